@@ -1,0 +1,3 @@
+from roadmap.cli import run
+
+run()

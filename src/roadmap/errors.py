@@ -1,0 +1,82 @@
+"""Problems (values that describe what is wrong with the data) and the exception tree."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+
+class Severity(str, enum.Enum):
+    """How bad a problem is; policies may also be switched ``off``."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong in one place. ``line`` and ``column`` are 1-based."""
+
+    file: str
+    line: int
+    column: int
+    severity: Severity
+    code: str
+    message: str
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "severity": self.severity.value,
+            "code": self.code,
+            "message": self.message,
+        }
+
+    def __str__(self) -> str:
+        return (
+            f"{self.file}:{self.line}:{self.column}: "
+            f"{self.severity.value} [{self.code}] {self.message}"
+        )
+
+
+class RoadmapError(Exception):
+    """Root of every error the tool reports to the user instead of a traceback."""
+
+    exit_code = 1
+
+
+class UsageError(RoadmapError):
+    """The command was used wrongly: unknown option value, missing file or folder."""
+
+    exit_code = 2
+
+
+class DataError(RoadmapError):
+    """The portfolio has errors, so the command cannot do its work."""
+
+    def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
+        super().__init__(message)
+        self.problems = problems or []
+
+
+PathPart = str | int
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A problem known by its place in the document (``("milestones", 2, "due")``), not yet
+    by line and column. Checks return findings; the loader turns them into problems, so a
+    file is re-read for positions only when something is wrong in it."""
+
+    file: str
+    path: tuple[PathPart, ...]
+    severity: Severity
+    code: str
+    message: str
+    at_key: bool = False  # point at the key rather than its value
