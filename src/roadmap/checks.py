@@ -128,8 +128,11 @@ def _policy(strategy: Strategy, name: str) -> Severity | None:
     return None if severity == "off" else Severity(severity)
 
 
-def project_findings(project: Project, file: str, strategy: Strategy, known_ids: set[str]
-                     ) -> Iterator[Finding]:
+def project_findings(project: Project, file: str, strategy: Strategy, known_ids: set[str],
+                     partial: bool = False) -> Iterator[Finding]:
+    """Checks of one project against the strategy and the other project ids. For a
+    ``partial`` model (the valid keys of an invalid file) only what is present is
+    checked: a missing score or owner may just be a key with an error."""
     p, s = project, strategy
     field_ids = {f.id for f in s.fields}
     if p.field is not None and p.field not in field_ids:
@@ -177,7 +180,7 @@ def project_findings(project: Project, file: str, strategy: Strategy, known_ids:
             yield Finding(file, ("scores", cid), Severity.ERROR, "score-out-of-scale",
                           f"scores.{cid}: {shown} lies outside the scale [{low:g}, {high:g}] "
                           f"of criterion {cid!r}")
-    if p.is_open:
+    if p.is_open and not partial:
         missing = [c for c in criteria if c not in p.scores]
         if missing:
             yield Finding(file, ("scores",) if p.scores else (), Severity.WARNING,
@@ -199,7 +202,8 @@ def project_findings(project: Project, file: str, strategy: Strategy, known_ids:
                           f"milestone {m.id!r} is due {m.due}, before the project starts "
                           f"({p.start})")
     yield from _kpi_findings(file, (), p.kpis)
-    yield from policy_findings(p, file, s)
+    if not partial:
+        yield from policy_findings(p, file, s)
 
 
 def policy_findings(p: Project, file: str, s: Strategy) -> Iterator[Finding]:
@@ -257,7 +261,7 @@ def portfolio_findings(portfolio: Portfolio, known_ids: set[str],
         findings += project_findings(project, portfolio.file_of(project.id),
                                      portfolio.strategy, known)
     for project, file in (partials or {}).values():
-        findings += project_findings(project, file, portfolio.strategy, known)
+        findings += project_findings(project, file, portfolio.strategy, known, partial=True)
     findings += cycle_findings(portfolio)
     return findings
 

@@ -13,7 +13,7 @@ def dependency_graph(portfolio: Portfolio) -> nx.DiGraph:
     graph.add_nodes_from(sorted(portfolio.projects))
     for project in portfolio.projects.values():
         for dep in project.depends_on:
-            if dep in portfolio.projects:
+            if dep in portfolio.projects and dep != project.id:  # self: its own check
                 graph.add_edge(dep, project.id)
     return graph
 

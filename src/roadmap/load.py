@@ -161,8 +161,8 @@ def compose(text: str) -> Any:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = " ".join(str(m) for m in (exc.context, exc.problem) if m)
-        if "\\t" in message or "'\\t'" in message or "\t" in message:
-            message += " (indent with spaces, not tabs)"
+        if mark is not None and text[mark.index:mark.index + 1] == "\t":
+            message += " (a tab; indent with spaces, not tabs)"
         raise _YamlProblem(_error(mark, "yaml-syntax", f"invalid YAML: {message}")) from None
     except yaml.YAMLError as exc:
         raise _YamlProblem(_error(None, "yaml-syntax", f"invalid YAML: {exc}")) from None
@@ -226,7 +226,7 @@ def construct(root: Any) -> Any:
                     key_node.start_mark, "yaml-key", "a key must be a plain name, not a list or mapping"
                 ))
             key = _scalar(key_node)
-            if key == "<<" and key_node.tag == _TAG + "str" and key_node.style is None:
+            if key == "<<" and not key_node.style:
                 raise _YamlProblem(_error(
                     key_node.start_mark, "yaml-merge-key",
                     "merge keys (<<) are not part of YAML 1.2; write the keys out",

@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CASES = ROOT / "tests" / "cases"
+MINIMAL = CASES / "valid" / "minimal"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+                    ) -> None:
+    """Never read or write the user's cache; GitHub's variable never leaks into a test."""
+    monkeypatch.setenv("ROADMAP_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    monkeypatch.delenv("ROADMAP_DATA", raising=False)
+
+
+@pytest.fixture
+def portfolio(tmp_path: Path) -> Path:
+    """A copy of the minimal valid portfolio to change in a test."""
+    target = tmp_path / "data"
+    shutil.copytree(MINIMAL, target)
+    return target
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and not p.is_symlink()}
