@@ -49,26 +49,63 @@ def _with_project(tmp_path: Path, name: str, content: bytes) -> Path:
 def _run_cli(data: Path) -> subprocess.CompletedProcess[str]:
     """The real command in a fresh process; a hang guard, not a timing assertion."""
     return subprocess.run(
-        [sys.executable, "-m", "roadmap", "validate", "--data", str(data), "--format", "text",
-         "--no-cache"],
-        capture_output=True, text=True, timeout=120, env={**os.environ, "ROADMAP_DEBUG": ""},
+        [
+            sys.executable,
+            "-m",
+            "roadmap",
+            "validate",
+            "--data",
+            str(data),
+            "--format",
+            "text",
+            "--no-cache",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "ROADMAP_DEBUG": ""},
     )
 
 
 HOSTILE = {
     "binary-garbage": ("garbage.yaml", bytes(range(256)) * 40, "file-encoding", 1),
-    "not-utf8": ("latin.yaml", "id: latin\ntitle: Stra\xdfe\n".encode("latin-1"), "file-encoding", 2),
-    "alias-bomb": ("bomb.yaml", (
-        "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
-        + "".join(f"{chr(98 + i)}: &{chr(98 + i)} [" + ", ".join([f"*{chr(97 + i)}"] * 10) + "]\n"
-                  for i in range(8))
-        + "id: bomb\ntitle: Bomb\n").encode(), "yaml-alias-bomb", None),
-    "deep-flow": ("tief.yaml", b"id: tief\ntitle: " + b"[" * 10_000 + b"]" * 10_000 + b"\n",
-                  "yaml-too-deep", 2),
-    "deep-block": ("block.yaml", b"id: block\nx:\n  " + b"- " * 10_000 + b"y\n",
-                   "yaml-too-deep", 3),
-    "deep-small": ("klein.yaml", b"id: klein\ntitle: " + b"[" * 2_000 + b"]" * 2_000 + b"\n",
-                   "yaml-too-deep", 2),
+    "not-utf8": (
+        "latin.yaml",
+        "id: latin\ntitle: Stra\xdfe\n".encode("latin-1"),
+        "file-encoding",
+        2,
+    ),
+    "alias-bomb": (
+        "bomb.yaml",
+        (
+            "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+            + "".join(
+                f"{chr(98 + i)}: &{chr(98 + i)} [" + ", ".join([f"*{chr(97 + i)}"] * 10) + "]\n"
+                for i in range(8)
+            )
+            + "id: bomb\ntitle: Bomb\n"
+        ).encode(),
+        "yaml-alias-bomb",
+        None,
+    ),
+    "deep-flow": (
+        "tief.yaml",
+        b"id: tief\ntitle: " + b"[" * 10_000 + b"]" * 10_000 + b"\n",
+        "yaml-too-deep",
+        2,
+    ),
+    "deep-block": (
+        "block.yaml",
+        b"id: block\nx:\n  " + b"- " * 10_000 + b"y\n",
+        "yaml-too-deep",
+        3,
+    ),
+    "deep-small": (
+        "klein.yaml",
+        b"id: klein\ntitle: " + b"[" * 2_000 + b"]" * 2_000 + b"\n",
+        "yaml-too-deep",
+        2,
+    ),
 }
 
 
@@ -125,5 +162,5 @@ def test_symlink_outside_the_data_folder_is_refused(tmp_path: Path) -> None:
 def test_symlink_inside_the_data_folder_is_read(tmp_path: Path) -> None:
     data = _with_project(tmp_path, "ok.yaml", b"id: ok\ntitle: OK\nowner: X\nscores: {nutzen: 1}\n")
     (data / "projects" / "alias.yaml").symlink_to(data / "projects" / "ok.yaml")
-    loaded, problems = validate(data)
+    _, problems = validate(data)
     assert [p.code for p in problems] == ["id-mismatch"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from .errors import Finding, PathPart, Problem, Severity
 from .load import LoadResult, load_portfolio, locate_findings
@@ -24,8 +25,13 @@ def _duplicates(file: str, items: Iterable[tuple[int, str]], where: str) -> Iter
     seen: set[str] = set()
     for index, ident in items:
         if ident in seen:
-            yield Finding(file, (where, index, "id"), Severity.ERROR, "duplicate-id",
-                          f"{where}[{index}]: id {ident!r} is used twice; ids must be unique")
+            yield Finding(
+                file,
+                (where, index, "id"),
+                Severity.ERROR,
+                "duplicate-id",
+                f"{where}[{index}]: id {ident!r} is used twice; ids must be unique",
+            )
         seen.add(ident)
 
 
@@ -34,93 +40,167 @@ def _kpi_findings(file: str, base: tuple[PathPart, ...], kpis: list[Kpi]) -> Ite
     for i, kpi in enumerate(kpis):
         at = (*base, "kpis", i)
         if kpi.target.date <= kpi.baseline.date:
-            yield Finding(file, (*at, "target", "date"), Severity.ERROR, "kpi-dates",
-                          f"KPI {kpi.id!r}: target date {kpi.target.date} must come after the "
-                          f"baseline date {kpi.baseline.date}")
+            yield Finding(
+                file,
+                (*at, "target", "date"),
+                Severity.ERROR,
+                "kpi-dates",
+                f"KPI {kpi.id!r}: target date {kpi.target.date} must come after the "
+                f"baseline date {kpi.baseline.date}",
+            )
         seen = set()
         for j, m in enumerate(kpi.measurements):
             if m.date < kpi.baseline.date:
-                yield Finding(file, (*at, "measurements", j, "date"), Severity.WARNING,
-                              "measurement-before-baseline",
-                              f"KPI {kpi.id!r}: measurement of {m.date} is older than the "
-                              f"baseline ({kpi.baseline.date}); move it into the baseline")
+                yield Finding(
+                    file,
+                    (*at, "measurements", j, "date"),
+                    Severity.WARNING,
+                    "measurement-before-baseline",
+                    f"KPI {kpi.id!r}: measurement of {m.date} is older than the "
+                    f"baseline ({kpi.baseline.date}); move it into the baseline",
+                )
             if m.date in seen:
-                yield Finding(file, (*at, "measurements", j, "date"), Severity.ERROR,
-                              "duplicate-measurement",
-                              f"KPI {kpi.id!r}: two measurements on {m.date}; keep one")
+                yield Finding(
+                    file,
+                    (*at, "measurements", j, "date"),
+                    Severity.ERROR,
+                    "duplicate-measurement",
+                    f"KPI {kpi.id!r}: two measurements on {m.date}; keep one",
+                )
             seen.add(m.date)
 
 
 def strategy_findings(strategy: Strategy, file: str) -> Iterator[Finding]:
     s = strategy
     if s.period.end < s.period.start:
-        yield Finding(file, ("period", "end"), Severity.ERROR, "end-before-start",
-                      f"period ends ({s.period.end}) before it starts ({s.period.start})")
-    for where, items in (("fields", s.fields), ("goals", s.goals), ("programs", s.programs),
-                         ("criteria", s.criteria)):
+        yield Finding(
+            file,
+            ("period", "end"),
+            Severity.ERROR,
+            "end-before-start",
+            f"period ends ({s.period.end}) before it starts ({s.period.start})",
+        )
+    listed: list[tuple[str, list[Any]]] = [
+        ("fields", s.fields),
+        ("goals", s.goals),
+        ("programs", s.programs),
+        ("criteria", s.criteria),
+    ]
+    for where, items in listed:
         yield from _duplicates(file, ((i, x.id) for i, x in enumerate(items)), where)
     field_ids = {f.id for f in s.fields}
     goal_ids = {g.id for g in s.goals}
-    for where, items in (("goals", s.goals), ("programs", s.programs)):
+    with_field: list[tuple[str, list[Any]]] = [("goals", s.goals), ("programs", s.programs)]
+    for where, items in with_field:
         for i, item in enumerate(items):
             if item.field not in field_ids:
-                yield Finding(file, (where, i, "field"), Severity.ERROR, "unknown-field",
-                              f"{where}[{i}]: no field of action {item.field!r}"
-                              f"{_hint(item.field, field_ids)}")
+                yield Finding(
+                    file,
+                    (where, i, "field"),
+                    Severity.ERROR,
+                    "unknown-field",
+                    f"{where}[{i}]: no field of action {item.field!r}"
+                    f"{_hint(item.field, field_ids)}",
+                )
     parents = {g.id: g.parent for g in s.goals}
     for i, goal in enumerate(s.goals):
         if goal.parent is None:
             pass
         elif goal.parent not in goal_ids:
-            yield Finding(file, ("goals", i, "parent"), Severity.ERROR, "unknown-parent",
-                          f"goal {goal.id!r}: no parent goal {goal.parent!r}"
-                          f"{_hint(goal.parent, goal_ids)}")
+            yield Finding(
+                file,
+                ("goals", i, "parent"),
+                Severity.ERROR,
+                "unknown-parent",
+                f"goal {goal.id!r}: no parent goal {goal.parent!r}{_hint(goal.parent, goal_ids)}",
+            )
         else:
-            chain, current = [goal.id], goal.parent
+            chain: list[str] = [goal.id]
+            current: str | None = goal.parent
             while current is not None and current not in chain:
                 chain.append(current)
                 current = parents.get(current)
             if current == goal.id:
-                yield Finding(file, ("goals", i, "parent"), Severity.ERROR, "goal-cycle",
-                              f"goal {goal.id!r} is its own ancestor: "
-                              f"{' → '.join([*chain, goal.id])}; break the chain of parents")
+                yield Finding(
+                    file,
+                    ("goals", i, "parent"),
+                    Severity.ERROR,
+                    "goal-cycle",
+                    f"goal {goal.id!r} is its own ancestor: "
+                    f"{' → '.join([*chain, goal.id])}; break the chain of parents",
+                )
         yield from _kpi_findings(file, ("goals", i), goal.kpis)
     criteria = {c.id for c in s.criteria}
     for i, c in enumerate(s.criteria):
         low, high = c.scale
         if low >= high:
-            yield Finding(file, ("criteria", i, "scale"), Severity.ERROR, "invalid-scale",
-                          f"criterion {c.id!r}: scale [{low:g}, {high:g}] must run from a "
-                          "lower to a higher number, e.g. [0, 5]")
+            yield Finding(
+                file,
+                ("criteria", i, "scale"),
+                Severity.ERROR,
+                "invalid-scale",
+                f"criterion {c.id!r}: scale [{low:g}, {high:g}] must run from a "
+                "lower to a higher number, e.g. [0, 5]",
+            )
         if c.gate is not None and not low <= c.gate <= high:
-            yield Finding(file, ("criteria", i, "gate"), Severity.ERROR, "score-out-of-scale",
-                          f"criterion {c.id!r}: gate {c.gate:g} lies outside its scale "
-                          f"[{low:g}, {high:g}]")
+            yield Finding(
+                file,
+                ("criteria", i, "gate"),
+                Severity.ERROR,
+                "score-out-of-scale",
+                f"criterion {c.id!r}: gate {c.gate:g} lies outside its scale [{low:g}, {high:g}]",
+            )
     if s.criteria and s.pairwise is None and sum(c.weight for c in s.criteria) <= 0:
-        yield Finding(file, ("criteria",), Severity.ERROR, "zero-weight",
-                      "all criterion weights are 0; give at least one a positive weight")
+        yield Finding(
+            file,
+            ("criteria",),
+            Severity.ERROR,
+            "zero-weight",
+            "all criterion weights are 0; give at least one a positive weight",
+        )
     for row, comparisons in (s.pairwise or {}).items():
         if row not in criteria:
-            yield Finding(file, ("pairwise", row), Severity.ERROR, "unknown-criterion",
-                          f"pairwise: no criterion {row!r}{_hint(row, criteria)}", at_key=True)
+            yield Finding(
+                file,
+                ("pairwise", row),
+                Severity.ERROR,
+                "unknown-criterion",
+                f"pairwise: no criterion {row!r}{_hint(row, criteria)}",
+                at_key=True,
+            )
         for col in comparisons:
             if col not in criteria:
-                yield Finding(file, ("pairwise", row, col), Severity.ERROR, "unknown-criterion",
-                              f"pairwise.{row}: no criterion {col!r}{_hint(col, criteria)}",
-                              at_key=True)
+                yield Finding(
+                    file,
+                    ("pairwise", row, col),
+                    Severity.ERROR,
+                    "unknown-criterion",
+                    f"pairwise.{row}: no criterion {col!r}{_hint(col, criteria)}",
+                    at_key=True,
+                )
     years = set()
     for i, cap in enumerate(s.capacity):
         if cap.year in years:
-            yield Finding(file, ("capacity", i, "year"), Severity.ERROR, "duplicate-year",
-                          f"capacity for {cap.year} is given twice; keep one entry per year")
+            yield Finding(
+                file,
+                ("capacity", i, "year"),
+                Severity.ERROR,
+                "duplicate-year",
+                f"capacity for {cap.year} is given twice; keep one entry per year",
+            )
         years.add(cap.year)
     if s.capacity:
         missing = [y for y in range(s.period.start.year, s.period.end.year + 1) if y not in years]
         if missing:
-            yield Finding(file, ("capacity",), Severity.WARNING, "capacity-missing",
-                          f"no capacity for {', '.join(map(str, missing))} in the period "
-                          f"{s.period.start.year}–{s.period.end.year}; add budget_eur and "
-                          "staff_fte for each year")
+            yield Finding(
+                file,
+                ("capacity",),
+                Severity.WARNING,
+                "capacity-missing",
+                f"no capacity for {', '.join(map(str, missing))} in the period "
+                f"{s.period.start.year}–{s.period.end.year}; add budget_eur and "
+                "staff_fte for each year",
+            )
 
 
 def _policy(strategy: Strategy, name: str) -> Severity | None:
@@ -128,79 +208,142 @@ def _policy(strategy: Strategy, name: str) -> Severity | None:
     return None if severity == "off" else Severity(severity)
 
 
-def project_findings(project: Project, file: str, strategy: Strategy, known_ids: set[str],
-                     partial: bool = False) -> Iterator[Finding]:
+def project_findings(
+    project: Project, file: str, strategy: Strategy, known_ids: set[str], partial: bool = False
+) -> Iterator[Finding]:
     """Checks of one project against the strategy and the other project ids. For a
     ``partial`` model (the valid keys of an invalid file) only what is present is
     checked: a missing score or owner may just be a key with an error."""
     p, s = project, strategy
     field_ids = {f.id for f in s.fields}
     if p.field is not None and p.field not in field_ids:
-        yield Finding(file, ("field",), Severity.ERROR, "unknown-field",
-                      f"no field of action {p.field!r} in strategy.yaml{_hint(p.field, field_ids)}")
+        yield Finding(
+            file,
+            ("field",),
+            Severity.ERROR,
+            "unknown-field",
+            f"no field of action {p.field!r} in strategy.yaml{_hint(p.field, field_ids)}",
+        )
     programs = {g.id for g in s.programs}
     if p.program is not None and p.program not in programs:
-        yield Finding(file, ("program",), Severity.ERROR, "unknown-program",
-                      f"no program {p.program!r} in strategy.yaml{_hint(p.program, programs)}")
+        yield Finding(
+            file,
+            ("program",),
+            Severity.ERROR,
+            "unknown-program",
+            f"no program {p.program!r} in strategy.yaml{_hint(p.program, programs)}",
+        )
     goal_ids = {g.id for g in s.goals}
     for i, goal in enumerate(p.goals):
         if goal not in goal_ids:
-            yield Finding(file, ("goals", i), Severity.ERROR, "unknown-goal",
-                          f"goals[{i}]: no goal {goal!r} in strategy.yaml{_hint(goal, goal_ids)}")
+            yield Finding(
+                file,
+                ("goals", i),
+                Severity.ERROR,
+                "unknown-goal",
+                f"goals[{i}]: no goal {goal!r} in strategy.yaml{_hint(goal, goal_ids)}",
+            )
     for key in ("depends_on", "distinct_from"):
         seen: set[str] = set()
         for i, other in enumerate(getattr(p, key)):
             if other == p.id:
-                yield Finding(file, (key, i), Severity.ERROR, f"self-{key.replace('_', '-')}",
-                              f"{key}[{i}]: a project cannot name itself; remove {other!r}")
+                yield Finding(
+                    file,
+                    (key, i),
+                    Severity.ERROR,
+                    f"self-{key.replace('_', '-')}",
+                    f"{key}[{i}]: a project cannot name itself; remove {other!r}",
+                )
             elif other not in known_ids:
                 code = "unknown-dependency" if key == "depends_on" else "unknown-project"
-                yield Finding(file, (key, i), Severity.ERROR, code,
-                              f"{key}[{i}]: no project {other!r}{_hint(other, known_ids)}")
+                yield Finding(
+                    file,
+                    (key, i),
+                    Severity.ERROR,
+                    code,
+                    f"{key}[{i}]: no project {other!r}{_hint(other, known_ids)}",
+                )
             elif other in seen:
-                yield Finding(file, (key, i), Severity.WARNING, "duplicate-entry",
-                              f"{key}[{i}]: {other!r} is listed twice")
+                yield Finding(
+                    file,
+                    (key, i),
+                    Severity.WARNING,
+                    "duplicate-entry",
+                    f"{key}[{i}]: {other!r} is listed twice",
+                )
             seen.add(other)
     criteria = {c.id: c for c in s.criteria}
     for cid, value in p.scores.items():
         criterion = criteria.get(cid)
         if criterion is None:
-            yield Finding(file, ("scores", cid), Severity.ERROR, "unknown-criterion",
-                          f"scores: no criterion {cid!r} in strategy.yaml"
-                          f"{_hint(cid, criteria)}", at_key=True)
+            yield Finding(
+                file,
+                ("scores", cid),
+                Severity.ERROR,
+                "unknown-criterion",
+                f"scores: no criterion {cid!r} in strategy.yaml{_hint(cid, criteria)}",
+                at_key=True,
+            )
             continue
         low, high = criterion.scale
         values = value if isinstance(value, list) else [value]
         if isinstance(value, list) and value[0] > value[1]:
-            yield Finding(file, ("scores", cid), Severity.ERROR, "invalid-range",
-                          f"scores.{cid}: range [{value[0]:g}, {value[1]:g}] must be "
-                          "[low, high]")
+            yield Finding(
+                file,
+                ("scores", cid),
+                Severity.ERROR,
+                "invalid-range",
+                f"scores.{cid}: range [{value[0]:g}, {value[1]:g}] must be [low, high]",
+            )
         elif any(not low <= v <= high for v in values):
             shown = f"[{value[0]:g}, {value[1]:g}]" if isinstance(value, list) else f"{value:g}"
-            yield Finding(file, ("scores", cid), Severity.ERROR, "score-out-of-scale",
-                          f"scores.{cid}: {shown} lies outside the scale [{low:g}, {high:g}] "
-                          f"of criterion {cid!r}")
+            yield Finding(
+                file,
+                ("scores", cid),
+                Severity.ERROR,
+                "score-out-of-scale",
+                f"scores.{cid}: {shown} lies outside the scale [{low:g}, {high:g}] "
+                f"of criterion {cid!r}",
+            )
     if p.is_open and not partial:
         missing = [c for c in criteria if c not in p.scores]
         if missing:
-            yield Finding(file, ("scores",) if p.scores else (), Severity.WARNING,
-                          "missing-score",
-                          f"no score for {', '.join(missing)}; prioritize counts a missing "
-                          "score as the scale's minimum", at_key=True)
+            yield Finding(
+                file,
+                ("scores",) if p.scores else (),
+                Severity.WARNING,
+                "missing-score",
+                f"no score for {', '.join(missing)}; prioritize counts a missing "
+                "score as the scale's minimum",
+                at_key=True,
+            )
     if p.start and p.end and p.end < p.start:
-        yield Finding(file, ("end",), Severity.ERROR, "end-before-start",
-                      f"end {p.end} is before start {p.start}; end must be on or after start")
+        yield Finding(
+            file,
+            ("end",),
+            Severity.ERROR,
+            "end-before-start",
+            f"end {p.end} is before start {p.start}; end must be on or after start",
+        )
     yield from _duplicates(file, ((i, m.id) for i, m in enumerate(p.milestones)), "milestones")
     for i, m in enumerate(p.milestones):
         if m.done_on is not None and m.status != "done":
-            yield Finding(file, ("milestones", i, "status"), Severity.WARNING,
-                          "milestone-status",
-                          f"milestone {m.id!r} has done_on {m.done_on} but status "
-                          f"{m.status!r}; set status: done")
+            yield Finding(
+                file,
+                ("milestones", i, "status"),
+                Severity.WARNING,
+                "milestone-status",
+                f"milestone {m.id!r} has done_on {m.done_on} but status "
+                f"{m.status!r}; set status: done",
+            )
         if p.start and m.due < p.start:
-            yield Finding(file, ("milestones", i, "due"), Severity.WARNING, "milestone-dates",
-                          f"milestone {m.id!r} is due {m.due}, before the project starts "
-                          f"({p.start})")
+            yield Finding(
+                file,
+                ("milestones", i, "due"),
+                Severity.WARNING,
+                "milestone-dates",
+                f"milestone {m.id!r} is due {m.due}, before the project starts ({p.start})",
+            )
     yield from _kpi_findings(file, (), p.kpis)
     if not partial:
         yield from policy_findings(p, file, s)
@@ -211,29 +354,50 @@ def policy_findings(p: Project, file: str, s: Strategy) -> Iterator[Finding]:
     if p.status == "cancelled":
         return
     checks: list[tuple[str, bool, tuple[PathPart, ...], str]] = [
-        ("open_source", p.open_source_value is False and not (
-            not isinstance(p.open_source, bool) and p.open_source and p.open_source.reason),
-         ("open_source",),
-         "open_source is false without a reason; write open_source: {value: false, "
-         "reason: '…'} (why no open-source solution fits)"),
-        ("data_protection", p.personal_data and p.dpia is None, ("personal_data",),
-         "personal_data is true but no dpia is given; add dpia: the date (YYYY-MM-DD) or "
-         "link of the data-protection impact assessment"),
-        ("accessibility", p.citizen_facing and not p.accessibility, ("citizen_facing",),
-         "a citizen-facing project must state accessibility, e.g. accessibility: BITV 2.0"),
-        ("analog_access", p.citizen_facing and not p.analog_access, ("citizen_facing",),
-         "a citizen-facing project must say how it stays usable offline, e.g. "
-         "analog_access: Bürgerbüro vor Ort"),
-        ("kpi_required", p.status in ("approved", "in_progress") and not p.kpis, ("status",),
-         f"a project with status {p.status!r} needs at least one KPI under kpis:"),
-        ("owner_required", not p.owner, (),
-         "no owner is named; add owner: the responsible person"),
+        (
+            "open_source",
+            p.open_source_value is False
+            and not (
+                not isinstance(p.open_source, bool) and p.open_source and p.open_source.reason
+            ),
+            ("open_source",),
+            "open_source is false without a reason; write open_source: {value: false, "
+            "reason: '…'} (why no open-source solution fits)",
+        ),
+        (
+            "data_protection",
+            p.personal_data and p.dpia is None,
+            ("personal_data",),
+            "personal_data is true but no dpia is given; add dpia: the date (YYYY-MM-DD) or "
+            "link of the data-protection impact assessment",
+        ),
+        (
+            "accessibility",
+            p.citizen_facing and not p.accessibility,
+            ("citizen_facing",),
+            "a citizen-facing project must state accessibility, e.g. accessibility: BITV 2.0",
+        ),
+        (
+            "analog_access",
+            p.citizen_facing and not p.analog_access,
+            ("citizen_facing",),
+            "a citizen-facing project must say how it stays usable offline, e.g. "
+            "analog_access: Bürgerbüro vor Ort",
+        ),
+        (
+            "kpi_required",
+            p.status in ("approved", "in_progress") and not p.kpis,
+            ("status",),
+            f"a project with status {p.status!r} needs at least one KPI under kpis:",
+        ),
+        ("owner_required", not p.owner, (), "no owner is named; add owner: the responsible person"),
     ]
     for name, violated, path, message in checks:
         severity = _policy(s, name)
         if violated and severity is not None:
-            yield Finding(file, path, severity, f"policy-{name.replace('_', '-')}",
-                          message, at_key=True)
+            yield Finding(
+                file, path, severity, f"policy-{name.replace('_', '-')}", message, at_key=True
+            )
 
 
 def cycle_findings(portfolio: Portfolio) -> Iterator[Finding]:
@@ -245,21 +409,29 @@ def cycle_findings(portfolio: Portfolio) -> Iterator[Finding]:
             needer = cycle[(position + 1) % len(cycle)]
             project = portfolio.projects[needer]
             index = project.depends_on.index(needed)
-            yield Finding(portfolio.file_of(needer), ("depends_on", index), Severity.ERROR,
-                          "dependency-cycle",
-                          f"dependency cycle: {shown} (each needs the one before it); "
-                          "remove one of these depends_on entries")
+            yield Finding(
+                portfolio.file_of(needer),
+                ("depends_on", index),
+                Severity.ERROR,
+                "dependency-cycle",
+                f"dependency cycle: {shown} (each needs the one before it); "
+                "remove one of these depends_on entries",
+            )
 
 
-def portfolio_findings(portfolio: Portfolio, known_ids: set[str],
-                       partials: dict[str, tuple[Project, str]] | None = None) -> list[Finding]:
+def portfolio_findings(
+    portfolio: Portfolio,
+    known_ids: set[str],
+    partials: dict[str, tuple[Project, str]] | None = None,
+) -> list[Finding]:
     """Every check; ``partials`` (the valid part of invalid files) get the per-project
     checks too, so one run reports a wrong reference next to a schema error."""
     findings = list(strategy_findings(portfolio.strategy, portfolio.strategy_file))
     known = known_ids | set(portfolio.projects)
     for project in portfolio.projects.values():
-        findings += project_findings(project, portfolio.file_of(project.id),
-                                     portfolio.strategy, known)
+        findings += project_findings(
+            project, portfolio.file_of(project.id), portfolio.strategy, known
+        )
     for project, file in (partials or {}).values():
         findings += project_findings(project, file, portfolio.strategy, known, partial=True)
     findings += cycle_findings(portfolio)
@@ -272,5 +444,6 @@ def validate(data_dir: Path, cache_dir: Path | None = None) -> tuple[LoadResult,
     problems = list(loaded.problems)
     if loaded.portfolio is not None:
         problems += locate_findings(
-            portfolio_findings(loaded.portfolio, loaded.known_ids, loaded.partials))
+            portfolio_findings(loaded.portfolio, loaded.known_ids, loaded.partials)
+        )
     return loaded, sorted(set(problems))

@@ -28,8 +28,14 @@ _debug = False
 
 DataOption = Annotated[
     Path,
-    typer.Option("--data", "-d", envvar="ROADMAP_DATA", show_envvar=True,
-                 help="Portfolio folder with strategy.yaml and projects/.", file_okay=False),
+    typer.Option(
+        "--data",
+        "-d",
+        envvar="ROADMAP_DATA",
+        show_envvar=True,
+        help="Portfolio folder with strategy.yaml and projects/.",
+        file_okay=False,
+    ),
 ]
 NoCacheOption = Annotated[
     bool,
@@ -59,10 +65,16 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main(
-    version: Annotated[Optional[bool], typer.Option(  # noqa: UP007 (typer needs Optional)
-        "--version", callback=_version, is_eager=True, help="Show the version and exit.")] = None,
-    debug: Annotated[bool, typer.Option(
-        "--debug", help="Show a traceback for unexpected errors (to report a bug).")] = False,
+    version: Annotated[
+        Optional[bool],
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = None,
+    debug: Annotated[
+        bool,
+        typer.Option("--debug", help="Show a traceback for unexpected errors (to report a bug)."),
+    ] = False,
 ) -> None:
     global _debug
     _debug = debug or bool(os.environ.get("ROADMAP_DEBUG"))
@@ -89,23 +101,35 @@ def _fail(exc: BaseException) -> NoReturn:
         raise typer.Exit(exc.exit_code)
     if _debug:
         raise exc
-    typer.echo(f"roadmap: unexpected error: {type(exc).__name__}: {exc}\n"
-               "This is a bug; run again with --debug and report the traceback.", err=True)
+    typer.echo(
+        f"roadmap: unexpected error: {type(exc).__name__}: {exc}\n"
+        "This is a bug; run again with --debug and report the traceback.",
+        err=True,
+    )
     raise typer.Exit(3)
 
 
 @app.command()
 def validate(
-    paths: Annotated[Optional[list[Path]], typer.Argument(  # noqa: UP007
-        help="Report only on these files (the whole portfolio is still checked, since "
-        "references cross files). Default: every file.", show_default=False)] = None,
+    paths: Annotated[
+        Optional[list[Path]],
+        typer.Argument(
+            help="Report only on these files (the whole portfolio is still checked, since "
+            "references cross files). Default: every file.",
+            show_default=False,
+        ),
+    ] = None,
     data: DataOption = Path("data"),
-    format: Annotated[ProblemFormat, typer.Option(
-        "--format", "-f", help="table for people, json for programs, github for Actions "
-        "annotations, text for editors; auto picks github when GITHUB_ACTIONS is set.")
+    format: Annotated[
+        ProblemFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="table for people, json for programs, github for Actions "
+            "annotations, text for editors; auto picks github when GITHUB_ACTIONS is set.",
+        ),
     ] = ProblemFormat.auto,
-    strict: Annotated[bool, typer.Option(
-        "--strict", help="Exit 1 on warnings too.")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 on warnings too.")] = False,
     no_cache: NoCacheOption = False,
 ) -> None:
     """Check every file: schema, references, cycles, dates, scales and policies.
@@ -124,27 +148,37 @@ def validate(
                 from .errors import UsageError
 
                 raise UsageError(f"no such file: {', '.join(missing)}")
-            problems = [p for p in problems if os.path.realpath(p.file) in wanted
-                        or any(os.path.realpath(p.file).startswith(w + os.sep) for w in wanted)]
+            problems = [
+                p
+                for p in problems
+                if os.path.realpath(p.file) in wanted
+                or any(os.path.realpath(p.file).startswith(w + os.sep) for w in wanted)
+            ]
         chosen = format.value
         if chosen == "auto":
             chosen = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "table"
         files = len(loaded.known_ids) + 1
         PROBLEM_FORMATS[chosen](problems, sys.stdout, files)
         errors, warnings = counts(problems)
-    except Exception as exc:  # noqa: BLE001 (the one place that turns errors into exits)
+    except Exception as exc:
         _fail(exc)
     raise typer.Exit(1 if errors or (strict and warnings) else 0)
 
 
 @app.command()
 def schema(
-    kind: Annotated[SchemaKind, typer.Argument(
-        help="Which file kind; 'both' prints {\"project\": …, \"strategy\": …}.")
+    kind: Annotated[
+        SchemaKind,
+        typer.Argument(help='Which file kind; \'both\' prints {"project": …, "strategy": …}.'),
     ] = SchemaKind.both,
-    out_dir: Annotated[Optional[Path], typer.Option(  # noqa: UP007
-        "--out-dir", help="Write project.schema.json and strategy.schema.json here instead.",
-        file_okay=False)] = None,
+    out_dir: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--out-dir",
+            help="Write project.schema.json and strategy.schema.json here instead.",
+            file_okay=False,
+        ),
+    ] = None,
 ) -> None:
     """Print the JSON Schema of the file kinds, for editors and check-jsonschema."""
     try:
@@ -160,7 +194,7 @@ def schema(
                 typer.echo(f"wrote {out_dir / f'{name}.schema.json'}")
             return
         write_json(schemas if kind is SchemaKind.both else schemas[kind.value], sys.stdout)
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         _fail(exc)
 
 

@@ -23,7 +23,9 @@ def _summary(problems: Sequence[Problem], files: int | None) -> str:
     checked = f" in {files} files" if files is not None else ""
     if not problems:
         return f"no problems{checked}"
-    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}{checked}"
+    return (
+        f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}{checked}"
+    )
 
 
 def problems_table(problems: Sequence[Problem], out: TextIO, files: int | None = None) -> None:
@@ -41,8 +43,12 @@ def problems_table(problems: Sequence[Problem], out: TextIO, files: int | None =
         line.append(p.message)
         console.print(line)
     errors, _ = counts(problems)
-    console.print(Text(_summary(problems, files), style="bold red" if errors else
-                       ("yellow" if problems else "green")))
+    console.print(
+        Text(
+            _summary(problems, files),
+            style="bold red" if errors else ("yellow" if problems else "green"),
+        )
+    )
 
 
 def problems_text(problems: Sequence[Problem], out: TextIO, files: int | None = None) -> None:
@@ -52,8 +58,12 @@ def problems_text(problems: Sequence[Problem], out: TextIO, files: int | None = 
 
 def problems_json(problems: Sequence[Problem], out: TextIO, files: int | None = None) -> None:
     errors, warnings = counts(problems)
-    document = {"ok": errors == 0, "errors": errors, "warnings": warnings,
-                "problems": [p.as_dict() for p in problems]}
+    document = {
+        "ok": errors == 0,
+        "errors": errors,
+        "warnings": warnings,
+        "problems": [p.as_dict() for p in problems],
+    }
     write_json(document, out)
 
 
@@ -67,8 +77,10 @@ def _github_escape(text: str, property_value: bool = False) -> str:
 def problems_github(problems: Sequence[Problem], out: TextIO, files: int | None = None) -> None:
     for p in problems:
         kind = "error" if p.is_error else "warning"
-        out.write(f"::{kind} file={_github_escape(p.file, True)},line={p.line},col={p.column},"
-                  f"title={_github_escape(p.code, True)}::{_github_escape(p.message)}\n")
+        out.write(
+            f"::{kind} file={_github_escape(p.file, True)},line={p.line},col={p.column},"
+            f"title={_github_escape(p.code, True)}::{_github_escape(p.message)}\n"
+        )
 
 
 ProblemFormatter = Callable[[Sequence[Problem], TextIO, "int | None"], None]

@@ -58,7 +58,7 @@ for _tag, _pattern, _first in [
 try:  # libyaml, the C parser; PyYAML's wheels ship it
     from yaml._yaml import CParser as _Parser
 
-    class _Composer(_Parser, _Resolver12):  # type: ignore[misc]
+    class _Composer(_Parser, _Resolver12):
         def __init__(self, text: str) -> None:
             _Parser.__init__(self, text)
             _Resolver12.__init__(self)
@@ -66,8 +66,11 @@ try:  # libyaml, the C parser; PyYAML's wheels ship it
 except ImportError:  # pragma: no cover - pure-Python fallback, same behaviour, slower
 
     class _Composer(  # type: ignore[no-redef]
-        yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser,
-        yaml.composer.Composer, _Resolver12,
+        yaml.reader.Reader,
+        yaml.scanner.Scanner,
+        yaml.parser.Parser,
+        yaml.composer.Composer,
+        _Resolver12,
     ):
         def __init__(self, text: str) -> None:
             yaml.reader.Reader.__init__(self, text)
@@ -112,14 +115,20 @@ def decode(data: bytes) -> tuple[str | None, RawProblem | None]:
     """Bytes → text. UTF-8 only (with or without BOM); NUL bytes mean a binary file."""
     if len(data) > MAX_FILE_BYTES:
         return None, RawProblem(
-            1, 1, Severity.ERROR, "file-too-large",
+            1,
+            1,
+            Severity.ERROR,
+            "file-too-large",
             f"file is {len(data) / 1048576:.1f} MiB; a portfolio file must be under "
             f"{MAX_FILE_BYTES // 1048576} MiB (keep long texts in linked documents)",
         )
     if b"\x00" in data:
         line = data.count(b"\n", 0, data.index(b"\x00")) + 1
         return None, RawProblem(
-            line, 1, Severity.ERROR, "file-encoding",
+            line,
+            1,
+            Severity.ERROR,
+            "file-encoding",
             "file contains NUL bytes: it is binary, not a YAML text file",
         )
     try:
@@ -128,7 +137,10 @@ def decode(data: bytes) -> tuple[str | None, RawProblem | None]:
         line = data.count(b"\n", 0, exc.start) + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         return None, RawProblem(
-            line, column, Severity.ERROR, "file-encoding",
+            line,
+            column,
+            Severity.ERROR,
+            "file-encoding",
             f"byte 0x{data[exc.start]:02x} is not UTF-8; save the file as UTF-8",
         )
 
@@ -136,7 +148,7 @@ def decode(data: bytes) -> tuple[str | None, RawProblem | None]:
 def _max_depth_exceeded(text: str) -> Any:
     """The mark where nesting first passes MAX_DEPTH, scanning events (no recursion)."""
     depth = 0
-    for event in yaml.parse(text, Loader=_Composer):
+    for event in yaml.parse(text, Loader=_Composer):  # type: ignore[arg-type]
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             depth += 1
             if depth > MAX_DEPTH:
@@ -153,15 +165,18 @@ def compose(text: str) -> Any:
         if len(text) > _DEPTH_SCAN_ABOVE:
             mark = _max_depth_exceeded(text)
             if mark is not None:
-                raise _YamlProblem(_error(
-                    mark, "yaml-too-deep",
-                    f"nesting deeper than {MAX_DEPTH} levels; portfolio files need a handful",
-                ))
+                raise _YamlProblem(
+                    _error(
+                        mark,
+                        "yaml-too-deep",
+                        f"nesting deeper than {MAX_DEPTH} levels; portfolio files need a handful",
+                    )
+                )
         return _Composer(text).get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = " ".join(str(m) for m in (exc.context, exc.problem) if m)
-        if mark is not None and text[mark.index:mark.index + 1] == "\t":
+        if mark is not None and text[mark.index : mark.index + 1] == "\t":
             message += " (a tab; indent with spaces, not tabs)"
         raise _YamlProblem(_error(mark, "yaml-syntax", f"invalid YAML: {message}")) from None
     except yaml.YAMLError as exc:
@@ -171,10 +186,10 @@ def compose(text: str) -> Any:
 def _scalar(node: Any) -> Any:
     tag, value = node.tag, node.value
     if not tag.startswith(_TAG):
-        raise _YamlProblem(_error(
-            node.start_mark, "yaml-tag", f"unsupported tag {tag}; write a plain value"
-        ))
-    kind = tag[len(_TAG):]
+        raise _YamlProblem(
+            _error(node.start_mark, "yaml-tag", f"unsupported tag {tag}; write a plain value")
+        )
+    kind = tag[len(_TAG) :]
     if kind == "str":
         return value
     if kind == "null":
@@ -192,9 +207,9 @@ def _scalar(node: Any) -> Any:
         if lowered in (".inf", "-.inf", ".nan"):
             return float(lowered.replace(".", ""))
         return float(value)
-    raise _YamlProblem(_error(
-        node.start_mark, "yaml-tag", f"unsupported type !!{kind}; write a plain value"
-    ))
+    raise _YamlProblem(
+        _error(node.start_mark, "yaml-tag", f"unsupported type !!{kind}; write a plain value")
+    )
 
 
 def construct(root: Any) -> Any:
@@ -204,16 +219,22 @@ def construct(root: Any) -> Any:
     def build(node: Any, depth: int) -> Any:
         budget[0] -= 1
         if budget[0] < 0:
-            raise _YamlProblem(_error(
-                node.start_mark, "yaml-alias-bomb",
-                f"aliases expand this file to more than {MAX_VALUES:,} values; "
-                "write the values out instead of nesting aliases",
-            ))
+            raise _YamlProblem(
+                _error(
+                    node.start_mark,
+                    "yaml-alias-bomb",
+                    f"aliases expand this file to more than {MAX_VALUES:,} values; "
+                    "write the values out instead of nesting aliases",
+                )
+            )
         if depth > MAX_DEPTH:
-            raise _YamlProblem(_error(
-                node.start_mark, "yaml-too-deep",
-                f"nesting deeper than {MAX_DEPTH} levels; portfolio files need a handful",
-            ))
+            raise _YamlProblem(
+                _error(
+                    node.start_mark,
+                    "yaml-too-deep",
+                    f"nesting deeper than {MAX_DEPTH} levels; portfolio files need a handful",
+                )
+            )
         if isinstance(node, yaml.ScalarNode):
             return _scalar(node)
         if isinstance(node, yaml.SequenceNode):
@@ -222,21 +243,31 @@ def construct(root: Any) -> Any:
         first_seen: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
-                raise _YamlProblem(_error(
-                    key_node.start_mark, "yaml-key", "a key must be a plain name, not a list or mapping"
-                ))
+                raise _YamlProblem(
+                    _error(
+                        key_node.start_mark,
+                        "yaml-key",
+                        "a key must be a plain name, not a list or mapping",
+                    )
+                )
             key = _scalar(key_node)
             if key == "<<" and not key_node.style:
-                raise _YamlProblem(_error(
-                    key_node.start_mark, "yaml-merge-key",
-                    "merge keys (<<) are not part of YAML 1.2; write the keys out",
-                ))
+                raise _YamlProblem(
+                    _error(
+                        key_node.start_mark,
+                        "yaml-merge-key",
+                        "merge keys (<<) are not part of YAML 1.2; write the keys out",
+                    )
+                )
             if key in first_seen:
                 line = first_seen[key].line + 1
-                raise _YamlProblem(_error(
-                    key_node.start_mark, "yaml-duplicate-key",
-                    f"duplicate key {key!r} (first given on line {line}); keep one of them",
-                ))
+                raise _YamlProblem(
+                    _error(
+                        key_node.start_mark,
+                        "yaml-duplicate-key",
+                        f"duplicate key {key!r} (first given on line {line}); keep one of them",
+                    )
+                )
             first_seen[key] = key_node.start_mark
             result[key] = build(value_node, depth + 1)
         return result
@@ -272,10 +303,13 @@ def locate(node: Any, path: Iterable[PathPart], at_key: bool = False) -> tuple[i
                     break
             else:
                 continue
-        elif isinstance(current, yaml.SequenceNode) and isinstance(part, int):
-            if 0 <= part < len(current.value):
-                current = current.value[part]
-                mark = current.start_mark
+        elif (
+            isinstance(current, yaml.SequenceNode)
+            and isinstance(part, int)
+            and 0 <= part < len(current.value)
+        ):
+            current = current.value[part]
+            mark = current.start_mark
         # a scalar has no children: stay at it
     return _at(mark)
 
@@ -283,9 +317,15 @@ def locate(node: Any, path: Iterable[PathPart], at_key: bool = False) -> tuple[i
 # --------------------------------------------------------------------------- schema messages
 
 _KIND = {
-    "string_type": "text", "float_type": "number", "int_type": "whole number",
-    "int_from_float": "whole number", "bool_type": "true or false", "list_type": "list",
-    "dict_type": "mapping", "model_type": "mapping", "model_attributes_type": "mapping",
+    "string_type": "text",
+    "float_type": "number",
+    "int_type": "whole number",
+    "int_from_float": "whole number",
+    "bool_type": "true or false",
+    "list_type": "list",
+    "dict_type": "mapping",
+    "model_type": "mapping",
+    "model_attributes_type": "mapping",
 }
 
 
@@ -310,7 +350,17 @@ def _clean_loc(loc: tuple[Any, ...]) -> tuple[PathPart, ...]:
     return tuple(p for p in loc if isinstance(p, int) or not ("[" in p or p in _UNION_PARTS))
 
 
-_UNION_PARTS = {"float", "int", "str", "bool", "list", "dict", "OpenSource", "date", "function-before"}
+_UNION_PARTS = {
+    "float",
+    "int",
+    "str",
+    "bool",
+    "list",
+    "dict",
+    "OpenSource",
+    "date",
+    "function-before",
+}
 
 
 def _did_you_mean(word: str, choices: Iterable[str]) -> str:
@@ -318,11 +368,9 @@ def _did_you_mean(word: str, choices: Iterable[str]) -> str:
     return f" (did you mean {match[0]!r}?)" if match else ""
 
 
-def schema_findings(
-    file: str, model: type[BaseModel], error: ValidationError
-) -> list[Finding]:
+def schema_findings(file: str, model: type[BaseModel], error: ValidationError) -> list[Finding]:
     """Pydantic errors → findings whose messages say what would be right."""
-    by_path: dict[tuple[PathPart, ...], list[dict[str, Any]]] = {}
+    by_path: dict[tuple[PathPart, ...], list[Any]] = {}
     for err in error.errors(include_url=False):
         by_path.setdefault(_clean_loc(err["loc"]), []).append(err)
     findings = []
@@ -334,7 +382,9 @@ def schema_findings(
         code, at_key = "invalid-value", False
         if kind == "extra_forbidden":
             allowed = allowed_keys(model, path[:-1])
-            hint = _did_you_mean(name, allowed) or (f"; allowed: {', '.join(allowed)}" if allowed else "")
+            hint = _did_you_mean(name, allowed) or (
+                f"; allowed: {', '.join(allowed)}" if allowed else ""
+            )
             code, at_key, message = "unknown-key", True, f"unknown key {name!r}{hint}"
         elif kind == "missing":
             code, message = "missing-key", f"missing required key {name!r}"
@@ -356,8 +406,12 @@ def schema_findings(
         elif kind == "finite_number":
             message = f"{where}: {value!r} is not a finite number; write a plain number"
         elif kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
-            sign = {"greater_than_equal": "≥", "greater_than": ">", "less_than_equal": "≤",
-                    "less_than": "<"}[kind]
+            sign = {
+                "greater_than_equal": "≥",
+                "greater_than": ">",
+                "less_than_equal": "≤",
+                "less_than": "<",
+            }[kind]
             bound = next(iter(err.get("ctx", {}).values()), "")
             message = f"{where}: must be {sign} {bound}, got {value!r}"
         elif kind in ("too_short", "too_long"):
@@ -388,21 +442,38 @@ class FileResult:
     partial: Any = None
 
 
-def _load_document(
-    text: str, file: str, model: type[BaseModel], stem: str | None
-) -> FileResult:
+def _load_document(text: str, file: str, model: type[BaseModel], stem: str | None) -> FileResult:
     data, node, problem = parse(text)
     if problem is not None:
         return FileResult(None, [problem])
     if data is None:
-        return FileResult(None, [RawProblem(1, 1, Severity.ERROR, "file-empty",
-                                            "file is empty; it must hold a mapping of keys")])
+        return FileResult(
+            None,
+            [
+                RawProblem(
+                    1,
+                    1,
+                    Severity.ERROR,
+                    "file-empty",
+                    "file is empty; it must hold a mapping of keys",
+                )
+            ],
+        )
     if not isinstance(data, dict):
         line, column = locate(node, ())
-        return FileResult(None, [RawProblem(
-            line, column, Severity.ERROR, "not-a-mapping",
-            f"the top level is {_describe(data)}; it must be a mapping of keys such as 'title: …'",
-        )])
+        return FileResult(
+            None,
+            [
+                RawProblem(
+                    line,
+                    column,
+                    Severity.ERROR,
+                    "not-a-mapping",
+                    f"the top level is {_describe(data)}; it must be a mapping of keys "
+                    "such as 'title: …'",
+                )
+            ],
+        )
     declared = data.get("id") if isinstance(data.get("id"), str) else None
     findings: list[Finding] = []
     result = partial = None
@@ -412,11 +483,16 @@ def _load_document(
         findings = schema_findings(file, model, exc)
         partial = _partial(model, data, exc, stem)
     if stem is not None and declared is not None and declared != stem:
-        findings.append(Finding(
-            file, ("id",), Severity.ERROR, "id-mismatch",
-            f"id {declared!r} differs from the file name; rename the file to "
-            f"{declared}.yaml or set id: {stem}",
-        ))
+        findings.append(
+            Finding(
+                file,
+                ("id",),
+                Severity.ERROR,
+                "id-mismatch",
+                f"id {declared!r} differs from the file name; rename the file to "
+                f"{declared}.yaml or set id: {stem}",
+            )
+        )
         result = None
     problems = []
     for f in findings:
@@ -428,8 +504,9 @@ def _load_document(
 _PLACEHOLDERS = {"title": "?", "organization": "?"}
 
 
-def _partial(model: type[BaseModel], data: dict[Any, Any], error: ValidationError,
-             stem: str | None) -> Any:
+def _partial(
+    model: type[BaseModel], data: dict[Any, Any], error: ValidationError, stem: str | None
+) -> Any:
     """The model of ``data`` without the top-level keys that have errors, or None."""
     bad = {err["loc"][0] for err in error.errors() if err["loc"]}
     kept = {k: v for k, v in data.items() if k not in bad}
@@ -543,33 +620,42 @@ def _read(path: Path, data_root: Path) -> tuple[bytes | None, RawProblem | None]
         target = path.resolve()
         if not target.is_relative_to(data_root.resolve()):
             return None, RawProblem(
-                1, 1, Severity.ERROR, "symlink-outside",
+                1,
+                1,
+                Severity.ERROR,
+                "symlink-outside",
                 f"file is a link to {target}, outside the data folder; copy the file in instead",
             )
     try:
         return path.read_bytes(), None
     except OSError as exc:
-        return None, RawProblem(1, 1, Severity.ERROR, "file-unreadable",
-                                f"cannot read file: {exc.strerror}")
+        return None, RawProblem(
+            1, 1, Severity.ERROR, "file-unreadable", f"cannot read file: {exc.strerror}"
+        )
 
 
 def project_files(data_dir: Path) -> list[Path]:
     folder = data_dir / "projects"
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and not
-                  p.name.startswith("."))
+    return sorted(
+        p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and not p.name.startswith(".")
+    )
 
 
 def load_portfolio(data_dir: Path, cache_dir: Path | None = None) -> LoadResult:
     """Read ``strategy.yaml`` and every ``projects/*.yaml``; collect every problem."""
     if not data_dir.is_dir():
-        raise UsageError(f"data folder {display_path(data_dir)} does not exist "
-                         "(use --data DIR or set ROADMAP_DATA)")
+        raise UsageError(
+            f"data folder {display_path(data_dir)} does not exist "
+            "(use --data DIR or set ROADMAP_DATA)"
+        )
     strategy_path = data_dir / "strategy.yaml"
     if not strategy_path.is_file():
-        raise UsageError(f"no strategy.yaml in {display_path(data_dir)}; is --data the "
-                         "portfolio folder (the one with strategy.yaml and projects/)?")
+        raise UsageError(
+            f"no strategy.yaml in {display_path(data_dir)}; is --data the "
+            "portfolio folder (the one with strategy.yaml and projects/)?"
+        )
     cache = Cache(cache_dir, data_dir)
     problems: list[Problem] = []
 
@@ -611,10 +697,17 @@ def load_portfolio(data_dir: Path, cache_dir: Path | None = None) -> LoadResult:
             continue
         if project.id in projects:
             line, column = _locate_in_file(path, ("id",))
-            problems.append(Problem(
-                shown, line, column, Severity.ERROR, "duplicate-id",
-                f"project id {project.id!r} is also used by {files[project.id]}; ids must be unique",
-            ))
+            problems.append(
+                Problem(
+                    shown,
+                    line,
+                    column,
+                    Severity.ERROR,
+                    "duplicate-id",
+                    f"project id {project.id!r} is also used by {files[project.id]}; "
+                    "ids must be unique",
+                )
+            )
             continue
         projects[project.id] = project
         files[project.id] = shown
@@ -639,8 +732,9 @@ def _compose_file(path: Path | str) -> Any:
         return None
 
 
-def _locate_in_file(path: Path | str, doc_path: tuple[PathPart, ...], at_key: bool = False
-                    ) -> tuple[int, int]:
+def _locate_in_file(
+    path: Path | str, doc_path: tuple[PathPart, ...], at_key: bool = False
+) -> tuple[int, int]:
     return locate(_compose_file(path), doc_path, at_key)
 
 

@@ -62,7 +62,7 @@ KeyId = Annotated[str, StringConstraints(pattern=KEY_ID_PATTERN)]
 Text = Annotated[str, StringConstraints(min_length=1)]
 NonNegative = Annotated[float, Field(ge=0)]
 ScoreRange = Annotated[list[float], Field(min_length=2, max_length=2)]
-ScoreValue = Union[float, ScoreRange]
+ScoreValue = float | ScoreRange
 
 Status = Literal["idea", "proposed", "approved", "in_progress", "on_hold", "done", "cancelled"]
 STATUSES: tuple[str, ...] = typing.get_args(Status)
@@ -73,7 +73,12 @@ KpiDirection = Literal["increase", "decrease"]
 MilestoneStatus = Literal["planned", "done", "late", "dropped"]
 TargetGroup = Literal["citizens", "businesses", "staff", "schools", "visitors"]
 PolicyName = Literal[
-    "open_source", "data_protection", "accessibility", "analog_access", "kpi_required", "owner_required"
+    "open_source",
+    "data_protection",
+    "accessibility",
+    "analog_access",
+    "kpi_required",
+    "owner_required",
 ]
 POLICIES: tuple[str, ...] = typing.get_args(PolicyName)
 PolicySeverity = Literal["error", "warning", "off"]
