@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .errors import Finding, PathPart, Problem, Severity
 from .load import LoadResult, load_portfolio, locate_findings
-from .model import Kpi, Portfolio, Project, Strategy
+from .model import Criterion, Kpi, Portfolio, Project, Strategy
 
 
 def _hint(word: str, choices: Iterable[str]) -> str:
@@ -203,6 +204,34 @@ def strategy_findings(strategy: Strategy, file: str) -> Iterator[Finding]:
             )
 
 
+@dataclass(frozen=True)
+class _StrategyRefs:
+    """The strategy's ids, built once per strategy rather than once per project."""
+
+    fields: frozenset[str]
+    programs: frozenset[str]
+    goals: frozenset[str]
+    criteria: dict[str, Criterion]
+
+
+_REFS: dict[int, tuple[Strategy, _StrategyRefs]] = {}
+
+
+def _refs(strategy: Strategy) -> _StrategyRefs:
+    hit = _REFS.get(id(strategy))
+    if hit is not None and hit[0] is strategy:
+        return hit[1]
+    refs = _StrategyRefs(
+        frozenset(f.id for f in strategy.fields),
+        frozenset(g.id for g in strategy.programs),
+        frozenset(g.id for g in strategy.goals),
+        {c.id: c for c in strategy.criteria},
+    )
+    _REFS.clear()
+    _REFS[id(strategy)] = (strategy, refs)
+    return refs
+
+
 def _policy(strategy: Strategy, name: str) -> Severity | None:
     severity = strategy.policy_severity(name)
     return None if severity == "off" else Severity(severity)
@@ -215,7 +244,8 @@ def project_findings(
     ``partial`` model (the valid keys of an invalid file) only what is present is
     checked: a missing score or owner may just be a key with an error."""
     p, s = project, strategy
-    field_ids = {f.id for f in s.fields}
+    refs = _refs(s)
+    field_ids = refs.fields
     if p.field is not None and p.field not in field_ids:
         yield Finding(
             file,
@@ -224,7 +254,7 @@ def project_findings(
             "unknown-field",
             f"no field of action {p.field!r} in strategy.yaml{_hint(p.field, field_ids)}",
         )
-    programs = {g.id for g in s.programs}
+    programs = refs.programs
     if p.program is not None and p.program not in programs:
         yield Finding(
             file,
@@ -233,7 +263,7 @@ def project_findings(
             "unknown-program",
             f"no program {p.program!r} in strategy.yaml{_hint(p.program, programs)}",
         )
-    goal_ids = {g.id for g in s.goals}
+    goal_ids = refs.goals
     for i, goal in enumerate(p.goals):
         if goal not in goal_ids:
             yield Finding(
@@ -272,7 +302,7 @@ def project_findings(
                     f"{key}[{i}]: {other!r} is listed twice",
                 )
             seen.add(other)
-    criteria = {c.id: c for c in s.criteria}
+    criteria = refs.criteria
     for cid, value in p.scores.items():
         criterion = criteria.get(cid)
         if criterion is None:
@@ -400,7 +430,27 @@ def policy_findings(p: Project, file: str, s: Strategy) -> Iterator[Finding]:
             )
 
 
+def _has_cycle(portfolio: Portfolio) -> bool:
+    """Quick answer from the standard library, so that a portfolio without cycles
+    (the usual case) does not pay for importing networkx."""
+    import graphlib
+
+    sorter = graphlib.TopologicalSorter(
+        {
+            p.id: [d for d in p.depends_on if d in portfolio.projects and d != p.id]
+            for p in portfolio.projects.values()
+        }
+    )
+    try:
+        sorter.prepare()
+    except graphlib.CycleError:
+        return True
+    return False
+
+
 def cycle_findings(portfolio: Portfolio) -> Iterator[Finding]:
+    if not _has_cycle(portfolio):
+        return
     from .graph import dependency_graph, find_cycles  # networkx is slow to import
 
     for cycle in find_cycles(dependency_graph(portfolio)):

@@ -440,6 +440,24 @@ class FileResult:
     # For an invalid file: a model of the keys that are valid, so that references in
     # it are still checked in the same run. Never used for analysis.
     partial: Any = None
+    # The plain data the models were validated from: what the cache keeps, since
+    # unpickling dicts and validating them again is faster than unpickling models.
+    source: Any = None
+    partial_source: Any = None
+
+    def cached(self) -> tuple[Any, ...]:
+        return (self.source, self.partial_source, self.problems)
+
+    @classmethod
+    def from_cache(cls, model: type[BaseModel], entry: tuple[Any, ...]) -> FileResult:
+        source, partial_source, problems = entry
+        return cls(
+            model.model_validate(source) if source is not None else None,
+            problems,
+            model.model_validate(partial_source) if partial_source is not None else None,
+            source,
+            partial_source,
+        )
 
 
 def _load_document(text: str, file: str, model: type[BaseModel], stem: str | None) -> FileResult:
@@ -476,12 +494,12 @@ def _load_document(text: str, file: str, model: type[BaseModel], stem: str | Non
         )
     declared = data.get("id") if isinstance(data.get("id"), str) else None
     findings: list[Finding] = []
-    result = partial = None
+    result = partial = partial_data = None
     try:
         result = model.model_validate(data)
     except ValidationError as exc:
         findings = schema_findings(file, model, exc)
-        partial = _partial(model, data, exc, stem)
+        partial, partial_data = _partial(model, data, exc, stem)
     if stem is not None and declared is not None and declared != stem:
         findings.append(
             Finding(
@@ -498,7 +516,7 @@ def _load_document(text: str, file: str, model: type[BaseModel], stem: str | Non
     for f in findings:
         line, column = locate(node, f.path, f.at_key)
         problems.append(RawProblem(line, column, f.severity, f.code, f.message))
-    return FileResult(result, problems, partial)
+    return FileResult(result, problems, partial, data if result is not None else None, partial_data)
 
 
 _PLACEHOLDERS = {"title": "?", "organization": "?"}
@@ -506,8 +524,8 @@ _PLACEHOLDERS = {"title": "?", "organization": "?"}
 
 def _partial(
     model: type[BaseModel], data: dict[Any, Any], error: ValidationError, stem: str | None
-) -> Any:
-    """The model of ``data`` without the top-level keys that have errors, or None."""
+) -> tuple[Any, Any]:
+    """The model (and data) of ``data`` without the top-level keys that have errors."""
     bad = {err["loc"][0] for err in error.errors() if err["loc"]}
     kept = {k: v for k, v in data.items() if k not in bad}
     for key, placeholder in _PLACEHOLDERS.items():
@@ -516,9 +534,9 @@ def _partial(
     if stem is not None and "id" not in kept:
         kept["id"] = stem
     try:
-        return model.model_validate(kept)
+        return model.model_validate(kept), kept
     except ValidationError:
-        return None
+        return None, None
 
 
 def load_project_text(text: str, file: str, stem: str) -> FileResult:
@@ -547,8 +565,8 @@ class Cache:
 
     def __init__(self, directory: Path | None, data_dir: Path) -> None:
         self.path: Path | None = None
-        self.entries: dict[str, FileResult] = {}
-        self.used: dict[str, FileResult] = {}
+        self.entries: dict[str, tuple[Any, ...]] = {}
+        self.used: dict[str, tuple[Any, ...]] = {}
         if directory is None:
             return
         tag = hashlib.blake2b(str(data_dir.resolve()).encode(), digest_size=8).hexdigest()
@@ -565,14 +583,15 @@ class Cache:
     def key(kind: str, name: str, data: bytes) -> str:
         return hashlib.blake2b(data, digest_size=20, person=kind.encode()[:16]).hexdigest() + name
 
-    def get(self, key: str) -> FileResult | None:
+    def get(self, key: str, model: type[BaseModel]) -> FileResult | None:
         hit = self.entries.get(key)
-        if hit is not None:
-            self.used[key] = hit
-        return hit
+        if hit is None:
+            return None
+        self.used[key] = hit
+        return FileResult.from_cache(model, hit)
 
     def put(self, key: str, result: FileResult) -> None:
-        self.used[key] = result
+        self.used[key] = result.cached()
 
     def save(self) -> None:
         if self.path is None or self.used == self.entries:
@@ -659,13 +678,12 @@ def load_portfolio(data_dir: Path, cache_dir: Path | None = None) -> LoadResult:
     cache = Cache(cache_dir, data_dir)
     problems: list[Problem] = []
 
-    def run(path: Path, kind: str, stem: str | None) -> FileResult:
-        shown = display_path(path)
+    def run(path: Path, shown: str, kind: str, stem: str | None) -> FileResult:
         raw, read_problem = _read(path, data_dir)
         if read_problem is not None or raw is None:
             return FileResult(None, [read_problem] if read_problem else [])
         key = Cache.key(kind, path.name, raw)
-        hit = cache.get(key)
+        hit = cache.get(key, Project if stem is not None else Strategy)
         if hit is not None:
             return hit
         text, decode_problem = decode(raw)
@@ -678,16 +696,18 @@ def load_portfolio(data_dir: Path, cache_dir: Path | None = None) -> LoadResult:
         cache.put(key, result)
         return result
 
-    strategy_result = run(strategy_path, "strategy", None)
-    problems += [p.located(display_path(strategy_path)) for p in strategy_result.problems]
+    strategy_shown = display_path(strategy_path)
+    strategy_result = run(strategy_path, strategy_shown, "strategy", None)
+    problems += [p.located(strategy_shown) for p in strategy_result.problems]
 
     projects: dict[str, Project] = {}
     files: dict[str, str] = {}
     known: set[str] = set()
     partials: dict[str, tuple[Project, str]] = {}
+    folder_shown = display_path(data_dir / "projects")  # relpath is slow: once per folder
     for path in project_files(data_dir):
-        shown = display_path(path)
-        result = run(path, "project", path.stem)
+        shown = os.path.join(folder_shown, path.name)
+        result = run(path, shown, "project", path.stem)
         problems += [p.located(shown) for p in result.problems]
         known.add(path.stem)
         project = result.model
@@ -717,7 +737,7 @@ def load_portfolio(data_dir: Path, cache_dir: Path | None = None) -> LoadResult:
     portfolio = Portfolio(
         strategy=strategy_result.model,
         projects=projects,
-        strategy_file=display_path(strategy_path),
+        strategy_file=strategy_shown,
         project_files=files,
     )
     return LoadResult(portfolio, problems, known, partials)

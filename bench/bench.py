@@ -1,0 +1,98 @@
+"""`make bench`: whole-process timings (median of several runs) and peak memory of the
+commands on seeded synthetic portfolios, next to the bare-parse floor.
+
+Usage: python bench/bench.py [--sizes 300,3000,30000] [--runs 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generate import generate
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+PY = sys.executable
+ROADMAP = [PY, "-m", "roadmap"]
+
+
+def measure(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float, int]:
+    """(wall seconds, peak RSS in MiB, exit code) of one run in a fresh process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, **(env or {})}
+    )
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    if proc.stderr:
+        proc.stderr.close()
+    return wall, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
+
+
+def median_run(
+    cmd: list[str], runs: int, env: dict[str, str] | None = None, before: list[str] | None = None
+) -> tuple[float, float, int]:
+    times, peaks, code = [], [], 0
+    for _ in range(runs):
+        if before:
+            subprocess.run(before, check=False)
+        wall, peak, code = measure(cmd, env)
+        times.append(wall)
+        peaks.append(peak)
+    return statistics.median(times), max(peaks), code
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", default="300,3000,30000")
+    parser.add_argument("--runs", type=int, default=5, help="runs per figure (30,000: 1)")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+
+    print("roadmap benchmark — wall time is the median of whole-process runs\n")
+    help_t, _, _ = median_run([*ROADMAP, "--help"], args.runs)
+    version_t, _, _ = median_run([*ROADMAP, "--version"], args.runs)
+    print(f"roadmap --help     {help_t:6.3f} s   (target ≤ 0.25 s)")
+    print(f"roadmap --version  {version_t:6.3f} s   (target ≤ 0.25 s)\n")
+
+    header = (
+        f"{'projects':>9} {'floor s':>8} {'validate s':>11} {'ratio':>6} "
+        f"{'cached s':>9} {'ratio':>6} {'peak MiB':>9} {'exit':>5}"
+    )
+    print(header)
+    print("-" * len(header))
+    for size in sizes:
+        t0 = time.perf_counter()
+        folder = generate(size, OUT / str(size))
+        gen_t = time.perf_counter() - t0
+        runs = 1 if size >= 30_000 else args.runs
+        floor_t, _, _ = median_run([PY, str(ROOT / "bench" / "floor.py"), str(folder)], runs)
+        cache = Path(tempfile.mkdtemp(prefix="roadmap-bench-cache-"))
+        env = {"ROADMAP_CACHE_DIR": str(cache)}
+        validate = [*ROADMAP, "validate", "--data", str(folder), "--format", "json"]
+        cold_t, cold_peak, code = median_run(validate, runs, env, before=["rm", "-rf", str(cache)])
+        median_run(validate, 1, env)  # fill the cache
+        warm_t, warm_peak, _ = median_run(validate, runs, env)
+        shutil.rmtree(cache, ignore_errors=True)
+        print(
+            f"{size:>9,} {floor_t:8.2f} {cold_t:11.2f} {cold_t / floor_t:6.2f} "
+            f"{warm_t:9.2f} {warm_t / floor_t:6.2f} {max(cold_peak, warm_peak):9.0f} "
+            f"{code:>5}   (generated in {gen_t:.1f} s)"
+        )
+    print(
+        "\ntargets: validate ≤ 2× floor uncached, ≤ 0.5× floor cached (3,000 projects); "
+        "peak ≤ 1 GiB (30,000)"
+    )
+
+
+if __name__ == "__main__":
+    main()
