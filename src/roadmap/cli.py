@@ -115,6 +115,7 @@ def validate(
     paths: Annotated[
         Optional[list[Path]],
         typer.Argument(
+            metavar="FILE",
             help="Report only on these files (the whole portfolio is still checked, since "
             "references cross files). Default: every file.",
             show_default=False,
