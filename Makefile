@@ -29,8 +29,8 @@ test: $(DEV)
 
 ## lint: ruff (lint + format check) and mypy on src/
 lint: $(DEV)
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/ruff format --check src tests bench scripts
 	$(BIN)/mypy
 
 ## bench: time the commands on synthetic portfolios (prints a table)
