@@ -6,20 +6,14 @@ runs the loader and all checks and gives located problems.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .errors import Finding, PathPart, Problem, Severity
-from .load import LoadResult, load_portfolio, locate_findings
+from .load import LoadResult, did_you_mean, load_portfolio, locate_findings
 from .model import Criterion, Kpi, Portfolio, Project, Strategy
-
-
-def _hint(word: str, choices: Iterable[str]) -> str:
-    match = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
-    return f" (did you mean {match[0]!r}?)" if match else ""
 
 
 def _duplicates(file: str, items: Iterable[tuple[int, str]], where: str) -> Iterator[Finding]:
@@ -101,7 +95,7 @@ def strategy_findings(strategy: Strategy, file: str) -> Iterator[Finding]:
                     Severity.ERROR,
                     "unknown-field",
                     f"{where}[{i}]: no field of action {item.field!r}"
-                    f"{_hint(item.field, field_ids)}",
+                    f"{did_you_mean(item.field, field_ids)}",
                 )
     parents = {g.id: g.parent for g in s.goals}
     for i, goal in enumerate(s.goals):
@@ -113,7 +107,8 @@ def strategy_findings(strategy: Strategy, file: str) -> Iterator[Finding]:
                 ("goals", i, "parent"),
                 Severity.ERROR,
                 "unknown-parent",
-                f"goal {goal.id!r}: no parent goal {goal.parent!r}{_hint(goal.parent, goal_ids)}",
+                f"goal {goal.id!r}: no parent goal {goal.parent!r}"
+                f"{did_you_mean(goal.parent, goal_ids)}",
             )
         else:
             chain: list[str] = [goal.id]
@@ -151,14 +146,6 @@ def strategy_findings(strategy: Strategy, file: str) -> Iterator[Finding]:
                 "score-out-of-scale",
                 f"criterion {c.id!r}: gate {c.gate:g} lies outside its scale [{low:g}, {high:g}]",
             )
-    if s.criteria and s.pairwise is None and sum(c.weight for c in s.criteria) <= 0:
-        yield Finding(
-            file,
-            ("criteria",),
-            Severity.ERROR,
-            "zero-weight",
-            "all criterion weights are 0; give at least one a positive weight",
-        )
     for row, comparisons in (s.pairwise or {}).items():
         if row not in criteria:
             yield Finding(
@@ -166,7 +153,7 @@ def strategy_findings(strategy: Strategy, file: str) -> Iterator[Finding]:
                 ("pairwise", row),
                 Severity.ERROR,
                 "unknown-criterion",
-                f"pairwise: no criterion {row!r}{_hint(row, criteria)}",
+                f"pairwise: no criterion {row!r}{did_you_mean(row, criteria)}",
                 at_key=True,
             )
         for col in comparisons:
@@ -176,7 +163,7 @@ def strategy_findings(strategy: Strategy, file: str) -> Iterator[Finding]:
                     ("pairwise", row, col),
                     Severity.ERROR,
                     "unknown-criterion",
-                    f"pairwise.{row}: no criterion {col!r}{_hint(col, criteria)}",
+                    f"pairwise.{row}: no criterion {col!r}{did_you_mean(col, criteria)}",
                     at_key=True,
                 )
     years = set()
@@ -252,7 +239,7 @@ def project_findings(
             ("field",),
             Severity.ERROR,
             "unknown-field",
-            f"no field of action {p.field!r} in strategy.yaml{_hint(p.field, field_ids)}",
+            f"no field of action {p.field!r} in strategy.yaml{did_you_mean(p.field, field_ids)}",
         )
     programs = refs.programs
     if p.program is not None and p.program not in programs:
@@ -261,7 +248,7 @@ def project_findings(
             ("program",),
             Severity.ERROR,
             "unknown-program",
-            f"no program {p.program!r} in strategy.yaml{_hint(p.program, programs)}",
+            f"no program {p.program!r} in strategy.yaml{did_you_mean(p.program, programs)}",
         )
     goal_ids = refs.goals
     for i, goal in enumerate(p.goals):
@@ -271,7 +258,7 @@ def project_findings(
                 ("goals", i),
                 Severity.ERROR,
                 "unknown-goal",
-                f"goals[{i}]: no goal {goal!r} in strategy.yaml{_hint(goal, goal_ids)}",
+                f"goals[{i}]: no goal {goal!r} in strategy.yaml{did_you_mean(goal, goal_ids)}",
             )
     for key in ("depends_on", "distinct_from"):
         seen: set[str] = set()
@@ -291,7 +278,7 @@ def project_findings(
                     (key, i),
                     Severity.ERROR,
                     code,
-                    f"{key}[{i}]: no project {other!r}{_hint(other, known_ids)}",
+                    f"{key}[{i}]: no project {other!r}{did_you_mean(other, known_ids)}",
                 )
             elif other in seen:
                 yield Finding(
@@ -311,7 +298,7 @@ def project_findings(
                 ("scores", cid),
                 Severity.ERROR,
                 "unknown-criterion",
-                f"scores: no criterion {cid!r} in strategy.yaml{_hint(cid, criteria)}",
+                f"scores: no criterion {cid!r} in strategy.yaml{did_you_mean(cid, criteria)}",
                 at_key=True,
             )
             continue
@@ -469,6 +456,48 @@ def cycle_findings(portfolio: Portfolio) -> Iterator[Finding]:
             )
 
 
+def scoring_findings(strategy: Strategy, file: str) -> Iterator[Finding]:
+    """Weights that cannot be derived are errors; inconsistent AHP judgments a warning."""
+    from .errors import ScoringError
+    from .score import CONSISTENCY_LIMIT, criterion_weights
+
+    try:
+        weights = criterion_weights(strategy)
+    except ScoringError as exc:
+        yield Finding(file, exc.path, Severity.ERROR, "invalid-weights", str(exc))
+        return
+    if weights.ahp and weights.ahp.consistency_ratio > CONSISTENCY_LIMIT:
+        yield Finding(
+            file,
+            ("pairwise",),
+            Severity.WARNING,
+            "ahp-inconsistent",
+            f"pairwise comparisons are inconsistent: consistency ratio "
+            f"{weights.ahp.consistency_ratio:.3f} > {CONSISTENCY_LIMIT}; revise "
+            "the judgments that contradict each other",
+            at_key=True,
+        )
+
+
+def decision_findings(portfolio: Portfolio) -> Iterator[Finding]:
+    """A project cannot be done if the committee decided against one it needs."""
+    for project in portfolio.projects.values():
+        if project.decision == "wont" or not project.is_open:
+            continue
+        for i, dep in enumerate(project.depends_on):
+            needed = portfolio.projects.get(dep)
+            if needed is not None and needed.decision == "wont" and needed.is_open:
+                yield Finding(
+                    portfolio.file_of(project.id),
+                    ("depends_on", i),
+                    Severity.WARNING,
+                    "depends-on-wont",
+                    f"depends_on[{i}]: {dep!r} is decided 'wont'; this project "
+                    "cannot be done without it (decide both, or drop the "
+                    "dependency)",
+                )
+
+
 def portfolio_findings(
     portfolio: Portfolio,
     known_ids: set[str],
@@ -477,6 +506,8 @@ def portfolio_findings(
     """Every check; ``partials`` (the valid part of invalid files) get the per-project
     checks too, so one run reports a wrong reference next to a schema error."""
     findings = list(strategy_findings(portfolio.strategy, portfolio.strategy_file))
+    findings += scoring_findings(portfolio.strategy, portfolio.strategy_file)
+    findings += decision_findings(portfolio)
     known = known_ids | set(portfolio.projects)
     for project in portfolio.projects.values():
         findings += project_findings(

@@ -4,15 +4,22 @@ returns an exit code. Library modules are imported inside the commands so that
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
+from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, NoReturn, Optional
+from typing import TYPE_CHECKING, Annotated, NoReturn, Optional, ParamSpec
 
 import typer
 
 from . import __version__
+
+if TYPE_CHECKING:
+    from .model import Portfolio
+
+P = ParamSpec("P")
 
 app = typer.Typer(
     name="roadmap",
@@ -50,6 +57,64 @@ class ProblemFormat(str, Enum):
     text = "text"
     json = "json"
     github = "github"
+
+
+class Method(str, Enum):
+    weighted_sum = "weighted_sum"
+    wsjf = "wsjf"
+    topsis = "topsis"
+
+
+class RankingFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    md = "md"
+
+
+class ExplainFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+class Status(str, Enum):
+    idea = "idea"
+    proposed = "proposed"
+    approved = "approved"
+    in_progress = "in_progress"
+    on_hold = "on_hold"
+    done = "done"
+    cancelled = "cancelled"
+
+
+MethodOption = Annotated[
+    Optional[Method],
+    typer.Option(
+        "--method",
+        "-m",
+        help="Scoring method; default: scoring.method of strategy.yaml.",
+        show_default=False,
+    ),
+]
+StatusOption = Annotated[
+    Optional[list[Status]],
+    typer.Option(
+        "--status",
+        "-s",
+        help="Rank only projects with this status (repeatable). "
+        "Default: everything not done or cancelled.",
+        show_default=False,
+    ),
+]
+SeedOption = Annotated[int, typer.Option("--seed", help="Seed of the robustness draws.")]
+PullOption = Annotated[
+    Optional[bool],
+    typer.Option(
+        "--pull/--no-pull",
+        help="Dependency pull; default: scoring.dependency_pull.",
+        show_default=False,
+    ),
+]
 
 
 class SchemaKind(str, Enum):
@@ -110,7 +175,23 @@ def _fail(exc: BaseException) -> NoReturn:
     raise typer.Exit(3)
 
 
+def _reports_errors(command: Callable[P, None]) -> Callable[P, None]:
+    """Known errors become their exit code, anything else "unexpected error" (exit 3)."""
+
+    @functools.wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> None:
+        try:
+            command(*args, **kwargs)
+        except (typer.Exit, typer.Abort, KeyboardInterrupt):
+            raise
+        except Exception as exc:
+            _fail(exc)
+
+    return wrapper
+
+
 @app.command()
+@_reports_errors
 def validate(
     paths: Annotated[
         Optional[list[Path]],
@@ -138,36 +219,182 @@ def validate(
 
     Reports every problem of every file at once with file, line and column.
     Exit 0 when there is no error (and no warning with --strict), 1 otherwise."""
-    try:
-        from .checks import validate as run_validate
-        from .formats import PROBLEM_FORMATS, counts
+    from .checks import validate as run_validate
+    from .formats import PROBLEM_FORMATS, counts
 
-        loaded, problems = run_validate(data, _cache_dir(no_cache))
-        if paths:
-            wanted = {os.path.realpath(p) for p in paths}
-            missing = [str(p) for p in paths if not p.exists()]
-            if missing:
-                from .errors import UsageError
+    loaded, problems = run_validate(data, _cache_dir(no_cache))
+    if paths:
+        wanted = {os.path.realpath(p) for p in paths}
+        missing = [str(p) for p in paths if not p.exists()]
+        if missing:
+            from .errors import UsageError
 
-                raise UsageError(f"no such file: {', '.join(missing)}")
-            problems = [
-                p
-                for p in problems
-                if os.path.realpath(p.file) in wanted
-                or any(os.path.realpath(p.file).startswith(w + os.sep) for w in wanted)
-            ]
-        chosen = format.value
-        if chosen == "auto":
-            chosen = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "table"
-        files = len(loaded.known_ids) + 1
-        PROBLEM_FORMATS[chosen](problems, sys.stdout, files)
-        errors, warnings = counts(problems)
-    except Exception as exc:
-        _fail(exc)
+            raise UsageError(f"no such file: {', '.join(missing)}")
+        problems = [
+            p
+            for p in problems
+            if os.path.realpath(p.file) in wanted
+            or any(os.path.realpath(p.file).startswith(w + os.sep) for w in wanted)
+        ]
+    chosen = format.value
+    if chosen == "auto":
+        chosen = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "table"
+    files = len(loaded.known_ids) + 1
+    PROBLEM_FORMATS[chosen](problems, sys.stdout, files)
+    errors, warnings = counts(problems)
     raise typer.Exit(1 if errors or (strict and warnings) else 0)
 
 
+def _valid_portfolio(data: Path, no_cache: bool) -> Portfolio:
+    """The portfolio, or exit 1 listing its errors: ranking broken data would mislead."""
+    from .checks import validate as run_validate
+    from .errors import DataError, Severity
+
+    loaded, problems = run_validate(data, _cache_dir(no_cache))
+    errors = [p for p in problems if p.severity is Severity.ERROR]
+    if errors or loaded.portfolio is None:
+        for problem in errors:
+            typer.echo(str(problem), err=True)
+        raise DataError(
+            f"the data has {len(errors)} error{'s' * (len(errors) != 1)}; fix "
+            "them first (roadmap validate lists them with the warnings)"
+        )
+    return loaded.portfolio
+
+
+def _check_fields(portfolio: Portfolio, fields: list[str]) -> None:
+    from .errors import UsageError
+    from .load import did_you_mean
+
+    known = {f.id for f in portfolio.strategy.fields}
+    for name in fields:
+        if name not in known:
+            raise UsageError(
+                f"--field {name}: no such field of action"
+                f"{did_you_mean(name, known)}; fields: {', '.join(sorted(known))}"
+            )
+
+
 @app.command()
+@_reports_errors
+def prioritize(
+    data: DataOption = Path("data"),
+    method: MethodOption = None,
+    top: Annotated[
+        Optional[int],
+        typer.Option(
+            "--top",
+            "-n",
+            min=1,
+            help="Show the first N projects (and, with --robustness, "
+            "count P(rank ≤ N)); default: all, P(top 10).",
+            show_default=False,
+        ),
+    ] = None,
+    field: Annotated[
+        Optional[list[str]],
+        typer.Option(
+            "--field",
+            help="Show only projects of this field of action (repeatable); ranks "
+            "are renumbered, overall_rank keeps the place in the whole ranking.",
+            show_default=False,
+        ),
+    ] = None,
+    status: StatusOption = None,
+    robustness: Annotated[
+        int,
+        typer.Option(
+            "--robustness",
+            "-r",
+            min=0,
+            help="Re-rank N times with weights drawn around the "
+            "given ones (and scores inside their ranges); adds rank 5–95 % and P(top).",
+        ),
+    ] = 0,
+    seed: SeedOption = 0,
+    pull: PullOption = None,
+    format: Annotated[
+        RankingFormat,
+        typer.Option(
+            "--format", "-f", help="table for people, json/csv for programs, md for reports."
+        ),
+    ] = RankingFormat.table,
+    no_cache: NoCacheOption = False,
+) -> None:
+    """Rank the portfolio: committee decisions first, then score, prerequisites first.
+
+    Each project's own score comes from its criteria scores and the weights (or the
+    WSJF block); a prerequisite is pulled up to the best score of the projects that
+    need it. Exit 1 when the data has errors."""
+    from .formats import RANKING_FORMATS, ranking_document
+    from .score import rank
+    from .score import robustness as run_robustness
+
+    portfolio = _valid_portfolio(data, no_cache)
+    _check_fields(portfolio, field or [])
+    ranking = rank(
+        portfolio,
+        method.value if method else None,
+        [s.value for s in status] if status else None,
+        pull,
+    )
+    if robustness:
+        run_robustness(portfolio, ranking, robustness, seed, top or 10)
+    document = ranking_document(ranking, field or [], top, seed if robustness else None)
+    RANKING_FORMATS[format.value](document, sys.stdout)
+
+
+@app.command()
+@_reports_errors
+def explain(
+    project_id: Annotated[str, typer.Argument(metavar="ID", help="The project's id.")],
+    data: DataOption = Path("data"),
+    method: MethodOption = None,
+    status: StatusOption = None,
+    robustness: Annotated[
+        int,
+        typer.Option(
+            "--robustness", "-r", min=0, help="Draws of the weights for the rank interval (0: off)."
+        ),
+    ] = 1000,
+    top: Annotated[
+        int, typer.Option("--top", "-n", min=1, help="The top N that P(top) counts.")
+    ] = 10,
+    seed: SeedOption = 0,
+    pull: PullOption = None,
+    format: Annotated[ExplainFormat, typer.Option("--format", "-f")] = ExplainFormat.table,
+    no_cache: NoCacheOption = False,
+) -> None:
+    """Why a project has its score and rank: weights, each criterion's raw value,
+    normalized value and contribution, what pulls it up, its decision band, how stable
+    its rank is, and which single score change would move it up one rank."""
+    from .errors import UsageError
+    from .formats import EXPLANATION_FORMATS, explanation_document
+    from .load import did_you_mean
+    from .score import levers, rank
+    from .score import robustness as run_robustness
+
+    portfolio = _valid_portfolio(data, no_cache)
+    project = portfolio.projects.get(project_id)
+    if project is None:
+        raise UsageError(f"no project {project_id!r}{did_you_mean(project_id, portfolio.projects)}")
+    statuses = [s.value for s in status] if status else None
+    ranking = rank(portfolio, method.value if method else None, statuses, pull)
+    if project_id not in ranking.by_id():
+        raise UsageError(
+            f"{project_id} has status {project.status!r}, which is not "
+            "ranked; add --status " + project.status
+        )
+    if robustness:
+        run_robustness(portfolio, ranking, robustness, seed, top)
+    found, no_lever = levers(portfolio, ranking, project_id)
+    dependents = sorted(p.id for p in portfolio.projects.values() if project_id in p.depends_on)
+    document = explanation_document(ranking, project_id, found, no_lever, dependents)
+    EXPLANATION_FORMATS[format.value](document, sys.stdout)
+
+
+@app.command()
+@_reports_errors
 def schema(
     kind: Annotated[
         SchemaKind,
@@ -183,21 +410,18 @@ def schema(
     ] = None,
 ) -> None:
     """Print the JSON Schema of the file kinds, for editors and check-jsonschema."""
-    try:
-        from .formats import write_json
-        from .schema import json_schemas
+    from .formats import write_json
+    from .schema import json_schemas
 
-        schemas = json_schemas()
-        if out_dir is not None:
-            out_dir.mkdir(parents=True, exist_ok=True)
-            for name, document in schemas.items():
-                with open(out_dir / f"{name}.schema.json", "w", encoding="utf-8") as fh:
-                    write_json(document, fh)
-                typer.echo(f"wrote {out_dir / f'{name}.schema.json'}")
-            return
-        write_json(schemas if kind is SchemaKind.both else schemas[kind.value], sys.stdout)
-    except Exception as exc:
-        _fail(exc)
+    schemas = json_schemas()
+    if out_dir is not None:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        for name, document in schemas.items():
+            with open(out_dir / f"{name}.schema.json", "w", encoding="utf-8") as fh:
+                write_json(document, fh)
+            typer.echo(f"wrote {out_dir / f'{name}.schema.json'}")
+        return
+    write_json(schemas if kind is SchemaKind.both else schemas[kind.value], sys.stdout)
 
 
 def run() -> None:

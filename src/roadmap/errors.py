@@ -80,3 +80,12 @@ class Finding:
     code: str
     message: str
     at_key: bool = False  # point at the key rather than its value
+
+
+class ScoringError(RoadmapError):
+    """The strategy's criteria or comparisons cannot give weights (e.g. an incomplete
+    pairwise matrix); ``path`` says where in strategy.yaml."""
+
+    def __init__(self, message: str, path: tuple[PathPart, ...] = ()) -> None:
+        super().__init__(message)
+        self.path = path

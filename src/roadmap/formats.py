@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from .errors import Problem, Severity
+
+if TYPE_CHECKING:
+    from .score import Ranking
 
 
 def counts(problems: Sequence[Problem]) -> tuple[int, int]:
@@ -96,3 +99,401 @@ PROBLEM_FORMATS: dict[str, ProblemFormatter] = {
 def write_json(document: Any, out: TextIO) -> None:
     json.dump(document, out, ensure_ascii=False, indent=2, sort_keys=False, default=str)
     out.write("\n")
+
+
+# --------------------------------------------------------------------------- ranking
+
+
+def md_cell(text: object) -> str:
+    """Text that stays inside one Markdown table cell and renders as text."""
+    value = " ".join(str(text).split())  # newlines would end the row
+    for char, escaped in (
+        ("\\", "\\\\"),
+        ("|", "\\|"),
+        ("<", "&lt;"),
+        (">", "&gt;"),
+        ("*", "\\*"),
+        ("_", "\\_"),
+        ("`", "\\`"),
+        ("[", "\\["),
+        ("]", "\\]"),
+    ):
+        value = value.replace(char, escaped)
+    return value
+
+
+def _round(value: float | None, digits: int = 4) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def ranking_document(
+    ranking: Ranking, field: Sequence[str] = (), top: int | None = None, seed: int | None = None
+) -> dict[str, Any]:
+    """The ranking as JSON-ready data; ``rank`` follows the listed order (after the
+    field filter), ``overall_rank`` is the place in the whole ranking."""
+    entries = [e for e in ranking.entries if not field or e.project.field in field]
+    if top is not None:
+        entries = entries[:top]
+    weights = ranking.weights
+    document: dict[str, Any] = {
+        "method": ranking.method,
+        "weights": {c: _round(w, 6) for c, w in weights.values.items()},
+        "weights_source": weights.source,
+        "dependency_pull": ranking.dependency_pull,
+        "notes": ranking.notes,
+    }
+    if weights.ahp is not None:
+        document["consistency_ratio"] = _round(weights.ahp.consistency_ratio, 6)
+    if ranking.robustness_draws:
+        document["robustness"] = {
+            "draws": ranking.robustness_draws,
+            "top": ranking.top,
+            "seed": seed,
+        }
+    projects = []
+    for position, e in enumerate(entries, start=1):
+        item: dict[str, Any] = {
+            "rank": position,
+            "id": e.id,
+            "title": e.project.title,
+            "score": _round(e.score),
+            "own_score": _round(e.own.own),
+            "breakdown": {k: _round(v) for k, v in e.own.breakdown.items()},
+            "pulled_by": e.pulled_by,
+            "status": e.project.status,
+            "overall_rank": e.rank,
+            "field": e.project.field,
+            "decision": e.project.decision,
+            "band": e.band_name,
+            "eligible": not e.gate_failures,
+            "gate_failures": e.gate_failures,
+            "waits_for": e.waits_for,
+            "missing_scores": e.own.missing,
+        }
+        if ranking.robustness_draws:
+            item.update(rank_low=e.rank_low, rank_high=e.rank_high, p_top=_round(e.p_top))
+        projects.append(item)
+    document["projects"] = projects
+    return document
+
+
+def _top_criteria(item: dict[str, Any], count: int = 2) -> str:
+    best = sorted(item["breakdown"].items(), key=lambda kv: (-kv[1], kv[0]))[:count]
+    return ", ".join(f"{k} {v:.1f}" for k, v in best if v > 0)
+
+
+def _pulled(item: dict[str, Any]) -> str:
+    pulled: list[str] = item["pulled_by"]
+    return ", ".join(pulled[:2]) + (f" +{len(pulled) - 2}" if len(pulled) > 2 else "")
+
+
+def ranking_table(document: dict[str, Any], out: TextIO) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(file=out, highlight=False)
+    weights = ", ".join(f"{c} {w:.2f}" for c, w in document["weights"].items())
+    header = f"method {document['method']}; weights ({document['weights_source']}): {weights}"
+    if "consistency_ratio" in document:
+        header += f"; consistency ratio {document['consistency_ratio']:.3f}"
+    console.print(header)
+    for note in document["notes"]:
+        console.print(f"[yellow]note:[/] {note}", markup=True)
+    robust = "robustness" in document
+    rows = []
+    for item in document["projects"]:
+        cells = {
+            "#": str(item["rank"]),
+            "id": item["id"],
+            "title": item["title"],
+            "field": item["field"] or "",
+            "status": item["status"],
+            "band": item["band"] if item["eligible"] else "not eligible",
+            "score": f"{item['score']:.1f}",
+            "own": f"{item['own_score']:.1f}",
+            "pulled by": _pulled(item),
+            "top criteria": _top_criteria(item),
+        }
+        if robust:
+            cells["rank 5–95 %"] = f"{item['rank_low']}–{item['rank_high']}"
+            cells[f"P(top {document['robustness']['top']})"] = f"{item['p_top']:.0%}"
+        rows.append((cells, item["band"] in ("wont", "not eligible")))
+    table = Table(header_style="bold", box=None, pad_edge=False)
+    names, title_width = _fitting_columns([c for c, _ in rows], console.width, robust)
+    for name in names:
+        table.add_column(
+            name,
+            no_wrap=True,
+            overflow="ellipsis",
+            justify="right" if name in _NUMERIC else "left",
+            max_width=title_width if name == "title" else None,
+        )
+    for cells, dim in rows:
+        table.add_row(
+            *(cells[c.header] for c in table.columns),  # type: ignore[index]
+            style="dim" if dim else None,
+        )
+    console.print(table)
+    for item in document["projects"]:
+        if item["gate_failures"]:
+            console.print(f"{item['id']} is not eligible: {'; '.join(item['gate_failures'])}")
+
+
+_NUMERIC = {"#", "score", "own"}
+# Most important first; a narrow terminal shows a prefix of this list (title shrinks).
+_COLUMN_PRIORITY = (
+    "#",
+    "id",
+    "band",
+    "score",
+    "own",
+    "title",
+    "pulled by",
+    "status",
+    "field",
+    "top criteria",
+)
+
+
+def _fitting_columns(rows: list[dict[str, str]], width: int, robust: bool) -> tuple[list[str], int]:
+    """The columns that fit ``width`` in priority order, and the title's width."""
+    names = [
+        *_COLUMN_PRIORITY[:5],
+        *([c for c in rows[0] if c.startswith(("rank ", "P("))] if robust and rows else []),
+        *_COLUMN_PRIORITY[5:],
+    ]
+    natural = {n: max([len(n)] + [len(r[n]) for r in rows]) for n in names}
+    natural["title"] = min(natural["title"], 48)
+    chosen: list[str] = []
+    used = 0
+    for name in names:
+        need = (12 if name == "title" else natural[name]) + (2 if chosen else 0)
+        if used + need <= width:
+            chosen.append(name)
+            used += need
+    order = {
+        n: i
+        for i, n in enumerate(
+            (
+                "#",
+                "id",
+                "title",
+                "field",
+                "status",
+                "band",
+                "score",
+                "own",
+                "pulled by",
+                "top criteria",
+            )
+        )
+    }
+    title_width = min(natural["title"], 12 + width - used)
+    return sorted(chosen, key=lambda n: order.get(n, 100)), title_width
+
+
+def ranking_json(document: dict[str, Any], out: TextIO) -> None:
+    write_json(document, out)
+
+
+def ranking_csv(document: dict[str, Any], out: TextIO) -> None:
+    import csv
+
+    criteria = (
+        list(document["weights"])
+        if document["method"] != "wsjf"
+        else list(document["projects"][0]["breakdown"])
+        if document["projects"]
+        else []
+    )
+    writer = csv.writer(out, lineterminator="\n")
+    robust = "robustness" in document
+    writer.writerow(
+        [
+            "rank",
+            "id",
+            "title",
+            "field",
+            "status",
+            "decision",
+            "band",
+            "score",
+            "own_score",
+            "pulled_by",
+            *criteria,
+            *(["rank_low", "rank_high", "p_top"] if robust else []),
+        ]
+    )
+    for item in document["projects"]:
+        writer.writerow(
+            [
+                item["rank"],
+                item["id"],
+                item["title"],
+                item["field"] or "",
+                item["status"],
+                item["decision"] or "",
+                item["band"],
+                item["score"],
+                item["own_score"],
+                " ".join(item["pulled_by"]),
+                *(item["breakdown"].get(c, "") for c in criteria),
+                *([item["rank_low"], item["rank_high"], item["p_top"]] if robust else []),
+            ]
+        )
+
+
+def ranking_md(document: dict[str, Any], out: TextIO) -> None:
+    weights = ", ".join(f"{md_cell(c)} {w:.2f}" for c, w in document["weights"].items())
+    out.write(f"Method **{md_cell(document['method'])}**; weights: {weights}\n\n")
+    for note in document["notes"]:
+        out.write(f"> Note: {md_cell(note)}\n\n")
+    robust = "robustness" in document
+    head = ["#", "id", "title", "field", "status", "band", "score", "own", "pulled by"]
+    if robust:
+        head += ["rank 5–95 %", f"P(top {document['robustness']['top']})"]
+    out.write("| " + " | ".join(head) + " |\n")
+    out.write("|" + "|".join("---:" if h in ("#", "score", "own") else "---" for h in head) + "|\n")
+    for item in document["projects"]:
+        row = [
+            str(item["rank"]),
+            md_cell(item["id"]),
+            md_cell(item["title"]),
+            md_cell(item["field"] or ""),
+            md_cell(item["status"]),
+            md_cell(item["band"]),
+            f"{item['score']:.1f}",
+            f"{item['own_score']:.1f}",
+            md_cell(", ".join(item["pulled_by"])),
+        ]
+        if robust:
+            row += [f"{item['rank_low']}–{item['rank_high']}", f"{item['p_top']:.0%}"]
+        out.write("| " + " | ".join(row) + " |\n")
+
+
+RANKING_FORMATS: dict[str, Callable[[dict[str, Any], TextIO], None]] = {
+    "table": ranking_table,
+    "json": ranking_json,
+    "csv": ranking_csv,
+    "md": ranking_md,
+}
+
+
+def explanation_document(
+    ranking: Ranking,
+    project_id: str,
+    levers: Sequence[Any],
+    no_lever: str,
+    dependents: Sequence[str],
+) -> dict[str, Any]:
+    entry = ranking.by_id()[project_id]
+    weights = ranking.weights.values
+    criteria = []
+    for name, contribution in entry.own.breakdown.items():
+        criteria.append(
+            {
+                "criterion": name,
+                "weight": _round(weights.get(name), 6),
+                "raw": entry.own.raw.get(name),
+                "normalized": _round(entry.own.normalized.get(name)),
+                "contribution": _round(contribution),
+                "missing": name in entry.own.missing,
+            }
+        )
+    document: dict[str, Any] = {
+        "id": entry.id,
+        "title": entry.project.title,
+        "method": ranking.method,
+        "rank": entry.rank,
+        "of": len(ranking.entries),
+        "score": _round(entry.score),
+        "own_score": _round(entry.own.own),
+        "criteria": criteria,
+        "pulled_by": entry.pulled_by,
+        "dependents": list(dependents),
+        "prerequisites": list(entry.project.depends_on),
+        "decision": entry.project.decision,
+        "band": entry.band_name,
+        "band_from": entry.band_from,
+        "gate_failures": entry.gate_failures,
+        "waits_for": entry.waits_for,
+        "levers": [
+            {"criterion": lv.criterion, "from": lv.current, "to": lv.needed, "above": lv.above}
+            for lv in levers
+        ],
+        "no_lever": no_lever or None,
+        "notes": ranking.notes,
+    }
+    if ranking.robustness_draws:
+        document["robustness"] = {
+            "draws": ranking.robustness_draws,
+            "rank_low": entry.rank_low,
+            "rank_high": entry.rank_high,
+            "top": ranking.top,
+            "p_top": _round(entry.p_top),
+        }
+    return document
+
+
+def explanation_table(document: dict[str, Any], out: TextIO) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(file=out, highlight=False)
+    d = document
+    console.print(f"[bold]{d['id']}[/] — {d['title']}", markup=True)
+    console.print(
+        f"rank {d['rank']} of {d['of']} by {d['method']}: score {d['score']:.1f} "
+        f"(own score {d['own_score']:.1f})"
+    )
+    table = Table(header_style="bold")
+    for name in ("criterion", "weight", "raw", "normalized", "contribution"):
+        table.add_column(name, justify="left" if name == "criterion" else "right")
+    for c in d["criteria"]:
+        table.add_row(
+            c["criterion"] + (" (missing: scale minimum)" if c["missing"] else ""),
+            "" if c["weight"] is None else f"{c['weight']:.3f}",
+            "" if c["raw"] is None else f"{c['raw']:g}",
+            "" if c["normalized"] is None else f"{c['normalized']:.3f}",
+            f"{c['contribution']:.2f}",
+        )
+    console.print(table)
+    band = d["band"] + (f" (pulled in by {d['band_from']})" if d["band_from"] else "")
+    decision = d["decision"] or "none"
+    console.print(f"decision: {decision}; band: {band}")
+    if d["pulled_by"]:
+        console.print(
+            f"score pulled up from {d['own_score']:.1f} to {d['score']:.1f} by "
+            f"{', '.join(d['pulled_by'])}, which need{'s' * (len(d['pulled_by']) == 1)}"
+            " it"
+        )
+    console.print(f"needed by: {', '.join(d['dependents']) or 'no other project'}")
+    console.print(f"needs: {', '.join(d['prerequisites']) or 'no other project'}")
+    if d["waits_for"]:
+        console.print(f"waits for prerequisites ranked lower: {', '.join(d['waits_for'])}")
+    for failure in d["gate_failures"]:
+        console.print(f"not eligible: {failure}")
+    if "robustness" in d:
+        r = d["robustness"]
+        console.print(
+            f"robustness ({r['draws']} draws of the weights): rank {r['rank_low']}–"
+            f"{r['rank_high']} (5th–95th percentile), in the top {r['top']} with "
+            f"probability {r['p_top']:.0%}"
+        )
+    if d["levers"]:
+        console.print("to move up one rank, one of these single changes would do:")
+        for lever in d["levers"]:
+            console.print(
+                f"  {lever['criterion']} from {lever['from']:g} to {lever['to']:g} "
+                f"(above {lever['above']})"
+            )
+    elif d["no_lever"]:
+        console.print(f"to move up one rank: {d['no_lever']}")
+    for note in d["notes"]:
+        console.print(f"[yellow]note:[/] {note}", markup=True)
+
+
+EXPLANATION_FORMATS: dict[str, Callable[[dict[str, Any], TextIO], None]] = {
+    "table": explanation_table,
+    "json": ranking_json,
+}

@@ -3,12 +3,19 @@ the project that depends on it."""
 
 from __future__ import annotations
 
-import networkx as nx
+import heapq
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 from .model import Portfolio
 
 
 def dependency_graph(portfolio: Portfolio) -> nx.DiGraph:
+    import networkx as nx  # slow to import: only for the commands that draw or analyse
+
     graph = nx.DiGraph()
     graph.add_nodes_from(sorted(portfolio.projects))
     for project in portfolio.projects.values():
@@ -21,6 +28,8 @@ def dependency_graph(portfolio: Portfolio) -> nx.DiGraph:
 def find_cycles(graph: nx.DiGraph) -> list[list[str]]:
     """One cycle per strongly connected knot, each as ``[a, b, …]`` meaning a is needed
     by b … and the last is needed by a; deterministic (starts at the smallest id)."""
+    import networkx as nx
+
     cycles = []
     for component in nx.strongly_connected_components(graph):
         first = min(component)
@@ -30,3 +39,32 @@ def find_cycles(graph: nx.DiGraph) -> list[list[str]]:
         edges = nx.find_cycle(sub, source=first)
         cycles.append([u for u, _ in edges])
     return sorted(cycles)
+
+
+def ordered_by_priority(
+    prerequisites: dict[str, list[str]], key: Callable[[str], Any]
+) -> list[str]:
+    """Every node after all its prerequisites; among the nodes that are free to go next,
+    the smallest ``key`` first (like networkx's lexicographical_topological_sort, in
+    plain Python so that ranking does not pay 0.3 s for importing networkx).
+    Prerequisites outside ``prerequisites`` are ignored; the graph must be acyclic."""
+    waiting = {node: 0 for node in prerequisites}
+    dependents: dict[str, list[str]] = {node: [] for node in prerequisites}
+    for node, before in prerequisites.items():
+        for prerequisite in set(before):
+            if prerequisite in waiting and prerequisite != node:
+                waiting[node] += 1
+                dependents[prerequisite].append(node)
+    ready = [(key(node), node) for node, count in waiting.items() if count == 0]
+    heapq.heapify(ready)
+    order = []
+    while ready:
+        _, node = heapq.heappop(ready)
+        order.append(node)
+        for dependent in dependents[node]:
+            waiting[dependent] -= 1
+            if waiting[dependent] == 0:
+                heapq.heappush(ready, (key(dependent), dependent))
+    if len(order) != len(waiting):
+        raise ValueError("dependency cycle")  # validate reports cycles before ranking
+    return order

@@ -363,8 +363,9 @@ _UNION_PARTS = {
 }
 
 
-def _did_you_mean(word: str, choices: Iterable[str]) -> str:
-    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """`` (did you mean 'x'?)`` for the closest choice, or nothing."""
+    match = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
     return f" (did you mean {match[0]!r}?)" if match else ""
 
 
@@ -382,7 +383,7 @@ def schema_findings(file: str, model: type[BaseModel], error: ValidationError) -
         code, at_key = "invalid-value", False
         if kind == "extra_forbidden":
             allowed = allowed_keys(model, path[:-1])
-            hint = _did_you_mean(name, allowed) or (
+            hint = did_you_mean(name, allowed) or (
                 f"; allowed: {', '.join(allowed)}" if allowed else ""
             )
             code, at_key, message = "unknown-key", True, f"unknown key {name!r}{hint}"
@@ -390,7 +391,7 @@ def schema_findings(file: str, model: type[BaseModel], error: ValidationError) -
             code, message = "missing-key", f"missing required key {name!r}"
         elif kind == "literal_error":
             allowed = re.findall(r"'([^']*)'", err.get("ctx", {}).get("expected", ""))
-            hint = _did_you_mean(str(value), allowed)
+            hint = did_you_mean(str(value), allowed)
             message = f"{where}: {value!r} is not allowed{hint}; use one of: {', '.join(allowed)}"
         elif kind == "string_pattern_mismatch":
             code = "invalid-id"
