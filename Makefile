@@ -22,6 +22,7 @@ $(DEV): pyproject.toml | $(BIN)/python
 ## run: set up and run the main job on the shipped data/
 run: $(STAMP)
 	$(BIN)/roadmap validate --data data
+	$(BIN)/roadmap prioritize --data data
 
 ## test: set up with dev tools and run the test suite
 test: $(DEV)

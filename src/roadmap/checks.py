@@ -464,7 +464,10 @@ def scoring_findings(strategy: Strategy, file: str) -> Iterator[Finding]:
     try:
         weights = criterion_weights(strategy)
     except ScoringError as exc:
-        yield Finding(file, exc.path, Severity.ERROR, "invalid-weights", str(exc))
+        # a whole section (pairwise:, criteria:) is reported at its key
+        yield Finding(
+            file, exc.path, Severity.ERROR, "invalid-weights", str(exc), at_key=len(exc.path) == 1
+        )
         return
     if weights.ahp and weights.ahp.consistency_ratio > CONSISTENCY_LIMIT:
         yield Finding(

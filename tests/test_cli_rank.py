@@ -1,0 +1,150 @@
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from roadmap.cli import app
+
+from .conftest import CASES, ROOT
+
+runner = CliRunner()
+DATA = str(ROOT / "data")
+
+
+def test_prioritize_json_follows_the_contract() -> None:
+    result = runner.invoke(app, ["prioritize", "-d", DATA, "-f", "json"])
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert document["method"] == "weighted_sum"
+    assert (
+        sum(document["weights"].values()) == 1.0
+        or abs(sum(document["weights"].values()) - 1) < 1e-5
+    )
+    projects = document["projects"]
+    assert [p["rank"] for p in projects] == list(range(1, len(projects) + 1))
+    first = projects[0]
+    assert {"rank", "id", "title", "score", "own_score", "breakdown", "pulled_by", "status"} <= set(
+        first
+    )
+    assert (first["id"], first["pulled_by"], first["band"]) == (
+        "servicekonto",
+        ["e-wohnsitzanmeldung"],
+        "must",
+    )
+    assert all(p["status"] not in ("done", "cancelled") for p in projects)
+    position = {p["id"]: p["rank"] for p in projects}
+    assert position["e-akte"] < position["buergerportal"]  # the portal needs the e-file
+    assert projects[-1]["band"] in ("wont", "not eligible")
+
+
+def test_prioritize_filters_and_robustness_columns() -> None:
+    result = runner.invoke(
+        app,
+        [
+            "prioritize",
+            "-d",
+            DATA,
+            "-f",
+            "json",
+            "--field",
+            "verwaltung",
+            "--top",
+            "3",
+            "-r",
+            "200",
+            "--seed",
+            "3",
+        ],
+    )
+    document = json.loads(result.stdout)
+    projects = document["projects"]
+    assert len(projects) == 3 and {p["field"] for p in projects} == {"verwaltung"}
+    assert [p["rank"] for p in projects] == [1, 2, 3]
+    assert projects[0]["overall_rank"] > 1
+    assert document["robustness"] == {"draws": 200, "top": 3, "seed": 3}
+    assert all(p["rank_low"] <= p["rank_high"] for p in projects)
+
+
+def test_prioritize_csv_and_markdown() -> None:
+    result = runner.invoke(app, ["prioritize", "-d", DATA, "-f", "csv", "--top", "2"])
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [r["rank"] for r in rows] == ["1", "2"] and rows[0]["id"] == "servicekonto"
+    md = runner.invoke(app, ["prioritize", "-d", DATA, "-f", "md", "--top", "2"]).stdout
+    assert "| 1 | servicekonto | Servicekonto NRW und BundID anbinden |" in md
+
+
+def test_prioritize_refuses_data_with_errors() -> None:
+    result = runner.invoke(app, ["prioritize", "-d", str(CASES / "invalid" / "references")])
+    assert result.exit_code == 1
+    assert "unknown-dependency" in result.output and "fix them first" in result.output
+
+
+def test_prioritize_usage_errors_exit_2() -> None:
+    assert runner.invoke(app, ["prioritize", "-d", DATA, "--method", "ahp"]).exit_code == 2
+    wrong_field = runner.invoke(app, ["prioritize", "-d", DATA, "--field", "verwaltng"])
+    assert wrong_field.exit_code == 2 and "did you mean 'verwaltung'" in wrong_field.output
+
+
+def test_incomplete_pairwise_is_a_validate_error(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    (data / "projects").mkdir(parents=True)
+    (data / "strategy.yaml").write_text(
+        "organization: S\ntitle: T\nperiod: {start: 2026-01-01, end: 2026-12-31}\n"
+        "criteria:\n  - {id: a, title: A}\n  - {id: b, title: B}\n  - {id: c, title: C}\n"
+        "pairwise:\n  a: {b: 3}\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["validate", "-d", str(data), "-f", "text"])
+    assert result.exit_code == 1
+    assert (
+        "strategy.yaml:8:1: error [invalid-weights] pairwise comparisons are incomplete"
+        in result.stdout
+    )
+    ranked = runner.invoke(app, ["prioritize", "-d", str(data)])
+    assert ranked.exit_code == 1
+
+
+def test_inconsistent_pairwise_is_a_warning_shown_above_the_ranking(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    (data / "projects").mkdir(parents=True)
+    (data / "strategy.yaml").write_text(
+        "organization: S\ntitle: T\nperiod: {start: 2026-01-01, end: 2026-12-31}\n"
+        "criteria:\n  - {id: a, title: A}\n  - {id: b, title: B}\n  - {id: c, title: C}\n"
+        "pairwise:\n  a: {b: 9, c: 1/9}\n".replace("1/9", "0.1111111")
+        + "  b: {c: 9}\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["validate", "-d", str(data), "-f", "text"])
+    assert result.exit_code == 0 and "[ahp-inconsistent]" in result.stdout
+    ranked = runner.invoke(app, ["prioritize", "-d", str(data), "-f", "json"])
+    assert "inconsistent" in json.loads(ranked.stdout)["notes"][0]
+
+
+def test_explain_shows_the_reasons() -> None:
+    result = runner.invoke(app, ["explain", "e-akte", "-d", DATA, "-r", "100"])
+    assert result.exit_code == 0, result.output
+    text = result.stdout
+    assert "e-akte — Einführung der E-Akte" in text
+    assert "pulled up from 62.5 to 85.2 by buergerportal" in text
+    assert "needs: dms-plattform" in text
+    assert "band: must" in text
+    document = json.loads(
+        runner.invoke(
+            app, ["explain", "kita-navigator-neu", "-d", DATA, "-f", "json", "-r", "100"]
+        ).stdout
+    )
+    assert document["prerequisites"] == ["servicekonto"]
+    assert {c["criterion"] for c in document["criteria"]} >= {"citizen_value", "risk"}
+    assert document["levers"] and document["levers"][0]["above"]
+    assert document["robustness"]["draws"] == 100
+
+
+def test_explain_unknown_or_unranked_project() -> None:
+    unknown = runner.invoke(app, ["explain", "e-akt", "-d", DATA])
+    assert unknown.exit_code == 2 and "did you mean 'e-akte'" in unknown.output
+    done = runner.invoke(app, ["explain", "dms-plattform", "-d", DATA])
+    assert done.exit_code == 2 and "--status done" in done.output
