@@ -390,11 +390,13 @@ def explanation_document(
     weights = ranking.weights.values
     criteria = []
     for name, contribution in entry.own.breakdown.items():
+        given = entry.project.scores.get(name)
         criteria.append(
             {
                 "criterion": name,
                 "weight": _round(weights.get(name), 6),
                 "raw": entry.own.raw.get(name),
+                "range": given if isinstance(given, list) else None,
                 "normalized": _round(entry.own.normalized.get(name)),
                 "contribution": _round(contribution),
                 "missing": name in entry.own.missing,
@@ -453,7 +455,10 @@ def explanation_table(document: dict[str, Any], out: TextIO) -> None:
         table.add_row(
             c["criterion"] + (" (missing: scale minimum)" if c["missing"] else ""),
             "" if c["weight"] is None else f"{c['weight']:.3f}",
-            "" if c["raw"] is None else f"{c['raw']:g}",
+            ""
+            if c["raw"] is None
+            else f"{c['raw']:g}"
+            + (f" ({c['range'][0]:g}–{c['range'][1]:g})" if c["range"] else ""),
             "" if c["normalized"] is None else f"{c['normalized']:.3f}",
             f"{c['contribution']:.2f}",
         )
