@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Finding, PathPart, Problem, Severity
-from .load import LoadResult, did_you_mean, load_portfolio, locate_findings
+from .load import LoadResult, did_you_mean, gc_paused, load_portfolio, locate_findings
 from .model import Criterion, Kpi, Portfolio, Project, Strategy
 
 
@@ -410,8 +410,8 @@ def policy_findings(p: Project, file: str, s: Strategy) -> Iterator[Finding]:
         ("owner_required", not p.owner, (), "no owner is named; add owner: the responsible person"),
     ]
     for name, violated, path, message in checks:
-        severity = _policy(s, name)
-        if violated and severity is not None:
+        severity = _policy(s, name) if violated else None
+        if severity is not None:
             yield Finding(
                 file, path, severity, f"policy-{name.replace('_', '-')}", message, at_key=True
             )
@@ -523,11 +523,19 @@ def portfolio_findings(
 
 
 def validate(data_dir: Path, cache_dir: Path | None = None) -> tuple[LoadResult, list[Problem]]:
-    """Load the portfolio and run every check; every problem of every file, sorted."""
+    """Load the portfolio and run every check; every problem of every file, sorted.
+    When no file changed since the last run, the checks across files come from the
+    cache too (keyed by every file's content)."""
     loaded = load_portfolio(data_dir, cache_dir)
     problems = list(loaded.problems)
     if loaded.portfolio is not None:
-        problems += locate_findings(
-            portfolio_findings(loaded.portfolio, loaded.known_ids, loaded.partials)
-        )
+        found = loaded.cache.findings(loaded.content_key) if loaded.cache else None
+        if found is None:
+            with gc_paused():
+                found = locate_findings(
+                    portfolio_findings(loaded.portfolio, loaded.known_ids, loaded.partials)
+                )
+            if loaded.cache:
+                loaded.cache.store_findings(loaded.content_key, found)
+        problems += found
     return loaded, sorted(set(problems))

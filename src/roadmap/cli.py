@@ -5,6 +5,7 @@ returns an exit code. Library modules are imported inside the commands so that
 from __future__ import annotations
 
 import functools
+import gc
 import os
 import sys
 from collections.abc import Callable
@@ -180,6 +181,9 @@ def _reports_errors(command: Callable[P, None]) -> Callable[P, None]:
 
     @functools.wraps(command)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> None:
+        # A command is one short run that builds many objects and no garbage cycles:
+        # the cyclic collector would only rescan them (see load.gc_paused).
+        gc.disable()
         try:
             command(*args, **kwargs)
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
@@ -410,7 +414,7 @@ def schema(
     ] = None,
 ) -> None:
     """Print the JSON Schema of the file kinds, for editors and check-jsonschema."""
-    from .formats import write_json
+    from .formats import write_json_indented as write_json
     from .schema import json_schemas
 
     schemas = json_schemas()

@@ -96,8 +96,31 @@ PROBLEM_FORMATS: dict[str, ProblemFormatter] = {
 }
 
 
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
 def write_json(document: Any, out: TextIO) -> None:
-    json.dump(document, out, ensure_ascii=False, indent=2, sort_keys=False, default=str)
+    """UTF-8 JSON: the top level indented, each item of a top-level list on a line of
+    its own. Readable and diffable, and written by json's C encoder (``indent=`` would
+    fall back to the pure-Python one: 10 s instead of 0.3 s for 30,000 projects)."""
+    if not isinstance(document, dict):
+        out.write(_dumps(document) + "\n")
+        return
+    out.write("{\n")
+    for i, (key, value) in enumerate(document.items()):
+        out.write(f"  {_dumps(key)}: ")
+        if isinstance(value, list) and value:
+            out.write("[\n    " + ",\n    ".join(map(_dumps, value)) + "\n  ]")
+        else:
+            out.write(_dumps(value))
+        out.write(",\n" if i < len(document) - 1 else "\n")
+    out.write("}\n")
+
+
+def write_json_indented(document: Any, out: TextIO) -> None:
+    """Fully indented JSON, for small nested documents such as a JSON Schema."""
+    json.dump(document, out, ensure_ascii=False, indent=2)
     out.write("\n")
 
 
@@ -188,8 +211,9 @@ def _pulled(item: dict[str, Any]) -> str:
 
 
 def ranking_table(document: dict[str, Any], out: TextIO) -> None:
+    from rich.cells import cell_len, set_cell_size
     from rich.console import Console
-    from rich.table import Table
+    from rich.text import Text
 
     console = Console(file=out, highlight=False)
     weights = ", ".join(f"{c} {w:.2f}" for c, w in document["weights"].items())
@@ -218,22 +242,32 @@ def ranking_table(document: dict[str, Any], out: TextIO) -> None:
             cells["rank 5–95 %"] = f"{item['rank_low']}–{item['rank_high']}"
             cells[f"P(top {document['robustness']['top']})"] = f"{item['p_top']:.0%}"
         rows.append((cells, item["band"] in ("wont", "not eligible")))
-    table = Table(header_style="bold", box=None, pad_edge=False)
     names, title_width = _fitting_columns([c for c, _ in rows], console.width, robust)
-    for name in names:
-        table.add_column(
-            name,
-            no_wrap=True,
-            overflow="ellipsis",
-            justify="right" if name in _NUMERIC else "left",
-            max_width=title_width if name == "title" else None,
-        )
-    for cells, dim in rows:
-        table.add_row(
-            *(cells[c.header] for c in table.columns),  # type: ignore[index]
-            style="dim" if dim else None,
-        )
-    console.print(table)
+    # Aligned by hand rather than with rich's Table: rendering 30,000 rows with it takes
+    # 40 s, this takes well under one.
+    widths = {
+        n: title_width
+        if n == "title"
+        else max([cell_len(n)] + [cell_len(cells[n]) for cells, _ in rows])
+        for n in names
+    }
+
+    def line(cells: dict[str, str]) -> str:
+        parts = []
+        for n in names:
+            text = cells[n]
+            if cell_len(text) > widths[n]:
+                text = set_cell_size(text, widths[n] - 1) + "…"
+            pad = " " * (widths[n] - cell_len(text))
+            parts.append(pad + text if n in _NUMERIC else text + pad)
+        return "  ".join(parts).rstrip()
+
+    console.print(Text(line({n: n for n in names}), style="bold"))
+    if console.is_terminal:  # dim what the committee decided against, where it shows
+        for cells, dim in rows:
+            console.print(Text(line(cells), style="dim" if dim else ""))
+    else:
+        out.write("".join(line(cells) + "\n" for cells, _ in rows))
     for item in document["projects"]:
         if item["gate_failures"]:
             console.print(f"{item['id']} is not eligible: {'; '.join(item['gate_failures'])}")

@@ -405,7 +405,7 @@ def _pull(entries: dict[str, Ranked]) -> None:
     prerequisites = {
         i: [d for d in e.project.depends_on if d in entries] for i, e in entries.items()
     }
-    order = ordered_by_priority(prerequisites, key=lambda i: i)
+    order = ordered_by_priority(prerequisites)
     for dependent_id in reversed(order):  # dependents before their prerequisites
         dependent = entries[dependent_id]
         if dependent.band >= _DECISION_BAND["wont"]:
