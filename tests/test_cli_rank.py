@@ -89,38 +89,36 @@ def test_prioritize_usage_errors_exit_2() -> None:
     assert wrong_field.exit_code == 2 and "did you mean 'verwaltung'" in wrong_field.output
 
 
-def test_incomplete_pairwise_is_a_validate_error(tmp_path: Path) -> None:
+def _three_criteria(tmp_path: Path, pairwise: str) -> str:
+    """A portfolio without projects whose strategy compares criteria a, b, c."""
     data = tmp_path / "data"
     (data / "projects").mkdir(parents=True)
     (data / "strategy.yaml").write_text(
         "organization: S\ntitle: T\nperiod: {start: 2026-01-01, end: 2026-12-31}\n"
         "criteria:\n  - {id: a, title: A}\n  - {id: b, title: B}\n  - {id: c, title: C}\n"
-        "pairwise:\n  a: {b: 3}\n",
+        f"pairwise:\n{pairwise}",
         encoding="utf-8",
     )
-    result = runner.invoke(app, ["validate", "-d", str(data), "-f", "text"])
+    return str(data)
+
+
+def test_incomplete_pairwise_is_a_validate_error(tmp_path: Path) -> None:
+    data = _three_criteria(tmp_path, "  a: {b: 3}\n")
+    result = runner.invoke(app, ["validate", "-d", data, "-f", "text"])
     assert result.exit_code == 1
     assert (
         "strategy.yaml:8:1: error [invalid-weights] pairwise comparisons are incomplete"
         in result.stdout
     )
-    ranked = runner.invoke(app, ["prioritize", "-d", str(data)])
-    assert ranked.exit_code == 1
+    assert runner.invoke(app, ["prioritize", "-d", data]).exit_code == 1
 
 
 def test_inconsistent_pairwise_is_a_warning_shown_above_the_ranking(tmp_path: Path) -> None:
-    data = tmp_path / "data"
-    (data / "projects").mkdir(parents=True)
-    (data / "strategy.yaml").write_text(
-        "organization: S\ntitle: T\nperiod: {start: 2026-01-01, end: 2026-12-31}\n"
-        "criteria:\n  - {id: a, title: A}\n  - {id: b, title: B}\n  - {id: c, title: C}\n"
-        "pairwise:\n  a: {b: 9, c: 1/9}\n".replace("1/9", "0.1111111")
-        + "  b: {c: 9}\n",
-        encoding="utf-8",
-    )
-    result = runner.invoke(app, ["validate", "-d", str(data), "-f", "text"])
+    # a ≫ b ≫ c but c ≫ a: as contradictory as judgments get
+    data = _three_criteria(tmp_path, "  a: {b: 9, c: 0.1111111}\n  b: {c: 9}\n")
+    result = runner.invoke(app, ["validate", "-d", data, "-f", "text"])
     assert result.exit_code == 0 and "[ahp-inconsistent]" in result.stdout
-    ranked = runner.invoke(app, ["prioritize", "-d", str(data), "-f", "json"])
+    ranked = runner.invoke(app, ["prioritize", "-d", data, "-f", "json"])
     assert "inconsistent" in json.loads(ranked.stdout)["notes"][0]
 
 
