@@ -18,7 +18,8 @@ def test_shipped_data_has_no_errors_and_covers_the_format() -> None:
     assert any(g.parent for g in strategy.goals) and any(g.kpis for g in strategy.goals)
     projects = portfolio.projects
     assert len(projects) >= 40
-    assert projects["buergerportal"].depends_on == ["servicekonto", "e-akte"]
+    assert projects["buergerportal"].depends_on == ["servicekonto", "dms-plattform"]
+    assert projects["papierlose-verwaltung"].depends_on == ["e-akte"]
     assert sum(1 for p in projects.values() if p.milestones) >= 25
     assert sum(1 for p in projects.values() for k in p.kpis if k.measurements) >= 15
     assert {p.status for p in projects.values()} >= {

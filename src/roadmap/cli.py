@@ -4,8 +4,10 @@ returns an exit code. Library modules are imported inside the commands so that
 
 from __future__ import annotations
 
+import datetime
 import functools
 import gc
+import itertools
 import os
 import sys
 from collections.abc import Callable
@@ -116,6 +118,33 @@ PullOption = Annotated[
         show_default=False,
     ),
 ]
+
+
+class PlanFormat(str, Enum):
+    table = "table"
+    json = "json"
+    md = "md"
+
+
+class GraphFormat(str, Enum):
+    mermaid = "mermaid"
+    dot = "dot"
+
+
+def _year_values(values: list[str] | None, option: str) -> dict[int, float]:
+    """``["2027=3000000", …]`` → ``{2027: 3000000.0}``."""
+    from .errors import UsageError
+
+    result = {}
+    for item in values or []:
+        year, _, amount = item.partition("=")
+        try:
+            result[int(year)] = float(amount.replace("_", ""))
+        except ValueError:
+            raise UsageError(
+                f"{option} {item}: expected YEAR=NUMBER, e.g. {option} 2027=3000000"
+            ) from None
+    return result
 
 
 class SchemaKind(str, Enum):
@@ -395,6 +424,178 @@ def explain(
     dependents = sorted(p.id for p in portfolio.projects.values() if project_id in p.depends_on)
     document = explanation_document(ranking, project_id, found, no_lever, dependents)
     EXPLANATION_FORMATS[format.value](document, sys.stdout)
+
+
+@app.command()
+@_reports_errors
+def plan(
+    data: DataOption = Path("data"),
+    method: MethodOption = None,
+    today: Annotated[
+        Optional[datetime.datetime],
+        typer.Option(
+            "--today",
+            formats=["%Y-%m-%d"],
+            help="Plan new projects from this date (YYYY-MM-DD); default: today.",
+            show_default=False,
+        ),
+    ] = None,
+    capacity_scale: Annotated[
+        float,
+        typer.Option(
+            "--capacity-scale",
+            min=0.0,
+            help="What-if: multiply every year's budget and "
+            "staff, e.g. 1.2 for 20 % more; lists what moves earlier or becomes schedulable.",
+        ),
+    ] = 1.0,
+    budget: Annotated[
+        Optional[list[str]],
+        typer.Option(
+            "--budget",
+            help="What-if: a year's budget in EUR, e.g. --budget 2027=3000000 (repeatable).",
+            show_default=False,
+        ),
+    ] = None,
+    staff: Annotated[
+        Optional[list[str]],
+        typer.Option(
+            "--staff",
+            help="What-if: a year's staff in FTE, e.g. --staff 2027=14 (repeatable).",
+            show_default=False,
+        ),
+    ] = None,
+    format: Annotated[
+        PlanFormat,
+        typer.Option("--format", "-f", help="table; json; md with a Mermaid gantt chart."),
+    ] = PlanFormat.table,
+    no_cache: NoCacheOption = False,
+) -> None:
+    """Schedule the open projects month by month within capacity and dependencies.
+
+    Projects are placed in ranking order at the earliest month where their
+    prerequisites have ended and the year's budget and staff suffice; in_progress
+    projects and projects with a start keep their dates. Shows what does not fit
+    and why, capacity per year, missed deadlines, the critical path, and the plan's
+    length against a lower bound."""
+    from .formats import PLAN_FORMATS, plan_document
+    from .load import locate_findings
+    from .schedule import compare
+    from .schedule import plan as make_plan
+    from .score import rank
+
+    portfolio = _valid_portfolio(data, no_cache)
+    ranking = rank(portfolio, method.value if method else None)
+    day = today.date() if today else datetime.date.today()
+    budgets, staffs = _year_values(budget, "--budget"), _year_values(staff, "--staff")
+    what_if = None
+    if capacity_scale == 1.0 and not budgets and not staffs:
+        result = make_plan(portfolio, ranking, day)
+    else:
+        base = make_plan(portfolio, ranking, day)
+        capacity = {c.year: c for c in portfolio.strategy.capacity}
+        only_more = (
+            capacity_scale >= 1.0
+            and all(
+                amount >= (capacity[y].budget_eur if y in capacity else 0.0)
+                for y, amount in budgets.items()
+            )
+            and all(
+                amount >= (capacity[y].staff_fte if y in capacity else 0.0)
+                for y, amount in staffs.items()
+            )
+        )
+        # more capacity: improve on the base plan, so that nothing moves later
+        result = make_plan(
+            portfolio,
+            ranking,
+            day,
+            capacity_scale,
+            budgets,
+            staffs,
+            base=base if only_more else None,
+        )
+        earlier, gained = compare(base, result)
+        what_if = {
+            "capacity_scale": capacity_scale,
+            "budget": budgets,
+            "staff": staffs,
+            "earlier": [
+                {"id": i, "from": a.isoformat(), "to": b.isoformat()} for i, a, b in earlier
+            ],
+            "schedulable": gained,
+        }
+    warnings = sorted(locate_findings(result.findings))
+    PLAN_FORMATS[format.value](plan_document(result, what_if, warnings), sys.stdout)
+
+
+@app.command()
+@_reports_errors
+def graph(
+    data: DataOption = Path("data"),
+    format: Annotated[
+        GraphFormat,
+        typer.Option(
+            "--format", "-f", help="mermaid (renders on GitHub/GitLab) or dot (Graphviz)."
+        ),
+    ] = GraphFormat.mermaid,
+    field: Annotated[
+        Optional[list[str]],
+        typer.Option(
+            "--field",
+            help="Only projects of this field of action (repeatable).",
+            show_default=False,
+        ),
+    ] = None,
+    around: Annotated[
+        Optional[str],
+        typer.Option(
+            "--around",
+            metavar="ID",
+            help="Only the neighbourhood of this project.",
+            show_default=False,
+        ),
+    ] = None,
+    depth: Annotated[
+        int, typer.Option("--depth", min=1, help="With --around: how many dependency steps.")
+    ] = 1,
+    all_projects: Annotated[
+        bool, typer.Option("--all", help="Include done and cancelled projects.")
+    ] = False,
+    no_cache: NoCacheOption = False,
+) -> None:
+    """Draw the dependency graph: projects coloured (and labelled) by status, the
+    critical path of the open projects in bold red."""
+    from .errors import UsageError
+    from .formats import GRAPH_FORMATS
+    from .graph import dependency_graph, neighbourhood
+    from .load import did_you_mean
+    from .schedule import cpm, duration_months
+
+    portfolio = _valid_portfolio(data, no_cache)
+    _check_fields(portfolio, field or [])
+    network = dependency_graph(portfolio)
+    keep = {
+        p.id
+        for p in portfolio.projects.values()
+        if (all_projects or p.is_open) and (not field or p.field in field)
+    }
+    if around is not None:
+        if around not in portfolio.projects:
+            raise UsageError(
+                f"--around: no project {around!r}{did_you_mean(around, portfolio.projects)}"
+            )
+        keep = set(neighbourhood(network, around, depth)) & (keep | {around})
+    shown = network.subgraph(keep)
+    nodes = [portfolio.projects[n] for n in sorted(shown)]
+    edges = sorted(shown.edges())
+    open_nodes = [p for p in nodes if p.is_open]
+    path = cpm(
+        {p.id: float(duration_months(p)[0]) for p in open_nodes},
+        {p.id: p.depends_on for p in open_nodes},
+    ).critical_path()
+    critical = set(itertools.pairwise(path))
+    GRAPH_FORMATS[format.value](nodes, edges, critical, sys.stdout)
 
 
 @app.command()

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any, TextIO
 from .errors import Problem, Severity
 
 if TYPE_CHECKING:
+    from .model import Project
+    from .schedule import Plan
     from .score import Ranking
 
 
@@ -536,3 +538,240 @@ EXPLANATION_FORMATS: dict[str, Callable[[dict[str, Any], TextIO], None]] = {
     "table": explanation_table,
     "json": ranking_json,
 }
+
+
+# --------------------------------------------------------------------------- plan
+
+STATUS_COLOURS = {  # fill, text; status is also written in the label: never colour alone
+    "idea": ("#f2f2f2", "#000000"),
+    "proposed": ("#fff4cc", "#000000"),
+    "approved": ("#d6ecff", "#000000"),
+    "in_progress": ("#cce5cc", "#000000"),
+    "on_hold": ("#ffd9b3", "#000000"),
+    "done": ("#e0e0e0", "#404040"),
+    "cancelled": ("#ffffff", "#808080"),
+}
+
+
+def plan_document(
+    plan: Plan, what_if: dict[str, Any] | None = None, warnings: Sequence[Problem] = ()
+) -> dict[str, Any]:
+    network = plan.network
+    document: dict[str, Any] = {
+        "projects": [
+            {
+                "id": p.project.id,
+                "start": p.start_date.isoformat(),
+                "end": p.end_date.isoformat(),
+                "critical": p.critical,
+                "slack_days": p.slack_days,
+                "title": p.project.title,
+                "months": p.months,
+                "fixed": p.fixed,
+                "status": p.project.status,
+                "deadline": p.project.deadline.isoformat() if p.project.deadline else None,
+            }
+            for p in plan.placed
+        ],
+        "unscheduled": [
+            {"id": u.project.id, "reason": u.reason, "title": u.project.title}
+            for u in plan.unscheduled
+        ],
+        "end": plan.end_date.isoformat() if plan.end_date else None,
+        "start": plan.calendar.month_start(plan.origin).isoformat()
+        if plan.origin < plan.calendar.months
+        else None,
+        "plan_months": plan.length_months,
+        "lower_bound_months": _round(plan.lower_bound_months, 2),
+        "quality": _round(plan.quality, 3),
+        "critical_path": network.critical_path() if network else [],
+        "network_months": _round(network.duration - plan.origin, 2) if network else None,
+        "years": {
+            str(u.year): {
+                "budget_used": round(u.budget_used, 2),
+                "budget": u.budget,
+                "staff_used": round(u.staff_used, 3),
+                "staff": u.staff,
+            }
+            for u in plan.years
+        },
+        "notes": plan.notes,
+        "warnings": [p.as_dict() for p in warnings],
+    }
+    if what_if is not None:
+        document["what_if"] = what_if
+    return document
+
+
+def plan_table(document: dict[str, Any], out: TextIO) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(file=out, highlight=False)
+    d = document
+    if d["end"]:
+        console.print(
+            f"plan from {d['start']} to {d['end']}: {d['plan_months']} months; "
+            f"lower bound {d['lower_bound_months']} months"
+            + (f" (ratio {d['quality']:.2f})" if d["quality"] else "")
+        )
+    table = Table(header_style="bold", box=None, pad_edge=False)
+    for name in ("id", "start", "end", "months", "slack", "crit", "kept"):
+        table.add_column(
+            name,
+            no_wrap=True,
+            overflow="ellipsis",
+            justify="right" if name in ("months", "slack") else "left",
+            min_width=len(name) if name != "id" else 10,
+        )
+    for p in d["projects"]:
+        table.add_row(
+            p["id"],
+            p["start"],
+            p["end"],
+            str(p["months"]),
+            f"{p['slack_days']}d",
+            "yes" if p["critical"] else "",
+            "yes" if p["fixed"] else "",
+        )
+    console.print(table)
+    if d["unscheduled"]:
+        console.print(f"\n[bold]not scheduled ({len(d['unscheduled'])}):[/]", markup=True)
+        for u in d["unscheduled"]:
+            console.print(f"  {u['id']}: {u['reason']}")
+    years = Table(header_style="bold", box=None, pad_edge=False, title=None)
+    for name in ("year", "budget used", "budget", "staff used (peak)", "staff"):
+        years.add_column(name, justify="right", no_wrap=True)
+    for year, y in d["years"].items():
+        years.add_row(
+            year,
+            f"{y['budget_used']:,.0f}",
+            f"{y['budget']:,.0f}",
+            f"{y['staff_used']:g}",
+            f"{y['staff']:g}",
+        )
+    console.print("\n[bold]capacity per year[/]", markup=True)
+    console.print(years)
+    if d["critical_path"]:
+        console.print(
+            f"\ncritical path of the dependency network ({d['network_months']} "
+            f"months): {' → '.join(d['critical_path'])}"
+        )
+    for key, label in (("earlier", "start earlier"), ("schedulable", "become schedulable")):
+        items = (d.get("what_if") or {}).get(key)
+        if items:
+            shown = ", ".join(
+                i if isinstance(i, str) else f"{i['id']} ({i['from']} → {i['to']})" for i in items
+            )
+            console.print(f"with the changed capacity these {label}: {shown}")
+    for note in d["notes"]:
+        console.print(f"[yellow]note:[/] {note}", markup=True)
+    for w in d["warnings"]:
+        console.print(
+            f"[yellow]warning:[/] {w['file']}:{w['line']}:{w['column']} "
+            f"[{w['code']}] {w['message']}",
+            markup=True,
+            highlight=False,
+        )
+
+
+def plan_md(document: dict[str, Any], out: TextIO) -> None:
+    """A Mermaid gantt chart (renders on GitHub and GitLab) and the tables."""
+    d = document
+    out.write("```mermaid\ngantt\n    dateFormat YYYY-MM-DD\n    axisFormat %Y\n")
+    out.write("    title Roadmap\n")
+    for p in d["projects"]:
+        tags = ", ".join(
+            t
+            for t in (
+                "crit" if p["critical"] else "",
+                "done" if p["status"] == "done" else "",
+                "active" if p["status"] == "in_progress" else "",
+            )
+            if t
+        )
+        label = " ".join(p["title"].replace(":", " ").replace("#", " ").replace(";", " ").split())
+        out.write(
+            f"    {label} :{tags + ', ' if tags else ''}{mermaid_id(p['id'])}, "
+            f"{p['start']}, {p['end']}\n"
+        )
+    out.write("```\n\n")
+    out.write(
+        "| id | start | end | months | slack days | critical |\n|---|---|---|---:|---:|---|\n"
+    )
+    for p in d["projects"]:
+        out.write(
+            f"| {md_cell(p['id'])} | {p['start']} | {p['end']} | {p['months']} | "
+            f"{p['slack_days']} | {'yes' if p['critical'] else ''} |\n"
+        )
+    if d["unscheduled"]:
+        out.write("\n**Not scheduled**\n\n")
+        for u in d["unscheduled"]:
+            out.write(f"- {md_cell(u['id'])}: {md_cell(u['reason'])}\n")
+
+
+PLAN_FORMATS: dict[str, Callable[[dict[str, Any], TextIO], None]] = {
+    "table": plan_table,
+    "json": ranking_json,
+    "md": plan_md,
+}
+
+
+# --------------------------------------------------------------------------- graph
+
+
+def mermaid_id(project_id: str) -> str:
+    """A Mermaid node id: project ids have no '_', so this cannot collide."""
+    return "p_" + project_id.replace("-", "_")
+
+
+def _mermaid_label(text: str) -> str:
+    return " ".join(text.split()).replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
+
+
+def graph_mermaid(
+    nodes: Sequence[Project],
+    edges: Sequence[tuple[str, str]],
+    critical: set[tuple[str, str]],
+    out: TextIO,
+) -> None:
+    out.write("flowchart LR\n")
+    for status, (fill, text) in STATUS_COLOURS.items():
+        out.write(f"    classDef {status} fill:{fill},color:{text},stroke:#555\n")
+    for p in nodes:
+        label = _mermaid_label(f"{p.title} ({p.status})")
+        out.write(f'    {mermaid_id(p.id)}["{label}"]:::{p.status}\n')
+    highlighted = []
+    for i, (a, b) in enumerate(edges):
+        arrow = "==>" if (a, b) in critical else "-->"
+        out.write(f"    {mermaid_id(a)} {arrow} {mermaid_id(b)}\n")
+        if (a, b) in critical:
+            highlighted.append(str(i))
+    if highlighted:
+        out.write(f"    linkStyle {','.join(highlighted)} stroke:#c00000,stroke-width:3px\n")
+
+
+def _dot(text: str) -> str:
+    return '"' + " ".join(text.split()).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def graph_dot(
+    nodes: Sequence[Project],
+    edges: Sequence[tuple[str, str]],
+    critical: set[tuple[str, str]],
+    out: TextIO,
+) -> None:
+    out.write('digraph roadmap {\n  rankdir=LR;\n  node [shape=box, style="rounded,filled"];\n')
+    for p in nodes:
+        fill, text = STATUS_COLOURS[p.status]
+        out.write(
+            f"  {_dot(p.id)} [label={_dot(f'{p.title} ({p.status})')}, "
+            f'fillcolor="{fill}", fontcolor="{text}"];\n'
+        )
+    for a, b in edges:
+        style = ' [color="#c00000", penwidth=3]' if (a, b) in critical else ""
+        out.write(f"  {_dot(a)} -> {_dot(b)}{style};\n")
+    out.write("}\n")
+
+
+GRAPH_FORMATS = {"mermaid": graph_mermaid, "dot": graph_dot}

@@ -71,3 +71,10 @@ def ordered_by_priority(
     if len(order) != len(waiting):
         raise ValueError("dependency cycle")  # validate reports cycles before ranking
     return order
+
+
+def neighbourhood(graph: nx.DiGraph, center: str, depth: int) -> nx.DiGraph:
+    """The projects at most ``depth`` dependency steps from ``center``, either way."""
+    import networkx as nx
+
+    return graph.subgraph(nx.ego_graph(graph, center, radius=depth, undirected=True)).copy()

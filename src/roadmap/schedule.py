@@ -1,0 +1,638 @@
+"""A capacity- and dependency-aware plan, month by month, and the critical path.
+
+The plan is a serial schedule generation scheme: projects are taken in the ranking's
+order (which lists every prerequisite before its dependents) and each is placed at the
+earliest month where
+
+* all its prerequisites have ended,
+* its ``effort.staff_fte`` fits the staff still free in every month it runs (staff is
+  a rate: ``capacity[].staff_fte`` of a year is what may run at once in each of its
+  months), and
+* its budget, spread evenly over its months, plus its ``running_eur_per_year`` from the
+  month after it ends to the end of the period, fits every calendar year's
+  ``capacity[].budget_eur`` still free.
+
+Projects ``in_progress`` or with a given ``start`` keep their dates (and use capacity
+first, even beyond it: that is reported, not hidden). What fits nowhere in the period
+is unscheduled, with the reason. Pure: portfolio and ranking in, plan out.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from .errors import Finding, Severity
+from .model import Portfolio, Project
+from .score import Ranking
+
+if TYPE_CHECKING:
+    import numpy as np
+
+DEFAULT_MONTHS = 12
+_EPS = 1e-6
+
+
+# --------------------------------------------------------------------------- CPM
+
+
+@dataclass(frozen=True)
+class Cpm:
+    """Critical path method on a network of activities with durations."""
+
+    earliest_start: dict[str, float]
+    earliest_finish: dict[str, float]
+    latest_start: dict[str, float]
+    latest_finish: dict[str, float]
+    duration: float  # of the whole network
+
+    def slack(self, node: str) -> float:
+        return self.latest_start[node] - self.earliest_start[node]
+
+    def critical_path(self) -> list[str]:
+        """The zero-slack chain from a start to the end (the first one by order)."""
+        critical = {n for n in self.earliest_start if abs(self.slack(n)) < _EPS}
+        path: list[str] = []
+        current = (
+            [
+                n
+                for n in critical
+                if abs(self.earliest_start[n] - min(self.earliest_start[c] for c in critical))
+                < _EPS
+            ]
+            if critical
+            else []
+        )
+        while current:
+            node = sorted(current)[0]
+            path.append(node)
+            current = [n for n in critical if n not in path and self._follows(node, n)]
+        return path
+
+    def _follows(self, before: str, after: str) -> bool:
+        return abs(
+            self.earliest_finish[before] - self.earliest_start[after]
+        ) < _EPS and after in self._successors.get(before, ())
+
+    _successors: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+def cpm(
+    durations: dict[str, float],
+    predecessors: dict[str, Sequence[str]],
+    earliest: dict[str, float] | None = None,
+    fixed: dict[str, float] | None = None,
+) -> Cpm:
+    """Forward and backward pass. ``earliest`` gives a node's earliest start (not
+    before today); ``fixed`` pins a node's start whatever its predecessors (a project
+    that keeps its dates)."""
+    from .graph import ordered_by_priority
+
+    preds = {n: [p for p in predecessors.get(n, ()) if p in durations] for n in durations}
+    order = ordered_by_priority(preds)
+    successors: dict[str, list[str]] = {n: [] for n in durations}
+    for n, before in preds.items():
+        for p in before:
+            successors[p].append(n)
+    es: dict[str, float] = {}
+    ef: dict[str, float] = {}
+    for n in order:
+        if fixed and n in fixed:
+            es[n] = fixed[n]
+        else:
+            es[n] = max([ef[p] for p in preds[n]] + [(earliest or {}).get(n, 0.0)])
+        ef[n] = es[n] + durations[n]
+    end = max(ef.values(), default=0.0)
+    ls: dict[str, float] = {}
+    lf: dict[str, float] = {}
+    for n in reversed(order):
+        lf[n] = min([ls[s] for s in successors[n]] + [end])
+        ls[n] = lf[n] - durations[n]
+    return Cpm(es, ef, ls, lf, end, {n: tuple(s) for n, s in successors.items()})
+
+
+# --------------------------------------------------------------------------- months
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """Month indices 0..months-1 from the period's first month."""
+
+    first: dt.date
+    months: int
+
+    @classmethod
+    def of(cls, start: dt.date, end: dt.date) -> Calendar:
+        return cls(start.replace(day=1), month_span(start, end))
+
+    def index(self, day: dt.date) -> int:
+        return (day.year - self.first.year) * 12 + day.month - self.first.month
+
+    def month_start(self, index: int) -> dt.date:
+        year, month = divmod(self.first.month - 1 + index, 12)
+        return dt.date(self.first.year + year, month + 1, 1)
+
+    def month_end(self, index: int) -> dt.date:
+        start = self.month_start(index)
+        return start.replace(day=calendar.monthrange(start.year, start.month)[1])
+
+    def year_of(self, index: int) -> int:
+        return self.month_start(index).year
+
+
+def month_span(start: dt.date, end: dt.date) -> int:
+    """Months from ``start``'s month to ``end``'s month, both included."""
+    return (end.year - start.year) * 12 + end.month - start.month + 1
+
+
+# --------------------------------------------------------------------------- plan
+
+
+@dataclass
+class Placed:
+    project: Project
+    start: int  # month index (may be negative for a project begun before the period)
+    months: int
+    fixed: bool
+    start_date: dt.date
+    end_date: dt.date
+    critical: bool = False
+    slack_days: int = 0
+
+    @property
+    def end(self) -> int:  # last month index
+        return self.start + self.months - 1
+
+
+@dataclass(frozen=True)
+class Unscheduled:
+    project: Project
+    reason: str
+
+
+@dataclass
+class YearUse:
+    year: int
+    budget: float
+    staff: float
+    budget_used: float = 0.0
+    staff_used: float = 0.0  # the highest monthly staff use in the year
+
+
+@dataclass
+class Plan:
+    calendar: Calendar
+    origin: int  # the first month the plan may start new projects in (today or later)
+    placed: list[Placed]
+    unscheduled: list[Unscheduled]
+    years: list[YearUse]
+    findings: list[Finding] = field(default_factory=list)
+    network: Cpm | None = None
+    lower_bound_months: float = 0.0
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def end_date(self) -> dt.date | None:
+        return max((p.end_date for p in self.placed), default=None)
+
+    @property
+    def length_months(self) -> int:
+        """Months from the plan's origin to its last month (0 without projects)."""
+        last = max((p.end for p in self.placed), default=self.origin - 1)
+        return max(0, last - self.origin + 1)
+
+    @property
+    def quality(self) -> float | None:
+        """Plan length over the lower bound (1.0 is provably optimal)."""
+        if not self.lower_bound_months:
+            return None
+        return self.length_months / self.lower_bound_months
+
+    def by_id(self) -> dict[str, Placed]:
+        return {p.project.id: p for p in self.placed}
+
+
+def duration_months(project: Project) -> tuple[int, bool]:
+    """The project's length in months and whether it was assumed (no dates, no
+    ``duration_months``)."""
+    if project.start and project.end:
+        return month_span(project.start, project.end), False
+    if project.duration_months:
+        return project.duration_months, False
+    return DEFAULT_MONTHS, True
+
+
+class _Scheduler:
+    """The plan under construction: what is placed and the capacity it uses."""
+
+    def __init__(
+        self,
+        portfolio: Portfolio,
+        today: dt.date,
+        capacity_scale: float,
+        budget_override: dict[int, float] | None,
+        staff_override: dict[int, float] | None,
+    ) -> None:
+        import numpy as np
+
+        strategy = portfolio.strategy
+        self.cal = cal = Calendar.of(strategy.period.start, strategy.period.end)
+        self.T = T = cal.months
+        self.origin = min(max(0, cal.index(today)), T)
+        self.years = years = list(range(strategy.period.start.year, strategy.period.end.year + 1))
+        capacity = {c.year: c for c in strategy.capacity}
+        self.uses = []
+        for year in years:
+            cap = capacity.get(year)
+            budget = (cap.budget_eur if cap else 0.0) * capacity_scale
+            staff = (cap.staff_fte if cap else 0.0) * capacity_scale
+            self.uses.append(
+                YearUse(
+                    year,
+                    (budget_override or {}).get(year, budget),
+                    (staff_override or {}).get(year, staff),
+                )
+            )
+        self.year_index = np.array([cal.year_of(m) - years[0] for m in range(T)])
+        self.staff_cap = np.array([self.uses[y].staff for y in self.year_index], dtype=float)
+        self.staff_used = np.zeros(T)
+        self.budget_cap = np.array([u.budget for u in self.uses], dtype=float)
+        self.budget_used = np.zeros(len(years))
+        # month range [first, last) of each year inside the period
+        self.year_first = np.array([max(0, cal.index(dt.date(y, 1, 1))) for y in years])
+        self.year_last = np.array([min(T, cal.index(dt.date(y, 12, 1)) + 1) for y in years])
+        self.placed: dict[str, Placed] = {}
+        self.unscheduled: dict[str, Unscheduled] = {}
+        self.strategy_end = strategy.period.end
+
+    def _months_in(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """Months of [a, b) in each year: shape (len(a), years)."""
+        import numpy as np
+
+        lo = np.maximum(a[:, None], self.year_first[None, :])
+        hi = np.minimum(b[:, None], self.year_last[None, :])
+        return np.clip(hi - lo, 0, None)
+
+    def spend(self, project: Project, starts: np.ndarray, months: int) -> np.ndarray:
+        """Budget per year (columns) for each possible start (rows): the budget spread
+        evenly over the project's months, running costs after it until the period ends."""
+        import numpy as np
+
+        rate = project.effort.budget_eur / months
+        run = project.effort.running_eur_per_year / 12
+        ends = starts + months
+        return rate * self._months_in(starts, ends) + run * self._months_in(
+            ends, np.full_like(ends, self.T)
+        )
+
+    def _use(self, project: Project, start: int, months: int, sign: float) -> None:
+        import numpy as np
+
+        lo, hi = max(0, start), min(self.T, start + months)
+        if hi > lo:
+            self.staff_used[lo:hi] += sign * project.effort.staff_fte
+        self.budget_used += sign * self.spend(project, np.array([start]), months)[0]
+
+    def place(self, project: Project, start: int, months: int, fixed: bool) -> None:
+        self._use(project, start, months, 1.0)
+        cal = self.cal
+        start_date = project.start if fixed and project.start else cal.month_start(start)
+        end_date = project.end if fixed and project.end else cal.month_end(start + months - 1)
+        self.placed[project.id] = Placed(project, start, months, fixed, start_date, end_date)
+
+    def remove(self, project_id: str) -> Placed:
+        placed = self.placed.pop(project_id)
+        self._use(placed.project, placed.start, placed.months, -1.0)
+        return placed
+
+    def earliest(self, project: Project) -> int:
+        start = self.origin
+        for dep in project.depends_on:
+            if dep in self.placed:
+                start = max(start, self.placed[dep].end + 1)
+        return start
+
+    def place_earliest(self, project: Project, months: int) -> str | None:
+        """Place at the earliest feasible month; the reason when there is none."""
+        import numpy as np
+
+        missing = [d for d in project.depends_on if d in self.unscheduled]
+        if missing:
+            return f"depends on unscheduled {', '.join(missing)}"
+        earliest = self.earliest(project)
+        if months > self.T:
+            return f"needs {months} months; the period has {self.T}"
+        if earliest + months > self.T:
+            return (
+                f"does not fit before the period ends ({self.strategy_end}): needs "
+                f"{months} months from {self.cal.month_start(earliest):%Y-%m}"
+            )
+        starts = np.arange(earliest, self.T - months + 1)
+        bad = (self.staff_cap - self.staff_used < project.effort.staff_fte - _EPS).astype(np.int64)
+        running_bad = np.concatenate(([0], np.cumsum(bad)))
+        staff_ok = running_bad[starts + months] - running_bad[starts] == 0
+        needed = self.spend(project, starts, months)
+        free = self.budget_cap - self.budget_used
+        # a year the project spends nothing in cannot block it (even if overspent)
+        budget_ok = np.all((needed <= free + _EPS) | (needed <= _EPS), axis=1)
+        feasible = np.flatnonzero(staff_ok & budget_ok)
+        if feasible.size:
+            self.place(project, int(starts[feasible[0]]), months, fixed=False)
+            return None
+        return _why_not(
+            project,
+            starts,
+            months,
+            staff_ok,
+            budget_ok,
+            bad,
+            needed,
+            free,
+            self.years,
+            self.year_index,
+        )
+
+
+def _plannable(ranking: Ranking, unscheduled: dict[str, Unscheduled]) -> list[Project]:
+    """The ranked projects in order, without what the committee rules out (recorded)."""
+    entries = []
+    for entry in ranking.entries:
+        if entry.gate_failures:
+            unscheduled[entry.id] = Unscheduled(
+                entry.project, f"not eligible: {'; '.join(entry.gate_failures)}"
+            )
+        elif entry.project.decision == "wont":
+            unscheduled[entry.id] = Unscheduled(entry.project, "decided 'wont'")
+        else:
+            entries.append(entry.project)
+    return entries
+
+
+def _keeps_dates(project: Project) -> bool:
+    return project.start is not None or project.status == "in_progress"
+
+
+def plan(
+    portfolio: Portfolio,
+    ranking: Ranking,
+    today: dt.date,
+    capacity_scale: float = 1.0,
+    budget_override: dict[int, float] | None = None,
+    staff_override: dict[int, float] | None = None,
+    base: Plan | None = None,
+) -> Plan:
+    """The plan. With ``base`` (a plan of the same portfolio with no more capacity in
+    any year), the new plan starts from the base's placements and only moves projects
+    earlier and adds those that now fit: more capacity never delays a project, which
+    planning afresh cannot promise (a greedy scheduler has anomalies)."""
+    s = _Scheduler(portfolio, today, capacity_scale, budget_override, staff_override)
+    entries = _plannable(ranking, s.unscheduled)
+    assumed = []
+    # projects that keep their dates come first: they use capacity whatever it is
+    for project in entries:
+        months, was_assumed = duration_months(project)
+        if was_assumed:
+            assumed.append(project.id)
+        if _keeps_dates(project):
+            start = s.cal.index(project.start) if project.start else s.origin
+            s.place(project, start, months, fixed=True)
+    if base is not None:
+        for previous in base.placed:
+            if not previous.fixed:
+                s.place(previous.project, previous.start, previous.months, fixed=False)
+        for project in entries:  # move earlier where the new capacity allows
+            if project.id in s.placed and not s.placed[project.id].fixed:
+                moved = s.remove(project.id)
+                reason = s.place_earliest(project, moved.months)
+                assert reason is None, "its own slot is always feasible again"
+    for project in entries:
+        if project.id in s.placed:
+            continue
+        reason = s.place_earliest(project, duration_months(project)[0])
+        if reason is not None:
+            s.unscheduled[project.id] = Unscheduled(project, reason)
+
+    for i, use in enumerate(s.uses):
+        use.budget_used = float(s.budget_used[i])
+        in_year = s.staff_used[s.year_index == i]
+        use.staff_used = float(in_year.max()) if in_year.size else 0.0
+    ranked = [e.project for e in ranking.entries]
+    result = Plan(
+        s.cal,
+        s.origin,
+        [s.placed[p.id] for p in ranked if p.id in s.placed],
+        [s.unscheduled[p.id] for p in ranked if p.id in s.unscheduled],
+        s.uses,
+    )
+    if assumed:
+        result.notes.append(
+            f"{len(assumed)} project{'s' * (len(assumed) != 1)} without "
+            f"dates or duration_months planned with {DEFAULT_MONTHS} months: "
+            f"{', '.join(sorted(assumed)[:5])}"
+            f"{' …' if len(assumed) > 5 else ''}"
+        )
+    _mark_slack(result)
+    result.network = _network(portfolio, entries, s.origin, s.cal)
+    result.lower_bound_months = _lower_bound(result, entries, s.staff_cap, s.budget_cap)
+    result.findings = _findings(
+        portfolio, result, s.staff_cap, s.staff_used, s.budget_cap, s.budget_used, s.years
+    )
+    return result
+
+
+def _why_not(
+    project: Project,
+    starts: np.ndarray,
+    months: int,
+    staff_ok: np.ndarray,
+    budget_ok: np.ndarray,
+    staff_bad: np.ndarray,
+    needed: np.ndarray,
+    budget_free: np.ndarray,
+    years: list[int],
+    year_index: np.ndarray,
+) -> str:
+    """Which constraint keeps the project out of every possible start, and in which
+    years."""
+    import numpy as np
+
+    if not staff_ok.any():
+        window = staff_bad[int(starts[0]) : int(starts[-1]) + months]
+        blocked = sorted(
+            {years[int(year_index[int(starts[0]) + m])] for m in np.flatnonzero(window)}
+        )
+        return (
+            f"staff exhausted in {_years(blocked)}: {project.effort.staff_fte:g} FTE are "
+            f"never free for {months} months in a row"
+        )
+    if not budget_ok.any():
+        over = (needed > budget_free + _EPS) & (needed > _EPS)
+        blocked = sorted({years[int(y)] for y in np.flatnonzero(over.any(axis=0))})
+        return (
+            f"budget exhausted in {_years(blocked)}: its "
+            f"{project.effort.budget_eur:,.0f} EUR (and running costs) never fit"
+        )
+    return "staff and budget are each free at some point, but never at the same time"
+
+
+def _years(years: list[int]) -> str:
+    if len(years) == 1:
+        return str(years[0])
+    return f"{', '.join(map(str, years[:-1]))} and {years[-1]}"
+
+
+def _mark_slack(result: Plan) -> None:
+    """Free slack in the plan: the days a project's end can slip before it delays a
+    dependent's start or the plan's end (capacity aside); zero slack is critical."""
+    by_id = result.by_id()
+    plan_end = result.end_date
+    if plan_end is None:
+        return
+    starts: dict[str, list[dt.date]] = {}
+    for p in result.placed:
+        for dep in p.project.depends_on:
+            starts.setdefault(dep, []).append(p.start_date)
+    for pid, p in by_id.items():
+        limits = [d - dt.timedelta(days=1) for d in starts.get(pid, [])] or [plan_end]
+        p.slack_days = max(0, (min(limits) - p.end_date).days)
+        p.critical = p.slack_days == 0
+
+
+def _network(portfolio: Portfolio, entries: Sequence[Project], origin: int, cal: Calendar) -> Cpm:
+    durations = {p.id: float(duration_months(p)[0]) for p in entries}
+    fixed = {
+        p.id: float(cal.index(p.start) if p.start else origin)
+        for p in entries
+        if p.start or p.status == "in_progress"
+    }
+    return cpm(
+        durations,
+        {p.id: p.depends_on for p in entries},
+        dict.fromkeys(durations, float(origin)),
+        fixed,
+    )
+
+
+def _lower_bound(
+    result: Plan, entries: Sequence[Project], staff_cap: np.ndarray, budget_cap: np.ndarray
+) -> float:
+    """No plan of these projects can be shorter: the longest dependency chain, and the
+    total staff-months and budget divided by what the period offers per month."""
+    origin = result.origin
+    network = result.network
+    chain = (network.duration - origin) if network else 0.0
+    staff_rate = float(staff_cap[origin:].mean()) if len(staff_cap) > origin else 0.0
+    budget_rate = float(budget_cap.sum()) / len(staff_cap)
+    staff_months = sum(
+        p.effort.staff_fte * duration_months(p)[0]
+        for p in entries
+        if not (p.start or p.status == "in_progress")
+    )
+    budget = sum(p.effort.budget_eur for p in entries if not (p.start or p.status == "in_progress"))
+    bounds = [chain]
+    if staff_rate > 0:
+        bounds.append(staff_months / staff_rate)
+    if budget_rate > 0:
+        bounds.append(budget / budget_rate)
+    return max(bounds)
+
+
+def _findings(
+    portfolio: Portfolio,
+    result: Plan,
+    staff_cap: np.ndarray,
+    staff_used: np.ndarray,
+    budget_cap: np.ndarray,
+    budget_used: np.ndarray,
+    years: list[int],
+) -> list[Finding]:
+    """What the committee must hear: missed deadlines, capacity the fixed projects
+    already exceed, and years without capacity."""
+    findings = []
+    strategy_file = portfolio.strategy_file
+    for p in result.placed:
+        deadline = p.project.deadline
+        if deadline and p.end_date > deadline:
+            findings.append(
+                Finding(
+                    portfolio.file_of(p.project.id),
+                    ("deadline",),
+                    Severity.WARNING,
+                    "deadline-missed",
+                    f"planned to end {p.end_date}, {(p.end_date - deadline).days} days after its "
+                    f"deadline {deadline}",
+                )
+            )
+    placed = result.by_id()
+    for p in result.placed:
+        if not p.fixed:
+            continue
+        for i, dep in enumerate(p.project.depends_on):
+            before = placed.get(dep)
+            if before is not None and before.end_date >= p.start_date:
+                findings.append(
+                    Finding(
+                        portfolio.file_of(p.project.id),
+                        ("depends_on", i),
+                        Severity.WARNING,
+                        "starts-before-prerequisite",
+                        f"keeps its start {p.start_date} although its prerequisite {dep} runs "
+                        f"until {before.end_date}; check the dates or the dependency",
+                    )
+                )
+    for u in result.unscheduled:
+        if u.project.deadline:
+            findings.append(
+                Finding(
+                    portfolio.file_of(u.project.id),
+                    ("deadline",),
+                    Severity.WARNING,
+                    "deadline-missed",
+                    f"not scheduled ({u.reason}); its deadline {u.project.deadline} is missed",
+                )
+            )
+    capacity_years = {c.year: i for i, c in enumerate(portfolio.strategy.capacity)}
+    for i, year in enumerate(years):
+        where = ("capacity", capacity_years[year]) if year in capacity_years else ("capacity",)
+        if budget_used[i] > budget_cap[i] + _EPS:
+            findings.append(
+                Finding(
+                    strategy_file,
+                    where,
+                    Severity.WARNING,
+                    "capacity-exceeded",
+                    f"projects with fixed dates already spend {budget_used[i]:,.0f} EUR in {year}, "
+                    f"more than its budget of {budget_cap[i]:,.0f} EUR",
+                )
+            )
+        months = [m for m in range(result.calendar.months) if result.calendar.year_of(m) == year]
+        peak = max((float(staff_used[m]) for m in months), default=0.0)
+        cap = max((float(staff_cap[m]) for m in months), default=0.0)
+        if peak > cap + _EPS:
+            findings.append(
+                Finding(
+                    strategy_file,
+                    where,
+                    Severity.WARNING,
+                    "capacity-exceeded",
+                    f"projects with fixed dates already need {peak:g} FTE at once in {year}, "
+                    f"more than its {cap:g} FTE",
+                )
+            )
+    return findings
+
+
+def compare(base: Plan, other: Plan) -> tuple[list[tuple[str, dt.date, dt.date]], list[str]]:
+    """What another capacity changes: projects that start earlier (id, old start, new
+    start) and projects that become schedulable."""
+    before = base.by_id()
+    earlier = []
+    for p in other.placed:
+        old = before.get(p.project.id)
+        if old is not None and p.start_date < old.start_date:
+            earlier.append((p.project.id, old.start_date, p.start_date))
+    gained = [p.project.id for p in other.placed if p.project.id not in before]
+    return earlier, gained

@@ -1,0 +1,358 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from roadmap.model import Portfolio, Project, Strategy
+from roadmap.schedule import Plan, cpm, plan
+from roadmap.score import rank
+
+TODAY = dt.date(2026, 1, 1)
+
+
+def test_cpm_reproduces_the_reliable_construction_example() -> None:
+    """Hillier & Lieberman, Introduction to Operations Research, chapter "Project
+    Management with PERT/CPM": the Reliable Construction Co. project (durations in
+    weeks). Published: project duration 44 weeks, critical path A-B-C-E-F-J-L-N,
+    slack 4 for D, G, H, M; 2 for I; 1 for K; 0 for the rest."""
+    durations = {
+        "A": 2,
+        "B": 4,
+        "C": 10,
+        "D": 6,
+        "E": 4,
+        "F": 5,
+        "G": 7,
+        "H": 9,
+        "I": 7,
+        "J": 8,
+        "K": 4,
+        "L": 5,
+        "M": 2,
+        "N": 6,
+    }
+    predecessors = {
+        "B": ["A"],
+        "C": ["B"],
+        "D": ["C"],
+        "E": ["C"],
+        "F": ["E"],
+        "G": ["D"],
+        "H": ["E", "G"],
+        "I": ["C"],
+        "J": ["F", "I"],
+        "K": ["J"],
+        "L": ["J"],
+        "M": ["H"],
+        "N": ["K", "L"],
+    }
+    result = cpm({k: float(v) for k, v in durations.items()}, predecessors)
+    assert result.duration == 44
+    assert result.critical_path() == ["A", "B", "C", "E", "F", "J", "L", "N"]
+    slack = {n: result.slack(n) for n in durations}
+    assert slack == {
+        "A": 0,
+        "B": 0,
+        "C": 0,
+        "D": 4,
+        "E": 0,
+        "F": 0,
+        "G": 4,
+        "H": 4,
+        "I": 2,
+        "J": 0,
+        "K": 1,
+        "L": 0,
+        "M": 4,
+        "N": 0,
+    }
+
+
+def portfolio(
+    projects: list[dict[str, Any]],
+    budget: float = 1_000_000,
+    staff: float = 3,
+    years: tuple[int, int] = (2026, 2028),
+) -> Portfolio:
+    strategy = Strategy.model_validate(
+        {
+            "organization": "Stadt",
+            "title": "T",
+            "period": {"start": f"{years[0]}-01-01", "end": f"{years[1]}-12-31"},
+            "criteria": [{"id": "nutzen", "title": "Nutzen", "scale": [1, 5]}],
+            "capacity": [
+                {"year": y, "budget_eur": budget, "staff_fte": staff}
+                for y in range(years[0], years[1] + 1)
+            ],
+        }
+    )
+    items = [Project.model_validate({"title": p["id"], **p}) for p in projects]
+    return Portfolio(strategy=strategy, projects={p.id: p for p in items})
+
+
+def make(data: Portfolio, **kw: Any) -> Plan:
+    return plan(data, rank(data), TODAY, **kw)
+
+
+def test_projects_wait_for_prerequisites_and_capacity() -> None:
+    data = portfolio(
+        [
+            {
+                "id": "base",
+                "scores": {"nutzen": 2},
+                "duration_months": 6,
+                "effort": {"staff_fte": 2, "budget_eur": 120_000},
+            },
+            {
+                "id": "top",
+                "scores": {"nutzen": 5},
+                "duration_months": 4,
+                "depends_on": ["base"],
+                "effort": {"staff_fte": 1, "budget_eur": 40_000},
+            },
+            {
+                "id": "side",
+                "scores": {"nutzen": 4},
+                "duration_months": 3,
+                "effort": {"staff_fte": 2, "budget_eur": 30_000},
+            },
+        ]
+    )
+    result = make(data).by_id()
+    assert (result["base"].start_date, result["base"].end_date) == (
+        dt.date(2026, 1, 1),
+        dt.date(2026, 6, 30),
+    )
+    assert result["top"].start_date == dt.date(2026, 7, 1)  # after its prerequisite
+    assert result["side"].start_date == dt.date(2026, 7, 1)  # 2 + 2 FTE > 3 before that
+
+
+def test_budget_and_running_costs_count_per_year() -> None:
+    data = portfolio(
+        [
+            {
+                "id": "big",
+                "scores": {"nutzen": 5},
+                "duration_months": 12,
+                "effort": {"budget_eur": 800_000, "running_eur_per_year": 240_000},
+            },
+            {
+                "id": "next",
+                "scores": {"nutzen": 4},
+                "duration_months": 12,
+                "effort": {"budget_eur": 600_000},
+            },
+        ]
+    )
+    result = make(data)
+    placed = result.by_id()
+    # big spends 800k in 2026; next's 50k a month fit the remaining 200k from September
+    # (4 months), and its other 8 months (400k) plus big's running costs (240k) fit 2027
+    assert placed["next"].start_date == dt.date(2026, 9, 1)
+    assert result.years[0].budget_used == pytest.approx(1_000_000)
+    assert result.years[1].budget_used == pytest.approx(640_000)
+
+
+def test_unscheduled_with_reasons_and_dependents_follow() -> None:
+    data = portfolio(
+        [
+            {
+                "id": "huge",
+                "scores": {"nutzen": 5},
+                "duration_months": 6,
+                "effort": {"budget_eur": 5_000_000},
+            },
+            {"id": "after", "scores": {"nutzen": 4}, "duration_months": 6, "depends_on": ["huge"]},
+            {"id": "long", "scores": {"nutzen": 3}, "duration_months": 48},
+            {
+                "id": "crowd",
+                "scores": {"nutzen": 2},
+                "duration_months": 6,
+                "effort": {"staff_fte": 4},
+            },
+        ]
+    )
+    reasons = {u.project.id: u.reason for u in make(data).unscheduled}
+    assert reasons["huge"].startswith("budget exhausted in 2026, 2027 and 2028")
+    assert reasons["after"] == "depends on unscheduled huge"
+    assert reasons["long"] == "needs 48 months; the period has 36"
+    assert reasons["crowd"].startswith("staff exhausted in 2026, 2027 and 2028")
+
+
+def test_fixed_projects_keep_dates_and_overload_is_reported() -> None:
+    data = portfolio(
+        [
+            {
+                "id": "running",
+                "scores": {"nutzen": 1},
+                "status": "in_progress",
+                "start": "2025-06-01",
+                "end": "2026-05-31",
+                "effort": {"staff_fte": 5},
+            },
+        ]
+    )
+    result = make(data)
+    placed = result.by_id()["running"]
+    assert (placed.start_date, placed.end_date, placed.fixed) == (
+        dt.date(2025, 6, 1),
+        dt.date(2026, 5, 31),
+        True,
+    )
+    assert any(
+        f.code == "capacity-exceeded" and "5 FTE at once in 2026" in f.message
+        for f in result.findings
+    )
+
+
+def test_deadline_miss_is_reported_with_days() -> None:
+    data = portfolio(
+        [
+            {
+                "id": "first",
+                "scores": {"nutzen": 5},
+                "duration_months": 12,
+                "effort": {"staff_fte": 3},
+            },
+            {
+                "id": "ozg",
+                "scores": {"nutzen": 4},
+                "duration_months": 6,
+                "deadline": "2026-12-31",
+                "effort": {"staff_fte": 1},
+            },
+        ]
+    )
+    findings = make(data).findings
+    assert [f.message for f in findings if f.code == "deadline-missed"] == [
+        "planned to end 2027-06-30, 181 days after its deadline 2026-12-31"
+    ]
+
+
+def test_quality_figure_and_slack() -> None:
+    data = portfolio(
+        [
+            {"id": "aa", "scores": {"nutzen": 5}, "duration_months": 6, "effort": {"staff_fte": 1}},
+            {
+                "id": "bb",
+                "scores": {"nutzen": 4},
+                "duration_months": 6,
+                "depends_on": ["aa"],
+                "effort": {"staff_fte": 1},
+            },
+            {"id": "cc", "scores": {"nutzen": 3}, "duration_months": 3, "effort": {"staff_fte": 1}},
+        ]
+    )
+    result = make(data)
+    assert result.length_months == 12 and result.lower_bound_months == 12
+    assert result.quality == 1.0
+    placed = result.by_id()
+    assert placed["aa"].critical and placed["bb"].critical
+    assert not placed["cc"].critical and placed["cc"].slack_days == 275  # Apr 1 → Dec 31
+
+
+def test_what_if_capacity_moves_projects_earlier() -> None:
+    from roadmap.schedule import compare
+
+    data = portfolio(
+        [
+            {
+                "id": f"p{i}",
+                "scores": {"nutzen": 5 - i},
+                "duration_months": 6,
+                "effort": {"staff_fte": 2},
+            }
+            for i in range(4)
+        ]
+    )
+    base = make(data)
+    earlier, gained = compare(base, make(data, capacity_scale=2.0, base=base))
+    assert [e[0] for e in earlier] == ["p1", "p2", "p3"] and gained == []
+
+
+# ---------------------------------------------------------------- properties
+
+
+@st.composite
+def plans(draw: Any) -> list[dict[str, Any]]:
+    count = draw(st.integers(min_value=1, max_value=10))
+    projects = []
+    for i in range(count):
+        deps = (
+            draw(
+                st.lists(st.integers(min_value=0, max_value=max(0, i - 1)), max_size=2, unique=True)
+            )
+            if i
+            else []
+        )
+        project: dict[str, Any] = {
+            "id": f"p{i:02d}",
+            "scores": {"nutzen": draw(st.integers(1, 5))},
+            "depends_on": [f"p{d:02d}" for d in deps],
+            "duration_months": draw(st.integers(1, 18)),
+            "effort": {
+                "staff_fte": draw(st.sampled_from([0, 0.5, 1, 2])),
+                "budget_eur": draw(st.sampled_from([0, 50_000, 300_000, 700_000])),
+                "running_eur_per_year": draw(st.sampled_from([0, 20_000])),
+            },
+        }
+        if draw(st.booleans()) and draw(st.booleans()):
+            project["start"] = draw(st.sampled_from(["2026-01-01", "2026-07-01", "2027-03-01"]))
+        projects.append(project)
+    return projects
+
+
+PROPERTY = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@PROPERTY
+@given(plans())
+def test_plan_never_violates_dependencies_or_capacity(projects: list[dict[str, Any]]) -> None:
+    import numpy as np
+
+    data = portfolio(projects)
+    result = make(data)
+    placed = result.by_id()
+    for p in result.placed:
+        if p.project.start:
+            assert p.start_date == p.project.start  # fixed dates are kept
+        if p.fixed:
+            continue
+        for dep in p.project.depends_on:
+            assert placed[dep].end_date < p.start_date
+    # capacity: what the scheduler placed never exceeds it (fixed projects may)
+    if any(p.fixed for p in result.placed):
+        return
+    staff = np.zeros(result.calendar.months)
+    for p in result.placed:
+        staff[max(0, p.start) : p.end + 1] += p.project.effort.staff_fte
+    assert staff.max(initial=0) <= 3 + 1e-9
+    for use in result.years:
+        assert use.budget_used <= use.budget + 1e-6
+
+
+@PROPERTY
+@given(plans())
+def test_plan_is_deterministic(projects: list[dict[str, Any]]) -> None:
+    first, second = make(portfolio(projects)), make(portfolio(list(reversed(projects))))
+    assert [(p.project.id, p.start_date) for p in first.placed] == [
+        (p.project.id, p.start_date) for p in second.placed
+    ]
+
+
+@PROPERTY
+@given(plans(), st.sampled_from([1.25, 1.5, 2.0, 4.0]))
+def test_more_capacity_never_delays_what_was_planned(
+    projects: list[dict[str, Any]], scale: float
+) -> None:
+    data = portfolio(projects)
+    base = make(data)
+    more = make(data, capacity_scale=scale, base=base)
+    before, after = base.by_id(), more.by_id()
+    assert set(before) <= set(after)
+    for pid, p in before.items():
+        assert after[pid].end_date <= p.end_date, pid
