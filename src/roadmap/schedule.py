@@ -274,7 +274,8 @@ class _Scheduler:
 
         lo = np.maximum(a[:, None], self.year_first[None, :])
         hi = np.minimum(b[:, None], self.year_last[None, :])
-        return np.clip(hi - lo, 0, None)
+        months: np.ndarray = np.clip(hi - lo, 0, None)
+        return months
 
     def spend(self, project: Project, starts: np.ndarray, months: int) -> np.ndarray:
         """Budget per year (columns) for each possible start (rows): the budget spread
