@@ -23,6 +23,7 @@ $(DEV): pyproject.toml | $(BIN)/python
 run: $(STAMP)
 	$(BIN)/roadmap validate --data data
 	$(BIN)/roadmap prioritize --data data
+	$(BIN)/roadmap plan --data data
 
 ## test: set up with dev tools and run the test suite
 test: $(DEV)

@@ -4,12 +4,13 @@ milestones and KPIs, written like the shipped example (same strategy)."""
 from __future__ import annotations
 
 import random
+import re
 import shutil
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-GENERATOR_VERSION = 2  # bump when the output changes, so cached folders are rewritten
+GENERATOR_VERSION = 4  # bump when the output changes, so cached folders are rewritten
 WORDS = (
     "Online Antrag Portal Termin Akte Daten Plattform Schule WLAN Kita Sensor Karte Bürger "
     "Service Register Gewerbe Parken Abfall Kultur Bibliothek Sicherheit Netz Cloud Formular "
@@ -35,16 +36,22 @@ CRITERIA = [
 ]
 
 
-def project_text(rng: random.Random, index: int, ids: list[str]) -> str:
+def project_text(
+    rng: random.Random, index: int, ids: list[str], below: list[int], totals: dict[str, float]
+) -> str:
+    """One project file. ``below`` are earlier projects one dependency level lower: chains
+    stay at most four projects long, as in a real portfolio, so that they fit the period."""
     pid = ids[index]
     title = " ".join(rng.choice(WORDS) for _ in range(rng.randint(2, 5)))
     status = rng.choice(STATUSES)
     year = rng.randint(2024, 2029)
-    deps = sorted(
-        {ids[rng.randrange(index)] for _ in range(rng.choice([0, 0, 1, 1, 2, 3]))}
-        if index
-        else set()
-    )
+    deps = sorted({ids[rng.choice(below)] for _ in range(rng.choice([1, 1, 2]))}) if below else []
+    months = rng.randint(3, 18)
+    staff = rng.choice([0.25, 0.5, 1, 1.5, 2])
+    budget = rng.randint(2, 80) * 5000
+    if status != "done":
+        totals["staff_months"] += staff * months
+        totals["budget"] += budget
     lines = [
         f"# {title}",
         f"id: {pid}",
@@ -57,12 +64,16 @@ def project_text(rng: random.Random, index: int, ids: list[str]) -> str:
         f"owner: Person {rng.randint(1, 300)}",
         f"field: {rng.choice(FIELDS)}",
         f"status: {status}",
-        f"start: {year}-{rng.randint(1, 12):02d}-01",
-        f"duration_months: {rng.randint(3, 36)}",
+        *(
+            [f"start: {rng.randint(2024, 2025)}-{rng.randint(1, 12):02d}-01"]
+            if status == "in_progress"
+            else []
+        ),
+        f"duration_months: {months}",
         "effort:",
-        f"  budget_eur: {rng.randint(2, 80) * 5000}",
-        f"  running_eur_per_year: {rng.randint(0, 20) * 1000}",
-        f"  staff_fte: {rng.choice([0.25, 0.5, 1, 1.5, 2])}",
+        f"  budget_eur: {budget}",
+        "  running_eur_per_year: 0",
+        f"  staff_fte: {staff}",
     ]
     if deps:
         lines.append(f"depends_on: [{', '.join(deps)}]")
@@ -106,14 +117,34 @@ def generate(size: int, out: Path, seed: int = 20261121) -> Path:
     if out.exists():
         shutil.rmtree(out)
     (out / "projects").mkdir(parents=True)
-    shutil.copy(ROOT / "data" / "strategy.yaml", out / "strategy.yaml")
     rng = random.Random(seed)
     ascii_words = [w.lower() for w in WORDS if w.isascii()]
     ids = [f"p{i:05d}-{rng.choice(ascii_words)}" for i in range(size)]
+    by_level: list[list[int]] = [[], [], [], []]
+    totals = {"staff_months": 0.0, "budget": 0.0}
     for index, pid in enumerate(ids):
+        level = rng.choices([0, 1, 2, 3], weights=[50, 30, 15, 5])[0]
+        below = by_level[level - 1] if level else []
         (out / "projects" / f"{pid}.yaml").write_text(
-            project_text(rng, index, ids), encoding="utf-8"
+            project_text(rng, index, ids, below, totals), encoding="utf-8"
         )
+        by_level[level].append(index)
+    # capacity for the whole work in about 6¼ of the 7 years: tight enough that capacity,
+    # not only the dependency chains, decides when projects run
+    staff = round(totals["staff_months"] / 75, 1)
+    budget = round(totals["budget"] / 6.25, -3)
+    strategy = (ROOT / "data" / "strategy.yaml").read_text(encoding="utf-8")
+    strategy = re.sub(
+        r"^capacity:\n(?:  - .*\n)+",
+        "capacity:\n"
+        + "".join(
+            f"  - {{year: {y}, budget_eur: {budget:.0f}, staff_fte: {staff}}}\n"
+            for y in range(2024, 2031)
+        ),
+        strategy,
+        flags=re.M,
+    )
+    (out / "strategy.yaml").write_text(strategy, encoding="utf-8")
     stamp.write_text(f"{size} {seed} {GENERATOR_VERSION}")
     return out
 
