@@ -10,12 +10,45 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-GENERATOR_VERSION = 4  # bump when the output changes, so cached folders are rewritten
+GENERATOR_VERSION = 7  # bump when the output changes, so cached folders are rewritten
 WORDS = (
     "Online Antrag Portal Termin Akte Daten Plattform Schule WLAN Kita Sensor Karte Bürger "
     "Service Register Gewerbe Parken Abfall Kultur Bibliothek Sicherheit Netz Cloud Formular "
     "Bescheid Postfach Zahlung Beteiligung Karte App Dashboard Archiv Rechnung Personal"
 ).split()
+PREFIXES = (
+    "Bau Park Schul Kita Wohn Steuer Hunde Müll Sperr Gewerbe Fund Rats Bürger Melde Ausweis "
+    "Pass Sozial Jugend Kultur Sport Bad Friedhof Verkehr Grün Baum Wasser Energie Klima "
+    "Daten Karten Geo Sensor Netz Funk Licht Feuer Rettungs Gesundheit Pflege Senioren Eltern "
+    "Zuwanderer Wahl Statistik Archiv Bibliotheks Museums Theater Musik Markt Taxi"
+).split()
+SUFFIXES = (
+    "antrag ausweis anmeldung portal register zentrum navigator kataster plattform dienst "
+    "meldung verfahren buchung verwaltung kasse auskunft bescheid genehmigung erlaubnis "
+    "förderung beratung netz system akte app karte termin abgabe gebühr steuer"
+).split()
+
+
+def _vocabulary(size: int = 20_000, seed: int = 7) -> tuple[list[str], list[float]]:
+    """Pseudo-words from random syllables with Zipf frequencies (rank^-1.1), like the
+    words of real texts: a few common ones and a long tail of telling ones."""
+    rng = random.Random(seed)
+    onsets = "b d f g h k l m n p r s t w z sch st br tr pf".split()
+    vowels = ["a", "e", "i", "o", "u", "ei", "au", "ie"]
+    words = sorted(
+        {
+            "".join(rng.choice(onsets) + rng.choice(vowels) for _ in range(rng.randint(2, 4)))
+            + rng.choice(["", "n", "r"])
+            for _ in range(size)
+        }
+    )
+    rng.shuffle(words)
+    # ranks from 100 on: the most frequent words of a language are its stop words,
+    # which the tools drop anyway (see STOP_WORDS in bundle.py)
+    return words, [1 / (rank + 101) ** 1.1 for rank in range(len(words))]
+
+
+VOCABULARY, _FREQUENCY = _vocabulary()
 STATUSES = ["idea", "proposed", "approved", "in_progress", "on_hold", "done"]
 FIELDS = [
     "buergerservice",
@@ -42,7 +75,7 @@ def project_text(
     """One project file. ``below`` are earlier projects one dependency level lower: chains
     stay at most four projects long, as in a real portfolio, so that they fit the period."""
     pid = ids[index]
-    title = " ".join(rng.choice(WORDS) for _ in range(rng.randint(2, 5)))
+    title = " ".join(rng.choices(VOCABULARY, _FREQUENCY, k=rng.randint(3, 5)))
     status = rng.choice(STATUSES)
     year = rng.randint(2024, 2029)
     deps = sorted({ids[rng.choice(below)] for _ in range(rng.choice([1, 1, 2]))}) if below else []
@@ -56,10 +89,10 @@ def project_text(
         f"# {title}",
         f"id: {pid}",
         f"title: {title} {index}",
-        f"summary: {' '.join(rng.choice(WORDS) for _ in range(8))}.",
+        f"summary: {' '.join(rng.choices(VOCABULARY, _FREQUENCY, k=10))}.",
         "description: >-",
-        f"  {' '.join(rng.choice(WORDS) for _ in range(12))}",
-        f"  {' '.join(rng.choice(WORDS) for _ in range(12))}.",
+        f"  {' '.join(rng.choices(VOCABULARY, _FREQUENCY, k=12))}",
+        f"  {' '.join(rng.choices(VOCABULARY, _FREQUENCY, k=12))}.",
         f"department: Amt {rng.randint(10, 99)}",
         f"owner: Person {rng.randint(1, 300)}",
         f"field: {rng.choice(FIELDS)}",
@@ -122,12 +155,28 @@ def generate(size: int, out: Path, seed: int = 20261121) -> Path:
     ids = [f"p{i:05d}-{rng.choice(ascii_words)}" for i in range(size)]
     by_level: list[list[int]] = [[], [], [], []]
     totals = {"staff_months": 0.0, "budget": 0.0}
+    texts: list[str] = []
     for index, pid in enumerate(ids):
         level = rng.choices([0, 1, 2, 3], weights=[50, 30, 15, 5])[0]
         below = by_level[level - 1] if level else []
-        (out / "projects" / f"{pid}.yaml").write_text(
-            project_text(rng, index, ids, below, totals), encoding="utf-8"
-        )
+        text = project_text(rng, index, ids, below, totals)
+        if texts and rng.random() < 0.01:  # a department files the same project again
+            twin = texts[rng.randrange(len(texts))].splitlines()
+            title = next(line for line in twin if line.startswith("title: "))
+            summary = next(line for line in twin if line.startswith("summary: "))
+            text = (
+                "\n".join(
+                    f"{title} (neu)"
+                    if line.startswith("title: ")
+                    else summary
+                    if line.startswith("summary: ")
+                    else line
+                    for line in text.splitlines()
+                )
+                + "\n"
+            )
+        texts.append(text)
+        (out / "projects" / f"{pid}.yaml").write_text(text, encoding="utf-8")
         by_level[level].append(index)
     # capacity for the whole work in about 6¼ of the 7 years: tight enough that capacity,
     # not only the dependency chains, decides when projects run

