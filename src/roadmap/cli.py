@@ -671,6 +671,97 @@ def bundle(
 
 @app.command()
 @_reports_errors
+def optimize(
+    data: DataOption = Path("data"),
+    method: MethodOption = None,
+    today: Annotated[
+        Optional[datetime.datetime],
+        typer.Option(
+            "--today",
+            formats=["%Y-%m-%d"],
+            help="Projects start from this date (YYYY-MM-DD); default: today.",
+            show_default=False,
+        ),
+    ] = None,
+    keep_running: Annotated[
+        bool,
+        typer.Option("--keep-running/--no-keep-running", help="Force projects in progress in."),
+    ] = True,
+    force_in: Annotated[
+        Optional[list[str]],
+        typer.Option(
+            "--force-in", metavar="ID", help="Fund this project (repeatable).", show_default=False
+        ),
+    ] = None,
+    force_out: Annotated[
+        Optional[list[str]],
+        typer.Option(
+            "--force-out",
+            metavar="ID",
+            help="Do not fund this project (repeatable).",
+            show_default=False,
+        ),
+    ] = None,
+    budget_scale: Annotated[
+        float,
+        typer.Option("--budget-scale", min=0.0, help="Multiply every year's budget (what-if)."),
+    ] = 1.0,
+    frontier: Annotated[
+        bool,
+        typer.Option(
+            "--frontier",
+            help="Also solve for 50 % to 200 % of the budget in steps of 10 % "
+            "and show value against budget.",
+        ),
+    ] = False,
+    time_limit: Annotated[
+        Optional[float],
+        typer.Option(
+            "--time-limit",
+            min=0.1,
+            help="Seconds per solve; past it the best selection found "
+            "is shown with its optimality gap.",
+            show_default=False,
+        ),
+    ] = None,
+    format: Annotated[PlanFormat, typer.Option("--format", "-f")] = PlanFormat.table,
+    no_cache: NoCacheOption = False,
+) -> None:
+    """Choose the projects to fund: the most total value (own scores) that each year's
+    budget and staff can carry, with every funded project's prerequisites funded.
+
+    Projects decided 'must' and those in progress are forced in, 'wont' and not eligible
+    ones out. Solved exactly with a mixed-integer solver (SciPy's milp, HiGHS). Each
+    project left out gets its binding reason."""
+    from .errors import UsageError
+    from .formats import SELECTION_FORMATS, selection_document
+    from .load import did_you_mean
+    from .optimize import build, solve
+    from .optimize import frontier as solve_frontier
+
+    portfolio = _valid_portfolio(data, no_cache)
+    for pid in [*(force_in or []), *(force_out or [])]:
+        if pid not in portfolio.projects:
+            raise UsageError(f"no project {pid!r}{did_you_mean(pid, portfolio.projects)}")
+    day = today.date() if today else datetime.date.today()
+    problem = build(
+        portfolio,
+        day,
+        method.value if method else None,
+        keep_running,
+        force_in or [],
+        force_out or [],
+    )
+    selection = solve(problem, budget_scale, time_limit)
+    points = []
+    if frontier:
+        scales = [round(0.5 + 0.1 * k, 2) for k in range(16)]
+        points = solve_frontier(problem, [budget_scale * s for s in scales], time_limit)
+    SELECTION_FORMATS[format.value](selection_document(selection, points), sys.stdout)
+
+
+@app.command()
+@_reports_errors
 def schema(
     kind: Annotated[
         SchemaKind,

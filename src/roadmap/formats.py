@@ -15,6 +15,7 @@ from .errors import Problem, Severity
 if TYPE_CHECKING:
     from .bundle import Bundle, Pair
     from .model import Project
+    from .optimize import FrontierPoint, Selection
     from .schedule import Plan
     from .score import Ranking
 
@@ -858,3 +859,118 @@ def pair_table(document: dict[str, Any], out: TextIO) -> None:
     for s in document["signals"]:
         table.add_row(s["signal"], f"{s['value']:.2f}", s["reason"])
     console.print(table)
+
+
+# --------------------------------------------------------------------------- optimize
+
+
+def selection_document(
+    selection: Selection, frontier: Sequence[FrontierPoint] = ()
+) -> dict[str, Any]:
+    document: dict[str, Any] = {
+        "value": round(selection.value, 4),
+        "selected": [{"id": pid, "score": round(score, 4)} for pid, score in selection.selected],
+        "left_out": [{"id": pid, "reason": reason} for pid, reason in selection.left_out],
+        "years": {
+            str(year): {
+                "budget_used": round(selection.budget_used[k], 2),
+                "budget": selection.budget[k],
+                "staff_used": round(selection.staff_used[k], 3),
+                "staff": selection.staff[k],
+            }
+            for k, year in enumerate(selection.years)
+        },
+        "optimal": selection.optimal,
+        "gap": selection.gap,
+        "notes": selection.notes,
+    }
+    if frontier:
+        document["frontier"] = [
+            {
+                "scale": p.scale,
+                "budget": round(p.budget, 2),
+                "value": round(p.value, 4),
+                "projects": p.count,
+                "added": p.added,
+                "removed": p.removed,
+            }
+            for p in frontier
+        ]
+    return document
+
+
+def selection_table(document: dict[str, Any], out: TextIO) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(file=out, highlight=False)
+    d = document
+    state = "optimal" if d["optimal"] else "best found"
+    console.print(f"{len(d['selected'])} projects funded, total value {d['value']:.1f} ({state})")
+    console.print(", ".join(s["id"] for s in d["selected"]))
+    if d["left_out"]:
+        console.print(f"\n[bold]left out ({len(d['left_out'])}):[/]", markup=True)
+        for item in d["left_out"]:
+            console.print(f"  {item['id']}: {item['reason']}")
+    years = Table(header_style="bold", box=None, pad_edge=False)
+    for name in ("year", "budget used", "budget", "staff-years used", "staff"):
+        years.add_column(name, justify="right", no_wrap=True)
+    for year, y in d["years"].items():
+        years.add_row(
+            year,
+            f"{y['budget_used']:,.0f}",
+            f"{y['budget']:,.0f}",
+            f"{y['staff_used']:.2f}",
+            f"{y['staff']:g}",
+        )
+    console.print("\n[bold]per year[/]", markup=True)
+    console.print(years)
+    for note in d["notes"]:
+        console.print(f"[yellow]note:[/] {note}", markup=True)
+    if "frontier" in d:
+        console.print("\n[bold]efficient frontier: value against budget[/]", markup=True)
+        out.write(frontier_chart(d["frontier"]))
+
+
+def frontier_chart(points: Sequence[dict[str, Any]], width: int = 40) -> str:
+    """A text bar chart of the frontier, one line per budget level."""
+    if not points:
+        return "(no budget level fits the projects that must be funded)\n"
+    top = max(p["value"] for p in points) or 1.0
+    lines = []
+    for p in points:
+        bar = "█" * round(width * p["value"] / top)
+        added = (f"  + {', '.join(p['added'])}" if p["added"] else "") + (
+            f"  − {', '.join(p['removed'])}" if p["removed"] else ""
+        )
+        lines.append(
+            f"{p['scale']:>5.0%} {p['budget'] / 1e6:>7.2f} M€ {bar:<{width}} "
+            f"{p['value']:7.1f} ({p['projects']}){added}"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def selection_md(document: dict[str, Any], out: TextIO) -> None:
+    d = document
+    out.write(f"**{len(d['selected'])} projects funded**, total value {d['value']:.1f}\n\n")
+    out.write("| project | value |\n|---|---:|\n")
+    for s in d["selected"]:
+        out.write(f"| {md_cell(s['id'])} | {s['score']:.1f} |\n")
+    if d["left_out"]:
+        out.write("\n| left out | why |\n|---|---|\n")
+        for item in d["left_out"]:
+            out.write(f"| {md_cell(item['id'])} | {md_cell(item['reason'])} |\n")
+    if "frontier" in d:
+        out.write("\n| budget | value | projects | added |\n|---:|---:|---:|---|\n")
+        for p in d["frontier"]:
+            out.write(
+                f"| {p['budget']:,.0f} € ({p['scale']:.0%}) | {p['value']:.1f} | "
+                f"{p['projects']} | {md_cell(', '.join(p['added']))} |\n"
+            )
+
+
+SELECTION_FORMATS: dict[str, Callable[[dict[str, Any], TextIO], None]] = {
+    "table": selection_table,
+    "json": ranking_json,
+    "md": selection_md,
+}

@@ -1,0 +1,187 @@
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import json
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from roadmap.cli import app
+from roadmap.errors import DataError
+from roadmap.model import Portfolio, Project, Strategy
+from roadmap.optimize import Problem, build, frontier, solve
+
+from .conftest import ROOT
+
+TODAY = dt.date(2026, 1, 1)
+
+
+def portfolio(
+    projects: list[dict[str, Any]], budget: float = 300_000, staff: float = 2.0
+) -> Portfolio:
+    strategy = Strategy.model_validate(
+        {
+            "organization": "Stadt",
+            "title": "T",
+            "period": {"start": "2026-01-01", "end": "2027-12-31"},
+            "criteria": [{"id": "nutzen", "title": "Nutzen", "scale": [0, 10]}],
+            "capacity": [
+                {"year": y, "budget_eur": budget, "staff_fte": staff} for y in (2026, 2027)
+            ],
+        }
+    )
+    items = [Project.model_validate({"title": p["id"], **p}) for p in projects]
+    return Portfolio(strategy=strategy, projects={p.id: p for p in items})
+
+
+def feasible(problem: Problem, chosen: set[int]) -> bool:
+    for dependent, prerequisite in problem.requires:
+        if dependent in chosen and prerequisite not in chosen:
+            return False
+    ids = {problem.projects[i].id for i in chosen}
+    if not set(problem.forced_in) <= ids or set(problem.forced_out) & ids:
+        return False
+    for k in range(len(problem.years)):
+        if sum(problem.costs[i].budget[k] for i in chosen) > problem.budget[k] + 1e-6:
+            return False
+        if sum(problem.costs[i].staff[k] for i in chosen) > problem.staff[k] + 1e-6:
+            return False
+    return True
+
+
+@st.composite
+def portfolios(draw: Any) -> list[dict[str, Any]]:
+    count = draw(st.integers(min_value=1, max_value=12))
+    projects = []
+    for i in range(count):
+        deps = draw(st.lists(st.integers(0, max(0, i - 1)), max_size=2, unique=True)) if i else []
+        projects.append(
+            {
+                "id": f"p{i:02d}",
+                "scores": {"nutzen": draw(st.integers(0, 10))},
+                "depends_on": [f"p{d:02d}" for d in deps],
+                "duration_months": draw(st.integers(3, 24)),
+                "decision": draw(st.sampled_from([None] * 6 + ["must", "wont"])),
+                "effort": {
+                    "budget_eur": draw(st.sampled_from([0, 50_000, 150_000, 250_000])),
+                    "staff_fte": draw(st.sampled_from([0, 0.5, 1])),
+                },
+            }
+        )
+    return projects
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(portfolios())
+def test_optimizer_matches_brute_force(projects: list[dict[str, Any]]) -> None:
+    problem = build(portfolio(projects), TODAY)
+    best = None
+    n = len(problem.projects)
+    for mask in itertools.product([0, 1], repeat=n):
+        chosen = {i for i in range(n) if mask[i]}
+        if feasible(problem, chosen):
+            value = sum(problem.values[i] for i in chosen)
+            best = value if best is None else max(best, value)
+    if best is None:
+        with pytest.raises(DataError):
+            solve(problem)
+        return
+    selection = solve(problem)
+    chosen = {
+        i for i, p in enumerate(problem.projects) if p.id in {pid for pid, _ in selection.selected}
+    }
+    assert selection.value == pytest.approx(best, abs=1e-6)
+    assert feasible(problem, chosen)  # forced in/out honoured, closure and capacity hold
+
+
+def test_forced_projects_that_do_not_fit_name_the_year_and_amount() -> None:
+    data = portfolio(
+        [
+            {
+                "id": "big",
+                "decision": "must",
+                "duration_months": 12,
+                "effort": {"budget_eur": 500_000},
+            }
+        ]
+    )
+    with pytest.raises(
+        DataError,
+        match=r"budget 2026: 500,000 EUR needed, 300,000 EUR "
+        r"available \(200,000 EUR over\)",
+    ):
+        solve(build(data, TODAY))
+
+
+def test_left_out_reasons_and_prerequisites() -> None:
+    data = portfolio(
+        [
+            {
+                "id": "base",
+                "scores": {"nutzen": 1},
+                "duration_months": 6,
+                "effort": {"budget_eur": 100_000},
+            },
+            {
+                "id": "top",
+                "scores": {"nutzen": 9},
+                "duration_months": 6,
+                "depends_on": ["base"],
+                "effort": {"budget_eur": 100_000},
+            },
+            {
+                "id": "rival",
+                "scores": {"nutzen": 8},
+                "duration_months": 6,
+                "effort": {"budget_eur": 250_000},
+            },
+            {"id": "nope", "scores": {"nutzen": 10}, "decision": "wont"},
+        ]
+    )
+    selection = solve(build(data, TODAY))
+    assert [pid for pid, _ in selection.selected] == ["top", "base"]
+    reasons = dict(selection.left_out)
+    assert reasons["nope"] == "decided 'wont'"
+    assert reasons["rival"] == "budget 2026: needs 250,000 EUR, 100,000 EUR free"
+    assert solve(build(data, TODAY, force_out=["base"])).selected == [("rival", 80.0)]
+
+
+def test_frontier_never_loses_value_with_more_budget() -> None:
+    data = portfolio(
+        [
+            {
+                "id": f"p{i}",
+                "scores": {"nutzen": i},
+                "duration_months": 12,
+                "effort": {"budget_eur": 120_000},
+            }
+            for i in range(1, 6)
+        ]
+    )
+    points = frontier(build(data, TODAY), [0.5, 1.0, 1.5, 2.0])
+    assert [p.count for p in points] == [1, 2, 3, 5]
+    values = [p.value for p in points]
+    assert values == sorted(values)
+    assert points[1].added == ["p4"]
+
+
+def test_optimize_cli_json_contract() -> None:
+    result = CliRunner().invoke(
+        app, ["optimize", "-d", str(ROOT / "data"), "-f", "json", "--today", "2026-11-21"]
+    )
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert {"value", "selected", "left_out", "years"} <= set(document)
+    assert {"id", "score"} == set(document["selected"][0])
+    left = {item["id"]: item["reason"] for item in document["left_out"]}
+    assert left["blockchain-pilot"] == "decided 'wont'"
+    assert left["digitaler-zwilling"].startswith("budget 2027: needs")
+    for year in document["years"].values():
+        assert year["budget_used"] <= year["budget"] + 1e-6
+        assert year["staff_used"] <= year["staff"] + 1e-6
+    bad = CliRunner().invoke(app, ["optimize", "-d", str(ROOT / "data"), "--force-in", "e-akt"])
+    assert bad.exit_code == 2 and "did you mean 'e-akte'" in bad.output
