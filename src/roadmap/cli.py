@@ -760,6 +760,214 @@ def optimize(
     SELECTION_FORMATS[format.value](selection_document(selection, points), sys.stdout)
 
 
+DryRunOption = Annotated[
+    bool, typer.Option("--dry-run", help="Print the change as a unified diff; write nothing.")
+]
+DateOption = Annotated[
+    Optional[datetime.datetime],
+    typer.Option(
+        "--date", formats=["%Y-%m-%d"], help="YYYY-MM-DD; default: today.", show_default=False
+    ),
+]
+
+
+def _report_edit(path: Path, diff: str, dry_run: bool) -> None:
+    from .load import display_path
+
+    if not diff:
+        typer.echo(f"{display_path(path)} already says so; nothing changed")
+        return
+    if not dry_run:
+        typer.echo(f"updated {display_path(path)}")
+    typer.echo(diff, nl=False)
+
+
+@app.command(name="set")
+@_reports_errors
+def set_(
+    project_id: Annotated[str, typer.Argument(metavar="ID", help="The project's id.")],
+    assignments: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="KEY=VALUE...",
+            help="status=approved, owner='A. Muster', "
+            "scores.citizen_value=4, effort.staff_fte=2, depends_on+=e-akte, tags-=alt.",
+        ),
+    ],
+    data: DataOption = Path("data"),
+    dry_run: DryRunOption = False,
+) -> None:
+    """Change fields of a project file, keeping every other byte (comments, order,
+    quoting, style) as it was. The result is validated before it is written."""
+    from .edit import apply, parse_assignment, project_path, project_validator
+    from .model import Project
+
+    path = project_path(data, project_id)
+    changes = [parse_assignment(a, list(Project.model_fields)) for a in assignments]
+    diff = apply(path, changes, project_validator(data, project_id), dry_run)
+    _report_edit(path, diff, dry_run)
+
+
+record_app = typer.Typer(
+    help="Record a KPI measurement or a finished milestone.", no_args_is_help=True
+)
+app.add_typer(record_app, name="record")
+
+
+@record_app.command("kpi")
+@_reports_errors
+def record_kpi(
+    owner_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID",
+            help="A project id, or a goal id (for the KPIs of goals in strategy.yaml).",
+        ),
+    ],
+    kpi_id: Annotated[str, typer.Argument(metavar="KPI", help="The KPI's id.")],
+    value: Annotated[float, typer.Argument(metavar="VALUE", help="The measured value.")],
+    date: DateOption = None,
+    data: DataOption = Path("data"),
+    dry_run: DryRunOption = False,
+) -> None:
+    """Append a measurement to a KPI's measurements (a project's, or a goal's)."""
+    from .edit import Change, Document, apply, index_of, project_validator, strategy_validator
+    from .errors import UsageError
+
+    day = date.date() if date else datetime.date.today()
+    measured = int(value) if value.is_integer() else value
+    project = data / "projects" / f"{owner_id}.yaml"
+    if project.exists():
+        kpis = Document.read(project).data().get("kpis") or []
+        k = index_of(kpis, kpi_id, "KPI", owner_id)
+        change = Change("append", ("kpis", k, "measurements"), {"date": day, "value": measured})
+        diff = apply(project, [change], project_validator(data, owner_id), dry_run)
+        _report_edit(project, diff, dry_run)
+        return
+    strategy = data / "strategy.yaml"
+    goals = Document.read(strategy).data().get("goals") or []
+    if owner_id not in [g.get("id") for g in goals if isinstance(g, dict)]:
+        raise UsageError(f"no project or goal {owner_id!r}")
+    g = index_of(goals, owner_id, "goal", "strategy.yaml")
+    k = index_of(goals[g].get("kpis") or [], kpi_id, "KPI", owner_id)
+    change = Change(
+        "append", ("goals", g, "kpis", k, "measurements"), {"date": day, "value": measured}
+    )
+    diff = apply(strategy, [change], strategy_validator(data), dry_run)
+    _report_edit(strategy, diff, dry_run)
+
+
+@record_app.command("milestone")
+@_reports_errors
+def record_milestone(
+    project_id: Annotated[str, typer.Argument(metavar="ID", help="The project's id.")],
+    milestone_id: Annotated[str, typer.Argument(metavar="MILESTONE")],
+    done: Annotated[bool, typer.Option("--done", help="Mark it done (required).")] = False,
+    date: DateOption = None,
+    data: DataOption = Path("data"),
+    dry_run: DryRunOption = False,
+) -> None:
+    """Mark a milestone done: status done and done_on the date."""
+    from .edit import Change, Document, apply, index_of, project_path, project_validator
+    from .errors import UsageError
+
+    if not done:
+        raise UsageError("say what to record: --done")
+    path = project_path(data, project_id)
+    milestones = Document.read(path).data().get("milestones") or []
+    m = index_of(milestones, milestone_id, "milestone", project_id)
+    day = date.date() if date else datetime.date.today()
+    changes = [
+        Change("set", ("milestones", m, "status"), "done"),
+        Change("set", ("milestones", m, "done_on"), day),
+    ]
+    diff = apply(path, changes, project_validator(data, project_id), dry_run)
+    _report_edit(path, diff, dry_run)
+
+
+@app.command()
+@_reports_errors
+def new(
+    project_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID", help="The new project's id: lower-case letters, digits, hyphens."
+        ),
+    ],
+    title: Annotated[Optional[str], typer.Option("--title", show_default=False)] = None,
+    field: Annotated[Optional[str], typer.Option("--field", show_default=False)] = None,
+    department: Annotated[Optional[str], typer.Option("--department", show_default=False)] = None,
+    owner: Annotated[Optional[str], typer.Option("--owner", show_default=False)] = None,
+    status: Annotated[Status, typer.Option("--status")] = Status.idea,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Create it even if similar projects exist.")
+    ] = False,
+    data: DataOption = Path("data"),
+    dry_run: DryRunOption = False,
+) -> None:
+    """Create projects/ID.yaml with helpful comments for the optional parts. In a
+    terminal it asks for what is missing. Shows existing projects that look like the
+    new one first: duplicates are cheapest to stop when they are entered."""
+    import re
+
+    from .bundle import explain_pair, synonyms_of
+    from .edit import create, new_project_text, project_validator
+    from .errors import UsageError
+    from .load import did_you_mean, display_path
+    from .model import PROJECT_ID_PATTERN, Project
+
+    if not re.match(PROJECT_ID_PATTERN, project_id):
+        raise UsageError(
+            f"{project_id!r} is not a valid id: use lower-case letters, digits "
+            "and hyphens, 2–64 characters, e.g. e-akte"
+        )
+    portfolio = _valid_portfolio(data, True)
+    path = data / "projects" / f"{project_id}.yaml"
+    if path.exists() or project_id in portfolio.projects:
+        raise UsageError(f"{display_path(path)} exists already")
+    interactive = sys.stdin.isatty()
+    fields = [f.id for f in portfolio.strategy.fields]
+    if title is None:
+        if not interactive:
+            raise UsageError("--title is required")
+        title = typer.prompt("Title")
+    if field is None and interactive and fields:
+        field = typer.prompt(f"Field of action ({', '.join(fields)})", default=fields[0])
+    if field is not None and field not in fields:
+        raise UsageError(f"--field {field}: no such field{did_you_mean(field, fields)}")
+    if owner is None and interactive:
+        owner = typer.prompt("Owner (responsible person)", default="", show_default=False) or None
+    if department is None and interactive:
+        department = typer.prompt("Department", default="", show_default=False) or None
+    criteria = [(c.id, f"{c.scale[0]:g}–{c.scale[1]:g}") for c in portfolio.strategy.criteria]
+    text = new_project_text(project_id, title, criteria, field, department, owner, status.value)
+    candidate = Project.model_validate({"id": project_id, "title": title})
+    others = [p for p in portfolio.projects.values() if p.is_open]
+    similar = []
+    for other in others:
+        pair = explain_pair([candidate, *others], project_id, other.id, synonyms_of(portfolio))
+        if pair.score >= portfolio.strategy.bundling.threshold:
+            similar.append((pair.score, other))
+    if similar:
+        typer.echo("Existing projects that look like this one:")
+        for score, other in sorted(similar, key=lambda item: -item[0])[:5]:
+            typer.echo(f"  {other.id}: {other.title} (similarity {score:.2f})")
+        if not yes and not dry_run:
+            if not interactive:
+                raise UsageError(
+                    "similar projects exist; check them, then run again with "
+                    "--yes to create it anyway"
+                )
+            if not typer.confirm("Create it anyway?", default=False):
+                raise typer.Exit(1)
+    project_validator(data, project_id)(text)
+    if dry_run:
+        typer.echo(text, nl=False)
+        return
+    create(path, text)
+    typer.echo(f"created {display_path(path)}")
+
+
 @app.command()
 @_reports_errors
 def schema(
