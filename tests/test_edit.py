@@ -247,3 +247,25 @@ def test_new_project(data: Path) -> None:
     assert text.startswith("# Fischereischein online\nid: fischerei-online\n")
     assert "# decision: must | should | could | wont" in text
     assert runner.invoke(app, ["validate", "-d", str(data)]).exit_code == 0
+
+
+def test_an_edit_of_every_shipped_project_changes_only_its_lines(tmp_path: Path) -> None:
+    import difflib
+
+    for path in sorted((ROOT / "data" / "projects").glob("*.yaml")):
+        copy = tmp_path / path.name
+        copy.write_bytes(path.read_bytes())
+        document = Document.read(copy)
+        before = document.text
+        Change("set", ("owner",), "Neue Leitung").apply_text(document)
+        Change("append", ("tags",), "geprueft").apply_text(document)
+        changed = [
+            line
+            for line in difflib.ndiff(before.splitlines(), document.text.splitlines())
+            if line.startswith(("- ", "+ "))
+        ]
+        assert all("owner:" in line or "tags:" in line or "geprueft" in line for line in changed), (
+            path.name,
+            changed,
+        )
+        assert len(changed) <= 4, (path.name, changed)

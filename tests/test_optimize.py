@@ -55,7 +55,7 @@ def feasible(problem: Problem, chosen: set[int]) -> bool:
 
 @st.composite
 def portfolios(draw: Any) -> list[dict[str, Any]]:
-    count = draw(st.integers(min_value=1, max_value=12))
+    count = draw(st.integers(min_value=1, max_value=15))
     projects = []
     for i in range(count):
         deps = draw(st.lists(st.integers(0, max(0, i - 1)), max_size=2, unique=True)) if i else []
@@ -75,7 +75,7 @@ def portfolios(draw: Any) -> list[dict[str, Any]]:
     return projects
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(portfolios())
 def test_optimizer_matches_brute_force(projects: list[dict[str, Any]]) -> None:
     problem = build(portfolio(projects), TODAY)
