@@ -968,6 +968,167 @@ def new(
     typer.echo(f"created {display_path(path)}")
 
 
+class KpiFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+class ExportFormat(str, Enum):
+    csv = "csv"
+    json = "json"
+    ics = "ics"
+
+
+@app.command()
+@_reports_errors
+def kpi(
+    data: DataOption = Path("data"),
+    status: Annotated[
+        Optional[list[str]],
+        typer.Option(
+            "--status",
+            help="Only KPIs with this status: on_track, at_risk, off_track, no_data (repeatable).",
+            show_default=False,
+        ),
+    ] = None,
+    format: Annotated[KpiFormat, typer.Option("--format", "-f")] = KpiFormat.table,
+    no_cache: NoCacheOption = False,
+) -> None:
+    """Every KPI of goals and projects: baseline, latest value, target, progress, linear
+    trend, forecast at the target date and a status (✔ on_track, ⚠ at_risk, ✘ off_track,
+    – no_data): on track if the target is met or the forecast meets it, at risk if the
+    forecast reaches 80 % of the planned change, otherwise off track."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from .formats import write_json
+    from .kpi import all_kpis
+    from .render import kpi_item
+
+    portfolio = _valid_portfolio(data, no_cache)
+    states = [s for s in all_kpis(portfolio) if not status or s.status in status]
+    if format is KpiFormat.json:
+        write_json({"kpis": [kpi_item(s) for s in states]}, sys.stdout)
+        return
+    table = Table(header_style="bold", box=None, pad_edge=False)
+    for name in (
+        "status",
+        "of",
+        "kpi",
+        "baseline",
+        "latest",
+        "target",
+        "progress",
+        "trend/year",
+        "forecast",
+    ):
+        table.add_column(
+            name,
+            no_wrap=name != "kpi",
+            justify="right"
+            if name in ("baseline", "latest", "target", "progress", "trend/year", "forecast")
+            else "left",
+        )
+    for s in states:
+        k = s.kpi
+        table.add_row(
+            f"{s.symbol} {s.status}",
+            s.owner,
+            f"{k.title} ({k.unit})",
+            f"{k.baseline.value:g}",
+            f"{s.latest_value:g}",
+            f"{k.target.value:g} ({k.target.date:%Y})",
+            "" if s.progress is None else f"{s.progress:.0f} %",
+            "" if s.trend_per_year is None else f"{s.trend_per_year:+.1f}",
+            "" if s.forecast is None else f"{s.forecast:.1f}",
+        )
+    Console(file=sys.stdout, highlight=False).print(table)
+
+
+@app.command()
+@_reports_errors
+def export(
+    format: Annotated[
+        ExportFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="csv (projects with rank, score, plan dates), ics "
+            "(milestones and deadlines), json (the whole computed roadmap).",
+        ),
+    ],
+    data: DataOption = Path("data"),
+    out: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--out",
+            "-o",
+            help="Write to this file (default: standard output).",
+            dir_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+    excel: Annotated[
+        bool,
+        typer.Option(
+            "--excel", help="CSV for German Excel: UTF-8 with BOM, ';' and decimal comma."
+        ),
+    ] = False,
+    today: Annotated[
+        Optional[datetime.datetime],
+        typer.Option(
+            "--today",
+            formats=["%Y-%m-%d"],
+            help="Plan from this date; default: today.",
+            show_default=False,
+        ),
+    ] = None,
+    no_cache: NoCacheOption = False,
+) -> None:
+    """Export the roadmap for spreadsheets, calendars or other programs."""
+    import io
+
+    from .bundle import suggest
+    from .formats import bundle_document, write_json
+    from .kpi import all_kpis
+    from .render import milestones_ics, projects_csv, roadmap_json
+    from .schedule import plan as make_plan
+    from .score import rank
+
+    portfolio = _valid_portfolio(data, no_cache)
+    day = today.date() if today else datetime.date.today()
+    if format is ExportFormat.ics:
+        stamp = datetime.datetime.combine(day, datetime.time(), datetime.UTC)
+        text = milestones_ics(portfolio, stamp)
+    else:
+        ranking = rank(portfolio)
+        result = make_plan(portfolio, ranking, day)
+        if format is ExportFormat.csv:
+            text = projects_csv(portfolio, ranking, result, excel)
+        else:
+            found, threshold = suggest(portfolio)
+            titles = {p.id: p.title for p in portfolio.projects.values()}
+            buffer = io.StringIO()
+            write_json(
+                roadmap_json(
+                    portfolio,
+                    ranking,
+                    result,
+                    all_kpis(portfolio),
+                    bundle_document(found, threshold, titles),
+                ),
+                buffer,
+            )
+            text = buffer.getvalue()
+    if out is None:
+        sys.stdout.write(text)
+        return
+    from .edit import write_atomically
+
+    write_atomically(out, text.encode("utf-8"), 0o644)
+    typer.echo(f"wrote {out}", err=True)
+
+
 @app.command()
 @_reports_errors
 def schema(

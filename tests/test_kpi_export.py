@@ -1,0 +1,125 @@
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from roadmap.cli import app
+from roadmap.kpi import assess
+from roadmap.model import Kpi
+
+from .conftest import ROOT
+
+runner = CliRunner()
+DATA = str(ROOT / "data")
+
+
+def kpi(
+    *measurements: tuple[str, float],
+    target: float = 100,
+    direction: str = "increase",
+    baseline: float = 0,
+) -> Kpi:
+    return Kpi.model_validate(
+        {
+            "id": "k1",
+            "title": "K",
+            "unit": "%",
+            "direction": direction,
+            "baseline": {"value": baseline, "date": "2024-01-01"},
+            "target": {"value": target, "date": "2026-01-01"},
+            "measurements": [{"date": d, "value": v} for d, v in measurements],
+        }
+    )
+
+
+def test_linear_trend_and_forecast() -> None:
+    # 0 on 2024-01-01, 50 on 2025-01-01: a straight line reaching 100 on 2026-01-01
+    state = assess("goal:x", kpi(("2025-01-01", 50)))
+    assert state.progress == pytest.approx(50)
+    assert state.forecast == pytest.approx(50 * 731 / 366)  # the line at day 731
+    assert state.trend_per_year == pytest.approx(50 * 365.25 / 366)
+    assert state.status == "at_risk"  # 99.86 just misses 100 (2024 has 366 days)
+
+
+@pytest.mark.parametrize(
+    ("measurements", "status"),
+    [
+        ((), "no_data"),
+        ((("2025-01-01", 42.0),), "at_risk"),  # forecast ≈ 84 % of the change
+        ((("2025-01-01", 20.0),), "off_track"),
+        ((("2025-01-01", -5.0),), "off_track"),  # moving away from the target
+        ((("2024-06-01", 100.0),), "on_track"),  # met already
+    ],
+)
+def test_status_rule(measurements: tuple[tuple[str, float], ...], status: str) -> None:
+    assert assess("goal:x", kpi(*measurements)).status == status
+
+
+def test_decreasing_kpi() -> None:
+    state = assess("goal:x", kpi(("2025-01-01", 60), target=20, direction="decrease", baseline=100))
+    assert state.progress == pytest.approx(50)
+    assert state.forecast == pytest.approx(100 - 40 * 731 / 366)  # 20.1: just misses 20
+    assert state.status == "at_risk"
+
+
+def test_kpi_command_json() -> None:
+    result = runner.invoke(app, ["kpi", "-d", DATA, "-f", "json"])
+    assert result.exit_code == 0, result.output
+    items = {(k["owner"], k["id"]): k for k in json.loads(result.stdout)["kpis"]}
+    ozg = items[("goal:ozg", "online-leistungen")]
+    assert (ozg["latest"], ozg["status"]) == ({"value": 262.0, "date": "2026-09-30"}, "at_risk")
+    assert items[("project:buergerportal", "dienste-e2e")]["status"] == "no_data"
+
+
+def test_ics_export_parses_as_a_calendar(tmp_path: Path) -> None:
+    from icalendar import Calendar
+
+    out = tmp_path / "roadmap.ics"
+    result = runner.invoke(
+        app, ["export", "-f", "ics", "-d", DATA, "--today", "2026-11-21", "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    raw = out.read_bytes()
+    assert all(len(line) <= 75 for line in raw.split(b"\r\n"))
+    calendar = Calendar.from_ical(raw)
+    events = [c for c in calendar.walk() if c.name == "VEVENT"]
+    from roadmap.load import load_portfolio
+
+    portfolio = load_portfolio(ROOT / "data").portfolio
+    assert portfolio is not None
+    expected = sum(
+        len(p.milestones) + (1 if p.deadline else 0) for p in portfolio.projects.values()
+    )
+    assert len(events) == expected
+    welle2 = next(e for e in events if str(e["UID"]) == "e-akte.welle2@roadmap")
+    assert welle2.decoded("DTSTART") == dt.date(2026, 6, 30)
+    assert str(welle2["SUMMARY"]) == "Einführung der E-Akte: Welle 2: Bürgerdienste"
+
+
+def test_csv_export_for_german_excel() -> None:
+    result = runner.invoke(
+        app, ["export", "-f", "csv", "--excel", "-d", DATA, "--today", "2026-11-21"]
+    )
+    text = result.stdout
+    assert text.startswith("\ufeffid;title;")
+    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
+    first = rows[0]
+    assert (first["id"], first["rank"], first["score"]) == ("e-wohnsitzanmeldung", "1", "88,64")
+    wlan = next(r for r in rows if r["id"] == "freies-wlan-plaetze")
+    assert wlan["not_planned_because"].startswith("budget exhausted")
+
+
+def test_json_export_has_the_whole_roadmap() -> None:
+    document = json.loads(
+        runner.invoke(app, ["export", "-f", "json", "-d", DATA, "--today", "2026-11-21"]).stdout
+    )
+    assert document["organization"] == "Landeshauptstadt Düsseldorf"
+    assert document["ranking"]["projects"][0]["id"] == "e-wohnsitzanmeldung"
+    assert document["plan"]["end"] == "2030-09-30"
+    assert document["bundles"]["bundles"] and document["kpis"]
