@@ -54,6 +54,17 @@ NoCacheOption = Annotated[
 ]
 
 
+TodayOption = Annotated[
+    Optional[datetime.datetime],
+    typer.Option(
+        "--today",
+        formats=["%Y-%m-%d"],
+        help="Plan from this date (YYYY-MM-DD); default: today.",
+        show_default=False,
+    ),
+]
+
+
 class ProblemFormat(str, Enum):
     auto = "auto"
     table = "table"
@@ -431,15 +442,7 @@ def explain(
 def plan(
     data: DataOption = Path("data"),
     method: MethodOption = None,
-    today: Annotated[
-        Optional[datetime.datetime],
-        typer.Option(
-            "--today",
-            formats=["%Y-%m-%d"],
-            help="Plan new projects from this date (YYYY-MM-DD); default: today.",
-            show_default=False,
-        ),
-    ] = None,
+    today: TodayOption = None,
     capacity_scale: Annotated[
         float,
         typer.Option(
@@ -674,15 +677,7 @@ def bundle(
 def optimize(
     data: DataOption = Path("data"),
     method: MethodOption = None,
-    today: Annotated[
-        Optional[datetime.datetime],
-        typer.Option(
-            "--today",
-            formats=["%Y-%m-%d"],
-            help="Projects start from this date (YYYY-MM-DD); default: today.",
-            show_default=False,
-        ),
-    ] = None,
+    today: TodayOption = None,
     keep_running: Annotated[
         bool,
         typer.Option("--keep-running/--no-keep-running", help="Force projects in progress in."),
@@ -1074,15 +1069,7 @@ def export(
             "--excel", help="CSV for German Excel: UTF-8 with BOM, ';' and decimal comma."
         ),
     ] = False,
-    today: Annotated[
-        Optional[datetime.datetime],
-        typer.Option(
-            "--today",
-            formats=["%Y-%m-%d"],
-            help="Plan from this date; default: today.",
-            show_default=False,
-        ),
-    ] = None,
+    today: TodayOption = None,
     no_cache: NoCacheOption = False,
 ) -> None:
     """Export the roadmap for spreadsheets, calendars or other programs."""

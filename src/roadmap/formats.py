@@ -641,19 +641,8 @@ def plan_table(document: dict[str, Any], out: TextIO) -> None:
         console.print(f"\n[bold]not scheduled ({len(d['unscheduled'])}):[/]", markup=True)
         for u in d["unscheduled"]:
             console.print(f"  {u['id']}: {u['reason']}")
-    years = Table(header_style="bold", box=None, pad_edge=False, title=None)
-    for name in ("year", "budget used", "budget", "staff used (peak)", "staff"):
-        years.add_column(name, justify="right", no_wrap=True)
-    for year, y in d["years"].items():
-        years.add_row(
-            year,
-            f"{y['budget_used']:,.0f}",
-            f"{y['budget']:,.0f}",
-            f"{y['staff_used']:g}",
-            f"{y['staff']:g}",
-        )
     console.print("\n[bold]capacity per year[/]", markup=True)
-    console.print(years)
+    console.print(_years_table(d["years"], "staff used (peak)", "{:g}"))
     if d["critical_path"]:
         console.print(
             f"\ncritical path of the dependency network ({d['network_months']} "
@@ -710,6 +699,24 @@ def plan_md(document: dict[str, Any], out: TextIO) -> None:
         out.write("\n**Not scheduled**\n\n")
         for u in d["unscheduled"]:
             out.write(f"- {md_cell(u['id'])}: {md_cell(u['reason'])}\n")
+
+
+def _years_table(years: dict[str, dict[str, float]], staff_label: str, staff_format: str) -> Any:
+    """Budget and staff used against capacity, one row per year."""
+    from rich.table import Table
+
+    table = Table(header_style="bold", box=None, pad_edge=False)
+    for name in ("year", "budget used", "budget", staff_label, "staff"):
+        table.add_column(name, justify="right", no_wrap=True)
+    for year, y in years.items():
+        table.add_row(
+            year,
+            f"{y['budget_used']:,.0f}",
+            f"{y['budget']:,.0f}",
+            staff_format.format(y["staff_used"]),
+            f"{y['staff']:g}",
+        )
+    return table
 
 
 PLAN_FORMATS: dict[str, Callable[[dict[str, Any], TextIO], None]] = {
@@ -901,7 +908,6 @@ def selection_document(
 
 def selection_table(document: dict[str, Any], out: TextIO) -> None:
     from rich.console import Console
-    from rich.table import Table
 
     console = Console(file=out, highlight=False)
     d = document
@@ -912,19 +918,8 @@ def selection_table(document: dict[str, Any], out: TextIO) -> None:
         console.print(f"\n[bold]left out ({len(d['left_out'])}):[/]", markup=True)
         for item in d["left_out"]:
             console.print(f"  {item['id']}: {item['reason']}")
-    years = Table(header_style="bold", box=None, pad_edge=False)
-    for name in ("year", "budget used", "budget", "staff-years used", "staff"):
-        years.add_column(name, justify="right", no_wrap=True)
-    for year, y in d["years"].items():
-        years.add_row(
-            year,
-            f"{y['budget_used']:,.0f}",
-            f"{y['budget']:,.0f}",
-            f"{y['staff_used']:.2f}",
-            f"{y['staff']:g}",
-        )
     console.print("\n[bold]per year[/]", markup=True)
-    console.print(years)
+    console.print(_years_table(d["years"], "staff-years used", "{:.2f}"))
     for note in d["notes"]:
         console.print(f"[yellow]note:[/] {note}", markup=True)
     if "frontier" in d:
