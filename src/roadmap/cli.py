@@ -1118,6 +1118,98 @@ def export(
 
 @app.command()
 @_reports_errors
+def report(
+    data: DataOption = Path("data"),
+    lang: Annotated[
+        Optional[str],
+        typer.Option(
+            "--lang", help="de or en; default: language of strategy.yaml.", show_default=False
+        ),
+    ] = None,
+    period: Annotated[
+        Optional[str],
+        typer.Option(
+            "--period",
+            help="The quarter to review, e.g. 2026-Q3; default: the current one.",
+            show_default=False,
+        ),
+    ] = None,
+    template: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--template",
+            help="Your own Jinja template (runs in the sandbox).",
+            exists=True,
+            dir_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+    out: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--out",
+            "-o",
+            help="Write to this file (default: standard output).",
+            dir_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+    top: Annotated[
+        int,
+        typer.Option("--top", min=1, help="Projects in the body's ranking; all are in the annex."),
+    ] = 15,
+    today: TodayOption = None,
+    no_cache: NoCacheOption = False,
+) -> None:
+    """The committee's roadmap in Markdown: vision, goal tree with KPIs, portfolio
+    overview, ranking, schedule (Mermaid gantt), capacity, milestones of the quarter,
+    KPIs, bundles and what needs attention."""
+    from .bundle import suggest
+    from .checks import validate as run_validate
+    from .errors import UsageError
+    from .kpi import all_kpis
+    from .load import locate_findings
+    from .render import quarter, render_report, report_view
+    from .schedule import plan as make_plan
+    from .score import rank
+
+    portfolio = _valid_portfolio(data, no_cache)
+    language = lang or portfolio.strategy.language
+    if language not in ("de", "en"):
+        raise UsageError(f"--lang {language}: use de or en")
+    day = today.date() if today else datetime.date.today()
+    window = quarter(period or f"{day.year}-Q{(day.month - 1) // 3 + 1}")
+    ranking = rank(portfolio)
+    result = make_plan(portfolio, ranking, day)
+    _, problems = run_validate(data, _cache_dir(no_cache))
+    attention = [p for p in problems if p.code.startswith("policy-")] + sorted(
+        locate_findings(f for f in result.findings if f.code == "deadline-missed")
+    )
+    found, _ = suggest(portfolio)
+    view = report_view(
+        portfolio,
+        ranking,
+        result,
+        all_kpis(portfolio),
+        found,
+        attention,
+        language,
+        day,
+        window,
+        top,
+    )
+    text = render_report(view, template)
+    if out is None:
+        sys.stdout.write(text)
+        return
+    from .edit import write_atomically
+
+    write_atomically(out, text.encode("utf-8"), 0o644)
+    typer.echo(f"wrote {out}", err=True)
+
+
+@app.command()
+@_reports_errors
 def schema(
     kind: Annotated[
         SchemaKind,

@@ -681,7 +681,7 @@ def plan_md(document: dict[str, Any], out: TextIO) -> None:
             )
             if t
         )
-        label = " ".join(p["title"].replace(":", " ").replace("#", " ").replace(";", " ").split())
+        label = mermaid_label(p["title"])
         out.write(
             f"    {label} :{tags + ', ' if tags else ''}{mermaid_id(p['id'])}, "
             f"{p['start']}, {p['end']}\n"
@@ -727,6 +727,14 @@ PLAN_FORMATS: dict[str, Callable[[dict[str, Any], TextIO], None]] = {
 
 
 # --------------------------------------------------------------------------- graph
+
+
+def mermaid_label(value: object) -> str:
+    """A gantt task name: one line, none of Mermaid's separators, no markup."""
+    text = " ".join(str(value).split())
+    for char, replacement in ((":", " "), ("#", " "), (";", " "), ("<", "‹"), (">", "›")):
+        text = text.replace(char, replacement)
+    return text
 
 
 def mermaid_id(project_id: str) -> str:

@@ -9,6 +9,8 @@ For a KPI with baseline ``b``, target ``t`` and measurements:
 * forecast: that line's value at the target date;
 * status:
   - ``no_data``: no measurement yet;
+  - once a measurement is on or after the target date, only it counts: ``on_track``
+    if it meets the target, else ``off_track``;
   - ``on_track``: the target is met already, or the forecast meets it;
   - ``at_risk``: the forecast reaches at least 80 % of the planned change;
   - ``off_track``: otherwise (including a trend away from the target).
@@ -72,6 +74,8 @@ def assess(owner: str, kpi: Kpi) -> KpiState:
         forecast = mean_y + slope_per_day * ((kpi.target.date - points[0][0]).days - mean_x)
     if not kpi.measurements:
         status = "no_data"
+    elif latest_date >= kpi.target.date:
+        status = "on_track" if _met(latest, kpi) else "off_track"
     elif _met(latest, kpi) or (forecast is not None and _met(forecast, kpi)):
         status = "on_track"
     elif (

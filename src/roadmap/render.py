@@ -7,10 +7,11 @@ import csv
 import datetime as dt
 import io
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from .kpi import KpiState
-from .model import Portfolio
+from .model import Portfolio, Project
 from .schedule import Plan
 from .score import Ranking
 
@@ -194,3 +195,385 @@ def kpi_item(s: KpiState) -> dict[str, Any]:
         "forecast": None if s.forecast is None else round(s.forecast, 3),
         "status": s.status,
     }
+
+
+# --------------------------------------------------------------------------- report
+
+TEXTS: dict[str, dict[str, str]] = {
+    "de": {
+        "generated": "Stand",
+        "vision": "Vision",
+        "period": "Planungszeitraum",
+        "goals": "Ziele und Kennzahlen",
+        "overview": "Portfolio im Überblick",
+        "by_status": "Projekte nach Status",
+        "by_field": "Projekte nach Handlungsfeld",
+        "ranking": "Priorisierung",
+        "ranking_intro": "Die ersten {n} von {total} offenen "
+        "Projekten; die vollständige Liste steht im Anhang.",
+        "rank": "Rang",
+        "project": "Projekt",
+        "field": "Handlungsfeld",
+        "status": "Status",
+        "band": "Beschluss",
+        "score": "Punkte",
+        "plan": "Zeitplan",
+        "not_planned": "Nicht eingeplant",
+        "capacity": "Kapazität je Jahr",
+        "year": "Jahr",
+        "budget": "Budget",
+        "budget_used": "verplant",
+        "staff": "Personal (VZÄ)",
+        "staff_used": "verplant (Spitze)",
+        "milestones": "Meilensteine",
+        "due": "fällig",
+        "due_in": "Fällig im Zeitraum",
+        "overdue": "Überfällig",
+        "done_in": "Erledigt im Zeitraum",
+        "none": "keine",
+        "kpis": "Kennzahlen",
+        "kpi": "Kennzahl",
+        "baseline": "Ausgangswert",
+        "latest": "aktuell",
+        "target": "Ziel",
+        "progress": "Fortschritt",
+        "forecast": "Prognose",
+        "bundles": "Bündelungsvorschläge",
+        "bundle_score": "Ähnlichkeit",
+        "why": "Begründung",
+        "problems": "Handlungsbedarf",
+        "problems_intro": "Verstöße gegen die Grundsätze der Strategie und verfehlte Fristen.",
+        "annex": "Anhang: vollständige Priorisierung",
+        "of": "zu",
+        "quarter": "Quartal",
+        "on_track": "im Plan",
+        "at_risk": "gefährdet",
+        "off_track": "verfehlt",
+        "no_data": "keine Daten",
+        "idea": "Idee",
+        "proposed": "vorgeschlagen",
+        "approved": "beschlossen",
+        "in_progress": "in Umsetzung",
+        "on_hold": "pausiert",
+        "done": "abgeschlossen",
+        "cancelled": "abgebrochen",
+        "must": "muss",
+        "should": "soll",
+        "could": "kann",
+        "wont": "nicht",
+        "not eligible": "nicht förderfähig",
+    },
+    "en": {
+        "generated": "As of",
+        "vision": "Vision",
+        "period": "Planning period",
+        "goals": "Goals and KPIs",
+        "overview": "Portfolio overview",
+        "by_status": "Projects by status",
+        "by_field": "Projects by field of action",
+        "ranking": "Priorities",
+        "ranking_intro": "The first {n} of {total} open projects; the full list is in the annex.",
+        "rank": "Rank",
+        "project": "Project",
+        "field": "Field",
+        "status": "Status",
+        "band": "Decision",
+        "score": "Score",
+        "plan": "Schedule",
+        "not_planned": "Not scheduled",
+        "capacity": "Capacity per year",
+        "year": "Year",
+        "budget": "Budget",
+        "budget_used": "planned",
+        "staff": "Staff (FTE)",
+        "staff_used": "planned (peak)",
+        "milestones": "Milestones",
+        "due": "due",
+        "due_in": "Due in the period",
+        "overdue": "Overdue",
+        "done_in": "Done in the period",
+        "none": "none",
+        "kpis": "KPIs",
+        "kpi": "KPI",
+        "baseline": "Baseline",
+        "latest": "latest",
+        "target": "Target",
+        "progress": "Progress",
+        "forecast": "Forecast",
+        "bundles": "Suggested bundles",
+        "bundle_score": "Similarity",
+        "why": "Why",
+        "problems": "Needs attention",
+        "problems_intro": "Violations of the strategy's principles and missed deadlines.",
+        "annex": "Annex: full ranking",
+        "of": "of",
+        "quarter": "Quarter",
+        "on_track": "on track",
+        "at_risk": "at risk",
+        "off_track": "off track",
+        "no_data": "no data",
+        "idea": "idea",
+        "proposed": "proposed",
+        "approved": "approved",
+        "in_progress": "in progress",
+        "on_hold": "on hold",
+        "done": "done",
+        "cancelled": "cancelled",
+        "must": "must",
+        "should": "should",
+        "could": "could",
+        "wont": "won't",
+        "not eligible": "not eligible",
+    },
+}
+LOCALES = {"de": "de_DE", "en": "en_GB"}
+
+
+def quarter(text: str) -> tuple[dt.date, dt.date]:
+    """``2026-Q3`` → (2026-07-01, 2026-09-30)."""
+    import re
+
+    from .errors import UsageError
+
+    match = re.fullmatch(r"(\d{4})-Q([1-4])", text)
+    if match is None:
+        raise UsageError(f"--period {text}: expected a quarter such as 2026-Q3")
+    year, number = int(match[1]), int(match[2])
+    first = dt.date(year, 3 * number - 2, 1)
+    last = dt.date(year + (number == 4), 1 if number == 4 else 3 * number + 1, 1) - dt.timedelta(
+        days=1
+    )
+    return first, last
+
+
+def report_view(
+    portfolio: Portfolio,
+    ranking: Ranking,
+    plan: Plan,
+    kpis: Sequence[KpiState],
+    bundles: Sequence[Any],
+    problems: Sequence[Any],
+    lang: str,
+    today: dt.date,
+    window: tuple[dt.date, dt.date],
+    top: int = 15,
+) -> dict[str, Any]:
+    """Everything a report template receives, as plain data with dates and amounts
+    already formatted for the language (see README: the report's view model)."""
+    from babel.dates import format_date
+    from babel.numbers import format_currency, format_decimal
+
+    locale = LOCALES[lang]
+    t = TEXTS[lang]
+
+    def day(value: dt.date | None) -> str:
+        return format_date(value, format="medium", locale=locale) if value else ""
+
+    def money(value: float) -> str:
+        pattern = "#,##0\u00a0¤" if lang == "de" else "¤#,##0"
+        return format_currency(value, "EUR", format=pattern, currency_digits=False, locale=locale)
+
+    def number(value: float | None, digits: int = 1) -> str:
+        if value is None:
+            return ""
+        return format_decimal(
+            value, format="#,##0." + "0" * digits if digits else "#,##0", locale=locale
+        )
+
+    strategy = portfolio.strategy
+    projects = portfolio.projects
+    fields = {f.id: f.title for f in strategy.fields}
+    kpi_rows = [
+        {
+            "owner": s.owner,
+            "title": s.kpi.title,
+            "unit": s.kpi.unit,
+            "baseline": number(s.kpi.baseline.value, 0 if s.kpi.baseline.value.is_integer() else 1),
+            "latest": number(s.latest_value, 0 if s.latest_value.is_integer() else 1),
+            "latest_date": day(s.latest_date),
+            "target": number(s.kpi.target.value, 0 if s.kpi.target.value.is_integer() else 1),
+            "target_date": day(s.kpi.target.date),
+            "progress": "" if s.progress is None else f"{number(s.progress, 0)} %",
+            "forecast": number(s.forecast),
+            "status": s.status,
+            "symbol": s.symbol,
+            "status_text": t[s.status],
+        }
+        for s in kpis
+    ]
+    kpis_of: dict[str, list[dict[str, Any]]] = {}
+    for row in kpi_rows:
+        kpis_of.setdefault(row["owner"], []).append(row)
+
+    def goal_tree(parent: str | None, field: str) -> list[dict[str, Any]]:
+        return [
+            {
+                "id": g.id,
+                "title": g.title,
+                "kpis": kpis_of.get(f"goal:{g.id}", []),
+                "children": goal_tree(g.id, field),
+            }
+            for g in strategy.goals
+            if g.parent == parent and g.field == field
+        ]
+
+    ranked = [
+        {
+            "rank": e.rank,
+            "id": e.id,
+            "title": e.project.title,
+            "field": fields.get(e.project.field or "", e.project.field or ""),
+            "status": t[e.project.status],
+            "band": "" if e.band_name == "none" else t[e.band_name],
+            "score": number(e.score),
+        }
+        for e in ranking.entries
+    ]
+    status_counts: dict[str, int] = {}
+    for p in projects.values():
+        status_counts[p.status] = status_counts.get(p.status, 0) + 1
+    field_counts: dict[str, int] = {}
+    for p in projects.values():
+        name = fields.get(p.field or "", "–")
+        field_counts[name] = field_counts.get(name, 0) + 1
+    milestones = [(p, m) for p in projects.values() for m in p.milestones]
+    first, last = window
+
+    def milestone(p: Project, m: Any) -> dict[str, str]:
+        return {
+            "project": p.title,
+            "title": m.title,
+            "due": day(m.due),
+            "done_on": day(m.done_on),
+            "status": m.status,
+        }
+
+    return {
+        "lang": lang,
+        "t": t,
+        "organization": strategy.organization,
+        "title": strategy.title,
+        "vision": strategy.vision or "",
+        "generated": day(today),
+        "period": f"{day(strategy.period.start)} – {day(strategy.period.end)}",
+        "window": f"{day(first)} – {day(last)}",
+        "fields": [{"title": f.title, "goals": goal_tree(None, f.id)} for f in strategy.fields],
+        "status_counts": [
+            {"status": t[s], "count": c}
+            for s, c in sorted(
+                status_counts.items(), key=lambda item: list(TEXTS["en"]).index(item[0])
+            )
+        ],
+        "field_counts": sorted(
+            ({"field": f, "count": c} for f, c in field_counts.items()),
+            key=lambda item: (-item["count"], item["field"]),
+        ),
+        "top": ranked[:top],
+        "ranked": ranked,
+        "open_total": len(ranked),
+        "gantt": [
+            {
+                "id": p.project.id,
+                "title": p.project.title,
+                "start": p.start_date.isoformat(),
+                "end": p.end_date.isoformat(),
+                "critical": p.critical,
+                "status": p.project.status,
+            }
+            for p in plan.placed
+        ],
+        "unscheduled": [{"title": u.project.title, "reason": u.reason} for u in plan.unscheduled],
+        "capacity": [
+            {
+                "year": u.year,
+                "budget": money(u.budget),
+                "budget_used": money(u.budget_used),
+                "staff": number(u.staff),
+                "staff_used": number(u.staff_used),
+            }
+            for u in plan.years
+        ],
+        "milestones_due": [
+            milestone(p, m)
+            for p, m in sorted(milestones, key=lambda x: x[1].due)
+            if first <= m.due <= last and m.status != "done"
+        ],
+        "milestones_overdue": [
+            milestone(p, m)
+            for p, m in sorted(milestones, key=lambda x: x[1].due)
+            if m.due < first and m.status in ("planned", "late")
+        ],
+        "milestones_done": [
+            milestone(p, m)
+            for p, m in sorted(milestones, key=lambda x: x[1].due)
+            if m.done_on and first <= m.done_on <= last
+        ],
+        "kpis": kpi_rows,
+        "bundles": [
+            {
+                "projects": [projects[i].title for i in b.projects],
+                "score": number(b.score, 2),
+                "reasons": b.reasons,
+            }
+            for b in bundles
+        ],
+        "problems": [
+            {"file": p.file, "line": p.line, "code": p.code, "message": p.message} for p in problems
+        ],
+    }
+
+
+def md_text(value: object) -> str:
+    """Text in a Markdown paragraph: characters that would start markup are escaped."""
+    from .formats import md_cell
+
+    return md_cell(value)
+
+
+def render_report(view: dict[str, Any], template: Path | None = None, html: bool = False) -> str:
+    """Render the view model with a template in Jinja's sandbox (a user's template can
+    reach no Python internals); undefined names are errors, HTML is autoescaped."""
+    from jinja2 import FileSystemLoader, StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    from .formats import md_cell, mermaid_id, mermaid_label
+
+    folder = template.parent if template else templates_folder()
+    name = template.name if template else ("roadmap.html.j2" if html else "roadmap.md.j2")
+    environment = SandboxedEnvironment(
+        loader=FileSystemLoader(str(folder)),
+        undefined=StrictUndefined,
+        autoescape=html or name.endswith((".html", ".html.j2")),
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    environment.filters.update(
+        md=md_cell, mdtext=md_text, mermaid=mermaid_label, mermaid_id=mermaid_id
+    )
+    from jinja2 import TemplateError, TemplateSyntaxError
+    from jinja2.exceptions import SecurityError
+
+    from .errors import DataError
+
+    try:
+        return environment.get_template(name).render(**view)
+    except TemplateSyntaxError as exc:
+        raise DataError(
+            f"{exc.filename or name}:{exc.lineno}: template syntax error: {exc.message}"
+        ) from None
+    except SecurityError as exc:
+        raise DataError(
+            f"{name}: the template tried something the sandbox forbids "
+            f"({exc}); templates may only use the view model"
+        ) from None
+    except TemplateError as exc:
+        raise DataError(f"{name}: {exc}; the README lists what a template receives") from None
+
+
+def templates_folder() -> Path:
+    """The shipped templates: inside the installed package, or templates/ of a checkout."""
+    from pathlib import Path
+
+    packaged = Path(__file__).parent / "templates"
+    return packaged if packaged.is_dir() else Path(__file__).resolve().parents[2] / "templates"

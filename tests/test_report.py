@@ -1,0 +1,95 @@
+"""The committee's Markdown roadmap: golden files of the example portfolio, escaping of
+hostile data, the template sandbox."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from markdown_it import MarkdownIt
+from typer.testing import CliRunner
+
+from roadmap.cli import app
+
+from .conftest import ROOT
+
+runner = CliRunner()
+GOLDEN = Path(__file__).parent / "golden"
+FIXED = ["--today", "2026-11-21", "--period", "2026-Q4"]
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_report_matches_golden_file(lang: str) -> None:
+    """Any change of the rendered roadmap shows as a diff of tests/golden/ in review;
+    regenerate with: roadmap report --today 2026-11-21 --period 2026-Q4 --lang LANG."""
+    result = runner.invoke(app, ["report", "-d", str(ROOT / "data"), "--lang", lang, *FIXED])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (GOLDEN / f"roadmap.{lang}.md").read_text(encoding="utf-8")
+
+
+def test_report_formats_dates_and_amounts_per_language() -> None:
+    de = (GOLDEN / "roadmap.de.md").read_text(encoding="utf-8")
+    en = (GOLDEN / "roadmap.en.md").read_text(encoding="utf-8")
+    assert (
+        "| 2024 | 1.400.000\u00a0€ |" in de
+    )  # Babel: a no-break space before € and "Planungszeitraum 01.01.2024 – 31.12.2030" in de
+    assert "| 2024 | €1,400,000 |" in en and "Planning period 1 Jan 2024 – 31 Dec 2030" in en
+    assert "⚠ gefährdet" in de and "⚠ at risk" in en  # status as symbol and text
+
+
+def test_hostile_titles_stay_text_and_keep_tables_intact(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    path = data / "projects" / "e-wohnsitzanmeldung.yaml"
+    text = path.read_text(encoding="utf-8").replace(
+        "title: Elektronische Wohnsitzanmeldung",
+        'title: "Wohnsitz | <script>alert(1)</script>\\nzweite Zeile"',
+        1,
+    )
+    path.write_text(text, encoding="utf-8")
+    md = runner.invoke(app, ["report", "-d", str(data), *FIXED]).stdout
+    tokens = MarkdownIt().enable("table").parse(md)
+    # the ranking table: a header and 15 rows, each with six cells
+    tables = [i for i, t in enumerate(tokens) if t.type == "table_open"]
+    ranking = tokens[tables[2] :]
+    rows, cells, row_cells = 0, [], 0
+    for token in ranking:
+        if token.type == "tr_open":
+            row_cells = 0
+        elif token.type in ("td_open", "th_open"):
+            row_cells += 1
+        elif token.type == "tr_close":
+            rows += 1
+            cells.append(row_cells)
+        elif token.type == "table_close":
+            break
+    assert rows == 16 and set(cells) == {6}
+    assert "<script>" not in md and "&lt;script&gt;" in md
+    assert "Wohnsitz \\| &lt;script&gt;alert(1)&lt;/script&gt; zweite Zeile" in md
+
+
+def test_template_sandbox_and_errors(tmp_path: Path) -> None:
+    out = tmp_path / "out.md"
+    evil = tmp_path / "evil.md.j2"
+    evil.write_text("{{ ''.__class__.__mro__[1].__subclasses__() }}", encoding="utf-8")
+    result = runner.invoke(
+        app, ["report", "-d", str(ROOT / "data"), "--template", str(evil), "--out", str(out)]
+    )
+    assert result.exit_code == 1 and "sandbox forbids" in result.output
+    broken = tmp_path / "broken.md.j2"
+    broken.write_text("# {{ title }}\n{% for x in %}\n", encoding="utf-8")
+    result = runner.invoke(
+        app, ["report", "-d", str(ROOT / "data"), "--template", str(broken), "--out", str(out)]
+    )
+    assert result.exit_code == 1 and "broken.md.j2:2: template syntax error" in result.output
+    assert not out.exists()  # nothing written on error
+    own = tmp_path / "own.md.j2"
+    own.write_text("{{ organization }}: {{ top|length }} / {{ open_total }}\n", encoding="utf-8")
+    result = runner.invoke(app, ["report", "-d", str(ROOT / "data"), "--template", str(own)])
+    assert result.stdout == "Landeshauptstadt Düsseldorf: 15 / 41\n"
+
+
+def test_bad_period_is_a_usage_error() -> None:
+    result = runner.invoke(app, ["report", "-d", str(ROOT / "data"), "--period", "2026-3"])
+    assert result.exit_code == 2 and "expected a quarter such as 2026-Q3" in result.output
