@@ -766,6 +766,17 @@ DateOption = Annotated[
 ]
 
 
+def _emit(text: str, out: Path | None) -> None:
+    """Standard output, or the file ``out`` written atomically."""
+    if out is None:
+        sys.stdout.write(text)
+        return
+    from .edit import write_atomically
+
+    write_atomically(out, text.encode("utf-8"), 0o644)
+    typer.echo(f"wrote {out}", err=True)
+
+
 def _report_edit(path: Path, diff: str, dry_run: bool) -> None:
     from .load import display_path
 
@@ -1107,13 +1118,7 @@ def export(
                 buffer,
             )
             text = buffer.getvalue()
-    if out is None:
-        sys.stdout.write(text)
-        return
-    from .edit import write_atomically
-
-    write_atomically(out, text.encode("utf-8"), 0o644)
-    typer.echo(f"wrote {out}", err=True)
+    _emit(text, out)
 
 
 @app.command()
@@ -1199,13 +1204,7 @@ def report(
         top,
     )
     text = render_report(view, template)
-    if out is None:
-        sys.stdout.write(text)
-        return
-    from .edit import write_atomically
-
-    write_atomically(out, text.encode("utf-8"), 0o644)
-    typer.echo(f"wrote {out}", err=True)
+    _emit(text, out)
 
 
 @app.command()
