@@ -255,6 +255,52 @@ def test_quality_figure_and_slack() -> None:
     assert not placed["cc"].critical and placed["cc"].slack_days == 275  # Apr 1 → Dec 31
 
 
+def test_lower_bound_counts_what_fixed_projects_take() -> None:
+    """3 FTE; a project keeping its dates takes all of them for the first 6 months, so
+    the 6 staff-months of the two free projects need at least 2 more months at 3 FTE:
+    bound 8. The plan runs them side by side from July for 3 months: 9."""
+    data = portfolio(
+        [
+            {
+                "id": "fixed",
+                "scores": {"nutzen": 5},
+                "start": "2026-01-01",
+                "end": "2026-06-30",
+                "effort": {"staff_fte": 3},
+            },
+            {"id": "aa", "scores": {"nutzen": 4}, "duration_months": 3, "effort": {"staff_fte": 1}},
+            {"id": "bb", "scores": {"nutzen": 3}, "duration_months": 3, "effort": {"staff_fte": 1}},
+        ]
+    )
+    result = make(data)
+    assert [(p.project.id, p.start_date) for p in result.placed] == [
+        ("fixed", dt.date(2026, 1, 1)),
+        ("aa", dt.date(2026, 7, 1)),
+        ("bb", dt.date(2026, 7, 1)),
+    ]
+    # 6 staff-months at 3 FTE free per month from July: 2 months → at least 8 months
+    assert result.length_months == 9 and result.lower_bound_months == 8
+
+
+def test_lower_bound_counts_budget_by_calendar_year() -> None:
+    """1 M EUR a year; 1.5 M of projects cannot all be spent in 2026, so the plan
+    reaches at least into January 2027 (13 months), though one chain is 2 months."""
+    data = portfolio(
+        [
+            {
+                "id": f"p{i}",
+                "scores": {"nutzen": 5 - i},
+                "duration_months": 2,
+                "effort": {"budget_eur": 500_000},
+            }
+            for i in range(3)
+        ]
+    )
+    result = make(data)
+    assert result.lower_bound_months == 13
+    assert result.length_months == 14  # the third waits for 2027: Jan–Feb 2027
+
+
 def test_what_if_capacity_moves_projects_earlier() -> None:
     from roadmap.schedule import compare
 
@@ -333,6 +379,7 @@ def test_plan_never_violates_dependencies_or_capacity(projects: list[dict[str, A
     assert staff.max(initial=0) <= 3 + 1e-9
     for use in result.years:
         assert use.budget_used <= use.budget + 1e-6
+    assert result.lower_bound_months <= result.length_months
 
 
 @PROPERTY

@@ -979,10 +979,16 @@ class KpiFormat(str, Enum):
     json = "json"
 
 
+class ReportFormat(str, Enum):
+    md = "md"
+    html = "html"
+
+
 class ExportFormat(str, Enum):
     csv = "csv"
     json = "json"
     ics = "ics"
+    tjp = "tjp"
 
 
 @app.command()
@@ -1060,7 +1066,8 @@ def export(
             "--format",
             "-f",
             help="csv (projects with rank, score, plan dates), ics "
-            "(milestones and deadlines), json (the whole computed roadmap).",
+            "(milestones and deadlines), json (the whole computed roadmap), tjp "
+            "(a TaskJuggler 3 project of what the plan schedules).",
         ),
     ],
     data: DataOption = Path("data"),
@@ -1089,7 +1096,7 @@ def export(
     from .bundle import suggest
     from .formats import bundle_document, write_json
     from .kpi import all_kpis
-    from .render import milestones_ics, projects_csv, roadmap_json
+    from .render import milestones_ics, portfolio_tjp, projects_csv, roadmap_json
     from .schedule import plan as make_plan
     from .score import rank
 
@@ -1098,6 +1105,8 @@ def export(
     if format is ExportFormat.ics:
         stamp = datetime.datetime.combine(day, datetime.time(), datetime.UTC)
         text = milestones_ics(portfolio, stamp)
+    elif format is ExportFormat.tjp:
+        text = portfolio_tjp(portfolio, rank(portfolio), day)
     else:
         ranking = rank(portfolio)
         result = make_plan(portfolio, ranking, day)
@@ -1125,6 +1134,15 @@ def export(
 @_reports_errors
 def report(
     data: DataOption = Path("data"),
+    format: Annotated[
+        ReportFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="md (renders on GitHub/GitLab) or html (one self-contained file: inline "
+            "SVG timeline, no scripts, prints on A4).",
+        ),
+    ] = ReportFormat.md,
     lang: Annotated[
         Optional[str],
         typer.Option(
@@ -1166,9 +1184,10 @@ def report(
     today: TodayOption = None,
     no_cache: NoCacheOption = False,
 ) -> None:
-    """The committee's roadmap in Markdown: vision, goal tree with KPIs, portfolio
-    overview, ranking, schedule (Mermaid gantt), capacity, milestones of the quarter,
-    KPIs, bundles and what needs attention."""
+    """The committee's roadmap in Markdown or HTML: vision, goal tree with KPIs,
+    portfolio overview, ranking, schedule (Mermaid gantt or SVG timeline), capacity,
+    milestones of the quarter and the next, KPIs, bundles, what needs attention, and
+    with --since what changed since the last meeting."""
     from .bundle import suggest
     from .checks import validate as run_validate
     from .errors import UsageError
@@ -1203,7 +1222,7 @@ def report(
         window,
         top,
     )
-    text = render_report(view, template)
+    text = render_report(view, template, html=format is ReportFormat.html)
     _emit(text, out)
 
 

@@ -179,6 +179,84 @@ def roadmap_json(
     }
 
 
+def portfolio_tjp(portfolio: Portfolio, ranking: Ranking, today: dt.date) -> str:
+    """The plannable projects as a TaskJuggler 3 project, to compare plans (and
+    planners). Staff is a pool of quarter-FTE resources; a project allocates as many
+    as its ``staff_fte`` needs, all at once (``mandatory``), for an effort of
+    ``staff_fte`` × months, so it runs its months at full rate when the pool allows.
+    Priority follows the ranking (TaskJuggler allows 1–1000). Projects that keep their
+    dates get them as ``start``. Budgets are not expressed: TaskJuggler tracks costs
+    but cannot cap them per year. It works in hours; each day has one working hour,
+    which keeps it fast and changes nothing at a month's grain."""
+    import math
+    import re
+
+    from .schedule import duration_months
+
+    strategy = portfolio.strategy
+    staff_cap = max((c.staff_fte for c in strategy.capacity), default=0.0)
+    pool = [f"q{i}" for i in range(1, math.floor(staff_cap * 4 + 1e-9) + 1)]
+    # what the plan considers: not gated, not 'wont', and not after such a project
+    # (the ranking lists prerequisites first)
+    left_out: set[str] = set()
+    plannable = []
+    for e in ranking.entries:
+        if e.gate_failures or e.project.decision == "wont" or left_out & set(e.project.depends_on):
+            left_out.add(e.id)
+        else:
+            plannable.append(e.project)
+    ids = {p.id: "p_" + re.sub(r"[^A-Za-z0-9_]", "_", p.id) for p in plannable}
+
+    def quoted(text: str) -> str:
+        return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+    start = max(strategy.period.start, today)
+    # three more years than the period, so that TaskJuggler places what runs late
+    # instead of giving up (its plan end is what a comparison wants)
+    horizon = strategy.period.end.replace(year=strategy.period.end.year + 3)
+    lines = [
+        f"project roadmap {quoted(strategy.title)} {start.isoformat()} - {horizon.isoformat()} {{",
+        "  timingresolution 60min",
+        # one working hour a day: the plan is month-grained, and TaskJuggler's time
+        # grows with the working slots it fills
+        "  dailyworkinghours 1",
+        "  workinghours mon - fri 9:00 - 10:00",
+        "  workinghours sat, sun off",
+        f"  now {start.isoformat()}",
+        "}",
+        'resource staff "Staff (quarter FTE)" {',
+        *(f'  resource {q} "{q}" {{ efficiency 0.25 }}' for q in pool),
+        "}",
+    ]
+    count = max(1, len(plannable))
+    for position, project in enumerate(plannable):
+        months, _ = duration_months(project)
+        quarters = min(len(pool), round(project.effort.staff_fte * 4))
+        lines.append(f"task {ids[project.id]} {quoted(project.title)} {{")
+        lines.append(f"  priority {1000 - position * 999 // count}")
+        if project.start or project.status == "in_progress":
+            lines.append(f"  start {(project.start or start).isoformat()}")
+        deps = [ids[d] for d in project.depends_on if d in ids]
+        if deps and not project.start:
+            lines.append(f"  depends {', '.join(deps)}")
+        if quarters:
+            lines.append(f"  effort {project.effort.staff_fte * months:g}m")
+            alternatives = ", ".join(pool[1:])
+            for _ in range(quarters):
+                lines.append(
+                    f"  allocate {pool[0]} {{ alternative {alternatives} select order "
+                    "mandatory persistent }"
+                )
+        else:
+            lines.append(f"  duration {months}m")
+        lines.append("}")
+    lines.append(
+        'taskreport "plan" { formats csv columns id, start, end timeformat "%Y-%m-%d" '
+        "hideresource 1 }"
+    )
+    return "\n".join(lines) + "\n"
+
+
 def kpi_item(s: KpiState) -> dict[str, Any]:
     k = s.kpi
     return {
@@ -262,6 +340,20 @@ TEXTS: dict[str, dict[str, str]] = {
         "could": "kann",
         "wont": "nicht",
         "not eligible": "nicht förderfähig",
+        "measured": "Messwerte im Zeitraum",
+        "outlook": "Ausblick auf das nächste Quartal",
+        "starts": "Projektstarts",
+        "timeline_desc": "Balken je eingeplantem Projekt von Beginn bis Ende; "
+        "kritische Projekte (ohne Puffer) sind dunkel umrandet und fett beschriftet.",
+        "timeline_table": "Zeitplan als Tabelle",
+        "start": "Beginn",
+        "end": "Ende",
+        "critical": "kritisch",
+        "today": "heute",
+        "contents": "Inhalt",
+        "date": "Datum",
+        "value": "Wert",
+        "count": "Anzahl",
     },
     "en": {
         "generated": "As of",
@@ -324,6 +416,20 @@ TEXTS: dict[str, dict[str, str]] = {
         "could": "could",
         "wont": "won't",
         "not eligible": "not eligible",
+        "measured": "Values measured in the period",
+        "outlook": "Outlook on the next quarter",
+        "starts": "Project starts",
+        "timeline_desc": "One bar per scheduled project from start to end; critical "
+        "projects (no slack) have a dark outline and a bold title.",
+        "timeline_table": "Schedule as a table",
+        "start": "Start",
+        "end": "End",
+        "critical": "critical",
+        "today": "today",
+        "contents": "Contents",
+        "date": "Date",
+        "value": "Value",
+        "count": "Count",
     },
 }
 LOCALES = {"de": "de_DE", "en": "en_GB"}
@@ -344,6 +450,57 @@ def quarter(text: str) -> tuple[dt.date, dt.date]:
         days=1
     )
     return first, last
+
+
+TIMELINE_WIDTH = 1000
+TIMELINE_LABEL = 330  # left column for titles
+TIMELINE_ROW = 18
+TIMELINE_HEAD = 22
+
+
+def timeline(plan: Plan, today: dt.date, label_chars: int = 48) -> dict[str, Any]:
+    """Geometry of the HTML report's SVG timeline (the template draws it; every text
+    stays data for Jinja to escape): one row per placed project, a column per year."""
+    cal = plan.calendar
+    span = TIMELINE_WIDTH - TIMELINE_LABEL - 10
+    per_month = span / max(1, cal.months)
+
+    def x(month: float) -> float:
+        return round(TIMELINE_LABEL + min(max(month, 0.0), cal.months) * per_month, 1)
+
+    rows = []
+    for i, p in enumerate(sorted(plan.placed, key=lambda p: (p.start, p.project.id))):
+        title = p.project.title
+        rows.append(
+            {
+                "id": p.project.id,
+                "y": TIMELINE_HEAD + i * TIMELINE_ROW,
+                "x": x(p.start),
+                "width": max(2.0, round(x(p.start + p.months) - x(p.start), 1)),
+                "label": title if len(title) <= label_chars else title[: label_chars - 1] + "…",
+                "title": title,
+                "start": p.start_date,
+                "end": p.end_date,
+                "status": p.project.status,
+                "critical": p.critical,
+            }
+        )
+    first_year, last_year = cal.first.year, cal.month_start(cal.months - 1).year
+    years = [
+        {"label": str(y), "x": x(cal.index(dt.date(y, 1, 1)))}
+        for y in range(first_year, last_year + 1)
+    ]
+    today_index = cal.index(today) + (today.day - 1) / 31
+    return {
+        "width": TIMELINE_WIDTH,
+        "height": TIMELINE_HEAD + len(rows) * TIMELINE_ROW + 4,
+        "label_width": TIMELINE_LABEL,
+        "row": TIMELINE_ROW,
+        "rows": rows,
+        "years": years,
+        "end_x": x(cal.months),
+        "today_x": x(today_index) if 0 <= today_index <= cal.months else None,
+    }
 
 
 def report_view(
@@ -438,6 +595,23 @@ def report_view(
         field_counts[name] = field_counts.get(name, 0) + 1
     milestones = [(p, m) for p in projects.values() for m in p.milestones]
     first, last = window
+    next_first = last + dt.timedelta(days=1)
+    next_last = quarter(f"{next_first.year}-Q{(next_first.month - 1) // 3 + 1}")[1]
+    measured = sorted(
+        (
+            (m.date, owner, k, m.value)
+            for owner, kpis_here in [(g.title, g.kpis) for g in strategy.goals]
+            + [(p.title, p.kpis) for p in projects.values()]
+            for k in kpis_here
+            for m in k.measurements
+            if first <= m.date <= last
+        ),
+        key=lambda item: (item[0], item[1], item[2].id),
+    )
+    lane = timeline(plan, today)
+    for row in lane["rows"]:
+        row["start"], row["end"] = day(row["start"]), day(row["end"])
+        row["status_text"] = t[row["status"]]
 
     def milestone(p: Project, m: Any) -> dict[str, str]:
         return {
@@ -509,6 +683,29 @@ def report_view(
             if m.done_on and first <= m.done_on <= last
         ],
         "kpis": kpi_rows,
+        "kpi_measured": [
+            {
+                "date": day(date),
+                "owner": owner,
+                "kpi": k.title,
+                "value": number(value, 0 if value.is_integer() else 1),
+                "unit": k.unit,
+            }
+            for date, owner, k, value in measured
+        ],
+        "next_window": f"{day(next_first)} – {day(next_last)}",
+        "outlook_milestones": [
+            milestone(p, m)
+            for p, m in sorted(milestones, key=lambda x: x[1].due)
+            if next_first <= m.due <= next_last and m.status != "done"
+        ],
+        "outlook_starts": [
+            {"title": p.project.title, "start": day(p.start_date), "end": day(p.end_date)}
+            for p in sorted(plan.placed, key=lambda p: (p.start_date, p.project.id))
+            if next_first <= p.start_date <= next_last
+        ],
+        "timeline": lane,
+        "changes": None,
         "bundles": [
             {
                 "projects": [projects[i].title for i in b.projects],

@@ -437,7 +437,7 @@ def plan(
         )
     _mark_slack(result)
     result.network = _network(portfolio, entries, s.origin, s.cal)
-    result.lower_bound_months = _lower_bound(result, entries, s.staff_cap, s.budget_cap)
+    result.lower_bound_months = _lower_bound(result, entries, s)
     result.findings = _findings(
         portfolio, result, s.staff_cap, s.staff_used, s.budget_cap, s.budget_used, s.years
     )
@@ -517,27 +517,69 @@ def _network(portfolio: Portfolio, entries: Sequence[Project], origin: int, cal:
     )
 
 
-def _lower_bound(
-    result: Plan, entries: Sequence[Project], staff_cap: np.ndarray, budget_cap: np.ndarray
-) -> float:
-    """No plan of these projects can be shorter: the longest dependency chain, and the
-    total staff-months and budget divided by what the period offers per month."""
-    origin = result.origin
-    network = result.network
-    chain = (network.duration - origin) if network else 0.0
-    staff_rate = float(staff_cap[origin:].mean()) if len(staff_cap) > origin else 0.0
-    budget_rate = float(budget_cap.sum()) / len(staff_cap)
-    staff_months = sum(
-        p.effort.staff_fte * duration_months(p)[0]
-        for p in entries
-        if not (p.start or p.status == "in_progress")
+def _lower_bound(result: Plan, entries: Sequence[Project], s: _Scheduler) -> float:
+    """No plan of these projects can be shorter (in months from the origin). The
+    largest of three valid bounds:
+
+    * the longest dependency chain (CPM);
+    * staff: for every month t, the staff-months that cannot run before t (a project
+      starts no earlier than its chain allows) must fit into the staff that the
+      projects keeping their dates leave free from t on;
+    * budget, by calendar year (a year's budget may be spent in any of its months):
+      for every year, the budget that cannot be spent before it must fit into the
+      budget left free from that year on.
+    """
+    import numpy as np
+
+    origin, T, network = result.origin, s.T, result.network
+    # the chain among the placed projects (one depending on an unscheduled project is
+    # itself unscheduled, so every prerequisite of a placed project is placed)
+    bounds = [
+        max((network.earliest_finish[p] for p in s.placed), default=origin) - origin
+        if network
+        else 0.0
+    ]
+    free = [p for p in entries if p.id in s.placed and not s.placed[p.id].fixed]
+    if not free or origin >= T:
+        return max(bounds)
+    fixed_staff = np.zeros(T)
+    fixed_budget = np.zeros(len(s.years))
+    for placed in s.placed.values():
+        if placed.fixed:
+            lo, hi = max(0, placed.start), min(T, placed.start + placed.months)
+            fixed_staff[lo:hi] += placed.project.effort.staff_fte
+            fixed_budget += s.spend(placed.project, np.array([placed.start]), placed.months)[0]
+    earliest = np.array(
+        [network.earliest_start[p.id] if network else origin for p in free], dtype=float
     )
-    budget = sum(p.effort.budget_eur for p in entries if not (p.start or p.status == "in_progress"))
-    bounds = [chain]
-    if staff_rate > 0:
-        bounds.append(staff_months / staff_rate)
-    if budget_rate > 0:
-        bounds.append(budget / budget_rate)
+    months = np.array([float(s.placed[p.id].months) for p in free])
+    staff = np.array([p.effort.staff_fte for p in free])
+    budget = np.array([p.effort.budget_eur for p in free])
+    staff_free = np.clip(s.staff_cap - fixed_staff, 0, None)
+    budget_free = np.clip(s.budget_cap - fixed_budget, 0, None)
+
+    def after(t: int) -> np.ndarray:
+        """Months of each project that must run at or after month t."""
+        late: np.ndarray = np.clip(months - np.clip(t - earliest, 0, None), 0, None)
+        return late
+
+    for t in range(origin, T):
+        need = float(staff @ after(t))
+        if need > _EPS:
+            reach = np.cumsum(staff_free[t:])
+            k = int(np.searchsorted(reach, need - _EPS))
+            bounds.append(float(min(t + k + 1, T) - origin))
+    for y in range(len(s.years)):
+        first = max(int(s.year_first[y]), origin)
+        if first >= T:
+            continue
+        need = float(budget @ (after(first) / months))
+        if need > _EPS:
+            reach = np.cumsum(budget_free[y:])
+            k = int(np.searchsorted(reach, need - _EPS))
+            # the plan reaches at least into year y + k: past its first month
+            year_start = int(s.year_first[min(y + k, len(s.years) - 1)])
+            bounds.append(float(min(max(year_start, first) + 1, T) - origin))
     return max(bounds)
 
 
