@@ -21,6 +21,7 @@ from . import __version__
 
 if TYPE_CHECKING:
     from .model import Portfolio
+    from .score import Ranking
 
 P = ParamSpec("P")
 
@@ -1177,6 +1178,15 @@ def report(
             show_default=False,
         ),
     ] = None,
+    since: Annotated[
+        Optional[str],
+        typer.Option(
+            "--since",
+            help="A git revision (e.g. the tag of the last committee meeting): add what "
+            "changed since then, read from git.",
+            show_default=False,
+        ),
+    ] = None,
     top: Annotated[
         int,
         typer.Option("--top", min=1, help="Projects in the body's ranking; all are in the annex."),
@@ -1222,8 +1232,40 @@ def report(
         window,
         top,
     )
+    if since is not None:
+        view["changes"] = _changes_since(data, since, portfolio, ranking, language)
     text = render_report(view, template, html=format is ReportFormat.html)
     _emit(text, out)
+
+
+def _changes_since(
+    data: Path, revision: str, portfolio: Portfolio, ranking: Ranking, language: str
+) -> dict[str, object]:
+    """The report's "changes since" section: the data folder as git has it at the
+    revision, loaded and ranked like today's."""
+    import tempfile
+
+    from .changes import compare
+    from .errors import DataError, Severity
+    from .gitsource import snapshot
+    from .load import load_portfolio
+    from .render import changes_view
+    from .score import rank
+
+    with tempfile.TemporaryDirectory(prefix="roadmap-since-") as tmp:
+        then = snapshot(data, revision, Path(tmp))
+        loaded = load_portfolio(then.folder)
+        errors = [p for p in loaded.problems if p.severity is Severity.ERROR]
+        if errors or loaded.portfolio is None:
+            first = errors[0].message if errors else "it could not be read"
+            raise DataError(
+                f"--since {revision}: the data at {revision} has {len(errors)} "
+                f"error{'s' * (len(errors) != 1)} (first: {first}); compare with a "
+                "revision whose data validates"
+            )
+        old = loaded.portfolio
+    changes = compare(old, rank(old), portfolio, ranking)
+    return changes_view(changes, revision, then.date, language)
 
 
 @app.command()

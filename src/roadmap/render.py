@@ -10,8 +10,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from .changes import Changes
 from .kpi import KpiState
-from .model import Portfolio, Project
+from .model import Milestone, Portfolio, Project
 from .schedule import Plan
 from .score import Ranking
 
@@ -354,6 +355,19 @@ TEXTS: dict[str, dict[str, str]] = {
         "date": "Datum",
         "value": "Wert",
         "count": "Anzahl",
+        "changes": "Änderungen seit {revision} ({date})",
+        "added": "Neue Projekte",
+        "removed": "Entfallene Projekte",
+        "status_changes": "Statusänderungen",
+        "rank_moves": "Rangänderungen",
+        "slipped": "Verschobene Meilensteine",
+        "kpi_values": "Neue Messwerte",
+        "decisions": "Geänderte Beschlüsse",
+        "rank_up": "Rang {old} → {new} ({n} nach oben)",
+        "rank_down": "Rang {old} → {new} ({n} nach unten)",
+        "days_later": "{n} Tage später",
+        "now_late": "jetzt verspätet",
+        "on": "am",
     },
     "en": {
         "generated": "As of",
@@ -430,9 +444,68 @@ TEXTS: dict[str, dict[str, str]] = {
         "date": "Date",
         "value": "Value",
         "count": "Count",
+        "changes": "Changes since {revision} ({date})",
+        "added": "New projects",
+        "removed": "Removed projects",
+        "status_changes": "Status changes",
+        "rank_moves": "Rank moves",
+        "slipped": "Milestones that slipped",
+        "kpi_values": "New KPI values",
+        "decisions": "Decisions changed",
+        "rank_up": "rank {old} → {new} (up {n})",
+        "rank_down": "rank {old} → {new} (down {n})",
+        "days_later": "{n} days later",
+        "now_late": "now late",
+        "on": "on",
     },
 }
 LOCALES = {"de": "de_DE", "en": "en_GB"}
+
+
+def changes_view(changes: Changes, revision: str, since: dt.date, lang: str) -> dict[str, Any]:
+    """The "changes since" section as headed lists of sentences in the language."""
+    from babel.dates import format_date
+    from babel.numbers import format_decimal
+
+    t = TEXTS[lang]
+    locale = LOCALES[lang]
+
+    def day(value: dt.date) -> str:
+        return format_date(value, format="medium", locale=locale)
+
+    def moved(old: int, new: int) -> str:
+        key = "rank_up" if new < old else "rank_down"
+        return t[key].format(old=old, new=new, n=abs(old - new))
+
+    def slipped(old: Milestone, new: Milestone) -> str:
+        if new.due > old.due:
+            later = t["days_later"].format(n=(new.due - old.due).days)
+            return f"{day(old.due)} → {day(new.due)} ({later})"
+        return f"{day(new.due)}, {t['now_late']}"
+
+    def band(value: str | None) -> str:
+        return t[value] if value else "–"
+
+    parts = [
+        (t["added"], [f"{p.title} ({t[p.status]})" for p in changes.added]),
+        (t["removed"], [p.title for p in changes.removed]),
+        (t["status_changes"], [f"{p.title}: {t[a]} → {t[b]}" for p, a, b in changes.status]),
+        (t["rank_moves"], [f"{p.title}: {moved(a, b)}" for p, a, b in changes.rank]),
+        (t["slipped"], [f"{p.title} – {b.title}: {slipped(a, b)}" for p, a, b in changes.slipped]),
+        (
+            t["kpi_values"],
+            [
+                f"{k.title} ({owner}): "
+                f"{format_decimal(v.value, locale=locale)} {k.unit} {t['on']} {day(v.date)}"
+                for owner, k, v in changes.kpi_values
+            ],
+        ),
+        (t["decisions"], [f"{p.title}: {band(a)} → {band(b)}" for p, a, b in changes.decisions]),
+    ]
+    return {
+        "heading": t["changes"].format(revision=revision, date=day(since)),
+        "parts": [{"title": title, "entries": entries} for title, entries in parts],
+    }
 
 
 def quarter(text: str) -> tuple[dt.date, dt.date]:

@@ -1,0 +1,151 @@
+"""`roadmap report --since REV`: what changed since a git revision, read with git."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from roadmap.cli import app
+
+from .conftest import ROOT
+
+runner = CliRunner()
+FIXED = ["--today", "2026-11-21", "--period", "2026-Q4"]
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "Test",
+    "GIT_AUTHOR_EMAIL": "test@example.org",
+    "GIT_COMMITTER_NAME": "Test",
+    "GIT_COMMITTER_EMAIL": "test@example.org",
+    "GIT_AUTHOR_DATE": "2026-09-30T12:00:00+02:00",
+    "GIT_COMMITTER_DATE": "2026-09-30T12:00:00+02:00",
+}
+
+
+def git(repo: Path, *args: str) -> None:
+    subprocess.run(
+        ["git", *args], cwd=repo, check=True, capture_output=True, env={**os.environ, **GIT_ENV}
+    )
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A city's repository: the example data in strategy/, committed and tagged at the
+    last committee meeting, then changed."""
+    root = tmp_path / "city"
+    data = root / "strategy"
+    shutil.copytree(ROOT / "data", data)
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "Q3")
+    git(root, "tag", "ausschuss-2026-q3")
+    projects = data / "projects"
+    (projects / "sperrmuell-anmeldung.yaml").unlink()
+    akte = projects / "e-akte.yaml"
+    text = akte.read_text(encoding="utf-8")
+    text = text.replace(
+        "    due: 2026-06-30\n    status: late", "    due: 2026-09-30\n    status: late"
+    )
+    akte.write_text(text, encoding="utf-8")
+    portal = projects / "buergerportal.yaml"
+    portal.write_text(
+        portal.read_text(encoding="utf-8").replace("status: approved", "status: in_progress", 1),
+        encoding="utf-8",
+    )
+    return root
+
+
+def test_changes_since_a_tag_from_a_subfolder(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    runner.invoke(
+        app,
+        [
+            "record",
+            "kpi",
+            "e-akte",
+            "e-akte-quote",
+            "44",
+            "--date",
+            "2026-11-15",
+            "-d",
+            str(repo / "strategy"),
+        ],
+    )
+    monkeypatch.chdir(repo / "strategy" / "projects")
+    result = runner.invoke(app, ["report", "-d", "..", "--since", "ausschuss-2026-q3", *FIXED])
+    assert result.exit_code == 0, result.output
+    md = result.stdout
+    section = md[
+        md.index("## Änderungen seit ausschuss-2026-q3 (30.09.2026)") : md.index("## Ziele")
+    ]
+    assert "**Neue Projekte:** keine" in section
+    assert "**Entfallene Projekte:**\n\n- Sperrmüll-Anmeldung online\n" in section
+    assert (
+        "- Bürgerportal mit Anbindung an Fachverfahren und E-Akte: beschlossen → in Umsetzung"
+        in section
+    )
+    assert (
+        "- Einführung der E-Akte – Welle 2: Bürgerdienste: 30.06.2026 → 30.09.2026 "
+        "(92 Tage später)" in section
+    )
+    assert "- Arbeitsplätze mit E-Akte (Einführung der E-Akte): 44 % am 15.11.2026" in section
+    assert "**Geänderte Beschlüsse:** keine" in section
+
+
+def test_rank_moves_are_reported_with_direction(repo: Path) -> None:
+    data = repo / "strategy"
+    result = runner.invoke(
+        app, ["report", "-d", str(data), "--since", "ausschuss-2026-q3", "--lang", "en", *FIXED]
+    )
+    assert result.exit_code == 0, result.output
+    now = runner.invoke(app, ["prioritize", "-d", str(data), "--format", "json"]).stdout
+    git(repo, "stash", "-q")
+    then = runner.invoke(app, ["prioritize", "-d", str(data), "--format", "json"]).stdout
+    git(repo, "stash", "pop", "-q")
+    import json
+
+    rank_now = {e["id"]: (e["rank"], e["title"]) for e in json.loads(now)["projects"]}
+    rank_then = {e["id"]: e["rank"] for e in json.loads(then)["projects"]}
+    expected = [
+        f"- {title}: rank {rank_then[pid]} → {rank} "
+        f"({'up' if rank < rank_then[pid] else 'down'} {abs(rank - rank_then[pid])})"
+        for pid, (rank, title) in rank_now.items()
+        if pid in rank_then and rank_then[pid] != rank
+    ]
+    assert expected, "the changes move some ranks"
+    for line in expected:
+        assert line in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("revision", "message"),
+    [
+        ("no-such-tag", "--since no-such-tag: no such revision in"),
+        ("--upload-pack=x", "no such revision"),
+    ],
+)
+def test_unknown_revision_is_a_clear_error_and_writes_nothing(
+    repo: Path, tmp_path: Path, revision: str, message: str
+) -> None:
+    out = tmp_path / "out.md"
+    result = runner.invoke(
+        app, ["report", "-d", str(repo / "strategy"), f"--since={revision}", "-o", str(out)]
+    )
+    assert result.exit_code == 2 and message in result.output
+    assert not out.exists()
+
+
+def test_since_outside_git_and_before_the_folder_existed(repo: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "copy"
+    shutil.copytree(ROOT / "data", outside)
+    result = runner.invoke(app, ["report", "-d", str(outside), "--since", "HEAD"])
+    assert result.exit_code == 2 and "is not inside a git repository" in result.output
+    moved = repo / "neu"
+    shutil.copytree(repo / "strategy", moved)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "neu")
+    result = runner.invoke(app, ["report", "-d", str(moved), "--since", "ausschuss-2026-q3"])
+    assert result.exit_code == 2 and "neu/ did not exist at ausschuss-2026-q3" in result.output
