@@ -93,3 +93,47 @@ def test_template_sandbox_and_errors(tmp_path: Path) -> None:
 def test_bad_period_is_a_usage_error() -> None:
     result = runner.invoke(app, ["report", "-d", str(ROOT / "data"), "--period", "2026-3"])
     assert result.exit_code == 2 and "expected a quarter such as 2026-Q3" in result.output
+
+
+def test_every_reason_for_not_planning_reads_in_german_and_english() -> None:
+    import datetime as dt
+
+    from roadmap.model import Project
+    from roadmap.render import why_text
+    from roadmap.schedule import REASONS, Unscheduled, Why
+
+    from .test_schedule import portfolio as make_portfolio
+
+    data = make_portfolio([{"id": "pp", "scores": {"nutzen": 1}}])
+    params = {
+        "not-eligible": {"failures": ["nutzen 1 is below its gate 2"]},
+        "wont": {},
+        "depends-on-unscheduled": {"ids": ["a", "b"]},
+        "too-long": {"months": 96, "period": 84},
+        "past-period-end": {"end": dt.date(2030, 12, 31), "months": 12, "start": "2030-06"},
+        "staff": {"years": [2027], "fte": 1.5, "months": 12},
+        "budget": {"years": [2027, 2028, 2029], "budget": 900_000.0},
+        "staff-and-budget": {},
+    }
+    assert params.keys() == REASONS.keys()
+    project: Project = data.projects["pp"]
+    texts = {
+        code: (
+            why_text(Unscheduled(project, Why(code, p)), data, "de"),
+            Unscheduled(project, Why(code, p)).reason,
+        )
+        for code, p in params.items()
+    }
+    assert texts["budget"] == (
+        "Budget 2027, 2028 und 2029 ausgeschöpft: 900.000\u00a0€ (mit laufenden Kosten) "
+        "passen nie hinein",
+        "budget exhausted in 2027, 2028 and 2029: its 900,000 EUR (and running costs) never fit",
+    )
+    assert (
+        texts["staff"][0] == "Personal 2027 ausgeschöpft: 1,5 VZÄ sind nie 12 Monate am Stück frei"
+    )
+    assert texts["past-period-end"][0].startswith(
+        "passt nicht mehr in den Planungszeitraum (bis 31.12.2030)"
+    )
+    for german, english in texts.values():
+        assert "{" not in german and "{" not in english

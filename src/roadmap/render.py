@@ -13,7 +13,7 @@ from typing import Any
 from .changes import Changes
 from .kpi import KpiState
 from .model import Milestone, Portfolio, Project
-from .schedule import Plan
+from .schedule import Plan, Unscheduled
 from .score import Ranking
 
 
@@ -462,6 +462,52 @@ TEXTS: dict[str, dict[str, str]] = {
 LOCALES = {"de": "de_DE", "en": "en_GB"}
 
 
+REASONS_DE = {
+    "not-eligible": "nicht förderfähig: {failures}",
+    "wont": "Beschluss: nicht umsetzen",
+    "depends-on-unscheduled": "hängt ab von nicht eingeplanten Projekten: {ids}",
+    "too-long": "braucht {months} Monate; der Planungszeitraum hat {period}",
+    "past-period-end": "passt nicht mehr in den Planungszeitraum (bis {end}): braucht "
+    "{months} Monate ab {start}",
+    "staff": "Personal {years} ausgeschöpft: {fte} VZÄ sind nie {months} Monate am Stück frei",
+    "budget": "Budget {years} ausgeschöpft: {budget} (mit laufenden Kosten) passen nie hinein",
+    "staff-and-budget": "Personal und Budget sind jeweils zeitweise frei, aber nie zugleich",
+}
+
+
+def why_text(unscheduled: Unscheduled, portfolio: Portfolio, lang: str) -> str:
+    """Why a project is not planned, in the report's language."""
+    if lang != "de":
+        return unscheduled.reason
+    from babel.dates import format_date
+    from babel.numbers import format_currency, format_decimal
+
+    from .score import gate_misses
+
+    why = unscheduled.why
+    shown = dict(why.params)
+    if "years" in shown:
+        years = [str(y) for y in shown["years"]]
+        shown["years"] = years[0] if len(years) == 1 else f"{', '.join(years[:-1])} und {years[-1]}"
+    if "budget" in shown:
+        shown["budget"] = format_currency(
+            shown["budget"], "EUR", format="#,##0\u00a0¤", currency_digits=False, locale="de_DE"
+        )
+    if "fte" in shown:
+        shown["fte"] = format_decimal(shown["fte"], locale="de_DE")
+    if "end" in shown:
+        shown["end"] = format_date(shown["end"], format="medium", locale="de_DE")
+    if "ids" in shown:
+        shown["ids"] = ", ".join(shown["ids"])
+    if "failures" in shown:
+        shown["failures"] = "; ".join(
+            f"{c.title} {format_decimal(value, locale='de_DE')} liegt unter der Schwelle "
+            f"{format_decimal(c.gate or 0, locale='de_DE')}"
+            for c, value in gate_misses(unscheduled.project, portfolio.strategy.criteria)
+        )
+    return REASONS_DE[why.code].format(**shown)
+
+
 def changes_view(changes: Changes, revision: str, since: dt.date, lang: str) -> dict[str, Any]:
     """The "changes since" section as headed lists of sentences in the language."""
     from babel.dates import format_date
@@ -729,7 +775,10 @@ def report_view(
             }
             for p in plan.placed
         ],
-        "unscheduled": [{"title": u.project.title, "reason": u.reason} for u in plan.unscheduled],
+        "unscheduled": [
+            {"title": u.project.title, "reason": why_text(u, portfolio, lang)}
+            for u in plan.unscheduled
+        ],
         "capacity": [
             {
                 "year": u.year,

@@ -23,7 +23,7 @@ import calendar
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .errors import Finding, Severity
 from .model import Portfolio, Project
@@ -167,10 +167,49 @@ class Placed:
         return self.start + self.months - 1
 
 
+# why a project is not planned: a code, and its English wording (render.py has the
+# German); the parameters are plain values, formatted per language
+REASONS = {
+    "not-eligible": "not eligible: {failures}",
+    "wont": "decided 'wont'",
+    "depends-on-unscheduled": "depends on unscheduled {ids}",
+    "too-long": "needs {months} months; the period has {period}",
+    "past-period-end": "does not fit before the period ends ({end}): needs {months} months "
+    "from {start}",
+    "staff": "staff exhausted in {years}: {fte} FTE are never free for {months} months in a row",
+    "budget": "budget exhausted in {years}: its {budget} EUR (and running costs) never fit",
+    "staff-and-budget": "staff and budget are each free at some point, but never at the same time",
+}
+
+
+@dataclass(frozen=True)
+class Why:
+    code: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def english(self) -> str:
+        shown = dict(self.params)
+        if "years" in shown:
+            shown["years"] = _years(shown["years"])
+        if "budget" in shown:
+            shown["budget"] = f"{shown['budget']:,.0f}"
+        if "fte" in shown:
+            shown["fte"] = f"{shown['fte']:g}"
+        if "ids" in shown:
+            shown["ids"] = ", ".join(shown["ids"])
+        if "failures" in shown:
+            shown["failures"] = "; ".join(shown["failures"])
+        return REASONS[self.code].format(**shown)
+
+
 @dataclass(frozen=True)
 class Unscheduled:
     project: Project
-    reason: str
+    why: Why
+
+    @property
+    def reason(self) -> str:
+        return self.why.english()
 
 
 @dataclass
@@ -316,20 +355,24 @@ class _Scheduler:
                 start = max(start, self.placed[dep].end + 1)
         return start
 
-    def place_earliest(self, project: Project, months: int) -> str | None:
+    def place_earliest(self, project: Project, months: int) -> Why | None:
         """Place at the earliest feasible month; the reason when there is none."""
         import numpy as np
 
         missing = [d for d in project.depends_on if d in self.unscheduled]
         if missing:
-            return f"depends on unscheduled {', '.join(missing)}"
+            return Why("depends-on-unscheduled", {"ids": missing})
         earliest = self.earliest(project)
         if months > self.T:
-            return f"needs {months} months; the period has {self.T}"
+            return Why("too-long", {"months": months, "period": self.T})
         if earliest + months > self.T:
-            return (
-                f"does not fit before the period ends ({self.strategy_end}): needs "
-                f"{months} months from {self.cal.month_start(earliest):%Y-%m}"
+            return Why(
+                "past-period-end",
+                {
+                    "end": self.strategy_end,
+                    "months": months,
+                    "start": f"{self.cal.month_start(earliest):%Y-%m}",
+                },
             )
         starts = np.arange(earliest, self.T - months + 1)
         bad = (self.staff_cap - self.staff_used < project.effort.staff_fte - _EPS).astype(np.int64)
@@ -363,10 +406,10 @@ def _plannable(ranking: Ranking, unscheduled: dict[str, Unscheduled]) -> list[Pr
     for entry in ranking.entries:
         if entry.gate_failures:
             unscheduled[entry.id] = Unscheduled(
-                entry.project, f"not eligible: {'; '.join(entry.gate_failures)}"
+                entry.project, Why("not-eligible", {"failures": entry.gate_failures})
             )
         elif entry.project.decision == "wont":
-            unscheduled[entry.id] = Unscheduled(entry.project, "decided 'wont'")
+            unscheduled[entry.id] = Unscheduled(entry.project, Why("wont"))
         else:
             entries.append(entry.project)
     return entries
@@ -455,7 +498,7 @@ def _why_not(
     budget_free: np.ndarray,
     years: list[int],
     year_index: np.ndarray,
-) -> str:
+) -> Why:
     """Which constraint keeps the project out of every possible start, and in which
     years."""
     import numpy as np
@@ -465,18 +508,12 @@ def _why_not(
         blocked = sorted(
             {years[int(year_index[int(starts[0]) + m])] for m in np.flatnonzero(window)}
         )
-        return (
-            f"staff exhausted in {_years(blocked)}: {project.effort.staff_fte:g} FTE are "
-            f"never free for {months} months in a row"
-        )
+        return Why("staff", {"years": blocked, "fte": project.effort.staff_fte, "months": months})
     if not budget_ok.any():
         over = (needed > budget_free + _EPS) & (needed > _EPS)
         blocked = sorted({years[int(y)] for y in np.flatnonzero(over.any(axis=0))})
-        return (
-            f"budget exhausted in {_years(blocked)}: its "
-            f"{project.effort.budget_eur:,.0f} EUR (and running costs) never fit"
-        )
-    return "staff and budget are each free at some point, but never at the same time"
+        return Why("budget", {"years": blocked, "budget": project.effort.budget_eur})
+    return Why("staff-and-budget")
 
 
 def _years(years: list[int]) -> str:

@@ -296,16 +296,24 @@ def own_scores(
     raise ScoringError(f"unknown method {method!r}; use one of {', '.join(METHODS)}")
 
 
-def gate_failures(project: Project, criteria: Sequence[Criterion]) -> list[str]:
-    failures = []
+def gate_misses(project: Project, criteria: Sequence[Criterion]) -> list[tuple[Criterion, float]]:
+    """The gated criteria the project's score stays below, with its value."""
+    misses = []
     for c in criteria:
         if c.gate is None:
             continue
         given = project.scores.get(c.id)
         value = midpoint(given) if given is not None else c.scale[0]
         if value < c.gate:
-            failures.append(f"{c.id} {value:g} is below its gate {c.gate:g}")
-    return failures
+            misses.append((c, value))
+    return misses
+
+
+def gate_failures(project: Project, criteria: Sequence[Criterion]) -> list[str]:
+    return [
+        f"{c.id} {value:g} is below its gate {c.gate:g}"
+        for c, value in gate_misses(project, criteria)
+    ]
 
 
 # --------------------------------------------------------------------------- ranking
