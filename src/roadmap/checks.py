@@ -529,13 +529,13 @@ def validate(data_dir: Path, cache_dir: Path | None = None) -> tuple[LoadResult,
     loaded = load_portfolio(data_dir, cache_dir)
     problems = list(loaded.problems)
     if loaded.portfolio is not None:
-        found = loaded.cache.findings(loaded.content_key) if loaded.cache else None
+        found = loaded.cache.derived("findings", loaded.content_key) if loaded.cache else None
         if found is None:
             with gc_paused():
                 found = locate_findings(
                     portfolio_findings(loaded.portfolio, loaded.known_ids, loaded.partials)
                 )
             if loaded.cache:
-                loaded.cache.store_findings(loaded.content_key, found)
+                loaded.cache.store_derived("findings", loaded.content_key, found)
         problems += found
     return loaded, sorted(set(problems))

@@ -20,6 +20,9 @@ import typer
 from . import __version__
 
 if TYPE_CHECKING:
+    from .bundle import Bundle
+    from .errors import Problem
+    from .load import LoadResult
     from .model import Portfolio
     from .score import Ranking
 
@@ -290,8 +293,9 @@ def validate(
     raise typer.Exit(1 if errors or (strict and warnings) else 0)
 
 
-def _valid_portfolio(data: Path, no_cache: bool) -> Portfolio:
-    """The portfolio, or exit 1 listing its errors: ranking broken data would mislead."""
+def _validated(data: Path, no_cache: bool) -> tuple[LoadResult, list[Problem]]:
+    """The loaded portfolio and its warnings, or exit 1 listing its errors: ranking
+    broken data would mislead."""
     from .checks import validate as run_validate
     from .errors import DataError, Severity
 
@@ -304,7 +308,29 @@ def _valid_portfolio(data: Path, no_cache: bool) -> Portfolio:
             f"the data has {len(errors)} error{'s' * (len(errors) != 1)}; fix "
             "them first (roadmap validate lists them with the warnings)"
         )
+    return loaded, problems
+
+
+def _valid_portfolio(data: Path, no_cache: bool) -> Portfolio:
+    loaded, _ = _validated(data, no_cache)
+    assert loaded.portfolio is not None
     return loaded.portfolio
+
+
+def _suggestions(loaded: LoadResult) -> list[Bundle]:
+    """The default bundle suggestions, from the cache when no file changed."""
+    from .bundle import suggest
+
+    assert loaded.portfolio is not None
+    cache = loaded.cache
+    found: list[Bundle] | None = (
+        cache.derived("bundles", loaded.content_key) if cache is not None else None
+    )
+    if found is None:
+        found, _ = suggest(loaded.portfolio)
+        if cache is not None:
+            cache.store_derived("bundles", loaded.content_key, found)
+    return found
 
 
 def _check_fields(portfolio: Portfolio, fields: list[str]) -> None:
@@ -1198,8 +1224,6 @@ def report(
     portfolio overview, ranking, schedule (Mermaid gantt or SVG timeline), capacity,
     milestones of the quarter and the next, KPIs, bundles, what needs attention, and
     with --since what changed since the last meeting."""
-    from .bundle import suggest
-    from .checks import validate as run_validate
     from .errors import UsageError
     from .kpi import all_kpis
     from .load import locate_findings
@@ -1207,7 +1231,9 @@ def report(
     from .schedule import plan as make_plan
     from .score import rank
 
-    portfolio = _valid_portfolio(data, no_cache)
+    loaded, problems = _validated(data, no_cache)
+    portfolio = loaded.portfolio
+    assert portfolio is not None
     language = lang or portfolio.strategy.language
     if language not in ("de", "en"):
         raise UsageError(f"--lang {language}: use de or en")
@@ -1215,11 +1241,10 @@ def report(
     window = quarter(period or f"{day.year}-Q{(day.month - 1) // 3 + 1}")
     ranking = rank(portfolio)
     result = make_plan(portfolio, ranking, day)
-    _, problems = run_validate(data, _cache_dir(no_cache))
     attention = [p for p in problems if p.code.startswith("policy-")] + sorted(
         locate_findings(f for f in result.findings if f.code == "deadline-missed")
     )
-    found, _ = suggest(portfolio)
+    found = _suggestions(loaded)
     view = report_view(
         portfolio,
         ranking,
@@ -1234,7 +1259,9 @@ def report(
     )
     if since is not None:
         view["changes"] = _changes_since(data, since, portfolio, ranking, language)
-    text = render_report(view, template, html=format is ReportFormat.html)
+    text = render_report(
+        view, template, html=format is ReportFormat.html, cache_dir=_cache_dir(no_cache)
+    )
     _emit(text, out)
 
 

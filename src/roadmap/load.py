@@ -590,20 +590,21 @@ class Cache:
         if self.path is not None and self.used != self.entries:
             self._write(self.path, self.used)
 
-    def findings(self, key: str) -> list[Problem] | None:
-        """The problems the checks across files found for exactly this content."""
+    def derived(self, kind: str, key: str) -> Any:
+        """What was computed from exactly this content (``kind``: "findings", the
+        checks across files; "bundles", the suggestions), or None."""
         if self.path is None:
             return None
         try:
-            with open(self.path.with_suffix(".findings"), "rb") as fh:
-                stored_key, problems = pickle.load(fh)
+            with open(self.path.with_suffix("." + kind), "rb") as fh:
+                stored_key, value = pickle.load(fh)
         except Exception:  # missing, foreign or corrupt: compute again
             return None
-        return problems if stored_key == key else None
+        return value if stored_key == key else None
 
-    def store_findings(self, key: str, problems: list[Problem]) -> None:
+    def store_derived(self, kind: str, key: str, value: Any) -> None:
         if self.path is not None:
-            self._write(self.path.with_suffix(".findings"), (key, problems))
+            self._write(self.path.with_suffix("." + kind), (key, value))
 
     @staticmethod
     def _write(path: Path, value: Any) -> None:

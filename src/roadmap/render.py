@@ -636,25 +636,27 @@ def report_view(
 ) -> dict[str, Any]:
     """Everything a report template receives, as plain data with dates and amounts
     already formatted for the language (see README: the report's view model)."""
-    from babel.dates import format_date
-    from babel.numbers import format_currency, format_decimal
+    from babel import Locale
+    from babel.dates import get_date_format
+    from babel.dates import parse_pattern as date_pattern
+    from babel.numbers import format_currency
+    from babel.numbers import parse_pattern as number_pattern
 
-    locale = LOCALES[lang]
+    locale = Locale.parse(LOCALES[lang])
     t = TEXTS[lang]
+    # Babel parses a pattern on every call; a report formats thousands of values
+    medium_date = date_pattern(get_date_format("medium", locale=locale))
+    decimals = {d: number_pattern("#,##0." + "0" * d if d else "#,##0") for d in range(3)}
 
     def day(value: dt.date | None) -> str:
-        return format_date(value, format="medium", locale=locale) if value else ""
+        return medium_date.apply(value, locale) if value else ""
 
     def money(value: float) -> str:
         pattern = "#,##0\u00a0¤" if lang == "de" else "¤#,##0"
         return format_currency(value, "EUR", format=pattern, currency_digits=False, locale=locale)
 
     def number(value: float | None, digits: int = 1) -> str:
-        if value is None:
-            return ""
-        return format_decimal(
-            value, format="#,##0." + "0" * digits if digits else "#,##0", locale=locale
-        )
+        return "" if value is None else decimals[digits].apply(value, locale)
 
     strategy = portfolio.strategy
     projects = portfolio.projects
@@ -849,7 +851,12 @@ def md_text(value: object) -> str:
     return md_cell(value)
 
 
-def render_report(view: dict[str, Any], template: Path | None = None, html: bool = False) -> str:
+def render_report(
+    view: dict[str, Any],
+    template: Path | None = None,
+    html: bool = False,
+    cache_dir: Path | None = None,
+) -> str:
     """Render the view model with a template in Jinja's sandbox (a user's template can
     reach no Python internals); undefined names are errors, HTML is autoescaped."""
     from jinja2 import FileSystemLoader, StrictUndefined
@@ -861,6 +868,7 @@ def render_report(view: dict[str, Any], template: Path | None = None, html: bool
     name = template.name if template else ("roadmap.html.j2" if html else "roadmap.md.j2")
     environment = SandboxedEnvironment(
         loader=FileSystemLoader(str(folder)),
+        bytecode_cache=_bytecode_cache(cache_dir),
         undefined=StrictUndefined,
         autoescape=html or name.endswith((".html", ".html.j2")),
         keep_trailing_newline=True,
@@ -888,6 +896,20 @@ def render_report(view: dict[str, Any], template: Path | None = None, html: bool
         ) from None
     except TemplateError as exc:
         raise DataError(f"{name}: {exc}; the README lists what a template receives") from None
+
+
+def _bytecode_cache(cache_dir: Path | None) -> Any:
+    """Compiled templates in the cache folder (Jinja checks the source's mtime), so a
+    report does not compile its template every time."""
+    from jinja2 import FileSystemBytecodeCache
+
+    if cache_dir is None:
+        return None
+    try:
+        (cache_dir / "templates").mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return FileSystemBytecodeCache(str(cache_dir / "templates"))
 
 
 def templates_folder() -> Path:
