@@ -123,3 +123,57 @@ def test_json_export_has_the_whole_roadmap() -> None:
     assert document["ranking"]["projects"][0]["id"] == "e-wohnsitzanmeldung"
     assert document["plan"]["end"] == "2030-09-30"
     assert document["bundles"]["bundles"] and document["kpis"]
+
+
+def test_taskjuggler_export_has_what_the_plan_schedules(tmp_path: Path) -> None:
+    import json
+    import re
+    import shutil
+    import subprocess
+
+    out = tmp_path / "roadmap.tjp"
+    result = runner.invoke(
+        app,
+        [
+            "export",
+            "-d",
+            str(ROOT / "data"),
+            "--format",
+            "tjp",
+            "--today",
+            "2026-11-21",
+            "-o",
+            str(out),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    planned = json.loads(
+        runner.invoke(
+            app, ["plan", "-d", str(ROOT / "data"), "--format", "json", "--today", "2026-11-21"]
+        ).stdout
+    )
+    tasks = set(re.findall(r"^task (p_\w+) ", text, re.M))
+
+    def tj(pid: str) -> str:
+        return "p_" + re.sub(r"\W", "_", pid)
+
+    # everything the plan places, and what it considered but could not fit ...
+    assert {tj(p["id"]) for p in planned["projects"]} | {tj("freies-wlan-plaetze")} == tasks
+    # ... but not what is ruled out (a gate, a decision)
+    ruled_out = [u["id"] for u in planned["unscheduled"] if u["id"] != "freies-wlan-plaetze"]
+    assert len(ruled_out) == 2 and not {tj(i) for i in ruled_out} & tasks
+    priorities = [int(p) for p in re.findall(r"^  priority (\d+)$", text, re.M)]
+    assert priorities == sorted(priorities, reverse=True) and priorities[0] == 1000
+    assert "  depends p_e_akte\n" in text  # the Bürgerportal waits for the E-Akte
+    assert text.count("resource q") == 12 * 4  # 12 FTE at most, in quarters
+    if shutil.which("tj3"):  # TaskJuggler itself accepts and schedules it
+        done = subprocess.run(
+            ["tj3", "--silent", "--no-color", out.name],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        assert done.returncode == 0, done.stderr
+        assert len((tmp_path / "plan.csv").read_text().splitlines()) == len(tasks) + 1

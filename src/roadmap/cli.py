@@ -1094,7 +1094,7 @@ def export(
             "-f",
             help="csv (projects with rank, score, plan dates), ics "
             "(milestones and deadlines), json (the whole computed roadmap), tjp "
-            "(a TaskJuggler 3 project of what the plan schedules).",
+            "(a TaskJuggler 3 project of what the plan considers).",
         ),
     ],
     data: DataOption = Path("data"),

@@ -198,11 +198,16 @@ def portfolio_tjp(portfolio: Portfolio, ranking: Ranking, today: dt.date) -> str
     staff_cap = max((c.staff_fte for c in strategy.capacity), default=0.0)
     pool = [f"q{i}" for i in range(1, math.floor(staff_cap * 4 + 1e-9) + 1)]
     # what the plan considers: not gated, not 'wont', and not after such a project
-    # (the ranking lists prerequisites first)
+    # unless it keeps its dates (the ranking lists prerequisites first)
     left_out: set[str] = set()
     plannable = []
     for e in ranking.entries:
-        if e.gate_failures or e.project.decision == "wont" or left_out & set(e.project.depends_on):
+        keeps = e.project.start is not None or e.project.status == "in_progress"
+        if (
+            e.gate_failures
+            or e.project.decision == "wont"
+            or (not keeps and left_out & set(e.project.depends_on))
+        ):
             left_out.add(e.id)
         else:
             plannable.append(e.project)
@@ -235,10 +240,11 @@ def portfolio_tjp(portfolio: Portfolio, ranking: Ranking, today: dt.date) -> str
         quarters = min(len(pool), round(project.effort.staff_fte * 4))
         lines.append(f"task {ids[project.id]} {quoted(project.title)} {{")
         lines.append(f"  priority {1000 - position * 999 // count}")
-        if project.start or project.status == "in_progress":
-            lines.append(f"  start {(project.start or start).isoformat()}")
+        keeps = project.start is not None or project.status == "in_progress"
+        if keeps:
+            lines.append(f"  start {max(project.start or start, start).isoformat()}")
         deps = [ids[d] for d in project.depends_on if d in ids]
-        if deps and not project.start:
+        if deps and not keeps:
             lines.append(f"  depends {', '.join(deps)}")
         if quarters:
             lines.append(f"  effort {project.effort.staff_fte * months:g}m")
