@@ -11,12 +11,16 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+# compileall: byte-compile our sources once, as a regular install does (an editable
+# install under PYTHONDONTWRITEBYTECODE would compile them again on every start)
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e .
+	$(BIN)/python -m compileall -q src
 	touch $@
 
 $(DEV): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/python -m compileall -q src
 	touch $@ $(STAMP)
 
 ## run: set up and run the main job on the shipped data/

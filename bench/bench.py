@@ -58,6 +58,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5, help="runs per figure (30,000: 1)")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
+    # measure the code as installed: byte-compiled (an editable install under
+    # PYTHONDONTWRITEBYTECODE would compile every module on every start)
+    import compileall
+
+    compileall.compile_dir(str(ROOT / "src"), quiet=1)
 
     print("roadmap benchmark — wall time is the median of whole-process runs\n")
     help_t, _, _ = median_run([*ROADMAP, "--help"], args.runs)
