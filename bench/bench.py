@@ -16,6 +16,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import generate
@@ -37,6 +38,15 @@ def measure(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, f
     if proc.stderr:
         proc.stderr.close()
     return wall, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
+
+
+def json_of(cmd: list[str], env: dict[str, str]) -> dict[str, Any]:
+    """The JSON a command prints (one more run, outside the timings)."""
+    done = subprocess.run(
+        cmd, capture_output=True, text=True, check=True, env={**os.environ, **env}
+    )
+    parsed: dict[str, Any] = json.loads(done.stdout)
+    return parsed
 
 
 def median_run(
@@ -111,11 +121,7 @@ def main() -> None:
             "2024-01-01",
         ]
         plan_t, plan_peak, _ = median_run(plan, runs, env)
-        quality = json.loads(
-            subprocess.run(
-                plan, capture_output=True, text=True, check=True, env={**os.environ, **env}
-            ).stdout
-        )
+        quality = json_of(plan, env)
         plan_lines.append(
             f"plan of {size:,} projects: {plan_t:.2f} s, peak {plan_peak:.0f} MiB; "
             f"{quality['plan_months']} months against a lower bound of "
@@ -125,11 +131,7 @@ def main() -> None:
         bundle = [*ROADMAP, "bundle", "--data", str(folder), "--format", "json"]
         bundle_t, bundle_peak, _ = median_run(bundle, runs, env)
         bundle_times[size] = bundle_t
-        found = json.loads(
-            subprocess.run(
-                bundle, capture_output=True, text=True, check=True, env={**os.environ, **env}
-            ).stdout
-        )["bundles"]
+        found = json_of(bundle, env)["bundles"]
         plan_lines.append(
             f"bundle of {size:,} projects: {bundle_t:.2f} s, peak "
             f"{bundle_peak:.0f} MiB, {len(found)} bundles suggested"
@@ -147,11 +149,7 @@ def main() -> None:
                 "--no-keep-running",
             ]
             optimize_t, optimize_peak, _ = median_run(optimize, min(runs, 3), env)
-            chosen = json.loads(
-                subprocess.run(
-                    optimize, capture_output=True, text=True, check=True, env={**os.environ, **env}
-                ).stdout
-            )
+            chosen = json_of(optimize, env)
             plan_lines.append(
                 f"optimize of {size:,} projects: {optimize_t:.2f} s, peak {optimize_peak:.0f} "
                 f"MiB, {len(chosen['selected'])} selected, optimal: {chosen['optimal']}"

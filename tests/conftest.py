@@ -34,3 +34,17 @@ def snapshot(folder: Path) -> dict[str, bytes]:
         for p in sorted(folder.rglob("*"))
         if p.is_file() and not p.is_symlink()
     }
+
+
+def example_with_title(tmp_path: Path, title: str) -> Path:
+    """A copy of the shipped example whose e-wohnsitzanmeldung has this title (YAML
+    text, quoted as needed)."""
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    path = data / "projects" / "e-wohnsitzanmeldung.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("title: Elektronische Wohnsitzanmeldung", f"title: {title}", 1),
+        encoding="utf-8",
+    )
+    return data

@@ -3,7 +3,6 @@ hostile data, the template sandbox."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,7 +11,7 @@ from typer.testing import CliRunner
 
 from roadmap.cli import app
 
-from .conftest import ROOT
+from .conftest import ROOT, example_with_title
 
 runner = CliRunner()
 GOLDEN = Path(__file__).parent / "golden"
@@ -39,15 +38,7 @@ def test_report_formats_dates_and_amounts_per_language() -> None:
 
 
 def test_hostile_titles_stay_text_and_keep_tables_intact(tmp_path: Path) -> None:
-    data = tmp_path / "data"
-    shutil.copytree(ROOT / "data", data)
-    path = data / "projects" / "e-wohnsitzanmeldung.yaml"
-    text = path.read_text(encoding="utf-8").replace(
-        "title: Elektronische Wohnsitzanmeldung",
-        'title: "Wohnsitz | <script>alert(1)</script>\\nzweite Zeile"',
-        1,
-    )
-    path.write_text(text, encoding="utf-8")
+    data = example_with_title(tmp_path, '"Wohnsitz | <script>alert(1)</script>\\nzweite Zeile"')
     md = runner.invoke(app, ["report", "-d", str(data), *FIXED]).stdout
     tokens = MarkdownIt().enable("table").parse(md)
     # the ranking table: a header and 15 rows, each with six cells

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import struct
 from pathlib import Path
 
@@ -15,7 +14,7 @@ from typer.testing import CliRunner
 from roadmap.cli import app
 
 from . import browser
-from .conftest import ROOT
+from .conftest import ROOT, example_with_title
 
 runner = CliRunner()
 FIXED = ["--today", "2026-11-21", "--period", "2026-Q4"]
@@ -31,15 +30,9 @@ def render(data: Path, out: Path, *extra: str) -> str:
 
 
 def test_html_is_self_contained_and_escapes_data(tmp_path: Path) -> None:
-    data = tmp_path / "data"
-    shutil.copytree(ROOT / "data", data)
-    path = data / "projects" / "e-wohnsitzanmeldung.yaml"
-    text = path.read_text(encoding="utf-8").replace(
-        "title: Elektronische Wohnsitzanmeldung",
-        'title: "Wohnsitz <script>alert(1)</script> & <img src=x onerror=alert(2)>"',
-        1,
+    data = example_with_title(
+        tmp_path, '"Wohnsitz <script>alert(1)</script> & <img src=x onerror=alert(2)>"'
     )
-    path.write_text(text, encoding="utf-8")
     html = render(data, tmp_path / "r.html")
     assert "<script" not in html and "<img" not in html
     assert "Wohnsitz &lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;img src=x" in html

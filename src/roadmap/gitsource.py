@@ -43,8 +43,12 @@ def snapshot(data_dir: Path, revision: str, into: Path) -> Snapshot:
         )
     root = Path(top.stdout.decode().strip()).resolve()
     inside = folder.relative_to(root).as_posix()
-    found = _git(["rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}"], root)
-    if found.returncode != 0 or revision.startswith("-"):
+    found = (
+        None
+        if revision.startswith("-")  # never let a revision pass as an option to git
+        else _git(["rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}"], root)
+    )
+    if found is None or found.returncode != 0:
         raise UsageError(
             f"--since {revision}: no such revision in {root} (a tag, branch or commit; "
             "`git tag` and `git log --oneline` list them)"
