@@ -1,25 +1,35 @@
 # The two commands a new user needs: `make run` and `make test`.
+# Both install from the hash-pinned lock files in requirements/, so every machine gets
+# the same versions; `make lock` refreshes them from pyproject.toml.
 PYTHON ?= python3
-VENV   := .venv
+VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEV    := $(VENV)/.installed-dev
+# pip --require-hashes refuses anything not in the lock; no build isolation, so the
+# pinned hatchling from the lock builds the editable install and nothing is fetched
+# unpinned.
+PIPI   := $(BIN)/python -m pip install --quiet --require-hashes --no-deps
+EDIT   := $(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+UV     := uv==0.13.9
+DEV_LOCK ?= requirements/dev.txt
 
-.PHONY: run test lint bench clean
+.PHONY: run test test-lowest test-pythons lint bench lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
 
 # compileall: byte-compile our sources once, as a regular install does (an editable
 # install under PYTHONDONTWRITEBYTECODE would compile them again on every start)
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+$(STAMP): requirements/lock.txt pyproject.toml | $(BIN)/python
+	$(PIPI) -r requirements/lock.txt
+	$(EDIT)
 	$(BIN)/python -m compileall -q src
 	touch $@
 
-$(DEV): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[dev]'
+$(DEV): $(DEV_LOCK) pyproject.toml | $(BIN)/python
+	$(PIPI) -r $(DEV_LOCK)
+	$(EDIT)
 	$(BIN)/python -m compileall -q src
 	touch $@ $(STAMP)
 
@@ -33,7 +43,15 @@ run: $(STAMP)
 test: $(DEV)
 	$(BIN)/python -m pytest
 
-## lint: ruff (lint + format check) and mypy on src/
+## test-lowest: the test suite against the lowest versions pyproject.toml allows
+test-lowest:
+	$(MAKE) test VENV=.venv-lowest DEV_LOCK=requirements/lowest.txt
+
+## test-pythons: golden and ranking tests on every Python 3.11+ that pyenv has
+test-pythons:
+	bash scripts/test_pythons.sh
+
+## lint: ruff (lint + format check), mypy on src/, the layer contract
 lint: $(DEV)
 	$(BIN)/ruff check src tests bench scripts
 	$(BIN)/ruff format --check src tests bench scripts
@@ -43,5 +61,16 @@ lint: $(DEV)
 bench: $(DEV)
 	$(BIN)/python bench/bench.py
 
+## lock: refresh the lock files from pyproject.toml (needs the package registry)
+lock: | $(BIN)/python
+	$(BIN)/python -m pip install --quiet $(UV)
+	$(BIN)/uv pip compile pyproject.toml requirements/build.in --universal \
+	  --python-version 3.11 --generate-hashes -q -o requirements/lock.txt
+	$(BIN)/uv pip compile pyproject.toml requirements/build.in --extra dev --universal \
+	  --python-version 3.11 --generate-hashes -q -o requirements/dev.txt
+	$(BIN)/uv pip compile pyproject.toml requirements/build.in --extra dev --universal \
+	  --python-version 3.11 --generate-hashes -q --resolution lowest-direct \
+	  -o requirements/lowest.txt
+
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .venv-lowest .venv-3.* .pytest_cache .mypy_cache .ruff_cache

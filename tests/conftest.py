@@ -10,6 +10,30 @@ CASES = ROOT / "tests" / "cases"
 MINIMAL = CASES / "valid" / "minimal"
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite the golden files under tests/golden/ from what the code renders now",
+    )
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
+    """Compare rendered text with tests/golden/NAME; `pytest --update-golden` rewrites the
+    file instead (review the diff before committing it)."""
+    update = bool(request.config.getoption("--update-golden"))
+
+    def check(name: str, text: str) -> None:
+        path = ROOT / "tests" / "golden" / name
+        if update:
+            path.write_text(text, encoding="utf-8", newline="")
+            return
+        assert text == path.read_text(encoding="utf-8"), f"{name} differs; see --update-golden"
+
+    return check
+
+
 @pytest.fixture(autouse=True)
 def _isolated_cache(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch

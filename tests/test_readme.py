@@ -2,13 +2,29 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
+from importlib.metadata import version
+
+import pytest
 
 from .conftest import ROOT
 
 
+def _locked(package: str) -> str:
+    text = (ROOT / "requirements" / "dev.txt").read_text(encoding="utf-8")
+    match = re.search(rf"^{package}==([^ ;]+)", text, re.MULTILINE)
+    assert match, package
+    return match.group(1)
+
+
 def test_readme_command_reference_matches_help() -> None:
+    # help text is laid out by typer and rich: the reference is generated with the locked
+    # versions, so `make test-lowest` (older ones) cannot compare it
+    for package in ("typer", "rich"):
+        if version(package) != _locked(package):
+            pytest.skip(f"{package} {version(package)} is not the locked {_locked(package)}")
     result = subprocess.run(
         [sys.executable, str(ROOT / "scripts" / "update_readme.py"), "--check"],
         capture_output=True,

@@ -4,6 +4,7 @@ hostile data, the template sandbox."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from markdown_it import MarkdownIt
@@ -19,12 +20,12 @@ FIXED = ["--today", "2026-11-21", "--period", "2026-Q4"]
 
 
 @pytest.mark.parametrize("lang", ["de", "en"])
-def test_report_matches_golden_file(lang: str) -> None:
+def test_report_matches_golden_file(lang: str, golden: Any) -> None:
     """Any change of the rendered roadmap shows as a diff of tests/golden/ in review;
-    regenerate with: roadmap report --today 2026-11-21 --period 2026-Q4 --lang LANG."""
+    regenerate with `pytest --update-golden`."""
     result = runner.invoke(app, ["report", "-d", str(ROOT / "data"), "--lang", lang, *FIXED])
     assert result.exit_code == 0, result.output
-    assert result.stdout == (GOLDEN / f"roadmap.{lang}.md").read_text(encoding="utf-8")
+    golden(f"roadmap.{lang}.md", result.stdout)
 
 
 def test_report_formats_dates_and_amounts_per_language() -> None:

@@ -147,17 +147,95 @@ def decode(data: bytes) -> tuple[str | None, RawProblem | None]:
         )
 
 
-def _max_depth_exceeded(text: str) -> Any:
-    """The mark where nesting first passes MAX_DEPTH, scanning events (no recursion)."""
+class _Mark:
+    """A 0-based position, as PyYAML's marks give it."""
+
+    def __init__(self, text: str, index: int) -> None:
+        self.line = text.count("\n", 0, index)
+        self.column = index - (text.rfind("\n", 0, index) + 1)
+
+
+_FLOW_SIGNIFICANT = re.compile(r"""[\[\]{}'"#\n]""")
+
+
+def _flow_depth_exceeded(text: str) -> _Mark | None:
+    """Where flow nesting (`[`, `{`) first passes MAX_DEPTH, outside quotes and comments.
+
+    libyaml's scanner reads a whole run of flow openers ahead before it yields a single
+    event, and newer releases stop it at their own limit with a syntax error, so flow
+    depth is counted here, independently of which libyaml is installed."""
     depth = 0
-    for event in yaml.parse(text, Loader=_Composer):  # type: ignore[arg-type]
-        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+    position = 0
+    for match in _FLOW_SIGNIFICANT.finditer(text):
+        index = match.start()
+        if index < position:
+            continue
+        char = match.group()
+        if char in "[{":
             depth += 1
             if depth > MAX_DEPTH:
-                return event.start_mark
-        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-            depth -= 1
+                return _Mark(text, index)
+        elif char in "]}":
+            depth = max(depth - 1, 0)
+        elif char == "#":
+            if index == 0 or text[index - 1] in " \t\n":
+                end = text.find("\n", index)
+                position = len(text) if end < 0 else end
+        elif char == "'":
+            end = index + 1
+            while True:
+                end = text.find("'", end)
+                if end < 0 or text[end + 1 : end + 2] != "'":
+                    break
+                end += 2
+            position = len(text) if end < 0 else end + 1
+        elif char == '"':
+            end = index + 1
+            while True:
+                end = text.find('"', end)
+                if end < 0:
+                    break
+                before = end
+                while before > index and text[before - 1] == "\\":
+                    before -= 1
+                if (end - before) % 2 == 0:
+                    break
+                end += 1
+            position = len(text) if end < 0 else end + 1
     return None
+
+
+def _max_depth_exceeded(text: str) -> Any:
+    """The mark where nesting first passes MAX_DEPTH: flow nesting by our own count,
+    block nesting by scanning events (no recursion).
+
+    A syntax error after that point does not matter: the depth is what is wrong first.
+    A syntax error before it ends the scan with None."""
+    flow = _flow_depth_exceeded(text)
+    if flow is not None:
+        return flow
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_Composer):  # type: ignore[arg-type]
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return event.start_mark
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        return None
+    return None
+
+
+def _too_deep(mark: Any) -> _YamlProblem:
+    return _YamlProblem(
+        _error(
+            mark,
+            "yaml-too-deep",
+            f"nesting deeper than {MAX_DEPTH} levels; portfolio files need a handful",
+        )
+    )
 
 
 def compose(text: str) -> Any:
@@ -167,15 +245,14 @@ def compose(text: str) -> Any:
         if len(text) > _DEPTH_SCAN_ABOVE:
             mark = _max_depth_exceeded(text)
             if mark is not None:
-                raise _YamlProblem(
-                    _error(
-                        mark,
-                        "yaml-too-deep",
-                        f"nesting deeper than {MAX_DEPTH} levels; portfolio files need a handful",
-                    )
-                )
+                raise _too_deep(mark)
         return _Composer(text).get_single_node()
     except yaml.MarkedYAMLError as exc:
+        # libyaml's own nesting limit (1,000 levels in newer releases) speaks first on
+        # small files; our limit is far lower, so look for it before naming the error.
+        deep = _max_depth_exceeded(text)
+        if deep is not None:
+            raise _too_deep(deep) from None
         mark = exc.problem_mark or exc.context_mark
         message = " ".join(str(m) for m in (exc.context, exc.problem) if m)
         if mark is not None and text[mark.index : mark.index + 1] == "\t":

@@ -29,6 +29,11 @@ from .model import CLOSED_STATUSES, Criterion, Portfolio, Project, ScoreValue, S
 if TYPE_CHECKING:
     import numpy as np
 
+# Scores are sums of floats. They are added with math.fsum (exact, the same on every
+# Python) and compared at this many decimals, so that two scores equal on paper tie and
+# the tie is broken by id on every platform.
+TIE_DIGITS = 9
+
 METHODS = ("weighted_sum", "wsjf", "topsis")
 WSJF_TERMS = ("business_value", "time_criticality", "risk_reduction")
 BANDS = ("must", "should", "none", "could", "wont", "not eligible")
@@ -118,15 +123,15 @@ def ahp(criteria: Sequence[str], pairwise: dict[str, dict[str, float]]) -> Ahp:
     n = len(criteria)
     vector = [1.0 / n] * n
     for _ in range(1000):
-        product = [sum(row[j] * vector[j] for j in range(n)) for row in matrix]
-        total = sum(product)
+        product = [math.fsum(row[j] * vector[j] for j in range(n)) for row in matrix]
+        total = math.fsum(product)
         new = [x / total for x in product]
         done = max(abs(a - b) for a, b in zip(new, vector, strict=True)) < 1e-13
         vector = new
         if done:
             break
-    product = [sum(row[j] * vector[j] for j in range(n)) for row in matrix]
-    lambda_max = sum(product[i] / vector[i] for i in range(n)) / n
+    product = [math.fsum(row[j] * vector[j] for j in range(n)) for row in matrix]
+    lambda_max = math.fsum(product[i] / vector[i] for i in range(n)) / n
     ci = (lambda_max - n) / (n - 1) if n > 2 else 0.0
     ri = RANDOM_INDEX.get(n, 1.59)
     cr = ci / ri if ri else 0.0
@@ -145,7 +150,7 @@ def criterion_weights(strategy: Strategy) -> Weights:
     if strategy.pairwise:
         result = ahp(ids, strategy.pairwise)
         return Weights(result.weights, "pairwise", result)
-    total = sum(c.weight for c in strategy.criteria)
+    total = math.fsum(c.weight for c in strategy.criteria)
     if strategy.criteria and total <= 0:
         raise ScoringError(
             "all criterion weights are 0; give at least one a positive weight", ("criteria",)
@@ -200,7 +205,7 @@ def weighted_sum(
         contribution = {c: 100 * weights[c] * n for c, n in norm.items()}
         result.append(
             OwnScore(
-                sum(contribution.values()),
+                math.fsum(contribution.values()),
                 contribution,
                 norm,
                 {c.id: v for c, v in zip(criteria, values, strict=True)},
@@ -222,7 +227,7 @@ def wsjf(projects: Sequence[Project]) -> list[OwnScore]:
         terms = {t: getattr(block, t) / block.job_size for t in WSJF_TERMS}
         result.append(
             OwnScore(
-                sum(terms.values()),
+                math.fsum(terms.values()),
                 terms,
                 raw={**{t: getattr(block, t) for t in WSJF_TERMS}, "job_size": block.job_size},
             )
@@ -236,7 +241,7 @@ def topsis_closeness(
     """TOPSIS (Hwang & Yoon): vector-normalize each column, weight it, and give each
     row's relative closeness d⁻ / (d⁺ + d⁻) to the ideal (0..1)."""
     columns = len(weights)
-    norms = [math.sqrt(sum(row[j] ** 2 for row in matrix)) for j in range(columns)]
+    norms = [math.sqrt(math.fsum(row[j] ** 2 for row in matrix)) for j in range(columns)]
     weighted = [
         [(row[j] / norms[j] if norms[j] else 0.0) * weights[j] for j in range(columns)]
         for row in matrix
@@ -249,8 +254,8 @@ def topsis_closeness(
         anti.append(worst)
     closeness = []
     for row in weighted:
-        d_plus = math.sqrt(sum((v - i) ** 2 for v, i in zip(row, ideal, strict=True)))
-        d_minus = math.sqrt(sum((v - a) ** 2 for v, a in zip(row, anti, strict=True)))
+        d_plus = math.sqrt(math.fsum((v - i) ** 2 for v, i in zip(row, ideal, strict=True)))
+        d_minus = math.sqrt(math.fsum((v - a) ** 2 for v, a in zip(row, anti, strict=True)))
         closeness.append(d_minus / (d_plus + d_minus) if d_plus + d_minus else 0.5)
     return closeness
 
@@ -265,7 +270,7 @@ def topsis(
         missing.append(lacking)
     w = [weights[c.id] for c in criteria]
     closeness = topsis_closeness(rows, w, [c.direction == "benefit" for c in criteria])
-    norms = [math.sqrt(sum(row[j] ** 2 for row in rows)) or 1.0 for j in range(len(criteria))]
+    norms = [math.sqrt(math.fsum(row[j] ** 2 for row in rows)) or 1.0 for j in range(len(criteria))]
     result = []
     for row, close, lacking in zip(rows, closeness, missing, strict=True):
         breakdown = {c.id: 100 * w[j] * row[j] / norms[j] for j, c in enumerate(criteria)}
@@ -396,7 +401,12 @@ def rank(
         _pull(entries)
     order = ordered_by_priority(
         {i: e.project.depends_on for i, e in entries.items()},
-        key=lambda i: (entries[i].band, -entries[i].score, -entries[i].own.own, i),
+        key=lambda i: (
+            entries[i].band,
+            -round(entries[i].score, TIE_DIGITS),
+            -round(entries[i].own.own, TIE_DIGITS),
+            i,
+        ),
     )
     ranked = [entries[i] for i in order]
     for position, entry in enumerate(ranked, start=1):
@@ -509,7 +519,9 @@ def robustness(
                         score[:, prerequisite], score[:, dependent], out=score[:, prerequisite]
                     )
         for row in range(size):
-            order = np.lexsort((-own[row], depth, -score[row], band))
+            order = np.lexsort(
+                (-np.round(own[row], TIE_DIGITS), depth, -np.round(score[row], TIE_DIGITS), band)
+            )
             ranks[start + row, order] = np.arange(1, n + 1)
     low = np.quantile(ranks, 0.05, axis=0, method="inverted_cdf")
     high = np.quantile(ranks, 0.95, axis=0, method="inverted_cdf")
