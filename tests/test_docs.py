@@ -30,6 +30,9 @@ def test_licence_and_metadata_agree() -> None:
     meta = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     assert meta["license"] == "EUPL-1.2" and meta["license-files"] == ["LICENSE"]
     assert meta["name"] == "kommune-roadmap" and "roadmap" in meta["scripts"]
-    assert (ROOT / "LICENSE").read_text(encoding="utf-8").lstrip().startswith(
-        "EUROPEAN UNION PUBLIC LICENCE v. 1.2"
+    assert (
+        (ROOT / "LICENSE")
+        .read_text(encoding="utf-8")
+        .lstrip()
+        .startswith("EUROPEAN UNION PUBLIC LICENCE v. 1.2")
     )
