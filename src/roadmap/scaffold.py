@@ -1,0 +1,268 @@
+"""`roadmap init`: a new portfolio folder that validates as it is.
+
+It holds a `strategy.yaml` with every key commented in the portfolio's language, an
+empty `projects/`, a `.gitignore`, and the CI and pre-commit snippets of the README under
+`ci/` to copy where the repository keeps them. Nothing existing is overwritten.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import UsageError
+
+
+@dataclass(frozen=True)
+class InitOptions:
+    """What `roadmap init` asks for; every value has a default that validates."""
+
+    organization: str
+    title: str
+    start_year: int
+    end_year: int
+    language: str = "de"
+    budget_eur: dict[int, float] = field(default_factory=dict)  # per year; default below
+    staff_fte: dict[int, float] = field(default_factory=dict)
+
+    def years(self) -> range:
+        return range(self.start_year, self.end_year + 1)
+
+
+DEFAULT_BUDGET_EUR = 1_000_000
+DEFAULT_STAFF_FTE = 5
+
+_FIELDS = {
+    "de": [
+        (
+            "buergerservice",
+            "Digitale Bürgerservices",
+            "Online-Leistungen, Terminvergabe, Bürgerportal",
+        ),
+        ("verwaltung", "Digitale Verwaltung", "E-Akte, medienbruchfreie Prozesse, Arbeiten 4.0"),
+        ("infrastruktur", "Digitale Infrastruktur", "Netze, WLAN, IT-Betrieb und IT-Sicherheit"),
+        ("bildung", "Digitale Bildung", "Schulen, Kitas, Bibliotheken, Volkshochschule"),
+        ("smart-city", "Smart City und Daten", "Datenplattform, Open Data, Sensorik"),
+        ("teilhabe", "Teilhabe und Beteiligung", "Barrierefreiheit, analoge Zugänge, Beteiligung"),
+    ],
+    "en": [
+        ("citizen-services", "Digital citizen services", "online services, appointments, portal"),
+        ("administration", "Digital administration", "e-file, paperless processes, new work"),
+        ("infrastructure", "Digital infrastructure", "networks, Wi-Fi, IT operations and security"),
+        ("education", "Digital education", "schools, day care, libraries"),
+        ("smart-city", "Smart city and data", "data platform, open data, sensors"),
+        ("participation", "Participation", "accessibility, analog access, participation"),
+    ],
+}
+_CRITERIA = {
+    "de": [
+        ("citizen_value", "Nutzen für Bürgerinnen, Bürger und Unternehmen", 3, "benefit"),
+        ("efficiency", "Entlastung der Verwaltung", 2, "benefit"),
+        ("legal_obligation", "Rechtliche Verpflichtung und Fristen", 2, "benefit"),
+        ("strategic_fit", "Beitrag zu den Zielen der Strategie", 1.5, "benefit"),
+        ("risk", "Umsetzungsrisiko", 1.5, "cost"),
+    ],
+    "en": [
+        ("citizen_value", "Value for citizens and businesses", 3, "benefit"),
+        ("efficiency", "Relief for the administration", 2, "benefit"),
+        ("legal_obligation", "Legal obligation and deadlines", 2, "benefit"),
+        ("strategic_fit", "Contribution to the strategy's goals", 1.5, "benefit"),
+        ("risk", "Delivery risk", 1.5, "cost"),
+    ],
+}
+_COMMENTS = {
+    "de": {
+        "head": "Digitalisierungsstrategie: eine Datei für die Strategie, eine je Projekt unter\n"
+        "# projects/. Jeder Schlüssel ist erklärt; `roadmap validate` prüft die Datei,\n"
+        "# `roadmap schema` liefert das JSON-Schema für den Editor.",
+        "language": "Sprache der Berichte: de oder en.",
+        "vision": "Die Vision in wenigen Sätzen.",
+        "period": "Planungszeitraum der Strategie.",
+        "fields": "Handlungsfelder (Beispiele: passen Sie sie an). Projekte nennen ihr Feld\n"
+        "# mit der id oder, beim Import aus Excel, mit dem Titel.",
+        "goals": "Ziele und Teilziele (parent) mit Kennzahlen (kpis), z. B.:\n"
+        "#   - id: online-leistungen\n#     title: Alle geeigneten Leistungen sind online\n"
+        "#     field: buergerservice",
+        "programs": "Programme bündeln Projekte eines Feldes (optional).",
+        "criteria": "Bewertungskriterien. weight: Gewicht (wird normiert); direction: benefit\n"
+        "# (mehr ist besser) oder cost (weniger ist besser); scale: [min, max].",
+        "scoring": "Rangfolge: weighted_sum, wsjf oder topsis; dependency_pull zieht\n"
+        "# Voraussetzungen wichtiger Projekte nach vorn.",
+        "capacity": "Was das Portfolio je Kalenderjahr ausgeben kann: Budget in Euro und\n"
+        "# Personal in Vollzeitäquivalenten (VZÄ).",
+        "policies": "Grundsätze als Prüfungen: error blockiert, warning weist hin, off\n"
+        "# schaltet ab. Alle stehen anfangs auf warning, damit eine importierte Liste sofort geprüft werden\n"
+        "# kann; stellen Sie z. B. data_protection auf error, sobald die Angaben vollständig sind.",
+        "bundling": "Ab welcher Ähnlichkeit `roadmap bundle` eine Bündelung vorschlägt.",
+    },
+    "en": {
+        "head": "Digital strategy: one file for the strategy, one per project under\n"
+        "# projects/. Every key is explained; `roadmap validate` checks the file,\n"
+        "# `roadmap schema` gives the JSON Schema for editors.",
+        "language": "Language of reports: de or en.",
+        "vision": "The vision in a few sentences.",
+        "period": "The strategy's planning period.",
+        "fields": "Fields of action (examples: adapt them). Projects name their field by\n"
+        "# its id or, when imported from a spreadsheet, by its title.",
+        "goals": "Goals and sub-goals (parent) with KPIs (kpis), e.g.:\n"
+        "#   - id: online-services\n#     title: All suitable services are online\n"
+        "#     field: citizen-services",
+        "programs": "Programs group projects of one field (optional).",
+        "criteria": "Scoring criteria. weight (normalized); direction: benefit (more is\n"
+        "# better) or cost (less is better); scale: [min, max].",
+        "scoring": "Ranking: weighted_sum, wsjf or topsis; dependency_pull moves\n"
+        "# prerequisites of important projects forward.",
+        "capacity": "What the portfolio can spend per calendar year: budget in euros and\n"
+        "# staff in full-time equivalents (FTE).",
+        "policies": "Principles as checks: error blocks, warning points out, off switches off.\n"
+        "# All start as warnings so that an imported list can be checked at once; set e.g.\n"
+        "# data_protection to error once the portfolio is complete.",
+        "bundling": "From which similarity `roadmap bundle` suggests merging projects.",
+    },
+}
+_POLICIES = {
+    "open_source": "warning",
+    "data_protection": "warning",
+    "accessibility": "warning",
+    "analog_access": "warning",
+    "kpi_required": "warning",
+    "owner_required": "warning",
+}
+
+
+def _text(value: str) -> str:
+    return json.dumps(value, ensure_ascii=False)  # a YAML double-quoted scalar
+
+
+def strategy_text(options: InitOptions) -> str:
+    """The commented strategy.yaml for these options."""
+    lang = options.language
+    note = _COMMENTS[lang]
+    lines = [
+        f"# {note['head']}",
+        f"organization: {_text(options.organization)}",
+        f"title: {_text(options.title)}",
+        f"# {note['language']}",
+        f"language: {lang}",
+        f"# {note['vision']}",
+        'vision: ""',
+        f"# {note['period']}",
+        "period:",
+        f"  start: {options.start_year}-01-01",
+        f"  end: {options.end_year}-12-31",
+        "",
+        f"# {note['fields']}",
+        "fields:",
+    ]
+    for ident, title, description in _FIELDS[lang]:
+        lines += [
+            f"  - id: {ident}",
+            f"    title: {_text(title)}",
+            f"    description: {_text(description)}",
+        ]
+    lines += ["", f"# {note['goals']}", "goals: []", "", f"# {note['programs']}", "programs: []"]
+    lines += ["", f"# {note['criteria']}", "criteria:"]
+    for ident, title, weight, direction in _CRITERIA[lang]:
+        lines += [
+            f"  - id: {ident}",
+            f"    title: {_text(title)}",
+            f"    weight: {weight}",
+            f"    direction: {direction}",
+            "    scale: [1, 5]",
+        ]
+    lines += ["", f"# {note['scoring']}", "scoring:", "  method: weighted_sum"]
+    lines += ["  dependency_pull: true", "", f"# {note['capacity']}", "capacity:"]
+    for year in options.years():
+        budget = options.budget_eur.get(year, DEFAULT_BUDGET_EUR)
+        staff = options.staff_fte.get(year, DEFAULT_STAFF_FTE)
+        lines.append(
+            f"  - {{year: {year}, budget_eur: {_number(budget)}, staff_fte: {_number(staff)}}}"
+        )
+    lines += ["", f"# {note['policies']}", "policies:"]
+    lines += [f"  {name}: {level}" for name, level in _POLICIES.items()]
+    lines += ["", f"# {note['bundling']}", "bundling:", "  threshold: 0.25", ""]
+    return "\n".join(lines)
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+GITIGNORE = "# roadmap's generated output\n/build/\n*.pdf\n"
+
+GITLAB_CI = """\
+# GitLab CI: copy into the repository's .gitlab-ci.yml. Pin what is installed to a
+# commit you reviewed (git ls-remote <repository URL> main prints its SHA).
+validate-roadmap:
+  image: python:3.12
+  rules:
+    - if: $CI_PIPELINE_SOURCE == "merge_request_event"
+  script:
+    - pip install "kommune-roadmap @ git+<repository URL>@<SHA>"
+    - roadmap validate --data {data} --format text
+"""
+
+GITHUB_WORKFLOW = """\
+# GitHub Actions: copy to .github/workflows/roadmap.yml. Actions are pinned to full
+# commit SHAs; the token may only read.
+name: roadmap
+on: [pull_request]
+permissions:
+  contents: read
+jobs:
+  validate:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683  # v4.2.2
+        with: {{persist-credentials: false}}
+      - uses: actions/setup-python@0b93645e9fea7318ecaed2b359559ac225c90a2b  # v5.3.0
+        with: {{python-version: "3.12"}}
+      - run: pip install "kommune-roadmap @ git+<repository URL>@<SHA>"
+      - run: roadmap validate --data {data}
+"""
+
+PRE_COMMIT = """\
+# pre-commit: copy into .pre-commit-config.yaml; `pre-commit autoupdate --freeze`
+# replaces <SHA> by the newest commit.
+repos:
+  - repo: <repository URL>
+    rev: <SHA>
+    hooks:
+      - id: roadmap-validate
+        args: [--data, {data}]
+"""
+
+
+def init_portfolio(target: Path, options: InitOptions) -> list[Path]:
+    """Create the portfolio folder; returns the files written. Refuses a folder that
+    already holds a strategy.yaml or project files (UsageError)."""
+    if options.language not in _COMMENTS:
+        raise UsageError(f"--lang {options.language}: use de or en")
+    if options.end_year < options.start_year or not 1900 <= options.start_year <= 2999:
+        raise UsageError(
+            f"period {options.start_year}–{options.end_year}: give a start year and an end "
+            "year not before it, e.g. --period 2026-2030"
+        )
+    if target.exists() and not target.is_dir():
+        raise UsageError(f"{target} exists and is not a folder")
+    if (target / "strategy.yaml").exists() or any((target / "projects").glob("*.y*ml")):
+        raise UsageError(f"{target} already holds a portfolio; nothing was changed")
+    from .edit import write_atomically
+
+    files = {
+        target / "strategy.yaml": strategy_text(options),
+        target / "projects" / ".gitkeep": "",
+        target / ".gitignore": GITIGNORE,
+        target / "ci" / "gitlab-ci.yml": GITLAB_CI.format(data=target.name or "."),
+        target / "ci" / "github-workflow.yml": GITHUB_WORKFLOW.format(data=target.name or "."),
+        target / "ci" / "pre-commit-config.yaml": PRE_COMMIT.format(data=target.name or "."),
+    }
+    written = []
+    for path, text in files.items():
+        if path.exists():
+            continue  # a .gitignore the user already has stays as it is
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(path, text.encode("utf-8"), 0o644)
+        written.append(path)
+    return written
