@@ -92,8 +92,9 @@ _COMMENTS = {
         "capacity": "Was das Portfolio je Kalenderjahr ausgeben kann: Budget in Euro und\n"
         "# Personal in Vollzeitäquivalenten (VZÄ).",
         "policies": "Grundsätze als Prüfungen: error blockiert, warning weist hin, off\n"
-        "# schaltet ab. Alle stehen anfangs auf warning, damit eine importierte Liste sofort geprüft werden\n"
-        "# kann; stellen Sie z. B. data_protection auf error, sobald die Angaben vollständig sind.",
+        "# schaltet ab. Alle stehen anfangs auf warning, damit eine importierte Liste\n"
+        "# sofort geprüft werden kann; stellen Sie z. B. data_protection auf error,\n"
+        "# sobald die Angaben vollständig sind.",
         "bundling": "Ab welcher Ähnlichkeit `roadmap bundle` eine Bündelung vorschlägt.",
     },
     "en": {
