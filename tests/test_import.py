@@ -4,6 +4,7 @@ values, re-import of an edited sheet, and hostile files."""
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import subprocess
 import zipfile
 from pathlib import Path
@@ -19,7 +20,7 @@ from roadmap.load import load_portfolio
 from roadmap.scaffold import InitOptions, init_portfolio
 from roadmap.spreadsheet import SheetError, read_csv, read_date, read_number, read_table
 
-from .conftest import ROOT
+from .conftest import ROOT, example_with_title
 
 EXAMPLE = ROOT / "examples" / "projektliste.xlsx"
 
@@ -228,3 +229,35 @@ def test_a_sheet_too_large_is_named(tmp_path: Path) -> None:
     path.write_text("\n".join(r[0] for r in rows), encoding="utf-8")
     with pytest.raises(SheetError, match="at most 20,000"):
         read_table(path)
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_export_then_import_of_the_shipped_example_changes_nothing(
+    tmp_path: Path, lang: str
+) -> None:
+    from roadmap.sheet_export import workbook_bytes
+
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    loaded = load_portfolio(data)
+    assert loaded.portfolio is not None
+    workbook = tmp_path / "export.xlsx"
+    workbook.write_bytes(workbook_bytes(loaded.portfolio, lang))
+    plan, _ = _import(data, workbook, dry_run=True)
+    assert [str(p.as_problem()) for p in plan.problems] == []
+    assert plan.created == {} and plan.changed == {} and plan.missing == []
+
+
+def test_an_exported_title_that_looks_like_a_formula_stays_text(tmp_path: Path) -> None:
+    from roadmap.sheet_export import workbook_bytes
+
+    data = example_with_title(tmp_path, '\'=HYPERLINK("http://x","y")\'')
+    loaded = load_portfolio(data)
+    assert loaded.portfolio is not None
+    path = tmp_path / "export.xlsx"
+    path.write_bytes(workbook_bytes(loaded.portfolio, "de"))
+    sheet = load_workbook(path)["Projekte"]
+    cells = [c for c in sheet["B"] if str(c.value).startswith("=HYPERLINK")]
+    assert len(cells) == 1 and cells[0].data_type == "s" and cells[0].quotePrefix
+    plan, _ = _import(data, path, dry_run=True)
+    assert plan.changed == {}  # the title comes back as the same text

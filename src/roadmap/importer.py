@@ -362,7 +362,7 @@ def column_fields(strategy: Strategy) -> list[Column]:
     """Every column a sheet may have for this strategy: the fixed ones, then one per
     criterion (by its id or title)."""
     criteria = [
-        Column(f"scores.{c.id}", "number", tuple({fold(c.id), fold(c.title)}))
+        Column(f"scores.{c.id}", "score", tuple({fold(c.id), fold(c.title)}))
         for c in strategy.criteria
     ]
     return [*COLUMNS, *criteria]
@@ -504,6 +504,7 @@ class _CellReader:
             "goals": lambda v: [_reference(g, self.goals, "goal") for g in split_list(v)],
             "list": split_list,
             "dpia": lambda v: read_text(v) if str(v).startswith("https://") else read_date(v),
+            "score": lambda v: _score(v, self.mapping.decimal_comma),
         }
         if kind == "key":
             row.number = read_text(value)
@@ -534,6 +535,18 @@ def _non_negative(number: float) -> float | int:
     if number < 0:
         raise CellValueError(f"{number:g} is negative", "write an amount of 0 or more")
     return int(number) if number.is_integer() else number
+
+
+_RANGE = re.compile(r"^\s*([\d.,]+)\s*[-–]\s*([\d.,]+)\s*$")
+
+
+def _score(value: Any, decimal_comma: bool) -> float | int | list[float | int]:
+    """A score, or a range `2–4` (low–high) when the raters are unsure."""
+    match = _RANGE.match(str(value)) if isinstance(value, str) else None
+    if match:
+        low, high = (_non_negative(read_number(g, decimal_comma)) for g in match.groups())
+        return [low, high]
+    return _non_negative(read_number(value, decimal_comma))
 
 
 def _whole(number: float) -> int:

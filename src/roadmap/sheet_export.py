@@ -1,0 +1,211 @@
+"""`roadmap export --format xlsx`: a workbook a department can edit and send back.
+
+Sheet "Projekte" (German headers in a German portfolio) has one row per project with
+every field that `roadmap import` reads, numbers as numbers, dates as dates, status and
+decision as the words import understands, drop-down lists for status, decision and field.
+Export → edit a cell → import changes exactly that field. Further sheets (ranking, plan,
+capacity, KPIs, milestones) are given by the caller and protected as read-only.
+
+Every text is written as a text cell: a title such as `=HYPERLINK(…)` is never a
+formula, in any spreadsheet program (formula injection).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .model import STATUSES, Portfolio, Project
+
+# field → (German header, English header); every header is one `roadmap import` reads
+PROJECT_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("id", "ID", "ID"),
+    ("title", "Projekt", "Title"),
+    ("summary", "Kurzbeschreibung", "Summary"),
+    ("description", "Beschreibung", "Description"),
+    ("department", "Amt", "Department"),
+    ("owner", "Projektleitung", "Owner"),
+    ("field", "Handlungsfeld", "Field"),
+    ("program", "Programm", "Program"),
+    ("goals", "Ziele", "Goals"),
+    ("status", "Status", "Status"),
+    ("decision", "Entscheidung", "Decision"),
+    ("effort.budget_eur", "Budget (EUR)", "Budget (EUR)"),
+    ("effort.running_eur_per_year", "Laufende Kosten (EUR/Jahr)", "Running costs (EUR/year)"),
+    ("effort.staff_fte", "VZÄ", "FTE"),
+    ("start", "Beginn", "Start"),
+    ("end", "Ende", "End"),
+    ("duration_months", "Dauer (Monate)", "Duration (months)"),
+    ("deadline", "Frist", "Deadline"),
+    ("legal_basis", "Rechtsgrundlage", "Legal basis"),
+    ("depends_on", "Abhängig von", "Depends on"),
+    ("tags", "Schlagworte", "Tags"),
+    ("services", "Leistungen", "Services"),
+    ("personal_data", "Personenbezogene Daten", "Personal data"),
+    ("citizen_facing", "Bürgernah", "Citizen facing"),
+    ("open_source", "Open Source", "Open source"),
+    ("accessibility", "Barrierefreiheit", "Accessibility"),
+    ("dpia", "DSFA", "DPIA"),
+    ("analog_access", "Analoger Zugang", "Analog access"),
+)
+STATUS_LABELS = {
+    "de": {
+        "idea": "Idee",
+        "proposed": "vorgeschlagen",
+        "approved": "beschlossen",
+        "in_progress": "in Umsetzung",
+        "on_hold": "pausiert",
+        "done": "abgeschlossen",
+        "cancelled": "abgebrochen",
+    },
+    "en": {s: s.replace("_", " ") for s in STATUSES},
+}
+DECISION_LABELS = {
+    "de": {"must": "muss", "should": "soll", "could": "kann", "wont": "wird nicht umgesetzt"},
+    "en": {"must": "must", "should": "should", "could": "could", "wont": "wont"},
+}
+YES_NO = {"de": ("ja", "nein"), "en": ("yes", "no")}
+SHEET_NAMES = {"de": ("Projekte", "Listen"), "en": ("Projects", "Lists")}
+
+
+@dataclass(frozen=True)
+class ExtraSheet:
+    """A read-only sheet: its name, column headers and rows of plain values."""
+
+    name: str
+    headers: Sequence[str]
+    rows: Sequence[Sequence[Any]]
+
+
+def _cell_value(project: Project, field: str, portfolio: Portfolio, lang: str) -> Any:
+    value: Any = project
+    for part in field.split("."):
+        value = getattr(value, part)
+    if field == "status":
+        return STATUS_LABELS[lang][value]
+    if field == "decision":
+        return DECISION_LABELS[lang][value] if value else None
+    if field == "field" and value:
+        titles = {f.id: f.title for f in portfolio.strategy.fields}
+        return titles.get(value, value)
+    if field == "open_source":
+        value = project.open_source_value
+    if isinstance(value, bool):
+        yes, no = YES_NO[lang]
+        return yes if value else no
+    if isinstance(value, list):
+        return ", ".join(value) or None
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _score(project: Project, criterion: str) -> Any:
+    value = project.scores.get(criterion)
+    if isinstance(value, list):
+        low, high = value
+        return f"{low:g}–{high:g}"
+    return value
+
+
+def project_rows(portfolio: Portfolio, lang: str) -> tuple[list[str], list[list[Any]]]:
+    """Headers and one row per project (sorted by id), as the sheet shows them."""
+    index = 1 if lang == "de" else 2
+    headers = [column[index] for column in PROJECT_COLUMNS]
+    criteria = list(portfolio.strategy.criteria)
+    headers += [c.title for c in criteria]
+    rows = []
+    for ident in sorted(portfolio.projects):
+        project = portfolio.projects[ident]
+        row = [_cell_value(project, c[0], portfolio, lang) for c in PROJECT_COLUMNS]
+        row += [_score(project, c.id) for c in criteria]
+        rows.append(row)
+    return headers, rows
+
+
+def workbook_bytes(portfolio: Portfolio, lang: str, extra: Sequence[ExtraSheet] = ()) -> bytes:
+    """The whole workbook as .xlsx bytes."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Protection
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    projects_name, lists_name = SHEET_NAMES[lang]
+    sheet.title = projects_name
+    headers, rows = project_rows(portfolio, lang)
+    _fill(sheet, headers, rows)
+    # drop-down lists come from a hidden sheet: a list typed into the rule is limited
+    # to 255 characters, and field titles are longer than that together
+    lists = workbook.create_sheet(lists_name)
+    choices = {
+        "status": list(STATUS_LABELS[lang].values()),
+        "decision": list(DECISION_LABELS[lang].values()),
+        "field": [f.title for f in portfolio.strategy.fields],
+    }
+    for column, (field, values) in enumerate(choices.items(), start=1):
+        lists.cell(1, column, field)
+        for row, value in enumerate(values, start=2):
+            _put(lists.cell(row, column), value)
+        if not values:
+            continue
+        letter = get_column_letter(column)
+        rule = DataValidation(
+            type="list",
+            formula1=f"'{lists_name}'!${letter}$2:${letter}${len(values) + 1}",
+            allow_blank=True,
+        )
+        sheet.add_data_validation(rule)
+        target = [c[0] for c in PROJECT_COLUMNS].index(field) + 1
+        target_letter = get_column_letter(target)
+        rule.add(f"{target_letter}2:{target_letter}{max(len(rows), 1) + 200}")
+    lists.sheet_state = "hidden"
+    for page in extra:
+        added = workbook.create_sheet(page.name[:31])
+        _fill(added, list(page.headers), [list(r) for r in page.rows])
+        added.protection.sheet = True  # read-only: these are computed, not edited
+        for row in added.iter_rows():
+            for cell in row:
+                cell.protection = Protection(locked=True)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _put(cell: Any, value: Any) -> None:
+    """A value into a cell: text always as text (never a formula), dates as dates."""
+    if isinstance(value, str):
+        cell.value = value
+        cell.data_type = "s"  # openpyxl would read a leading "=" as a formula
+        if value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+            cell.quotePrefix = True  # shown and kept as text by Excel and LibreOffice
+        return
+    cell.value = value
+    if isinstance(value, dt.date):
+        cell.number_format = "DD.MM.YYYY"
+
+
+def _fill(sheet: Any, headers: list[str], rows: list[list[Any]]) -> None:
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    for column, header in enumerate(headers, start=1):
+        cell = sheet.cell(1, column)
+        _put(cell, header)
+        cell.font = Font(bold=True)
+    for r, row in enumerate(rows, start=2):
+        for c, value in enumerate(row, start=1):
+            if value is not None:
+                _put(sheet.cell(r, c), value)
+    sheet.freeze_panes = "B2" if len(headers) > 1 else "A2"
+    if rows:
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(rows) + 1}"
+    for column, header in enumerate(headers, start=1):
+        values = [len(str(row[column - 1])) for row in rows[:500] if row[column - 1] is not None]
+        longest = max([len(header), *values])
+        sheet.column_dimensions[get_column_letter(column)].width = max(8, min(longest + 2, 60))
