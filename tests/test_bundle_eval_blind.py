@@ -174,13 +174,18 @@ def test_pairs_marked_few_shared_words_have_titles_without_a_common_word() -> No
 
 def test_the_readme_counts_are_those_of_the_set() -> None:
     all_labels = labels()
+    all_projects = projects()
     kinds = Counter(label.kind for label in all_labels)
     assert readme_counts() == {
-        "projects": len(projects()),
+        "projects": len(all_projects),
         "labelled pairs": len(all_labels),
         "same: true (kind duplicate)": sum(label.same for label in all_labels),
         'of them with titles sharing no word of four or more letters ("few shared words")': sum(
             FEW_SHARED_WORDS in label.note for label in all_labels
+        ),
+        "of them with one project already done": sum(
+            label.same and "done" in (all_projects[label.a].status, all_projects[label.b].status)
+            for label in all_labels
         ),
         "prerequisite pairs (one depends_on the other, same: false)": kinds["prerequisite"],
         "hard negatives (kind shared-words or same-technology)": sum(
