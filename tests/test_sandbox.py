@@ -112,6 +112,23 @@ def test_loops_without_output_are_stopped() -> None:
     assert "more than 100,000 loop iterations" in str(found)
 
 
+@pytest.mark.parametrize(
+    "growth",
+    ["ns.s ~ 'abcdefghij' * 60", "ns.s + 'abcdefghij' * 60", "ns.l + [i]", "ns.l + ns.l[:1]"],
+)
+def test_growing_a_text_or_list_by_copying_is_stopped(growth: str) -> None:
+    """Each step copies the whole value: quadratic work (with the default limit of
+    10^9 characters the first two stop within 2 s; 100,000 steps would take hours)."""
+    target = "ns.l" if "ns.l" in growth else "ns.s"
+    source = (
+        "{% set ns = namespace(s='', l=[0]) %}\n{% for i in range(100000) %}"
+        f"{{% set {target} = {growth} %}}{{% endfor %}}"
+    )
+    found = problem(source, limits=Limits(max_work=10**7))
+    assert str(found).startswith("mine.md.j2:2: ")
+    assert "built more than 10,000,000 characters or items in total" in str(found)
+
+
 def test_the_view_model_is_unchanged_after_attempts_to_mutate_it() -> None:
     before = repr(VIEW)
     for source in ("{{ top.append(1) }}", "{{ t.update(x=1) }}", "{{ top.sort() }}"):

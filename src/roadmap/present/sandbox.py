@@ -49,6 +49,9 @@ class Limits:
     max_length: int = 64 * 2**20  # characters of any string or items of any list
     max_output: int = 64 * 2**20  # characters of the report (3,000 projects: 1.9 M in HTML)
     max_steps: int = 10_000_000  # loop iterations of one rendering
+    # characters and items built by operators, filters and macros in one rendering: a
+    # loop that grows a text or list by copying it would otherwise take hours
+    max_work: int = 1_000_000_000
     max_depth: int = 100  # nested calls of macros, caller() and recursive loops
     max_source: int = 2**20  # characters of the template itself
     max_bits: int = 4096  # of an integer built with **
@@ -98,6 +101,10 @@ class _CheckedCodeGenerator(CodeGenerator):
         self.write(")")
 
 
+def _is_list(value: object) -> bool:
+    return isinstance(value, list | tuple)
+
+
 class _Counted:
     """A loop's iterable that counts each item against the rendering's step budget."""
 
@@ -138,6 +145,7 @@ class ReportEnvironment(ImmutableSandboxedEnvironment):
         )
         self.limits = limits
         self.steps = 0
+        self.work = 0
         self.depth = 0
         self.globals["range"] = self._range
         del self.globals["lipsum"]  # builds text of any size on request
@@ -150,11 +158,23 @@ class ReportEnvironment(ImmutableSandboxedEnvironment):
     def _refuse(self, what: str) -> SecurityError:
         return SecurityError(what)
 
-    def check_length(self, length: int, what: str = "a value") -> None:
+    def check_length(self, length: int, what: str = "a value", items: bool = False) -> None:
+        """A value about to be built (or just built): not too long, and its size counted
+        against the work of the whole rendering (an item of a list costs about as much
+        to copy as eight characters)."""
         if length > self.limits.max_length:
             raise self._refuse(
                 f"{what} would have {length:,} characters or items; a template may build "
                 f"at most {self.limits.max_length:,}"
+            )
+        self.charge(length * 8 if items else length)
+
+    def charge(self, size: int) -> None:
+        self.work += size
+        if self.work > self.limits.max_work:
+            raise self._refuse(
+                f"the template built more than {self.limits.max_work:,} characters or items "
+                "in total (e.g. by growing a text or list in a loop)"
             )
 
     def check_width(self, width: object, what: str) -> None:
@@ -220,12 +240,12 @@ class ReportEnvironment(ImmutableSandboxedEnvironment):
         sized = (str, bytes, list, tuple)
         if operator == "*":
             if isinstance(left, sized) and isinstance(right, int):
-                self.check_length(len(left) * right, "a repetition")
+                self.check_length(len(left) * right, "a repetition", _is_list(left))
             elif isinstance(right, sized) and isinstance(left, int):
-                self.check_length(len(right) * left, "a repetition")
+                self.check_length(len(right) * left, "a repetition", _is_list(right))
         elif operator == "+":
             if isinstance(left, sized) and isinstance(right, sized):
-                self.check_length(len(left) + len(right), "a sum")
+                self.check_length(len(left) + len(right), "a sum", _is_list(left))
         elif operator == "**":
             if (
                 isinstance(left, int)
@@ -257,6 +277,7 @@ class ReportEnvironment(ImmutableSandboxedEnvironment):
                     f"the output would be longer than {self.limits.max_output:,} characters"
                 )
             parts.append(piece)
+        self.charge(total)
         return "".join(parts)
 
     # ----------------------------------------------------------------- calls
@@ -332,7 +353,7 @@ class ReportEnvironment(ImmutableSandboxedEnvironment):
         if not isinstance(__obj, Macro | LoopContext) and isinstance(
             result, str | bytes | list | tuple
         ):
-            __self.check_length(len(result))
+            __self.check_length(len(result), items=_is_list(result))
         return result
 
     # ----------------------------------------------------------------- filters
@@ -353,7 +374,7 @@ class ReportEnvironment(ImmutableSandboxedEnvironment):
                     check(*args[passed:], **kwargs)
                 result = original(*args, **kwargs)
                 if isinstance(result, str | bytes | list | tuple):
-                    self.check_length(len(result), f"the result of |{name}")
+                    self.check_length(len(result), f"the result of |{name}", _is_list(result))
                 return result
 
             self.filters[name] = guarded
