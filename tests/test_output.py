@@ -216,6 +216,21 @@ def test_an_ascii_stdout_gets_the_complete_utf8_document(env: dict[str, str]) ->
     assert out == DOCUMENT.encode("utf-8")
 
 
+def test_ensure_utf8_stdio_lets_print_write_any_character() -> None:
+    program = (
+        "from roadmap.present.output import ensure_utf8_stdio\n"
+        "ensure_utf8_stdio()\nimport sys\nprint('\\u2192 ok'); print('\\u2713', file=sys.stderr)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", program],
+        capture_output=True,
+        env={**os.environ, "LC_ALL": "C", "PYTHONUTF8": "0", "PYTHONIOENCODING": "ascii"},
+        timeout=60,
+        check=False,
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (0, "→ ok\n".encode(), "✓\n".encode())
+
+
 def test_a_broken_pipe_ends_quietly() -> None:
     code, _, err = run("| head -c 10 >/dev/null; exit ${PIPESTATUS[0]}", "x" * 1000, "1000")
     assert "Traceback" not in err and "Exception ignored" not in err

@@ -185,9 +185,17 @@ def test_an_unreadable_template_is_a_usage_error(make: Any, message: str, tmp_pa
         read_template(tmp_path / "latin1.j2")
 
 
-def test_a_huge_template_is_refused() -> None:
-    found = problem("x" * 2000, limits=Limits(max_source=1000))
-    assert "2,000 characters" in str(found) and found.line is None
+def test_a_huge_template_is_refused_without_reading_it_all(tmp_path: Path) -> None:
+    limits = Limits(max_source=1000)
+    path = tmp_path / "huge.j2"
+    path.write_text("x" * 50_000)
+    source, name = read_template(path, limits=limits)
+    assert len(source) == 1001
+    with pytest.raises(TemplateProblem) as caught:
+        render_template(source, name, VIEW, autoescape=False, limits=limits)
+    assert str(caught.value) == (
+        f"{path}: the template is longer than 1,000 characters, the most a template may have"
+    )
 
 
 def test_same_template_markdown_then_html_escapes_in_html() -> None:

@@ -162,7 +162,8 @@ def _write_path(payload: bytes, path: Path) -> Path:
 def _write_through(payload: bytes, path: Path) -> None:
     """A device or FIFO: opened and written, never replaced."""
     try:
-        descriptor = os.open(path, os.O_WRONLY | os.O_NOCTTY)
+        flags = os.O_WRONLY | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+        descriptor = os.open(path, flags)
     except OSError as exc:
         raise OutputError(f"cannot write {path}: {_reason(exc)}") from None
     try:
@@ -198,16 +199,11 @@ def _replace_atomically(target: Path, payload: bytes, status: os.stat_result | N
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temporary, mode)
-        if status is not None:
+        if status is not None and hasattr(os, "chown"):  # only root can give it away
             with contextlib.suppress(OSError):
                 os.chown(temporary, status.st_uid, status.st_gid)
         os.replace(temporary, target)
         temporary = None
-        folder = os.open(target.parent, os.O_RDONLY)
-        try:
-            os.fsync(folder)
-        finally:
-            os.close(folder)
     except OSError as exc:
         raise OutputError(
             f"cannot write {target}: {_reason(exc)}; the file was left as it was"
@@ -216,6 +212,13 @@ def _replace_atomically(target: Path, payload: bytes, status: os.stat_result | N
         if temporary is not None:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
+    # the rename itself made durable; folders cannot be opened for this on Windows
+    with contextlib.suppress(OSError, AttributeError):
+        folder = os.open(target.parent, os.O_RDONLY)
+        try:
+            os.fsync(folder)
+        finally:
+            os.close(folder)
 
 
 # --------------------------------------------------------------------------- option values

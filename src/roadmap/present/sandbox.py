@@ -536,8 +536,8 @@ def render_template(
         raise TemplateProblem(
             name,
             None,
-            f"the template has {len(source):,} characters; at most "
-            f"{limits.max_source:,} are allowed",
+            f"the template is longer than {limits.max_source:,} characters, the most "
+            "a template may have",
         )
     environment = ReportEnvironment(autoescape, filters, limits)
     try:
@@ -588,15 +588,18 @@ def _template_line(exc: BaseException, name: str) -> int | None:
     return line
 
 
-def read_template(path: str | Path, stdin: TextIO | None = None) -> tuple[str, str]:
+def read_template(
+    path: str | Path, stdin: TextIO | None = None, limits: Limits = DEFAULT_LIMITS
+) -> tuple[str, str]:
     """A user template's text and the name to show in messages; ``-`` reads standard
-    input (``--template -``)."""
+    input (``--template -``). At most one character more than the limit is read, so a
+    huge file costs no memory and :func:`render_template` names the limit."""
     if str(path) == "-":
         stream = stdin if stdin is not None else sys.stdin
         if stream is None:
             raise UsageError("--template -: standard input is closed")
         try:
-            return stream.read(), "<stdin>"
+            return stream.read(limits.max_source + 1), "<stdin>"
         except UnicodeDecodeError as exc:
             raise UsageError(
                 f"--template -: standard input is not UTF-8 text ({exc.reason})"
@@ -605,7 +608,8 @@ def read_template(path: str | Path, stdin: TextIO | None = None) -> tuple[str, s
     try:
         if file.is_dir():
             raise UsageError(f"--template {file}: is a folder; give a template file")
-        return file.read_text(encoding="utf-8"), str(file)
+        with open(file, encoding="utf-8") as handle:
+            return handle.read(limits.max_source + 1), str(file)
     except FileNotFoundError:
         raise UsageError(f"--template {file}: no such file") from None
     except UnicodeDecodeError as exc:
