@@ -103,6 +103,37 @@ def test_hostile_template_is_a_located_problem(case: str) -> None:
     assert str(found).startswith(f"mine.md.j2:{line}: ")
 
 
+GOAL_TREE = """{% macro goal_list(goals, depth) %}
+{% for goal in goals %}
+{{ "  " * depth }}- {{ goal.title|mdtext }}
+{{ goal_list(goal.children, depth + 1) }}
+{%- endfor %}
+{% endmacro %}
+{{ goal_list(goals, 0) }}"""
+
+
+def goal_chain(levels: int) -> list[dict[str, Any]]:
+    goals: list[dict[str, Any]] = []
+    for level in range(levels):
+        goals = [{"title": f"goal {level}", "children": goals}]
+    return goals
+
+
+def test_macros_nest_up_to_the_limit_and_no_deeper() -> None:
+    """The shipped goal tree recurses once per sub-goal level: 99 levels render (100
+    nested calls), 100 are a problem at the recursive call, never a RecursionError."""
+    shown = render_template(GOAL_TREE, "tree.j2", {"goals": goal_chain(99)}, autoescape=False)
+    assert shown.count("- goal") == 99
+    with pytest.raises(TemplateProblem, match="nest deeper than 100 levels") as caught:
+        render_template(GOAL_TREE, "tree.j2", {"goals": goal_chain(100)}, autoescape=False)
+    assert caught.value.line == 4  # the recursive call
+    deep = Limits(max_depth=5000)  # Python's own recursion limit comes first
+    with pytest.raises(TemplateProblem, match="macros call each other too deeply"):
+        render_template(
+            GOAL_TREE, "tree.j2", {"goals": goal_chain(2000)}, autoescape=False, limits=deep
+        )
+
+
 def test_loops_without_output_are_stopped() -> None:
     """With the default limit (10 M iterations) this stops after about 4 s; the
     mechanism is the same with a smaller one."""

@@ -337,6 +337,8 @@ class ReportEnvironment(ImmutableSandboxedEnvironment):
         *args: Any,
         **kwargs: Any,
     ) -> Any:
+        if __obj == __self.counted:  # the wrapper of every loop: no nesting of its own
+            return __self.counted(*args)
         args = __self._checked_call(__obj, args)
         if isinstance(__obj, LoopContext) and args:
             args = (__self.counted(args[0]), *args[1:])
