@@ -89,3 +89,18 @@ class ScoringError(RoadmapError):
     def __init__(self, message: str, path: tuple[PathPart, ...] = ()) -> None:
         super().__init__(message)
         self.path = path
+
+
+class TemplateProblem(UsageError):
+    """A report template cannot be rendered (syntax, an unknown name, a sandbox limit);
+    says the template's file and line. A usage error: the template is the user's input."""
+
+    def __init__(self, file: str, line: int | None, message: str) -> None:
+        super().__init__(f"{file}:{line}: {message}" if line else f"{file}: {message}")
+        self.file = file
+        self.line = line
+        self.reason = message
+
+
+class OutputError(RoadmapError):
+    """The output could not be written: a full disk, a read-only file, no permission."""

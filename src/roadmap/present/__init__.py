@@ -1,0 +1,1 @@
+"""Presentation: documents, formatters, report rendering."""
