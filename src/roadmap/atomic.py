@@ -291,11 +291,29 @@ def _copy_identity(
             os.fchown(descriptor, existing.st_uid, existing.st_gid)
         except PermissionError:
             raise UsageError(
-                f"{path} belongs to user {existing.st_uid} and group {existing.st_gid}; "
+                f"{path} belongs to {_user(existing.st_uid)} (group {_group(existing.st_gid)}); "
                 "replacing it would hand it to you, so nothing was changed; edit it as "
                 "its owner"
             ) from None
     _chmod(descriptor, temporary, stat.S_IMODE(existing.st_mode))
+
+
+def _user(uid: int) -> str:
+    try:
+        import pwd
+
+        return pwd.getpwuid(uid).pw_name
+    except (ImportError, KeyError):
+        return f"user {uid}"
+
+
+def _group(gid: int) -> str:
+    try:
+        import grp
+
+        return grp.getgrgid(gid).gr_name
+    except (ImportError, KeyError):
+        return str(gid)
 
 
 _ACL = "system.posix_acl_access"

@@ -60,11 +60,22 @@ def refuse_unwritable(value: Any, what: str = "value") -> None:
                 or (code & 0xFFFE) == 0xFFFE
                 or 0xFDD0 <= code <= 0xFDEF
             ):
-                name = unicodedata.name(char, "a control character")
+                name = _CONTROL_NAMES.get(char) or unicodedata.name(char, "a control character")
                 raise UsageError(
                     f"{what}: character {position} is U+{code:04X} ({name}), which a "
                     "portfolio file cannot hold; remove it (line breaks as \\n only)"
                 )
+
+
+_CONTROL_NAMES = {
+    "\r": "CARRIAGE RETURN",
+    "\x85": "NEXT LINE",
+    "\x7f": "DELETE",
+    "\x1b": "ESCAPE",
+    "\x0b": "LINE TABULATION",
+    "\x0c": "FORM FEED",
+    "\x00": "NULL",
+}
 
 
 def render(value: Any) -> str:
