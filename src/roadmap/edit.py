@@ -629,12 +629,12 @@ LIST_FIELDS = {"goals", "depends_on", "tags", "target_groups", "services", "dist
 NESTED = {"scores", "effort", "wsjf"}
 
 
-def parse_value(text: str) -> Any:
+def parse_value(text: str, what: str = "value") -> Any:
     """A command-line value read as a YAML 1.2 scalar: 4 → 4, true → True, a date or
     a word stays text (the model then checks its type)."""
-    refuse_unwritable(text)
+    refuse_unwritable(text, what)
     value = _scalar(yaml.ScalarNode(tag_of(text), text))
-    refuse_unwritable(value)
+    refuse_unwritable(value, what)
     return value
 
 
@@ -682,7 +682,7 @@ def parse_assignment(text: str, project_fields: Sequence[str]) -> Change:
         refuse_unwritable(raw, key)
         value: Any = raw
     else:
-        value = parse_value(raw)
+        value = parse_value(raw, key)
     return Change({"=": "set", "+=": "append", "-=": "remove"}[op], path, value)
 
 
@@ -975,7 +975,7 @@ def set_criterion(
             raise UsageError(
                 f"{assignment!r}: expected one of {', '.join(k + '=…' for k in allowed)}"
             )
-        parsed.append((key, parse_range(raw, key) if key == "scale" else parse_value(raw)))
+        parsed.append((key, parse_range(raw, key) if key == "scale" else parse_value(raw, key)))
     if not parsed:
         raise UsageError("say what to set, e.g. scale=1..10")
     path = data_dir / "strategy.yaml"

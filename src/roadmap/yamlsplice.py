@@ -53,6 +53,11 @@ def refuse_unwritable(value: Any, what: str = "value") -> None:
             code = ord(char)
             if char in "\t\n":
                 continue
+            if 0xDC80 <= code <= 0xDCFF:  # how Python keeps a byte of non-UTF-8 input
+                raise UsageError(
+                    f"{what}: byte {position} (0x{code - 0xDC00:02x}) is not UTF-8; "
+                    "pass text in UTF-8"
+                )
             if (
                 code < 0x20
                 or 0x7F <= code <= 0x9F
