@@ -309,7 +309,10 @@ def block_scalar_end(text: str, node: Node) -> int:
 
 
 def line_start(text: str, index: int) -> int:
-    return max(text.rfind("\n", 0, index), text.rfind("\r", 0, index)) + 1
+    newline = text.rfind("\n", 0, index)
+    # a CR is looked for only after the last LF: a search back to the start for a CR
+    # that is not there would make every call as slow as the file is long
+    return max(newline, text.rfind("\r", newline + 1, index)) + 1
 
 
 def line_end(text: str, index: int, keep_break: bool = True) -> int:
