@@ -199,6 +199,26 @@ class Document:
     def splice(self, start: int, end: int, replacement: str) -> None:
         self.text = self.text[:start] + replacement + self.text[end:]
 
+    def _insert_end(self, node: Node) -> int:
+        """Where a line can go after ``node``: after its text, or, when it ends in a
+        block scalar that keeps its trailing blank lines (``|+``), after those."""
+        last = node
+        while last.kind in ("sequence", "mapping") and not last.flow:
+            children = last.items or [part for pair in last.pairs for part in pair]
+            if not children:
+                break
+            last = max(children, key=lambda child: node_end(self.text, child))
+        if last.kind == "scalar" and last.style in ("|", ">"):
+            header = self.text[content_start(self.text, last) : last.end].split("\n", 1)[0]
+            if "+" in header.split("#", 1)[0]:
+                if last.end == len(self.text) and not self.text.endswith(("\n", "\r")):
+                    raise UsageError(
+                        f"{display_path(self.path)} ends in a |+ block scalar without a "
+                        "final line break; add one, then edit again"
+                    )
+                return last.end
+        return node_end(self.text, node)
+
     def _insert_line_after(self, index: int, line: str) -> None:
         """A new line after the one holding ``index - 1``; a file without a final line
         break stays without one."""
@@ -309,7 +329,7 @@ class Document:
         first_key = parent.pairs[0][0]
         indent = column(self.text, first_key.start)
         last_key, last = parent.pairs[-1]
-        end = max(last_key.end, node_end(self.text, last))
+        end = max(last_key.end, self._insert_end(last))
         nl = self._newline_at(end)
         self._insert_line_after(end, " " * indent + self._key_value(key, value, indent, nl))
 
@@ -336,6 +356,8 @@ class Document:
         if node.kind != "sequence":
             raise UsageError(f"{'.'.join(map(str, path))} is not a list")
         if node.flow:
+            if node.items and self._append_on_own_line(node.items[-1], render(item)):
+                return
             if node.items:  # after the last item: a trailing comma stays trailing
                 at = node_end(self.text, node.items[-1])
                 self.splice(at, at, f", {render(item)}")
@@ -365,7 +387,23 @@ class Document:
             body = render(item)
         after = self.text[dash + 1 : content_start(self.text, last)]
         after = after if after.strip() == "" else " "
-        self._insert_line_after(node_end(self.text, last), f"{prefix}-{after}{body}")
+        self._insert_line_after(self._insert_end(last), f"{prefix}-{after}{body}")
+
+    def _append_on_own_line(self, last: Node, rendered: str) -> bool:
+        """In a flow list written one item a line, the new item gets a line of its own,
+        so that the last item's comment stays with it."""
+        end = node_end(self.text, last)
+        first = line_start(self.text, last.start)
+        rest = _REST_OF_ITEM.fullmatch(self.text[end : line_end(self.text, end, False)])
+        if rest is None or self.text[first : last.start].strip(" \t") or not rest.group():
+            return False
+        indent = self.text[first : last.start]
+        if rest.group().lstrip(" \t").startswith(","):  # written with trailing commas
+            self._insert_line_after(end + 1, f"{indent}{rendered},")
+        else:
+            self.splice(end, end, ",")
+            self._insert_line_after(end + 1, f"{indent}{rendered}")
+        return True
 
     def remove_item(self, path: Sequence[PathPart], item: Any) -> None:
         _, found = self.find(path)
@@ -544,15 +582,15 @@ class Change:
         else:
             document.remove_item(self.path, self.value)
 
-    def apply_data(self, data: Any, document: Document | None = None) -> None:
-        """The same change on the parsed data: what the edited file must read as. With
-        the document (before the change), values shared through anchors change at
-        every place they show."""
-        paths = (
-            document.equivalent_paths(self.path, alias_is_own=self.kind == "set")
-            if document is not None
-            else [self.path]
-        )
+    def shown_at(self, document: Document) -> list[tuple[PathPart, ...]]:
+        """Where the change will show in the document (before the change): more than one
+        place for a value shared through an anchor."""
+        return document.equivalent_paths(self.path, alias_is_own=self.kind == "set")
+
+    def apply_data(self, data: Any, paths: Sequence[tuple[PathPart, ...]] = ()) -> None:
+        """The same change on the parsed data, at ``paths`` (default: its own path):
+        what the edited file must read as."""
+        paths = paths or [self.path]
         value = self.value.isoformat() if isinstance(self.value, dt.date) else self.value
         done: set[int] = set()
         for path in paths:
@@ -576,7 +614,7 @@ class Change:
             done.add(id(target))
             if self.kind == "append":
                 target.append(copy.deepcopy(value))
-            else:
+            elif value in target:
                 target.remove(value)
 
 
@@ -601,8 +639,9 @@ def apply(
         expected = document.data()
         planned = changes(document) if callable(changes) else changes
         for change in planned:
-            change.apply_data(expected, document)
-            change.apply_text(document)
+            shown_at = change.shown_at(document)
+            change.apply_text(document)  # refuses what cannot be done, with a message
+            change.apply_data(expected, shown_at)
         if document.text != before:
             check_with_second_parser(document.text, expected)
             check_comments(before, document.text, [c.path for c in planned])
