@@ -7,7 +7,6 @@ from __future__ import annotations
 import builtins
 import errno
 import os
-import resource
 import shutil
 import subprocess
 import sys
@@ -181,6 +180,8 @@ def test_folder_without_write_permission(tmp_path: Path, monkeypatch: pytest.Mon
 def test_file_size_limit_from_the_command_line(data: Path) -> None:
     path = data / "projects" / "e-akte.yaml"
     before = path.read_bytes()
+
+    resource = pytest.importorskip("resource")  # POSIX only
 
     def limit() -> None:
         resource.setrlimit(resource.RLIMIT_FSIZE, (len(before), len(before)))
