@@ -77,11 +77,11 @@ def test_a_file_we_cannot_hand_back_is_refused(
 ) -> None:
     path = tmp_path / "a.yaml"
     path.write_bytes(b"a: 1\n")
-    real_stat = Path.stat
+    real_stat = os.stat
 
-    def foreign(self: Path, **kwargs: Any) -> os.stat_result:
-        info = real_stat(self, **kwargs)
-        if self.name != "a.yaml":
+    def foreign(target: Any, *args: Any, **kwargs: Any) -> os.stat_result:
+        info = real_stat(target, *args, **kwargs)
+        if not str(target).endswith("a.yaml"):
             return info
         values = list(info)
         values[4] = info.st_uid + 4242  # owned by someone else
@@ -90,7 +90,7 @@ def test_a_file_we_cannot_hand_back_is_refused(
     def refuse(*args: Any) -> None:
         raise PermissionError(errno.EPERM, "Operation not permitted")
 
-    monkeypatch.setattr(Path, "stat", foreign)
+    monkeypatch.setattr(os, "stat", foreign)
     monkeypatch.setattr(os, "fchown", refuse)
     with pytest.raises(UsageError, match=r"belongs to .* nothing was changed"):
         write_atomically(path, b"a: 2\n")
@@ -339,3 +339,43 @@ def test_msvcrt_lock_is_taken_and_released(tmp_path: Path, monkeypatch: pytest.M
     with folder_lock(tmp_path):
         assert calls == [2, 2]
     assert calls == [2, 2, 0]
+
+
+def test_an_access_control_list_is_kept(tmp_path: Path) -> None:
+    import struct
+
+    if not hasattr(os, "setxattr"):
+        pytest.skip("no extended attributes on this platform")
+
+    def entry(tag: int, perm: int, qualifier: int = 0xFFFFFFFF) -> bytes:
+        return struct.pack("<HHI", tag, perm, qualifier)
+
+    # user::rw-, user:65534:rw-, group::r--, mask::rw-, other::r--
+    acl = struct.pack("<I", 2) + b"".join(
+        [entry(1, 6), entry(2, 6, 65534), entry(4, 4), entry(0x10, 6), entry(0x20, 4)]
+    )
+    path = tmp_path / "a.yaml"
+    path.write_bytes(b"a: 1\n")
+    try:
+        os.setxattr(path, "system.posix_acl_access", acl)
+    except OSError:
+        pytest.skip("this file system has no POSIX ACLs")
+    apply(path, [Change("set", ("a",), 2)], lambda _: None)
+    assert os.getxattr(path, "system.posix_acl_access") == acl
+    assert path.read_bytes() == b"a: 2\n"
+
+
+def test_writing_to_a_device_through_a_link(tmp_path: Path) -> None:
+    if not os.path.exists("/dev/null"):
+        pytest.skip("no /dev/null")
+    link = tmp_path / "out"
+    link.symlink_to("/dev/null")
+    write_atomically(link, b"report")
+    assert link.is_symlink() and os.readlink(link) == "/dev/null"
+    script = (
+        "from pathlib import Path; from roadmap.atomic import write_atomically; "
+        "write_atomically(Path('/dev/stdout'), b'to stdout')"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=60)
+    assert result.returncode == 0 and result.stdout == b"to stdout"
+    assert os.path.islink("/dev/stdout")

@@ -217,10 +217,8 @@ def write_atomically(
     cannot be carried over (another user's file) nothing is written. ``mode`` is for a
     new file (default 0644). A symbolic link is written through; a device or pipe is
     written to directly, since it cannot be replaced."""
-    if path.is_symlink():  # write through the link, never replace it
-        path = Path(os.path.realpath(path))
     try:
-        existing: os.stat_result | None = path.stat()
+        existing: os.stat_result | None = os.stat(path)  # through links
     except FileNotFoundError:
         existing = None
     except OSError as exc:
@@ -228,6 +226,8 @@ def write_atomically(
     if existing is not None and not stat.S_ISREG(existing.st_mode):
         _write_through(path, data)  # a device or pipe (/dev/stdout): cannot be replaced
         return
+    if path.is_symlink():  # write through the link, never replace it
+        path = Path(os.path.realpath(path))
     if existing is not None:
         check_writable(path, force)
     try:
