@@ -17,6 +17,7 @@ import io
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -99,6 +100,9 @@ class Document:
     text: str
     bom: bool
     newline: str
+    # the position tree of ``text`` as last composed: several steps of one edit need it
+    _positions: tuple[str, Node] | None = dataclass_field(default=None, repr=False, compare=False)
+    _data: tuple[str, Any] | None = dataclass_field(default=None, repr=False, compare=False)
 
     @classmethod
     def read(cls, path: Path) -> Document:
@@ -120,21 +124,27 @@ class Document:
         return document
 
     def node(self) -> Node:
+        if self._positions is not None and self._positions[0] == self.text:
+            return self._positions[1]
         root = compose_positions(self.text)
         if root is None:
             raise DataError(f"{display_path(self.path)} is empty")
+        self._positions = (self.text, root)
         return root
 
     def data(self) -> Any:
-        try:
-            node = compose(self.text)
-            if node is None:
-                raise DataError(f"{display_path(self.path)} is empty")
-            return construct(node)
-        except DataError:
-            raise
-        except Exception as exc:  # the loader's located problem (_YamlProblem)
-            raise _yaml_problem(self.path, exc) from None
+        """The text's data (a fresh copy: callers change it)."""
+        if self._data is None or self._data[0] != self.text:
+            try:
+                node = compose(self.text)
+                if node is None:
+                    raise DataError(f"{display_path(self.path)} is empty")
+                self._data = (self.text, construct(node))
+            except DataError:
+                raise
+            except Exception as exc:  # the loader's located problem (_YamlProblem)
+                raise _yaml_problem(self.path, exc) from None
+        return copy.deepcopy(self._data[1])
 
     def encoded(self) -> bytes:
         return ("\ufeff" if self.bom else "").encode() + self.text.encode("utf-8")
@@ -524,10 +534,17 @@ def check_with_second_parser(text: str, expected: Any) -> None:
         )
 
 
-def check_comments(before: str, after: str, edited: Sequence[Sequence[PathPart]]) -> None:
+def check_comments(
+    before: str,
+    after: str,
+    edited: Sequence[Sequence[PathPart]],
+    old_root: Node | None = None,
+    new_root: Node | None = None,
+) -> None:
     """Every comment still belongs to the value it belonged to (or went with a value
-    the edit removed or rewrote)."""
-    old_root, new_root = compose_positions(before), compose_positions(after)
+    the edit removed or rewrote). The texts' position trees may be given."""
+    old_root = old_root or compose_positions(before)
+    new_root = new_root or compose_positions(after)
     nodes = {path: node for path, node, _ in walk(old_root)}
     wrong = owners_lost(
         comment_owners(before, old_root),
@@ -636,6 +653,7 @@ def apply(
             check_writable(path, force)
         document = Document.read(path)
         before = document.text
+        before_root = document.node()
         expected = document.data()
         planned = changes(document) if callable(changes) else changes
         for change in planned:
@@ -644,7 +662,8 @@ def apply(
             change.apply_data(expected, shown_at)
         if document.text != before:
             check_with_second_parser(document.text, expected)
-            check_comments(before, document.text, [c.path for c in planned])
+            edited = [c.path for c in planned]
+            check_comments(before, document.text, edited, before_root, document.node())
             validate(document.text)
         diff = unified_diff(path, before, document.text)
         if not dry_run and document.text != before:

@@ -357,19 +357,24 @@ def comments(text: str, root: Node | None) -> list[tuple[int, str]]:
 
 def comment_owners(text: str, root: Node | None) -> Counter[tuple[str, tuple[Any, ...]]]:
     """Each comment with what it belongs to: the value (or key) that ends last before it
-    on its line (the innermost of equals), named by :func:`named_path`. A comment on a
-    line of its own belongs to no value."""
-    nodes = {path: node for path, node, _ in walk(root, through_aliases=False)}
+    on its line (the innermost of equals), named as :func:`named_path` names it. A
+    comment on a line of its own belongs to no value."""
     ends: list[tuple[int, int, tuple[Any, ...]]] = []
-    for path, node in nodes.items():
-        named = named_path(nodes, path)
+    todo: list[tuple[tuple[Any, ...], Node, Node | None]] = [((), root, None)] if root else []
+    while todo:  # the walk of walk(), naming list items by value on the way
+        named, node, key = todo.pop()
         if not node.is_empty_null:
-            ends.append((node_end(text, node), len(path), named))
-    for path, _, key in walk(root, through_aliases=False):
+            ends.append((node_end(text, node), len(named), named))
         if key is not None:
             # a key and its value own a comment alike: ``decision:  # tbd`` keeps it
             # when the value is filled in, ``description: >-  # c`` when rewritten
-            ends.append((key.end, len(path), named_path(nodes, path)))
+            ends.append((key.end, len(named), named))
+        if node.kind == "sequence":
+            todo.extend(
+                ((*named, _item_name(i, item)), item, None) for i, item in enumerate(node.items)
+            )
+        elif node.kind == "mapping":
+            todo.extend(((*named, k.value), v, k) for k, v in node.pairs)
     ends.sort(key=lambda item: (item[0], item[1], repr(item[2])))
     positions = [end for end, _, _ in ends]
     owners: Counter[tuple[str, tuple[Any, ...]]] = Counter()
@@ -382,6 +387,11 @@ def comment_owners(text: str, root: Node | None) -> Counter[tuple[str, tuple[Any
     return owners
 
 
+def _item_name(index: int, item: Node) -> Any:
+    real = item.resolved()
+    return ("item", real.value) if real.kind == "scalar" else index
+
+
 def named_path(
     nodes: dict[tuple[PathPart, ...], Node], path: Sequence[PathPart]
 ) -> tuple[Any, ...]:
@@ -390,10 +400,7 @@ def named_path(
     named: list[Any] = []
     for i, part in enumerate(path):
         node = nodes.get(tuple(path[: i + 1]))
-        if isinstance(part, int) and node is not None and node.resolved().kind == "scalar":
-            named.append(("item", node.resolved().value))
-        else:
-            named.append(part)
+        named.append(_item_name(part, node) if isinstance(part, int) and node else part)
     return tuple(named)
 
 
