@@ -129,6 +129,8 @@ def _holder_is_gone(lock_path: Path) -> bool:
         age = time.time() - lock_path.stat().st_mtime
     except OSError:
         return False  # vanished meanwhile: simply try again
+    if age > STALE_LOCK_SECONDS:  # no edit takes that long; its process id may be reused
+        return True
     if len(content) == 2 and content[0] == socket.gethostname() and content[1].isdigit():
         try:
             os.kill(int(content[1]), 0)
@@ -136,8 +138,7 @@ def _holder_is_gone(lock_path: Path) -> bool:
             return True
         except OSError:
             return False  # alive, but another user's
-        return False
-    return age > STALE_LOCK_SECONDS
+    return False
 
 
 @contextlib.contextmanager
