@@ -269,3 +269,55 @@ def test_an_edit_of_every_shipped_project_changes_only_its_lines(tmp_path: Path)
             changed,
         )
         assert len(changed) <= 4, (path.name, changed)
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["set", "../strategy", "owner=x"], 2, "'../strategy' is not a valid id"),
+        (["set", "e-akte", "owner=a\x85b"], 2, "owner: character 2 is U+0085 (NEXT LINE)"),
+        (["set", "e-akte", "effort.budget_eur=1e400"], 2, "inf is not a finite number"),
+        (["new", "abc\n", "--title", "X"], 2, "not a valid id"),
+        (["new", "harmlos", "--title", "Harmlos\rdecision: must", "--yes"], 2, "U+000D"),
+    ],
+)
+def test_hostile_edits_are_refused_with_a_message(
+    data: Path, args: list[str], code: int, message: str
+) -> None:
+    before = {p.name: p.read_bytes() for p in (data / "projects").iterdir()}
+    result = runner.invoke(app, [*args, "-d", str(data)])
+    assert result.exit_code == code and message in result.output, result.output
+    assert {p.name: p.read_bytes() for p in (data / "projects").iterdir()} == before
+
+
+def test_cli_set_on_a_file_with_a_yaml_problem_names_the_place(data: Path) -> None:
+    path = data / "projects" / "dms-plattform.yaml"
+    path.write_text("id: dms-plattform\ntitle: A\ntitle: B\n", encoding="utf-8")
+    result = runner.invoke(app, ["set", "dms-plattform", "owner=x", "-d", str(data)])
+    assert result.exit_code == 1
+    assert "dms-plattform.yaml:3:1: error [yaml-duplicate-key] duplicate key 'title'" in (
+        result.output
+    )
+
+
+def test_cli_minus_assignment_and_block_scalar(data: Path) -> None:
+    result = runner.invoke(app, ["set", "e-akte", "tags-=dms", "description=Neu", "-d", str(data)])
+    assert result.exit_code == 0, result.output
+    text = (data / "projects" / "e-akte.yaml").read_text(encoding="utf-8")
+    assert "\ntags: [e-akte, papierlos]\n" in text and "\ndescription: >-\n  Neu\n" in text
+    assert runner.invoke(app, ["validate", "-d", str(data)]).exit_code == 0
+
+
+def test_many_concurrent_edits_lose_nothing(data: Path) -> None:
+    roadmap = [sys.executable, "-m", "roadmap"]
+    commands = [[*roadmap, "set", "e-akte", f"tags+=t{i}"] for i in range(6)] + [
+        [*roadmap, "record", "kpi", "e-akte", "e-akte-quote", str(i), "--date", f"2027-0{i + 1}-01"]
+        for i in range(4)
+    ]
+    commands = [[*command, "-d", str(data)] for command in commands]
+    processes = [subprocess.Popen(c, stdout=subprocess.DEVNULL) for c in commands]
+    assert [p.wait(timeout=120) for p in processes] == [0] * len(commands)
+    text = (data / "projects" / "e-akte.yaml").read_text(encoding="utf-8")
+    assert all(f"t{i}" in text for i in range(6))
+    assert all(f"{{date: 2027-0{i + 1}-01, value: {i}}}" in text for i in range(4))
+    assert runner.invoke(app, ["validate", "-d", str(data)]).exit_code == 0

@@ -1,283 +1,519 @@
-"""Lossless edits of portfolio files and atomic writes.
+"""Lossless edits of portfolio files: the library behind ``new``, ``set`` and ``record``.
 
-An edit never re-serializes the document. It finds the exact characters of the value
-to change with the parser's positions and splices new text in, so every byte it was not
-asked to change stays as it was: comments, key order, quoting, flow or block style,
-blank lines, line endings and the final newline (or its absence). A second parser
-(ruamel.yaml) then reads the result and must see exactly the intended data, and the
-portfolio must still validate, before anything is written.
+An edit never re-serializes the document (see :mod:`roadmap.yamlsplice`). Before
+anything is written, a second parser (ruamel.yaml) must read the result as exactly the
+intended data, every comment must still belong to the value it belonged to, and the
+portfolio must still validate. Writes are atomic, under a folder lock
+(:mod:`roadmap.atomic`), and positions (which KPI, which milestone) are resolved only
+after the lock is taken.
 """
 
 from __future__ import annotations
 
-import contextlib
+import copy
 import datetime as dt
 import difflib
-import fcntl
 import io
-import json
-import os
 import re
-import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from .errors import DataError, PathPart, UsageError
-from .load import _Resolver12, compose, construct, decode
+from .atomic import (
+    check_writable,
+    folder_lock,
+    read_bytes,
+    remove_orphans,
+    write_atomically,
+)
+from .errors import DataError, PathPart, Problem, Severity, UsageError
+from .load import _scalar, compose, construct, decode, display_path
+from .yamlsplice import (
+    Node,
+    column,
+    comment_owners,
+    compose_positions,
+    content_start,
+    dominant_newline,
+    double_quoted,
+    line_end,
+    line_start,
+    named_path,
+    node_end,
+    one_line,
+    owners_lost,
+    refuse_unwritable,
+    render,
+    tag_of,
+    walk,
+)
 
-_PLAIN = re.compile(r"^[\wÄÖÜäöüß][\w .,/()äöüÄÖÜß+-]*$")
+if TYPE_CHECKING:
+    from .model import Portfolio, Project
 
+__all__ = [
+    "Change",
+    "Document",
+    "EditResult",
+    "apply",
+    "check_project_id",
+    "create",
+    "create_project",
+    "folder_lock",
+    "new_project_text",
+    "parse_assignment",
+    "project_path",
+    "record_measurement",
+    "record_milestone",
+    "render",
+    "set_criterion",
+    "set_fields",
+    "similar_projects",
+    "write_atomically",
+]
 
-# --------------------------------------------------------------------------- values
-
-
-def render(value: Any) -> str:
-    """A value as YAML 1.2 text that reads back as the same value."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return repr(value)
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, list):
-        return "[" + ", ".join(render(v) for v in value) + "]"
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{k}: {render(v)}" for k, v in value.items()) + "}"
-    text = str(value)
-    if (
-        _PLAIN.match(text)
-        and not text.endswith((" ", ":"))
-        and ": " not in text
-        and " #" not in text
-        and _resolves_to_string(text)
-    ):
-        return text
-    return json.dumps(text, ensure_ascii=False)  # a YAML double-quoted scalar
-
-
-def _resolves_to_string(text: str) -> bool:
-    return _tag_of(text) == "tag:yaml.org,2002:str"
-
-
-def _tag_of(text: str) -> str:
-    """The tag a plain scalar gets under the YAML 1.2 core schema."""
-    resolver: Any = _Resolver12()
-    tag: str = resolver.resolve(yaml.ScalarNode, text, (True, False))
-    return tag
-
-
-def _render_like(value: Any, old: yaml.ScalarNode) -> str:
-    """Keep the old scalar's quoting where the new value allows it."""
-    if isinstance(value, str) and old.style == "'" and "\n" not in value:
-        return "'" + value.replace("'", "''") + "'"
-    if isinstance(value, str) and old.style == '"':
-        return json.dumps(value, ensure_ascii=False)
-    return render(value)
+Validator = Callable[[str], None]
 
 
 # --------------------------------------------------------------------------- documents
 
 
+def _yaml_problem(path: Path, exc: Exception) -> DataError:
+    """The loader's located problem as a data error carrying it."""
+    raw = getattr(exc, "problem", None)
+    if raw is None:
+        return DataError(f"{display_path(path)}: cannot be read as YAML")
+    problem: Problem = raw.located(display_path(path))
+    return DataError(f"{problem}; fix it first (nothing was changed)", [problem])
+
+
 @dataclass
 class Document:
-    """A file's text and its node tree; edits splice the text and re-compose."""
+    """A file's text; edits splice the text and re-read its positions."""
 
     path: Path
     raw: bytes
     text: str
     bom: bool
     newline: str
+    # the position tree of ``text`` as last composed: several steps of one edit need it
+    _positions: tuple[str, Node] | None = dataclass_field(default=None, repr=False, compare=False)
+    _data: tuple[str, Any] | None = dataclass_field(default=None, repr=False, compare=False)
 
     @classmethod
     def read(cls, path: Path) -> Document:
         if path.is_symlink():
             raise UsageError(f"{path} is a symbolic link; edit the file it points to")
-        raw = path.read_bytes()
+        raw = read_bytes(path)
         text, problem = decode(raw)
         if text is None:
-            raise DataError(f"{path}: {problem.message if problem else 'cannot be read'}")
-        newline = "\r\n" if "\r\n" in text else "\n"
-        return cls(path, raw, text, raw.startswith(b"\xef\xbb\xbf"), newline)
+            located = (
+                problem.located(display_path(path))
+                if problem
+                else Problem(
+                    display_path(path), 1, 1, Severity.ERROR, "file-unreadable", "cannot be read"
+                )
+            )
+            raise DataError(f"{located}", [located])
+        document = cls(path, raw, text, raw.startswith(b"\xef\xbb\xbf"), dominant_newline(text))
+        document.data()  # a YAML problem is reported now, located, before any edit
+        return document
 
-    def node(self) -> Any:
-        node = compose(self.text)
-        if node is None:
-            raise DataError(f"{self.path} is empty")
-        return node
+    def node(self) -> Node:
+        if self._positions is not None and self._positions[0] == self.text:
+            return self._positions[1]
+        root = compose_positions(self.text)
+        if root is None:
+            raise DataError(f"{display_path(self.path)} is empty")
+        self._positions = (self.text, root)
+        return root
 
     def data(self) -> Any:
-        return construct(self.node())
+        """The text's data (a fresh copy: callers change it)."""
+        if self._data is None or self._data[0] != self.text:
+            try:
+                node = compose(self.text)
+                if node is None:
+                    raise DataError(f"{display_path(self.path)} is empty")
+                self._data = (self.text, construct(node))
+            except DataError:
+                raise
+            except Exception as exc:  # the loader's located problem (_YamlProblem)
+                raise _yaml_problem(self.path, exc) from None
+        return copy.deepcopy(self._data[1])
 
     def encoded(self) -> bytes:
         return ("\ufeff" if self.bom else "").encode() + self.text.encode("utf-8")
 
     # ------------------------------------------------------------------ navigation
 
-    def find(self, path: Sequence[PathPart]) -> tuple[Any, Any]:
-        """The (key node, value node) at ``path``; (None, None) where it is missing."""
-        node: Any = self.node()
-        key = None
+    def find(
+        self, path: Sequence[PathPart], root: Node | None = None
+    ) -> tuple[Node | None, Node | None]:
+        """The (key node, value node) at ``path``; (None, None) where it is missing. The
+        value may be an alias (its own position); parents are followed through aliases."""
+        node: Node | None = root or self.node()
+        key: Node | None = None
         for part in path:
-            if isinstance(node, yaml.MappingNode):
-                for k, v in node.value:
-                    if k.value == part:
+            real = node.resolved() if node is not None else None
+            if real is None:
+                return None, None
+            if real.kind == "mapping":
+                for k, v in real.pairs:
+                    if k.value == part and k.kind == "scalar":
                         key, node = k, v
                         break
                 else:
                     return None, None
-            elif (
-                isinstance(node, yaml.SequenceNode)
-                and isinstance(part, int)
-                and 0 <= part < len(node.value)
-            ):
-                key, node = None, node.value[part]
+            elif real.kind == "sequence" and isinstance(part, int) and 0 <= part < len(real.items):
+                key, node = None, real.items[part]
             else:
                 return None, None
         return key, node
 
+    def equivalent_paths(
+        self, path: Sequence[PathPart], alias_is_own: bool
+    ) -> list[tuple[PathPart, ...]]:
+        """Every path at which a change at ``path`` shows: more than one where the value,
+        or a parent, is shared through an anchor. ``alias_is_own``: a scalar set on an
+        alias replaces the alias itself, so only ``path`` changes."""
+        root = self.node()
+        node: Node = root
+        depth = 0
+        for _ in path:
+            _, child = self.find(tuple(path[: depth + 1]), root)
+            if child is None:
+                break
+            node, depth = child, depth + 1
+        if depth == len(path) and node.kind == "alias" and alias_is_own:
+            return [tuple(path)]
+        target = node.resolved()
+        rest = tuple(path[depth:])
+        found = [p + rest for p, n, _ in walk(root) if n.resolved() is target]
+        return found or [tuple(path)]
+
+    def _newline_at(self, index: int) -> str:
+        """The line break of the line holding ``index`` (mixed files keep each part's)."""
+        end = line_end(self.text, index, keep_break=False)
+        after = self.text[end : end + 2]
+        if after.startswith("\r\n"):
+            return "\r\n"
+        if after[:1] in ("\r", "\n"):
+            return after[:1]
+        return self.newline
+
     def splice(self, start: int, end: int, replacement: str) -> None:
         self.text = self.text[:start] + replacement + self.text[end:]
 
-    def line_start(self, index: int) -> int:
-        start: int = self.text.rfind("\n", 0, index) + 1
-        return start
+    def _insert_end(self, node: Node) -> int:
+        """Where a line can go after ``node``: after its text, or, when it ends in a
+        block scalar that keeps its trailing blank lines (``|+``), after those."""
+        last = node
+        while last.kind in ("sequence", "mapping") and not last.flow:
+            children = last.items or [part for pair in last.pairs for part in pair]
+            if not children:
+                break
+            last = max(children, key=lambda child: node_end(self.text, child))
+        if last.kind == "scalar" and last.style in ("|", ">"):
+            header = self.text[content_start(self.text, last) : last.end].split("\n", 1)[0]
+            if "+" in header.split("#", 1)[0]:
+                if last.end == len(self.text) and not self.text.endswith(("\n", "\r")):
+                    raise UsageError(
+                        f"{display_path(self.path)} ends in a |+ block scalar without a "
+                        "final line break; add one, then edit again"
+                    )
+                return last.end
+        return node_end(self.text, node)
 
-    def line_end(self, index: int) -> int:
-        """Index just after the line holding ``index`` (its newline included)."""
-        end = self.text.find("\n", index)
-        return len(self.text) if end < 0 else end + 1
-
-    def _value_end(self, node: Any) -> int:
-        """Where a node's text really ends (a block node's end mark can sit on the next
-        line, after comments)."""
-        end: int = node.end_mark.index
-        while end > node.start_mark.index and self.text[end - 1] in " \t\r\n":
-            end -= 1
-        return end
+    def _insert_line_after(self, index: int, line: str) -> None:
+        """A new line after the one holding ``index - 1``; a file without a final line
+        break stays without one."""
+        nl = self._newline_at(max(index - 1, 0))
+        at = line_end(self.text, max(index - 1, 0))
+        if at == len(self.text) and not self.text.endswith(("\n", "\r")):
+            self.splice(at, at, nl + line)
+        else:
+            self.splice(at, at, line + nl)
 
     # ------------------------------------------------------------------ edits
 
     def set_value(self, path: Sequence[PathPart], value: Any) -> None:
         """Set a scalar, or add the key (to its mapping, creating parents) if missing."""
-        _, node = self.find(path)
-        if node is not None:
-            if isinstance(node, yaml.ScalarNode):
-                self.splice(node.start_mark.index, node.end_mark.index, _render_like(value, node))
+        refuse_unwritable(value, ".".join(map(str, path)))
+        key, node = self.find(path)
+        if node is None:
+            self.add_key(path[:-1], str(path[-1]), value)
+            return
+        if node.kind == "alias":  # replace the alias itself; the anchored value stays
+            self.splice(node.start, node.end, render(value))
+            return
+        if node.kind == "scalar":
+            if node.is_empty_null:
+                self._fill_empty(key, path, render(value))
                 return
-            if isinstance(node, yaml.SequenceNode) and node.flow_style:
-                self.splice(node.start_mark.index, node.end_mark.index, render(value))
+            start = content_start(self.text, node)
+            if node.style in ("|", ">"):
+                self._set_block_scalar(node, start, value)
                 return
-            raise UsageError(
-                f"{'.'.join(map(str, path))} is a {type(node).__name__[:-4].lower()};"
-                " set its items instead"
-            )
-        self.add_key(path[:-1], str(path[-1]), value)
+            self.splice(start, node.end, _render_like(value, node))
+            return
+        if node.flow and isinstance(value, list | dict):
+            self.splice(content_start(self.text, node), node.end, render(value))
+            return
+        raise UsageError(
+            f"{'.'.join(map(str, path))} is a {node.kind} written over several lines;"
+            " set its items instead, or edit the file"
+        )
+
+    def _fill_empty(self, key: Node | None, path: Sequence[PathPart], text: str) -> None:
+        """``decision:`` or ``decision:  # tbd`` → ``decision: must  # tbd``."""
+        if key is None:
+            raise UsageError(f"{'.'.join(map(str, path))} is an empty list item; edit the file")
+        colon = self.text.index(":", key.end)
+        self.splice(colon + 1, colon + 1, " " + text)
+
+    def _set_block_scalar(self, node: Node, start: int, value: Any) -> None:
+        """Keep ``>-``/``|`` style where the new text allows it; the header's comment,
+        the line breaks and blank lines after the text stay in place."""
+        end = node_end(self.text, node)
+        header_end = line_end(self.text, start, keep_break=False)
+        indicator_end = start
+        while indicator_end < header_end and self.text[indicator_end] not in " \t":
+            indicator_end += 1
+        header_rest = self.text[indicator_end:header_end]
+        body_start = line_end(self.text, start)
+        first = next(
+            (i for i in range(body_start, max(end, body_start)) if self.text[i] not in " \t\r\n"),
+            None,
+        )
+        indent = (
+            column(self.text, first) if first is not None else column(self.text, node.start) + 2
+        )
+        if isinstance(value, str) and _fits_block(value):
+            nl = self._newline_at(start)
+            style = "|" if "\n" in value.rstrip("\n") else node.style
+            chomp = "" if value.endswith("\n") else "-"
+            lines = value[:-1].split("\n") if value.endswith("\n") else value.split("\n")
+            body = nl.join((" " * indent + line) if line else "" for line in lines)
+            self.splice(start, end, f"{style}{chomp}{header_rest}{nl}{body}")
+            return
+        self.splice(start, end, _render_like(value, node) + header_rest)
 
     def add_key(self, parent_path: Sequence[PathPart], key: str, value: Any) -> None:
-        _, parent = self.find(parent_path)
+        parent_key, parent = self.find(parent_path)
         if parent is None:  # create the parent mapping too
+            if not parent_path:
+                raise UsageError("the file's top level is not a mapping")
             self.add_key(parent_path[:-1], str(parent_path[-1]), {key: value})
             return
-        if not isinstance(parent, yaml.MappingNode):
-            raise UsageError(f"{'.'.join(map(str, parent_path))} is not a mapping")
-        if parent.flow_style:
-            close = self._value_end(parent) - 1  # the '}'
-            separator = ", " if parent.value else ""
-            self.splice(close, close, f"{separator}{key}: {render(value)}")
+        shown = ".".join(map(str, parent_path))
+        if parent.kind == "alias":
+            parent = parent.resolved()
+        if parent.kind == "scalar" and parent.is_null():
+            if parent.is_empty_null and parent_key is not None:
+                # ``scores:`` left empty → a block mapping under it
+                indent = column(self.text, parent_key.start) + 2
+                nl = self._newline_at(parent_key.start)
+                line = " " * indent + self._key_value(key, value, indent, nl)
+                self._insert_line_after(line_end(self.text, parent_key.end, False), line)
+                return
+            start = content_start(self.text, parent)
+            self.splice(start, parent.end, render({key: value}))
             return
-        if not parent.value:
-            raise UsageError(f"cannot add {key} to an empty mapping")
-        indent = parent.value[0][0].start_mark.column
-        last_key, last = parent.value[-1]
-        # an alias's node is the anchored one, earlier in the text: the key is later
-        end = max(last_key.end_mark.index, self._value_end(last))
-        self._insert_line_at(end, " " * indent + self._key_value(key, value, indent))
+        if parent.kind != "mapping":
+            raise UsageError(f"{shown} is not a mapping, so it cannot have {key}")
+        if parent.flow:
+            if parent.pairs:
+                at = node_end(self.text, parent.pairs[-1][1])
+                self.splice(at, at, f", {key}: {render(value)}")
+            else:
+                close = parent.end - 1  # the '}'
+                self.splice(close, close, f"{key}: {render(value)}")
+            return
+        if not parent.pairs:
+            raise UsageError(f"cannot add {key} to the empty mapping {shown}; edit the file")
+        first_key = parent.pairs[0][0]
+        indent = column(self.text, first_key.start)
+        last_key, last = parent.pairs[-1]
+        end = max(last_key.end, self._insert_end(last))
+        nl = self._newline_at(end)
+        self._insert_line_after(end, " " * indent + self._key_value(key, value, indent, nl))
 
-    def _insert_line_after(self, node: Any, line: str) -> None:
-        self._insert_line_at(self._value_end(node), line)
-
-    def _insert_line_at(self, end: int, line: str) -> None:
-        """A new line after the one holding ``end``; a file without a final newline stays
-        without one."""
-        at = self.line_end(end - 1)
-        if at == len(self.text) and not self.text.endswith("\n"):
-            self.splice(at, at, self.newline + line)
-        else:
-            self.splice(at, at, line + self.newline)
-
-    def _key_value(self, key: str, value: Any, indent: int) -> str:
+    def _key_value(self, key: str, value: Any, indent: int, nl: str) -> str:
         if isinstance(value, dict) and value:
-            inner = (self.newline + " " * (indent + 2)).join(
-                f"{k}: {render(v)}" for k, v in value.items()
+            inner = (nl + " " * (indent + 2)).join(
+                f"{render(k)}: {render(v)}" for k, v in value.items()
             )
-            return f"{key}:{self.newline}{' ' * (indent + 2)}{inner}"
+            return f"{key}:{nl}{' ' * (indent + 2)}{inner}"
         return f"{key}: {render(value)}"
 
     def append_item(self, path: Sequence[PathPart], item: Any) -> None:
         """Append to a list (flow or block; in the style of its last item), creating it
         if missing."""
-        _, node = self.find(path)
-        if node is None:
+        refuse_unwritable(item, ".".join(map(str, path)))
+        key, found = self.find(path)
+        if found is None:
             self.add_key(path[:-1], str(path[-1]), [item])
             return
-        if not isinstance(node, yaml.SequenceNode):
-            raise UsageError(f"{'.'.join(map(str, path))} is not a list")
-        if node.flow_style:
-            close = self._value_end(node) - 1  # the ']'
-            separator = ", " if node.value else ""
-            self.splice(close, close, f"{separator}{render(item)}")
+        node = found.resolved()
+        if node.is_empty_null:
+            self._fill_empty(key, path, render([item]))
             return
-        last = node.value[-1]
-        dash = self.text.rfind("-", self.line_start(last.start_mark.index), last.start_mark.index)
-        prefix = self.text[self.line_start(last.start_mark.index) : dash]
-        if isinstance(last, yaml.MappingNode) and not last.flow_style and isinstance(item, dict):
-            column = last.value[0][0].start_mark.column
-            lines = [f"{k}: {render(v)}" for k, v in item.items()]
-            body = lines[0] + "".join(self.newline + " " * column + line for line in lines[1:])
+        if node.kind != "sequence":
+            raise UsageError(f"{'.'.join(map(str, path))} is not a list")
+        if node.flow:
+            if node.items and self._append_on_own_line(node.items[-1], render(item)):
+                return
+            if node.items:  # after the last item: a trailing comma stays trailing
+                at = node_end(self.text, node.items[-1])
+                self.splice(at, at, f", {render(item)}")
+            else:
+                close = node.end - 1  # the ']'
+                self.splice(close, close, render(item))
+            return
+        last = node.items[-1]
+        first = line_start(self.text, last.start)
+        dash = self.text.rfind("-", first, last.start)
+        if dash < 0:
+            raise UsageError(f"{'.'.join(map(str, path))}: unusual list layout; edit the file")
+        prefix = self.text[first:dash]
+        real = last.resolved()
+        if (
+            real.kind == "mapping"
+            and last.kind != "alias"
+            and not real.flow
+            and real.pairs
+            and isinstance(item, dict)
+        ):
+            at = column(self.text, real.pairs[0][0].start)
+            nl = self._newline_at(last.start)
+            lines = [f"{render(k)}: {render(v)}" for k, v in item.items()]
+            body = lines[0] + "".join(nl + " " * at + line for line in lines[1:])
         else:
             body = render(item)
-        after = self.text[dash + 1 : last.start_mark.index]
-        self._insert_line_after(last, f"{prefix}-{after}{body}")
+        after = self.text[dash + 1 : content_start(self.text, last)]
+        after = after if after.strip() == "" else " "
+        self._insert_line_after(self._insert_end(last), f"{prefix}-{after}{body}")
+
+    def _append_on_own_line(self, last: Node, rendered: str) -> bool:
+        """In a flow list written one item a line, the new item gets a line of its own,
+        so that the last item's comment stays with it."""
+        end = node_end(self.text, last)
+        first = line_start(self.text, last.start)
+        rest = _REST_OF_ITEM.fullmatch(self.text[end : line_end(self.text, end, False)])
+        if rest is None or self.text[first : last.start].strip(" \t") or not rest.group():
+            return False
+        indent = self.text[first : last.start]
+        if rest.group().lstrip(" \t").startswith(","):  # written with trailing commas
+            self._insert_line_after(end + 1, f"{indent}{rendered},")
+        else:
+            self.splice(end, end, ",")
+            self._insert_line_after(end + 1, f"{indent}{rendered}")
+        return True
 
     def remove_item(self, path: Sequence[PathPart], item: Any) -> None:
-        _, node = self.find(path)
-        if not isinstance(node, yaml.SequenceNode):
-            raise UsageError(f"{'.'.join(map(str, path))} is not a list")
+        _, found = self.find(path)
+        shown = ".".join(map(str, path))
+        if found is None or found.resolved().kind != "sequence":
+            raise UsageError(f"{shown} is not a list")
+        node = found.resolved()
         position = next(
             (
                 i
-                for i, child in enumerate(node.value)
-                if isinstance(child, yaml.ScalarNode) and construct(child) == item
+                for i, child in enumerate(node.items)
+                if child.resolved().kind == "scalar" and _value_of(child.resolved()) == item
             ),
             None,
         )
         if position is None:
-            raise UsageError(f"{'.'.join(map(str, path))} has no item {item!r}")
-        child = node.value[position]
-        if node.flow_style:
-            start, end = child.start_mark.index, child.end_mark.index
-            if position + 1 < len(node.value):  # "a, " → remove up to the next item
-                end = node.value[position + 1].start_mark.index
-            elif position > 0:  # ", c" → remove from the previous item's end
-                start = node.value[position - 1].end_mark.index
-            self.splice(start, end, "")
-            return
-        if len(node.value) == 1:
+            known = [c.resolved().value for c in node.items if c.resolved().kind == "scalar"]
             raise UsageError(
-                f"{item!r} is the only item of {'.'.join(map(str, path))}; "
-                "a block list cannot be left empty here — edit the file"
+                f"{shown} has no item {item!r}" + (f"; it has: {', '.join(known)}" if known else "")
             )
-        start = self.line_start(child.start_mark.index)
-        self.splice(start, self.line_end(child.end_mark.index - 1), "")
+        child = node.items[position]
+        if node.flow:
+            self._remove_flow_item(node, position)
+            return
+        if len(node.items) == 1:
+            raise UsageError(
+                f"{item!r} is the only item of {shown}; a block list cannot be left empty "
+                "here; edit the file"
+            )
+        start = line_start(self.text, child.start)
+        self.splice(start, line_end(self.text, node_end(self.text, child) - 1), "")
+
+    def _remove_flow_item(self, node: Node, position: int) -> None:
+        """Remove an item with its separator. An item alone on its line goes with its
+        line (and its comment); every other comment stays with its own item."""
+        text = self.text
+        child = node.items[position]
+        start, end = child.start, node_end(text, child)
+        first = line_start(text, start)
+        rest = text[end : line_end(text, end, keep_break=False)]
+        alone = text[first:start].strip(" \t") == "" and bool(_REST_OF_ITEM.fullmatch(rest))
+        whole_line = (first, line_end(text, end))
+        if position + 1 < len(node.items):
+            following = node.items[position + 1].start
+            if alone and line_start(text, following) != first:
+                self.splice(*whole_line, "")
+            else:
+                self.splice(start, following, "")
+            return
+        if position == 0:  # the only item; a comma after it goes too
+            if alone:
+                self.splice(*whole_line, "")
+            else:
+                trailing = re.match(r"[ \t]*,", rest)
+                self.splice(start, end + (trailing.end() if trailing else 0), "")
+            return
+        previous_end = node_end(text, node.items[position - 1])
+        if not alone:  # "a, b]" → "a]"
+            self.splice(previous_end, end, "")
+            return
+        # "a,  # first\n  b  # second\n]" → "a  # first\n]"; a trailing comma after b
+        # means the list is written with trailing commas: a's comma stays
+        self.splice(*whole_line, "")
+        if not rest.lstrip(" \t").startswith(","):
+            comma = text.index(",", previous_end)
+            self.splice(comma, comma + 1, "")
 
 
-# --------------------------------------------------------------------------- writing
+_REST_OF_ITEM = re.compile(r"[ \t]*,?[ \t]*(?:#.*)?")
+
+
+def _value_of(node: Node) -> Any:
+    """A scalar's value under the YAML 1.2 core schema."""
+    tag = tag_of(node.value) if node.style == "" else "tag:yaml.org,2002:str"
+    return _scalar(yaml.ScalarNode(tag, node.value))
+
+
+def _fits_block(value: str) -> bool:
+    """A value a block scalar can hold as written: no leading white space on any line,
+    no trailing white space or blank lines, no character libyaml takes for a line
+    break; otherwise it is written quoted."""
+    lines = value.removesuffix("\n").split("\n")
+    return (
+        value != ""
+        and not value.endswith(("\n\n", " ", "\t"))
+        and not any(line[:1] in (" ", "\t") for line in lines)
+        and all(char.isprintable() or char in "\t\n" for char in value)
+    )
+
+
+def _render_like(value: Any, old: Node) -> str:
+    """Keep the old scalar's quoting where the new value allows it."""
+    if isinstance(value, str) and old.style == "'" and value.isprintable():
+        return "'" + value.replace("'", "''") + "'"
+    if isinstance(value, str) and old.style in ('"', "|", ">"):
+        return double_quoted(value)
+    return render(value)
+
+
+# --------------------------------------------------------------------------- checks
 
 
 def check_with_second_parser(text: str, expected: Any) -> None:
@@ -298,6 +534,30 @@ def check_with_second_parser(text: str, expected: Any) -> None:
         )
 
 
+def check_comments(
+    before: str,
+    after: str,
+    edited: Sequence[Sequence[PathPart]],
+    old_root: Node | None = None,
+    new_root: Node | None = None,
+) -> None:
+    """Every comment still belongs to the value it belonged to (or went with a value
+    the edit removed or rewrote). The texts' position trees may be given."""
+    old_root = old_root or compose_positions(before)
+    new_root = new_root or compose_positions(after)
+    nodes = {path: node for path, node, _ in walk(old_root)}
+    wrong = owners_lost(
+        comment_owners(before, old_root),
+        comment_owners(after, new_root),
+        [named_path(nodes, path) for path in edited],
+    )
+    if wrong:
+        raise DataError(
+            f"internal error: the edit would move the comment {wrong[0]!r} to another "
+            "value; nothing was written"
+        )
+
+
 def _plain(value: Any) -> Any:
     """Data with dates as ISO text, so that both parsers' results compare."""
     if isinstance(value, dict):
@@ -307,49 +567,6 @@ def _plain(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value.isoformat()
     return value
-
-
-@contextlib.contextmanager
-def folder_lock(folder: Path) -> Iterator[None]:
-    """Serialize edits of one folder between processes (read, change, write)."""
-    descriptor = os.open(folder, os.O_RDONLY)
-    try:
-        fcntl.flock(descriptor, fcntl.LOCK_EX)
-        yield
-    finally:
-        fcntl.flock(descriptor, fcntl.LOCK_UN)
-        os.close(descriptor)
-
-
-def write_atomically(path: Path, data: bytes, mode: int | None = None) -> None:
-    """Temporary file in the same folder, fsync, rename over the target (keeping its
-    mode), fsync the folder: a reader sees the old file or the new one, never half."""
-    descriptor, temporary = tempfile.mkstemp(
-        dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
-    )
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, mode if mode is not None else 0o644)
-        _before_rename(temporary)
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
-        raise
-    directory = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(directory)
-    finally:
-        os.close(directory)
-
-
-def _before_rename(temporary: str) -> None:
-    """A seam for the crash test: a process killed here leaves the original intact."""
-    if os.environ.get("ROADMAP_TEST_CRASH_BEFORE_RENAME"):
-        os.kill(os.getpid(), 9)
 
 
 def unified_diff(path: Path, before: str, after: str) -> str:
@@ -382,68 +599,117 @@ class Change:
         else:
             document.remove_item(self.path, self.value)
 
-    def apply_data(self, data: Any) -> None:
-        """The same change on the parsed data: what the edited file must read as."""
-        parent = data
-        for part in self.path[:-1]:
-            if isinstance(parent, dict):
-                parent = parent.setdefault(part, {})
-            else:
-                parent = parent[int(part)]
-        last = self.path[-1]
+    def shown_at(self, document: Document) -> list[tuple[PathPart, ...]]:
+        """Where the change will show in the document (before the change): more than one
+        place for a value shared through an anchor."""
+        return document.equivalent_paths(self.path, alias_is_own=self.kind == "set")
+
+    def apply_data(self, data: Any, paths: Sequence[tuple[PathPart, ...]] = ()) -> None:
+        """The same change on the parsed data, at ``paths`` (default: its own path):
+        what the edited file must read as."""
+        paths = paths or [self.path]
         value = self.value.isoformat() if isinstance(self.value, dt.date) else self.value
-        if self.kind == "set":
-            parent[last] = value
-        elif self.kind == "append":
-            parent.setdefault(last, []).append(value)
-        else:
-            parent[last].remove(value)
+        done: set[int] = set()
+        for path in paths:
+            parent = data
+            for part in path[:-1]:
+                if isinstance(parent, dict):
+                    if parent.get(part) is None:
+                        parent[part] = {}
+                    parent = parent[part]
+                else:
+                    parent = parent[int(part)]
+            last = path[-1]
+            if self.kind == "set":
+                parent[last] = copy.deepcopy(value)
+                continue
+            if parent.get(last) is None if isinstance(parent, dict) else False:
+                parent[last] = []
+            target = parent[last]
+            if id(target) in done:  # one list object shared by both parsers' results
+                continue
+            done.add(id(target))
+            if self.kind == "append":
+                target.append(copy.deepcopy(value))
+            elif value in target:
+                target.remove(value)
 
 
-def apply(path: Path, changes: Sequence[Change], validate: Any, dry_run: bool = False) -> str:
+def apply(
+    path: Path,
+    changes: Sequence[Change] | Callable[[Document], Sequence[Change]],
+    validate: Validator,
+    dry_run: bool = False,
+    *,
+    force: bool = False,
+) -> str:
     """Apply ``changes`` to the file at ``path`` losslessly; ``validate(text)`` raises
-    when the result would make the portfolio invalid. Returns the unified diff; writes
-    (atomically, under a folder lock) unless ``dry_run``."""
+    when the result would make the portfolio invalid. ``changes`` may be a function of
+    the document, called under the lock (positions resolved there). Returns the unified
+    diff; writes (atomically, under a folder lock) unless ``dry_run``."""
     with folder_lock(path.parent):
+        if not dry_run:
+            remove_orphans(path.parent)
+            check_writable(path, force)
         document = Document.read(path)
         before = document.text
+        before_root = document.node()
         expected = document.data()
-        for change in changes:
-            change.apply_text(document)
-            change.apply_data(expected)
-        check_with_second_parser(document.text, expected)
-        validate(document.text)
+        planned = changes(document) if callable(changes) else changes
+        for change in planned:
+            shown_at = change.shown_at(document)
+            change.apply_text(document)  # refuses what cannot be done, with a message
+            change.apply_data(expected, shown_at)
+        if document.text != before:
+            check_with_second_parser(document.text, expected)
+            edited = [c.path for c in planned]
+            check_comments(before, document.text, edited, before_root, document.node())
+            validate(document.text)
         diff = unified_diff(path, before, document.text)
         if not dry_run and document.text != before:
-            write_atomically(path, document.encoded(), path.stat().st_mode & 0o7777)
+            write_atomically(path, document.encoded(), force=force)
         return diff
 
 
 def create(path: Path, text: str) -> None:
     """Write a new file atomically; refuse to replace one that exists."""
     with folder_lock(path.parent):
+        remove_orphans(path.parent)
         if path.exists() or path.is_symlink():
-            raise UsageError(f"{path} exists already")
+            raise UsageError(f"{display_path(path)} exists already")
         write_atomically(path, text.encode("utf-8"), 0o644)
 
 
-# --------------------------------------------------------------------------- commands
+# --------------------------------------------------------------------------- assignments
 
-_ASSIGNMENT = re.compile(r"^(?P<key>[a-z_][a-z0-9_.-]*)(?P<op>\+=|-=|=)(?P<value>.*)$", re.S)
+_ASSIGNMENT = re.compile(r"^(?P<key>[a-z_][a-z0-9_.-]*?)(?P<op>\+=|-=|=)(?P<value>.*)$", re.S)
 LIST_FIELDS = {"goals", "depends_on", "tags", "target_groups", "services", "distinct_from"}
 NESTED = {"scores", "effort", "wsjf"}
 
 
-def parse_value(text: str) -> Any:
+def parse_value(text: str, what: str = "value") -> Any:
     """A command-line value read as a YAML 1.2 scalar: 4 → 4, true → True, a date or
     a word stays text (the model then checks its type)."""
-    from .load import _scalar
-
-    node = yaml.ScalarNode(_tag_of(text), text)
-    value = _scalar(node)
-    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        return value  # dates stay ISO text, written plain
+    refuse_unwritable(text, what)
+    value = _scalar(yaml.ScalarNode(tag_of(text), text))
+    refuse_unwritable(value, what)
     return value
+
+
+def parse_range(text: str, what: str) -> list[int | float]:
+    """``1..10``, ``1-10``, ``[1, 10]`` or ``1,10`` → ``[1, 10]``."""
+    match = re.fullmatch(
+        r"\s*\[?\s*(-?[0-9.]+(?:[eE][-+]?\d+)?)\s*(?:\.\.|,|–|\s)\s*(-?[0-9.]+(?:[eE][-+]?\d+)?)\s*\]?\s*",
+        text,
+    )
+    if match is None:
+        raise UsageError(f"{what}={text!r}: expected a range such as 1..5 or [0, 10]")
+    bounds = [parse_value(match[1]), parse_value(match[2])]
+    if not all(isinstance(b, int | float) and not isinstance(b, bool) for b in bounds):
+        raise UsageError(f"{what}={text!r}: both ends must be numbers, e.g. 1..5")
+    if bounds[0] >= bounds[1]:
+        raise UsageError(f"{what}={text!r}: the lower end must be below the upper, e.g. 1..5")
+    return bounds
 
 
 def parse_assignment(text: str, project_fields: Sequence[str]) -> Change:
@@ -464,37 +730,47 @@ def parse_assignment(text: str, project_fields: Sequence[str]) -> Change:
             f"{key} cannot be set here; use roadmap record for milestones and "
             "KPIs, and rename the file to change an id"
         )
-    if len(path) > 2 or (len(path) == 2 and path[0] not in NESTED):
+    if len(path) > 2 or (len(path) == 2 and path[0] not in NESTED) or "" in path:
         raise UsageError(f"{key}: only scores.X, effort.X and wsjf.X have parts")
     if op != "=" and path[0] not in LIST_FIELDS:
         raise UsageError(f"{key} is not a list; use {key}=VALUE")
     if op == "=" and path[0] in LIST_FIELDS:
         raise UsageError(f"{key} is a list; add with {key}+=ITEM or remove with {key}-=ITEM")
-    value = raw if path[0] in LIST_FIELDS else parse_value(raw)
+    if path[0] in LIST_FIELDS:
+        refuse_unwritable(raw, key)
+        value: Any = raw
+    else:
+        value = parse_value(raw, key)
     return Change({"=": "set", "+=": "append", "-=": "remove"}[op], path, value)
 
 
-def project_validator(data_dir: Path, project_id: str) -> Any:
+# --------------------------------------------------------------------------- validators
+
+
+def project_validator(data_dir: Path, project_id: str, path: Path | None = None) -> Validator:
     """A check of an edited project file: its own problems, then the whole portfolio's
     references and cycles with it in place."""
     from .checks import portfolio_findings
     from .errors import Severity
-    from .load import display_path, load_portfolio, load_project_text, locate_findings
+    from .load import load_portfolio, load_project_text, locate_findings
 
-    path = data_dir / "projects" / f"{project_id}.yaml"
+    path = path or data_dir / "projects" / f"{project_id}.yaml"
     shown = display_path(path)
 
     def check(text: str) -> None:
         result = load_project_text(text, shown, project_id)
-        errors = [p for p in result.problems if p.severity is Severity.ERROR]
+        errors = [p.located(shown) for p in result.problems if p.severity is Severity.ERROR]
         if errors:
             raise DataError(
                 "the edit would make the file invalid, so nothing was written: "
-                + "; ".join(f"line {p.line}: {p.message}" for p in errors)
+                + "; ".join(f"line {p.line}: {p.message}" for p in errors),
+                errors,
             )
         loaded = load_portfolio(data_dir)
         if loaded.portfolio is None:
-            raise DataError("strategy.yaml has errors; fix them first (roadmap validate)")
+            raise DataError(
+                "strategy.yaml has errors; fix them first (roadmap validate)", loaded.problems
+            )
         portfolio = loaded.portfolio.model_copy(
             update={
                 "projects": {**loaded.portfolio.projects, project_id: result.model},
@@ -503,7 +779,7 @@ def project_validator(data_dir: Path, project_id: str) -> Any:
         )
         findings = [
             f
-            for f in portfolio_findings(portfolio, loaded.known_ids)
+            for f in portfolio_findings(portfolio, loaded.known_ids | {project_id})
             if f.severity is Severity.ERROR and (f.file == shown or f.code == "dependency-cycle")
         ]
         if findings:
@@ -511,38 +787,85 @@ def project_validator(data_dir: Path, project_id: str) -> Any:
             messages = [f.message for f in findings if f.file == shown] + [str(p) for p in located]
             raise DataError(
                 "the edit would make the portfolio invalid, so nothing was "
-                "written: " + "; ".join(dict.fromkeys(messages))
+                "written: " + "; ".join(dict.fromkeys(messages)),
+                located,
             )
 
     return check
 
 
-def strategy_validator(data_dir: Path) -> Any:
+def strategy_validator(data_dir: Path, whole_portfolio: bool = False) -> Validator:
+    """A check of an edited strategy.yaml; with ``whole_portfolio`` also the projects
+    against it (a narrower score range can put their scores out of range)."""
+    from .checks import portfolio_findings
     from .errors import Severity
-    from .load import display_path, load_strategy_text
+    from .load import load_portfolio, load_strategy_text, locate_findings
 
     shown = display_path(data_dir / "strategy.yaml")
 
     def check(text: str) -> None:
         result = load_strategy_text(text, shown)
-        errors = [p for p in result.problems if p.severity is Severity.ERROR]
+        errors = [p.located(shown) for p in result.problems if p.severity is Severity.ERROR]
         if errors:
             raise DataError(
                 "the edit would make strategy.yaml invalid, so nothing was "
-                "written: " + "; ".join(f"line {p.line}: {p.message}" for p in errors)
+                "written: " + "; ".join(f"line {p.line}: {p.message}" for p in errors),
+                errors,
+            )
+        if not whole_portfolio:
+            return
+        loaded = load_portfolio(data_dir)
+        if loaded.portfolio is None:
+            return
+        portfolio = loaded.portfolio.model_copy(update={"strategy": result.model})
+        findings = [
+            f
+            for f in portfolio_findings(portfolio, loaded.known_ids)
+            if f.severity is Severity.ERROR
+        ]
+        if findings:
+            located = locate_findings(findings)
+            raise DataError(
+                "the edit would make the portfolio invalid, so nothing was written: "
+                + "; ".join(str(p) for p in located[:5])
+                + (f" (and {len(located) - 5} more)" if len(located) > 5 else ""),
+                located,
             )
 
     return check
 
 
+# --------------------------------------------------------------------------- projects
+
+
+def check_project_id(project_id: str) -> None:
+    """Refuse what is not a project id (a path, a trailing newline, upper case)."""
+    from .model import PROJECT_ID_PATTERN
+
+    if not re.fullmatch(PROJECT_ID_PATTERN.strip("^$"), project_id):
+        raise UsageError(
+            f"{project_id!r} is not a valid id: use lower-case letters, digits "
+            "and hyphens, 2–64 characters, e.g. e-akte"
+        )
+
+
 def project_path(data_dir: Path, project_id: str) -> Path:
+    """The file of an existing project (``.yaml`` or ``.yml``)."""
     from .load import did_you_mean, project_files
 
-    path = data_dir / "projects" / f"{project_id}.yaml"
-    if not path.exists():
+    check_project_id(project_id)
+    folder = data_dir / "projects"
+    found = [folder / f"{project_id}{suffix}" for suffix in (".yaml", ".yml")]
+    existing = [p for p in found if p.exists() or p.is_symlink()]
+    if len(existing) == 2:
+        raise UsageError(
+            f"both {project_id}.yaml and {project_id}.yml exist in "
+            f"{display_path(folder)}; keep one of them"
+        )
+    if not existing:
         known = [p.stem for p in project_files(data_dir)]
         raise UsageError(f"no project {project_id!r}{did_you_mean(project_id, known)}")
-    return path
+    return existing[0]
 
 
 def index_of(items: Sequence[Any], wanted: str, what: str, owner: str) -> int:
@@ -556,6 +879,227 @@ def index_of(items: Sequence[Any], wanted: str, what: str, owner: str) -> int:
             f"{'; ' + what + 's: ' + ', '.join(known) if known else ''}"
         )
     return ids.index(wanted)
+
+
+@dataclass(frozen=True)
+class EditResult:
+    """What an edit did: the file, its unified diff (empty: the file already said so)
+    and whether it was written."""
+
+    path: Path
+    diff: str
+    written: bool
+
+
+def _result(path: Path, diff: str, dry_run: bool) -> EditResult:
+    return EditResult(path, diff, bool(diff) and not dry_run)
+
+
+def set_fields(
+    data_dir: Path,
+    project_id: str,
+    assignments: Sequence[str],
+    *,
+    dry_run: bool = False,
+    force: bool = False,
+) -> EditResult:
+    """``roadmap set ID KEY=VALUE…``: change fields of a project file losslessly.
+
+    Raises UsageError (bad id, key or value; read-only or foreign file), DataError (the
+    file has a YAML problem, carried in ``problems``; or the edit would make the
+    portfolio invalid)."""
+    from .model import Project
+
+    path = project_path(data_dir, project_id)
+    changes = [parse_assignment(a, list(Project.model_fields)) for a in assignments]
+    if not changes:
+        raise UsageError("say what to set, e.g. status=approved")
+    diff = apply(path, changes, project_validator(data_dir, project_id, path), dry_run, force=force)
+    return _result(path, diff, dry_run)
+
+
+def measured_value(value: float | int) -> int | float:
+    """A measurement as written: whole numbers as integers (40, not 40.0) while they are
+    exact, large ones stay floats (1e308, not a 309-digit integer)."""
+    if isinstance(value, bool):
+        raise UsageError("a measurement is a number, not true or false")
+    refuse_unwritable(value, "value")
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    return value
+
+
+def record_measurement(
+    data_dir: Path,
+    owner_id: str,
+    kpi_id: str,
+    value: float | int,
+    day: dt.date,
+    *,
+    dry_run: bool = False,
+    force: bool = False,
+) -> EditResult:
+    """``roadmap record kpi``: append ``{date, value}`` to the measurements of a
+    project's KPI, or of a goal's KPI in strategy.yaml when no project has that id.
+    The KPI is looked up under the folder lock, in the text being edited.
+
+    Raises UsageError (no such project, goal or KPI; bad value), DataError (a YAML
+    problem in the file; a second measurement on that date)."""
+    measured = measured_value(value)
+    entry = {"date": day, "value": measured}
+    if re.fullmatch(r"[a-z0-9][a-z0-9-]{1,63}", owner_id):
+        folder = data_dir / "projects"
+        if any((folder / f"{owner_id}{s}").exists() for s in (".yaml", ".yml")):
+            path = project_path(data_dir, owner_id)
+
+            def in_project(document: Document) -> list[Change]:
+                kpis = _items(document.data(), "kpis")
+                k = index_of(kpis, kpi_id, "KPI", owner_id)
+                return [Change("append", ("kpis", k, "measurements"), entry)]
+
+            validator = project_validator(data_dir, owner_id, path)
+            diff = apply(path, in_project, validator, dry_run, force=force)
+            return _result(path, diff, dry_run)
+    strategy = data_dir / "strategy.yaml"
+    if not strategy.is_file():
+        raise UsageError(f"no strategy.yaml in {display_path(data_dir)}")
+
+    def in_strategy(document: Document) -> list[Change]:
+        goals = _items(document.data(), "goals")
+        if owner_id not in [g.get("id") for g in goals if isinstance(g, dict)]:
+            from .load import did_you_mean, project_files
+
+            known = [p.stem for p in project_files(data_dir)] + [
+                str(g.get("id")) for g in goals if isinstance(g, dict)
+            ]
+            raise UsageError(f"no project or goal {owner_id!r}{did_you_mean(owner_id, known)}")
+        g = index_of(goals, owner_id, "goal", "strategy.yaml")
+        k = index_of(_items(goals[g], "kpis"), kpi_id, "KPI", owner_id)
+        return [Change("append", ("goals", g, "kpis", k, "measurements"), entry)]
+
+    diff = apply(strategy, in_strategy, strategy_validator(data_dir), dry_run, force=force)
+    return _result(strategy, diff, dry_run)
+
+
+def _items(data: Any, key: str) -> list[Any]:
+    items = data.get(key) if isinstance(data, dict) else None
+    return items if isinstance(items, list) else []
+
+
+def record_milestone(
+    data_dir: Path,
+    project_id: str,
+    milestone_id: str,
+    day: dt.date,
+    *,
+    dry_run: bool = False,
+    force: bool = False,
+) -> EditResult:
+    """``roadmap record milestone ID M --done``: status done, done_on the date. The
+    milestone is looked up under the folder lock.
+
+    Raises UsageError (no such project or milestone), DataError (YAML problem; the
+    result would be invalid)."""
+    path = project_path(data_dir, project_id)
+
+    def plan(document: Document) -> list[Change]:
+        milestones = _items(document.data(), "milestones")
+        m = index_of(milestones, milestone_id, "milestone", project_id)
+        return [
+            Change("set", ("milestones", m, "status"), "done"),
+            Change("set", ("milestones", m, "done_on"), day),
+        ]
+
+    diff = apply(path, plan, project_validator(data_dir, project_id, path), dry_run, force=force)
+    return _result(path, diff, dry_run)
+
+
+def set_criterion(
+    data_dir: Path,
+    criterion_id: str,
+    assignments: Sequence[str],
+    *,
+    dry_run: bool = False,
+    force: bool = False,
+) -> EditResult:
+    """Change a criterion in strategy.yaml: ``scale=1..10`` (or ``[1, 10]``),
+    ``weight=2``, ``direction=cost``, ``title=…``, ``gate=2``. The projects' scores are
+    checked against the new range before anything is written."""
+    allowed = ("scale", "weight", "direction", "title", "description", "gate")
+    parsed: list[tuple[str, Any]] = []
+    for assignment in assignments:
+        key, sep, raw = assignment.partition("=")
+        if not sep or key not in allowed:
+            raise UsageError(
+                f"{assignment!r}: expected one of {', '.join(k + '=…' for k in allowed)}"
+            )
+        parsed.append((key, parse_range(raw, key) if key == "scale" else parse_value(raw, key)))
+    if not parsed:
+        raise UsageError("say what to set, e.g. scale=1..10")
+    path = data_dir / "strategy.yaml"
+
+    def plan(document: Document) -> list[Change]:
+        criteria = _items(document.data(), "criteria")
+        c = index_of(criteria, criterion_id, "criterion", "strategy.yaml")
+        return [Change("set", ("criteria", c, key), value) for key, value in parsed]
+
+    validator = strategy_validator(data_dir, whole_portfolio=True)
+    diff = apply(path, plan, validator, dry_run, force=force)
+    return _result(path, diff, dry_run)
+
+
+# --------------------------------------------------------------------------- new
+
+
+def new_project_path(data_dir: Path, project_id: str) -> Path:
+    """Where ``roadmap new ID`` writes; refuses a bad id and one that exists."""
+    check_project_id(project_id)
+    folder = data_dir / "projects"
+    for suffix in (".yaml", ".yml"):
+        existing = folder / f"{project_id}{suffix}"
+        if existing.exists() or existing.is_symlink():
+            raise UsageError(f"{display_path(existing)} exists already")
+    return folder / f"{project_id}.yaml"
+
+
+def similar_projects(
+    portfolio: Portfolio, project_id: str, title: str, limit: int = 5
+) -> list[tuple[float, Project]]:
+    """Open projects that look like a new one (score ≥ the bundling threshold), most
+    similar first: duplicates are cheapest to stop when they are entered. One
+    similarity model for all of them (linear in the portfolio, not quadratic)."""
+    from .bundle import Similarity, pair_signals, synonyms_of
+    from .model import Project
+
+    candidate = Project.model_validate({"id": project_id, "title": title})
+    others = [p for p in portfolio.projects.values() if p.is_open and p.id != project_id]
+    if not others:
+        return []
+    similarity = Similarity([candidate, *others], synonyms_of(portfolio))
+    threshold = portfolio.strategy.bundling.threshold
+    found = []
+    for j, other in enumerate(others, 1):
+        pair = pair_signals(candidate, other, similarity.text(0, j))
+        if pair.score >= threshold:
+            found.append((pair.score, other))
+    found.sort(key=lambda item: (-item[0], item[1].id))
+    return found[:limit]
+
+
+def create_project(
+    data_dir: Path,
+    project_id: str,
+    text: str,
+    *,
+    dry_run: bool = False,
+) -> Path:
+    """Validate the text of a new project against the portfolio and write it (unless
+    ``dry_run``). Raises UsageError (bad id; the file exists), DataError (invalid)."""
+    path = new_project_path(data_dir, project_id)
+    project_validator(data_dir, project_id, path)(text)
+    if not dry_run:
+        create(path, text)
+    return path
 
 
 NEW_PROJECT = """\
@@ -602,17 +1146,31 @@ def new_project_text(
     owner: str | None = None,
     status: str = "idea",
 ) -> str:
+    """The text of a new project file. Every value is rendered as YAML (quoted and
+    escaped where needed) and the title's comment line has no line break of any kind,
+    so no text can add keys."""
+    check_project_id(project_id)
+    for what, value in (
+        ("title", title),
+        ("field", field),
+        ("department", department),
+        ("owner", owner),
+        ("status", status),
+    ):
+        if value is not None:
+            refuse_unwritable(value, f"--{what}")
+
     def line(key: str, value: str | None) -> str:
         return f"{key}: {render(value)}\n" if value else ""
 
-    scores = "".join(f"#   {c}: …   ({scale})\n" for c, scale in criteria)
+    scores = "".join(f"#   {one_line(c)}: …   ({one_line(scale)})\n" for c, scale in criteria)
     return NEW_PROJECT.format(
         id=project_id,
-        title=title.replace("\n", " "),
+        title=one_line(title),
         title_yaml=render(title),
         field=line("field", field),
         department=line("department", department),
         owner=line("owner", owner),
-        status=status,
+        status=render(status),
         scores=f"# scores:   (bitte bewerten)\n{scores}" if scores else "",
     )
