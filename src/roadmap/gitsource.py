@@ -12,12 +12,14 @@ submodules and oversized files are reported by path instead of being followed or
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import posixpath
 import shutil
 import subprocess
-from collections.abc import Iterator
+import threading
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from types import TracebackType
@@ -329,6 +331,76 @@ class _Objects:
             raise UsageError(f"--since {self._shown}: git stopped while reading object {oid}")
         return Found(oid, kind, size, content[:-1])
 
+    def sizes(self, oids: list[str]) -> dict[str, tuple[str, int]]:
+        """Type and size of each object, from one ``git cat-file --batch-check``."""
+        if not oids:
+            return {}
+        try:
+            listed = subprocess.run(
+                [*self._command[:-1], "--batch-check"],
+                cwd=self._root,
+                env=git_environment(),
+                input=b"".join(oid.encode("ascii") + b"\n" for oid in oids),
+                capture_output=True,
+                timeout=GIT_TIMEOUT_SECONDS,
+                check=False,
+            )
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise UsageError(f"--since {self._shown}: git could not list objects: {exc}") from None
+        found = {}
+        for line in listed.stdout.splitlines():
+            fields = line.split(b" ")
+            if len(fields) == 3 and fields[2].isdigit():
+                found[fields[0].decode("ascii", "replace")] = (fields[1].decode(), int(fields[2]))
+        return found
+
+    def contents(self, oids: list[str]) -> Generator[bytes, None, None]:
+        """The contents of the objects, in order, from one ``git cat-file --batch`` fed
+        by a thread while they are read (a round trip per file would take seconds for
+        30,000 projects). Every object must exist and be at most MAX_FILE_BYTES."""
+        try:
+            process = subprocess.Popen(
+                self._command,
+                cwd=self._root,
+                env=git_environment(),
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+            )
+        except OSError as exc:
+            raise UsageError(f"--since {self._shown}: git could not be run: {exc}") from None
+        assert process.stdin is not None and process.stdout is not None
+        stdin, stdout = process.stdin, process.stdout
+
+        def feed() -> None:
+            try:
+                for oid in oids:
+                    stdin.write(oid.encode("ascii") + b"\n")
+                stdin.close()
+            except OSError:  # git stopped early; the reader reports it
+                pass
+
+        feeder = threading.Thread(target=feed, name="git-cat-file-input", daemon=True)
+        feeder.start()
+        try:
+            for oid in oids:
+                fields = stdout.readline().split(b" ")
+                if len(fields) != 3 or fields[0].decode("ascii", "replace") != oid:
+                    raise UsageError(f"--since {self._shown}: git could not read object {oid}")
+                size = int(fields[2])
+                if size > MAX_FILE_BYTES:  # the sizes were checked; content ids never change
+                    raise UsageError(f"--since {self._shown}: git's object {oid} changed size")
+                content = stdout.read(size + 1)
+                if len(content) != size + 1:
+                    raise UsageError(f"--since {self._shown}: git stopped reading {oid}")
+                yield content[:-1]
+        finally:
+            stdout.close()
+            if process.poll() is None:
+                process.kill()
+            process.wait()
+            feeder.join()
+
     def tree(self, oid: str, folder: str) -> Iterator[Entry]:
         """The entries of the tree ``oid``, the folder ``folder`` at the revision."""
         found = self.read(oid.encode("ascii"), MAX_TREE_BYTES)
@@ -362,8 +434,6 @@ class _Writer:
         self.inside = PurePosixPath(inside.as_posix())
         self.shown = shown
         self.problems: list[Problem] = []
-        self.files = 0
-        self.bytes = 0
         self.full = False  # MAX_FILES or MAX_TOTAL_BYTES reached
 
     def problem(self, path: str, code: str, message: str) -> None:
@@ -371,15 +441,14 @@ class _Writer:
 
     def write(self, target: Path) -> set[str]:
         """Write the files under ``target``; their paths relative to the data folder."""
-        written: set[str] = set()
+        chosen: list[tuple[str, Entry]] = []
         folders: list[tuple[str, str]] = []
-        target.mkdir(parents=True, exist_ok=True)
         for entry in self.objects.tree(self.data_tree, self._shown_folder()):
             name = _safe_name(entry.name)
             if name is None:
                 continue
             if name.endswith(YAML_SUFFIXES):
-                self.file(entry, name, target, written)
+                self.choose(entry, name, chosen)
             elif entry.mode == TREE:
                 folders.append((name, entry.oid))
             elif name == "projects":
@@ -387,11 +456,25 @@ class _Writer:
                 if folder is not None:
                     folders.append((name, folder))
         for name, oid in folders:
-            (target / name).mkdir()
             for entry in self.objects.tree(oid, str(self.inside / name)):
                 inner = _safe_name(entry.name)
                 if inner is not None and inner.endswith(YAML_SUFFIXES):
-                    self.file(entry, f"{name}/{inner}", target, written)
+                    self.choose(entry, f"{name}/{inner}", chosen)
+        readable = self.readable(chosen)
+        target.mkdir(parents=True, exist_ok=True)
+        for name, _ in folders:
+            (target / name).mkdir(exist_ok=True)
+        written: set[str] = set()
+        stream = self.objects.contents([entry.oid for _, entry in readable])
+        with contextlib.closing(stream):
+            for (path, _), content in zip(readable, stream, strict=True):
+                try:
+                    with open(target / path, "xb") as file:
+                        file.write(content)
+                except FileExistsError:  # twice in one crafted tree, or on a case-blind disk
+                    self.problem(path, "duplicate-file", f"is listed twice at {self.shown}")
+                    continue
+                written.add(path)
         return written
 
     def _shown_folder(self) -> str:
@@ -419,55 +502,56 @@ class _Writer:
             return None
         return followed.oid
 
-    def file(self, entry: Entry, path: str, target: Path, written: set[str]) -> None:
-        if self.files >= MAX_FILES or self.bytes >= MAX_TOTAL_BYTES:
+    def choose(self, entry: Entry, path: str, chosen: list[tuple[str, Entry]]) -> None:
+        """Add the file at ``path`` (a link: the file it leads to) to those to write."""
+        if len(chosen) >= MAX_FILES:
             if not self.full:
                 self.full = True
-                self.problem(
-                    path,
-                    "too-many-files",
-                    f"the data folder had more than {MAX_FILES:,} YAML files or "
-                    f"{MAX_TOTAL_BYTES // 1048576:,} MiB of them at {self.shown}; roadmap "
-                    "compares portfolios up to that size",
-                )
+                self.problem(path, "too-many-files", self.too_much)
             return
-        self.files += 1
         followed = self.followed(entry, path) if entry.mode == LINK else entry
         if followed is None:
             return
-        content = self.content(followed, path)
-        if content is None:
-            return
-        try:
-            with open(target / path, "xb") as file:
-                file.write(content)
-        except FileExistsError:  # twice in one crafted tree, or twice on a case-blind disk
-            self.problem(path, "duplicate-file", f"is listed twice at {self.shown}")
-            return
-        self.bytes += len(content)
-        written.add(path)
-
-    def content(self, entry: Entry, path: str) -> bytes | None:
-        if entry.mode == SUBMODULE:
+        if followed.mode == SUBMODULE:
             self.problem(path, "submodule", f"was a git submodule at {self.shown}, not a file")
-            return None
-        if entry.mode == TREE:
+        elif followed.mode == TREE:
             self.problem(path, "not-a-file", f"was a folder at {self.shown}, not a file")
-            return None
-        found = self.objects.read(entry.oid.encode("ascii"), MAX_FILE_BYTES)
-        if found is None or found.kind != "blob":
-            self.problem(path, "file-unreadable", f"git could not read it ({entry.oid})")
-            return None
-        if found.content is None:
-            self.problem(
-                path,
-                "file-too-large",
-                f"is {found.size / 1048576:.1f} MiB at {self.shown}; a portfolio file must "
-                f"be under {MAX_FILE_BYTES // 1048576} MiB (keep long texts in linked "
-                "documents)",
-            )
-            return None
-        return found.content
+        else:
+            chosen.append((path, followed))
+
+    @property
+    def too_much(self) -> str:
+        return (
+            f"the data folder had more than {MAX_FILES:,} YAML files or "
+            f"{MAX_TOTAL_BYTES // 1048576:,} MiB of them at {self.shown}; roadmap compares "
+            "portfolios up to that size"
+        )
+
+    def readable(self, chosen: list[tuple[str, Entry]]) -> list[tuple[str, Entry]]:
+        """The chosen files that are blobs within the loader's limits; problems for
+        the others, whose bytes are never read."""
+        sizes = self.objects.sizes(sorted({entry.oid for _, entry in chosen}))
+        readable, total = [], 0
+        for path, entry in chosen:
+            kind, size = sizes.get(entry.oid, ("missing", 0))
+            if kind != "blob":
+                self.problem(path, "file-unreadable", f"git could not read it ({entry.oid})")
+            elif size > MAX_FILE_BYTES:
+                self.problem(
+                    path,
+                    "file-too-large",
+                    f"is {size / 1048576:.1f} MiB at {self.shown}; a portfolio file must "
+                    f"be under {MAX_FILE_BYTES // 1048576} MiB (keep long texts in linked "
+                    "documents)",
+                )
+            elif total + size > MAX_TOTAL_BYTES:
+                if not self.full:
+                    self.full = True
+                    self.problem(path, "too-many-files", self.too_much)
+            else:
+                total += size
+                readable.append((path, entry))
+        return readable
 
     def followed(self, link: Entry, path: str) -> Entry | None:
         """What the link at ``path`` leads to, when that is inside the data folder, as
