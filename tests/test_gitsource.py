@@ -4,7 +4,9 @@ repositories (author and dates pinned in the `git` helper)."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
+import subprocess
 import tracemalloc
 from pathlib import Path
 
@@ -15,7 +17,7 @@ from roadmap.gitsource import snapshot
 from roadmap.load import load_portfolio
 
 from .conftest import MINIMAL
-from .test_report_since import git
+from .test_report_since import GIT_ENV, git
 
 STRATEGY = (MINIMAL / "strategy.yaml").read_bytes()
 PROJECT = (MINIMAL / "projects" / "e-akte.yaml").read_bytes()
@@ -253,3 +255,65 @@ def test_a_sha256_repository_is_read_too(tmp_path: Path) -> None:
     then = snapshot(root / "daten", "v1", tmp_path / "then")
     assert files(then.folder) == {"projects/e-akte.yaml": PROJECT, "strategy.yaml": STRATEGY}
     assert len(then.commit) == 64
+
+
+def plumb(root: Path, *args: str, given: str = "") -> str:
+    """A git plumbing command's output, for building trees no `git add` would make."""
+    run = subprocess.run(
+        ["git", *args],
+        cwd=root,
+        input=given.encode(),
+        capture_output=True,
+        check=True,
+        env={**os.environ, **GIT_ENV},
+    )
+    return run.stdout.decode().strip()
+
+
+def crafted_commit(root: Path, tag: str, data: str) -> None:
+    """Commit a root tree with ``data`` (a tree id) as daten/, and tag it."""
+    top = plumb(root, "mktree", given=f"040000 tree {data}\tdaten\n")
+    plumb(root, "tag", tag, plumb(root, "commit-tree", top, "-m", tag))
+
+
+def test_crafted_names_never_write_outside_and_twice_listed_files_are_named(
+    city: Path, tmp_path: Path
+) -> None:
+    git(city, "init", "-q")
+    strategy = plumb(city, "hash-object", "-w", "--stdin", given=STRATEGY.decode())
+    project = plumb(city, "hash-object", "-w", "--stdin", given=PROJECT.decode())
+    evil = plumb(city, "hash-object", "-w", "--stdin", given="böse\n")
+    projects = plumb(city, "mktree", given=f"100644 blob {project}\te-akte.yaml\n")
+    up = plumb(city, "mktree", given=f"100644 blob {evil}\tstrategy.yaml\n")
+    crafted_commit(
+        city,
+        "hinauf",
+        plumb(
+            city,
+            "mktree",
+            given=f"040000 tree {up}\t..\n040000 tree {projects}\tprojects\n"
+            f"100644 blob {strategy}\tstrategy.yaml\n",
+        ),
+    )
+    then = snapshot(city / "daten", "hinauf", tmp_path / "then")
+    assert files(tmp_path / "then") == {
+        "daten/projects/e-akte.yaml": PROJECT,
+        "daten/strategy.yaml": STRATEGY,
+    }
+    assert then.folder == tmp_path / "then" / "daten"
+    crafted_commit(
+        city,
+        "doppelt",
+        plumb(
+            city,
+            "mktree",
+            given=f"040000 tree {projects}\tprojects\n040000 tree {projects}\tprojects\n"
+            f"100644 blob {strategy}\tstrategy.yaml\n",
+        ),
+    )
+    with pytest.raises(DataError) as raised:
+        snapshot(city / "daten", "doppelt", tmp_path / "then2")
+    assert str(raised.value) == (
+        "--since doppelt: the data at doppelt cannot be compared: daten/projects/e-akte.yaml "
+        "is listed twice at doppelt"
+    )
