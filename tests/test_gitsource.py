@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from roadmap import gitsource
 from roadmap.errors import DataError, UsageError
 from roadmap.gitsource import snapshot
 from roadmap.load import load_portfolio
@@ -316,4 +317,34 @@ def test_crafted_names_never_write_outside_and_twice_listed_files_are_named(
     assert str(raised.value) == (
         "--since doppelt: the data at doppelt cannot be compared: daten/projects/e-akte.yaml "
         "is listed twice at doppelt"
+    )
+
+
+def test_folder_listings_files_and_bytes_are_bounded(
+    city: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The limits, lowered so that a small repository reaches them."""
+    for name in ("b", "c"):
+        (city / "daten" / "projects" / f"{name}.yaml").write_bytes(PROJECT)
+    commit(city, "v1")
+    monkeypatch.setattr(gitsource, "MAX_FILES", 2)
+    with pytest.raises(DataError) as raised:
+        snapshot(city / "daten", "v1", tmp_path / "a")
+    assert str(raised.value) == (
+        "--since v1: the data at v1 cannot be compared: daten/projects/c.yaml was not read, "
+        "nor any file after it: the data folder had more than 2 YAML files or 1,024 MiB of "
+        "them at v1; roadmap compares portfolios up to that size"
+    )
+    monkeypatch.setattr(gitsource, "MAX_FILES", 100)
+    monkeypatch.setattr(gitsource, "MAX_TOTAL_BYTES", len(STRATEGY) + len(PROJECT))
+    with pytest.raises(
+        DataError, match=r"daten/projects/c\.yaml was not read, nor any file after it"
+    ):
+        snapshot(city / "daten", "v1", tmp_path / "b")
+    monkeypatch.setattr(gitsource, "MAX_TREE_BYTES", 100)
+    with pytest.raises(DataError) as raised:
+        snapshot(city / "daten", "v1", tmp_path / "c")
+    assert str(raised.value) == (
+        "--since v1: the listing of daten/projects/ at v1 takes 0.0 MiB; roadmap reads "
+        "folders whose listing takes up to 0 MiB (some 500,000 files)"
     )

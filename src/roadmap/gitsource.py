@@ -212,7 +212,7 @@ def _folder_tree(objects: _Objects, tree: str, inside: Path, shown: str) -> str:
     for part in inside.parts:
         walked /= part
         entry = next(
-            (e for e in objects.tree(tree, str(walked.parent)) if e.name == os.fsencode(part)),
+            (e for e in objects.tree(tree, _slashed(walked.parent)) if e.name == os.fsencode(part)),
             None,
         )
         if entry is None:
@@ -232,8 +232,9 @@ def _folder_tree(objects: _Objects, tree: str, inside: Path, shown: str) -> str:
     return tree
 
 
-def _slashed(inside: Path) -> str:
-    return "the data folder" if inside == Path() else f"{inside.as_posix()}/"
+def _slashed(folder: Path | PurePosixPath) -> str:
+    """A folder of the repository as messages name it."""
+    return "the top folder" if str(folder) == "." else f"{folder.as_posix()}/"
 
 
 @dataclass(frozen=True)
@@ -405,12 +406,12 @@ class _Objects:
         """The entries of the tree ``oid``, the folder ``folder`` at the revision."""
         found = self.read(oid.encode("ascii"), MAX_TREE_BYTES)
         if found is None or found.kind != "tree":
-            raise UsageError(f"--since {self._shown}: git could not read {folder}/ ({oid})")
+            raise UsageError(f"--since {self._shown}: git could not read {folder} ({oid})")
         if found.content is None:
             raise DataError(
-                f"--since {self._shown}: {folder}/ lists {found.size / 1048576:.1f} MiB of "
-                f"entries at {self._shown}; roadmap reads folders that list up to "
-                f"{MAX_TREE_BYTES // 1048576} MiB (several hundred thousand files)"
+                f"--since {self._shown}: the listing of {folder} at {self._shown} takes "
+                f"{found.size / 1048576:.1f} MiB; roadmap reads folders whose listing takes "
+                f"up to {MAX_TREE_BYTES // 1048576} MiB (some 500,000 files)"
             )
         tree, at = found.content, 0
         while at < len(tree):
@@ -418,7 +419,7 @@ class _Objects:
             nul = tree.find(b"\0", space + 1)
             end = nul + 1 + self._oid_bytes
             if space < 0 or nul < 0 or end > len(tree):
-                raise UsageError(f"--since {self._shown}: git's tree {oid} ({folder}/) is damaged")
+                raise UsageError(f"--since {self._shown}: git's tree {oid} ({folder}) is damaged")
             yield Entry(tree[at:space], tree[space + 1 : nul], tree[nul + 1 : end].hex())
             at = end
 
@@ -443,7 +444,7 @@ class _Writer:
         """Write the files under ``target``; their paths relative to the data folder."""
         chosen: list[tuple[str, Entry]] = []
         folders: list[tuple[str, str]] = []
-        for entry in self.objects.tree(self.data_tree, self._shown_folder()):
+        for entry in self.objects.tree(self.data_tree, _slashed(self.inside)):
             name = _safe_name(entry.name)
             if name is None:
                 continue
@@ -456,7 +457,7 @@ class _Writer:
                 if folder is not None:
                     folders.append((name, folder))
         for name, oid in folders:
-            for entry in self.objects.tree(oid, str(self.inside / name)):
+            for entry in self.objects.tree(oid, _slashed(self.inside / name)):
                 inner = _safe_name(entry.name)
                 if inner is not None and inner.endswith(YAML_SUFFIXES):
                     self.choose(entry, f"{name}/{inner}", chosen)
@@ -476,9 +477,6 @@ class _Writer:
                     continue
                 written.add(path)
         return written
-
-    def _shown_folder(self) -> str:
-        return str(self.inside) if str(self.inside) != "." else "the data folder"
 
     def projects_elsewhere(self, entry: Entry) -> str | None:
         """The tree of projects/ when it is a link to a folder inside the data folder;
@@ -522,7 +520,8 @@ class _Writer:
     @property
     def too_much(self) -> str:
         return (
-            f"the data folder had more than {MAX_FILES:,} YAML files or "
+            f"was not read, nor any file after it: the data folder had more than "
+            f"{MAX_FILES:,} YAML files or "
             f"{MAX_TOTAL_BYTES // 1048576:,} MiB of them at {self.shown}; roadmap compares "
             "portfolios up to that size"
         )
@@ -597,15 +596,16 @@ class _Writer:
 
     def find(self, relative: str) -> Entry | None:
         """The entry at a path inside the data folder (links on the way not followed)."""
-        tree = self.data_tree
+        tree, folder = self.data_tree, self.inside
         entry = None
         for part in relative.split("/"):
             if entry is not None:
                 if entry.mode != TREE:
                     return None
-                tree = entry.oid
+                tree, folder = entry.oid, folder / entry.name.decode(errors="replace")
             wanted = os.fsencode(part)
-            entry = next((e for e in self.objects.tree(tree, relative) if e.name == wanted), None)
+            listed = self.objects.tree(tree, _slashed(folder))
+            entry = next((e for e in listed if e.name == wanted), None)
             if entry is None:
                 return None
         return entry
