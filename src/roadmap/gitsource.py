@@ -38,7 +38,6 @@ GIT_TIMEOUT_SECONDS = 120
 YAML_SUFFIXES = (".yaml", ".yml")
 # Tree entry modes (git stores them without leading zeros)
 TREE, LINK, SUBMODULE = b"40000", b"120000", b"160000"
-BLOBS = (b"100644", b"100755", b"100664")
 
 # The caller's environment minus every GIT_* variable (GIT_DIR, GIT_WORK_TREE,
 # GIT_INDEX_FILE, GIT_CONFIG_PARAMETERS, ... would point git elsewhere or configure it).
@@ -239,6 +238,8 @@ def _slashed(folder: Path | PurePosixPath) -> str:
 
 @dataclass(frozen=True)
 class Entry:
+    """One entry of a tree object (a folder at the revision)."""
+
     mode: bytes
     name: bytes
     oid: str
@@ -246,6 +247,8 @@ class Entry:
 
 @dataclass(frozen=True)
 class Found:
+    """An object git found for a name."""
+
     oid: str
     kind: str
     size: int
@@ -281,11 +284,9 @@ class _Objects:
         for stream in (process.stdin, process.stdout):
             if stream is not None:
                 stream.close()
-        try:
-            process.wait(timeout=GIT_TIMEOUT_SECONDS)
-        except subprocess.TimeoutExpired:
+        if process.poll() is None:  # idle or in the middle of an object we skip
             process.kill()
-            process.wait()
+        process.wait()
 
     def _started(self) -> subprocess.Popen[bytes]:
         if self._process is None:
