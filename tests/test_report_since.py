@@ -125,6 +125,13 @@ def test_rank_moves_are_reported_with_direction(repo: Path) -> None:
     [
         ("no-such-tag", "--since no-such-tag: no such revision in"),
         ("--upload-pack=x", "no such revision"),
+        ("-x", "--since -x: no such revision (a revision never starts with '-')"),
+        ("HEAD:../../etc", "--since HEAD:../../etc: no such revision ('REV:path' names a file"),
+        ("ausschuss 2026", "--since ausschuss 2026: no such revision in"),
+        ("HEAD\n--upload-pack=x", "--since 'HEAD\\n--upload-pack=x': no such revision (it "),
+        ("HEAD\0", "--since 'HEAD\\x00': no such revision (it contains a control character"),
+        ("a" * 200_000, "(200000 characters): no such revision (it is longer than 256 "),
+        ("", "--since : no such revision (it is empty)"),
     ],
 )
 def test_unknown_revision_is_a_clear_error_and_writes_nothing(
@@ -135,6 +142,7 @@ def test_unknown_revision_is_a_clear_error_and_writes_nothing(
         app, ["report", "-d", str(repo / "strategy"), f"--since={revision}", "-o", str(out)]
     )
     assert result.exit_code == 2 and message in result.output
+    assert result.output.count("\n") == 1 and len(result.output) < 400
     assert not out.exists()
 
 
@@ -149,3 +157,49 @@ def test_since_outside_git_and_before_the_folder_existed(repo: Path, tmp_path: P
     git(repo, "commit", "-qm", "neu")
     result = runner.invoke(app, ["report", "-d", str(moved), "--since", "ausschuss-2026-q3"])
     assert result.exit_code == 2 and "neu/ did not exist at ausschuss-2026-q3" in result.output
+
+
+def test_old_links_out_of_the_data_folder_are_named_not_followed(repo: Path) -> None:
+    projects = repo / "strategy" / "projects"
+    (projects / "passwd.yaml").symlink_to("/etc/passwd")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "mit Link")
+    git(repo, "tag", "mit-link")
+    (projects / "passwd.yaml").unlink()
+    result = runner.invoke(app, ["report", "-d", str(repo / "strategy"), "--since", "mit-link"])
+    assert result.exit_code == 1
+    assert result.output == (
+        "roadmap: --since mit-link: the data at mit-link cannot be compared: "
+        "strategy/projects/passwd.yaml is a link to /etc/passwd at mit-link, outside the "
+        "data folder; roadmap reads only files inside it\n"
+    )
+
+
+def test_old_submodule_projects_folder_is_named(repo: Path) -> None:
+    git(repo, "rm", "-rq", "--cached", "strategy/projects")
+    git(repo, "update-index", "--add", "--cacheinfo", f"160000,{'1' * 40},strategy/projects")
+    git(repo, "commit", "-qm", "Untermodul")
+    git(repo, "tag", "untermodul")
+    result = runner.invoke(app, ["report", "-d", str(repo / "strategy"), "--since", "untermodul"])
+    assert result.exit_code == 1
+    assert result.output.startswith(
+        "roadmap: --since untermodul: the data at untermodul cannot be compared: "
+        "strategy/projects was a git submodule at untermodul: its project files are in "
+        "another repository, and every project would look new"
+    )
+
+
+def test_git_variables_pointing_elsewhere_are_ignored(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    other = tmp_path / "other"
+    other.mkdir()
+    git(other, "init", "-q")
+    monkeypatch.setenv("GIT_DIR", str(other / ".git"))
+    monkeypatch.setenv("GIT_WORK_TREE", str(other))
+    monkeypatch.setenv("GIT_INDEX_FILE", str(other / ".git" / "index"))
+    result = runner.invoke(
+        app, ["report", "-d", str(repo / "strategy"), "--since", "ausschuss-2026-q3", *FIXED]
+    )
+    assert result.exit_code == 0, result.output
+    assert "**Entfallene Projekte:**\n\n- Sperrmüll-Anmeldung online\n" in result.stdout
