@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 
@@ -58,11 +59,18 @@ class UsageError(RoadmapError):
 
 
 class DataError(RoadmapError):
-    """The portfolio has errors, so the command cannot do its work."""
+    """The portfolio has errors, so the command cannot do its work; ``problems`` are the
+    located errors (the CLI prints them with the chosen problem format)."""
 
-    def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
+    def __init__(self, message: str, problems: Sequence[Problem] = ()) -> None:
         super().__init__(message)
-        self.problems = problems or []
+        self.problems = list(problems)
+
+
+class InternalError(RoadmapError):
+    """An invariant of the program does not hold: a bug, not bad data (exit 3)."""
+
+    exit_code = 3
 
 
 PathPart = str | int
