@@ -91,7 +91,7 @@ def test_every_reason_for_not_planning_reads_in_german_and_english() -> None:
     import datetime as dt
 
     from roadmap.model import Project
-    from roadmap.render import why_text
+    from roadmap.present.texts import why_text
     from roadmap.schedule import REASONS, Unscheduled, Why
 
     from .test_schedule import portfolio as make_portfolio

@@ -268,7 +268,8 @@ def validate(
     Reports every problem of every file at once with file, line and column.
     Exit 0 when there is no error (and no warning with --strict), 1 otherwise."""
     from .checks import validate as run_validate
-    from .formats import PROBLEM_FORMATS, counts
+    from .present.registry import PROBLEM_FORMATS
+    from .present.text import counts
 
     loaded, problems = run_validate(data, _cache_dir(no_cache))
     if paths:
@@ -397,7 +398,8 @@ def prioritize(
     Each project's own score comes from its criteria scores and the weights (or the
     WSJF block); a prerequisite is pulled up to the best score of the projects that
     need it. Exit 1 when the data has errors."""
-    from .formats import RANKING_FORMATS, ranking_document
+    from .present.documents import ranking_document
+    from .present.registry import RANKING_FORMATS
     from .score import rank
     from .score import robustness as run_robustness
 
@@ -440,8 +442,9 @@ def explain(
     normalized value and contribution, what pulls it up, its decision band, how stable
     its rank is, and which single score change would move it up one rank."""
     from .errors import UsageError
-    from .formats import EXPLANATION_FORMATS, explanation_document
     from .load import did_you_mean
+    from .present.documents import explanation_document
+    from .present.registry import EXPLANATION_FORMATS
     from .score import levers, rank
     from .score import robustness as run_robustness
 
@@ -508,8 +511,9 @@ def plan(
     projects and projects with a start keep their dates. Shows what does not fit
     and why, capacity per year, missed deadlines, the critical path, and the plan's
     length against a lower bound."""
-    from .formats import PLAN_FORMATS, plan_document
     from .load import locate_findings
+    from .present.documents import plan_document
+    from .present.registry import PLAN_FORMATS
     from .schedule import compare
     from .schedule import plan as make_plan
     from .score import rank
@@ -597,9 +601,9 @@ def graph(
     """Draw the dependency graph: projects coloured (and labelled) by status, the
     critical path of the open projects in bold red."""
     from .errors import UsageError
-    from .formats import GRAPH_FORMATS
     from .graph import dependency_graph, neighbourhood
     from .load import did_you_mean
+    from .present.registry import GRAPH_FORMATS
     from .schedule import cpm, duration_months
 
     portfolio = _valid_portfolio(data, no_cache)
@@ -672,8 +676,10 @@ def bundle(
     never suggested. Bundles stay cohesive: every member is similar to every other."""
     from .bundle import explain_pair, suggest, synonyms_of
     from .errors import UsageError
-    from .formats import BUNDLE_FORMATS, bundle_document, pair_document, pair_table
     from .load import did_you_mean
+    from .present.documents import bundle_document, pair_document
+    from .present.registry import BUNDLE_FORMATS
+    from .present.terminal import pair_table
 
     portfolio = _valid_portfolio(data, no_cache)
     if explain is not None:
@@ -756,10 +762,11 @@ def optimize(
     ones out. Solved exactly with a mixed-integer solver (SciPy's milp, HiGHS). Each
     project left out gets its binding reason."""
     from .errors import UsageError
-    from .formats import SELECTION_FORMATS, selection_document
     from .load import did_you_mean
     from .optimize import build, solve
     from .optimize import frontier as solve_frontier
+    from .present.documents import selection_document
+    from .present.registry import SELECTION_FORMATS
 
     portfolio = _valid_portfolio(data, no_cache)
     for pid in [*(force_in or []), *(force_out or [])]:
@@ -1040,9 +1047,9 @@ def kpi(
     from rich.console import Console
     from rich.table import Table
 
-    from .formats import write_json
     from .kpi import all_kpis
-    from .render import kpi_item
+    from .present.documents import kpi_item
+    from .present.text import write_json
 
     portfolio = _valid_portfolio(data, no_cache)
     states = [s for s in all_kpis(portfolio) if not status or s.status in status]
@@ -1121,9 +1128,10 @@ def export(
     import io
 
     from .bundle import suggest
-    from .formats import bundle_document, write_json
     from .kpi import all_kpis
-    from .render import milestones_ics, portfolio_tjp, projects_csv, roadmap_json
+    from .present.documents import bundle_document, roadmap_json
+    from .present.exports import milestones_ics, portfolio_tjp, projects_csv
+    from .present.text import write_json
     from .schedule import plan as make_plan
     from .score import rank
 
@@ -1227,7 +1235,8 @@ def report(
     from .errors import UsageError
     from .kpi import all_kpis
     from .load import locate_findings
-    from .render import quarter, render_report, report_view
+    from .present.report import render_report
+    from .present.report_view import quarter, report_view
     from .schedule import plan as make_plan
     from .score import rank
 
@@ -1276,7 +1285,7 @@ def _changes_since(
     from .errors import DataError, Severity
     from .gitsource import snapshot
     from .load import load_portfolio
-    from .render import changes_view
+    from .present.report_view import changes_view
     from .score import rank
 
     with tempfile.TemporaryDirectory(prefix="roadmap-since-") as tmp:
@@ -1312,7 +1321,7 @@ def schema(
     ] = None,
 ) -> None:
     """Print the JSON Schema of the file kinds, for editors and check-jsonschema."""
-    from .formats import write_json_indented as write_json
+    from .present.text import write_json_indented as write_json
     from .schema import json_schemas
 
     schemas = json_schemas()

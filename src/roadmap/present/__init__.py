@@ -1,0 +1,2 @@
+"""Presentation: typed documents built once (``documents``, ``report_view``) and the
+formatters that read them (``terminal``, ``text``, ``report``, ``exports``)."""
