@@ -616,3 +616,44 @@ def new_project_text(
         status=status,
         scores=f"# scores:   (bitte bewerten)\n{scores}" if scores else "",
     )
+
+
+# --- moved from the CLI (arch)
+
+
+def record_measurement(
+    data_dir: Path, owner_id: str, kpi_id: str, value: float, day: dt.date, dry_run: bool = False
+) -> tuple[Path, str]:
+    """Append ``{date: day, value}`` to the measurements of the KPI ``kpi_id`` of the
+    project ``owner_id`` or, when there is no such project, of the goal ``owner_id``.
+    Returns the file and the diff (empty when nothing changed)."""
+    measured = int(value) if value.is_integer() else value
+    point = {"date": day, "value": measured}
+    project = data_dir / "projects" / f"{owner_id}.yaml"
+    if project.exists():
+        kpis = Document.read(project).data().get("kpis") or []
+        k = index_of(kpis, kpi_id, "KPI", owner_id)
+        change = Change("append", ("kpis", k, "measurements"), point)
+        return project, apply(project, [change], project_validator(data_dir, owner_id), dry_run)
+    strategy = data_dir / "strategy.yaml"
+    goals = Document.read(strategy).data().get("goals") or []
+    if owner_id not in [g.get("id") for g in goals if isinstance(g, dict)]:
+        raise UsageError(f"no project or goal {owner_id!r}")
+    g = index_of(goals, owner_id, "goal", "strategy.yaml")
+    k = index_of(goals[g].get("kpis") or [], kpi_id, "KPI", owner_id)
+    change = Change("append", ("goals", g, "kpis", k, "measurements"), point)
+    return strategy, apply(strategy, [change], strategy_validator(data_dir), dry_run)
+
+
+def record_milestone_done(
+    data_dir: Path, project_id: str, milestone_id: str, day: dt.date, dry_run: bool = False
+) -> tuple[Path, str]:
+    """Mark a project's milestone done on ``day``; the file and the diff."""
+    path = project_path(data_dir, project_id)
+    milestones = Document.read(path).data().get("milestones") or []
+    m = index_of(milestones, milestone_id, "milestone", project_id)
+    changes = [
+        Change("set", ("milestones", m, "status"), "done"),
+        Change("set", ("milestones", m, "done_on"), day),
+    ]
+    return path, apply(path, changes, project_validator(data_dir, project_id), dry_run)

@@ -97,3 +97,17 @@ class ScoringError(RoadmapError):
     def __init__(self, message: str, path: tuple[PathPart, ...] = ()) -> None:
         super().__init__(message)
         self.path = path
+
+
+def problems_in(problems: Sequence[Problem], paths: Sequence[str]) -> list[Problem]:
+    """The problems in one of the files ``paths``, or in a file under one of them when it
+    is a folder (paths compared after resolving links)."""
+    import os
+
+    wanted = {os.path.realpath(p) for p in paths}
+    return [
+        p
+        for p in problems
+        if os.path.realpath(p.file) in wanted
+        or any(os.path.realpath(p.file).startswith(w + os.sep) for w in wanted)
+    ]

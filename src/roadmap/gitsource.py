@@ -11,6 +11,7 @@ import subprocess
 import tarfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import UsageError
 
@@ -69,3 +70,31 @@ def snapshot(data_dir: Path, revision: str, into: Path) -> Snapshot:
     return Snapshot(
         revision, commit, dt.date.fromisoformat(shown.stdout.decode().strip()), into / inside
     )
+
+
+# --- moved from the CLI (arch)
+
+if TYPE_CHECKING:
+    from .model import Portfolio
+
+
+def portfolio_at(data_dir: Path, revision: str) -> tuple[Portfolio, dt.date]:
+    """The portfolio in ``data_dir`` as git has it at ``revision``, and the commit's
+    date; a ``DataError`` when the data at that revision does not validate."""
+    import tempfile
+
+    from .errors import DataError, Severity
+    from .load import load_portfolio
+
+    with tempfile.TemporaryDirectory(prefix="roadmap-since-") as tmp:
+        then = snapshot(data_dir, revision, Path(tmp))
+        loaded = load_portfolio(then.folder)
+    errors = [p for p in loaded.problems if p.severity is Severity.ERROR]
+    if errors or loaded.portfolio is None:
+        first = errors[0].message if errors else "it could not be read"
+        raise DataError(
+            f"--since {revision}: the data at {revision} has {len(errors)} "
+            f"error{'s' * (len(errors) != 1)} (first: {first}); compare with a "
+            "revision whose data validates"
+        )
+    return loaded.portfolio, then.date
