@@ -3,7 +3,9 @@ Markdown, the report) reads. The JSON output of a command is its document as it 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..errors import Problem
@@ -13,7 +15,7 @@ if TYPE_CHECKING:
     from ..kpi import KpiState
     from ..model import Portfolio
     from ..optimize import FrontierPoint, Selection
-    from ..schedule import Plan
+    from ..schedule import Plan, WhatIf
     from ..score import Ranking
 
 
@@ -131,7 +133,7 @@ def explanation_document(
 
 
 def plan_document(
-    plan: Plan, what_if: dict[str, Any] | None = None, warnings: Sequence[Problem] = ()
+    plan: Plan, what_if: WhatIf | None = None, warnings: Sequence[Problem] = ()
 ) -> dict[str, Any]:
     network = plan.network
     document: dict[str, Any] = {
@@ -176,7 +178,15 @@ def plan_document(
         "warnings": [p.as_dict() for p in warnings],
     }
     if what_if is not None:
-        document["what_if"] = what_if
+        document["what_if"] = {
+            "capacity_scale": what_if.capacity_scale,
+            "budget": what_if.budget,
+            "staff": what_if.staff,
+            "earlier": [
+                {"id": i, "from": a.isoformat(), "to": b.isoformat()} for i, a, b in what_if.earlier
+            ],
+            "schedulable": what_if.schedulable,
+        }
     return document
 
 
@@ -242,22 +252,74 @@ def selection_document(
     return document
 
 
-def kpi_item(s: KpiState) -> dict[str, Any]:
-    k = s.kpi
-    return {
-        "owner": s.owner,
-        "id": k.id,
-        "title": k.title,
-        "unit": k.unit,
-        "direction": k.direction,
-        "baseline": {"value": k.baseline.value, "date": k.baseline.date.isoformat()},
-        "target": {"value": k.target.value, "date": k.target.date.isoformat()},
-        "latest": {"value": s.latest_value, "date": s.latest_date.isoformat()},
-        "progress_pct": None if s.progress is None else round(s.progress, 1),
-        "trend_per_year": None if s.trend_per_year is None else round(s.trend_per_year, 3),
-        "forecast": None if s.forecast is None else round(s.forecast, 3),
-        "status": s.status,
-    }
+@dataclass(frozen=True)
+class KpiRow:
+    """One KPI as every view shows it; ``json()`` is its item in ``kpi --format json``
+    (rounded there, so that the table formats the exact values)."""
+
+    owner: str
+    id: str
+    title: str
+    unit: str
+    direction: str
+    baseline: float
+    baseline_date: dt.date
+    target: float
+    target_date: dt.date
+    latest: float
+    latest_date: dt.date
+    progress: float | None
+    trend_per_year: float | None
+    forecast: float | None
+    status: str
+    symbol: str
+
+    def json(self) -> dict[str, object]:
+        return {
+            "owner": self.owner,
+            "id": self.id,
+            "title": self.title,
+            "unit": self.unit,
+            "direction": self.direction,
+            "baseline": {"value": self.baseline, "date": self.baseline_date.isoformat()},
+            "target": {"value": self.target, "date": self.target_date.isoformat()},
+            "latest": {"value": self.latest, "date": self.latest_date.isoformat()},
+            "progress_pct": _round(self.progress, 1),
+            "trend_per_year": _round(self.trend_per_year, 3),
+            "forecast": _round(self.forecast, 3),
+            "status": self.status,
+        }
+
+
+def kpi_rows(states: Iterable[KpiState], statuses: Sequence[str] = ()) -> list[KpiRow]:
+    """The KPI rows, only those with one of ``statuses`` when given."""
+    return [
+        KpiRow(
+            owner=s.owner,
+            id=s.kpi.id,
+            title=s.kpi.title,
+            unit=s.kpi.unit,
+            direction=s.kpi.direction,
+            baseline=s.kpi.baseline.value,
+            baseline_date=s.kpi.baseline.date,
+            target=s.kpi.target.value,
+            target_date=s.kpi.target.date,
+            latest=s.latest_value,
+            latest_date=s.latest_date,
+            progress=s.progress,
+            trend_per_year=s.trend_per_year,
+            forecast=s.forecast,
+            status=s.status,
+            symbol=s.symbol,
+        )
+        for s in states
+        if not statuses or s.status in statuses
+    ]
+
+
+def kpi_document(rows: Sequence[KpiRow]) -> dict[str, object]:
+    """``kpi --format json``."""
+    return {"kpis": [row.json() for row in rows]}
 
 
 def roadmap_json(
@@ -280,5 +342,5 @@ def roadmap_json(
         "ranking": ranking_document(ranking),
         "plan": plan_document(plan),
         "bundles": bundles,
-        "kpis": [kpi_item(s) for s in kpis],
+        "kpis": [row.json() for row in kpi_rows(kpis)],
     }

@@ -1,15 +1,20 @@
 """Exports of the computed roadmap: CSV (also for German Excel), an iCalendar file of
-milestones and deadlines (RFC 5545), and a TaskJuggler 3 project."""
+milestones and deadlines (RFC 5545), JSON of everything and a TaskJuggler 3 project.
+
+``export_*`` take the portfolio and compute what their format shows; the library
+modules are imported inside them, so that the registry stays cheap to import."""
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
 import io
+from typing import TYPE_CHECKING
 
-from ..model import Portfolio
-from ..schedule import Plan
-from ..score import Ranking
+if TYPE_CHECKING:
+    from ..model import Portfolio
+    from ..schedule import Plan
+    from ..score import Ranking
 
 
 def projects_csv(portfolio: Portfolio, ranking: Ranking, plan: Plan, excel: bool = False) -> str:
@@ -231,3 +236,46 @@ def portfolio_tjp(portfolio: Portfolio, ranking: Ranking, today: dt.date) -> str
         "hideresource 1 }"
     )
     return "\n".join(lines) + "\n"
+
+
+def export_ics(portfolio: Portfolio, today: dt.date, excel: bool = False) -> str:
+    """Milestones and deadlines; the calendar's time stamp is ``today`` at midnight UTC."""
+    return milestones_ics(portfolio, dt.datetime.combine(today, dt.time(), dt.UTC))
+
+
+def export_tjp(portfolio: Portfolio, today: dt.date, excel: bool = False) -> str:
+    from ..score import rank
+
+    return portfolio_tjp(portfolio, rank(portfolio), today)
+
+
+def export_csv(portfolio: Portfolio, today: dt.date, excel: bool = False) -> str:
+    from ..schedule import plan
+    from ..score import rank
+
+    ranking = rank(portfolio)
+    return projects_csv(portfolio, ranking, plan(portfolio, ranking, today), excel)
+
+
+def export_json(portfolio: Portfolio, today: dt.date, excel: bool = False) -> str:
+    """The ranking, plan, bundles and KPIs in one JSON document."""
+    from ..bundle import suggest
+    from ..kpi import all_kpis
+    from ..schedule import plan
+    from ..score import rank
+    from .documents import bundle_document, roadmap_json
+    from .text import write_json
+
+    ranking = rank(portfolio)
+    found, threshold = suggest(portfolio)
+    titles = {p.id: p.title for p in portfolio.projects.values()}
+    buffer = io.StringIO()
+    document = roadmap_json(
+        portfolio,
+        ranking,
+        plan(portfolio, ranking, today),
+        all_kpis(portfolio),
+        bundle_document(found, threshold, titles),
+    )
+    write_json(document, buffer)
+    return buffer.getvalue()

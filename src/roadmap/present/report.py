@@ -5,22 +5,27 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+# the report's formats → the shipped template of each
+TEMPLATES = {"md": "roadmap.md.j2", "html": "roadmap.html.j2"}
+
 
 def render_report(
     view: dict[str, Any],
     template: Path | None = None,
-    html: bool = False,
+    format: str = "md",
     cache_dir: Path | None = None,
 ) -> str:
-    """Render the view model with a template in Jinja's sandbox (a user's template can
-    reach no Python internals); undefined names are errors, HTML is autoescaped."""
+    """Render the view model with a template (the shipped one of ``format`` unless
+    given) in Jinja's sandbox (a user's template can reach no Python internals);
+    undefined names are errors, HTML is autoescaped."""
     from jinja2 import FileSystemLoader, StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
     from .text import md_cell, md_text, mermaid_id, mermaid_label
 
     folder = template.parent if template else templates_folder()
-    name = template.name if template else ("roadmap.html.j2" if html else "roadmap.md.j2")
+    html = format == "html"
+    name = template.name if template else TEMPLATES[format]
     environment = SandboxedEnvironment(
         loader=FileSystemLoader(str(folder)),
         bytecode_cache=_bytecode_cache(cache_dir),

@@ -5,14 +5,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from ..changes import Changes
-from ..kpi import KpiState
-from ..model import Milestone, Portfolio, Project
-from ..schedule import Plan
-from ..score import Ranking
 from .texts import LOCALES, TEXTS, why_text
+
+if TYPE_CHECKING:
+    from ..changes import Changes
+    from ..errors import Problem
+    from ..kpi import KpiState
+    from ..load import LoadResult
+    from ..model import Milestone, Portfolio, Project
+    from ..schedule import Plan
+    from ..score import Ranking
 
 
 def changes_view(changes: Changes, revision: str, since: dt.date, lang: str) -> dict[str, Any]:
@@ -352,3 +357,59 @@ def report_view(
             {"file": p.file, "line": p.line, "code": p.code, "message": p.message} for p in problems
         ],
     }
+
+
+def attention(warnings: Sequence[Problem], plan: Plan) -> list[Problem]:
+    """The report's "needs attention": policy violations, then missed deadlines."""
+    from ..load import locate_findings
+
+    return [p for p in warnings if p.code.startswith("policy-")] + sorted(
+        locate_findings(f for f in plan.findings if f.code == "deadline-missed")
+    )
+
+
+def roadmap_view(
+    loaded: LoadResult,
+    warnings: Sequence[Problem],
+    lang: str,
+    today: dt.date,
+    window: tuple[dt.date, dt.date],
+    top: int = 15,
+) -> tuple[dict[str, Any], Ranking]:
+    """The report's view of a valid loaded portfolio (ranked and planned at ``today``,
+    bundles from the cache), and the ranking it shows."""
+    from ..bundle import cached_suggestions
+    from ..kpi import all_kpis
+    from ..schedule import plan as make_plan
+    from ..score import rank
+
+    portfolio = loaded.portfolio
+    assert portfolio is not None, "the report needs a loaded portfolio"
+    ranking = rank(portfolio)
+    result = make_plan(portfolio, ranking, today)
+    view = report_view(
+        portfolio,
+        ranking,
+        result,
+        all_kpis(portfolio),
+        cached_suggestions(loaded),
+        attention(warnings, result),
+        lang,
+        today,
+        window,
+        top,
+    )
+    return view, ranking
+
+
+def changes_section(
+    data: Path, revision: str, portfolio: Portfolio, ranking: Ranking, lang: str
+) -> dict[str, Any]:
+    """The report's "changes since" section: the data folder as git has it at the
+    revision, loaded and ranked like today's."""
+    from ..changes import compare
+    from ..gitsource import portfolio_at
+    from ..score import rank
+
+    old, date = portfolio_at(data, revision)
+    return changes_view(compare(old, rank(old), portfolio, ranking), revision, date, lang)

@@ -6,10 +6,13 @@ imported inside the functions, so that importing this module stays cheap."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from ..errors import Problem
 from .text import _summary, counts
+
+if TYPE_CHECKING:
+    from .documents import KpiRow
 
 
 def problems_table(problems: Sequence[Problem], out: TextIO, files: int | None = None) -> None:
@@ -373,3 +376,30 @@ def frontier_chart(points: Sequence[dict[str, Any]], width: int = 40) -> str:
             f"{p['value']:7.1f} ({p['projects']}){added}"
         )
     return "\n".join(lines) + "\n"
+
+
+_KPI_NUMBERS = ("baseline", "latest", "target", "progress", "trend/year", "forecast")
+
+
+def kpi_table(rows: Sequence[KpiRow], out: TextIO) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(header_style="bold", box=None, pad_edge=False)
+    for name in ("status", "of", "kpi", *_KPI_NUMBERS):
+        table.add_column(
+            name, no_wrap=name != "kpi", justify="right" if name in _KPI_NUMBERS else "left"
+        )
+    for k in rows:
+        table.add_row(
+            f"{k.symbol} {k.status}",
+            k.owner,
+            f"{k.title} ({k.unit})",
+            f"{k.baseline:g}",
+            f"{k.latest:g}",
+            f"{k.target:g} ({k.target_date:%Y})",
+            "" if k.progress is None else f"{k.progress:.0f} %",
+            "" if k.trend_per_year is None else f"{k.trend_per_year:+.1f}",
+            "" if k.forecast is None else f"{k.forecast:.1f}",
+        )
+    Console(file=out, highlight=False).print(table)

@@ -13,6 +13,7 @@ from ..errors import Problem, Severity
 
 if TYPE_CHECKING:
     from ..model import Project
+    from .documents import KpiRow
 
 
 def counts(problems: Sequence[Problem]) -> tuple[int, int]:
@@ -113,8 +114,10 @@ def md_text(value: object) -> str:
     return md_cell(value)
 
 
-def ranking_json(document: dict[str, Any], out: TextIO) -> None:
-    write_json(document, out)
+def kpi_json(rows: Sequence[KpiRow], out: TextIO) -> None:
+    from .documents import kpi_document
+
+    write_json(kpi_document(rows), out)
 
 
 def ranking_csv(document: dict[str, Any], out: TextIO) -> None:

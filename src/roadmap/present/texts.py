@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from ..model import Portfolio
-from ..schedule import Unscheduled
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..model import Portfolio
+    from ..schedule import Unscheduled
 
 TEXTS: dict[str, dict[str, str]] = {
     "de": {
