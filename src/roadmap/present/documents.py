@@ -1,12 +1,18 @@
 """Typed views of every result, built once: what each formatter (table, JSON, CSV,
-Markdown, the report) reads. The JSON output of a command is its document as it is."""
+Markdown, the report) reads. A command's JSON output is its document as it is, so the
+key order here is the order of the JSON (SPEC.md fixes the keys).
+
+To add a column to the ranking: a key in ``RankingItem`` and its value in
+``ranking_document``, then an entry in the column list of each formatter that shows
+it (``terminal.RANKING_COLUMNS``, ``text.RANKING_CSV_COLUMNS``, ``text.RANKING_MD_COLUMNS``,
+the report's ``report_view.ranked_rows`` and templates)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, NotRequired, TypedDict, cast
 
 from ..errors import Problem
 
@@ -15,75 +21,191 @@ if TYPE_CHECKING:
     from ..kpi import KpiState
     from ..model import Portfolio
     from ..optimize import FrontierPoint, Selection
-    from ..schedule import Plan, WhatIf
-    from ..score import Ranking
+    from ..schedule import Plan, WhatIf, YearUse
+    from ..score import Lever, Ranked, Ranking
 
 
 def _round(value: float | None, digits: int = 4) -> float | None:
     return None if value is None else round(value, digits)
 
 
+# --------------------------------------------------------------------------- problems
+
+
+class ProblemItem(TypedDict):
+    file: str
+    line: int
+    column: int
+    severity: str
+    code: str
+    message: str
+
+
+def problem_item(p: Problem) -> ProblemItem:
+    return {
+        "file": p.file,
+        "line": p.line,
+        "column": p.column,
+        "severity": p.severity.value,
+        "code": p.code,
+        "message": p.message,
+    }
+
+
+# --------------------------------------------------------------------------- ranking
+
+
+class RankingItem(TypedDict):
+    rank: int  # place in this listing (after --field), from 1
+    id: str
+    title: str
+    score: float
+    own_score: float
+    breakdown: dict[str, float]
+    pulled_by: list[str]
+    status: str
+    overall_rank: int  # place in the whole ranking
+    field: str | None
+    decision: str | None
+    band: str
+    eligible: bool
+    gate_failures: list[str]
+    waits_for: list[str]
+    missing_scores: list[str]
+    rank_low: NotRequired[int | None]  # with robustness draws
+    rank_high: NotRequired[int | None]
+    p_top: NotRequired[float | None]
+
+
+class RankingRobustness(TypedDict):
+    draws: int
+    top: int
+    seed: int | None
+
+
+class RankingDocument(TypedDict):
+    method: str
+    weights: dict[str, float]
+    weights_source: str
+    dependency_pull: bool
+    notes: list[str]
+    consistency_ratio: NotRequired[float]  # with pairwise comparisons (AHP)
+    robustness: NotRequired[RankingRobustness]
+    projects: list[RankingItem]
+
+
+def ranking_item(position: int, e: Ranked, robust: bool) -> RankingItem:
+    item: RankingItem = {
+        "rank": position,
+        "id": e.id,
+        "title": e.project.title,
+        "score": round(e.score, 4),
+        "own_score": round(e.own.own, 4),
+        "breakdown": {k: round(v, 4) for k, v in e.own.breakdown.items()},
+        "pulled_by": e.pulled_by,
+        "status": e.project.status,
+        "overall_rank": e.rank,
+        "field": e.project.field,
+        "decision": e.project.decision,
+        "band": e.band_name,
+        "eligible": not e.gate_failures,
+        "gate_failures": e.gate_failures,
+        "waits_for": e.waits_for,
+        "missing_scores": e.own.missing,
+    }
+    if robust:
+        item["rank_low"], item["rank_high"] = e.rank_low, e.rank_high
+        item["p_top"] = _round(e.p_top)
+    return item
+
+
 def ranking_document(
     ranking: Ranking, field: Sequence[str] = (), top: int | None = None, seed: int | None = None
-) -> dict[str, Any]:
-    """The ranking as JSON-ready data; ``rank`` follows the listed order (after the
-    field filter), ``overall_rank`` is the place in the whole ranking."""
+) -> RankingDocument:
+    """The ranking; ``rank`` follows the listed order (after the field filter),
+    ``overall_rank`` is the place in the whole ranking."""
     entries = [e for e in ranking.entries if not field or e.project.field in field]
     if top is not None:
         entries = entries[:top]
     weights = ranking.weights
-    document: dict[str, Any] = {
+    # built in JSON order, optional keys before the projects
+    document: dict[str, object] = {
         "method": ranking.method,
-        "weights": {c: _round(w, 6) for c, w in weights.values.items()},
+        "weights": {c: round(w, 6) for c, w in weights.values.items()},
         "weights_source": weights.source,
         "dependency_pull": ranking.dependency_pull,
         "notes": ranking.notes,
     }
     if weights.ahp is not None:
-        document["consistency_ratio"] = _round(weights.ahp.consistency_ratio, 6)
-    if ranking.robustness_draws:
-        document["robustness"] = {
-            "draws": ranking.robustness_draws,
-            "top": ranking.top,
-            "seed": seed,
-        }
-    projects = []
-    for position, e in enumerate(entries, start=1):
-        item: dict[str, Any] = {
-            "rank": position,
-            "id": e.id,
-            "title": e.project.title,
-            "score": _round(e.score),
-            "own_score": _round(e.own.own),
-            "breakdown": {k: _round(v) for k, v in e.own.breakdown.items()},
-            "pulled_by": e.pulled_by,
-            "status": e.project.status,
-            "overall_rank": e.rank,
-            "field": e.project.field,
-            "decision": e.project.decision,
-            "band": e.band_name,
-            "eligible": not e.gate_failures,
-            "gate_failures": e.gate_failures,
-            "waits_for": e.waits_for,
-            "missing_scores": e.own.missing,
-        }
-        if ranking.robustness_draws:
-            item.update(rank_low=e.rank_low, rank_high=e.rank_high, p_top=_round(e.p_top))
-        projects.append(item)
-    document["projects"] = projects
-    return document
+        document["consistency_ratio"] = round(weights.ahp.consistency_ratio, 6)
+    robust = bool(ranking.robustness_draws)
+    if robust:
+        document["robustness"] = RankingRobustness(
+            draws=ranking.robustness_draws, top=ranking.top, seed=seed
+        )
+    document["projects"] = [
+        ranking_item(position, e, robust) for position, e in enumerate(entries, start=1)
+    ]
+    return cast(RankingDocument, document)
+
+
+class CriterionItem(TypedDict):
+    criterion: str
+    weight: float | None
+    raw: float | None
+    range: list[float] | None
+    normalized: float | None
+    contribution: float
+    missing: bool
+
+
+class LeverItem(TypedDict("LeverItem", {"from": float})):
+    criterion: str
+    to: float
+    above: str
+
+
+class ExplanationRobustness(TypedDict):
+    draws: int
+    rank_low: int | None
+    rank_high: int | None
+    top: int
+    p_top: float | None
+
+
+class ExplanationDocument(TypedDict):
+    id: str
+    title: str
+    method: str
+    rank: int
+    of: int
+    score: float
+    own_score: float
+    criteria: list[CriterionItem]
+    pulled_by: list[str]
+    dependents: list[str]
+    prerequisites: list[str]
+    decision: str | None
+    band: str
+    band_from: str | None
+    gate_failures: list[str]
+    waits_for: list[str]
+    levers: list[LeverItem]
+    no_lever: str | None
+    notes: list[str]
+    robustness: NotRequired[ExplanationRobustness]
 
 
 def explanation_document(
     ranking: Ranking,
     project_id: str,
-    levers: Sequence[Any],
+    levers: Sequence[Lever],
     no_lever: str,
     dependents: Sequence[str],
-) -> dict[str, Any]:
+) -> ExplanationDocument:
     entry = ranking.by_id()[project_id]
     weights = ranking.weights.values
-    criteria = []
+    criteria: list[CriterionItem] = []
     for name, contribution in entry.own.breakdown.items():
         given = entry.project.scores.get(name)
         criteria.append(
@@ -93,18 +215,18 @@ def explanation_document(
                 "raw": entry.own.raw.get(name),
                 "range": given if isinstance(given, list) else None,
                 "normalized": _round(entry.own.normalized.get(name)),
-                "contribution": _round(contribution),
+                "contribution": round(contribution, 4),
                 "missing": name in entry.own.missing,
             }
         )
-    document: dict[str, Any] = {
+    document: ExplanationDocument = {
         "id": entry.id,
         "title": entry.project.title,
         "method": ranking.method,
         "rank": entry.rank,
         "of": len(ranking.entries),
-        "score": _round(entry.score),
-        "own_score": _round(entry.own.own),
+        "score": round(entry.score, 4),
+        "own_score": round(entry.own.own, 4),
         "criteria": criteria,
         "pulled_by": entry.pulled_by,
         "dependents": list(dependents),
@@ -132,11 +254,89 @@ def explanation_document(
     return document
 
 
+# --------------------------------------------------------------------------- capacity
+
+
+class YearRow(TypedDict):
+    """One year's use of capacity against what the strategy allows (plan: the year's
+    budget and the peak monthly staff; optimize: budget and staff-years)."""
+
+    budget_used: float
+    budget: float
+    staff_used: float
+    staff: float
+
+
+def year_row(budget_used: float, budget: float, staff_used: float, staff: float) -> YearRow:
+    return {
+        "budget_used": round(budget_used, 2),
+        "budget": budget,
+        "staff_used": round(staff_used, 3),
+        "staff": staff,
+    }
+
+
+def capacity_per_year(years: Iterable[YearUse]) -> dict[str, YearRow]:
+    """The plan's capacity table, keyed by the year as text (JSON object keys)."""
+    return {str(u.year): year_row(u.budget_used, u.budget, u.staff_used, u.staff) for u in years}
+
+
+# --------------------------------------------------------------------------- plan
+
+
+class PlacedItem(TypedDict):
+    id: str
+    start: str
+    end: str
+    critical: bool
+    slack_days: int
+    title: str
+    months: int
+    fixed: bool
+    status: str
+    deadline: str | None
+
+
+class UnscheduledItem(TypedDict):
+    id: str
+    reason: str
+    title: str
+
+
+class MovedItem(TypedDict("MovedItem", {"from": str})):
+    id: str
+    to: str
+
+
+class WhatIfItem(TypedDict):
+    capacity_scale: float
+    budget: dict[int, float]
+    staff: dict[int, float]
+    earlier: list[MovedItem]
+    schedulable: list[str]
+
+
+class PlanDocument(TypedDict):
+    projects: list[PlacedItem]
+    unscheduled: list[UnscheduledItem]
+    end: str | None
+    start: str | None
+    plan_months: int | None
+    lower_bound_months: float | None
+    quality: float | None
+    critical_path: list[str]
+    network_months: float | None
+    years: dict[str, YearRow]
+    notes: list[str]
+    warnings: list[ProblemItem]
+    what_if: NotRequired[WhatIfItem]
+
+
 def plan_document(
     plan: Plan, what_if: WhatIf | None = None, warnings: Sequence[Problem] = ()
-) -> dict[str, Any]:
+) -> PlanDocument:
     network = plan.network
-    document: dict[str, Any] = {
+    document: PlanDocument = {
         "projects": [
             {
                 "id": p.project.id,
@@ -165,17 +365,9 @@ def plan_document(
         "quality": _round(plan.quality, 3),
         "critical_path": network.critical_path() if network else [],
         "network_months": _round(network.duration - plan.origin, 2) if network else None,
-        "years": {
-            str(u.year): {
-                "budget_used": round(u.budget_used, 2),
-                "budget": u.budget,
-                "staff_used": round(u.staff_used, 3),
-                "staff": u.staff,
-            }
-            for u in plan.years
-        },
+        "years": capacity_per_year(plan.years),
         "notes": plan.notes,
-        "warnings": [p.as_dict() for p in warnings],
+        "warnings": [problem_item(p) for p in warnings],
     }
     if what_if is not None:
         document["what_if"] = {
@@ -190,9 +382,24 @@ def plan_document(
     return document
 
 
+# --------------------------------------------------------------------------- bundles
+
+
+class BundleItem(TypedDict):
+    projects: list[str]
+    score: float
+    reasons: list[str]
+    titles: list[str]
+
+
+class BundleDocument(TypedDict):
+    threshold: float
+    bundles: list[BundleItem]
+
+
 def bundle_document(
     bundles: Sequence[Bundle], threshold: float, titles: dict[str, str]
-) -> dict[str, Any]:
+) -> BundleDocument:
     return {
         "threshold": threshold,
         "bundles": [
@@ -207,7 +414,19 @@ def bundle_document(
     }
 
 
-def pair_document(pair: Pair) -> dict[str, Any]:
+class SignalItem(TypedDict):
+    signal: str
+    value: float
+    reason: str
+
+
+class PairDocument(TypedDict):
+    projects: list[str]
+    score: float
+    signals: list[SignalItem]
+
+
+def pair_document(pair: Pair) -> PairDocument:
     return {
         "projects": [pair.a, pair.b],
         "score": round(pair.score, 4),
@@ -217,25 +436,54 @@ def pair_document(pair: Pair) -> dict[str, Any]:
     }
 
 
+# --------------------------------------------------------------------------- selection
+
+
+class SelectedItem(TypedDict):
+    id: str
+    score: float
+
+
+class LeftOutItem(TypedDict):
+    id: str
+    reason: str
+
+
+class FrontierItem(TypedDict):
+    scale: float
+    budget: float
+    value: float
+    projects: int
+    added: list[str]
+    removed: list[str]
+
+
+class SelectionDocument(TypedDict):
+    value: float
+    selected: list[SelectedItem]
+    left_out: list[LeftOutItem]
+    years: dict[str, YearRow]
+    optimal: bool
+    gap: float | None
+    notes: list[str]
+    frontier: NotRequired[list[FrontierItem]]
+
+
 def selection_document(
     selection: Selection, frontier: Sequence[FrontierPoint] = ()
-) -> dict[str, Any]:
-    document: dict[str, Any] = {
-        "value": round(selection.value, 4),
-        "selected": [{"id": pid, "score": round(score, 4)} for pid, score in selection.selected],
-        "left_out": [{"id": pid, "reason": reason} for pid, reason in selection.left_out],
+) -> SelectionDocument:
+    s = selection
+    document: SelectionDocument = {
+        "value": round(s.value, 4),
+        "selected": [{"id": pid, "score": round(score, 4)} for pid, score in s.selected],
+        "left_out": [{"id": pid, "reason": reason} for pid, reason in s.left_out],
         "years": {
-            str(year): {
-                "budget_used": round(selection.budget_used[k], 2),
-                "budget": selection.budget[k],
-                "staff_used": round(selection.staff_used[k], 3),
-                "staff": selection.staff[k],
-            }
-            for k, year in enumerate(selection.years)
+            str(year): year_row(s.budget_used[k], s.budget[k], s.staff_used[k], s.staff[k])
+            for k, year in enumerate(s.years)
         },
-        "optimal": selection.optimal,
-        "gap": selection.gap,
-        "notes": selection.notes,
+        "optimal": s.optimal,
+        "gap": s.gap,
+        "notes": s.notes,
     }
     if frontier:
         document["frontier"] = [
@@ -250,6 +498,33 @@ def selection_document(
             for p in frontier
         ]
     return document
+
+
+# --------------------------------------------------------------------------- KPIs
+
+
+class DatedValueItem(TypedDict):
+    value: float
+    date: str
+
+
+class KpiItem(TypedDict):
+    owner: str
+    id: str
+    title: str
+    unit: str
+    direction: str
+    baseline: DatedValueItem
+    target: DatedValueItem
+    latest: DatedValueItem
+    progress_pct: float | None
+    trend_per_year: float | None
+    forecast: float | None
+    status: str
+
+
+class KpiDocument(TypedDict):
+    kpis: list[KpiItem]
 
 
 @dataclass(frozen=True)
@@ -274,7 +549,7 @@ class KpiRow:
     status: str
     symbol: str
 
-    def json(self) -> dict[str, object]:
+    def json(self) -> KpiItem:
         return {
             "owner": self.owner,
             "id": self.id,
@@ -317,9 +592,25 @@ def kpi_rows(states: Iterable[KpiState], statuses: Sequence[str] = ()) -> list[K
     ]
 
 
-def kpi_document(rows: Sequence[KpiRow]) -> dict[str, object]:
+def kpi_document(rows: Sequence[KpiRow]) -> KpiDocument:
     """``kpi --format json``."""
     return {"kpis": [row.json() for row in rows]}
+
+
+class PeriodItem(TypedDict):
+    start: str
+    end: str
+
+
+class RoadmapDocument(TypedDict):
+    organization: str
+    title: str
+    vision: str | None
+    period: PeriodItem
+    ranking: RankingDocument
+    plan: PlanDocument
+    bundles: BundleDocument
+    kpis: list[KpiItem]
 
 
 def roadmap_json(
@@ -327,9 +618,9 @@ def roadmap_json(
     ranking: Ranking,
     plan: Plan,
     kpis: Sequence[KpiState],
-    bundles: dict[str, Any],
-) -> dict[str, Any]:
-    """The whole computed roadmap as one document."""
+    bundles: BundleDocument,
+) -> RoadmapDocument:
+    """The whole computed roadmap as one document (``export --format json``)."""
     strategy = portfolio.strategy
     return {
         "organization": strategy.organization,

@@ -12,7 +12,18 @@ from ..errors import Problem
 from .text import _summary, counts
 
 if TYPE_CHECKING:
-    from .documents import KpiRow
+    from .documents import (
+        BundleDocument,
+        ExplanationDocument,
+        FrontierItem,
+        KpiRow,
+        PairDocument,
+        PlanDocument,
+        RankingDocument,
+        RankingItem,
+        SelectionDocument,
+        YearRow,
+    )
 
 
 def problems_table(problems: Sequence[Problem], out: TextIO, files: int | None = None) -> None:
@@ -38,17 +49,17 @@ def problems_table(problems: Sequence[Problem], out: TextIO, files: int | None =
     )
 
 
-def _top_criteria(item: dict[str, Any], count: int = 2) -> str:
+def _top_criteria(item: RankingItem, count: int = 2) -> str:
     best = sorted(item["breakdown"].items(), key=lambda kv: (-kv[1], kv[0]))[:count]
     return ", ".join(f"{k} {v:.1f}" for k, v in best if v > 0)
 
 
-def _pulled(item: dict[str, Any]) -> str:
+def _pulled(item: RankingItem) -> str:
     pulled: list[str] = item["pulled_by"]
     return ", ".join(pulled[:2]) + (f" +{len(pulled) - 2}" if len(pulled) > 2 else "")
 
 
-def ranking_table(document: dict[str, Any], out: TextIO) -> None:
+def ranking_table(document: RankingDocument, out: TextIO) -> None:
     from rich.cells import cell_len, set_cell_size
     from rich.console import Console
     from rich.text import Text
@@ -165,7 +176,7 @@ def _fitting_columns(rows: list[dict[str, str]], width: int, robust: bool) -> tu
     return sorted(chosen, key=lambda n: order.get(n, 100)), title_width
 
 
-def explanation_table(document: dict[str, Any], out: TextIO) -> None:
+def explanation_table(document: ExplanationDocument, out: TextIO) -> None:
     from rich.console import Console
     from rich.table import Table
 
@@ -226,7 +237,7 @@ def explanation_table(document: dict[str, Any], out: TextIO) -> None:
         console.print(f"[yellow]note:[/] {note}", markup=True)
 
 
-def plan_table(document: dict[str, Any], out: TextIO) -> None:
+def plan_table(document: PlanDocument, out: TextIO) -> None:
     from rich.console import Console
     from rich.table import Table
 
@@ -269,13 +280,14 @@ def plan_table(document: dict[str, Any], out: TextIO) -> None:
             f"\ncritical path of the dependency network ({d['network_months']} "
             f"months): {' → '.join(d['critical_path'])}"
         )
-    for key, label in (("earlier", "start earlier"), ("schedulable", "become schedulable")):
-        items = (d.get("what_if") or {}).get(key)
-        if items:
-            shown = ", ".join(
-                i if isinstance(i, str) else f"{i['id']} ({i['from']} → {i['to']})" for i in items
-            )
-            console.print(f"with the changed capacity these {label}: {shown}")
+    if "what_if" in d:
+        earlier = [f"{i['id']} ({i['from']} → {i['to']})" for i in d["what_if"]["earlier"]]
+        for items, label in (
+            (earlier, "start earlier"),
+            (d["what_if"]["schedulable"], "become schedulable"),
+        ):
+            if items:
+                console.print(f"with the changed capacity these {label}: {', '.join(items)}")
     for note in d["notes"]:
         console.print(f"[yellow]note:[/] {note}", markup=True)
     for w in d["warnings"]:
@@ -287,7 +299,7 @@ def plan_table(document: dict[str, Any], out: TextIO) -> None:
         )
 
 
-def _years_table(years: dict[str, dict[str, float]], staff_label: str, staff_format: str) -> Any:
+def _years_table(years: dict[str, YearRow], staff_label: str, staff_format: str) -> Any:
     """Budget and staff used against capacity, one row per year."""
     from rich.table import Table
 
@@ -305,7 +317,7 @@ def _years_table(years: dict[str, dict[str, float]], staff_label: str, staff_for
     return table
 
 
-def bundle_table(document: dict[str, Any], out: TextIO) -> None:
+def bundle_table(document: BundleDocument, out: TextIO) -> None:
     from rich.console import Console
 
     console = Console(file=out, highlight=False)
@@ -324,7 +336,7 @@ def bundle_table(document: dict[str, Any], out: TextIO) -> None:
             console.print(f"   – {reason}")
 
 
-def pair_table(document: dict[str, Any], out: TextIO) -> None:
+def pair_table(document: PairDocument, out: TextIO) -> None:
     from rich.console import Console
     from rich.table import Table
 
@@ -339,7 +351,7 @@ def pair_table(document: dict[str, Any], out: TextIO) -> None:
     console.print(table)
 
 
-def selection_table(document: dict[str, Any], out: TextIO) -> None:
+def selection_table(document: SelectionDocument, out: TextIO) -> None:
     from rich.console import Console
 
     console = Console(file=out, highlight=False)
@@ -360,7 +372,7 @@ def selection_table(document: dict[str, Any], out: TextIO) -> None:
         out.write(frontier_chart(d["frontier"]))
 
 
-def frontier_chart(points: Sequence[dict[str, Any]], width: int = 40) -> str:
+def frontier_chart(points: Sequence[FrontierItem], width: int = 40) -> str:
     """A text bar chart of the frontier, one line per budget level."""
     if not points:
         return "(no budget level fits the projects that must be funded)\n"

@@ -13,7 +13,13 @@ from ..errors import Problem, Severity
 
 if TYPE_CHECKING:
     from ..model import Project
-    from .documents import KpiRow
+    from .documents import (
+        BundleDocument,
+        KpiRow,
+        PlanDocument,
+        RankingDocument,
+        SelectionDocument,
+    )
 
 
 def counts(problems: Sequence[Problem]) -> tuple[int, int]:
@@ -120,7 +126,7 @@ def kpi_json(rows: Sequence[KpiRow], out: TextIO) -> None:
     write_json(kpi_document(rows), out)
 
 
-def ranking_csv(document: dict[str, Any], out: TextIO) -> None:
+def ranking_csv(document: RankingDocument, out: TextIO) -> None:
     import csv
 
     criteria = (
@@ -167,7 +173,7 @@ def ranking_csv(document: dict[str, Any], out: TextIO) -> None:
         )
 
 
-def ranking_md(document: dict[str, Any], out: TextIO) -> None:
+def ranking_md(document: RankingDocument, out: TextIO) -> None:
     weights = ", ".join(f"{md_cell(c)} {w:.2f}" for c, w in document["weights"].items())
     out.write(f"Method **{md_cell(document['method'])}**; weights: {weights}\n\n")
     for note in document["notes"]:
@@ -195,7 +201,7 @@ def ranking_md(document: dict[str, Any], out: TextIO) -> None:
         out.write("| " + " | ".join(row) + " |\n")
 
 
-def plan_md(document: dict[str, Any], out: TextIO) -> None:
+def plan_md(document: PlanDocument, out: TextIO) -> None:
     """A Mermaid gantt chart (renders on GitHub and GitLab) and the tables."""
     d = document
     out.write("```mermaid\ngantt\n    dateFormat YYYY-MM-DD\n    axisFormat %Y\n")
@@ -303,7 +309,7 @@ def graph_dot(
     out.write("}\n")
 
 
-def bundle_md(document: dict[str, Any], out: TextIO) -> None:
+def bundle_md(document: BundleDocument, out: TextIO) -> None:
     out.write(f"Suggested bundles (threshold {document['threshold']}):\n\n")
     out.write("| # | projects | score | why |\n|---:|---|---:|---|\n")
     for number, b in enumerate(document["bundles"], start=1):
@@ -314,7 +320,7 @@ def bundle_md(document: dict[str, Any], out: TextIO) -> None:
         out.write(f"| {number} | {projects} | {b['score']:.2f} | {reasons} |\n")
 
 
-def selection_md(document: dict[str, Any], out: TextIO) -> None:
+def selection_md(document: SelectionDocument, out: TextIO) -> None:
     d = document
     out.write(f"**{len(d['selected'])} projects funded**, total value {d['value']:.1f}\n\n")
     out.write("| project | value |\n|---|---:|\n")
