@@ -5,7 +5,8 @@ imported inside the functions, so that importing this module stays cheap."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TextIO
 
 from ..errors import Problem
@@ -59,6 +60,44 @@ def _pulled(item: RankingItem) -> str:
     return ", ".join(pulled[:2]) + (f" +{len(pulled) - 2}" if len(pulled) > 2 else "")
 
 
+@dataclass(frozen=True)
+class Column:
+    """A column of the ranking table: its header, its cell, its place in the table's
+    priority (a narrow terminal shows the columns of the lowest priorities), and
+    whether it aligns right."""
+
+    header: str
+    cell: Callable[[RankingItem], str]
+    priority: float
+    numeric: bool = False
+
+
+# in the order they are shown; add a column of the ranking here
+RANKING_COLUMNS = (
+    Column("#", lambda i: str(i["rank"]), 0, numeric=True),
+    Column("id", lambda i: i["id"], 1),
+    Column("title", lambda i: i["title"], 5),
+    Column("field", lambda i: i["field"] or "", 8),
+    Column("status", lambda i: i["status"], 7),
+    Column("band", lambda i: i["band"] if i["eligible"] else "not eligible", 2),
+    Column("score", lambda i: f"{i['score']:.1f}", 3, numeric=True),
+    Column("own", lambda i: f"{i['own_score']:.1f}", 4, numeric=True),
+    Column("pulled by", _pulled, 6),
+    Column("top criteria", _top_criteria, 9),
+)
+
+
+def robustness_columns(top: int) -> tuple[Column, ...]:
+    """With robustness draws: after the scores in priority, last in the table."""
+    return (
+        Column("rank 5–95 %", lambda i: f"{i.get('rank_low')}–{i.get('rank_high')}", 4.1),
+        Column(f"P(top {top})", lambda i: f"{i.get('p_top'):.0%}", 4.2),
+    )
+
+
+TITLE_MIN, TITLE_MAX = 12, 48  # the title column shrinks to fit, down to TITLE_MIN
+
+
 def ranking_table(document: RankingDocument, out: TextIO) -> None:
     from rich.cells import cell_len, set_cell_size
     from rich.console import Console
@@ -72,46 +111,34 @@ def ranking_table(document: RankingDocument, out: TextIO) -> None:
     console.print(header)
     for note in document["notes"]:
         console.print(f"[yellow]note:[/] {note}", markup=True)
-    robust = "robustness" in document
-    rows = []
-    for item in document["projects"]:
-        cells = {
-            "#": str(item["rank"]),
-            "id": item["id"],
-            "title": item["title"],
-            "field": item["field"] or "",
-            "status": item["status"],
-            "band": item["band"] if item["eligible"] else "not eligible",
-            "score": f"{item['score']:.1f}",
-            "own": f"{item['own_score']:.1f}",
-            "pulled by": _pulled(item),
-            "top criteria": _top_criteria(item),
-        }
-        if robust:
-            cells["rank 5–95 %"] = f"{item['rank_low']}–{item['rank_high']}"
-            cells[f"P(top {document['robustness']['top']})"] = f"{item['p_top']:.0%}"
-        rows.append((cells, item["band"] in ("wont", "not eligible")))
-    names, title_width = _fitting_columns([c for c, _ in rows], console.width, robust)
+    columns: tuple[Column, ...] = RANKING_COLUMNS
+    if "robustness" in document and document["projects"]:
+        columns += robustness_columns(document["robustness"]["top"])
+    rows = [
+        ({c.header: c.cell(item) for c in columns}, item["band"] in ("wont", "not eligible"))
+        for item in document["projects"]
+    ]
+    shown, title_width = _fitting_columns(columns, [cells for cells, _ in rows], console.width)
     # Aligned by hand rather than with rich's Table: rendering 30,000 rows with it takes
     # 40 s, this takes well under one.
     widths = {
-        n: title_width
-        if n == "title"
-        else max([cell_len(n)] + [cell_len(cells[n]) for cells, _ in rows])
-        for n in names
+        c.header: title_width
+        if c.header == "title"
+        else max([cell_len(c.header)] + [cell_len(cells[c.header]) for cells, _ in rows])
+        for c in shown
     }
 
     def line(cells: dict[str, str]) -> str:
         parts = []
-        for n in names:
-            text = cells[n]
-            if cell_len(text) > widths[n]:
-                text = set_cell_size(text, widths[n] - 1) + "…"
-            pad = " " * (widths[n] - cell_len(text))
-            parts.append(pad + text if n in _NUMERIC else text + pad)
+        for c in shown:
+            text, width = cells[c.header], widths[c.header]
+            if cell_len(text) > width:
+                text = set_cell_size(text, width - 1) + "…"
+            pad = " " * (width - cell_len(text))
+            parts.append(pad + text if c.numeric else text + pad)
         return "  ".join(parts).rstrip()
 
-    console.print(Text(line({n: n for n in names}), style="bold"))
+    console.print(Text(line({c.header: c.header for c in shown}), style="bold"))
     if console.is_terminal:  # dim what the committee decided against, where it shows
         for cells, dim in rows:
             console.print(Text(line(cells), style="dim" if dim else ""))
@@ -122,58 +149,24 @@ def ranking_table(document: RankingDocument, out: TextIO) -> None:
             console.print(f"{item['id']} is not eligible: {'; '.join(item['gate_failures'])}")
 
 
-_NUMERIC = {"#", "score", "own"}
-
-# Most important first; a narrow terminal shows a prefix of this list (title shrinks).
-_COLUMN_PRIORITY = (
-    "#",
-    "id",
-    "band",
-    "score",
-    "own",
-    "title",
-    "pulled by",
-    "status",
-    "field",
-    "top criteria",
-)
-
-
-def _fitting_columns(rows: list[dict[str, str]], width: int, robust: bool) -> tuple[list[str], int]:
-    """The columns that fit ``width`` in priority order, and the title's width."""
-    names = [
-        *_COLUMN_PRIORITY[:5],
-        *([c for c in rows[0] if c.startswith(("rank ", "P("))] if robust and rows else []),
-        *_COLUMN_PRIORITY[5:],
-    ]
-    natural = {n: max([len(n)] + [len(r[n]) for r in rows]) for n in names}
-    natural["title"] = min(natural["title"], 48)
-    chosen: list[str] = []
+def _fitting_columns(
+    columns: Sequence[Column], rows: list[dict[str, str]], width: int
+) -> tuple[list[Column], int]:
+    """The columns that fit ``width`` (taken in priority order, shown in table order),
+    and the title's width."""
+    natural = {c.header: max([len(c.header)] + [len(r[c.header]) for r in rows]) for c in columns}
+    natural["title"] = min(natural["title"], TITLE_MAX)
+    chosen: list[Column] = []
     used = 0
-    for name in names:
-        need = (12 if name == "title" else natural[name]) + (2 if chosen else 0)
-        if used + need <= width:
-            chosen.append(name)
-            used += need
-    order = {
-        n: i
-        for i, n in enumerate(
-            (
-                "#",
-                "id",
-                "title",
-                "field",
-                "status",
-                "band",
-                "score",
-                "own",
-                "pulled by",
-                "top criteria",
-            )
+    for column in sorted(columns, key=lambda c: c.priority):
+        need = (TITLE_MIN if column.header == "title" else natural[column.header]) + (
+            2 if chosen else 0
         )
-    }
-    title_width = min(natural["title"], 12 + width - used)
-    return sorted(chosen, key=lambda n: order.get(n, 100)), title_width
+        if used + need <= width:
+            chosen.append(column)
+            used += need
+    title_width = min(natural["title"], TITLE_MIN + width - used)
+    return [c for c in columns if c in chosen], title_width
 
 
 def explanation_table(document: ExplanationDocument, out: TextIO) -> None:

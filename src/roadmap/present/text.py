@@ -6,7 +6,7 @@ stream; none computes anything the document does not hold."""
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
 from ..errors import Problem, Severity
@@ -18,6 +18,7 @@ if TYPE_CHECKING:
         KpiRow,
         PlanDocument,
         RankingDocument,
+        RankingItem,
         SelectionDocument,
     )
 
@@ -126,6 +127,23 @@ def kpi_json(rows: Sequence[KpiRow], out: TextIO) -> None:
     write_json(kpi_document(rows), out)
 
 
+# the ranking's CSV columns, in order (the criteria and robustness columns follow);
+# add a column of the ranking here
+RANKING_CSV_COLUMNS: tuple[tuple[str, Callable[[RankingItem], object]], ...] = (
+    ("rank", lambda i: i["rank"]),
+    ("id", lambda i: i["id"]),
+    ("title", lambda i: i["title"]),
+    ("field", lambda i: i["field"] or ""),
+    ("status", lambda i: i["status"]),
+    ("decision", lambda i: i["decision"] or ""),
+    ("band", lambda i: i["band"]),
+    ("score", lambda i: i["score"]),
+    ("own_score", lambda i: i["own_score"]),
+    ("pulled_by", lambda i: " ".join(i["pulled_by"])),
+)
+ROBUSTNESS_CSV_COLUMNS = ("rank_low", "rank_high", "p_top")
+
+
 def ranking_csv(document: RankingDocument, out: TextIO) -> None:
     import csv
 
@@ -137,40 +155,28 @@ def ranking_csv(document: RankingDocument, out: TextIO) -> None:
         else []
     )
     writer = csv.writer(out, lineterminator="\n")
-    robust = "robustness" in document
-    writer.writerow(
-        [
-            "rank",
-            "id",
-            "title",
-            "field",
-            "status",
-            "decision",
-            "band",
-            "score",
-            "own_score",
-            "pulled_by",
-            *criteria,
-            *(["rank_low", "rank_high", "p_top"] if robust else []),
-        ]
-    )
+    robust = ROBUSTNESS_CSV_COLUMNS if "robustness" in document else ()
+    writer.writerow([name for name, _ in RANKING_CSV_COLUMNS] + criteria + list(robust))
     for item in document["projects"]:
         writer.writerow(
-            [
-                item["rank"],
-                item["id"],
-                item["title"],
-                item["field"] or "",
-                item["status"],
-                item["decision"] or "",
-                item["band"],
-                item["score"],
-                item["own_score"],
-                " ".join(item["pulled_by"]),
-                *(item["breakdown"].get(c, "") for c in criteria),
-                *([item["rank_low"], item["rank_high"], item["p_top"]] if robust else []),
-            ]
+            [value(item) for _, value in RANKING_CSV_COLUMNS]
+            + [item["breakdown"].get(c, "") for c in criteria]
+            + [item.get(name) for name in robust]
         )
+
+
+# the ranking's Markdown columns: header, cell, right-aligned; add a column here
+RANKING_MD_COLUMNS: tuple[tuple[str, Callable[[RankingItem], str], bool], ...] = (
+    ("#", lambda i: str(i["rank"]), True),
+    ("id", lambda i: md_cell(i["id"]), False),
+    ("title", lambda i: md_cell(i["title"]), False),
+    ("field", lambda i: md_cell(i["field"] or ""), False),
+    ("status", lambda i: md_cell(i["status"]), False),
+    ("band", lambda i: md_cell(i["band"]), False),
+    ("score", lambda i: f"{i['score']:.1f}", True),
+    ("own", lambda i: f"{i['own_score']:.1f}", True),
+    ("pulled by", lambda i: md_cell(", ".join(i["pulled_by"])), False),
+)
 
 
 def ranking_md(document: RankingDocument, out: TextIO) -> None:
@@ -178,27 +184,16 @@ def ranking_md(document: RankingDocument, out: TextIO) -> None:
     out.write(f"Method **{md_cell(document['method'])}**; weights: {weights}\n\n")
     for note in document["notes"]:
         out.write(f"> Note: {md_cell(note)}\n\n")
-    robust = "robustness" in document
-    head = ["#", "id", "title", "field", "status", "band", "score", "own", "pulled by"]
-    if robust:
-        head += ["rank 5–95 %", f"P(top {document['robustness']['top']})"]
-    out.write("| " + " | ".join(head) + " |\n")
-    out.write("|" + "|".join("---:" if h in ("#", "score", "own") else "---" for h in head) + "|\n")
+    columns = RANKING_MD_COLUMNS
+    if "robustness" in document:
+        columns += (
+            ("rank 5–95 %", lambda i: f"{i.get('rank_low')}–{i.get('rank_high')}", False),
+            (f"P(top {document['robustness']['top']})", lambda i: f"{i.get('p_top'):.0%}", False),
+        )
+    out.write("| " + " | ".join(header for header, _, _ in columns) + " |\n")
+    out.write("|" + "|".join("---:" if right else "---" for _, _, right in columns) + "|\n")
     for item in document["projects"]:
-        row = [
-            str(item["rank"]),
-            md_cell(item["id"]),
-            md_cell(item["title"]),
-            md_cell(item["field"] or ""),
-            md_cell(item["status"]),
-            md_cell(item["band"]),
-            f"{item['score']:.1f}",
-            f"{item['own_score']:.1f}",
-            md_cell(", ".join(item["pulled_by"])),
-        ]
-        if robust:
-            row += [f"{item['rank_low']}–{item['rank_high']}", f"{item['p_top']:.0%}"]
-        out.write("| " + " | ".join(row) + " |\n")
+        out.write("| " + " | ".join(cell(item) for _, cell, _ in columns) + " |\n")
 
 
 def plan_md(document: PlanDocument, out: TextIO) -> None:
