@@ -10,7 +10,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, ParamSpec
 
-import click
 import typer
 
 from .options import RunContext
@@ -28,7 +27,11 @@ INTERRUPTED = 130  # what a shell reports for a process ended by Ctrl-C (128 + S
 
 def debugging() -> bool:
     """``--debug`` was given (or ``ROADMAP_DEBUG`` is set): show tracebacks of bugs."""
-    context = click.get_current_context(silent=True)
+    try:  # typer ≥ 0.20 runs on its own copy of click
+        from typer._click.globals import get_current_context
+    except ImportError:
+        from click import get_current_context  # type: ignore[no-redef]
+    context = get_current_context(silent=True)
     given = context is not None and bool(context.find_root().meta.get(DEBUG_KEY))
     return given or bool(os.environ.get("ROADMAP_DEBUG"))
 
@@ -80,7 +83,7 @@ def reports_errors(command: Callable[P, None]) -> Callable[P, None]:
         try:
             with gc_paused():
                 command(*args, **kwargs)
-        except (typer.Exit, typer.Abort, click.exceptions.Exit):
+        except (typer.Exit, typer.Abort):
             raise
         except KeyboardInterrupt:
             typer.echo("roadmap: interrupted", err=True)
