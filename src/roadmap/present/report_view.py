@@ -4,18 +4,21 @@ dates and amounts already formatted for the language."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .documents import KpiRow, RankingDocument, capacity_per_year, kpi_rows, ranking_document
 from .texts import LOCALES, TEXTS, why_text
 
 if TYPE_CHECKING:
+    from ..bundle import Bundle
     from ..changes import Changes
     from ..errors import Problem
     from ..kpi import KpiState
     from ..load import LoadResult
-    from ..model import Milestone, Portfolio, Project
+    from ..model import Milestone, Portfolio, Project, Strategy
     from ..schedule import Plan
     from ..score import Ranking
 
@@ -137,150 +140,128 @@ def timeline(plan: Plan, today: dt.date, label_chars: int = 48) -> dict[str, Any
     }
 
 
-def report_view(
-    portfolio: Portfolio,
-    ranking: Ranking,
-    plan: Plan,
-    kpis: Sequence[KpiState],
-    bundles: Sequence[Any],
-    problems: Sequence[Any],
-    lang: str,
-    today: dt.date,
-    window: tuple[dt.date, dt.date],
-    top: int = 15,
-) -> dict[str, Any]:
-    """Everything a report template receives, as plain data with dates and amounts
-    already formatted for the language (see README: the report's view model)."""
-    from babel import Locale
-    from babel.dates import get_date_format
-    from babel.dates import parse_pattern as date_pattern
-    from babel.numbers import format_currency
-    from babel.numbers import parse_pattern as number_pattern
+class Local:
+    """Dates, amounts and words in the report's language. Babel parses a pattern on
+    every call; a report formats thousands of values, so the patterns are parsed once."""
 
-    locale = Locale.parse(LOCALES[lang])
-    t = TEXTS[lang]
-    # Babel parses a pattern on every call; a report formats thousands of values
-    medium_date = date_pattern(get_date_format("medium", locale=locale))
-    decimals = {d: number_pattern("#,##0." + "0" * d if d else "#,##0") for d in range(3)}
+    def __init__(self, lang: str) -> None:
+        from babel import Locale
+        from babel.dates import get_date_format
+        from babel.dates import parse_pattern as date_pattern
+        from babel.numbers import parse_pattern as number_pattern
 
-    def day(value: dt.date | None) -> str:
-        return medium_date.apply(value, locale) if value else ""
+        self.lang = lang
+        self.t = TEXTS[lang]
+        self.locale = Locale.parse(LOCALES[lang])
+        self.medium_date = date_pattern(get_date_format("medium", locale=self.locale))
+        self.decimals = {d: number_pattern("#,##0." + "0" * d if d else "#,##0") for d in range(3)}
 
-    def money(value: float) -> str:
-        pattern = "#,##0\u00a0¤" if lang == "de" else "¤#,##0"
-        return format_currency(value, "EUR", format=pattern, currency_digits=False, locale=locale)
+    def day(self, value: dt.date | None) -> str:
+        return self.medium_date.apply(value, self.locale) if value else ""
 
-    def number(value: float | None, digits: int = 1) -> str:
-        return "" if value is None else decimals[digits].apply(value, locale)
+    def span(self, first: dt.date, last: dt.date) -> str:
+        return f"{self.day(first)} – {self.day(last)}"
 
-    strategy = portfolio.strategy
-    projects = portfolio.projects
-    fields = {f.id: f.title for f in strategy.fields}
-    kpi_rows = [
+    def money(self, value: float) -> str:
+        from babel.numbers import format_currency
+
+        pattern = "#,##0\u00a0¤" if self.lang == "de" else "¤#,##0"
+        return format_currency(
+            value, "EUR", format=pattern, currency_digits=False, locale=self.locale
+        )
+
+    def number(self, value: float | None, digits: int = 1) -> str:
+        return "" if value is None else self.decimals[digits].apply(value, self.locale)
+
+    def measured(self, value: float) -> str:
+        """A KPI value: whole numbers without decimals, others with one."""
+        return self.number(value, 0 if value.is_integer() else 1)
+
+
+def kpi_view(rows: Sequence[KpiRow], local: Local) -> list[dict[str, str]]:
+    return [
         {
-            "owner": s.owner,
-            "title": s.kpi.title,
-            "unit": s.kpi.unit,
-            "baseline": number(s.kpi.baseline.value, 0 if s.kpi.baseline.value.is_integer() else 1),
-            "latest": number(s.latest_value, 0 if s.latest_value.is_integer() else 1),
-            "latest_date": day(s.latest_date),
-            "target": number(s.kpi.target.value, 0 if s.kpi.target.value.is_integer() else 1),
-            "target_date": day(s.kpi.target.date),
-            "progress": "" if s.progress is None else f"{number(s.progress, 0)} %",
-            "forecast": number(s.forecast),
-            "status": s.status,
-            "symbol": s.symbol,
-            "status_text": t[s.status],
+            "owner": k.owner,
+            "title": k.title,
+            "unit": k.unit,
+            "baseline": local.measured(k.baseline),
+            "latest": local.measured(k.latest),
+            "latest_date": local.day(k.latest_date),
+            "target": local.measured(k.target),
+            "target_date": local.day(k.target_date),
+            "progress": "" if k.progress is None else f"{local.number(k.progress, 0)} %",
+            "forecast": local.number(k.forecast),
+            "status": k.status,
+            "symbol": k.symbol,
+            "status_text": local.t[k.status],
         }
-        for s in kpis
+        for k in rows
     ]
-    kpis_of: dict[str, list[dict[str, Any]]] = {}
-    for row in kpi_rows:
-        kpis_of.setdefault(row["owner"], []).append(row)
 
-    def goal_tree(parent: str | None, field: str) -> list[dict[str, Any]]:
-        return [
-            {
-                "id": g.id,
-                "title": g.title,
-                "kpis": kpis_of.get(f"goal:{g.id}", []),
-                "children": goal_tree(g.id, field),
-            }
-            for g in strategy.goals
-            if g.parent == parent and g.field == field
-        ]
 
-    ranked = [
+def goal_tree(
+    strategy: Strategy, kpis: Sequence[dict[str, str]], field: str, parent: str | None = None
+) -> list[dict[str, object]]:
+    """The goals of a field of action, each with its KPIs and its sub-goals."""
+    return [
         {
-            "rank": e.rank,
-            "id": e.id,
-            "title": e.project.title,
-            "field": fields.get(e.project.field or "", e.project.field or ""),
-            "status": t[e.project.status],
-            "band": "" if e.band_name == "none" else t[e.band_name],
-            "score": number(e.score),
+            "id": g.id,
+            "title": g.title,
+            "kpis": [k for k in kpis if k["owner"] == f"goal:{g.id}"],
+            "children": goal_tree(strategy, kpis, field, g.id),
         }
-        for e in ranking.entries
+        for g in strategy.goals
+        if g.parent == parent and g.field == field
     ]
-    status_counts: dict[str, int] = {}
-    for p in projects.values():
-        status_counts[p.status] = status_counts.get(p.status, 0) + 1
-    field_counts: dict[str, int] = {}
-    for p in projects.values():
-        name = fields.get(p.field or "", "–")
-        field_counts[name] = field_counts.get(name, 0) + 1
-    milestones = [(p, m) for p in projects.values() for m in p.milestones]
-    first, last = window
-    next_first = last + dt.timedelta(days=1)
-    next_last = quarter(f"{next_first.year}-Q{(next_first.month - 1) // 3 + 1}")[1]
-    measured = sorted(
-        (
-            (m.date, owner, k, m.value)
-            for owner, kpis_here in [(g.title, g.kpis) for g in strategy.goals]
-            + [(p.title, p.kpis) for p in projects.values()]
-            for k in kpis_here
-            for m in k.measurements
-            if first <= m.date <= last
-        ),
-        key=lambda item: (item[0], item[1], item[2].id),
-    )
+
+
+def ranked_rows(
+    ranking: RankingDocument, fields: dict[str, str], local: Local
+) -> list[dict[str, object]]:
+    """The report's ranking table: the ranking document's items in the language."""
+    t = local.t
+    return [
+        {
+            "rank": item["overall_rank"],
+            "id": item["id"],
+            "title": item["title"],
+            "field": fields.get(item["field"] or "", item["field"] or ""),
+            "status": t[item["status"]],
+            "band": "" if item["band"] == "none" else t[item["band"]],
+            "score": local.number(item["score"]),
+        }
+        for item in ranking["projects"]
+    ]
+
+
+def overview(portfolio: Portfolio, fields: dict[str, str], local: Local) -> dict[str, object]:
+    """How many projects per status (in the order of the statuses) and per field."""
+    projects = portfolio.projects.values()
+    by_status = Counter(p.status for p in projects)
+    by_field = Counter(fields.get(p.field or "", "–") for p in projects)
+    order = list(TEXTS["en"])
+    return {
+        "status_counts": [
+            {"status": local.t[s], "count": c}
+            for s, c in sorted(by_status.items(), key=lambda item: order.index(item[0]))
+        ],
+        "field_counts": [
+            {"field": f, "count": c}
+            for f, c in sorted(by_field.items(), key=lambda item: (-item[1], item[0]))
+        ],
+    }
+
+
+def schedule_view(
+    plan: Plan, portfolio: Portfolio, today: dt.date, local: Local
+) -> dict[str, object]:
+    """The gantt chart's bars, what is not planned and why, capacity per year and the
+    HTML timeline, in the language."""
     lane = timeline(plan, today)
     for row in lane["rows"]:
-        row["start"], row["end"] = day(row["start"]), day(row["end"])
-        row["status_text"] = t[row["status"]]
-
-    def milestone(p: Project, m: Any) -> dict[str, str]:
-        return {
-            "project": p.title,
-            "title": m.title,
-            "due": day(m.due),
-            "done_on": day(m.done_on),
-            "status": m.status,
-        }
-
+        row["start"], row["end"] = local.day(row["start"]), local.day(row["end"])
+        row["status_text"] = local.t[row["status"]]
     return {
-        "lang": lang,
-        "t": t,
-        "organization": strategy.organization,
-        "title": strategy.title,
-        "vision": strategy.vision or "",
-        "generated": day(today),
-        "period": f"{day(strategy.period.start)} – {day(strategy.period.end)}",
-        "window": f"{day(first)} – {day(last)}",
-        "fields": [{"title": f.title, "goals": goal_tree(None, f.id)} for f in strategy.fields],
-        "status_counts": [
-            {"status": t[s], "count": c}
-            for s, c in sorted(
-                status_counts.items(), key=lambda item: list(TEXTS["en"]).index(item[0])
-            )
-        ],
-        "field_counts": sorted(
-            ({"field": f, "count": c} for f, c in field_counts.items()),
-            key=lambda item: (-item["count"], item["field"]),
-        ),
-        "top": ranked[:top],
-        "ranked": ranked,
-        "open_total": len(ranked),
         "gantt": [
             {
                 "id": p.project.id,
@@ -293,62 +274,144 @@ def report_view(
             for p in plan.placed
         ],
         "unscheduled": [
-            {"title": u.project.title, "reason": why_text(u, portfolio, lang)}
+            {"title": u.project.title, "reason": why_text(u, portfolio, local.lang)}
             for u in plan.unscheduled
         ],
         "capacity": [
             {
-                "year": u.year,
-                "budget": money(u.budget),
-                "budget_used": money(u.budget_used),
-                "staff": number(u.staff),
-                "staff_used": number(u.staff_used),
+                "year": int(year),
+                "budget": local.money(row["budget"]),
+                "budget_used": local.money(row["budget_used"]),
+                "staff": local.number(row["staff"]),
+                "staff_used": local.number(row["staff_used"]),
             }
-            for u in plan.years
+            for year, row in capacity_per_year(plan.years).items()
         ],
+        "timeline": lane,
+    }
+
+
+def quarter_view(
+    portfolio: Portfolio, plan: Plan, window: tuple[dt.date, dt.date], local: Local
+) -> dict[str, object]:
+    """The quarter under review and the next: milestones due, overdue and done, KPI
+    values measured, and what is due or starts in the next quarter."""
+    first, last = window
+    next_first = last + dt.timedelta(days=1)
+    next_last = quarter(f"{next_first.year}-Q{(next_first.month - 1) // 3 + 1}")[1]
+    projects = portfolio.projects.values()
+    milestones = sorted(((p, m) for p in projects for m in p.milestones), key=lambda x: x[1].due)
+
+    def milestone(p: Project, m: Milestone) -> dict[str, str]:
+        return {
+            "project": p.title,
+            "title": m.title,
+            "due": local.day(m.due),
+            "done_on": local.day(m.done_on),
+            "status": m.status,
+        }
+
+    owners = [(g.title, g.kpis) for g in portfolio.strategy.goals] + [
+        (p.title, p.kpis) for p in projects
+    ]
+    measured = sorted(
+        (
+            (v.date, owner, k, v.value)
+            for owner, kpis in owners
+            for k in kpis
+            for v in k.measurements
+            if first <= v.date <= last
+        ),
+        key=lambda item: (item[0], item[1], item[2].id),
+    )
+    return {
+        "window": local.span(first, last),
         "milestones_due": [
-            milestone(p, m)
-            for p, m in sorted(milestones, key=lambda x: x[1].due)
-            if first <= m.due <= last and m.status != "done"
+            milestone(p, m) for p, m in milestones if first <= m.due <= last and m.status != "done"
         ],
         "milestones_overdue": [
             milestone(p, m)
-            for p, m in sorted(milestones, key=lambda x: x[1].due)
+            for p, m in milestones
             if m.due < first and m.status in ("planned", "late")
         ],
         "milestones_done": [
-            milestone(p, m)
-            for p, m in sorted(milestones, key=lambda x: x[1].due)
-            if m.done_on and first <= m.done_on <= last
+            milestone(p, m) for p, m in milestones if m.done_on and first <= m.done_on <= last
         ],
-        "kpis": kpi_rows,
         "kpi_measured": [
             {
-                "date": day(date),
+                "date": local.day(date),
                 "owner": owner,
                 "kpi": k.title,
-                "value": number(value, 0 if value.is_integer() else 1),
+                "value": local.measured(value),
                 "unit": k.unit,
             }
             for date, owner, k, value in measured
         ],
-        "next_window": f"{day(next_first)} – {day(next_last)}",
+        "next_window": local.span(next_first, next_last),
         "outlook_milestones": [
             milestone(p, m)
-            for p, m in sorted(milestones, key=lambda x: x[1].due)
+            for p, m in milestones
             if next_first <= m.due <= next_last and m.status != "done"
         ],
         "outlook_starts": [
-            {"title": p.project.title, "start": day(p.start_date), "end": day(p.end_date)}
+            {
+                "title": p.project.title,
+                "start": local.day(p.start_date),
+                "end": local.day(p.end_date),
+            }
             for p in sorted(plan.placed, key=lambda p: (p.start_date, p.project.id))
             if next_first <= p.start_date <= next_last
         ],
-        "timeline": lane,
+    }
+
+
+def report_view(
+    portfolio: Portfolio,
+    ranking: Ranking,
+    plan: Plan,
+    kpis: Sequence[KpiState],
+    bundles: Sequence[Bundle],
+    problems: Sequence[Problem],
+    lang: str,
+    today: dt.date,
+    window: tuple[dt.date, dt.date],
+    top: int = 15,
+) -> dict[str, Any]:
+    """Everything a report template receives, as plain data with dates and amounts
+    already formatted for the language (see README: the report's view model). The
+    keys are the template's names; their order is the report's."""
+    local = Local(lang)
+    strategy = portfolio.strategy
+    fields = {f.id: f.title for f in strategy.fields}
+    kpi_rows_shown = kpi_view(kpi_rows(kpis), local)
+    ranked = ranked_rows(ranking_document(ranking), fields, local)
+    sections = {
+        **schedule_view(plan, portfolio, today, local),
+        **quarter_view(portfolio, plan, window, local),
+    }
+    return {
+        "lang": lang,
+        "t": local.t,
+        "organization": strategy.organization,
+        "title": strategy.title,
+        "vision": strategy.vision or "",
+        "generated": local.day(today),
+        "period": local.span(strategy.period.start, strategy.period.end),
+        "fields": [
+            {"title": f.title, "goals": goal_tree(strategy, kpi_rows_shown, f.id)}
+            for f in strategy.fields
+        ],
+        **overview(portfolio, fields, local),
+        "top": ranked[:top],
+        "ranked": ranked,
+        "open_total": len(ranked),
+        **sections,
+        "kpis": kpi_rows_shown,
         "changes": None,
         "bundles": [
             {
-                "projects": [projects[i].title for i in b.projects],
-                "score": number(b.score, 2),
+                "projects": [portfolio.projects[i].title for i in b.projects],
+                "score": local.number(b.score, 2),
                 "reasons": b.reasons,
             }
             for b in bundles
