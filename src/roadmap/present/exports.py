@@ -12,7 +12,7 @@ import io
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ..model import Portfolio
+    from ..model import Portfolio, Project
     from ..schedule import Plan
     from ..score import Ranking
 
@@ -154,6 +154,62 @@ def milestones_ics(portfolio: Portfolio, stamp: dt.datetime) -> str:
     return "".join(_fold(line) + "\r\n" for line in lines)
 
 
+def _keeps_dates(project: Project) -> bool:
+    return project.start is not None or project.status == "in_progress"
+
+
+def _plannable(ranking: Ranking) -> list[Project]:
+    """What the plan considers: not gated, not 'wont', and not after such a project
+    unless it keeps its dates (the ranking lists prerequisites first). The capacity
+    model (issue 13, item 3) is to own this rule for plan, optimize and this export."""
+    left_out: set[str] = set()
+    plannable = []
+    for e in ranking.entries:
+        if (
+            e.gate_failures
+            or e.project.decision == "wont"
+            or (not _keeps_dates(e.project) and left_out & set(e.project.depends_on))
+        ):
+            left_out.add(e.id)
+        else:
+            plannable.append(e.project)
+    return plannable
+
+
+def _tjp_quoted(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def _tjp_task(
+    project: Project, priority: int, ids: dict[str, str], pool: list[str], start: dt.date
+) -> list[str]:
+    """One task: its priority, its start when it keeps its dates (else its
+    prerequisites), and its effort on the staff pool (or a duration without staff)."""
+    from ..schedule import duration_months
+
+    months, _ = duration_months(project)
+    quarters = min(len(pool), round(project.effort.staff_fte * 4))
+    lines = [f"task {ids[project.id]} {_tjp_quoted(project.title)} {{", f"  priority {priority}"]
+    keeps = _keeps_dates(project)
+    if keeps:
+        lines.append(f"  start {max(project.start or start, start).isoformat()}")
+    deps = [ids[d] for d in project.depends_on if d in ids]
+    if deps and not keeps:
+        lines.append(f"  depends {', '.join(deps)}")
+    if quarters:
+        lines.append(f"  effort {project.effort.staff_fte * months:g}m")
+        alternatives = ", ".join(pool[1:])
+        for _ in range(quarters):
+            lines.append(
+                f"  allocate {pool[0]} {{ alternative {alternatives} select order "
+                "mandatory persistent }"
+            )
+    else:
+        lines.append(f"  duration {months}m")
+    lines.append("}")
+    return lines
+
+
 def portfolio_tjp(portfolio: Portfolio, ranking: Ranking, today: dt.date) -> str:
     """The plannable projects as a TaskJuggler 3 project, to compare plans (and
     planners). Staff is a pool of quarter-FTE resources; a project allocates as many
@@ -166,36 +222,18 @@ def portfolio_tjp(portfolio: Portfolio, ranking: Ranking, today: dt.date) -> str
     import math
     import re
 
-    from ..schedule import duration_months
-
     strategy = portfolio.strategy
     staff_cap = max((c.staff_fte for c in strategy.capacity), default=0.0)
     pool = [f"q{i}" for i in range(1, math.floor(staff_cap * 4 + 1e-9) + 1)]
-    # what the plan considers: not gated, not 'wont', and not after such a project
-    # unless it keeps its dates (the ranking lists prerequisites first)
-    left_out: set[str] = set()
-    plannable = []
-    for e in ranking.entries:
-        keeps = e.project.start is not None or e.project.status == "in_progress"
-        if (
-            e.gate_failures
-            or e.project.decision == "wont"
-            or (not keeps and left_out & set(e.project.depends_on))
-        ):
-            left_out.add(e.id)
-        else:
-            plannable.append(e.project)
+    plannable = _plannable(ranking)
     ids = {p.id: "p_" + re.sub(r"[^A-Za-z0-9_]", "_", p.id) for p in plannable}
-
-    def quoted(text: str) -> str:
-        return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
-
     start = max(strategy.period.start, today)
     # three more years than the period, so that TaskJuggler places what runs late
     # instead of giving up (its plan end is what a comparison wants)
     horizon = strategy.period.end.replace(year=strategy.period.end.year + 3)
     lines = [
-        f"project roadmap {quoted(strategy.title)} {start.isoformat()} - {horizon.isoformat()} {{",
+        f"project roadmap {_tjp_quoted(strategy.title)} {start.isoformat()} - "
+        f"{horizon.isoformat()} {{",
         "  timingresolution 60min",
         # one working hour a day: the plan is month-grained, and TaskJuggler's time
         # grows with the working slots it fills
@@ -210,27 +248,7 @@ def portfolio_tjp(portfolio: Portfolio, ranking: Ranking, today: dt.date) -> str
     ]
     count = max(1, len(plannable))
     for position, project in enumerate(plannable):
-        months, _ = duration_months(project)
-        quarters = min(len(pool), round(project.effort.staff_fte * 4))
-        lines.append(f"task {ids[project.id]} {quoted(project.title)} {{")
-        lines.append(f"  priority {1000 - position * 999 // count}")
-        keeps = project.start is not None or project.status == "in_progress"
-        if keeps:
-            lines.append(f"  start {max(project.start or start, start).isoformat()}")
-        deps = [ids[d] for d in project.depends_on if d in ids]
-        if deps and not keeps:
-            lines.append(f"  depends {', '.join(deps)}")
-        if quarters:
-            lines.append(f"  effort {project.effort.staff_fte * months:g}m")
-            alternatives = ", ".join(pool[1:])
-            for _ in range(quarters):
-                lines.append(
-                    f"  allocate {pool[0]} {{ alternative {alternatives} select order "
-                    "mandatory persistent }"
-                )
-        else:
-            lines.append(f"  duration {months}m")
-        lines.append("}")
+        lines += _tjp_task(project, 1000 - position * 999 // count, ids, pool, start)
     lines.append(
         'taskreport "plan" { formats csv columns id, start, end timeformat "%Y-%m-%d" '
         "hideresource 1 }"

@@ -311,19 +311,6 @@ def quarter_view(
             "status": m.status,
         }
 
-    owners = [(g.title, g.kpis) for g in portfolio.strategy.goals] + [
-        (p.title, p.kpis) for p in projects
-    ]
-    measured = sorted(
-        (
-            (v.date, owner, k, v.value)
-            for owner, kpis in owners
-            for k in kpis
-            for v in k.measurements
-            if first <= v.date <= last
-        ),
-        key=lambda item: (item[0], item[1], item[2].id),
-    )
     return {
         "window": local.span(first, last),
         "milestones_due": [
@@ -337,16 +324,7 @@ def quarter_view(
         "milestones_done": [
             milestone(p, m) for p, m in milestones if m.done_on and first <= m.done_on <= last
         ],
-        "kpi_measured": [
-            {
-                "date": local.day(date),
-                "owner": owner,
-                "kpi": k.title,
-                "value": local.measured(value),
-                "unit": k.unit,
-            }
-            for date, owner, k, value in measured
-        ],
+        "kpi_measured": measured_view(portfolio, window, local),
         "next_window": local.span(next_first, next_last),
         "outlook_milestones": [
             milestone(p, m)
@@ -363,6 +341,36 @@ def quarter_view(
             if next_first <= p.start_date <= next_last
         ],
     }
+
+
+def measured_view(
+    portfolio: Portfolio, window: tuple[dt.date, dt.date], local: Local
+) -> list[dict[str, str]]:
+    """The KPI values measured in the window, by date, owner and KPI."""
+    first, last = window
+    owners = [(g.title, g.kpis) for g in portfolio.strategy.goals] + [
+        (p.title, p.kpis) for p in portfolio.projects.values()
+    ]
+    measured = sorted(
+        (
+            (v.date, owner, k, v.value)
+            for owner, kpis in owners
+            for k in kpis
+            for v in k.measurements
+            if first <= v.date <= last
+        ),
+        key=lambda item: (item[0], item[1], item[2].id),
+    )
+    return [
+        {
+            "date": local.day(date),
+            "owner": owner,
+            "kpi": k.title,
+            "value": local.measured(value),
+            "unit": k.unit,
+        }
+        for date, owner, k, value in measured
+    ]
 
 
 def report_view(
