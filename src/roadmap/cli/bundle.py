@@ -41,7 +41,7 @@ def bundle(
     ] = False,
     format: Annotated[BundleFormat, typer.Option("--format", "-f")] = BundleFormat("table"),
     no_cache: NoCacheOption = False,
-) -> None:
+) -> int:
     """Suggest projects to merge or run as one program, each bundle with its evidence.
 
     Signals per pair: text similarity (German-aware), shared service keys, tags,
@@ -64,7 +64,8 @@ def bundle(
         ]
         document = pair_document(explain_pair(projects, *explain, synonyms_of(portfolio)))
         PAIR_FORMATS[run.format](document, sys.stdout)
-        return
+        return 0
     found, used = suggest(portfolio, threshold, include_closed)
     titles = {p.id: p.title for p in portfolio.projects.values()}
     BUNDLE_FORMATS[run.format](bundle_document(found, used, titles), sys.stdout)
+    return 0

@@ -35,7 +35,7 @@ def validate(
     ] = ProblemFormat("auto"),
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 on warnings too.")] = False,
     no_cache: NoCacheOption = False,
-) -> None:
+) -> int:
     """Check every file: schema, references, cycles, dates, scales and policies.
 
     Reports every problem of every file at once with file, line and column.
@@ -54,7 +54,7 @@ def validate(
     files = len(loaded.known_ids) + 1
     PROBLEM_FORMATS[problem_format(format)](problems, sys.stdout, files)
     errors, warnings = counts(problems)
-    raise typer.Exit(1 if errors or (strict and warnings) else 0)
+    return 1 if errors or (strict and warnings) else 0
 
 
 @reports_errors
@@ -71,7 +71,7 @@ def schema(
             file_okay=False,
         ),
     ] = None,
-) -> None:
+) -> int:
     """Print the JSON Schema of the file kinds, for editors and check-jsonschema."""
     from ..present.text import write_json_indented as write_json
     from ..schema import json_schemas
@@ -83,5 +83,6 @@ def schema(
             with open(out_dir / f"{name}.schema.json", "w", encoding="utf-8") as fh:
                 write_json(document, fh)
             typer.echo(f"wrote {out_dir / f'{name}.schema.json'}")
-        return
+        return 0
     write_json(schemas if kind == "both" else schemas[str(kind)], sys.stdout)
+    return 0

@@ -71,10 +71,11 @@ def fail(exc: BaseException, problems_as: str = "text") -> NoReturn:
     raise typer.Exit(3)
 
 
-def reports_errors(command: Callable[P, None]) -> Callable[P, None]:
+def reports_errors(command: Callable[P, int]) -> Callable[P, None]:
     """Run a command with the garbage collector paused (a command is one short run that
-    builds many objects and no cycles: the collector would only rescan them), known
-    errors turned into their exit code, Ctrl-C into exit 130, anything else exit 3."""
+    builds many objects and no cycles: the collector would only rescan them); its
+    result is the exit code; known errors become theirs, Ctrl-C exit 130, anything
+    else exit 3."""
 
     @functools.wraps(command)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> None:
@@ -82,7 +83,7 @@ def reports_errors(command: Callable[P, None]) -> Callable[P, None]:
 
         try:
             with gc_paused():
-                command(*args, **kwargs)
+                code = command(*args, **kwargs)
         except (typer.Exit, typer.Abort):
             raise
         except KeyboardInterrupt:
@@ -90,6 +91,8 @@ def reports_errors(command: Callable[P, None]) -> Callable[P, None]:
             raise typer.Exit(INTERRUPTED) from None
         except Exception as exc:
             fail(exc, problems_format(kwargs.get("format")))
+        if code:
+            raise typer.Exit(code)
 
     return wrapper
 

@@ -31,7 +31,7 @@ def new(
     ] = False,
     data: DataOption = Path("data"),
     dry_run: DryRunOption = False,
-) -> None:
+) -> int:
     """Create projects/ID.yaml with helpful comments for the optional parts. In a
     terminal it asks for what is missing. Shows existing projects that look like the
     new one first: duplicates are cheapest to stop when they are entered."""
@@ -80,13 +80,14 @@ def new(
                     "--yes to create it anyway"
                 )
             if not typer.confirm("Create it anyway?", default=False):
-                raise typer.Exit(1)
+                return 1
     project_validator(data, project_id)(text)
     if dry_run:
         typer.echo(text, nl=False)
-        return
+        return 0
     create(path, text)
     typer.echo(f"created {display_path(path)}")
+    return 0
 
 
 @reports_errors
@@ -102,7 +103,7 @@ def set_(
     ],
     data: DataOption = Path("data"),
     dry_run: DryRunOption = False,
-) -> None:
+) -> int:
     """Change fields of a project file, keeping every other byte (comments, order,
     quoting, style) as it was. The result is validated before it is written."""
     from ..edit import apply, parse_assignment, project_path, project_validator
@@ -112,6 +113,7 @@ def set_(
     changes = [parse_assignment(a, list(Project.model_fields)) for a in assignments]
     diff = apply(path, changes, project_validator(data, project_id), dry_run)
     report_edit(path, diff, dry_run)
+    return 0
 
 
 @reports_errors
@@ -128,13 +130,14 @@ def record_kpi(
     date: DateOption = None,
     data: DataOption = Path("data"),
     dry_run: DryRunOption = False,
-) -> None:
+) -> int:
     """Append a measurement to a KPI's measurements (a project's, or a goal's)."""
     from ..edit import record_measurement
 
     day = date.date() if date else datetime.date.today()
     path, diff = record_measurement(data, owner_id, kpi_id, value, day, dry_run)
     report_edit(path, diff, dry_run)
+    return 0
 
 
 @reports_errors
@@ -145,7 +148,7 @@ def record_milestone(
     date: DateOption = None,
     data: DataOption = Path("data"),
     dry_run: DryRunOption = False,
-) -> None:
+) -> int:
     """Mark a milestone done: status done and done_on the date."""
     from ..edit import record_milestone_done
     from ..errors import UsageError
@@ -155,3 +158,4 @@ def record_milestone(
     day = date.date() if date else datetime.date.today()
     path, diff = record_milestone_done(data, project_id, milestone_id, day, dry_run)
     report_edit(path, diff, dry_run)
+    return 0

@@ -59,7 +59,7 @@ def plan(
         typer.Option("--format", "-f", help="table; json; md with a Mermaid gantt chart."),
     ] = PlanFormat("table"),
     no_cache: NoCacheOption = False,
-) -> None:
+) -> int:
     """Schedule the open projects month by month within capacity and dependencies.
 
     Projects are placed in ranking order at the earliest month where their
@@ -80,6 +80,7 @@ def plan(
     result, change = what_if(portfolio, ranking, run.today, capacity_scale, budgets, staffs)
     warnings = sorted(locate_findings(result.findings))
     PLAN_FORMATS[run.format](plan_document(result, change, warnings), sys.stdout)
+    return 0
 
 
 @reports_errors
@@ -115,7 +116,7 @@ def graph(
         bool, typer.Option("--all", help="Include done and cancelled projects.")
     ] = False,
     no_cache: NoCacheOption = False,
-) -> None:
+) -> int:
     """Draw the dependency graph: projects coloured (and labelled) by status, the
     critical path of the open projects in bold red."""
     from ..graph import graph_view_for_cli
@@ -128,6 +129,7 @@ def graph(
         check_project(portfolio, around, "--around")
     nodes, edges, critical = graph_view_for_cli(portfolio, field or [], around, depth, all_projects)
     GRAPH_FORMATS[run.format](nodes, edges, critical, sys.stdout)
+    return 0
 
 
 @reports_errors
@@ -178,7 +180,7 @@ def optimize(
     ] = None,
     format: Annotated[SelectionFormat, typer.Option("--format", "-f")] = SelectionFormat("table"),
     no_cache: NoCacheOption = False,
-) -> None:
+) -> int:
     """Choose the projects to fund: the most total value (own scores) that each year's
     budget and staff can carry, with every funded project's prerequisites funded.
 
@@ -203,3 +205,4 @@ def optimize(
         scales = [round(0.5 + 0.1 * k, 2) for k in range(16)]
         points = solve_frontier(problem, [budget_scale * s for s in scales], time_limit)
     SELECTION_FORMATS[run.format](selection_document(selection, points), sys.stdout)
+    return 0

@@ -68,7 +68,7 @@ def prioritize(
         ),
     ] = RankingFormat("table"),
     no_cache: NoCacheOption = False,
-) -> None:
+) -> int:
     """Rank the portfolio: committee decisions first, then score, prerequisites first.
 
     Each project's own score comes from its criteria scores and the weights (or the
@@ -87,6 +87,7 @@ def prioritize(
         run_robustness(portfolio, ranking, robustness, seed, top or 10)
     document = ranking_document(ranking, field or [], top, seed if robustness else None)
     RANKING_FORMATS[run.format](document, sys.stdout)
+    return 0
 
 
 @reports_errors
@@ -108,7 +109,7 @@ def explain(
     pull: PullOption = None,
     format: Annotated[ExplainFormat, typer.Option("--format", "-f")] = ExplainFormat("table"),
     no_cache: NoCacheOption = False,
-) -> None:
+) -> int:
     """Why a project has its score and rank: weights, each criterion's raw value,
     normalized value and contribution, what pulls it up, its decision band, how stable
     its rank is, and which single score change would move it up one rank."""
@@ -134,3 +135,4 @@ def explain(
     dependents = dependents_of(portfolio, project_id)
     document = explanation_document(ranking, project_id, found, no_lever, dependents)
     EXPLANATION_FORMATS[run.format](document, sys.stdout)
+    return 0

@@ -35,7 +35,7 @@ def kpi(
     ] = None,
     format: Annotated[KpiFormat, typer.Option("--format", "-f")] = KpiFormat("table"),
     no_cache: NoCacheOption = False,
-) -> None:
+) -> int:
     """Every KPI of goals and projects: baseline, latest value, target, progress, linear
     trend, forecast at the target date and a status (✔ on_track, ⚠ at_risk, ✘ off_track,
     – no_data): on track if the target is met or the forecast meets it, at risk if the
@@ -47,6 +47,7 @@ def kpi(
     run = RunContext.of(data, no_cache, format=format)
     rows = kpi_rows(all_kpis(valid_portfolio(run)), status or [])
     KPI_FORMATS[run.format](rows, sys.stdout)
+    return 0
 
 
 @reports_errors
@@ -71,12 +72,13 @@ def export(
     ] = False,
     today: TodayOption = None,
     no_cache: NoCacheOption = False,
-) -> None:
+) -> int:
     """Export the roadmap for spreadsheets, calendars or other programs."""
     from ..present.registry import EXPORT_FORMATS
 
     run = RunContext.of(data, no_cache, today, format)
     emit(EXPORT_FORMATS[run.format](valid_portfolio(run), run.today, excel), out)
+    return 0
 
 
 @reports_errors
@@ -131,7 +133,7 @@ def report(
     ] = 15,
     today: TodayOption = None,
     no_cache: NoCacheOption = False,
-) -> None:
+) -> int:
     """The committee's roadmap in Markdown or HTML: vision, goal tree with KPIs,
     portfolio overview, ranking, schedule (Mermaid gantt or SVG timeline), capacity,
     milestones of the quarter and the next, KPIs, bundles, what needs attention, and
@@ -153,3 +155,4 @@ def report(
         view["changes"] = changes_section(data, since, loaded.portfolio, ranking, language)
     text = render_report(view, template, run.format, run.cache)
     emit(text, out)
+    return 0
