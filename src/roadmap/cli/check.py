@@ -9,7 +9,14 @@ from typing import Annotated
 import typer
 
 from .common import reports_errors
-from .options import DataOption, NoCacheOption, ProblemFormat, SchemaKind, cache_dir, problem_format
+from .options import (
+    DataOption,
+    NoCacheOption,
+    ProblemFormat,
+    RunContext,
+    SchemaKind,
+    problem_format,
+)
 
 
 @reports_errors
@@ -45,14 +52,15 @@ def validate(
     from ..present.registry import PROBLEM_FORMATS
     from ..present.text import counts
 
-    loaded, problems = run_validate(data, cache_dir(no_cache))
+    run = RunContext.of(data, no_cache, format=problem_format(format))
+    loaded, problems = run_validate(run.data, run.cache)
     if paths:
         missing = [str(p) for p in paths if not p.exists()]
         if missing:
             raise UsageError(f"no such file: {', '.join(missing)}")
         problems = problems_in(problems, [str(p) for p in paths])
     files = len(loaded.known_ids) + 1
-    PROBLEM_FORMATS[problem_format(format)](problems, sys.stdout, files)
+    PROBLEM_FORMATS[run.format](problems, sys.stdout, files)
     errors, warnings = counts(problems)
     return 1 if errors or (strict and warnings) else 0
 

@@ -175,12 +175,6 @@ class RunContext:
             language,
         )
 
-    @property
-    def problem_format(self) -> str:
-        """How to print the errors that stop the command: JSON beside JSON output,
-        otherwise one line per problem as an editor reads it."""
-        return "json" if self.format == "json" else "text"
-
 
 def chosen(value: str | None) -> str | None:
     """An option's choice as a plain ``str`` (typer hands over an enum member)."""
