@@ -56,6 +56,7 @@ lint: $(DEV)
 	$(BIN)/ruff check src tests bench scripts
 	$(BIN)/ruff format --check src tests bench scripts
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 ## bench: time the commands on synthetic portfolios (prints a table)
 bench: $(DEV)

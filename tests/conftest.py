@@ -1,9 +1,12 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from click.testing import Result
+from typer.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = ROOT / "tests" / "cases"
@@ -42,6 +45,24 @@ def _isolated_cache(
     monkeypatch.setenv("ROADMAP_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
     monkeypatch.delenv("ROADMAP_DATA", raising=False)
+
+
+Cli = Callable[..., Result]
+
+
+@pytest.fixture
+def cli() -> Cli:
+    """Run ``roadmap ARGS…`` in this process: ``cli("plan", "-d", data)`` returns click's
+    result with ``exit_code``, ``stdout`` and ``stderr`` apart. Arguments may be paths;
+    ``input=`` feeds standard input."""
+    from roadmap.cli import app
+
+    runner = CliRunner()
+
+    def invoke(*args: object, input: str | None = None) -> Result:
+        return runner.invoke(app, [str(a) for a in args], input=input)
+
+    return invoke
 
 
 @pytest.fixture

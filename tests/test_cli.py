@@ -7,25 +7,21 @@ import sys
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from roadmap import __version__
-from roadmap.cli import app
 
-from .conftest import CASES, ROOT, snapshot
-
-runner = CliRunner()
+from .conftest import CASES, ROOT, Cli, snapshot
 
 
-def test_validate_clean_portfolio_exits_0(portfolio: Path) -> None:
-    result = runner.invoke(app, ["validate", "--data", str(portfolio), "--format", "table"])
+def test_validate_clean_portfolio_exits_0(cli: Cli, portfolio: Path) -> None:
+    result = cli("validate", "--data", str(portfolio), "--format", "table")
     assert result.exit_code == 0
     assert "no problems in 2 files" in result.stdout
 
 
-def test_validate_json_has_the_contract_keys() -> None:
+def test_validate_json_has_the_contract_keys(cli: Cli) -> None:
     case = CASES / "invalid" / "policies"
-    result = runner.invoke(app, ["validate", "--data", str(case), "--format", "json"])
+    result = cli("validate", "--data", str(case), "--format", "json")
     assert result.exit_code == 1
     document = json.loads(result.stdout)
     assert (document["ok"], document["errors"], document["warnings"]) == (False, 3, 2)
@@ -34,9 +30,9 @@ def test_validate_json_has_the_contract_keys() -> None:
     assert (first["line"], first["column"], first["code"]) == (3, 1, "policy-kpi-required")
 
 
-def test_github_format_prints_annotations() -> None:
+def test_github_format_prints_annotations(cli: Cli) -> None:
     case = CASES / "invalid" / "references"
-    result = runner.invoke(app, ["validate", "-d", str(case), "-f", "github"])
+    result = cli("validate", "-d", str(case), "-f", "github")
     lines = result.stdout.splitlines()
     assert result.exit_code == 1
     assert any(
@@ -47,70 +43,68 @@ def test_github_format_prints_annotations() -> None:
     ), lines
 
 
-def test_auto_format_is_github_under_actions(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_auto_format_is_github_under_actions(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
-    result = runner.invoke(app, ["validate", "-d", str(CASES / "invalid" / "tabs")])
+    result = cli("validate", "-d", str(CASES / "invalid" / "tabs"))
     assert result.stdout.startswith("::error file=")
 
 
-def test_strict_makes_warnings_fail(portfolio: Path) -> None:
+def test_strict_makes_warnings_fail(cli: Cli, portfolio: Path) -> None:
     (portfolio / "projects" / "e-akte.yaml").write_text(
         "id: e-akte\ntitle: E-Akte\nscores: {nutzen: 4}\n", encoding="utf-8"
     )  # no owner
-    assert runner.invoke(app, ["validate", "-d", str(portfolio)]).exit_code == 0
-    result = runner.invoke(app, ["validate", "-d", str(portfolio), "--strict"])
+    assert cli("validate", "-d", str(portfolio)).exit_code == 0
+    result = cli("validate", "-d", str(portfolio), "--strict")
     assert result.exit_code == 1
     assert "policy-owner-required" in result.stdout
 
 
-def test_paths_limit_the_report(tmp_path: Path) -> None:
+def test_paths_limit_the_report(cli: Cli, tmp_path: Path) -> None:
     case = CASES / "invalid" / "references"
     only = case / "projects" / "portal.yaml"
-    result = runner.invoke(app, ["validate", "-d", str(case), "-f", "json", str(only)])
+    result = cli("validate", "-d", str(case), "-f", "json", str(only))
     files = {Path(p["file"]).name for p in json.loads(result.stdout)["problems"]}
     assert files == {"portal.yaml"}
 
 
-def test_usage_errors_exit_2(tmp_path: Path) -> None:
-    missing = runner.invoke(app, ["validate", "--data", str(tmp_path / "nope")])
+def test_usage_errors_exit_2(cli: Cli, tmp_path: Path) -> None:
+    missing = cli("validate", "--data", str(tmp_path / "nope"))
     assert missing.exit_code == 2
     assert "does not exist" in missing.output
-    bad_option = runner.invoke(app, ["validate", "--format", "xml"])
+    bad_option = cli("validate", "--format", "xml")
     assert bad_option.exit_code == 2
-    bad_path = runner.invoke(
-        app, ["validate", "-d", str(CASES / "valid" / "minimal"), str(tmp_path / "nope.yaml")]
-    )
+    bad_path = cli("validate", "-d", str(CASES / "valid" / "minimal"), str(tmp_path / "nope.yaml"))
     assert bad_path.exit_code == 2 and "no such file" in bad_path.output
 
 
-def test_validate_changes_nothing_on_disk() -> None:
+def test_validate_changes_nothing_on_disk(cli: Cli) -> None:
     case = CASES / "invalid" / "references"
     before = snapshot(case)
-    runner.invoke(app, ["validate", "-d", str(case)])
+    cli("validate", "-d", str(case))
     assert snapshot(case) == before
 
 
-def test_data_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_data_from_environment(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ROADMAP_DATA", str(CASES / "invalid" / "empty-file"))
-    result = runner.invoke(app, ["validate", "-f", "text"])
+    result = cli("validate", "-f", "text")
     assert result.exit_code == 1 and "[file-empty]" in result.stdout
 
 
-def test_version_and_help() -> None:
-    assert runner.invoke(app, ["--version"]).stdout == f"roadmap {__version__}\n"
-    result = runner.invoke(app, ["--help"])
+def test_version_and_help(cli: Cli) -> None:
+    assert cli("--version").stdout == f"roadmap {__version__}\n"
+    result = cli("--help")
     assert result.exit_code == 0 and "validate" in result.stdout and "schema" in result.stdout
 
 
-def test_schema_describes_both_file_kinds(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["schema"])
+def test_schema_describes_both_file_kinds(cli: Cli, tmp_path: Path) -> None:
+    result = cli("schema")
     document = json.loads(result.stdout)
     project, strategy = document["project"], document["strategy"]
     assert project["additionalProperties"] is False
     assert "title" in project["required"] and project["properties"]["status"]["enum"][0] == "idea"
     assert project["properties"]["id"]["pattern"] == "^[a-z0-9][a-z0-9-]{1,63}$"
     assert "period" in strategy["required"]
-    written = runner.invoke(app, ["schema", "--out-dir", str(tmp_path)])
+    written = cli("schema", "--out-dir", str(tmp_path))
     assert written.exit_code == 0
     assert json.loads((tmp_path / "project.schema.json").read_text()) == project
 

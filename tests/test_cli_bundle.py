@@ -5,18 +5,14 @@ import shutil
 from pathlib import Path
 
 from markdown_it import MarkdownIt
-from typer.testing import CliRunner
 
-from roadmap.cli import app
+from .conftest import MINIMAL, ROOT, Cli
 
-from .conftest import MINIMAL, ROOT
-
-runner = CliRunner()
 DATA = str(ROOT / "data")
 
 
-def test_bundle_json_follows_the_contract() -> None:
-    result = runner.invoke(app, ["bundle", "-d", DATA, "-f", "json"])
+def test_bundle_json_follows_the_contract(cli: Cli) -> None:
+    result = cli("bundle", "-d", DATA, "-f", "json")
     assert result.exit_code == 0, result.output
     document = json.loads(result.stdout)
     found = [b["projects"] for b in document["bundles"]]
@@ -28,9 +24,9 @@ def test_bundle_json_follows_the_contract() -> None:
     assert "shared tags: abfall, termine" in sperr["reasons"]
 
 
-def test_bundle_explain_and_distinct_from(tmp_path: Path) -> None:
-    text = runner.invoke(
-        app, ["bundle", "-d", DATA, "--explain", "sperrmuell-anmeldung", "sperrgut-terminbuchung"]
+def test_bundle_explain_and_distinct_from(cli: Cli, tmp_path: Path) -> None:
+    text = cli(
+        "bundle", "-d", DATA, "--explain", "sperrmuell-anmeldung", "sperrgut-terminbuchung"
     ).stdout
     assert "shared goals: termine-online" in text
     data = tmp_path / "data"
@@ -40,13 +36,13 @@ def test_bundle_explain_and_distinct_from(tmp_path: Path) -> None:
         path.read_text(encoding="utf-8") + "distinct_from: [anregungen-beschwerden]\n",
         encoding="utf-8",
     )
-    document = json.loads(runner.invoke(app, ["bundle", "-d", str(data), "-f", "json"]).stdout)
+    document = json.loads(cli("bundle", "-d", str(data), "-f", "json").stdout)
     assert ["anregungen-beschwerden", "maengelmelder"] not in [
         b["projects"] for b in document["bundles"]
     ]
 
 
-def test_bundle_markdown_keeps_hostile_titles_in_their_cells(tmp_path: Path) -> None:
+def test_bundle_markdown_keeps_hostile_titles_in_their_cells(cli: Cli, tmp_path: Path) -> None:
     data = tmp_path / "data"
     shutil.copytree(MINIMAL, data)
     for pid in ("aa-1", "aa-2"):
@@ -55,7 +51,7 @@ def test_bundle_markdown_keeps_hostile_titles_in_their_cells(tmp_path: Path) -> 
             "scores: {nutzen: 3}\n",
             encoding="utf-8",
         )
-    md = runner.invoke(app, ["bundle", "-d", str(data), "-f", "md"]).stdout
+    md = cli("bundle", "-d", str(data), "-f", "md").stdout
     tokens = MarkdownIt().enable("table").parse(md)
     cells = [t for t in tokens if t.type == "inline"]
     rows = [t for t in tokens if t.type == "tr_open"]
@@ -63,7 +59,7 @@ def test_bundle_markdown_keeps_hostile_titles_in_their_cells(tmp_path: Path) -> 
     assert any("Sperrmüll | &lt;script&gt;" in c.content for c in cells)
 
 
-def test_bundle_usage_errors() -> None:
-    wrong = runner.invoke(app, ["bundle", "-d", DATA, "--explain", "e-akt", "e-akte"])
+def test_bundle_usage_errors(cli: Cli) -> None:
+    wrong = cli("bundle", "-d", DATA, "--explain", "e-akt", "e-akte")
     assert wrong.exit_code == 2 and "did you mean 'e-akte'" in wrong.output
-    assert runner.invoke(app, ["bundle", "-d", DATA, "--threshold", "2"]).exit_code == 2
+    assert cli("bundle", "-d", DATA, "--threshold", "2").exit_code == 2

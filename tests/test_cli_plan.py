@@ -4,19 +4,14 @@ import json
 import shutil
 from pathlib import Path
 
-from typer.testing import CliRunner
+from .conftest import MINIMAL, ROOT, Cli
 
-from roadmap.cli import app
-
-from .conftest import MINIMAL, ROOT
-
-runner = CliRunner()
 DATA = str(ROOT / "data")
 TODAY = ["--today", "2026-11-21"]
 
 
-def test_plan_json_follows_the_contract() -> None:
-    result = runner.invoke(app, ["plan", "-d", DATA, "-f", "json", *TODAY])
+def test_plan_json_follows_the_contract(cli: Cli) -> None:
+    result = cli("plan", "-d", DATA, "-f", "json", *TODAY)
     assert result.exit_code == 0, result.output
     document = json.loads(result.stdout)
     assert document["end"] == "2030-09-30"  # reallabore, pushed back by the budget
@@ -37,30 +32,28 @@ def test_plan_json_follows_the_contract() -> None:
     assert document["quality"] >= 1.0
 
 
-def test_plan_what_if_lists_what_moves_earlier() -> None:
-    result = runner.invoke(
-        app, ["plan", "-d", DATA, "-f", "json", *TODAY, "--capacity-scale", "1.2"]
-    )
+def test_plan_what_if_lists_what_moves_earlier(cli: Cli) -> None:
+    result = cli("plan", "-d", DATA, "-f", "json", *TODAY, "--capacity-scale", "1.2")
     what_if = json.loads(result.stdout)["what_if"]
     assert what_if["schedulable"] == ["freies-wlan-plaetze"]
     assert {"id": "ki-verwaltung", "from": "2028-03-01", "to": "2027-07-01"} in what_if["earlier"]
-    text = runner.invoke(app, ["plan", "-d", DATA, *TODAY, "--budget", "2027=3500000"]).stdout
+    text = cli("plan", "-d", DATA, *TODAY, "--budget", "2027=3500000").stdout
     assert "become schedulable: freies-wlan-plaetze" in text
 
 
-def test_plan_markdown_has_a_mermaid_gantt() -> None:
-    md = runner.invoke(app, ["plan", "-d", DATA, "-f", "md", *TODAY]).stdout
+def test_plan_markdown_has_a_mermaid_gantt(cli: Cli) -> None:
+    md = cli("plan", "-d", DATA, "-f", "md", *TODAY).stdout
     assert md.startswith("```mermaid\ngantt\n    dateFormat YYYY-MM-DD\n")
     assert "    Papierlose Verwaltung :p_papierlose_verwaltung, 2028-07-01, 2030-06-30\n" in md
 
 
-def test_plan_bad_options_exit_2() -> None:
-    result = runner.invoke(app, ["plan", "-d", DATA, "--budget", "2027:3000000"])
+def test_plan_bad_options_exit_2(cli: Cli) -> None:
+    result = cli("plan", "-d", DATA, "--budget", "2027:3000000")
     assert result.exit_code == 2 and "expected YEAR=NUMBER" in result.output
-    assert runner.invoke(app, ["plan", "-d", DATA, "--today", "21.11.2026"]).exit_code == 2
+    assert cli("plan", "-d", DATA, "--today", "21.11.2026").exit_code == 2
 
 
-def test_plan_with_zero_capacity_explains_and_warns(tmp_path: Path) -> None:
+def test_plan_with_zero_capacity_explains_and_warns(cli: Cli, tmp_path: Path) -> None:
     data = tmp_path / "data"
     shutil.copytree(MINIMAL, data)
     strategy = data / "strategy.yaml"
@@ -74,7 +67,7 @@ def test_plan_with_zero_capacity_explains_and_warns(tmp_path: Path) -> None:
         "duration_months: 6\ndeadline: 2027-06-30\neffort: {staff_fte: 1}\n",
         encoding="utf-8",
     )
-    result = runner.invoke(app, ["plan", "-d", str(data), "-f", "json", "--today", "2026-01-01"])
+    result = cli("plan", "-d", str(data), "-f", "json", "--today", "2026-01-01")
     document = json.loads(result.stdout)
     assert document["unscheduled"][0]["reason"].startswith(
         "staff exhausted in 2026 and 2027: 1 FTE are never free for 6 months in a row"
@@ -87,7 +80,7 @@ def test_plan_with_zero_capacity_explains_and_warns(tmp_path: Path) -> None:
     )
 
 
-def test_graph_mermaid_and_dot_escape_titles(tmp_path: Path) -> None:
+def test_graph_mermaid_and_dot_escape_titles(cli: Cli, tmp_path: Path) -> None:
     data = tmp_path / "data"
     shutil.copytree(MINIMAL, data)
     (data / "projects" / "portal.yaml").write_text(
@@ -95,17 +88,17 @@ def test_graph_mermaid_and_dot_escape_titles(tmp_path: Path) -> None:
         "depends_on: [e-akte]\n",
         encoding="utf-8",
     )
-    mermaid = runner.invoke(app, ["graph", "-d", str(data)]).stdout
+    mermaid = cli("graph", "-d", str(data)).stdout
     assert 'p_portal["Portal #lt;script#gt;#quot;x#quot;#lt;/script#gt; (idea)"]:::idea' in mermaid
     assert "p_e_akte ==> p_portal" in mermaid  # the critical path, drawn bold
-    dot = runner.invoke(app, ["graph", "-d", str(data), "-f", "dot"]).stdout
+    dot = cli("graph", "-d", str(data), "-f", "dot").stdout
     assert '"portal" [label="Portal <script>\\"x\\"</script> (idea)"' in dot
     assert '"e-akte" -> "portal" [color="#c00000", penwidth=3];' in dot
 
 
-def test_graph_around_a_project() -> None:
-    result = runner.invoke(app, ["graph", "-d", DATA, "--around", "papierlose-verwaltung"])
+def test_graph_around_a_project(cli: Cli) -> None:
+    result = cli("graph", "-d", DATA, "--around", "papierlose-verwaltung")
     nodes = [line.split("[")[0].strip() for line in result.stdout.splitlines() if '["' in line]
     assert nodes == ["p_e_akte", "p_papierlose_verwaltung"]
-    wrong = runner.invoke(app, ["graph", "-d", DATA, "--around", "e-akt"])
+    wrong = cli("graph", "-d", DATA, "--around", "e-akt")
     assert wrong.exit_code == 2 and "did you mean 'e-akte'" in wrong.output

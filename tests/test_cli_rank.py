@@ -5,18 +5,13 @@ import io
 import json
 from pathlib import Path
 
-from typer.testing import CliRunner
+from .conftest import CASES, ROOT, Cli
 
-from roadmap.cli import app
-
-from .conftest import CASES, ROOT
-
-runner = CliRunner()
 DATA = str(ROOT / "data")
 
 
-def test_prioritize_json_follows_the_contract() -> None:
-    result = runner.invoke(app, ["prioritize", "-d", DATA, "-f", "json"])
+def test_prioritize_json_follows_the_contract(cli: Cli) -> None:
+    result = cli("prioritize", "-d", DATA, "-f", "json")
     assert result.exit_code == 0, result.output
     document = json.loads(result.stdout)
     assert document["method"] == "weighted_sum"
@@ -40,24 +35,21 @@ def test_prioritize_json_follows_the_contract() -> None:
     assert [p["band"] for p in projects[-2:]] == ["wont", "not eligible"]
 
 
-def test_prioritize_filters_and_robustness_columns() -> None:
-    result = runner.invoke(
-        app,
-        [
-            "prioritize",
-            "-d",
-            DATA,
-            "-f",
-            "json",
-            "--field",
-            "verwaltung",
-            "--top",
-            "3",
-            "-r",
-            "200",
-            "--seed",
-            "3",
-        ],
+def test_prioritize_filters_and_robustness_columns(cli: Cli) -> None:
+    result = cli(
+        "prioritize",
+        "-d",
+        DATA,
+        "-f",
+        "json",
+        "--field",
+        "verwaltung",
+        "--top",
+        "3",
+        "-r",
+        "200",
+        "--seed",
+        "3",
     )
     document = json.loads(result.stdout)
     projects = document["projects"]
@@ -68,23 +60,23 @@ def test_prioritize_filters_and_robustness_columns() -> None:
     assert all(p["rank_low"] <= p["rank_high"] for p in projects)
 
 
-def test_prioritize_csv_and_markdown() -> None:
-    result = runner.invoke(app, ["prioritize", "-d", DATA, "-f", "csv", "--top", "2"])
+def test_prioritize_csv_and_markdown(cli: Cli) -> None:
+    result = cli("prioritize", "-d", DATA, "-f", "csv", "--top", "2")
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert [r["rank"] for r in rows] == ["1", "2"] and rows[0]["id"] == "e-wohnsitzanmeldung"
-    md = runner.invoke(app, ["prioritize", "-d", DATA, "-f", "md", "--top", "2"]).stdout
+    md = cli("prioritize", "-d", DATA, "-f", "md", "--top", "2").stdout
     assert "| 1 | e-wohnsitzanmeldung | Elektronische Wohnsitzanmeldung |" in md
 
 
-def test_prioritize_refuses_data_with_errors() -> None:
-    result = runner.invoke(app, ["prioritize", "-d", str(CASES / "invalid" / "references")])
+def test_prioritize_refuses_data_with_errors(cli: Cli) -> None:
+    result = cli("prioritize", "-d", str(CASES / "invalid" / "references"))
     assert result.exit_code == 1
     assert "unknown-dependency" in result.output and "fix them first" in result.output
 
 
-def test_prioritize_usage_errors_exit_2() -> None:
-    assert runner.invoke(app, ["prioritize", "-d", DATA, "--method", "ahp"]).exit_code == 2
-    wrong_field = runner.invoke(app, ["prioritize", "-d", DATA, "--field", "verwaltng"])
+def test_prioritize_usage_errors_exit_2(cli: Cli) -> None:
+    assert cli("prioritize", "-d", DATA, "--method", "ahp").exit_code == 2
+    wrong_field = cli("prioritize", "-d", DATA, "--field", "verwaltng")
     assert wrong_field.exit_code == 2 and "did you mean 'verwaltung'" in wrong_field.output
 
 
@@ -101,28 +93,30 @@ def _three_criteria(tmp_path: Path, pairwise: str) -> str:
     return str(data)
 
 
-def test_incomplete_pairwise_is_a_validate_error(tmp_path: Path) -> None:
+def test_incomplete_pairwise_is_a_validate_error(cli: Cli, tmp_path: Path) -> None:
     data = _three_criteria(tmp_path, "  a: {b: 3}\n")
-    result = runner.invoke(app, ["validate", "-d", data, "-f", "text"])
+    result = cli("validate", "-d", data, "-f", "text")
     assert result.exit_code == 1
     assert (
         "strategy.yaml:8:1: error [invalid-weights] pairwise comparisons are incomplete"
         in result.stdout
     )
-    assert runner.invoke(app, ["prioritize", "-d", data]).exit_code == 1
+    assert cli("prioritize", "-d", data).exit_code == 1
 
 
-def test_inconsistent_pairwise_is_a_warning_shown_above_the_ranking(tmp_path: Path) -> None:
+def test_inconsistent_pairwise_is_a_warning_shown_above_the_ranking(
+    cli: Cli, tmp_path: Path
+) -> None:
     # a ≫ b ≫ c but c ≫ a: as contradictory as judgments get
     data = _three_criteria(tmp_path, "  a: {b: 9, c: 0.1111111}\n  b: {c: 9}\n")
-    result = runner.invoke(app, ["validate", "-d", data, "-f", "text"])
+    result = cli("validate", "-d", data, "-f", "text")
     assert result.exit_code == 0 and "[ahp-inconsistent]" in result.stdout
-    ranked = runner.invoke(app, ["prioritize", "-d", data, "-f", "json"])
+    ranked = cli("prioritize", "-d", data, "-f", "json")
     assert "inconsistent" in json.loads(ranked.stdout)["notes"][0]
 
 
-def test_explain_shows_the_reasons() -> None:
-    result = runner.invoke(app, ["explain", "e-akte", "-d", DATA, "-r", "100"])
+def test_explain_shows_the_reasons(cli: Cli) -> None:
+    result = cli("explain", "e-akte", "-d", DATA, "-r", "100")
     assert result.exit_code == 0, result.output
     text = result.stdout
     assert "e-akte — Einführung der E-Akte" in text
@@ -130,9 +124,7 @@ def test_explain_shows_the_reasons() -> None:
     assert "needs: dms-plattform" in text
     assert "band: must" in text
     document = json.loads(
-        runner.invoke(
-            app, ["explain", "kita-navigator-neu", "-d", DATA, "-f", "json", "-r", "100"]
-        ).stdout
+        cli("explain", "kita-navigator-neu", "-d", DATA, "-f", "json", "-r", "100").stdout
     )
     assert document["prerequisites"] == ["servicekonto"]  # done, so not ranked
     assert {c["criterion"] for c in document["criteria"]} >= {"citizen_value", "risk"}
@@ -140,8 +132,8 @@ def test_explain_shows_the_reasons() -> None:
     assert document["robustness"]["draws"] == 100
 
 
-def test_explain_unknown_or_unranked_project() -> None:
-    unknown = runner.invoke(app, ["explain", "e-akt", "-d", DATA])
+def test_explain_unknown_or_unranked_project(cli: Cli) -> None:
+    unknown = cli("explain", "e-akt", "-d", DATA)
     assert unknown.exit_code == 2 and "did you mean 'e-akte'" in unknown.output
-    done = runner.invoke(app, ["explain", "dms-plattform", "-d", DATA])
+    done = cli("explain", "dms-plattform", "-d", DATA)
     assert done.exit_code == 2 and "--status done" in done.output

@@ -7,15 +7,12 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from roadmap.cli import app
 from roadmap.kpi import assess
 from roadmap.model import Kpi
 
-from .conftest import ROOT
+from .conftest import ROOT, Cli
 
-runner = CliRunner()
 DATA = str(ROOT / "data")
 
 
@@ -68,8 +65,8 @@ def test_decreasing_kpi() -> None:
     assert state.status == "at_risk"
 
 
-def test_kpi_command_json() -> None:
-    result = runner.invoke(app, ["kpi", "-d", DATA, "-f", "json"])
+def test_kpi_command_json(cli: Cli) -> None:
+    result = cli("kpi", "-d", DATA, "-f", "json")
     assert result.exit_code == 0, result.output
     items = {(k["owner"], k["id"]): k for k in json.loads(result.stdout)["kpis"]}
     ozg = items[("goal:ozg", "online-leistungen")]
@@ -77,13 +74,11 @@ def test_kpi_command_json() -> None:
     assert items[("project:buergerportal", "dienste-e2e")]["status"] == "no_data"
 
 
-def test_ics_export_parses_as_a_calendar(tmp_path: Path) -> None:
+def test_ics_export_parses_as_a_calendar(cli: Cli, tmp_path: Path) -> None:
     from icalendar import Calendar
 
     out = tmp_path / "roadmap.ics"
-    result = runner.invoke(
-        app, ["export", "-f", "ics", "-d", DATA, "--today", "2026-11-21", "--out", str(out)]
-    )
+    result = cli("export", "-f", "ics", "-d", DATA, "--today", "2026-11-21", "--out", str(out))
     assert result.exit_code == 0, result.output
     raw = out.read_bytes()
     assert all(len(line) <= 75 for line in raw.split(b"\r\n"))
@@ -102,10 +97,8 @@ def test_ics_export_parses_as_a_calendar(tmp_path: Path) -> None:
     assert str(welle2["SUMMARY"]) == "Einführung der E-Akte: Welle 2: Bürgerdienste"
 
 
-def test_csv_export_for_german_excel() -> None:
-    result = runner.invoke(
-        app, ["export", "-f", "csv", "--excel", "-d", DATA, "--today", "2026-11-21"]
-    )
+def test_csv_export_for_german_excel(cli: Cli) -> None:
+    result = cli("export", "-f", "csv", "--excel", "-d", DATA, "--today", "2026-11-21")
     text = result.stdout
     assert text.startswith("\ufeffid;title;")
     rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
@@ -115,43 +108,36 @@ def test_csv_export_for_german_excel() -> None:
     assert wlan["not_planned_because"].startswith("budget exhausted")
 
 
-def test_json_export_has_the_whole_roadmap() -> None:
-    document = json.loads(
-        runner.invoke(app, ["export", "-f", "json", "-d", DATA, "--today", "2026-11-21"]).stdout
-    )
+def test_json_export_has_the_whole_roadmap(cli: Cli) -> None:
+    document = json.loads(cli("export", "-f", "json", "-d", DATA, "--today", "2026-11-21").stdout)
     assert document["organization"] == "Landeshauptstadt Düsseldorf"
     assert document["ranking"]["projects"][0]["id"] == "e-wohnsitzanmeldung"
     assert document["plan"]["end"] == "2030-09-30"
     assert document["bundles"]["bundles"] and document["kpis"]
 
 
-def test_taskjuggler_export_has_what_the_plan_schedules(tmp_path: Path) -> None:
+def test_taskjuggler_export_has_what_the_plan_schedules(cli: Cli, tmp_path: Path) -> None:
     import json
     import re
     import shutil
     import subprocess
 
     out = tmp_path / "roadmap.tjp"
-    result = runner.invoke(
-        app,
-        [
-            "export",
-            "-d",
-            str(ROOT / "data"),
-            "--format",
-            "tjp",
-            "--today",
-            "2026-11-21",
-            "-o",
-            str(out),
-        ],
+    result = cli(
+        "export",
+        "-d",
+        str(ROOT / "data"),
+        "--format",
+        "tjp",
+        "--today",
+        "2026-11-21",
+        "-o",
+        str(out),
     )
     assert result.exit_code == 0, result.output
     text = out.read_text(encoding="utf-8")
     planned = json.loads(
-        runner.invoke(
-            app, ["plan", "-d", str(ROOT / "data"), "--format", "json", "--today", "2026-11-21"]
-        ).stdout
+        cli("plan", "-d", str(ROOT / "data"), "--format", "json", "--today", "2026-11-21").stdout
     )
     tasks = set(re.findall(r"^task (p_\w+) ", text, re.M))
 

@@ -12,10 +12,12 @@ from typer.testing import CliRunner
 
 from roadmap.cli import app
 from roadmap.errors import DataError
-from roadmap.model import Portfolio, Project, Strategy
+from roadmap.model import Portfolio
 from roadmap.optimize import Problem, build, frontier, solve
 
+from . import factories
 from .conftest import ROOT
+from .strategies import acyclic_projects
 
 TODAY = dt.date(2026, 1, 1)
 
@@ -23,19 +25,12 @@ TODAY = dt.date(2026, 1, 1)
 def portfolio(
     projects: list[dict[str, Any]], budget: float = 300_000, staff: float = 2.0
 ) -> Portfolio:
-    strategy = Strategy.model_validate(
-        {
-            "organization": "Stadt",
-            "title": "T",
-            "period": {"start": "2026-01-01", "end": "2027-12-31"},
-            "criteria": [{"id": "nutzen", "title": "Nutzen", "scale": [0, 10]}],
-            "capacity": [
-                {"year": y, "budget_eur": budget, "staff_fte": staff} for y in (2026, 2027)
-            ],
-        }
+    return factories.portfolio(
+        projects,
+        criteria=[{"id": "nutzen", "title": "Nutzen", "scale": [0, 10]}],
+        years=(2026, 2027),
+        capacity=(budget, staff),
     )
-    items = [Project.model_validate({"title": p["id"], **p}) for p in projects]
-    return Portfolio(strategy=strategy, projects={p.id: p for p in items})
 
 
 def feasible(problem: Problem, chosen: set[int]) -> bool:
@@ -53,26 +48,19 @@ def feasible(problem: Problem, chosen: set[int]) -> bool:
     return True
 
 
-@st.composite
-def portfolios(draw: Any) -> list[dict[str, Any]]:
-    count = draw(st.integers(min_value=1, max_value=15))
-    projects = []
-    for i in range(count):
-        deps = draw(st.lists(st.integers(0, max(0, i - 1)), max_size=2, unique=True)) if i else []
-        projects.append(
-            {
-                "id": f"p{i:02d}",
-                "scores": {"nutzen": draw(st.integers(0, 10))},
-                "depends_on": [f"p{d:02d}" for d in deps],
-                "duration_months": draw(st.integers(3, 24)),
-                "decision": draw(st.sampled_from([None] * 6 + ["must", "wont"])),
-                "effort": {
-                    "budget_eur": draw(st.sampled_from([0, 50_000, 150_000, 250_000])),
-                    "staff_fte": draw(st.sampled_from([0, 0.5, 1])),
-                },
-            }
-        )
-    return projects
+def portfolios() -> st.SearchStrategy[list[dict[str, Any]]]:
+    return acyclic_projects(
+        15,
+        lambda draw, i: {
+            "scores": {"nutzen": draw(st.integers(0, 10))},
+            "duration_months": draw(st.integers(3, 24)),
+            "decision": draw(st.sampled_from([None] * 6 + ["must", "wont"])),
+            "effort": {
+                "budget_eur": draw(st.sampled_from([0, 50_000, 150_000, 250_000])),
+                "staff_fte": draw(st.sampled_from([0, 0.5, 1])),
+            },
+        },
+    )
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -8,22 +8,18 @@ from typing import Any
 
 import pytest
 from markdown_it import MarkdownIt
-from typer.testing import CliRunner
 
-from roadmap.cli import app
+from .conftest import ROOT, Cli, example_with_title
 
-from .conftest import ROOT, example_with_title
-
-runner = CliRunner()
 GOLDEN = Path(__file__).parent / "golden"
 FIXED = ["--today", "2026-11-21", "--period", "2026-Q4"]
 
 
 @pytest.mark.parametrize("lang", ["de", "en"])
-def test_report_matches_golden_file(lang: str, golden: Any) -> None:
+def test_report_matches_golden_file(cli: Cli, lang: str, golden: Any) -> None:
     """Any change of the rendered roadmap shows as a diff of tests/golden/ in review;
     regenerate with `pytest --update-golden`."""
-    result = runner.invoke(app, ["report", "-d", str(ROOT / "data"), "--lang", lang, *FIXED])
+    result = cli("report", "-d", str(ROOT / "data"), "--lang", lang, *FIXED)
     assert result.exit_code == 0, result.output
     golden(f"roadmap.{lang}.md", result.stdout)
 
@@ -38,9 +34,9 @@ def test_report_formats_dates_and_amounts_per_language() -> None:
     assert "⚠ gefährdet" in de and "⚠ at risk" in en  # status as symbol and text
 
 
-def test_hostile_titles_stay_text_and_keep_tables_intact(tmp_path: Path) -> None:
+def test_hostile_titles_stay_text_and_keep_tables_intact(cli: Cli, tmp_path: Path) -> None:
     data = example_with_title(tmp_path, '"Wohnsitz | <script>alert(1)</script>\\nzweite Zeile"')
-    md = runner.invoke(app, ["report", "-d", str(data), *FIXED]).stdout
+    md = cli("report", "-d", str(data), *FIXED).stdout
     tokens = MarkdownIt().enable("table").parse(md)
     # the ranking table: a header and 15 rows, each with six cells
     tables = [i for i, t in enumerate(tokens) if t.type == "table_open"]
@@ -61,29 +57,25 @@ def test_hostile_titles_stay_text_and_keep_tables_intact(tmp_path: Path) -> None
     assert "Wohnsitz \\| &lt;script&gt;alert(1)&lt;/script&gt; zweite Zeile" in md
 
 
-def test_template_sandbox_and_errors(tmp_path: Path) -> None:
+def test_template_sandbox_and_errors(cli: Cli, tmp_path: Path) -> None:
     out = tmp_path / "out.md"
     evil = tmp_path / "evil.md.j2"
     evil.write_text("{{ ''.__class__.__mro__[1].__subclasses__() }}", encoding="utf-8")
-    result = runner.invoke(
-        app, ["report", "-d", str(ROOT / "data"), "--template", str(evil), "--out", str(out)]
-    )
+    result = cli("report", "-d", str(ROOT / "data"), "--template", str(evil), "--out", str(out))
     assert result.exit_code == 1 and "sandbox forbids" in result.output
     broken = tmp_path / "broken.md.j2"
     broken.write_text("# {{ title }}\n{% for x in %}\n", encoding="utf-8")
-    result = runner.invoke(
-        app, ["report", "-d", str(ROOT / "data"), "--template", str(broken), "--out", str(out)]
-    )
+    result = cli("report", "-d", str(ROOT / "data"), "--template", str(broken), "--out", str(out))
     assert result.exit_code == 1 and "broken.md.j2:2: template syntax error" in result.output
     assert not out.exists()  # nothing written on error
     own = tmp_path / "own.md.j2"
     own.write_text("{{ organization }}: {{ top|length }} / {{ open_total }}\n", encoding="utf-8")
-    result = runner.invoke(app, ["report", "-d", str(ROOT / "data"), "--template", str(own)])
+    result = cli("report", "-d", str(ROOT / "data"), "--template", str(own))
     assert result.stdout == "Landeshauptstadt Düsseldorf: 15 / 41\n"
 
 
-def test_bad_period_is_a_usage_error() -> None:
-    result = runner.invoke(app, ["report", "-d", str(ROOT / "data"), "--period", "2026-3"])
+def test_bad_period_is_a_usage_error(cli: Cli) -> None:
+    result = cli("report", "-d", str(ROOT / "data"), "--period", "2026-3")
     assert result.exit_code == 2 and "expected a quarter such as 2026-Q3" in result.output
 
 
@@ -91,7 +83,7 @@ def test_every_reason_for_not_planning_reads_in_german_and_english() -> None:
     import datetime as dt
 
     from roadmap.model import Project
-    from roadmap.render import why_text
+    from roadmap.present.texts import why_text
     from roadmap.schedule import REASONS, Unscheduled, Why
 
     from .test_schedule import portfolio as make_portfolio

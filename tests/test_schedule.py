@@ -7,9 +7,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from roadmap.model import Portfolio, Project, Strategy
+from roadmap.model import Portfolio
 from roadmap.schedule import Plan, cpm, plan
 from roadmap.score import rank
+
+from . import factories
+from .strategies import acyclic_projects
 
 TODAY = dt.date(2026, 1, 1)
 
@@ -78,20 +81,7 @@ def portfolio(
     staff: float = 3,
     years: tuple[int, int] = (2026, 2028),
 ) -> Portfolio:
-    strategy = Strategy.model_validate(
-        {
-            "organization": "Stadt",
-            "title": "T",
-            "period": {"start": f"{years[0]}-01-01", "end": f"{years[1]}-12-31"},
-            "criteria": [{"id": "nutzen", "title": "Nutzen", "scale": [1, 5]}],
-            "capacity": [
-                {"year": y, "budget_eur": budget, "staff_fte": staff}
-                for y in range(years[0], years[1] + 1)
-            ],
-        }
-    )
-    items = [Project.model_validate({"title": p["id"], **p}) for p in projects]
-    return Portfolio(strategy=strategy, projects={p.id: p for p in items})
+    return factories.portfolio(projects, years=years, capacity=(budget, staff))
 
 
 def make(data: Portfolio, **kw: Any) -> Plan:
@@ -323,33 +313,23 @@ def test_what_if_capacity_moves_projects_earlier() -> None:
 # ---------------------------------------------------------------- properties
 
 
-@st.composite
-def plans(draw: Any) -> list[dict[str, Any]]:
-    count = draw(st.integers(min_value=1, max_value=10))
-    projects = []
-    for i in range(count):
-        deps = (
-            draw(
-                st.lists(st.integers(min_value=0, max_value=max(0, i - 1)), max_size=2, unique=True)
-            )
-            if i
-            else []
-        )
-        project: dict[str, Any] = {
-            "id": f"p{i:02d}",
-            "scores": {"nutzen": draw(st.integers(1, 5))},
-            "depends_on": [f"p{d:02d}" for d in deps],
-            "duration_months": draw(st.integers(1, 18)),
-            "effort": {
-                "staff_fte": draw(st.sampled_from([0, 0.5, 1, 2])),
-                "budget_eur": draw(st.sampled_from([0, 50_000, 300_000, 700_000])),
-                "running_eur_per_year": draw(st.sampled_from([0, 20_000])),
-            },
-        }
-        if draw(st.booleans()) and draw(st.booleans()):
-            project["start"] = draw(st.sampled_from(["2026-01-01", "2026-07-01", "2027-03-01"]))
-        projects.append(project)
-    return projects
+def _plan_fields(draw: Any, i: int) -> dict[str, Any]:
+    project: dict[str, Any] = {
+        "scores": {"nutzen": draw(st.integers(1, 5))},
+        "duration_months": draw(st.integers(1, 18)),
+        "effort": {
+            "staff_fte": draw(st.sampled_from([0, 0.5, 1, 2])),
+            "budget_eur": draw(st.sampled_from([0, 50_000, 300_000, 700_000])),
+            "running_eur_per_year": draw(st.sampled_from([0, 20_000])),
+        },
+    }
+    if draw(st.booleans()) and draw(st.booleans()):
+        project["start"] = draw(st.sampled_from(["2026-01-01", "2026-07-01", "2027-03-01"]))
+    return project
+
+
+def plans() -> st.SearchStrategy[list[dict[str, Any]]]:
+    return acyclic_projects(10, _plan_fields)
 
 
 PROPERTY = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])

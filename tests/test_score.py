@@ -8,8 +8,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from roadmap.errors import ScoringError
-from roadmap.model import Portfolio, Project, Strategy
+from roadmap.model import Portfolio
 from roadmap.score import ahp, levers, rank, robustness, topsis_closeness
+
+from . import factories
+from .strategies import acyclic_projects
 
 CRITERIA = [
     {"id": "nutzen", "title": "Nutzen", "weight": 3, "scale": [1, 5]},
@@ -19,15 +22,7 @@ CRITERIA = [
 
 
 def portfolio(projects: list[dict[str, Any]], **strategy: Any) -> Portfolio:
-    base = {
-        "organization": "Stadt",
-        "title": "T",
-        "period": {"start": "2026-01-01", "end": "2028-12-31"},
-        "criteria": CRITERIA,
-        **strategy,
-    }
-    items = [Project.model_validate({"title": p["id"].upper(), **p}) for p in projects]
-    return Portfolio(strategy=Strategy.model_validate(base), projects={p.id: p for p in items})
+    return factories.portfolio(projects, title=str.upper, **{"criteria": CRITERIA, **strategy})
 
 
 def scores(n: float, p: float, r: float) -> dict[str, float]:
@@ -241,28 +236,15 @@ def test_lever_really_moves_the_project_up() -> None:
 # ---------------------------------------------------------------- properties
 
 
-@st.composite
-def portfolios(draw: Any) -> list[dict[str, Any]]:
-    count = draw(st.integers(min_value=1, max_value=12))
+def portfolios() -> st.SearchStrategy[list[dict[str, Any]]]:
     value = st.integers(min_value=1, max_value=5)
-    projects = []
-    for i in range(count):
-        deps = (
-            draw(
-                st.lists(st.integers(min_value=0, max_value=max(0, i - 1)), max_size=2, unique=True)
-            )
-            if i
-            else []
-        )
-        projects.append(
-            {
-                "id": f"p{i:02d}",
-                "scores": {"nutzen": draw(value), "pflicht": draw(value), "risiko": draw(value)},
-                "depends_on": [f"p{d:02d}" for d in deps],
-                "decision": draw(st.sampled_from([None, None, None, "must", "could", "wont"])),
-            }
-        )
-    return projects
+    return acyclic_projects(
+        12,
+        lambda draw, i: {
+            "scores": {"nutzen": draw(value), "pflicht": draw(value), "risiko": draw(value)},
+            "decision": draw(st.sampled_from([None, None, None, "must", "could", "wont"])),
+        },
+    )
 
 
 PROPERTY = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

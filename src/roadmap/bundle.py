@@ -545,3 +545,43 @@ def synonyms_of(portfolio: Portfolio) -> tuple[tuple[str, ...], ...]:
     """The default synonyms and the strategy's own (folded like the texts)."""
     own = tuple(tuple(fold(w) for w in group) for group in portfolio.strategy.bundling.synonyms)
     return SYNONYMS + own
+
+
+# --- moved from the CLI (arch)
+
+if TYPE_CHECKING:
+    from .load import LoadResult
+
+
+def similar_to(
+    candidate: Project, portfolio: Portfolio, threshold: float | None = None
+) -> list[tuple[float, Project]]:
+    """The open projects that look like ``candidate`` (a project not yet in the
+    portfolio): pair score at least ``threshold`` (default: the strategy's), most
+    similar first. The similarity model is built once for all of them, so this grows
+    linearly with the portfolio; the scores equal ``explain_pair`` over the same list."""
+    if threshold is None:
+        threshold = portfolio.strategy.bundling.threshold
+    others = [p for p in portfolio.projects.values() if p.is_open]
+    similarity = Similarity([candidate, *others], synonyms_of(portfolio))
+    found = []
+    for j, other in enumerate(others, start=1):
+        pair = pair_signals(candidate, other, similarity.text(0, j))
+        if pair.score >= threshold:
+            found.append((pair.score, other))
+    return sorted(found, key=lambda item: -item[0])
+
+
+def cached_suggestions(loaded: LoadResult) -> list[Bundle]:
+    """The default suggestions of a loaded portfolio, from the cache when no file
+    changed since they were computed."""
+    assert loaded.portfolio is not None, "only a loaded portfolio has suggestions"
+    cache = loaded.cache
+    found: list[Bundle] | None = (
+        cache.derived("bundles", loaded.content_key) if cache is not None else None
+    )
+    if found is None:
+        found, _ = suggest(loaded.portfolio)
+        if cache is not None:
+            cache.store_derived("bundles", loaded.content_key, found)
+    return found

@@ -1065,25 +1065,14 @@ def new_project_path(data_dir: Path, project_id: str) -> Path:
 def similar_projects(
     portfolio: Portfolio, project_id: str, title: str, limit: int = 5
 ) -> list[tuple[float, Project]]:
-    """Open projects that look like a new one (score ≥ the bundling threshold), most
-    similar first: duplicates are cheapest to stop when they are entered. One
-    similarity model for all of them (linear in the portfolio, not quadratic)."""
-    from .bundle import Similarity, pair_signals, synonyms_of
+    """Projects that look like a new one (score ≥ the bundling threshold), most similar
+    first: duplicates are cheapest to stop when they are entered."""
+    from .bundle import similar_to
     from .model import Project
 
     candidate = Project.model_validate({"id": project_id, "title": title})
-    others = [p for p in portfolio.projects.values() if p.is_open and p.id != project_id]
-    if not others:
-        return []
-    similarity = Similarity([candidate, *others], synonyms_of(portfolio))
-    threshold = portfolio.strategy.bundling.threshold
-    found = []
-    for j, other in enumerate(others, 1):
-        pair = pair_signals(candidate, other, similarity.text(0, j))
-        if pair.score >= threshold:
-            found.append((pair.score, other))
-    found.sort(key=lambda item: (-item[0], item[1].id))
-    return found[:limit]
+    found = [(score, p) for score, p in similar_to(candidate, portfolio) if p.id != project_id]
+    return sorted(found, key=lambda item: (-item[0], item[1].id))[:limit]
 
 
 def create_project(

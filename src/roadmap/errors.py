@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 
@@ -58,11 +59,18 @@ class UsageError(RoadmapError):
 
 
 class DataError(RoadmapError):
-    """The portfolio has errors, so the command cannot do its work."""
+    """The portfolio has errors, so the command cannot do its work; ``problems`` are the
+    located errors (the CLI prints them with the chosen problem format)."""
 
-    def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
+    def __init__(self, message: str, problems: Sequence[Problem] = ()) -> None:
         super().__init__(message)
-        self.problems = problems or []
+        self.problems = list(problems)
+
+
+class InternalError(RoadmapError):
+    """An invariant of the program does not hold: a bug, not bad data (exit 3)."""
+
+    exit_code = 3
 
 
 PathPart = str | int
@@ -104,3 +112,17 @@ class TemplateProblem(UsageError):
 
 class OutputError(RoadmapError):
     """The output could not be written: a full disk, a read-only file, no permission."""
+
+
+def problems_in(problems: Sequence[Problem], paths: Sequence[str]) -> list[Problem]:
+    """The problems in one of the files ``paths``, or in a file under one of them when it
+    is a folder (paths compared after resolving links)."""
+    import os
+
+    wanted = {os.path.realpath(p) for p in paths}
+    return [
+        p
+        for p in problems
+        if os.path.realpath(p.file) in wanted
+        or any(os.path.realpath(p.file).startswith(w + os.sep) for w in wanted)
+    ]

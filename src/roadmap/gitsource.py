@@ -23,6 +23,7 @@ from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from .errors import DataError, Problem, Severity, UsageError
 from .load import MAX_FILE_BYTES
@@ -618,3 +619,31 @@ def _safe_name(name: bytes) -> str | None:
     if name in (b"", b".", b"..") or b"/" in name or b"\\" in name:
         return None
     return os.fsdecode(name)
+
+
+# --- moved from the CLI (arch)
+
+if TYPE_CHECKING:
+    from .model import Portfolio
+
+
+def portfolio_at(data_dir: Path, revision: str) -> tuple[Portfolio, dt.date]:
+    """The portfolio in ``data_dir`` as git has it at ``revision``, and the commit's
+    date; a ``DataError`` when the data at that revision does not validate."""
+    import tempfile
+
+    from .errors import DataError, Severity
+    from .load import load_portfolio
+
+    with tempfile.TemporaryDirectory(prefix="roadmap-since-") as tmp:
+        then = snapshot(data_dir, revision, Path(tmp))
+        loaded = load_portfolio(then.folder)
+    errors = [p for p in loaded.problems if p.severity is Severity.ERROR]
+    if errors or loaded.portfolio is None:
+        first = errors[0].message if errors else "it could not be read"
+        raise DataError(
+            f"--since {revision}: the data at {revision} has {len(errors)} "
+            f"error{'s' * (len(errors) != 1)} (first: {first}); compare with a "
+            "revision whose data validates"
+        )
+    return loaded.portfolio, then.date

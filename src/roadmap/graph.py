@@ -78,3 +78,49 @@ def neighbourhood(graph: nx.DiGraph, center: str, depth: int) -> nx.DiGraph:
     import networkx as nx
 
     return graph.subgraph(nx.ego_graph(graph, center, radius=depth, undirected=True)).copy()
+
+
+# --- moved from the CLI (arch)
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from .model import Project
+
+
+def dependents_of(portfolio: Portfolio, project_id: str) -> list[str]:
+    """The projects that name ``project_id`` in their ``depends_on``, sorted."""
+    return sorted(p.id for p in portfolio.projects.values() if project_id in p.depends_on)
+
+
+def graph_view_for_cli(
+    portfolio: Portfolio,
+    fields: Sequence[str] = (),
+    around: str | None = None,
+    depth: int = 1,
+    all_projects: bool = False,
+) -> tuple[list[Project], list[tuple[str, str]], set[tuple[str, str]]]:
+    """What ``roadmap graph`` draws: the projects (open ones unless ``all_projects``, of
+    ``fields`` when given, within ``depth`` steps of ``around`` when given), the edges
+    among them, and the edges on the critical path of the open projects shown."""
+    import itertools
+
+    from .schedule import cpm, duration_months  # see the layer contract's ignore_imports
+
+    network = dependency_graph(portfolio)
+    keep = {
+        p.id
+        for p in portfolio.projects.values()
+        if (all_projects or p.is_open) and (not fields or p.field in fields)
+    }
+    if around is not None:
+        keep = set(neighbourhood(network, around, depth)) & (keep | {around})
+    shown = network.subgraph(keep)
+    nodes = [portfolio.projects[n] for n in sorted(shown)]
+    edges = sorted(shown.edges())
+    open_nodes = [p for p in nodes if p.is_open]
+    path = cpm(
+        {p.id: float(duration_months(p)[0]) for p in open_nodes},
+        {p.id: p.depends_on for p in open_nodes},
+    ).critical_path()
+    return nodes, edges, set(itertools.pairwise(path))

@@ -716,3 +716,57 @@ def compare(base: Plan, other: Plan) -> tuple[list[tuple[str, dt.date, dt.date]]
             earlier.append((p.project.id, old.start_date, p.start_date))
     gained = [p.project.id for p in other.placed if p.project.id not in before]
     return earlier, gained
+
+
+# --- moved from the CLI (arch)
+
+
+@dataclass(frozen=True)
+class WhatIf:
+    """A plan under changed capacity compared with the plan under the strategy's."""
+
+    capacity_scale: float
+    budget: dict[int, float]
+    staff: dict[int, float]
+    earlier: list[tuple[str, dt.date, dt.date]]  # id, start before, start now
+    schedulable: list[str]  # ids placed now that were not before
+
+
+def what_if(
+    portfolio: Portfolio,
+    ranking: Ranking,
+    today: dt.date,
+    capacity_scale: float = 1.0,
+    budget: dict[int, float] | None = None,
+    staff: dict[int, float] | None = None,
+) -> tuple[Plan, WhatIf | None]:
+    """The plan with every year's capacity scaled and some years' budget or staff set,
+    and what that changes; ``(plan, None)`` when nothing is changed. When the change
+    only adds capacity, the plan improves on the base plan, so nothing moves later."""
+    budget, staff = budget or {}, staff or {}
+    base = plan(portfolio, ranking, today)
+    if capacity_scale == 1.0 and not budget and not staff:
+        return base, None
+    capacity = {c.year: c for c in portfolio.strategy.capacity}
+    only_more = (
+        capacity_scale >= 1.0
+        and all(
+            amount >= (capacity[y].budget_eur if y in capacity else 0.0)
+            for y, amount in budget.items()
+        )
+        and all(
+            amount >= (capacity[y].staff_fte if y in capacity else 0.0)
+            for y, amount in staff.items()
+        )
+    )
+    result = plan(
+        portfolio,
+        ranking,
+        today,
+        capacity_scale,
+        budget,
+        staff,
+        base=base if only_more else None,
+    )
+    earlier, gained = compare(base, result)
+    return result, WhatIf(capacity_scale, budget, staff, earlier, gained)

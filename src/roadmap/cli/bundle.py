@@ -1,0 +1,71 @@
+"""``bundle``: projects to merge or run as one program, each bundle with its evidence."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .common import check_project, reports_errors, valid_portfolio
+from .options import BundleFormat, DataOption, NoCacheOption, RunContext
+
+
+@reports_errors
+def bundle(
+    data: DataOption = Path("data"),
+    threshold: Annotated[
+        float | None,
+        typer.Option(
+            "--threshold",
+            "-t",
+            min=0.0,
+            max=1.0,
+            help="Suggest pairs scoring at least this "
+            "(0..1); default: bundling.threshold of strategy.yaml.",
+            show_default=False,
+        ),
+    ] = None,
+    explain: Annotated[
+        tuple[str, str] | None,
+        typer.Option(
+            "--explain",
+            metavar="A B",
+            help="Show every signal for the pair A, B instead.",
+            show_default=False,
+        ),
+    ] = None,
+    include_closed: Annotated[
+        bool, typer.Option("--all", help="Include done and cancelled projects.")
+    ] = False,
+    format: Annotated[BundleFormat, typer.Option("--format", "-f")] = BundleFormat("table"),
+    no_cache: NoCacheOption = False,
+) -> int:
+    """Suggest projects to merge or run as one program, each bundle with its evidence.
+
+    Signals per pair: text similarity (German-aware), shared service keys, tags,
+    goals, target groups, program and dependencies. Pairs marked distinct_from are
+    never suggested. Bundles stay cohesive: every member is similar to every other."""
+    from ..bundle import explain_pair, suggest, synonyms_of
+    from ..present.documents import bundle_document, pair_document
+    from ..present.registry import BUNDLE_FORMATS, PAIR_FORMATS
+
+    run = RunContext.of(data, no_cache, format=format)
+    portfolio = valid_portfolio(run)
+    if explain is not None:
+        for pid in explain:
+            check_project(portfolio, pid, "--explain")
+        # the same projects as the suggestions, so that the numbers agree
+        projects = [
+            p
+            for _, p in sorted(portfolio.projects.items())
+            if include_closed or p.is_open or p.id in explain
+        ]
+        document = pair_document(explain_pair(projects, *explain, synonyms_of(portfolio)))
+        PAIR_FORMATS[run.format](document, sys.stdout)
+        return 0
+    found, used = suggest(portfolio, threshold, include_closed)
+    titles = {p.id: p.title for p in portfolio.projects.values()}
+    BUNDLE_FORMATS[run.format](bundle_document(found, used, titles), sys.stdout)
+    return 0

@@ -1,0 +1,96 @@
+"""``validate`` and ``schema``: the data against its rules, and the rules as JSON Schema."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .common import reports_errors
+from .options import (
+    DataOption,
+    NoCacheOption,
+    ProblemFormat,
+    RunContext,
+    SchemaKind,
+    problem_format,
+)
+
+
+@reports_errors
+def validate(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            metavar="FILE",
+            help="Report only on these files (the whole portfolio is still checked, since "
+            "references cross files). Default: every file.",
+            show_default=False,
+        ),
+    ] = None,
+    data: DataOption = Path("data"),
+    format: Annotated[
+        ProblemFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="table for people, json for programs, github for Actions "
+            "annotations, text for editors; auto picks github when GITHUB_ACTIONS is set.",
+        ),
+    ] = ProblemFormat("auto"),
+    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 on warnings too.")] = False,
+    no_cache: NoCacheOption = False,
+) -> int:
+    """Check every file: schema, references, cycles, dates, scales and policies.
+
+    Reports every problem of every file at once with file, line and column.
+    Exit 0 when there is no error (and no warning with --strict), 1 otherwise."""
+    from ..checks import validate as run_validate
+    from ..errors import UsageError, problems_in
+    from ..present.registry import PROBLEM_FORMATS
+    from ..present.text import counts
+
+    run = RunContext.of(data, no_cache, format=problem_format(format))
+    loaded, problems = run_validate(run.data, run.cache)
+    if paths:
+        missing = [str(p) for p in paths if not p.exists()]
+        if missing:
+            raise UsageError(f"no such file: {', '.join(missing)}")
+        problems = problems_in(problems, [str(p) for p in paths])
+    files = len(loaded.known_ids) + 1
+    PROBLEM_FORMATS[run.format](problems, sys.stdout, files)
+    errors, warnings = counts(problems)
+    return 1 if errors or (strict and warnings) else 0
+
+
+@reports_errors
+def schema(
+    kind: Annotated[
+        SchemaKind,
+        typer.Argument(help='Which file kind; \'both\' prints {"project": …, "strategy": …}.'),
+    ] = SchemaKind("both"),
+    out_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--out-dir",
+            help="Write project.schema.json and strategy.schema.json here instead.",
+            file_okay=False,
+        ),
+    ] = None,
+) -> int:
+    """Print the JSON Schema of the file kinds, for editors and check-jsonschema."""
+    from ..present.text import write_json_indented as write_json
+    from ..schema import json_schemas
+
+    schemas = json_schemas()
+    if out_dir is not None:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        for name, document in schemas.items():
+            with open(out_dir / f"{name}.schema.json", "w", encoding="utf-8") as fh:
+                write_json(document, fh)
+            typer.echo(f"wrote {out_dir / f'{name}.schema.json'}")
+        return 0
+    write_json(schemas if kind == "both" else schemas[str(kind)], sys.stdout)
+    return 0

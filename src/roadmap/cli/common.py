@@ -1,0 +1,171 @@
+"""What every command shares: known errors become their exit code (a bug exit 3),
+a portfolio is loaded only when it is valid, output goes to stdout or a file."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn, ParamSpec
+
+import typer
+
+from .options import RunContext
+
+if TYPE_CHECKING:
+    from ..errors import Problem
+    from ..load import LoadResult
+    from ..model import Portfolio
+
+P = ParamSpec("P")
+
+DEBUG_KEY = "roadmap.debug"
+INTERRUPTED = 130  # what a shell reports for a process ended by Ctrl-C (128 + SIGINT)
+
+
+def debugging() -> bool:
+    """``--debug`` was given (or ``ROADMAP_DEBUG`` is set): show tracebacks of bugs."""
+    try:  # typer ≥ 0.20 runs on its own copy of click
+        from typer._click.globals import get_current_context
+    except ImportError:
+        from click import get_current_context  # type: ignore[no-redef]
+    context = get_current_context(silent=True)
+    given = context is not None and bool(context.find_root().meta.get(DEBUG_KEY))
+    return given or bool(os.environ.get("ROADMAP_DEBUG"))
+
+
+def problems_format(chosen: object) -> str:
+    """How to print the problems that stop a command: as JSON beside JSON output,
+    otherwise one line per problem as an editor reads it."""
+    return "json" if str(chosen) == "json" else "text"
+
+
+def fail(exc: BaseException, problems_as: str = "text") -> NoReturn:
+    """Known errors → their problems, one line and their exit code; an internal error
+    or anything unexpected is a bug: exit 3, with the traceback under ``--debug``."""
+    from ..errors import DataError, InternalError, RoadmapError
+
+    if isinstance(exc, BrokenPipeError):  # output piped into `head`: nothing to report
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(1)
+    if isinstance(exc, RoadmapError) and not isinstance(exc, InternalError):
+        if isinstance(exc, DataError) and exc.problems:
+            from ..present.registry import PROBLEM_FORMATS
+
+            PROBLEM_FORMATS[problems_as](exc.problems, sys.stderr, None)
+        typer.echo(f"roadmap: {exc}", err=True)
+        raise typer.Exit(exc.exit_code)
+    if debugging():
+        import traceback
+
+        traceback.print_exception(exc, file=sys.stderr)
+    else:
+        kind = "internal error" if isinstance(exc, InternalError) else "unexpected error"
+        typer.echo(
+            f"roadmap: {kind}: {type(exc).__name__}: {exc}\n"
+            "This is a bug; run again with --debug and report the traceback.",
+            err=True,
+        )
+    raise typer.Exit(3)
+
+
+def reports_errors(command: Callable[P, int]) -> Callable[P, None]:
+    """Run a command with the garbage collector paused (a command is one short run that
+    builds many objects and no cycles: the collector would only rescan them); its
+    result is the exit code; known errors become theirs, Ctrl-C exit 130, anything
+    else exit 3."""
+
+    @functools.wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> None:
+        from ..load import gc_paused
+
+        try:
+            with gc_paused():
+                code = command(*args, **kwargs)
+        except (typer.Exit, typer.Abort):
+            raise
+        except KeyboardInterrupt:
+            typer.echo("roadmap: interrupted", err=True)
+            raise typer.Exit(INTERRUPTED) from None
+        except Exception as exc:
+            fail(exc, problems_format(kwargs.get("format")))
+        if code:
+            raise typer.Exit(code)
+
+    return wrapper
+
+
+def validated(run: RunContext) -> tuple[LoadResult, list[Problem]]:
+    """The loaded portfolio and its warnings; a ``DataError`` with the errors when there
+    are any: ranking broken data would mislead."""
+    from ..checks import validate
+    from ..errors import DataError, InternalError, Severity
+
+    loaded, problems = validate(run.data, run.cache)
+    errors = [p for p in problems if p.severity is Severity.ERROR]
+    if errors:
+        raise DataError(
+            f"the data has {len(errors)} error{'s' * (len(errors) != 1)}; fix "
+            "them first (roadmap validate lists them with the warnings)",
+            errors,
+        )
+    if loaded.portfolio is None:
+        raise InternalError("the portfolio was not built although no error was found")
+    return loaded, problems
+
+
+def valid_portfolio(run: RunContext) -> Portfolio:
+    loaded, _ = validated(run)
+    assert loaded.portfolio is not None  # validated() guarantees it
+    return loaded.portfolio
+
+
+def check_fields(portfolio: Portfolio, fields: list[str]) -> None:
+    """Every ``--field`` names a field of action of the strategy."""
+    from ..errors import UsageError
+    from ..load import did_you_mean
+
+    known = {f.id for f in portfolio.strategy.fields}
+    for name in fields:
+        if name not in known:
+            raise UsageError(
+                f"--field {name}: no such field of action"
+                f"{did_you_mean(name, known)}; fields: {', '.join(sorted(known))}"
+            )
+
+
+def check_project(portfolio: Portfolio, project_id: str, option: str = "") -> None:
+    """``project_id`` is a project of the portfolio (with a did-you-mean otherwise)."""
+    from ..errors import UsageError
+    from ..load import did_you_mean
+
+    if project_id not in portfolio.projects:
+        prefix = f"{option}: " if option else ""
+        raise UsageError(
+            f"{prefix}no project {project_id!r}{did_you_mean(project_id, portfolio.projects)}"
+        )
+
+
+def emit(text: str, out: Path | None) -> None:
+    """Standard output, or the file ``out`` written atomically."""
+    if out is None:
+        sys.stdout.write(text)
+        return
+    from ..edit import write_atomically
+
+    write_atomically(out, text.encode("utf-8"), 0o644)
+    typer.echo(f"wrote {out}", err=True)
+
+
+def report_edit(path: Path, diff: str, dry_run: bool) -> None:
+    """What an edit did: nothing, or the file and its diff."""
+    from ..load import display_path
+
+    if not diff:
+        typer.echo(f"{display_path(path)} already says so; nothing changed")
+        return
+    if not dry_run:
+        typer.echo(f"updated {display_path(path)}")
+    typer.echo(diff, nl=False)

@@ -1,0 +1,159 @@
+"""``new``, ``set`` and ``record``: edits of the YAML files that keep every other byte."""
+
+from __future__ import annotations
+
+import datetime
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .common import report_edit, reports_errors, valid_portfolio
+from .options import DataOption, DateOption, DryRunOption, ForceOption, RunContext, Status
+
+
+@reports_errors
+def new(
+    project_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID", help="The new project's id: lower-case letters, digits, hyphens."
+        ),
+    ],
+    title: Annotated[str | None, typer.Option("--title", show_default=False)] = None,
+    field: Annotated[str | None, typer.Option("--field", show_default=False)] = None,
+    department: Annotated[str | None, typer.Option("--department", show_default=False)] = None,
+    owner: Annotated[str | None, typer.Option("--owner", show_default=False)] = None,
+    status: Annotated[Status, typer.Option("--status")] = Status("idea"),
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Create it even if similar projects exist.")
+    ] = False,
+    data: DataOption = Path("data"),
+    dry_run: DryRunOption = False,
+) -> int:
+    """Create projects/ID.yaml with helpful comments for the optional parts. In a
+    terminal it asks for what is missing. Shows existing projects that look like the
+    new one first: duplicates are cheapest to stop when they are entered."""
+    from ..edit import create_project, new_project_path, new_project_text, similar_projects
+    from ..errors import UsageError
+    from ..load import did_you_mean, display_path
+
+    new_project_path(data, project_id)  # a bad id or an existing file: before any question
+    portfolio = valid_portfolio(RunContext.of(data, no_cache=True))
+    interactive = sys.stdin.isatty()
+    fields = [f.id for f in portfolio.strategy.fields]
+    if title is None:
+        if not interactive:
+            raise UsageError("--title is required")
+        title = typer.prompt("Title")
+    if field is None and interactive and fields:
+        field = typer.prompt(f"Field of action ({', '.join(fields)})", default=fields[0])
+    if field is not None and field not in fields:
+        raise UsageError(f"--field {field}: no such field{did_you_mean(field, fields)}")
+    if owner is None and interactive:
+        owner = typer.prompt("Owner (responsible person)", default="", show_default=False) or None
+    if department is None and interactive:
+        department = typer.prompt("Department", default="", show_default=False) or None
+    criteria = [(c.id, f"{c.scale[0]:g}–{c.scale[1]:g}") for c in portfolio.strategy.criteria]
+    text = new_project_text(project_id, title, criteria, field, department, owner, str(status))
+    similar = similar_projects(portfolio, project_id, title)
+    if similar:
+        typer.echo("Existing projects that look like this one:", err=True)
+        for score, other in similar:
+            typer.echo(f"  {other.id}: {other.title} (similarity {score:.2f})", err=True)
+        if not yes and not dry_run:
+            if not interactive:
+                raise UsageError(
+                    "similar projects exist; check them, then run again with "
+                    "--yes to create it anyway"
+                )
+            if not typer.confirm("Create it anyway?", default=False):
+                return 1
+    path = create_project(data, project_id, text, dry_run=dry_run)
+    if dry_run:
+        typer.echo(text, nl=False)
+        return 0
+    typer.echo(f"created {display_path(path)}", err=True)
+    return 0
+
+
+@reports_errors
+def set_(
+    project_id: Annotated[str, typer.Argument(metavar="ID", help="The project's id.")],
+    assignments: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="KEY=VALUE...",
+            help="status=approved, owner='A. Muster', "
+            "scores.citizen_value=4, effort.staff_fte=2, depends_on+=e-akte, tags-=alt.",
+        ),
+    ],
+    data: DataOption = Path("data"),
+    dry_run: DryRunOption = False,
+    force: ForceOption = False,
+) -> int:
+    """Change fields of a project file, keeping every other byte (comments, order,
+    quoting, style) as it was. The result is validated before it is written."""
+    from ..edit import set_fields
+
+    result = set_fields(data, project_id, assignments, dry_run=dry_run, force=force)
+    report_edit(result.path, result.diff, dry_run)
+    return 0
+
+
+@reports_errors
+def record_kpi(
+    owner_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID",
+            help="A project id, or a goal id (for the KPIs of goals in strategy.yaml).",
+        ),
+    ],
+    kpi_id: Annotated[str, typer.Argument(metavar="KPI", help="The KPI's id.")],
+    value: Annotated[
+        str,
+        typer.Argument(metavar="VALUE", help="The measured value: 40, 40.5 or 40,5 (German), -3."),
+    ],
+    date: DateOption = None,
+    data: DataOption = Path("data"),
+    dry_run: DryRunOption = False,
+    force: ForceOption = False,
+) -> int:
+    """Append a measurement to a KPI's measurements (a project's, or a goal's). A
+    negative value needs no `--`: -3,5 and -3.5 both work."""
+    from ..edit import record_measurement
+    from ..errors import UsageError
+    from ..spreadsheet import CellValueError, read_number
+
+    try:
+        number = read_number(value)
+    except CellValueError as exc:
+        raise UsageError(f"VALUE {exc.problem}; write e.g. 40, 40.5 or 40,5") from None
+    day = date.date() if date else datetime.date.today()
+    result = record_measurement(data, owner_id, kpi_id, number, day, dry_run=dry_run, force=force)
+    report_edit(result.path, result.diff, dry_run)
+    return 0
+
+
+@reports_errors
+def record_milestone(
+    project_id: Annotated[str, typer.Argument(metavar="ID", help="The project's id.")],
+    milestone_id: Annotated[str, typer.Argument(metavar="MILESTONE")],
+    done: Annotated[bool, typer.Option("--done", help="Mark it done (required).")] = False,
+    date: DateOption = None,
+    data: DataOption = Path("data"),
+    dry_run: DryRunOption = False,
+    force: ForceOption = False,
+) -> int:
+    """Mark a milestone done: status done and done_on the date."""
+    from ..edit import record_milestone as record
+    from ..errors import UsageError
+
+    if not done:
+        raise UsageError("say what to record: --done")
+    day = date.date() if date else datetime.date.today()
+    result = record(data, project_id, milestone_id, day, dry_run=dry_run, force=force)
+    report_edit(result.path, result.diff, dry_run)
+    return 0

@@ -1,0 +1,206 @@
+"""Shared options of the commands, the ``--format`` choices taken from the formatter
+registries, and the small typed context a command runs with.
+
+Only light modules are imported here: ``roadmap --help`` builds every option."""
+
+from __future__ import annotations
+
+import datetime
+import enum
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, TypeAlias, cast
+
+import typer
+
+from ..present import registry
+
+
+def choices(name: str, names: Iterable[str]) -> type[enum.StrEnum]:
+    """An enum of ``names`` for typer (which shows and checks them as ``[a|b|c]``)."""
+    return cast(type[enum.StrEnum], enum.StrEnum(name, [(n, n) for n in names]))
+
+
+if TYPE_CHECKING:  # mypy sees the chosen value, a str; typer needs the enum at runtime
+    ProblemFormat: TypeAlias = str
+    RankingFormat: TypeAlias = str
+    ExplainFormat: TypeAlias = str
+    PlanFormat: TypeAlias = str
+    SelectionFormat: TypeAlias = str
+    GraphFormat: TypeAlias = str
+    BundleFormat: TypeAlias = str
+    KpiFormat: TypeAlias = str
+    ReportFormat: TypeAlias = str
+    ExportFormat: TypeAlias = str
+    Method: TypeAlias = str
+    Status: TypeAlias = str
+    SchemaKind: TypeAlias = str
+else:
+    ProblemFormat = choices("ProblemFormat", ["auto", *registry.PROBLEM_FORMATS])
+    RankingFormat = choices("RankingFormat", registry.RANKING_FORMATS)
+    ExplainFormat = choices("ExplainFormat", registry.EXPLANATION_FORMATS)
+    PlanFormat = choices("PlanFormat", registry.PLAN_FORMATS)
+    SelectionFormat = choices("SelectionFormat", registry.SELECTION_FORMATS)
+    GraphFormat = choices("GraphFormat", registry.GRAPH_FORMATS)
+    BundleFormat = choices("BundleFormat", registry.BUNDLE_FORMATS)
+    KpiFormat = choices("KpiFormat", registry.KPI_FORMATS)
+    ReportFormat = choices("ReportFormat", registry.REPORT_FORMATS)
+    ExportFormat = choices("ExportFormat", registry.EXPORT_FORMATS)
+    # model.py owns these values (Status, ScoringMethod); importing it here would add
+    # half a second to every --help, so tests/test_cli_options.py pins them to it
+    Method = choices("Method", ["weighted_sum", "wsjf", "topsis"])
+    Status = choices(
+        "Status",
+        ["idea", "proposed", "approved", "in_progress", "on_hold", "done", "cancelled"],
+    )
+    SchemaKind = choices("SchemaKind", ["both", "project", "strategy"])
+
+DataOption = Annotated[
+    Path,
+    typer.Option(
+        "--data",
+        "-d",
+        envvar="ROADMAP_DATA",
+        show_envvar=True,
+        help="Portfolio folder with strategy.yaml and projects/.",
+        file_okay=False,
+    ),
+]
+NoCacheOption = Annotated[
+    bool,
+    typer.Option("--no-cache", help="Do not read or write the per-file validation cache."),
+]
+TodayOption = Annotated[
+    datetime.datetime | None,
+    typer.Option(
+        "--today",
+        formats=["%Y-%m-%d"],
+        help="Plan from this date (YYYY-MM-DD); default: today.",
+        show_default=False,
+    ),
+]
+MethodOption = Annotated[
+    Method | None,
+    typer.Option(
+        "--method",
+        "-m",
+        help="Scoring method; default: scoring.method of strategy.yaml.",
+        show_default=False,
+    ),
+]
+StatusOption = Annotated[
+    list[Status] | None,
+    typer.Option(
+        "--status",
+        "-s",
+        help="Rank only projects with this status (repeatable). "
+        "Default: everything not done or cancelled.",
+        show_default=False,
+    ),
+]
+SeedOption = Annotated[int, typer.Option("--seed", help="Seed of the robustness draws.")]
+PullOption = Annotated[
+    bool | None,
+    typer.Option(
+        "--pull/--no-pull",
+        help="Dependency pull; default: scoring.dependency_pull.",
+        show_default=False,
+    ),
+]
+DryRunOption = Annotated[
+    bool, typer.Option("--dry-run", help="Print the change as a unified diff; write nothing.")
+]
+ForceOption = Annotated[
+    bool,
+    typer.Option("--force", help="Also edit a read-only file (its mode stays read-only)."),
+]
+DateOption = Annotated[
+    datetime.datetime | None,
+    typer.Option(
+        "--date", formats=["%Y-%m-%d"], help="YYYY-MM-DD; default: today.", show_default=False
+    ),
+]
+OutOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--out",
+        "-o",
+        help="Write to this file (default: standard output).",
+        dir_okay=False,
+        show_default=False,
+    ),
+]
+
+
+def cache_dir(no_cache: bool) -> Path | None:
+    """Where the per-file cache lives: ``ROADMAP_CACHE_DIR`` or the user's cache folder;
+    ``None`` with ``--no-cache``."""
+    if no_cache:
+        return None
+    from ..load import default_cache_dir
+
+    configured = os.environ.get("ROADMAP_CACHE_DIR")
+    return Path(configured) if configured else default_cache_dir()
+
+
+def problem_format(chosen: str) -> str:
+    """``validate --format``: ``auto`` is github in GitHub Actions, table elsewhere."""
+    if chosen == "auto":
+        return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "table"
+    return chosen
+
+
+@dataclass(frozen=True)
+class RunContext:
+    """What a command runs with, parsed from its options."""
+
+    data: Path
+    cache: Path | None
+    today: datetime.date
+    format: str = "table"
+    language: str | None = None
+
+    @classmethod
+    def of(
+        cls,
+        data: Path,
+        no_cache: bool = False,
+        today: datetime.datetime | None = None,
+        format: str = "table",
+        language: str | None = None,
+    ) -> RunContext:
+        return cls(
+            data,
+            cache_dir(no_cache),
+            today.date() if today else datetime.date.today(),
+            str(format),
+            language,
+        )
+
+
+def chosen(value: str | None) -> str | None:
+    """An option's choice as a plain ``str`` (typer hands over an enum member)."""
+    return None if value is None else str(value)
+
+
+def chosen_all(values: list[str] | None) -> list[str] | None:
+    """A repeatable option's choices as plain strings, ``None`` when none was given."""
+    return [str(v) for v in values] if values else None
+
+
+def year_values(values: list[str] | None, option: str) -> dict[int, float]:
+    """``["2027=3000000", …]`` → ``{2027: 3000000.0}``."""
+    from ..errors import UsageError
+
+    result = {}
+    for item in values or []:
+        year, _, amount = item.partition("=")
+        try:
+            result[int(year)] = float(amount.replace("_", ""))
+        except ValueError:
+            raise UsageError(
+                f"{option} {item}: expected YEAR=NUMBER, e.g. {option} 2027=3000000"
+            ) from None
+    return result

@@ -1,0 +1,208 @@
+"""``plan``, ``graph`` and ``optimize``: when the projects run, how they depend on each
+other, and which of them to fund."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .common import check_fields, check_project, reports_errors, valid_portfolio
+from .options import (
+    DataOption,
+    GraphFormat,
+    MethodOption,
+    NoCacheOption,
+    PlanFormat,
+    RunContext,
+    SelectionFormat,
+    TodayOption,
+    chosen,
+    year_values,
+)
+
+
+@reports_errors
+def plan(
+    data: DataOption = Path("data"),
+    method: MethodOption = None,
+    today: TodayOption = None,
+    capacity_scale: Annotated[
+        float,
+        typer.Option(
+            "--capacity-scale",
+            min=0.0,
+            help="What-if: multiply every year's budget and "
+            "staff, e.g. 1.2 for 20 % more; lists what moves earlier or becomes schedulable.",
+        ),
+    ] = 1.0,
+    budget: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--budget",
+            help="What-if: a year's budget in EUR, e.g. --budget 2027=3000000 (repeatable).",
+            show_default=False,
+        ),
+    ] = None,
+    staff: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--staff",
+            help="What-if: a year's staff in FTE, e.g. --staff 2027=14 (repeatable).",
+            show_default=False,
+        ),
+    ] = None,
+    format: Annotated[
+        PlanFormat,
+        typer.Option("--format", "-f", help="table; json; md with a Mermaid gantt chart."),
+    ] = PlanFormat("table"),
+    no_cache: NoCacheOption = False,
+) -> int:
+    """Schedule the open projects month by month within capacity and dependencies.
+
+    Projects are placed in ranking order at the earliest month where their
+    prerequisites have ended and the year's budget and staff suffice; in_progress
+    projects and projects with a start keep their dates. Shows what does not fit
+    and why, capacity per year, missed deadlines, the critical path, and the plan's
+    length against a lower bound."""
+    from ..load import locate_findings
+    from ..present.documents import plan_document
+    from ..present.registry import PLAN_FORMATS
+    from ..schedule import what_if
+    from ..score import rank
+
+    run = RunContext.of(data, no_cache, today, format)
+    portfolio = valid_portfolio(run)
+    ranking = rank(portfolio, chosen(method))
+    budgets, staffs = year_values(budget, "--budget"), year_values(staff, "--staff")
+    result, change = what_if(portfolio, ranking, run.today, capacity_scale, budgets, staffs)
+    warnings = sorted(locate_findings(result.findings))
+    PLAN_FORMATS[run.format](plan_document(result, change, warnings), sys.stdout)
+    return 0
+
+
+@reports_errors
+def graph(
+    data: DataOption = Path("data"),
+    format: Annotated[
+        GraphFormat,
+        typer.Option(
+            "--format", "-f", help="mermaid (renders on GitHub/GitLab) or dot (Graphviz)."
+        ),
+    ] = GraphFormat("mermaid"),
+    field: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--field",
+            help="Only projects of this field of action (repeatable).",
+            show_default=False,
+        ),
+    ] = None,
+    around: Annotated[
+        str | None,
+        typer.Option(
+            "--around",
+            metavar="ID",
+            help="Only the neighbourhood of this project.",
+            show_default=False,
+        ),
+    ] = None,
+    depth: Annotated[
+        int, typer.Option("--depth", min=1, help="With --around: how many dependency steps.")
+    ] = 1,
+    all_projects: Annotated[
+        bool, typer.Option("--all", help="Include done and cancelled projects.")
+    ] = False,
+    no_cache: NoCacheOption = False,
+) -> int:
+    """Draw the dependency graph: projects coloured (and labelled) by status, the
+    critical path of the open projects in bold red."""
+    from ..graph import graph_view_for_cli
+    from ..present.registry import GRAPH_FORMATS
+
+    run = RunContext.of(data, no_cache, format=format)
+    portfolio = valid_portfolio(run)
+    check_fields(portfolio, field or [])
+    if around is not None:
+        check_project(portfolio, around, "--around")
+    nodes, edges, critical = graph_view_for_cli(portfolio, field or [], around, depth, all_projects)
+    GRAPH_FORMATS[run.format](nodes, edges, critical, sys.stdout)
+    return 0
+
+
+@reports_errors
+def optimize(
+    data: DataOption = Path("data"),
+    method: MethodOption = None,
+    today: TodayOption = None,
+    keep_running: Annotated[
+        bool,
+        typer.Option("--keep-running/--no-keep-running", help="Force projects in progress in."),
+    ] = True,
+    force_in: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--force-in", metavar="ID", help="Fund this project (repeatable).", show_default=False
+        ),
+    ] = None,
+    force_out: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--force-out",
+            metavar="ID",
+            help="Do not fund this project (repeatable).",
+            show_default=False,
+        ),
+    ] = None,
+    budget_scale: Annotated[
+        float,
+        typer.Option("--budget-scale", min=0.0, help="Multiply every year's budget (what-if)."),
+    ] = 1.0,
+    frontier: Annotated[
+        bool,
+        typer.Option(
+            "--frontier",
+            help="Also solve for 50 % to 200 % of the budget in steps of 10 % "
+            "and show value against budget.",
+        ),
+    ] = False,
+    time_limit: Annotated[
+        float | None,
+        typer.Option(
+            "--time-limit",
+            min=0.1,
+            help="Seconds per solve; past it the best selection found "
+            "is shown with its optimality gap.",
+            show_default=False,
+        ),
+    ] = None,
+    format: Annotated[SelectionFormat, typer.Option("--format", "-f")] = SelectionFormat("table"),
+    no_cache: NoCacheOption = False,
+) -> int:
+    """Choose the projects to fund: the most total value (own scores) that each year's
+    budget and staff can carry, with every funded project's prerequisites funded.
+
+    Projects decided 'must' and those in progress are forced in, 'wont' and not eligible
+    ones out. Solved exactly with a mixed-integer solver (SciPy's milp, HiGHS). Each
+    project left out gets its binding reason."""
+    from ..optimize import build, solve
+    from ..optimize import frontier as solve_frontier
+    from ..present.documents import selection_document
+    from ..present.registry import SELECTION_FORMATS
+
+    run = RunContext.of(data, no_cache, today, format)
+    portfolio = valid_portfolio(run)
+    for pid in [*(force_in or []), *(force_out or [])]:
+        check_project(portfolio, pid)
+    problem = build(
+        portfolio, run.today, chosen(method), keep_running, force_in or [], force_out or []
+    )
+    selection = solve(problem, budget_scale, time_limit)
+    points = []
+    if frontier:
+        scales = [round(0.5 + 0.1 * k, 2) for k in range(16)]
+        points = solve_frontier(problem, [budget_scale * s for s in scales], time_limit)
+    SELECTION_FORMATS[run.format](selection_document(selection, points), sys.stdout)
+    return 0

@@ -1,0 +1,138 @@
+"""``prioritize`` and ``explain``: the ranking, and why one project has its place."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .common import check_fields, check_project, reports_errors, valid_portfolio
+from .options import (
+    DataOption,
+    ExplainFormat,
+    MethodOption,
+    NoCacheOption,
+    PullOption,
+    RankingFormat,
+    RunContext,
+    SeedOption,
+    StatusOption,
+    chosen,
+    chosen_all,
+)
+
+
+@reports_errors
+def prioritize(
+    data: DataOption = Path("data"),
+    method: MethodOption = None,
+    top: Annotated[
+        int | None,
+        typer.Option(
+            "--top",
+            "-n",
+            min=1,
+            help="Show the first N projects (and, with --robustness, "
+            "count P(rank ≤ N)); default: all, P(top 10).",
+            show_default=False,
+        ),
+    ] = None,
+    field: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--field",
+            help="Show only projects of this field of action (repeatable); ranks "
+            "are renumbered, overall_rank keeps the place in the whole ranking.",
+            show_default=False,
+        ),
+    ] = None,
+    status: StatusOption = None,
+    robustness: Annotated[
+        int,
+        typer.Option(
+            "--robustness",
+            "-r",
+            min=0,
+            help="Re-rank N times with weights drawn around the "
+            "given ones (and scores inside their ranges); adds rank 5–95 % and P(top).",
+        ),
+    ] = 0,
+    seed: SeedOption = 0,
+    pull: PullOption = None,
+    format: Annotated[
+        RankingFormat,
+        typer.Option(
+            "--format", "-f", help="table for people, json/csv for programs, md for reports."
+        ),
+    ] = RankingFormat("table"),
+    no_cache: NoCacheOption = False,
+) -> int:
+    """Rank the portfolio: committee decisions first, then score, prerequisites first.
+
+    Each project's own score comes from its criteria scores and the weights (or the
+    WSJF block); a prerequisite is pulled up to the best score of the projects that
+    need it. Exit 1 when the data has errors."""
+    from ..present.documents import ranking_document
+    from ..present.registry import RANKING_FORMATS
+    from ..score import rank
+    from ..score import robustness as run_robustness
+
+    run = RunContext.of(data, no_cache, format=format)
+    portfolio = valid_portfolio(run)
+    check_fields(portfolio, field or [])
+    ranking = rank(portfolio, chosen(method), chosen_all(status), pull)
+    if robustness:
+        run_robustness(portfolio, ranking, robustness, seed, top or 10)
+    document = ranking_document(ranking, field or [], top, seed if robustness else None)
+    RANKING_FORMATS[run.format](document, sys.stdout)
+    return 0
+
+
+@reports_errors
+def explain(
+    project_id: Annotated[str, typer.Argument(metavar="ID", help="The project's id.")],
+    data: DataOption = Path("data"),
+    method: MethodOption = None,
+    status: StatusOption = None,
+    robustness: Annotated[
+        int,
+        typer.Option(
+            "--robustness", "-r", min=0, help="Draws of the weights for the rank interval (0: off)."
+        ),
+    ] = 1000,
+    top: Annotated[
+        int, typer.Option("--top", "-n", min=1, help="The top N that P(top) counts.")
+    ] = 10,
+    seed: SeedOption = 0,
+    pull: PullOption = None,
+    format: Annotated[ExplainFormat, typer.Option("--format", "-f")] = ExplainFormat("table"),
+    no_cache: NoCacheOption = False,
+) -> int:
+    """Why a project has its score and rank: weights, each criterion's raw value,
+    normalized value and contribution, what pulls it up, its decision band, how stable
+    its rank is, and which single score change would move it up one rank."""
+    from ..errors import UsageError
+    from ..graph import dependents_of
+    from ..present.documents import explanation_document
+    from ..present.registry import EXPLANATION_FORMATS
+    from ..score import levers, rank
+    from ..score import robustness as run_robustness
+
+    run = RunContext.of(data, no_cache, format=format)
+    portfolio = valid_portfolio(run)
+    check_project(portfolio, project_id)
+    ranking = rank(portfolio, chosen(method), chosen_all(status), pull)
+    if project_id not in ranking.by_id():
+        state = portfolio.projects[project_id].status
+        raise UsageError(
+            f"{project_id} has status {state!r}, which is not ranked; add --status {state}"
+        )
+    if robustness:
+        run_robustness(portfolio, ranking, robustness, seed, top)
+    found, no_lever = levers(portfolio, ranking, project_id)
+    dependents = dependents_of(portfolio, project_id)
+    document = explanation_document(ranking, project_id, found, no_lever, dependents)
+    EXPLANATION_FORMATS[run.format](document, sys.stdout)
+    return 0

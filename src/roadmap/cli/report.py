@@ -1,0 +1,158 @@
+"""``report``, ``export`` and ``kpi``: the committee's roadmap, the roadmap for other
+programs, and the KPIs against their targets."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .common import emit, reports_errors, valid_portfolio, validated
+from .options import (
+    DataOption,
+    ExportFormat,
+    KpiFormat,
+    NoCacheOption,
+    OutOption,
+    ReportFormat,
+    RunContext,
+    TodayOption,
+)
+
+
+@reports_errors
+def kpi(
+    data: DataOption = Path("data"),
+    status: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--status",
+            help="Only KPIs with this status: on_track, at_risk, off_track, no_data (repeatable).",
+            show_default=False,
+        ),
+    ] = None,
+    format: Annotated[KpiFormat, typer.Option("--format", "-f")] = KpiFormat("table"),
+    no_cache: NoCacheOption = False,
+) -> int:
+    """Every KPI of goals and projects: baseline, latest value, target, progress, linear
+    trend, forecast at the target date and a status (✔ on_track, ⚠ at_risk, ✘ off_track,
+    – no_data): on track if the target is met or the forecast meets it, at risk if the
+    forecast reaches 80 % of the planned change, otherwise off track."""
+    from ..kpi import all_kpis
+    from ..present.documents import kpi_rows
+    from ..present.registry import KPI_FORMATS
+
+    run = RunContext.of(data, no_cache, format=format)
+    rows = kpi_rows(all_kpis(valid_portfolio(run)), status or [])
+    KPI_FORMATS[run.format](rows, sys.stdout)
+    return 0
+
+
+@reports_errors
+def export(
+    format: Annotated[
+        ExportFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="csv (projects with rank, score, plan dates), ics "
+            "(milestones and deadlines), json (the whole computed roadmap), tjp "
+            "(a TaskJuggler 3 project of what the plan considers).",
+        ),
+    ],
+    data: DataOption = Path("data"),
+    out: OutOption = None,
+    excel: Annotated[
+        bool,
+        typer.Option(
+            "--excel", help="CSV for German Excel: UTF-8 with BOM, ';' and decimal comma."
+        ),
+    ] = False,
+    today: TodayOption = None,
+    no_cache: NoCacheOption = False,
+) -> int:
+    """Export the roadmap for spreadsheets, calendars or other programs."""
+    from ..present.registry import EXPORT_FORMATS
+
+    run = RunContext.of(data, no_cache, today, format)
+    emit(EXPORT_FORMATS[run.format](valid_portfolio(run), run.today, excel), out)
+    return 0
+
+
+@reports_errors
+def report(
+    data: DataOption = Path("data"),
+    format: Annotated[
+        ReportFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="md (renders on GitHub/GitLab) or html (one self-contained file: inline "
+            "SVG timeline, no scripts, prints on A4).",
+        ),
+    ] = ReportFormat("md"),
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang", help="de or en; default: language of strategy.yaml.", show_default=False
+        ),
+    ] = None,
+    period: Annotated[
+        str | None,
+        typer.Option(
+            "--period",
+            help="The quarter to review, e.g. 2026-Q3; default: the current one.",
+            show_default=False,
+        ),
+    ] = None,
+    template: Annotated[
+        Path | None,
+        typer.Option(
+            "--template",
+            help="Your own Jinja template (runs in the sandbox).",
+            exists=True,
+            dir_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+    out: OutOption = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            help="A git revision (e.g. the tag of the last committee meeting): add what "
+            "changed since then, read from git.",
+            show_default=False,
+        ),
+    ] = None,
+    top: Annotated[
+        int,
+        typer.Option("--top", min=1, help="Projects in the body's ranking; all are in the annex."),
+    ] = 15,
+    today: TodayOption = None,
+    no_cache: NoCacheOption = False,
+) -> int:
+    """The committee's roadmap in Markdown or HTML: vision, goal tree with KPIs,
+    portfolio overview, ranking, schedule (Mermaid gantt or SVG timeline), capacity,
+    milestones of the quarter and the next, KPIs, bundles, what needs attention, and
+    with --since what changed since the last meeting."""
+    from ..errors import UsageError
+    from ..present.report import render_report
+    from ..present.report_view import changes_section, quarter, roadmap_view
+
+    run = RunContext.of(data, no_cache, today, format, lang)
+    loaded, warnings = validated(run)
+    assert loaded.portfolio is not None  # validated() guarantees it
+    language = run.language or loaded.portfolio.strategy.language
+    if language not in ("de", "en"):
+        raise UsageError(f"--lang {language}: use de or en")
+    day = run.today
+    window = quarter(period or f"{day.year}-Q{(day.month - 1) // 3 + 1}")
+    view, ranking = roadmap_view(loaded, warnings, language, day, window, top)
+    if since is not None:
+        view["changes"] = changes_section(data, since, loaded.portfolio, ranking, language)
+    text = render_report(view, template, run.format, run.cache)
+    emit(text, out)
+    return 0

@@ -1,0 +1,637 @@
+"""Typed views of every result, built once: what each formatter (table, JSON, CSV,
+Markdown, the report) reads. A command's JSON output is its document as it is, so the
+key order here is the order of the JSON (SPEC.md fixes the keys).
+
+To add a column to the ranking: a key in ``RankingItem`` and its value in
+``ranking_document``, then an entry in the column list of each formatter that shows
+it (``terminal.RANKING_COLUMNS``, ``text.RANKING_CSV_COLUMNS``, ``text.RANKING_MD_COLUMNS``,
+the report's ``report_view.ranked_rows`` and templates)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, NotRequired, TypedDict, cast
+
+from ..errors import Problem
+
+if TYPE_CHECKING:
+    from ..bundle import Bundle, Pair
+    from ..kpi import KpiState
+    from ..model import Portfolio
+    from ..optimize import FrontierPoint, Selection
+    from ..schedule import Plan, WhatIf, YearUse
+    from ..score import Lever, Ranked, Ranking
+
+
+def _round(value: float | None, digits: int = 4) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+# --------------------------------------------------------------------------- problems
+
+
+class ProblemItem(TypedDict):
+    file: str
+    line: int
+    column: int
+    severity: str
+    code: str
+    message: str
+
+
+def problem_item(p: Problem) -> ProblemItem:
+    return {
+        "file": p.file,
+        "line": p.line,
+        "column": p.column,
+        "severity": p.severity.value,
+        "code": p.code,
+        "message": p.message,
+    }
+
+
+# --------------------------------------------------------------------------- ranking
+
+
+class RankingItem(TypedDict):
+    rank: int  # place in this listing (after --field), from 1
+    id: str
+    title: str
+    score: float
+    own_score: float
+    breakdown: dict[str, float]
+    pulled_by: list[str]
+    status: str
+    overall_rank: int  # place in the whole ranking
+    field: str | None
+    decision: str | None
+    band: str
+    eligible: bool
+    gate_failures: list[str]
+    waits_for: list[str]
+    missing_scores: list[str]
+    rank_low: NotRequired[int | None]  # with robustness draws
+    rank_high: NotRequired[int | None]
+    p_top: NotRequired[float | None]
+
+
+class RankingRobustness(TypedDict):
+    draws: int
+    top: int
+    seed: int | None
+
+
+class RankingDocument(TypedDict):
+    method: str
+    weights: dict[str, float]
+    weights_source: str
+    dependency_pull: bool
+    notes: list[str]
+    consistency_ratio: NotRequired[float]  # with pairwise comparisons (AHP)
+    robustness: NotRequired[RankingRobustness]
+    projects: list[RankingItem]
+
+
+def ranking_item(position: int, e: Ranked, robust: bool) -> RankingItem:
+    item: RankingItem = {
+        "rank": position,
+        "id": e.id,
+        "title": e.project.title,
+        "score": round(e.score, 4),
+        "own_score": round(e.own.own, 4),
+        "breakdown": {k: round(v, 4) for k, v in e.own.breakdown.items()},
+        "pulled_by": e.pulled_by,
+        "status": e.project.status,
+        "overall_rank": e.rank,
+        "field": e.project.field,
+        "decision": e.project.decision,
+        "band": e.band_name,
+        "eligible": not e.gate_failures,
+        "gate_failures": e.gate_failures,
+        "waits_for": e.waits_for,
+        "missing_scores": e.own.missing,
+    }
+    if robust:
+        item["rank_low"], item["rank_high"] = e.rank_low, e.rank_high
+        item["p_top"] = _round(e.p_top)
+    return item
+
+
+def ranking_document(
+    ranking: Ranking, field: Sequence[str] = (), top: int | None = None, seed: int | None = None
+) -> RankingDocument:
+    """The ranking; ``rank`` follows the listed order (after the field filter),
+    ``overall_rank`` is the place in the whole ranking."""
+    entries = [e for e in ranking.entries if not field or e.project.field in field]
+    if top is not None:
+        entries = entries[:top]
+    weights = ranking.weights
+    # built in JSON order, optional keys before the projects
+    document: dict[str, object] = {
+        "method": ranking.method,
+        "weights": {c: round(w, 6) for c, w in weights.values.items()},
+        "weights_source": weights.source,
+        "dependency_pull": ranking.dependency_pull,
+        "notes": ranking.notes,
+    }
+    if weights.ahp is not None:
+        document["consistency_ratio"] = round(weights.ahp.consistency_ratio, 6)
+    robust = bool(ranking.robustness_draws)
+    if robust:
+        document["robustness"] = RankingRobustness(
+            draws=ranking.robustness_draws, top=ranking.top, seed=seed
+        )
+    document["projects"] = [
+        ranking_item(position, e, robust) for position, e in enumerate(entries, start=1)
+    ]
+    return cast(RankingDocument, document)
+
+
+class CriterionItem(TypedDict):
+    criterion: str
+    weight: float | None
+    raw: float | None
+    range: list[float] | None
+    normalized: float | None
+    contribution: float
+    missing: bool
+
+
+class LeverItem(TypedDict("LeverItem", {"from": float})):
+    criterion: str
+    to: float
+    above: str
+
+
+class ExplanationRobustness(TypedDict):
+    draws: int
+    rank_low: int | None
+    rank_high: int | None
+    top: int
+    p_top: float | None
+
+
+class ExplanationDocument(TypedDict):
+    id: str
+    title: str
+    method: str
+    rank: int
+    of: int
+    score: float
+    own_score: float
+    criteria: list[CriterionItem]
+    pulled_by: list[str]
+    dependents: list[str]
+    prerequisites: list[str]
+    decision: str | None
+    band: str
+    band_from: str | None
+    gate_failures: list[str]
+    waits_for: list[str]
+    levers: list[LeverItem]
+    no_lever: str | None
+    notes: list[str]
+    robustness: NotRequired[ExplanationRobustness]
+
+
+def explanation_document(
+    ranking: Ranking,
+    project_id: str,
+    levers: Sequence[Lever],
+    no_lever: str,
+    dependents: Sequence[str],
+) -> ExplanationDocument:
+    entry = ranking.by_id()[project_id]
+    weights = ranking.weights.values
+    criteria: list[CriterionItem] = []
+    for name, contribution in entry.own.breakdown.items():
+        given = entry.project.scores.get(name)
+        criteria.append(
+            {
+                "criterion": name,
+                "weight": _round(weights.get(name), 6),
+                "raw": entry.own.raw.get(name),
+                "range": given if isinstance(given, list) else None,
+                "normalized": _round(entry.own.normalized.get(name)),
+                "contribution": round(contribution, 4),
+                "missing": name in entry.own.missing,
+            }
+        )
+    document: ExplanationDocument = {
+        "id": entry.id,
+        "title": entry.project.title,
+        "method": ranking.method,
+        "rank": entry.rank,
+        "of": len(ranking.entries),
+        "score": round(entry.score, 4),
+        "own_score": round(entry.own.own, 4),
+        "criteria": criteria,
+        "pulled_by": entry.pulled_by,
+        "dependents": list(dependents),
+        "prerequisites": list(entry.project.depends_on),
+        "decision": entry.project.decision,
+        "band": entry.band_name,
+        "band_from": entry.band_from,
+        "gate_failures": entry.gate_failures,
+        "waits_for": entry.waits_for,
+        "levers": [
+            {"criterion": lv.criterion, "from": lv.current, "to": lv.needed, "above": lv.above}
+            for lv in levers
+        ],
+        "no_lever": no_lever or None,
+        "notes": ranking.notes,
+    }
+    if ranking.robustness_draws:
+        document["robustness"] = {
+            "draws": ranking.robustness_draws,
+            "rank_low": entry.rank_low,
+            "rank_high": entry.rank_high,
+            "top": ranking.top,
+            "p_top": _round(entry.p_top),
+        }
+    return document
+
+
+# --------------------------------------------------------------------------- capacity
+
+
+class YearRow(TypedDict):
+    """One year's use of capacity against what the strategy allows (plan: the year's
+    budget and the peak monthly staff; optimize: budget and staff-years)."""
+
+    budget_used: float
+    budget: float
+    staff_used: float
+    staff: float
+
+
+def year_row(budget_used: float, budget: float, staff_used: float, staff: float) -> YearRow:
+    return {
+        "budget_used": round(budget_used, 2),
+        "budget": budget,
+        "staff_used": round(staff_used, 3),
+        "staff": staff,
+    }
+
+
+def capacity_per_year(years: Iterable[YearUse]) -> dict[str, YearRow]:
+    """The plan's capacity table, keyed by the year as text (JSON object keys)."""
+    return {str(u.year): year_row(u.budget_used, u.budget, u.staff_used, u.staff) for u in years}
+
+
+# --------------------------------------------------------------------------- plan
+
+
+class PlacedItem(TypedDict):
+    id: str
+    start: str
+    end: str
+    critical: bool
+    slack_days: int
+    title: str
+    months: int
+    fixed: bool
+    status: str
+    deadline: str | None
+
+
+class UnscheduledItem(TypedDict):
+    id: str
+    reason: str
+    title: str
+
+
+class MovedItem(TypedDict("MovedItem", {"from": str})):
+    id: str
+    to: str
+
+
+class WhatIfItem(TypedDict):
+    capacity_scale: float
+    budget: dict[int, float]
+    staff: dict[int, float]
+    earlier: list[MovedItem]
+    schedulable: list[str]
+
+
+class PlanDocument(TypedDict):
+    projects: list[PlacedItem]
+    unscheduled: list[UnscheduledItem]
+    end: str | None
+    start: str | None
+    plan_months: int | None
+    lower_bound_months: float | None
+    quality: float | None
+    critical_path: list[str]
+    network_months: float | None
+    years: dict[str, YearRow]
+    notes: list[str]
+    warnings: list[ProblemItem]
+    what_if: NotRequired[WhatIfItem]
+
+
+def plan_document(
+    plan: Plan, what_if: WhatIf | None = None, warnings: Sequence[Problem] = ()
+) -> PlanDocument:
+    network = plan.network
+    document: PlanDocument = {
+        "projects": [
+            {
+                "id": p.project.id,
+                "start": p.start_date.isoformat(),
+                "end": p.end_date.isoformat(),
+                "critical": p.critical,
+                "slack_days": p.slack_days,
+                "title": p.project.title,
+                "months": p.months,
+                "fixed": p.fixed,
+                "status": p.project.status,
+                "deadline": p.project.deadline.isoformat() if p.project.deadline else None,
+            }
+            for p in plan.placed
+        ],
+        "unscheduled": [
+            {"id": u.project.id, "reason": u.reason, "title": u.project.title}
+            for u in plan.unscheduled
+        ],
+        "end": plan.end_date.isoformat() if plan.end_date else None,
+        "start": plan.calendar.month_start(plan.origin).isoformat()
+        if plan.origin < plan.calendar.months
+        else None,
+        "plan_months": plan.length_months,
+        "lower_bound_months": _round(plan.lower_bound_months, 2),
+        "quality": _round(plan.quality, 3),
+        "critical_path": network.critical_path() if network else [],
+        "network_months": _round(network.duration - plan.origin, 2) if network else None,
+        "years": capacity_per_year(plan.years),
+        "notes": plan.notes,
+        "warnings": [problem_item(p) for p in warnings],
+    }
+    if what_if is not None:
+        document["what_if"] = {
+            "capacity_scale": what_if.capacity_scale,
+            "budget": what_if.budget,
+            "staff": what_if.staff,
+            "earlier": [
+                {"id": i, "from": a.isoformat(), "to": b.isoformat()} for i, a, b in what_if.earlier
+            ],
+            "schedulable": what_if.schedulable,
+        }
+    return document
+
+
+# --------------------------------------------------------------------------- bundles
+
+
+class BundleItem(TypedDict):
+    projects: list[str]
+    score: float
+    reasons: list[str]
+    titles: list[str]
+
+
+class BundleDocument(TypedDict):
+    threshold: float
+    bundles: list[BundleItem]
+
+
+def bundle_document(
+    bundles: Sequence[Bundle], threshold: float, titles: dict[str, str]
+) -> BundleDocument:
+    return {
+        "threshold": threshold,
+        "bundles": [
+            {
+                "projects": b.projects,
+                "score": round(b.score, 4),
+                "reasons": b.reasons,
+                "titles": [titles[p] for p in b.projects],
+            }
+            for b in bundles
+        ],
+    }
+
+
+class SignalItem(TypedDict):
+    signal: str
+    value: float
+    reason: str
+
+
+class PairDocument(TypedDict):
+    projects: list[str]
+    score: float
+    signals: list[SignalItem]
+
+
+def pair_document(pair: Pair) -> PairDocument:
+    return {
+        "projects": [pair.a, pair.b],
+        "score": round(pair.score, 4),
+        "signals": [
+            {"signal": s.name, "value": round(s.value, 4), "reason": s.reason} for s in pair.signals
+        ],
+    }
+
+
+# --------------------------------------------------------------------------- selection
+
+
+class SelectedItem(TypedDict):
+    id: str
+    score: float
+
+
+class LeftOutItem(TypedDict):
+    id: str
+    reason: str
+
+
+class FrontierItem(TypedDict):
+    scale: float
+    budget: float
+    value: float
+    projects: int
+    added: list[str]
+    removed: list[str]
+
+
+class SelectionDocument(TypedDict):
+    value: float
+    selected: list[SelectedItem]
+    left_out: list[LeftOutItem]
+    years: dict[str, YearRow]
+    optimal: bool
+    gap: float | None
+    notes: list[str]
+    frontier: NotRequired[list[FrontierItem]]
+
+
+def selection_document(
+    selection: Selection, frontier: Sequence[FrontierPoint] = ()
+) -> SelectionDocument:
+    s = selection
+    document: SelectionDocument = {
+        "value": round(s.value, 4),
+        "selected": [{"id": pid, "score": round(score, 4)} for pid, score in s.selected],
+        "left_out": [{"id": pid, "reason": reason} for pid, reason in s.left_out],
+        "years": {
+            str(year): year_row(s.budget_used[k], s.budget[k], s.staff_used[k], s.staff[k])
+            for k, year in enumerate(s.years)
+        },
+        "optimal": s.optimal,
+        "gap": s.gap,
+        "notes": s.notes,
+    }
+    if frontier:
+        document["frontier"] = [
+            {
+                "scale": p.scale,
+                "budget": round(p.budget, 2),
+                "value": round(p.value, 4),
+                "projects": p.count,
+                "added": p.added,
+                "removed": p.removed,
+            }
+            for p in frontier
+        ]
+    return document
+
+
+# --------------------------------------------------------------------------- KPIs
+
+
+class DatedValueItem(TypedDict):
+    value: float
+    date: str
+
+
+class KpiItem(TypedDict):
+    owner: str
+    id: str
+    title: str
+    unit: str
+    direction: str
+    baseline: DatedValueItem
+    target: DatedValueItem
+    latest: DatedValueItem
+    progress_pct: float | None
+    trend_per_year: float | None
+    forecast: float | None
+    status: str
+
+
+class KpiDocument(TypedDict):
+    kpis: list[KpiItem]
+
+
+@dataclass(frozen=True)
+class KpiRow:
+    """One KPI as every view shows it; ``json()`` is its item in ``kpi --format json``
+    (rounded there, so that the table formats the exact values)."""
+
+    owner: str
+    id: str
+    title: str
+    unit: str
+    direction: str
+    baseline: float
+    baseline_date: dt.date
+    target: float
+    target_date: dt.date
+    latest: float
+    latest_date: dt.date
+    progress: float | None
+    trend_per_year: float | None
+    forecast: float | None
+    status: str
+    symbol: str
+
+    def json(self) -> KpiItem:
+        return {
+            "owner": self.owner,
+            "id": self.id,
+            "title": self.title,
+            "unit": self.unit,
+            "direction": self.direction,
+            "baseline": {"value": self.baseline, "date": self.baseline_date.isoformat()},
+            "target": {"value": self.target, "date": self.target_date.isoformat()},
+            "latest": {"value": self.latest, "date": self.latest_date.isoformat()},
+            "progress_pct": _round(self.progress, 1),
+            "trend_per_year": _round(self.trend_per_year, 3),
+            "forecast": _round(self.forecast, 3),
+            "status": self.status,
+        }
+
+
+def kpi_rows(states: Iterable[KpiState], statuses: Sequence[str] = ()) -> list[KpiRow]:
+    """The KPI rows, only those with one of ``statuses`` when given."""
+    return [
+        KpiRow(
+            owner=s.owner,
+            id=s.kpi.id,
+            title=s.kpi.title,
+            unit=s.kpi.unit,
+            direction=s.kpi.direction,
+            baseline=s.kpi.baseline.value,
+            baseline_date=s.kpi.baseline.date,
+            target=s.kpi.target.value,
+            target_date=s.kpi.target.date,
+            latest=s.latest_value,
+            latest_date=s.latest_date,
+            progress=s.progress,
+            trend_per_year=s.trend_per_year,
+            forecast=s.forecast,
+            status=s.status,
+            symbol=s.symbol,
+        )
+        for s in states
+        if not statuses or s.status in statuses
+    ]
+
+
+def kpi_document(rows: Sequence[KpiRow]) -> KpiDocument:
+    """``kpi --format json``."""
+    return {"kpis": [row.json() for row in rows]}
+
+
+class PeriodItem(TypedDict):
+    start: str
+    end: str
+
+
+class RoadmapDocument(TypedDict):
+    organization: str
+    title: str
+    vision: str | None
+    period: PeriodItem
+    ranking: RankingDocument
+    plan: PlanDocument
+    bundles: BundleDocument
+    kpis: list[KpiItem]
+
+
+def roadmap_json(
+    portfolio: Portfolio,
+    ranking: Ranking,
+    plan: Plan,
+    kpis: Sequence[KpiState],
+    bundles: BundleDocument,
+) -> RoadmapDocument:
+    """The whole computed roadmap as one document (``export --format json``)."""
+    strategy = portfolio.strategy
+    return {
+        "organization": strategy.organization,
+        "title": strategy.title,
+        "vision": strategy.vision,
+        "period": {
+            "start": strategy.period.start.isoformat(),
+            "end": strategy.period.end.isoformat(),
+        },
+        "ranking": ranking_document(ranking),
+        "plan": plan_document(plan),
+        "bundles": bundles,
+        "kpis": [row.json() for row in kpi_rows(kpis)],
+    }

@@ -1,0 +1,299 @@
+"""Exports of the computed roadmap: CSV (also for German Excel), an iCalendar file of
+milestones and deadlines (RFC 5545), JSON of everything and a TaskJuggler 3 project.
+
+``export_*`` take the portfolio and compute what their format shows; the library
+modules are imported inside them, so that the registry stays cheap to import."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..model import Portfolio, Project
+    from ..schedule import Plan
+    from ..score import Ranking
+
+
+def projects_csv(portfolio: Portfolio, ranking: Ranking, plan: Plan, excel: bool = False) -> str:
+    """One row per project with rank, score and plan dates. ``excel``: what German
+    Excel opens correctly on a double click — UTF-8 with BOM, ';' between fields and a
+    decimal comma."""
+    placed = plan.by_id()
+    unscheduled = {u.project.id: u.reason for u in plan.unscheduled}
+    ranked = {e.id: e for e in ranking.entries}
+
+    def number(value: float) -> str:
+        text = f"{value:.2f}"
+        return text.replace(".", ",") if excel else text
+
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";" if excel else ",", lineterminator="\r\n")
+    writer.writerow(
+        [
+            "id",
+            "title",
+            "field",
+            "department",
+            "owner",
+            "status",
+            "decision",
+            "rank",
+            "score",
+            "own_score",
+            "start",
+            "end",
+            "not_planned_because",
+        ]
+    )
+    for pid, project in sorted(
+        portfolio.projects.items(),
+        key=lambda item: (ranked[item[0]].rank if item[0] in ranked else 10**9, item[0]),
+    ):
+        entry = ranked.get(pid)
+        slot = placed.get(pid)
+        writer.writerow(
+            [
+                pid,
+                project.title,
+                project.field or "",
+                project.department or "",
+                project.owner or "",
+                project.status,
+                project.decision or "",
+                entry.rank if entry else "",
+                number(entry.score) if entry else "",
+                number(entry.own.own) if entry else "",
+                slot.start_date.isoformat() if slot else "",
+                slot.end_date.isoformat() if slot else "",
+                unscheduled.get(pid, ""),
+            ]
+        )
+    return ("\ufeff" if excel else "") + out.getvalue()
+
+
+def _ics_text(text: str) -> str:
+    """RFC 5545 TEXT: backslash, semicolon, comma and newlines escaped."""
+    return (
+        text.replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+    )
+
+
+def _fold(line: str) -> str:
+    """Lines longer than 75 octets continue on the next line after a space."""
+    encoded = line.encode("utf-8")
+    if len(encoded) <= 75:
+        return line
+    parts: list[str] = []
+    current = b""
+    for char in line:
+        piece = char.encode("utf-8")
+        if len(current) + len(piece) > (75 if not parts else 74):
+            parts.append(current.decode("utf-8"))
+            current = b""
+        current += piece
+    parts.append(current.decode("utf-8"))
+    return "\r\n ".join(parts)
+
+
+def milestones_ics(portfolio: Portfolio, stamp: dt.datetime) -> str:
+    """All-day events for every milestone and every deadline. UIDs are stable, so a
+    calendar that imports the file again updates the events instead of doubling them."""
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//roadmap//Digitalstrategie//DE",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        f"X-WR-CALNAME:{_ics_text(portfolio.strategy.title)}",
+    ]
+    dtstamp = stamp.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+
+    def event(uid: str, day: dt.date, summary: str, description: str) -> None:
+        lines.extend(
+            [
+                "BEGIN:VEVENT",
+                f"UID:{uid}",
+                f"DTSTAMP:{dtstamp}",
+                f"DTSTART;VALUE=DATE:{day:%Y%m%d}",
+                f"DTEND;VALUE=DATE:{day + dt.timedelta(days=1):%Y%m%d}",
+                f"SUMMARY:{_ics_text(summary)}",
+                f"DESCRIPTION:{_ics_text(description)}",
+                "TRANSP:TRANSPARENT",
+                "STATUS:CONFIRMED",
+                "END:VEVENT",
+            ]
+        )
+
+    for pid, project in sorted(portfolio.projects.items()):
+        for m in project.milestones:
+            state = {"done": "erledigt", "late": "verspätet", "dropped": "entfallen"}.get(
+                m.status, "geplant"
+            )
+            event(
+                f"{pid}.{m.id}@roadmap",
+                m.due,
+                f"{project.title}: {m.title}",
+                f"Meilenstein ({state}) von {project.title} ({pid})",
+            )
+        if project.deadline:
+            event(
+                f"{pid}.deadline@roadmap",
+                project.deadline,
+                f"Frist: {project.title}",
+                f"Harte Frist{f' ({project.legal_basis})' if project.legal_basis else ''} "
+                f"von {project.title} ({pid})",
+            )
+    lines.append("END:VCALENDAR")
+    return "".join(_fold(line) + "\r\n" for line in lines)
+
+
+def _keeps_dates(project: Project) -> bool:
+    return project.start is not None or project.status == "in_progress"
+
+
+def _plannable(ranking: Ranking) -> list[Project]:
+    """What the plan considers: not gated, not 'wont', and not after such a project
+    unless it keeps its dates (the ranking lists prerequisites first). The capacity
+    model (issue 13, item 3) is to own this rule for plan, optimize and this export."""
+    left_out: set[str] = set()
+    plannable = []
+    for e in ranking.entries:
+        if (
+            e.gate_failures
+            or e.project.decision == "wont"
+            or (not _keeps_dates(e.project) and left_out & set(e.project.depends_on))
+        ):
+            left_out.add(e.id)
+        else:
+            plannable.append(e.project)
+    return plannable
+
+
+def _tjp_quoted(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def _tjp_task(
+    project: Project, priority: int, ids: dict[str, str], pool: list[str], start: dt.date
+) -> list[str]:
+    """One task: its priority, its start when it keeps its dates (else its
+    prerequisites), and its effort on the staff pool (or a duration without staff)."""
+    from ..schedule import duration_months
+
+    months, _ = duration_months(project)
+    quarters = min(len(pool), round(project.effort.staff_fte * 4))
+    lines = [f"task {ids[project.id]} {_tjp_quoted(project.title)} {{", f"  priority {priority}"]
+    keeps = _keeps_dates(project)
+    if keeps:
+        lines.append(f"  start {max(project.start or start, start).isoformat()}")
+    deps = [ids[d] for d in project.depends_on if d in ids]
+    if deps and not keeps:
+        lines.append(f"  depends {', '.join(deps)}")
+    if quarters:
+        lines.append(f"  effort {project.effort.staff_fte * months:g}m")
+        alternatives = ", ".join(pool[1:])
+        for _ in range(quarters):
+            lines.append(
+                f"  allocate {pool[0]} {{ alternative {alternatives} select order "
+                "mandatory persistent }"
+            )
+    else:
+        lines.append(f"  duration {months}m")
+    lines.append("}")
+    return lines
+
+
+def portfolio_tjp(portfolio: Portfolio, ranking: Ranking, today: dt.date) -> str:
+    """The plannable projects as a TaskJuggler 3 project, to compare plans (and
+    planners). Staff is a pool of quarter-FTE resources; a project allocates as many
+    as its ``staff_fte`` needs, all at once (``mandatory``), for an effort of
+    ``staff_fte`` × months, so it runs its months at full rate when the pool allows.
+    Priority follows the ranking (TaskJuggler allows 1–1000). Projects that keep their
+    dates get them as ``start``. Budgets are not expressed: TaskJuggler tracks costs
+    but cannot cap them per year. It works in hours; each day has one working hour,
+    which keeps it fast and changes nothing at a month's grain."""
+    import math
+    import re
+
+    strategy = portfolio.strategy
+    staff_cap = max((c.staff_fte for c in strategy.capacity), default=0.0)
+    pool = [f"q{i}" for i in range(1, math.floor(staff_cap * 4 + 1e-9) + 1)]
+    plannable = _plannable(ranking)
+    ids = {p.id: "p_" + re.sub(r"[^A-Za-z0-9_]", "_", p.id) for p in plannable}
+    start = max(strategy.period.start, today)
+    # three more years than the period, so that TaskJuggler places what runs late
+    # instead of giving up (its plan end is what a comparison wants)
+    horizon = strategy.period.end.replace(year=strategy.period.end.year + 3)
+    lines = [
+        f"project roadmap {_tjp_quoted(strategy.title)} {start.isoformat()} - "
+        f"{horizon.isoformat()} {{",
+        "  timingresolution 60min",
+        # one working hour a day: the plan is month-grained, and TaskJuggler's time
+        # grows with the working slots it fills
+        "  dailyworkinghours 1",
+        "  workinghours mon - fri 9:00 - 10:00",
+        "  workinghours sat, sun off",
+        f"  now {start.isoformat()}",
+        "}",
+        'resource staff "Staff (quarter FTE)" {',
+        *(f'  resource {q} "{q}" {{ efficiency 0.25 }}' for q in pool),
+        "}",
+    ]
+    count = max(1, len(plannable))
+    for position, project in enumerate(plannable):
+        lines += _tjp_task(project, 1000 - position * 999 // count, ids, pool, start)
+    lines.append(
+        'taskreport "plan" { formats csv columns id, start, end timeformat "%Y-%m-%d" '
+        "hideresource 1 }"
+    )
+    return "\n".join(lines) + "\n"
+
+
+def export_ics(portfolio: Portfolio, today: dt.date, excel: bool = False) -> str:
+    """Milestones and deadlines; the calendar's time stamp is ``today`` at midnight UTC."""
+    return milestones_ics(portfolio, dt.datetime.combine(today, dt.time(), dt.UTC))
+
+
+def export_tjp(portfolio: Portfolio, today: dt.date, excel: bool = False) -> str:
+    from ..score import rank
+
+    return portfolio_tjp(portfolio, rank(portfolio), today)
+
+
+def export_csv(portfolio: Portfolio, today: dt.date, excel: bool = False) -> str:
+    from ..schedule import plan
+    from ..score import rank
+
+    ranking = rank(portfolio)
+    return projects_csv(portfolio, ranking, plan(portfolio, ranking, today), excel)
+
+
+def export_json(portfolio: Portfolio, today: dt.date, excel: bool = False) -> str:
+    """The ranking, plan, bundles and KPIs in one JSON document."""
+    from ..bundle import suggest
+    from ..kpi import all_kpis
+    from ..schedule import plan
+    from ..score import rank
+    from .documents import bundle_document, roadmap_json
+    from .text import write_json
+
+    ranking = rank(portfolio)
+    found, threshold = suggest(portfolio)
+    titles = {p.id: p.title for p in portfolio.projects.values()}
+    buffer = io.StringIO()
+    document = roadmap_json(
+        portfolio,
+        ranking,
+        plan(portfolio, ranking, today),
+        all_kpis(portfolio),
+        bundle_document(found, threshold, titles),
+    )
+    write_json(document, buffer)
+    return buffer.getvalue()

@@ -1,0 +1,100 @@
+"""Format name → formatter, one registry per kind of document. The CLI takes its
+``--format`` choices from these dictionaries, so a new format is one entry here.
+
+Entries name their function (module, name) and import it when first called: every
+start of ``roadmap`` reads the names, a run needs only the formatter it uses."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from typing import Any
+
+from .report import TEMPLATES
+
+
+class Formatter:
+    """The function ``name`` of ``roadmap.present.<module>``, imported on first call."""
+
+    def __init__(self, module: str, name: str) -> None:
+        self.module, self.name = module, name
+
+    def resolve(self) -> Callable[..., Any]:
+        found: Callable[..., Any] = getattr(
+            importlib.import_module(f"{__package__}.{self.module}"), self.name
+        )
+        return found
+
+    def __call__(self, *args: Any) -> Any:
+        return self.resolve()(*args)
+
+    def __repr__(self) -> str:
+        return f"Formatter({self.module}.{self.name})"
+
+
+def _terminal(name: str) -> Formatter:
+    return Formatter("terminal", name)
+
+
+def _text(name: str) -> Formatter:
+    return Formatter("text", name)
+
+
+JSON = _text("write_json")  # every document's JSON is the document itself
+
+# (problems, stream, number of files checked or None)
+PROBLEM_FORMATS: dict[str, Formatter] = {
+    "table": _terminal("problems_table"),
+    "text": _text("problems_text"),
+    "json": _text("problems_json"),
+    "github": _text("problems_github"),
+}
+
+# (document, stream) for the documents of present.documents
+RANKING_FORMATS: dict[str, Formatter] = {
+    "table": _terminal("ranking_table"),
+    "json": JSON,
+    "csv": _text("ranking_csv"),
+    "md": _text("ranking_md"),
+}
+EXPLANATION_FORMATS: dict[str, Formatter] = {
+    "table": _terminal("explanation_table"),
+    "json": JSON,
+}
+PLAN_FORMATS: dict[str, Formatter] = {
+    "table": _terminal("plan_table"),
+    "json": JSON,
+    "md": _text("plan_md"),
+}
+BUNDLE_FORMATS: dict[str, Formatter] = {
+    "table": _terminal("bundle_table"),
+    "json": JSON,
+    "md": _text("bundle_md"),
+}
+# bundle --explain A B: every signal of one pair (md shows the table as text)
+PAIR_FORMATS: dict[str, Formatter] = {
+    "table": _terminal("pair_table"),
+    "json": JSON,
+    "md": _terminal("pair_table"),
+}
+SELECTION_FORMATS: dict[str, Formatter] = {
+    "table": _terminal("selection_table"),
+    "json": JSON,
+    "md": _text("selection_md"),
+}
+# (KPI rows, stream)
+KPI_FORMATS: dict[str, Formatter] = {
+    "table": _terminal("kpi_table"),
+    "json": _text("kpi_json"),
+}
+# (projects, edges, critical edges, stream)
+GRAPH_FORMATS: dict[str, Formatter] = {
+    "mermaid": _text("graph_mermaid"),
+    "dot": _text("graph_dot"),
+}
+# report formats → the shipped template
+REPORT_FORMATS: dict[str, str] = TEMPLATES
+# (portfolio, today, excel) → the exported text
+EXPORT_FORMATS: dict[str, Formatter] = {
+    name: Formatter("exports", f"export_{name}") for name in ("csv", "json", "ics", "tjp")
+}

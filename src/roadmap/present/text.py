@@ -1,0 +1,334 @@
+"""Plain-text formatters: JSON, CSV, Markdown, GitHub annotations, Mermaid and DOT.
+
+Each reads a document of :mod:`roadmap.present.documents` (or problems) and writes to a
+stream; none computes anything the document does not hold."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, TextIO
+
+from ..errors import Problem, Severity
+
+if TYPE_CHECKING:
+    from ..model import Project
+    from .documents import (
+        BundleDocument,
+        KpiRow,
+        PlanDocument,
+        RankingDocument,
+        RankingItem,
+        SelectionDocument,
+    )
+
+
+def counts(problems: Sequence[Problem]) -> tuple[int, int]:
+    errors = sum(1 for p in problems if p.severity is Severity.ERROR)
+    return errors, len(problems) - errors
+
+
+def _summary(problems: Sequence[Problem], files: int | None) -> str:
+    errors, warnings = counts(problems)
+    checked = f" in {files} files" if files is not None else ""
+    if not problems:
+        return f"no problems{checked}"
+    return (
+        f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}{checked}"
+    )
+
+
+def problems_text(problems: Sequence[Problem], out: TextIO, files: int | None = None) -> None:
+    for p in problems:
+        out.write(f"{p}\n")
+
+
+def problems_json(problems: Sequence[Problem], out: TextIO, files: int | None = None) -> None:
+    errors, warnings = counts(problems)
+    document = {
+        "ok": errors == 0,
+        "errors": errors,
+        "warnings": warnings,
+        "problems": [p.as_dict() for p in problems],
+    }
+    write_json(document, out)
+
+
+def _github_escape(text: str, property_value: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if property_value:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+def problems_github(problems: Sequence[Problem], out: TextIO, files: int | None = None) -> None:
+    for p in problems:
+        kind = "error" if p.is_error else "warning"
+        out.write(
+            f"::{kind} file={_github_escape(p.file, True)},line={p.line},col={p.column},"
+            f"title={_github_escape(p.code, True)}::{_github_escape(p.message)}\n"
+        )
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def write_json(document: Any, out: TextIO) -> None:
+    """UTF-8 JSON: the top level indented, each item of a top-level list on a line of
+    its own. Readable and diffable, and written by json's C encoder (``indent=`` would
+    fall back to the pure-Python one: 10 s instead of 0.3 s for 30,000 projects)."""
+    if not isinstance(document, dict):
+        out.write(_dumps(document) + "\n")
+        return
+    out.write("{\n")
+    for i, (key, value) in enumerate(document.items()):
+        out.write(f"  {_dumps(key)}: ")
+        if isinstance(value, list) and value:
+            out.write("[\n    " + ",\n    ".join(map(_dumps, value)) + "\n  ]")
+        else:
+            out.write(_dumps(value))
+        out.write(",\n" if i < len(document) - 1 else "\n")
+    out.write("}\n")
+
+
+def write_json_indented(document: Any, out: TextIO) -> None:
+    """Fully indented JSON, for small nested documents such as a JSON Schema."""
+    json.dump(document, out, ensure_ascii=False, indent=2)
+    out.write("\n")
+
+
+def md_cell(text: object) -> str:
+    """Text that stays inside one Markdown table cell and renders as text."""
+    value = " ".join(str(text).split())  # newlines would end the row
+    for char, escaped in (
+        ("\\", "\\\\"),
+        ("|", "\\|"),
+        ("<", "&lt;"),
+        (">", "&gt;"),
+        ("*", "\\*"),
+        ("_", "\\_"),
+        ("`", "\\`"),
+        ("[", "\\["),
+        ("]", "\\]"),
+    ):
+        value = value.replace(char, escaped)
+    return value
+
+
+def md_text(value: object) -> str:
+    """Text in a Markdown paragraph: characters that would start markup are escaped."""
+    return md_cell(value)
+
+
+def kpi_json(rows: Sequence[KpiRow], out: TextIO) -> None:
+    from .documents import kpi_document
+
+    write_json(kpi_document(rows), out)
+
+
+# the ranking's CSV columns, in order (the criteria and robustness columns follow);
+# add a column of the ranking here
+RANKING_CSV_COLUMNS: tuple[tuple[str, Callable[[RankingItem], object]], ...] = (
+    ("rank", lambda i: i["rank"]),
+    ("id", lambda i: i["id"]),
+    ("title", lambda i: i["title"]),
+    ("field", lambda i: i["field"] or ""),
+    ("status", lambda i: i["status"]),
+    ("decision", lambda i: i["decision"] or ""),
+    ("band", lambda i: i["band"]),
+    ("score", lambda i: i["score"]),
+    ("own_score", lambda i: i["own_score"]),
+    ("pulled_by", lambda i: " ".join(i["pulled_by"])),
+)
+ROBUSTNESS_CSV_COLUMNS = ("rank_low", "rank_high", "p_top")
+
+
+def ranking_csv(document: RankingDocument, out: TextIO) -> None:
+    import csv
+
+    criteria = (
+        list(document["weights"])
+        if document["method"] != "wsjf"
+        else list(document["projects"][0]["breakdown"])
+        if document["projects"]
+        else []
+    )
+    writer = csv.writer(out, lineterminator="\n")
+    robust = ROBUSTNESS_CSV_COLUMNS if "robustness" in document else ()
+    writer.writerow([name for name, _ in RANKING_CSV_COLUMNS] + criteria + list(robust))
+    for item in document["projects"]:
+        writer.writerow(
+            [value(item) for _, value in RANKING_CSV_COLUMNS]
+            + [item["breakdown"].get(c, "") for c in criteria]
+            + [item.get(name) for name in robust]
+        )
+
+
+# the ranking's Markdown columns: header, cell, right-aligned; add a column here
+RANKING_MD_COLUMNS: tuple[tuple[str, Callable[[RankingItem], str], bool], ...] = (
+    ("#", lambda i: str(i["rank"]), True),
+    ("id", lambda i: md_cell(i["id"]), False),
+    ("title", lambda i: md_cell(i["title"]), False),
+    ("field", lambda i: md_cell(i["field"] or ""), False),
+    ("status", lambda i: md_cell(i["status"]), False),
+    ("band", lambda i: md_cell(i["band"]), False),
+    ("score", lambda i: f"{i['score']:.1f}", True),
+    ("own", lambda i: f"{i['own_score']:.1f}", True),
+    ("pulled by", lambda i: md_cell(", ".join(i["pulled_by"])), False),
+)
+
+
+def ranking_md(document: RankingDocument, out: TextIO) -> None:
+    weights = ", ".join(f"{md_cell(c)} {w:.2f}" for c, w in document["weights"].items())
+    out.write(f"Method **{md_cell(document['method'])}**; weights: {weights}\n\n")
+    for note in document["notes"]:
+        out.write(f"> Note: {md_cell(note)}\n\n")
+    columns = RANKING_MD_COLUMNS
+    if "robustness" in document:
+        columns += (
+            ("rank 5–95 %", lambda i: f"{i.get('rank_low')}–{i.get('rank_high')}", False),
+            (f"P(top {document['robustness']['top']})", lambda i: f"{i.get('p_top'):.0%}", False),
+        )
+    out.write("| " + " | ".join(header for header, _, _ in columns) + " |\n")
+    out.write("|" + "|".join("---:" if right else "---" for _, _, right in columns) + "|\n")
+    for item in document["projects"]:
+        out.write("| " + " | ".join(cell(item) for _, cell, _ in columns) + " |\n")
+
+
+def plan_md(document: PlanDocument, out: TextIO) -> None:
+    """A Mermaid gantt chart (renders on GitHub and GitLab) and the tables."""
+    d = document
+    out.write("```mermaid\ngantt\n    dateFormat YYYY-MM-DD\n    axisFormat %Y\n")
+    out.write("    title Roadmap\n")
+    for p in d["projects"]:
+        tags = ", ".join(
+            t
+            for t in (
+                "crit" if p["critical"] else "",
+                "done" if p["status"] == "done" else "",
+                "active" if p["status"] == "in_progress" else "",
+            )
+            if t
+        )
+        label = mermaid_label(p["title"])
+        out.write(
+            f"    {label} :{tags + ', ' if tags else ''}{mermaid_id(p['id'])}, "
+            f"{p['start']}, {p['end']}\n"
+        )
+    out.write("```\n\n")
+    out.write(
+        "| id | start | end | months | slack days | critical |\n|---|---|---|---:|---:|---|\n"
+    )
+    for p in d["projects"]:
+        out.write(
+            f"| {md_cell(p['id'])} | {p['start']} | {p['end']} | {p['months']} | "
+            f"{p['slack_days']} | {'yes' if p['critical'] else ''} |\n"
+        )
+    if d["unscheduled"]:
+        out.write("\n**Not scheduled**\n\n")
+        for u in d["unscheduled"]:
+            out.write(f"- {md_cell(u['id'])}: {md_cell(u['reason'])}\n")
+
+
+STATUS_COLOURS = {  # fill, text; status is also written in the label: never colour alone
+    "idea": ("#f2f2f2", "#000000"),
+    "proposed": ("#fff4cc", "#000000"),
+    "approved": ("#d6ecff", "#000000"),
+    "in_progress": ("#cce5cc", "#000000"),
+    "on_hold": ("#ffd9b3", "#000000"),
+    "done": ("#e0e0e0", "#404040"),
+    "cancelled": ("#ffffff", "#808080"),
+}
+
+
+def mermaid_label(value: object) -> str:
+    """A gantt task name: one line, none of Mermaid's separators, no markup."""
+    text = " ".join(str(value).split())
+    for char, replacement in ((":", " "), ("#", " "), (";", " "), ("<", "‹"), (">", "›")):
+        text = text.replace(char, replacement)
+    return text
+
+
+def mermaid_id(project_id: str) -> str:
+    """A Mermaid node id: project ids have no '_', so this cannot collide."""
+    return "p_" + project_id.replace("-", "_")
+
+
+def _mermaid_label(text: str) -> str:
+    return " ".join(text.split()).replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
+
+
+def graph_mermaid(
+    nodes: Sequence[Project],
+    edges: Sequence[tuple[str, str]],
+    critical: set[tuple[str, str]],
+    out: TextIO,
+) -> None:
+    out.write("flowchart LR\n")
+    for status, (fill, text) in STATUS_COLOURS.items():
+        out.write(f"    classDef {status} fill:{fill},color:{text},stroke:#555\n")
+    for p in nodes:
+        label = _mermaid_label(f"{p.title} ({p.status})")
+        out.write(f'    {mermaid_id(p.id)}["{label}"]:::{p.status}\n')
+    highlighted = []
+    for i, (a, b) in enumerate(edges):
+        arrow = "==>" if (a, b) in critical else "-->"
+        out.write(f"    {mermaid_id(a)} {arrow} {mermaid_id(b)}\n")
+        if (a, b) in critical:
+            highlighted.append(str(i))
+    if highlighted:
+        out.write(f"    linkStyle {','.join(highlighted)} stroke:#c00000,stroke-width:3px\n")
+
+
+def _dot(text: str) -> str:
+    return '"' + " ".join(text.split()).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def graph_dot(
+    nodes: Sequence[Project],
+    edges: Sequence[tuple[str, str]],
+    critical: set[tuple[str, str]],
+    out: TextIO,
+) -> None:
+    out.write('digraph roadmap {\n  rankdir=LR;\n  node [shape=box, style="rounded,filled"];\n')
+    for p in nodes:
+        fill, text = STATUS_COLOURS[p.status]
+        out.write(
+            f"  {_dot(p.id)} [label={_dot(f'{p.title} ({p.status})')}, "
+            f'fillcolor="{fill}", fontcolor="{text}"];\n'
+        )
+    for a, b in edges:
+        style = ' [color="#c00000", penwidth=3]' if (a, b) in critical else ""
+        out.write(f"  {_dot(a)} -> {_dot(b)}{style};\n")
+    out.write("}\n")
+
+
+def bundle_md(document: BundleDocument, out: TextIO) -> None:
+    out.write(f"Suggested bundles (threshold {document['threshold']}):\n\n")
+    out.write("| # | projects | score | why |\n|---:|---|---:|---|\n")
+    for number, b in enumerate(document["bundles"], start=1):
+        projects = "<br>".join(
+            f"{md_cell(p)}: {md_cell(t)}" for p, t in zip(b["projects"], b["titles"], strict=True)
+        )
+        reasons = "; ".join(md_cell(r) for r in b["reasons"])
+        out.write(f"| {number} | {projects} | {b['score']:.2f} | {reasons} |\n")
+
+
+def selection_md(document: SelectionDocument, out: TextIO) -> None:
+    d = document
+    out.write(f"**{len(d['selected'])} projects funded**, total value {d['value']:.1f}\n\n")
+    out.write("| project | value |\n|---|---:|\n")
+    for s in d["selected"]:
+        out.write(f"| {md_cell(s['id'])} | {s['score']:.1f} |\n")
+    if d["left_out"]:
+        out.write("\n| left out | why |\n|---|---|\n")
+        for item in d["left_out"]:
+            out.write(f"| {md_cell(item['id'])} | {md_cell(item['reason'])} |\n")
+    if "frontier" in d:
+        out.write("\n| budget | value | projects | added |\n|---:|---:|---:|---|\n")
+        for p in d["frontier"]:
+            out.write(
+                f"| {p['budget']:,.0f} € ({p['scale']:.0%}) | {p['value']:.1f} | "
+                f"{p['projects']} | {md_cell(', '.join(p['added']))} |\n"
+            )
