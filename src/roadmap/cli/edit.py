@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -10,7 +9,15 @@ from typing import Annotated
 import typer
 
 from .common import report_edit, reports_errors, valid_portfolio
-from .options import DataOption, DateOption, DryRunOption, ForceOption, RunContext, Status
+from .options import (
+    DataOption,
+    DateOption,
+    DryRunOption,
+    ForceOption,
+    RunContext,
+    Status,
+    day_of,
+)
 
 
 @reports_errors
@@ -131,7 +138,7 @@ def record_kpi(
         number = read_number(value)
     except CellValueError as exc:
         raise UsageError(f"VALUE {exc.problem}; write e.g. 40, 40.5 or 40,5") from None
-    day = date.date() if date else datetime.date.today()
+    day = day_of(date, "--date")
     result = record_measurement(data, owner_id, kpi_id, number, day, dry_run=dry_run, force=force)
     report_edit(result.path, result.diff, dry_run)
     return 0
@@ -153,7 +160,7 @@ def record_milestone(
 
     if not done:
         raise UsageError("say what to record: --done")
-    day = date.date() if date else datetime.date.today()
+    day = day_of(date, "--date")
     result = record(data, project_id, milestone_id, day, dry_run=dry_run, force=force)
     report_edit(result.path, result.diff, dry_run)
     return 0

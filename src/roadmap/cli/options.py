@@ -73,10 +73,10 @@ NoCacheOption = Annotated[
     typer.Option("--no-cache", help="Do not read or write the per-file validation cache."),
 ]
 TodayOption = Annotated[
-    datetime.datetime | None,
+    str | None,
     typer.Option(
         "--today",
-        formats=["%Y-%m-%d"],
+        metavar="YYYY-MM-DD",
         help="Plan from this date (YYYY-MM-DD); default: today.",
         show_default=False,
     ),
@@ -100,7 +100,9 @@ StatusOption = Annotated[
         show_default=False,
     ),
 ]
-SeedOption = Annotated[int, typer.Option("--seed", help="Seed of the robustness draws.")]
+SeedOption = Annotated[
+    str, typer.Option("--seed", metavar="N", help="Seed of the robustness draws (0 to 2**64-1).")
+]
 PullOption = Annotated[
     bool | None,
     typer.Option(
@@ -117,9 +119,9 @@ ForceOption = Annotated[
     typer.Option("--force", help="Also edit a read-only file (its mode stays read-only)."),
 ]
 DateOption = Annotated[
-    datetime.datetime | None,
+    str | None,
     typer.Option(
-        "--date", formats=["%Y-%m-%d"], help="YYYY-MM-DD; default: today.", show_default=False
+        "--date", metavar="YYYY-MM-DD", help="YYYY-MM-DD; default: today.", show_default=False
     ),
 ]
 OutOption = Annotated[
@@ -167,17 +169,25 @@ class RunContext:
         cls,
         data: Path,
         no_cache: bool = False,
-        today: datetime.datetime | None = None,
+        today: str | datetime.date | None = None,
         format: str = "table",
         language: str | None = None,
     ) -> RunContext:
-        return cls(
-            data,
-            cache_dir(no_cache),
-            today.date() if today else datetime.date.today(),
-            str(format),
-            language,
-        )
+        return cls(data, cache_dir(no_cache), day_of(today, "--today"), str(format), language)
+
+
+def day_of(value: str | datetime.date | None, option: str) -> datetime.date:
+    """An option's date (``YYYY-MM-DD``, years 1900 to 2999), today when not given."""
+    from ..present.output import parse_date
+
+    return datetime.date.today() if value is None else parse_date(value, option)
+
+
+def seed_of(value: str | int) -> int:
+    """``--seed``: a whole number from 0 to 2**64 - 1."""
+    from ..present.output import parse_seed
+
+    return parse_seed(value)
 
 
 def chosen(value: str | None) -> str | None:
@@ -191,16 +201,8 @@ def chosen_all(values: list[str] | None) -> list[str] | None:
 
 
 def year_values(values: list[str] | None, option: str) -> dict[int, float]:
-    """``["2027=3000000", …]`` → ``{2027: 3000000.0}``."""
-    from ..errors import UsageError
+    """``["2027=3000000", …]`` → ``{2027: 3000000.0}``: years 1900–2999, each once,
+    amounts finite and not negative (``nan`` is refused)."""
+    from ..present.output import parse_year_values
 
-    result = {}
-    for item in values or []:
-        year, _, amount = item.partition("=")
-        try:
-            result[int(year)] = float(amount.replace("_", ""))
-        except ValueError:
-            raise UsageError(
-                f"{option} {item}: expected YEAR=NUMBER, e.g. {option} 2027=3000000"
-            ) from None
-    return result
+    return parse_year_values(values, option)

@@ -3,18 +3,18 @@ other, and which of them to fund."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from .common import check_fields, check_project, reports_errors, valid_portfolio
+from .common import check_fields, check_project, reports_errors, show, valid_portfolio
 from .options import (
     DataOption,
     GraphFormat,
     MethodOption,
     NoCacheOption,
+    OutOption,
     PlanFormat,
     RunContext,
     SelectionFormat,
@@ -58,6 +58,7 @@ def plan(
         PlanFormat,
         typer.Option("--format", "-f", help="table; json; md with a Mermaid gantt chart."),
     ] = PlanFormat("table"),
+    out: OutOption = None,
     no_cache: NoCacheOption = False,
 ) -> int:
     """Schedule the open projects month by month within capacity and dependencies.
@@ -79,7 +80,7 @@ def plan(
     budgets, staffs = year_values(budget, "--budget"), year_values(staff, "--staff")
     result, change = what_if(portfolio, ranking, run.today, capacity_scale, budgets, staffs)
     warnings = sorted(locate_findings(result.findings))
-    PLAN_FORMATS[run.format](plan_document(result, change, warnings), sys.stdout)
+    show(PLAN_FORMATS[run.format], plan_document(result, change, warnings), out=out)
     return 0
 
 
@@ -92,6 +93,7 @@ def graph(
             "--format", "-f", help="mermaid (renders on GitHub/GitLab) or dot (Graphviz)."
         ),
     ] = GraphFormat("mermaid"),
+    out: OutOption = None,
     field: Annotated[
         list[str] | None,
         typer.Option(
@@ -128,7 +130,7 @@ def graph(
     if around is not None:
         check_project(portfolio, around, "--around")
     nodes, edges, critical = graph_view_for_cli(portfolio, field or [], around, depth, all_projects)
-    GRAPH_FORMATS[run.format](nodes, edges, critical, sys.stdout)
+    show(GRAPH_FORMATS[run.format], nodes, edges, critical, out=out)
     return 0
 
 
@@ -179,6 +181,7 @@ def optimize(
         ),
     ] = None,
     format: Annotated[SelectionFormat, typer.Option("--format", "-f")] = SelectionFormat("table"),
+    out: OutOption = None,
     no_cache: NoCacheOption = False,
 ) -> int:
     """Choose the projects to fund: the most total value (own scores) that each year's
@@ -204,5 +207,5 @@ def optimize(
     if frontier:
         scales = [round(0.5 + 0.1 * k, 2) for k in range(16)]
         points = solve_frontier(problem, [budget_scale * s for s in scales], time_limit)
-    SELECTION_FORMATS[run.format](selection_document(selection, points), sys.stdout)
+    show(SELECTION_FORMATS[run.format], selection_document(selection, points), out=out)
     return 0

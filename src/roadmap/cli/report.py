@@ -3,13 +3,12 @@ programs, and the KPIs against their targets."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from .common import emit, reports_errors, valid_portfolio, validated
+from .common import emit, reports_errors, show, valid_portfolio, validated
 from .options import (
     DataOption,
     ExportFormat,
@@ -34,19 +33,22 @@ def kpi(
         ),
     ] = None,
     format: Annotated[KpiFormat, typer.Option("--format", "-f")] = KpiFormat("table"),
+    out: OutOption = None,
     no_cache: NoCacheOption = False,
 ) -> int:
     """Every KPI of goals and projects: baseline, latest value, target, progress, linear
     trend, forecast at the target date and a status (✔ on_track, ⚠ at_risk, ✘ off_track,
     – no_data): on track if the target is met or the forecast meets it, at risk if the
     forecast reaches 80 % of the planned change, otherwise off track."""
-    from ..kpi import all_kpis
+    from ..kpi import SYMBOLS, all_kpis
     from ..present.documents import kpi_rows
+    from ..present.output import validate_choice
     from ..present.registry import KPI_FORMATS
 
     run = RunContext.of(data, no_cache, format=format)
-    rows = kpi_rows(all_kpis(valid_portfolio(run)), status or [])
-    KPI_FORMATS[run.format](rows, sys.stdout)
+    wanted = [validate_choice(s, SYMBOLS, "--status") for s in status or []]
+    rows = kpi_rows(all_kpis(valid_portfolio(run)), wanted)
+    show(KPI_FORMATS[run.format], rows, out=out)
     return 0
 
 
