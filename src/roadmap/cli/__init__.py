@@ -74,4 +74,7 @@ app.command()(check.schema)
 
 
 def run() -> None:
+    from ..present.output import ensure_utf8_stdio
+
+    ensure_utf8_stdio()  # UTF-8 even under LC_ALL=C: '→' must not end a run
     app()
