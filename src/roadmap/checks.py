@@ -176,8 +176,8 @@ def _far_future_finding(file: str, path: tuple[PathPart, ...], what: str, day: d
         path,
         Severity.WARNING,
         "date-far-future",
-        f"{what} {day} lies more than {FAR_FUTURE_YEARS} years after the strategy's "
-        "period; a typo in the year?",
+        f"{what} {day}, more than {FAR_FUTURE_YEARS} years after the strategy's period; "
+        "a typo in the year?",
     )
 
 

@@ -332,6 +332,10 @@ def _scalar(node: Any) -> Any:
     )
 
 
+def _shown_tag(tag: str) -> str:
+    return "!!" + tag[len(_TAG) :] if tag.startswith(_TAG) else tag
+
+
 _COLLECTION_TAGS = {f"{_TAG}seq", f"{_TAG}map"}
 
 
@@ -374,7 +378,7 @@ def construct(root: Any) -> Any:
                 _error(
                     node.start_mark,
                     "yaml-tag",
-                    f"unsupported tag {node.tag}; write a plain list or mapping",
+                    f"unsupported tag {_shown_tag(node.tag)}; write a plain list or mapping",
                 )
             )
         if isinstance(node, yaml.SequenceNode):
