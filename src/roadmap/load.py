@@ -416,7 +416,13 @@ def construct(root: Any) -> Any:
             result[key] = build(value_node, depth + 1, repeated)
         return result
 
-    return build(root, 1)
+    try:
+        return build(root, 1)
+    finally:
+        # the recursive closure refers to itself: a cycle that the paused collector
+        # would keep, with everything it holds, once per file
+        built.clear()
+        del build
 
 
 def parse(text: str) -> tuple[Any, Any, RawProblem | None]:
