@@ -223,11 +223,16 @@ def test_prune_removes_old_entries_and_left_over_temp_files(tmp_path: Path) -> N
     other = cache / "v0.0.1-deadbeef"
     other.mkdir()
     (other / "feed.files.json").write_text("{}\n{}", encoding="utf-8")
+    pickled = cache / "v0.1.0-0123abcd"
+    pickled.mkdir()
+    (pickled / "feed.pickle").write_bytes(b"old")
+    (pickled / "feed.findings").write_bytes(b"old")
     month_ago = time.time() - 31 * 24 * 3600
     for path in (old, temp, other / "feed.files.json"):
         os.utime(path, (month_ago, month_ago))
-    assert prune(cache) == 3
+    assert prune(cache) == 5
     assert not old.exists() and not temp.exists() and not other.exists()
+    assert not pickled.exists()
     assert [p.name for p in version.iterdir() if p.name.endswith(".files.json")]
 
 

@@ -32,6 +32,7 @@ FORMAT = "roadmap-cache/2"
 MAX_ENTRY_BYTES = 1 << 30  # a bigger file is not ours
 PRUNE_AFTER_SECONDS = 30 * 24 * 3600  # entries nobody used for a month
 STALE_TEMP_SECONDS = 3600  # temp files of a killed run
+_PICKLED = (".pickle", ".findings", ".bundles")  # what versions before 0.2 wrote
 
 
 class Cache:
@@ -190,8 +191,8 @@ def _write_entry(path: Path, kind: str, key: str, value: Any) -> bool:
 
 
 def prune(root: Path, now: float | None = None) -> int:
-    """Remove entries (of any tool version) unused for a month and temp files left by a
-    killed run; the number of files removed."""
+    """Remove entries (of any tool version) unused for a month, temp files left by a
+    killed run and the pickles older versions wrote; the number of files removed."""
     now = time.time() if now is None else now
     removed = 0
     try:
@@ -211,8 +212,10 @@ def prune(root: Path, now: float | None = None) -> int:
                 info = entry.stat(follow_symlinks=False)
                 temp = entry.name.endswith(".tmp")
                 age = now - info.st_mtime
-                if (temp and age > STALE_TEMP_SECONDS) or (
-                    entry.name.endswith(".json") and age > PRUNE_AFTER_SECONDS
+                if (
+                    (temp and age > STALE_TEMP_SECONDS)
+                    or (entry.name.endswith(".json") and age > PRUNE_AFTER_SECONDS)
+                    or entry.name.endswith(_PICKLED)  # never read again: remove at once
                 ):
                     os.unlink(entry.path)
                     removed += 1

@@ -343,18 +343,26 @@ def construct(root: Any) -> Any:
     """Node tree → plain dicts, lists and scalars, checking keys, tags, depth and alias
     expansion. Only values reached again through an alias count against MAX_VALUES: a
     big file without aliases is bounded by MAX_FILE_BYTES already."""
-    budget = [MAX_VALUES]
-    built: set[int] = set()  # collection nodes seen; a second visit is an alias
+    return _Builder().build(root, 1)
 
-    def build(node: Any, depth: int, repeated: bool = False) -> Any:
+
+class _Builder:
+    """The state of one construct(); a class, not a recursive closure, because a
+    closure that calls itself is a reference cycle the paused collector would keep."""
+
+    def __init__(self) -> None:
+        self.budget = MAX_VALUES
+        self.built: set[int] = set()  # collection nodes seen; a second visit is an alias
+
+    def build(self, node: Any, depth: int, repeated: bool = False) -> Any:
         if not repeated and not isinstance(node, yaml.ScalarNode):
-            if id(node) in built:
+            if id(node) in self.built:
                 repeated = True
             else:
-                built.add(id(node))
+                self.built.add(id(node))
         if repeated:
-            budget[0] -= 1
-        if budget[0] < 0:
+            self.budget -= 1
+        if self.budget < 0:
             raise _YamlProblem(
                 _error(
                     node.start_mark,
@@ -382,7 +390,7 @@ def construct(root: Any) -> Any:
                 )
             )
         if isinstance(node, yaml.SequenceNode):
-            return [build(item, depth + 1, repeated) for item in node.value]
+            return [self.build(item, depth + 1, repeated) for item in node.value]
         result: dict[Any, Any] = {}
         first_seen: dict[Any, Any] = {}
         for key_node, value_node in node.value:
@@ -413,16 +421,8 @@ def construct(root: Any) -> Any:
                     )
                 )
             first_seen[key] = key_node.start_mark
-            result[key] = build(value_node, depth + 1, repeated)
+            result[key] = self.build(value_node, depth + 1, repeated)
         return result
-
-    try:
-        return build(root, 1)
-    finally:
-        # the recursive closure refers to itself: a cycle that the paused collector
-        # would keep, with everything it holds, once per file
-        built.clear()
-        del build
 
 
 def parse(text: str) -> tuple[Any, Any, RawProblem | None]:
