@@ -74,7 +74,12 @@ def test_entries_are_json_with_a_verified_header(tmp_path: Path) -> None:
         head, _, body = entry.read_bytes().partition(b"\n")
         header = json.loads(head)
         assert header["format"].startswith("roadmap-cache/") and len(header["digest"]) == 64
-        json.loads(body)
+        if header["kind"] == "files":  # one line per file: "key"<TAB>entry
+            for line in body.decode().splitlines():
+                key, value = line.split("\t")
+                assert json.loads(key).endswith(".yaml") and "problems" in json.loads(value)
+        else:
+            json.loads(body)
         assert stat.S_IMODE(entry.stat().st_mode) & 0o077 == 0
     for folder in (cache, *{p.parent for p in entries}):
         assert stat.S_IMODE(folder.stat().st_mode) == 0o700

@@ -43,16 +43,18 @@ class Cache:
     def __init__(self, directory: Path | None, data_dir: Path) -> None:
         self.folder: Path | None = None
         self.path: Path | None = None  # the per-file entries; None: caching is off
-        self.entries: dict[str, Any] = {}
-        self.used: dict[str, Any] = {}
+        # key → the entry's JSON text: decoded only when a file asks for it, so the
+        # cache of 30,000 files costs its bytes in memory, not 30,000 parsed trees
+        self.entries: dict[str, bytes] = {}
+        self.used: dict[str, bytes] = {}
         if directory is None:
             return
         self.folder = directory / f"v{__version__}-{code_fingerprint()}"
         tag = hashlib.blake2b(str(data_dir.resolve()).encode(), digest_size=8).hexdigest()
         self.path = self.folder / f"{tag}.files.json"
-        loaded = _read_entry(self.path, "files", "")
-        if isinstance(loaded, dict):
-            self.entries = loaded
+        body = _read_verified(self.path, "files", "")
+        if body is not None:
+            self.entries = _split_lines(body)
 
     @staticmethod
     def key(kind: str, name: str, data: bytes) -> str:
@@ -61,20 +63,27 @@ class Cache:
     def get(self, key: str) -> Any:
         """The JSON value stored for ``key``, or None."""
         hit = self.entries.get(key)
-        if hit is not None:
-            self.used[key] = hit
-        return hit
+        if hit is None:
+            return None
+        try:
+            value = json.loads(hit)
+        except (ValueError, RecursionError):
+            return None
+        self.used[key] = hit
+        return value
 
     def put(self, key: str, value: Any) -> None:
-        self.used[key] = value
+        if self.path is None:
+            return  # caching is off: keep nothing
+        with contextlib.suppress(TypeError, ValueError, RecursionError):  # not plain data
+            self.used[key] = _dumps(value)
 
     def save(self) -> None:
         """Write the entries used in this run (so entries of removed files go)."""
-        if (
-            self.path is not None
-            and self.used != self.entries
-            and _write_entry(self.path, "files", "", self.used)
-        ):
+        if self.path is None or self.used == self.entries:
+            return
+        body = b"".join(_dumps(key) + b"\t" + value + b"\n" for key, value in self.used.items())
+        if _write_body(self.path, "files", "", body):
             prune(self.path.parent.parent)
 
     def derived(self, kind: str, key: str) -> Any:
@@ -125,7 +134,39 @@ def _trusted(info: os.stat_result, want_dir: bool) -> bool:
     return kind_ok and owner_ok and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
+def _dumps(value: Any) -> bytes:
+    # JSON escapes tab and newline inside strings: one entry is one line
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def _split_lines(body: bytes) -> dict[str, bytes]:
+    """``"key"<TAB>json`` lines → key → json text; a line of another shape is dropped."""
+    entries: dict[str, bytes] = {}
+    for line in body.split(b"\n"):
+        key, tab, value = line.partition(b"\t")
+        if not tab:
+            continue
+        try:
+            name = json.loads(key)
+        except ValueError:
+            continue
+        if isinstance(name, str):
+            entries[name] = value
+    return entries
+
+
 def _read_entry(path: Path, kind: str, key: str) -> Any:
+    """The JSON value of a verified entry, or None."""
+    body = _read_verified(path, kind, key)
+    if body is None:
+        return None
+    try:
+        return json.loads(body)
+    except (ValueError, RecursionError):
+        return None
+
+
+def _read_verified(path: Path, kind: str, key: str) -> bytes | None:
     """The body of a verified entry, or None (missing, foreign, corrupt, not ours)."""
     try:
         if not _trusted(os.stat(path.parent), want_dir=True):
@@ -150,11 +191,9 @@ def _read_entry(path: Path, kind: str, key: str) -> Any:
         return None
     try:
         header = json.loads(head)
-        if header != _header(kind, key, body):
-            return None
-        return json.loads(body)
     except (ValueError, RecursionError):
         return None
+    return body if header == _header(kind, key, body) else None
 
 
 def _ensure_folder(folder: Path) -> bool:
@@ -168,11 +207,15 @@ def _ensure_folder(folder: Path) -> bool:
 
 
 def _write_entry(path: Path, kind: str, key: str, value: Any) -> bool:
-    """Write atomically; a cache that cannot be written only costs speed."""
     try:
-        body = json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode()
+        body = _dumps(value)
     except (TypeError, ValueError, RecursionError):
         return False
+    return _write_body(path, kind, key, body)
+
+
+def _write_body(path: Path, kind: str, key: str, body: bytes) -> bool:
+    """Write atomically; a cache that cannot be written only costs speed."""
     if not _ensure_folder(path.parent):
         return False
     head = json.dumps(_header(kind, key, body), sort_keys=True).encode()
