@@ -528,7 +528,7 @@ class Suggester:
     ratio, ties to the greater id)."""
 
     SCAN_ALL_BELOW = 400  # choices; up to this many difflib is fast enough
-    CANDIDATES = 64  # choices ranked by difflib per word
+    CANDIDATES = 16  # choices ranked by difflib per word
     COMMON = 2_000  # a trigram in more choices than this says little
 
     def __init__(self, choices: Iterable[str]) -> None:
