@@ -46,7 +46,6 @@ def _kpi_findings(
     base: tuple[PathPart, ...],
     kpis: list[Kpi],
     period_end: dt.date | None,
-    today: dt.date | None,
 ) -> Iterator[Finding]:
     yield from _duplicates(file, ((i, k.id) for i, k in enumerate(kpis)), "kpis")
     for i, kpi in enumerate(kpis):
@@ -65,19 +64,17 @@ def _kpi_findings(
                 f"KPI {kpi.id!r}: {_measurements(late)} after the target date "
                 f"{kpi.target.date}; move the target date or start a new KPI",
             )
-        future = (
-            [(j, m.date) for j, m in enumerate(kpi.measurements) if m.date > today]
-            if today is not None
-            else []
-        )
-        if future:
+        far = [
+            (j, m.date) for j, m in enumerate(kpi.measurements) if _far_future(m.date, period_end)
+        ]
+        if far:
             yield Finding(
                 file,
-                (*at, "measurements", future[0][0], "date"),
+                (*at, "measurements", far[0][0], "date"),
                 Severity.WARNING,
-                "measurement-in-future",
-                f"KPI {kpi.id!r}: {_measurements(future)} in the future (today is {today}); "
-                "record a value once it is measured",
+                "date-far-future",
+                f"KPI {kpi.id!r}: {_measurements(far)} more than {FAR_FUTURE_YEARS} years "
+                "after the strategy's period; a typo in the year?",
             )
         if kpi.target.date <= kpi.baseline.date:
             yield Finding(
@@ -181,9 +178,7 @@ def _far_future_finding(file: str, path: tuple[PathPart, ...], what: str, day: d
     )
 
 
-def strategy_findings(
-    strategy: Strategy, file: str, today: dt.date | None = None
-) -> Iterator[Finding]:
+def strategy_findings(strategy: Strategy, file: str) -> Iterator[Finding]:
     s = strategy
     if s.period.end < s.period.start:
         yield Finding(
@@ -248,7 +243,7 @@ def strategy_findings(
                 f"sub-goals may nest at most {MAX_GOAL_LEVELS} levels (give it a parent "
                 "higher up)",
             )
-        yield from _kpi_findings(file, ("goals", i), goal.kpis, s.period.end, today)
+        yield from _kpi_findings(file, ("goals", i), goal.kpis, s.period.end)
     criteria = {c.id for c in s.criteria}
     for i, c in enumerate(s.criteria):
         low, high = c.scale
@@ -507,7 +502,7 @@ def project_findings(
                 "milestone-dates",
                 f"milestone {m.id!r} is due {m.due}, before the project starts ({p.start})",
             )
-    yield from _kpi_findings(file, (), p.kpis, s.period.end, today)
+    yield from _kpi_findings(file, (), p.kpis, s.period.end)
     if not partial:
         yield from policy_findings(p, file, s)
 
@@ -657,7 +652,7 @@ def portfolio_findings(
     checks too, so one run reports a wrong reference next to a schema error. ``today``
     adds the checks of dates in the future."""
     strategy = portfolio.strategy
-    findings = list(strategy_findings(strategy, portfolio.strategy_file, today))
+    findings = list(strategy_findings(strategy, portfolio.strategy_file))
     findings += scoring_findings(strategy, portfolio.strategy_file)
     findings += decision_findings(portfolio)
     known = known_ids | set(portfolio.projects)
