@@ -289,3 +289,30 @@ def test_unreadable_projects_folder_is_a_located_problem(tmp_path: Path) -> None
     finally:
         (data / "projects").chmod(0o755)
     assert [p.code for p in problems] == ["folder-unreadable"]
+
+
+def test_portfolio_with_too_many_measurements_is_refused_at_one_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import roadmap.load
+
+    monkeypatch.setattr(roadmap.load, "MAX_PORTFOLIO_MEASUREMENTS", 25)
+    data = tmp_path / "data"
+    shutil.copytree(MINIMAL, data)
+    rows = "".join(f"      - {{date: 2026-01-{d + 1:02d}, value: {d}}}\n" for d in range(10))
+    for k in range(5):
+        (data / "projects" / f"k{k}.yaml").write_text(
+            f"id: k{k}\ntitle: K\nowner: X\nscores: {{nutzen: 1}}\nkpis:\n"
+            "  - id: n\n    title: N\n    baseline: {value: 0, date: 2025-12-31}\n"
+            "    target: {value: 9, date: 2027-12-31}\n    measurements:\n" + rows,
+            encoding="utf-8",
+        )
+    loaded, problems = validate(data)
+    (limit,) = [p for p in problems if p.code == "too-many-measurements"]
+    assert (Path(limit.file).name, limit.line, limit.column) == ("k2.yaml", 5, 1)
+    assert "more than 25 KPI measurements" in limit.message
+    assert loaded.portfolio is not None and sorted(loaded.portfolio.projects) == [
+        "e-akte",
+        "k0",
+        "k1",
+    ]

@@ -45,6 +45,9 @@ MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 64
 MAX_VALUES = 100_000  # nodes repeated through aliases; stops "billion laughs"
 MAX_INT_DIGITS = 100  # Python refuses to convert more than 4,300; no amount needs 100
+# KPI values of all projects together: about 1 KiB of memory each once validated, so
+# this keeps them under 200 MiB (300 projects with 3 monthly KPIs for 10 years: 108,000)
+MAX_PORTFOLIO_MEASUREMENTS = 200_000
 MAX_READ_ATTEMPTS = 3  # a file that keeps changing while read is reported, not retried forever
 
 __all__ = ["Cache", "default_cache_dir"]  # the cache moved to cache.py; kept importable here
@@ -1017,6 +1020,7 @@ def _load_portfolio(data_dir: Path, cache_dir: Path | None, today: dt.date) -> L
     files: dict[str, str] = {}
     known: set[str] = set()
     partials: dict[str, tuple[Project, str]] = {}
+    measurements = 0
     try:
         paths = project_files(data_dir)
     except OSError as exc:
@@ -1038,6 +1042,27 @@ def _load_portfolio(data_dir: Path, cache_dir: Path | None, today: dt.date) -> L
         problems += [p.located(shown) for p in result.problems]
         known.add(path.stem)
         project = result.model
+        if project is not None and project.kpis:
+            before = measurements
+            measurements += sum(len(kpi.measurements) for kpi in project.kpis)
+            if before > MAX_PORTFOLIO_MEASUREMENTS:
+                continue  # reported once, below; not kept, so memory stays bounded
+            if measurements > MAX_PORTFOLIO_MEASUREMENTS:
+                line, column = _locate_in_file(path, ("kpis",), at_key=True)
+                problems.append(
+                    Problem(
+                        shown,
+                        line,
+                        column,
+                        Severity.ERROR,
+                        "too-many-measurements",
+                        f"with this file the portfolio holds more than "
+                        f"{MAX_PORTFOLIO_MEASUREMENTS:,} KPI measurements, more than roadmap "
+                        "keeps in memory; aggregate old values (e.g. monthly). This and "
+                        "the later files with KPI values are not checked further",
+                    )
+                )
+                continue
         if project is None:
             if result.partial is not None:
                 partials[path.stem] = (result.partial, shown)
