@@ -12,6 +12,7 @@ where it fits), the command is the roadmap argument list (``--data`` is added).
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import re
 import shutil
@@ -95,9 +96,9 @@ def kpi_measurements(kpis: int, measurements: int) -> Callable[[Path], None]:
     def write(folder: Path) -> None:
         (folder / "projects").mkdir(parents=True)
         shutil.copy(ROOT / "data" / "strategy.yaml", folder / "strategy.yaml")
+        first = dt.date(1990, 1, 1)
         rows = "".join(
-            f"      - {{date: {1990 + day // 365:04d}-{day // 31 % 12 + 1:02d}-"
-            f"{day % 28 + 1:02d}, value: {day}}}\n"
+            f"      - {{date: {first + dt.timedelta(days=day)}, value: {day}}}\n"
             for day in range(measurements)
         )
         for k in range(kpis):
@@ -105,7 +106,7 @@ def kpi_measurements(kpis: int, measurements: int) -> Callable[[Path], None]:
                 f"id: k{k:04d}\ntitle: KPI {k}\nowner: X\nstatus: idea\nkpis:\n"
                 "  - id: nutzung\n    title: Nutzung\n    direction: increase\n"
                 "    baseline: {value: 0, date: 1989-12-31}\n"
-                "    target: {value: 100, date: 2200-12-31}\n"
+                "    target: {value: 100, date: 2100-12-31}\n"
                 "    measurements:\n" + rows,
                 encoding="utf-8",
             )
