@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -164,3 +165,154 @@ def test_symlink_inside_the_data_folder_is_read(tmp_path: Path) -> None:
     (data / "projects" / "alias.yaml").symlink_to(data / "projects" / "ok.yaml")
     _, problems = validate(data)
     assert [p.code for p in problems] == ["id-mismatch"]
+
+
+def _special(data: Path, name: str, kind: str) -> None:
+    """Put a file that is not a regular file under projects/ (issue 12.4)."""
+    path = data / "projects" / name
+    if kind == "symlink-loop":
+        path.symlink_to(path)
+    elif kind == "symlink-loop-pair":
+        other = data / "projects" / "andere.yaml"
+        path.symlink_to(other)
+        other.symlink_to(path)
+    elif kind == "dangling-symlink":
+        path.symlink_to(data / "projects" / "gibt-es-nicht.txt")
+    elif kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "folder":
+        path.mkdir()
+    elif kind == "socket":
+        import socket
+
+        server = socket.socket(socket.AF_UNIX)
+        try:
+            server.bind(str(path))
+        except OSError as exc:  # a path too long for AF_UNIX
+            pytest.skip(f"cannot bind a socket here: {exc}")
+        finally:
+            server.close()
+    elif kind == "device":
+        try:
+            os.mknod(path, 0o600 | stat.S_IFCHR, os.makedev(1, 5))  # like /dev/zero
+        except (PermissionError, AttributeError):
+            pytest.skip("creating a device file needs privileges")
+
+
+SPECIAL = {
+    "symlink-loop": "symlink-broken",
+    "symlink-loop-pair": "symlink-broken",
+    "dangling-symlink": "symlink-broken",
+    "fifo": "not-a-file",
+    "folder": "not-a-file",
+    "socket": "not-a-file",
+    "device": "not-a-file",
+}
+
+
+@pytest.mark.parametrize("kind", sorted(SPECIAL))
+def test_special_file_named_yaml_is_reported_not_opened(tmp_path: Path, kind: str) -> None:
+    data = _with_project(tmp_path, "ok.yaml", b"id: ok\ntitle: OK\nowner: X\nscores: {nutzen: 1}\n")
+    _special(data, "spezial.yaml", kind)
+    result = _run_cli(data)  # a FIFO or device that was opened would hang or never end
+    assert result.returncode == 1, result.stderr
+    assert f"spezial.yaml:1:1: error [{SPECIAL[kind]}]" in result.stdout
+    assert "Traceback" not in result.stderr and result.stderr == ""
+
+
+def test_strategy_that_is_a_fifo_is_reported(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(MINIMAL, data)
+    (data / "strategy.yaml").unlink()
+    os.mkfifo(data / "strategy.yaml")
+    result = _run_cli(data)
+    assert result.returncode == 1, result.stderr
+    assert "strategy.yaml:1:1: error [not-a-file] this is a named pipe (FIFO)" in result.stdout
+
+
+def test_file_that_keeps_changing_while_read_is_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import roadmap.load
+
+    data = _with_project(tmp_path, "ok.yaml", b"id: ok\ntitle: OK\nowner: X\nscores: {nutzen: 1}\n")
+    monkeypatch.setattr(roadmap.load, "_same_version", lambda a, b: False)
+    _, problems = validate(data)
+    changed = [p for p in problems if p.code == "file-changed"]
+    assert changed and all((p.line, p.column) == (1, 1) for p in changed)
+    assert "changed while it was read" in changed[0].message
+
+
+def test_file_rewritten_during_validation_never_crashes(tmp_path: Path) -> None:
+    """A writer replaces a file again and again while validate runs: every run ends
+    with a verdict on one of its versions or file-changed, never an exception."""
+    import threading
+
+    data = _with_project(tmp_path, "ok.yaml", b"id: ok\ntitle: OK\nowner: X\nscores: {nutzen: 1}\n")
+    path = data / "projects" / "ok.yaml"
+    stop = threading.Event()
+
+    def rewrite() -> None:
+        n = 0
+        while not stop.is_set():
+            n += 1
+            with open(path, "wb") as fh:  # in place, not atomically, as an editor might
+                fh.write(b"id: ok\ntitle: OK\nowner: X\nscores: {nutzen: 1}\n" + b"#" * n)
+
+    writer = threading.Thread(target=rewrite)
+    writer.start()
+    try:
+        for _ in range(30):
+            _, problems = validate(data)
+            # half-written versions have their own problems; all of them in this file
+            assert all(p.file.endswith("ok.yaml") and p.line >= 1 for p in problems)
+    finally:
+        stop.set()
+        writer.join()
+
+
+def test_many_values_without_aliases_are_not_an_alias_bomb() -> None:
+    from roadmap.load import MAX_VALUES, parse
+
+    text = "tags:\n" + "".join(f"  - t{i}\n" for i in range(MAX_VALUES + 10))
+    value, _, problem = parse(text)
+    assert problem is None and len(value["tags"]) == MAX_VALUES + 10
+
+
+def test_unreadable_projects_folder_is_a_located_problem(tmp_path: Path) -> None:
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        pytest.skip("root lists folders of mode 000")
+    data = _with_project(tmp_path, "ok.yaml", b"id: ok\ntitle: OK\n")
+    (data / "projects").chmod(0)
+    try:
+        _, problems = validate(data)
+    finally:
+        (data / "projects").chmod(0o755)
+    assert [p.code for p in problems] == ["folder-unreadable"]
+
+
+def test_portfolio_with_too_many_measurements_is_refused_at_one_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import roadmap.load
+
+    monkeypatch.setattr(roadmap.load, "MAX_PORTFOLIO_MEASUREMENTS", 25)
+    data = tmp_path / "data"
+    shutil.copytree(MINIMAL, data)
+    rows = "".join(f"      - {{date: 2026-01-{d + 1:02d}, value: {d}}}\n" for d in range(10))
+    for k in range(5):
+        (data / "projects" / f"k{k}.yaml").write_text(
+            f"id: k{k}\ntitle: K\nowner: X\nscores: {{nutzen: 1}}\nkpis:\n"
+            "  - id: n\n    title: N\n    baseline: {value: 0, date: 2025-12-31}\n"
+            "    target: {value: 9, date: 2027-12-31}\n    measurements:\n" + rows,
+            encoding="utf-8",
+        )
+    loaded, problems = validate(data)
+    (limit,) = [p for p in problems if p.code == "too-many-measurements"]
+    assert (Path(limit.file).name, limit.line, limit.column) == ("k2.yaml", 5, 1)
+    assert "more than 25 KPI measurements" in limit.message
+    assert loaded.portfolio is not None and sorted(loaded.portfolio.projects) == [
+        "e-akte",
+        "k0",
+        "k1",
+    ]

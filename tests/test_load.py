@@ -126,8 +126,8 @@ def test_cache_key_depends_on_content_and_name() -> None:
 def test_corrupt_cache_is_ignored(tmp_path: Path, portfolio: Path) -> None:
     cache = tmp_path / "c"
     load_portfolio(portfolio, cache)
-    for file in cache.rglob("*.pickle"):
-        file.write_bytes(b"not a pickle")
+    for file in cache.rglob("*.json"):
+        file.write_bytes(b"not an entry")
     assert load_portfolio(portfolio, cache).problems == []
 
 

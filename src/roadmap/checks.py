@@ -6,14 +6,25 @@ runs the loader and all checks and gives located problems.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .errors import Finding, PathPart, Problem, Severity
-from .load import LoadResult, did_you_mean, gc_paused, load_portfolio, locate_findings
+from .load import (
+    LoadResult,
+    Suggester,
+    did_you_mean,
+    gc_paused,
+    load_portfolio,
+    locate_findings,
+)
 from .model import Criterion, Kpi, Portfolio, Project, Strategy
+
+MAX_GOAL_LEVELS = 20  # sub-goals below a top goal; reports nest them, people read 3 or 4
+FAR_FUTURE_YEARS = 100  # a date this far after the strategy's period is a typo
 
 
 def _duplicates(file: str, items: Iterable[tuple[int, str]], where: str) -> Iterator[Finding]:
@@ -30,10 +41,41 @@ def _duplicates(file: str, items: Iterable[tuple[int, str]], where: str) -> Iter
         seen.add(ident)
 
 
-def _kpi_findings(file: str, base: tuple[PathPart, ...], kpis: list[Kpi]) -> Iterator[Finding]:
+def _kpi_findings(
+    file: str,
+    base: tuple[PathPart, ...],
+    kpis: list[Kpi],
+    period_end: dt.date | None,
+) -> Iterator[Finding]:
     yield from _duplicates(file, ((i, k.id) for i, k in enumerate(kpis)), "kpis")
     for i, kpi in enumerate(kpis):
         at = (*base, "kpis", i)
+        if _far_future(kpi.target.date, period_end):
+            yield _far_future_finding(
+                file, (*at, "target", "date"), f"KPI {kpi.id!r}: target date", kpi.target.date
+            )
+        late = [(j, m.date) for j, m in enumerate(kpi.measurements) if m.date > kpi.target.date]
+        if late:
+            yield Finding(
+                file,
+                (*at, "measurements", late[0][0], "date"),
+                Severity.WARNING,
+                "measurement-after-target",
+                f"KPI {kpi.id!r}: {_measurements(late)} after the target date "
+                f"{kpi.target.date}; move the target date or start a new KPI",
+            )
+        far = [
+            (j, m.date) for j, m in enumerate(kpi.measurements) if _far_future(m.date, period_end)
+        ]
+        if far:
+            yield Finding(
+                file,
+                (*at, "measurements", far[0][0], "date"),
+                Severity.WARNING,
+                "date-far-future",
+                f"KPI {kpi.id!r}: {_measurements(far)} more than {FAR_FUTURE_YEARS} years "
+                "after the strategy's period; a typo in the year?",
+            )
         if kpi.target.date <= kpi.baseline.date:
             yield Finding(
                 file,
@@ -63,6 +105,77 @@ def _kpi_findings(file: str, base: tuple[PathPart, ...], kpis: list[Kpi]) -> Ite
                     f"KPI {kpi.id!r}: two measurements on {m.date}; keep one",
                 )
             seen.add(m.date)
+
+
+def _goal_levels(
+    parents: dict[str, str | None],
+) -> tuple[dict[str, int], dict[str, list[str]]]:
+    """How many levels each goal lies below a top goal, and for each goal on a cycle of
+    parents that cycle starting at it. Linear: each goal is walked up once."""
+    levels: dict[str, int] = {}
+    cycles: dict[str, list[str]] = {}
+    for start in parents:
+        path: list[str] = []
+        on_path: dict[str, int] = {}
+        current: str | None = start
+        while (
+            current is not None
+            and current in parents
+            and current not in levels
+            and current not in cycles
+        ):
+            if current in on_path:  # a new cycle: the path from its first visit on
+                loop = path[on_path[current] :]
+                for k, member in enumerate(loop):
+                    cycles[member] = loop[k:] + loop[:k]
+                path = path[: on_path[current]]
+                current = None
+                break
+            on_path[current] = len(path)
+            path.append(current)
+            current = parents[current]
+        # above the path: nothing (a top goal, an unknown parent), a cycle, or a goal
+        # whose level is known
+        if current is None or current not in parents:
+            level = -1
+        elif current in cycles:
+            level = 0
+        else:
+            level = levels[current]
+        for member in reversed(path):
+            level += 1
+            levels[member] = level
+    return levels, cycles
+
+
+def _shown_chain(loop: list[str]) -> str:
+    """``a → b → a``; a long cycle shortened to its first and last goals."""
+    if len(loop) > 12:
+        loop = [*loop[:5], f"… ({len(loop) - 10} more)", *loop[-5:]]
+    return " → ".join([*loop, loop[0]])
+
+
+def _measurements(found: list[tuple[int, dt.date]]) -> str:
+    """``the measurement of D is`` or ``3 measurements (the first of D) are``: one
+    warning per KPI, however many values are wrong."""
+    if len(found) == 1:
+        return f"the measurement of {found[0][1]} is"
+    return f"{len(found):,} measurements (the first of {found[0][1]}) are"
+
+
+def _far_future(day: dt.date, period_end: dt.date | None) -> bool:
+    return period_end is not None and day.year > period_end.year + FAR_FUTURE_YEARS
+
+
+def _far_future_finding(file: str, path: tuple[PathPart, ...], what: str, day: dt.date) -> Finding:
+    return Finding(
+        file,
+        path,
+        Severity.WARNING,
+        "date-far-future",
+        f"{what} {day}, more than {FAR_FUTURE_YEARS} years after the strategy's period; "
+        "a typo in the year?",
+    )
 
 
 def strategy_findings(strategy: Strategy, file: str) -> Iterator[Finding]:
@@ -98,6 +211,8 @@ def strategy_findings(strategy: Strategy, file: str) -> Iterator[Finding]:
                     f"{did_you_mean(item.field, field_ids)}",
                 )
     parents = {g.id: g.parent for g in s.goals}
+    levels, cycles = _goal_levels(parents)
+    suggest = Suggester(goal_ids)
     for i, goal in enumerate(s.goals):
         if goal.parent is None:
             pass
@@ -107,25 +222,28 @@ def strategy_findings(strategy: Strategy, file: str) -> Iterator[Finding]:
                 ("goals", i, "parent"),
                 Severity.ERROR,
                 "unknown-parent",
-                f"goal {goal.id!r}: no parent goal {goal.parent!r}"
-                f"{did_you_mean(goal.parent, goal_ids)}",
+                f"goal {goal.id!r}: no parent goal {goal.parent!r}{suggest(goal.parent)}",
             )
-        else:
-            chain: list[str] = [goal.id]
-            current: str | None = goal.parent
-            while current is not None and current not in chain:
-                chain.append(current)
-                current = parents.get(current)
-            if current == goal.id:
-                yield Finding(
-                    file,
-                    ("goals", i, "parent"),
-                    Severity.ERROR,
-                    "goal-cycle",
-                    f"goal {goal.id!r} is its own ancestor: "
-                    f"{' → '.join([*chain, goal.id])}; break the chain of parents",
-                )
-        yield from _kpi_findings(file, ("goals", i), goal.kpis)
+        elif goal.id in cycles:
+            yield Finding(
+                file,
+                ("goals", i, "parent"),
+                Severity.ERROR,
+                "goal-cycle",
+                f"goal {goal.id!r} is its own ancestor: "
+                f"{_shown_chain(cycles[goal.id])}; break the chain of parents",
+            )
+        elif levels.get(goal.id) == MAX_GOAL_LEVELS + 1:  # once per branch, where it starts
+            yield Finding(
+                file,
+                ("goals", i, "parent"),
+                Severity.ERROR,
+                "goal-too-deep",
+                f"goal {goal.id!r} is {MAX_GOAL_LEVELS + 1} levels below a top goal; "
+                f"sub-goals may nest at most {MAX_GOAL_LEVELS} levels (give it a parent "
+                "higher up)",
+            )
+        yield from _kpi_findings(file, ("goals", i), goal.kpis, s.period.end)
     criteria = {c.id for c in s.criteria}
     for i, c in enumerate(s.criteria):
         low, high = c.scale
@@ -225,13 +343,23 @@ def _policy(strategy: Strategy, name: str) -> Severity | None:
 
 
 def project_findings(
-    project: Project, file: str, strategy: Strategy, known_ids: set[str], partial: bool = False
+    project: Project,
+    file: str,
+    strategy: Strategy,
+    known_ids: set[str],
+    partial: bool = False,
+    today: dt.date | None = None,
+    suggest_project: Suggester | None = None,
 ) -> Iterator[Finding]:
     """Checks of one project against the strategy and the other project ids. For a
     ``partial`` model (the valid keys of an invalid file) only what is present is
-    checked: a missing score or owner may just be a key with an error."""
+    checked: a missing score or owner may just be a key with an error. ``today`` adds
+    the checks of dates in the future; ``suggest_project`` is the index of
+    ``known_ids`` for "did you mean", built once per portfolio."""
     p, s = project, strategy
     refs = _refs(s)
+    if suggest_project is None:
+        suggest_project = Suggester(known_ids)
     field_ids = refs.fields
     if p.field is not None and p.field not in field_ids:
         yield Finding(
@@ -278,7 +406,7 @@ def project_findings(
                     (key, i),
                     Severity.ERROR,
                     code,
-                    f"{key}[{i}]: no project {other!r}{did_you_mean(other, known_ids)}",
+                    f"{key}[{i}]: no project {other!r}{suggest_project(other)}",
                 )
             elif other in seen:
                 yield Finding(
@@ -353,6 +481,19 @@ def project_findings(
                 f"milestone {m.id!r} has done_on {m.done_on} but status "
                 f"{m.status!r}; set status: done",
             )
+        if m.done_on is not None and today is not None and m.done_on > today:
+            yield Finding(
+                file,
+                ("milestones", i, "done_on"),
+                Severity.WARNING,
+                "milestone-done-in-future",
+                f"milestone {m.id!r} is marked done on {m.done_on}, after today ({today}); "
+                "set done_on when it is reached",
+            )
+        if _far_future(m.due, s.period.end):
+            yield _far_future_finding(
+                file, ("milestones", i, "due"), f"milestone {m.id!r} is due", m.due
+            )
         if p.start and m.due < p.start:
             yield Finding(
                 file,
@@ -361,7 +502,7 @@ def project_findings(
                 "milestone-dates",
                 f"milestone {m.id!r} is due {m.due}, before the project starts ({p.start})",
             )
-    yield from _kpi_findings(file, (), p.kpis)
+    yield from _kpi_findings(file, (), p.kpis, s.period.end)
     if not partial:
         yield from policy_findings(p, file, s)
 
@@ -505,19 +646,23 @@ def portfolio_findings(
     portfolio: Portfolio,
     known_ids: set[str],
     partials: dict[str, tuple[Project, str]] | None = None,
+    today: dt.date | None = None,
 ) -> list[Finding]:
     """Every check; ``partials`` (the valid part of invalid files) get the per-project
-    checks too, so one run reports a wrong reference next to a schema error."""
-    findings = list(strategy_findings(portfolio.strategy, portfolio.strategy_file))
-    findings += scoring_findings(portfolio.strategy, portfolio.strategy_file)
+    checks too, so one run reports a wrong reference next to a schema error. ``today``
+    adds the checks of dates in the future."""
+    strategy = portfolio.strategy
+    findings = list(strategy_findings(strategy, portfolio.strategy_file))
+    findings += scoring_findings(strategy, portfolio.strategy_file)
     findings += decision_findings(portfolio)
     known = known_ids | set(portfolio.projects)
+    suggest = Suggester(known)
     for project in portfolio.projects.values():
         findings += project_findings(
-            project, portfolio.file_of(project.id), portfolio.strategy, known
+            project, portfolio.file_of(project.id), strategy, known, False, today, suggest
         )
     for project, file in (partials or {}).values():
-        findings += project_findings(project, file, portfolio.strategy, known, partial=True)
+        findings += project_findings(project, file, strategy, known, True, today, suggest)
     findings += cycle_findings(portfolio)
     return findings
 
@@ -526,14 +671,15 @@ def validate(data_dir: Path, cache_dir: Path | None = None) -> tuple[LoadResult,
     """Load the portfolio and run every check; every problem of every file, sorted.
     When no file changed since the last run, the checks across files come from the
     cache too (keyed by every file's content)."""
-    loaded = load_portfolio(data_dir, cache_dir)
+    today = dt.date.today()
+    loaded = load_portfolio(data_dir, cache_dir, today)
     problems = list(loaded.problems)
     if loaded.portfolio is not None:
         found = loaded.cache.derived("findings", loaded.content_key) if loaded.cache else None
         if found is None:
             with gc_paused():
                 found = locate_findings(
-                    portfolio_findings(loaded.portfolio, loaded.known_ids, loaded.partials)
+                    portfolio_findings(loaded.portfolio, loaded.known_ids, loaded.partials, today)
                 )
             if loaded.cache:
                 loaded.cache.store_derived("findings", loaded.content_key, found)

@@ -651,24 +651,35 @@ def apply(
         if not dry_run:
             remove_orphans(path.parent)
             check_writable(path, force)
-        document = Document.read(path)
-        before = document.text
-        before_root = document.node()
-        expected = document.data()
-        planned = changes(document) if callable(changes) else changes
-        for change in planned:
-            shown_at = change.shown_at(document)
-            change.apply_text(document)  # refuses what cannot be done, with a message
-            change.apply_data(expected, shown_at)
+        before, document = edited(path, changes)
         if document.text != before:
-            check_with_second_parser(document.text, expected)
-            edited = [c.path for c in planned]
-            check_comments(before, document.text, edited, before_root, document.node())
             validate(document.text)
         diff = unified_diff(path, before, document.text)
         if not dry_run and document.text != before:
             write_atomically(path, document.encoded(), force=force)
         return diff
+
+
+def edited(
+    path: Path, changes: Sequence[Change] | Callable[[Document], Sequence[Change]]
+) -> tuple[str, Document]:
+    """The file's text before ``changes`` and the document after them: spliced, read
+    back by the second parser as exactly the intended data, every comment still beside
+    its value. Writes nothing; the caller holds the folder lock."""
+    document = Document.read(path)
+    before = document.text
+    before_root = document.node()
+    expected = document.data()
+    planned = changes(document) if callable(changes) else changes
+    for change in planned:
+        shown_at = change.shown_at(document)
+        change.apply_text(document)  # refuses what cannot be done, with a message
+        change.apply_data(expected, shown_at)
+    if document.text != before:
+        check_with_second_parser(document.text, expected)
+        paths = [c.path for c in planned]
+        check_comments(before, document.text, paths, before_root, document.node())
+    return before, document
 
 
 def create(path: Path, text: str) -> None:
@@ -1011,6 +1022,45 @@ def record_milestone(
         ]
 
     diff = apply(path, plan, project_validator(data_dir, project_id, path), dry_run, force=force)
+    return _result(path, diff, dry_run)
+
+
+def add_item(
+    data_dir: Path,
+    owner: str,
+    key: str,
+    item: dict[str, Any],
+    *,
+    dry_run: bool = False,
+    force: bool = False,
+) -> EditResult:
+    """``roadmap add milestone|kpi``: append ``item`` to the ``key`` list (milestones,
+    kpis) of a project, or of a goal in strategy.yaml when ``owner`` is ``goal:ID``.
+    Refuses an id the list already has."""
+
+    def appended(items: list[Any], where: tuple[PathPart, ...], whose: str) -> list[Change]:
+        ids = [i.get("id") for i in items if isinstance(i, dict)]
+        if item["id"] in ids:
+            raise UsageError(f"{whose} has a {key[:-1]} {item['id']!r} already; choose --id")
+        return [Change("append", (*where, key), item)]
+
+    if owner.startswith("goal:"):
+        goal = owner.removeprefix("goal:")
+        path = data_dir / "strategy.yaml"
+
+        def in_goal(document: Document) -> list[Change]:
+            goals = _items(document.data(), "goals")
+            g = index_of(goals, goal, "goal", "strategy.yaml")
+            return appended(_items(goals[g], key), ("goals", g), f"goal {goal}")
+
+        diff = apply(path, in_goal, strategy_validator(data_dir), dry_run, force=force)
+        return _result(path, diff, dry_run)
+    path = project_path(data_dir, owner)
+
+    def in_project(document: Document) -> list[Change]:
+        return appended(_items(document.data(), key), (), owner)
+
+    diff = apply(path, in_project, project_validator(data_dir, owner, path), dry_run, force=force)
     return _result(path, diff, dry_run)
 
 

@@ -11,14 +11,16 @@ The only module that parses YAML. Two parsers, for two jobs:
 
 from __future__ import annotations
 
+import collections
 import contextlib
+import datetime as dt
 import difflib
+import errno
 import gc
 import hashlib
 import os
-import pickle
 import re
-import tempfile
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,13 +29,28 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from . import __version__
+from .cache import Cache, default_cache_dir
 from .errors import Finding, PathPart, Problem, Severity, UsageError
-from .model import KEY_ID_PATTERN, PROJECT_ID_PATTERN, Portfolio, Project, Strategy, allowed_keys
+from .model import (
+    KEY_ID_PATTERN,
+    MAX_MEASUREMENTS,
+    PROJECT_ID_PATTERN,
+    Portfolio,
+    Project,
+    Strategy,
+    allowed_keys,
+)
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 64
-MAX_VALUES = 100_000  # nodes after expanding aliases; stops "billion laughs"
+MAX_VALUES = 100_000  # nodes repeated through aliases; stops "billion laughs"
+MAX_INT_DIGITS = 100  # Python refuses to convert more than 4,300; no amount needs 100
+# KPI values of all projects together: about 1 KiB of memory each once validated, so
+# this keeps them under 200 MiB (300 projects with 3 monthly KPIs for 10 years: 108,000)
+MAX_PORTFOLIO_MEASUREMENTS = 200_000
+MAX_READ_ATTEMPTS = 3  # a file that keeps changing while read is reported, not retried forever
+
+__all__ = ["Cache", "default_cache_dir"]  # the cache moved to cache.py; kept importable here
 _DEPTH_SCAN_ABOVE = 16_384  # below this many characters libyaml cannot nest deep enough to crash
 
 # --------------------------------------------------------------------------- YAML 1.2
@@ -205,6 +222,22 @@ def _flow_depth_exceeded(text: str) -> _Mark | None:
     return None
 
 
+_LINE_START = re.compile(r"^( *)((?:[-?][ \t]+)*)", re.M)
+
+
+def _block_depth_bound(text: str) -> int:
+    """An upper bound of block nesting, from indentation alone: a block collection
+    nested on a new line is indented further, except a list under a key, whose items
+    are indented again; on one line only `- ` and `? ` (and one mapping) open levels.
+    Scanning events is the exact answer, but costs as much as parsing."""
+    widest = 0
+    for match in _LINE_START.finditer(text):
+        markers = match.group(2)
+        width = len(match.group(1)) + markers.count("-") + markers.count("?")
+        widest = max(widest, width)
+    return 2 * (widest + 1) + 3
+
+
 def _max_depth_exceeded(text: str) -> Any:
     """The mark where nesting first passes MAX_DEPTH: flow nesting by our own count,
     block nesting by scanning events (no recursion).
@@ -214,6 +247,8 @@ def _max_depth_exceeded(text: str) -> Any:
     flow = _flow_depth_exceeded(text)
     if flow is not None:
         return flow
+    if _block_depth_bound(text) <= MAX_DEPTH:
+        return None
     depth = 0
     try:
         for event in yaml.parse(text, Loader=_Composer):  # type: ignore[arg-type]
@@ -276,6 +311,15 @@ def _scalar(node: Any) -> Any:
     if kind == "bool":
         return value.lower() == "true"
     if kind == "int":
+        if len(value) > MAX_INT_DIGITS:
+            raise _YamlProblem(
+                _error(
+                    node.start_mark,
+                    "number-too-large",
+                    f"a number with {len(value):,} digits; write at most {MAX_INT_DIGITS} "
+                    "digits (or quote it if it is an identifier)",
+                )
+            )
         if value.startswith("0o"):
             return int(value[2:], 8)
         if value.startswith("0x"):
@@ -291,13 +335,37 @@ def _scalar(node: Any) -> Any:
     )
 
 
-def construct(root: Any) -> Any:
-    """Node tree → plain dicts, lists and scalars, checking keys, depth and alias expansion."""
-    budget = [MAX_VALUES]
+def _shown_tag(tag: str) -> str:
+    return "!!" + tag[len(_TAG) :] if tag.startswith(_TAG) else tag
 
-    def build(node: Any, depth: int) -> Any:
-        budget[0] -= 1
-        if budget[0] < 0:
+
+_COLLECTION_TAGS = {f"{_TAG}seq", f"{_TAG}map"}
+
+
+def construct(root: Any) -> Any:
+    """Node tree → plain dicts, lists and scalars, checking keys, tags, depth and alias
+    expansion. Only values reached again through an alias count against MAX_VALUES: a
+    big file without aliases is bounded by MAX_FILE_BYTES already."""
+    return _Builder().build(root, 1)
+
+
+class _Builder:
+    """The state of one construct(); a class, not a recursive closure, because a
+    closure that calls itself is a reference cycle the paused collector would keep."""
+
+    def __init__(self) -> None:
+        self.budget = MAX_VALUES
+        self.built: set[int] = set()  # collection nodes seen; a second visit is an alias
+
+    def build(self, node: Any, depth: int, repeated: bool = False) -> Any:
+        if not repeated and not isinstance(node, yaml.ScalarNode):
+            if id(node) in self.built:
+                repeated = True
+            else:
+                self.built.add(id(node))
+        if repeated:
+            self.budget -= 1
+        if self.budget < 0:
             raise _YamlProblem(
                 _error(
                     node.start_mark,
@@ -316,8 +384,16 @@ def construct(root: Any) -> Any:
             )
         if isinstance(node, yaml.ScalarNode):
             return _scalar(node)
+        if node.tag not in _COLLECTION_TAGS:
+            raise _YamlProblem(
+                _error(
+                    node.start_mark,
+                    "yaml-tag",
+                    f"unsupported tag {_shown_tag(node.tag)}; write a plain list or mapping",
+                )
+            )
         if isinstance(node, yaml.SequenceNode):
-            return [build(item, depth + 1) for item in node.value]
+            return [self.build(item, depth + 1, repeated) for item in node.value]
         result: dict[Any, Any] = {}
         first_seen: dict[Any, Any] = {}
         for key_node, value_node in node.value:
@@ -348,10 +424,8 @@ def construct(root: Any) -> Any:
                     )
                 )
             first_seen[key] = key_node.start_mark
-            result[key] = build(value_node, depth + 1)
+            result[key] = self.build(value_node, depth + 1, repeated)
         return result
-
-    return build(root, 1)
 
 
 def parse(text: str) -> tuple[Any, Any, RawProblem | None]:
@@ -444,8 +518,68 @@ _UNION_PARTS = {
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """`` (did you mean 'x'?)`` for the closest choice, or nothing."""
-    match = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
-    return f" (did you mean {match[0]!r}?)" if match else ""
+    return Suggester(choices)(word)
+
+
+class Suggester:
+    """ "Did you mean" over a fixed set of choices, for many words.
+
+    Few choices: difflib over all of them. Many (project ids): an index of character
+    trigrams picks the choices that share the word's rarer trigrams, and difflib ranks
+    only those, so 2,000 misspelt ids among 30,000 cost milliseconds, not minutes. The
+    pick is the one difflib.get_close_matches would make among the candidates (highest
+    ratio, ties to the greater id)."""
+
+    SCAN_ALL_BELOW = 400  # choices; up to this many difflib is fast enough
+    CANDIDATES = 16  # choices ranked by difflib per word
+    COMMON = 2_000  # a trigram in more choices than this says little
+
+    def __init__(self, choices: Iterable[str]) -> None:
+        self.choices = sorted(set(choices))
+        self._index: dict[str, list[int]] | None = None
+
+    def __call__(self, word: str) -> str:
+        match = self.best(word)
+        return f" (did you mean {match!r}?)" if match else ""
+
+    def best(self, word: str) -> str | None:
+        if len(self.choices) <= self.SCAN_ALL_BELOW:
+            found = difflib.get_close_matches(word, self.choices, n=1, cutoff=0.6)
+            return found[0] if found else None
+        return self._best_indexed(word)
+
+    @staticmethod
+    def _trigrams(text: str) -> set[str]:
+        padded = f"^{text}$"
+        return {padded[i : i + 3] for i in range(len(padded) - 2)}
+
+    def _best_indexed(self, word: str) -> str | None:
+        if self._index is None:
+            self._index = {}
+            for number, choice in enumerate(self.choices):
+                for gram in self._trigrams(choice):
+                    self._index.setdefault(gram, []).append(number)
+        postings = sorted((self._index.get(gram, []) for gram in self._trigrams(word)), key=len)
+        # the rarer trigrams always; common ones only while few have been used
+        hits: collections.Counter[int] = collections.Counter()
+        for used, posting in enumerate(postings):
+            if used >= 3 and len(posting) > self.COMMON:
+                break
+            hits.update(posting)
+        matcher = difflib.SequenceMatcher()
+        matcher.set_seq2(word)
+        best: tuple[float, str] | None = None
+        for number, _ in hits.most_common(self.CANDIDATES):
+            choice = self.choices[number]
+            matcher.set_seq1(choice)
+            if (
+                matcher.real_quick_ratio() >= 0.6
+                and matcher.quick_ratio() >= 0.6
+                and (ratio := matcher.ratio()) >= 0.6
+                and (best is None or (ratio, choice) > best)
+            ):
+                best = (ratio, choice)
+        return best[1] if best else None
 
 
 def schema_findings(file: str, model: type[BaseModel], error: ValidationError) -> list[Finding]:
@@ -494,6 +628,14 @@ def schema_findings(file: str, model: type[BaseModel], error: ValidationError) -
             }[kind]
             bound = next(iter(err.get("ctx", {}).values()), "")
             message = f"{where}: must be {sign} {bound}, got {value!r}"
+        elif kind == "too_long" and name == "measurements":
+            count = len(value) if isinstance(value, list) else "too many"
+            code = "too-many-measurements"
+            message = (
+                f"{where}: {count:,} measurements, more than the {MAX_MEASUREMENTS:,} one "
+                "KPI may hold; aggregate old values (e.g. monthly) or keep them in a "
+                "linked document"
+            )
         elif kind in ("too_short", "too_long"):
             message = f"{where}: {err['msg'].lower()}"
         elif kind == "string_too_short":
@@ -520,14 +662,49 @@ class FileResult:
     # For an invalid file: a model of the keys that are valid, so that references in
     # it are still checked in the same run. Never used for analysis.
     partial: Any = None
+    # the plain data the models were validated from: what the cache keeps
+    source: dict[str, Any] | None = None
+    partial_source: dict[str, Any] | None = None
 
-    def cached(self) -> tuple[Any, ...]:
-        return (self.model, self.partial, self.problems)
+    def cached(self) -> dict[str, Any] | None:
+        """Plain JSON data for the cache; None when the data would not survive JSON
+        unchanged (a key that is not text)."""
+        if not (_plain(self.source) and _plain(self.partial_source)):
+            return None
+        return {
+            "model": self.source,
+            "partial": self.partial_source,
+            "problems": [
+                [p.line, p.column, p.severity.value, p.code, p.message] for p in self.problems
+            ],
+        }
 
     @classmethod
-    def from_cache(cls, entry: tuple[Any, ...]) -> FileResult:
-        model, partial, problems = entry
-        return cls(model, problems, partial)
+    def from_cache(cls, entry: Any, model: type[BaseModel]) -> FileResult | None:
+        """The result again, validated from the cached data like a fresh file; None for
+        an entry that does not have the shape this version writes."""
+        try:
+            source, partial_source = entry["model"], entry["partial"]
+            problems = [
+                RawProblem(int(line), int(column), Severity(severity), str(code), str(message))
+                for line, column, severity, code, message in entry["problems"]
+            ]
+            built = model.model_validate(source) if source is not None else None
+            partial = model.model_validate(partial_source) if partial_source is not None else None
+        except (TypeError, ValueError, KeyError):  # ValidationError is a ValueError
+            return None
+        if (built is None) == (not any(p.severity is Severity.ERROR for p in problems)):
+            return None  # a valid model with errors, or neither: not ours
+        return cls(built, problems, partial, source, partial_source)
+
+
+def _plain(value: Any) -> bool:
+    """True if JSON gives ``value`` back unchanged: text keys all the way down."""
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _plain(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_plain(v) for v in value)
+    return True
 
 
 def _load_document(text: str, file: str, model: type[BaseModel], stem: str | None) -> FileResult:
@@ -565,11 +742,14 @@ def _load_document(text: str, file: str, model: type[BaseModel], stem: str | Non
     declared = data.get("id") if isinstance(data.get("id"), str) else None
     findings: list[Finding] = []
     result = partial = None
+    source: dict[str, Any] | None = data
+    partial_source = None
     try:
         result = model.model_validate(data)
     except ValidationError as exc:
         findings = schema_findings(file, model, exc)
-        partial = _partial(model, data, exc, stem)
+        partial, partial_source = _partial(model, data, exc, stem)
+        source = None
     if stem is not None and declared is not None and declared != stem:
         findings.append(
             Finding(
@@ -581,12 +761,12 @@ def _load_document(text: str, file: str, model: type[BaseModel], stem: str | Non
                 f"{declared}.yaml or set id: {stem}",
             )
         )
-        result = None
+        result = source = None
     problems = []
     for f in findings:
         line, column = locate(node, f.path, f.at_key)
         problems.append(RawProblem(line, column, f.severity, f.code, f.message))
-    return FileResult(result, problems, partial)
+    return FileResult(result, problems, partial, source, partial_source)
 
 
 _PLACEHOLDERS = {"title": "?", "organization": "?"}
@@ -594,8 +774,9 @@ _PLACEHOLDERS = {"title": "?", "organization": "?"}
 
 def _partial(
     model: type[BaseModel], data: dict[Any, Any], error: ValidationError, stem: str | None
-) -> Any:
-    """The model of ``data`` without the top-level keys that have errors, or None."""
+) -> tuple[Any, dict[str, Any] | None]:
+    """The model of ``data`` without the top-level keys that have errors and the data
+    it was built from, or (None, None)."""
     bad = {err["loc"][0] for err in error.errors() if err["loc"]}
     kept = {k: v for k, v in data.items() if k not in bad}
     for key, placeholder in _PLACEHOLDERS.items():
@@ -604,9 +785,9 @@ def _partial(
     if stem is not None and "id" not in kept:
         kept["id"] = stem
     try:
-        return model.model_validate(kept)
+        return model.model_validate(kept), kept
     except ValidationError:
-        return None
+        return None, None
 
 
 def load_project_text(text: str, file: str, stem: str) -> FileResult:
@@ -626,91 +807,6 @@ def display_path(path: Path) -> str:
     return str(path.absolute()) if relative.startswith("..") else relative
 
 
-# --------------------------------------------------------------------------- cache
-
-
-class Cache:
-    """Per-file results keyed by the file's content (and name, tool version), so a stale
-    answer is impossible: a changed byte is a different key."""
-
-    def __init__(self, directory: Path | None, data_dir: Path) -> None:
-        self.path: Path | None = None
-        self.entries: dict[str, tuple[Any, ...]] = {}
-        self.used: dict[str, tuple[Any, ...]] = {}
-        if directory is None:
-            return
-        tag = hashlib.blake2b(str(data_dir.resolve()).encode(), digest_size=8).hexdigest()
-        self.path = directory / f"v{__version__}-{_code_fingerprint()}" / f"{tag}.pickle"
-        try:
-            with open(self.path, "rb") as fh:
-                loaded = pickle.load(fh)
-            if isinstance(loaded, dict):
-                self.entries = loaded
-        except Exception:  # a missing, foreign or corrupt cache is just empty
-            self.entries = {}
-
-    @staticmethod
-    def key(kind: str, name: str, data: bytes) -> str:
-        return hashlib.blake2b(data, digest_size=20, person=kind.encode()[:16]).hexdigest() + name
-
-    def get(self, key: str) -> FileResult | None:
-        hit = self.entries.get(key)
-        if hit is None:
-            return None
-        self.used[key] = hit
-        return FileResult.from_cache(hit)
-
-    def put(self, key: str, result: FileResult) -> None:
-        self.used[key] = result.cached()
-
-    def save(self) -> None:
-        if self.path is not None and self.used != self.entries:
-            self._write(self.path, self.used)
-
-    def derived(self, kind: str, key: str) -> Any:
-        """What was computed from exactly this content (``kind``: "findings", the
-        checks across files; "bundles", the suggestions), or None."""
-        if self.path is None:
-            return None
-        try:
-            with open(self.path.with_suffix("." + kind), "rb") as fh:
-                stored_key, value = pickle.load(fh)
-        except Exception:  # missing, foreign or corrupt: compute again
-            return None
-        return value if stored_key == key else None
-
-    def store_derived(self, kind: str, key: str, value: Any) -> None:
-        if self.path is not None:
-            self._write(self.path.with_suffix("." + kind), (key, value))
-
-    @staticmethod
-    def _write(path: Path, value: Any) -> None:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-            with os.fdopen(fd, "wb") as fh:
-                pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
-        except OSError:
-            pass  # a cache that cannot be written only costs speed
-
-
-def _code_fingerprint() -> str:
-    """Hash of the code that produces per-file results, so that a changed loader or
-    model (even at the same version number) never reads an old cache."""
-    import pydantic
-
-    digest = hashlib.blake2b(pydantic.VERSION.encode(), digest_size=8)
-    for path in sorted(Path(__file__).parent.glob("*.py")):  # checks and scoring too
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-def default_cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "roadmap"
-
-
 # --------------------------------------------------------------------------- portfolio
 
 
@@ -727,26 +823,113 @@ class LoadResult:
     cache: Cache | None = None
 
 
+def _unreadable(code: str, message: str) -> tuple[None, RawProblem]:
+    return None, RawProblem(1, 1, Severity.ERROR, code, message)
+
+
+_KINDS = [
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+]
+
+
+def _not_regular(mode: int) -> str | None:
+    """What a non-regular file is, or None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
+
+
 def _read(path: Path, data_root: Path) -> tuple[bytes | None, RawProblem | None]:
-    if path.is_symlink():
-        target = path.resolve()
-        if not target.is_relative_to(data_root.resolve()):
-            return None, RawProblem(
-                1,
-                1,
-                Severity.ERROR,
-                "symlink-outside",
-                f"file is a link to {target}, outside the data folder; copy the file in instead",
-            )
+    """The bytes of a regular file, or the problem that stops it being read. Nothing
+    but a regular file is ever opened (a FIFO would block, a device never ends), and a
+    file that changes while it is read is read again."""
     try:
-        return path.read_bytes(), None
+        if path.is_symlink():
+            try:
+                target = path.resolve(strict=True)
+            except FileNotFoundError:
+                return _unreadable(
+                    "symlink-broken",
+                    f"file is a link to {os.readlink(path)}, which does not exist; "
+                    "remove the link or copy the file in",
+                )
+            except RuntimeError:  # Python < 3.13 raises this for a loop
+                return _unreadable(
+                    "symlink-broken", "file is a link that points back to itself; remove it"
+                )
+            if not target.is_relative_to(data_root.resolve()):
+                return _unreadable(
+                    "symlink-outside",
+                    f"file is a link to {target}, outside the data folder; copy the file "
+                    "in instead",
+                )
+        before = os.stat(path)
     except OSError as exc:
-        return None, RawProblem(
-            1, 1, Severity.ERROR, "file-unreadable", f"cannot read file: {exc.strerror}"
+        if exc.errno == errno.ELOOP:  # a loop of links (Python 3.13 raises OSError)
+            return _unreadable(
+                "symlink-broken", "file is a link that points back to itself; remove it"
+            )
+        return _unreadable("file-unreadable", f"cannot read file: {exc.strerror}")
+    kind = _not_regular(before.st_mode)
+    if kind is not None:
+        return _unreadable(
+            "not-a-file",
+            f"this is {kind}, not a regular file; a portfolio file must be a YAML text file "
+            "(rename or remove it)",
         )
+    for _ in range(MAX_READ_ATTEMPTS):
+        if before.st_size > MAX_FILE_BYTES:
+            return _unreadable("file-too-large", _too_large(before.st_size))
+        try:
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+            try:
+                opened = os.fstat(fd)
+                kind = _not_regular(opened.st_mode)
+                if kind is not None:  # swapped for something else since the check
+                    return _unreadable(
+                        "not-a-file", f"this is {kind}, not a regular file; rename or remove it"
+                    )
+                with os.fdopen(fd, "rb", closefd=False) as fh:
+                    data = fh.read(MAX_FILE_BYTES + 1)
+                after = os.fstat(fd)
+            finally:
+                os.close(fd)
+        except OSError as exc:
+            return _unreadable("file-unreadable", f"cannot read file: {exc.strerror}")
+        if len(data) > MAX_FILE_BYTES:
+            return _unreadable("file-too-large", _too_large(max(after.st_size, len(data))))
+        if _same_version(opened, after) and after.st_size == len(data):
+            return data, None
+        before = after
+    return _unreadable(
+        "file-changed",
+        "the file changed while it was read; run again once it is saved",
+    )
+
+
+def _same_version(a: os.stat_result, b: os.stat_result) -> bool:
+    return (a.st_ino, a.st_size, a.st_mtime_ns, a.st_ctime_ns) == (
+        b.st_ino,
+        b.st_size,
+        b.st_mtime_ns,
+        b.st_ctime_ns,
+    )
+
+
+def _too_large(size: int) -> str:
+    return (
+        f"file is {size / 1048576:.1f} MiB; a portfolio file must be under "
+        f"{MAX_FILE_BYTES // 1048576} MiB (keep long texts in linked documents)"
+    )
 
 
 def project_files(data_dir: Path) -> list[Path]:
+    """Every ``*.yaml``/``*.yml`` entry of ``projects/``, whatever kind of file it is:
+    a folder or pipe with such a name is reported, not skipped."""
     folder = data_dir / "projects"
     if not folder.is_dir():
         return []
@@ -758,10 +941,13 @@ def project_files(data_dir: Path) -> list[Path]:
     return [folder / name for name in names]
 
 
-def load_portfolio(data_dir: Path, cache_dir: Path | None = None) -> LoadResult:
-    """Read ``strategy.yaml`` and every ``projects/*.yaml``; collect every problem."""
+def load_portfolio(
+    data_dir: Path, cache_dir: Path | None = None, today: dt.date | None = None
+) -> LoadResult:
+    """Read ``strategy.yaml`` and every ``projects/*.yaml``; collect every problem.
+    ``today`` is part of the content key (checks of dates in the future use it)."""
     with gc_paused():
-        return _load_portfolio(data_dir, cache_dir)
+        return _load_portfolio(data_dir, cache_dir, today or dt.date.today())
 
 
 @contextlib.contextmanager
@@ -778,31 +964,43 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _load_portfolio(data_dir: Path, cache_dir: Path | None) -> LoadResult:
+def _load_portfolio(data_dir: Path, cache_dir: Path | None, today: dt.date) -> LoadResult:
     if not data_dir.is_dir():
         raise UsageError(
             f"data folder {display_path(data_dir)} does not exist "
             "(use --data DIR or set ROADMAP_DATA)"
         )
     strategy_path = data_dir / "strategy.yaml"
-    if not strategy_path.is_file():
+    if not os.path.lexists(strategy_path):
         raise UsageError(
             f"no strategy.yaml in {display_path(data_dir)}; is --data the "
             "portfolio folder (the one with strategy.yaml and projects/)?"
         )
     cache = Cache(cache_dir, data_dir)
     problems: list[Problem] = []
-    content = hashlib.blake2b(os.getcwd().encode(), digest_size=20)
+    strategy_shown = display_path(strategy_path)
+    folder_shown = display_path(data_dir / "projects")  # relpath is slow: once per folder
+    # What the checks across files depend on besides the files: the names they are
+    # shown under (a linked data path shows other names) and today (dates in the future).
+    content = hashlib.blake2b(digest_size=20)
+    for part in (os.getcwd(), strategy_shown, folder_shown, today.isoformat()):
+        content.update(part.encode() + b"\0")
 
     def run(path: Path, shown: str, kind: str, stem: str | None) -> FileResult:
         raw, read_problem = _read(path, data_dir)
         if read_problem is not None or raw is None:
+            # an unreadable file, a broken link, a folder: part of the key too, so that
+            # removing or fixing it never reuses what was found with it
+            content.update(f"{path.name}\0{read_problem}\0".encode())
             return FileResult(None, [read_problem] if read_problem else [])
         key = Cache.key(kind, path.name, raw)
-        content.update(key.encode())
-        hit = cache.get(key)
-        if hit is not None:
-            return hit
+        content.update(key.encode() + b"\0")
+        model = Strategy if stem is None else Project
+        entry = cache.get(key)
+        if entry is not None:
+            hit = FileResult.from_cache(entry, model)
+            if hit is not None:
+                return hit
         text, decode_problem = decode(raw)
         if text is None:
             result = FileResult(None, [decode_problem] if decode_problem else [])
@@ -810,10 +1008,11 @@ def _load_portfolio(data_dir: Path, cache_dir: Path | None) -> LoadResult:
             result = load_strategy_text(text, shown)
         else:
             result = load_project_text(text, shown, stem)
-        cache.put(key, result)
+        cached = result.cached()
+        if cached is not None:
+            cache.put(key, cached)
         return result
 
-    strategy_shown = display_path(strategy_path)
     strategy_result = run(strategy_path, strategy_shown, "strategy", None)
     problems += [p.located(strategy_shown) for p in strategy_result.problems]
 
@@ -821,13 +1020,49 @@ def _load_portfolio(data_dir: Path, cache_dir: Path | None) -> LoadResult:
     files: dict[str, str] = {}
     known: set[str] = set()
     partials: dict[str, tuple[Project, str]] = {}
-    folder_shown = display_path(data_dir / "projects")  # relpath is slow: once per folder
-    for path in project_files(data_dir):
+    measurements = 0
+    try:
+        paths = project_files(data_dir)
+    except OSError as exc:
+        paths = []
+        problems.append(
+            Problem(
+                folder_shown,
+                1,
+                1,
+                Severity.ERROR,
+                "folder-unreadable",
+                f"cannot list the project files: {exc.strerror}",
+            )
+        )
+        content.update(b"folder-unreadable\0")
+    for path in paths:
         shown = os.path.join(folder_shown, path.name)
         result = run(path, shown, "project", path.stem)
         problems += [p.located(shown) for p in result.problems]
         known.add(path.stem)
         project = result.model
+        if project is not None and project.kpis:
+            before = measurements
+            measurements += sum(len(kpi.measurements) for kpi in project.kpis)
+            if before > MAX_PORTFOLIO_MEASUREMENTS:
+                continue  # reported once, below; not kept, so memory stays bounded
+            if measurements > MAX_PORTFOLIO_MEASUREMENTS:
+                line, column = _locate_in_file(path, ("kpis",), at_key=True)
+                problems.append(
+                    Problem(
+                        shown,
+                        line,
+                        column,
+                        Severity.ERROR,
+                        "too-many-measurements",
+                        f"with this file the portfolio holds more than "
+                        f"{MAX_PORTFOLIO_MEASUREMENTS:,} KPI measurements, more than roadmap "
+                        "keeps in memory; aggregate old values (e.g. monthly). This and "
+                        "the later files with KPI values are not checked further",
+                    )
+                )
+                continue
         if project is None:
             if result.partial is not None:
                 partials[path.stem] = (result.partial, shown)

@@ -16,6 +16,9 @@ from typing import Annotated, Any, Literal, Union
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 from pydantic_core import PydanticCustomError
 
+# A weekly value for 38 years; a KPI with more keeps its history elsewhere. Bounds the
+# memory of a portfolio: 1,000 KPIs x 10,000 values would need gigabytes.
+MAX_MEASUREMENTS = 2_000
 PROJECT_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{1,63}$"
 KEY_ID_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
 
@@ -101,7 +104,7 @@ class Kpi(Model):
     direction: KpiDirection = "increase"
     baseline: DatedValue
     target: DatedValue
-    measurements: list[DatedValue] = []
+    measurements: Annotated[list[DatedValue], Field(max_length=MAX_MEASUREMENTS)] = []
     description: str | None = None
     source: str | None = None
 

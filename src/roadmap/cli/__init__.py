@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from .. import __version__
-from . import bundle, check, edit, plan, rank, report
+from . import bundle, check, edit, plan, rank, report, sheets
 from .common import DEBUG_KEY
 
 app = typer.Typer(
@@ -67,6 +67,12 @@ app.add_typer(record_app, name="record")
 record_app.command("kpi", context_settings={"ignore_unknown_options": True})(edit.record_kpi)
 record_app.command("milestone")(edit.record_milestone)
 app.command()(edit.new)
+app.add_typer(sheets.add_app, name="add")
+sheets.add_app.command("milestone")(sheets.add_milestone)
+sheets.add_app.command("kpi")(sheets.add_kpi)
+sheets.add_app.command("dependency")(sheets.add_dependency)
+app.command()(sheets.init)
+app.command(name="import")(sheets.import_)
 app.command()(report.kpi)
 app.command()(report.export)
 app.command()(report.report)

@@ -1,0 +1,401 @@
+"""``init``, ``import`` and ``add``: from a city's Excel list to a portfolio in git, and
+milestones, KPIs and dependencies added without writing YAML."""
+
+from __future__ import annotations
+
+import datetime
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .common import report_edit, reports_errors, valid_portfolio
+from .options import DataOption, DryRunOption, ForceOption, RunContext
+
+
+def _this_year() -> int:
+    return datetime.date.today().year
+
+
+def _year_amounts(values: list[str] | None, option: str) -> dict[int, float]:
+    """`--budget 1400000` (every year) or `--budget 2026=1.400.000` (one year)."""
+    from ..errors import UsageError
+    from ..spreadsheet import CellValueError, read_number
+
+    found: dict[int, float] = {}
+    for text in values or []:
+        year_text, _, amount = text.rpartition("=")
+        try:
+            number = read_number(amount)
+        except CellValueError as exc:
+            raise UsageError(f"{option} {text}: {exc.problem}; {exc.hint}") from None
+        if number < 0:
+            raise UsageError(f"{option} {text}: give an amount of 0 or more")
+        if not year_text:
+            found[0] = number  # every year
+        elif year_text.isdigit() and 1900 <= int(year_text) <= 2999:
+            found[int(year_text)] = number
+        else:
+            raise UsageError(f"{option} {text}: write YEAR=AMOUNT, e.g. 2027=2.500.000")
+    return found
+
+
+@reports_errors
+def init(
+    folder: Annotated[
+        Path,
+        typer.Argument(metavar="DIR", help="The portfolio folder to create.", file_okay=False),
+    ] = Path("data"),
+    organization: Annotated[
+        str | None,
+        typer.Option("--organization", help="e.g. 'Stadt Musterstadt'.", show_default=False),
+    ] = None,
+    title: Annotated[
+        str | None,
+        typer.Option("--title", help="Default: Digitalisierungsstrategie START–END."),
+    ] = None,
+    period: Annotated[
+        str | None,
+        typer.Option(
+            "--period", help="Planning period as START-END, e.g. 2026-2030.", show_default=False
+        ),
+    ] = None,
+    budget: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--budget",
+            help="Budget in EUR per year: AMOUNT for every year, or YEAR=AMOUNT (repeatable).",
+            show_default=False,
+        ),
+    ] = None,
+    staff: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--staff",
+            help="Staff in FTE per year: FTE for every year, or YEAR=FTE (repeatable).",
+            show_default=False,
+        ),
+    ] = None,
+    lang: Annotated[
+        str, typer.Option("--lang", help="Language of the comments and reports: de or en.")
+    ] = "de",
+) -> int:
+    """Create a new portfolio folder: a strategy.yaml with every key commented (fields
+    of action, criteria with weights and scales, capacity per year, policies), an
+    empty projects/, a .gitignore and CI snippets under ci/. In a terminal it asks for
+    what the options leave out."""
+    from ..errors import UsageError
+    from ..load import display_path
+    from ..scaffold import DEFAULT_BUDGET_EUR, DEFAULT_STAFF_FTE, InitOptions, init_portfolio
+
+    if lang not in ("de", "en"):
+        raise UsageError(f"--lang {lang}: use de or en")
+    interactive = sys.stdin.isatty()
+    german = lang == "de"
+    if organization is None:
+        organization = (
+            typer.prompt("Organisation (z. B. Stadt Musterstadt)" if german else "Organization")
+            if interactive
+            else ("Stadt Musterstadt" if german else "City of Example")
+        )
+    if period is None and interactive:
+        period = typer.prompt(
+            "Planungszeitraum" if german else "Planning period",
+            default=f"{_this_year()}-{_this_year() + 4}",
+        )
+    start, end = _this_year(), _this_year() + 4
+    if period:
+        parts = period.replace("–", "-").split("-")
+        if len(parts) != 2 or not all(p.strip().isdigit() for p in parts):
+            raise UsageError(f"--period {period}: write START-END, e.g. 2026-2030")
+        start, end = int(parts[0]), int(parts[1])
+    budgets = _year_amounts(budget, "--budget")
+    staffs = _year_amounts(staff, "--staff")
+    if budget is None and interactive:
+        answer = typer.prompt(
+            "Budget je Jahr in EUR" if german else "Budget per year in EUR",
+            default=str(DEFAULT_BUDGET_EUR),
+        )
+        budgets = _year_amounts([answer], "--budget")
+    if staff is None and interactive:
+        answer = typer.prompt(
+            "Personal je Jahr in VZÄ" if german else "Staff per year in FTE",
+            default=str(DEFAULT_STAFF_FTE),
+        )
+        staffs = _year_amounts([answer], "--staff")
+    years = range(start, end + 1)
+    options = InitOptions(
+        organization=organization,
+        title=title or (f"Digitalisierungsstrategie {start}–{end}" if german else
+                        f"Digital strategy {start}–{end}"),
+        start_year=start,
+        end_year=end,
+        language=lang,
+        budget_eur={y: budgets.get(y, budgets.get(0, DEFAULT_BUDGET_EUR)) for y in years},
+        staff_fte={y: staffs.get(y, staffs.get(0, DEFAULT_STAFF_FTE)) for y in years},
+    )  # fmt: skip
+    unknown = sorted(set(budgets) | set(staffs) - {0} - set(years))
+    if [y for y in unknown if y]:
+        raise UsageError(
+            f"--budget/--staff name {', '.join(map(str, unknown))}, outside {start}–{end}"
+        )
+    for path in init_portfolio(folder, options):
+        typer.echo(f"created {display_path(path)}", err=True)
+    typer.echo(
+        f"next: roadmap validate --data {display_path(folder)}; import a project list with "
+        f"roadmap import LISTE.xlsx --data {display_path(folder)}",
+        err=True,
+    )
+    return 0
+
+
+@reports_errors
+def import_(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            metavar="FILE",
+            help="The project list: .xlsx, .ods or .csv (; , or tab; UTF-8 or Windows-1252).",
+        ),
+    ],
+    data: DataOption = Path("data"),
+    sheet: Annotated[
+        str | None,
+        typer.Option("--sheet", help="The sheet to read; default: the first.", show_default=False),
+    ] = None,
+    mapping: Annotated[
+        Path | None,
+        typer.Option(
+            "--mapping",
+            help="A YAML file: columns (header: field or ignore), values (field: {text: "
+            "value}), sheet, header_row, decimal_comma.",
+            show_default=False,
+            dir_okay=False,
+        ),
+    ] = None,
+    show_mapping: Annotated[
+        bool,
+        typer.Option("--show-mapping", help="Print which column fills which field; write nothing."),
+    ] = False,
+    dry_run: DryRunOption = False,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Import even if rows look like existing projects.")
+    ] = False,
+    delete_missing: Annotated[
+        bool,
+        typer.Option(
+            "--delete-missing", help="Delete project files whose project is not in the sheet."
+        ),
+    ] = False,
+) -> int:
+    """Create and update project files from a spreadsheet. German headers, amounts
+    (1.400.000,00), dates (01.03.2026) and words (ja, in Umsetzung) are understood;
+    every cell that cannot be read is named with its place (Projekte!H14), and then
+    nothing is written. Importing the same sheet again changes only what changed."""
+    from ..errors import DataError, Severity, UsageError
+    from ..import_write import apply_import
+    from ..importer import ImportMapping, mapping_from_data, plan_import, read_sheet
+    from ..load import display_path, read_yaml_file
+    from ..spreadsheet import SheetError, read_table
+
+    portfolio = valid_portfolio(RunContext.of(data, no_cache=True))
+    options = ImportMapping()
+    if mapping is not None:
+        parsed, problems = read_yaml_file(mapping)
+        if problems:
+            raise DataError(f"{display_path(mapping)} cannot be read", problems)
+        options, errors = mapping_from_data(parsed, _field_names(portfolio))
+        if errors:
+            raise UsageError(f"{display_path(mapping)}: " + "; ".join(errors))
+    try:
+        table = read_table(file, sheet or options.sheet)
+    except SheetError as exc:
+        raise UsageError(str(exc)) from None
+    reading = read_sheet(table, portfolio.strategy, options)
+    if show_mapping:
+        header_of = {index: f"{index}" for index in reading.columns}
+        for index, target in sorted(reading.columns.items()):
+            typer.echo(f"{table.where(1, index).split('!')[-1].rstrip('1')}: {target}")
+        for name in reading.unmapped:
+            typer.echo(f"  not imported: {name}")
+        del header_of
+        return 0
+    plan = plan_import(reading, table, portfolio.projects)
+    problems = [p.as_problem() for p in plan.problems]
+    for problem in problems:
+        if problem.severity is Severity.WARNING:
+            typer.echo(str(problem), err=True)
+    if plan.has_errors:
+        raise DataError(
+            f"{display_path(file)} has cells that cannot be read; nothing was written",
+            [p for p in problems if p.severity is Severity.ERROR],
+        )
+    _check_duplicates(portfolio, plan, yes or dry_run)
+    result = apply_import(data, plan, file.name, dry_run, delete_missing)
+    errors = [p for p in result.problems if p.severity is Severity.ERROR and _blocks(p.code)]
+    if errors:
+        raise DataError("the imported projects would not validate; nothing was written", errors)
+    if dry_run:
+        typer.echo(result.diff, nl=False)
+    for ident in plan.missing:
+        if not delete_missing:
+            typer.echo(f"not in the sheet (kept): {ident}", err=True)
+    typer.echo(
+        f"{len(plan.created)} new, {len(plan.changed)} changed, {len(plan.unchanged)} "
+        f"unchanged, {len(plan.missing)} not in the sheet"
+        + (" (dry run: nothing written)" if dry_run else ""),
+        err=True,
+    )
+    return 0
+
+
+def _blocks(code: str) -> bool:
+    """Policy findings (a missing DPIA, owner, KPI …) are the portfolio's to-do list after
+    an import, not a reason to refuse it: `roadmap validate` lists them."""
+    return not code.startswith("policy-")
+
+
+def _field_names(portfolio: object) -> list[str]:
+    from ..importer import column_fields
+
+    return [c.field for c in column_fields(portfolio.strategy)]  # type: ignore[attr-defined]
+
+
+def _check_duplicates(portfolio: object, plan: object, go_on: bool) -> None:
+    """Rows that look like projects already in the portfolio (done ones included)."""
+    from ..bundle import similar_to
+    from ..errors import UsageError
+    from ..model import Portfolio, Project
+    from .. import importer
+
+    assert isinstance(portfolio, Portfolio) and isinstance(plan, importer.ImportPlan)
+    found = []
+    for ident, data in plan.created.items():
+        candidate = Project.model_validate({"id": ident, "title": data["title"],
+                                            "summary": data.get("summary")})  # fmt: skip
+        for score, other in similar_to(candidate, portfolio)[:3]:
+            found.append((plan.rows[ident], data["title"], other, score))
+    if not found:
+        return
+    typer.echo("Rows that look like projects in the portfolio:", err=True)
+    for row, title, other, score in found:
+        done = " (already done)" if other.status == "done" else ""
+        typer.echo(f"  row {row} {title!r} ~ {other.id}{done} ({score:.2f})", err=True)
+    if not go_on:
+        raise UsageError("check these rows, then run again with --yes to import anyway")
+
+
+add_app = typer.Typer(
+    help="Add a milestone, a KPI or a dependency without writing YAML.", no_args_is_help=True
+)
+
+
+def _day(text: str, option: str) -> datetime.date:
+    from ..errors import UsageError
+    from ..spreadsheet import CellValueError, read_date
+
+    try:
+        return read_date(text)
+    except CellValueError as exc:
+        raise UsageError(f"{option} {exc.problem}; {exc.hint}") from None
+
+
+def _value_at(text: str, option: str) -> dict[str, object]:
+    """`40,5@31.12.2027` → {value: 40.5, date: 2027-12-31}."""
+    from ..edit import measured_value
+    from ..errors import UsageError
+    from ..spreadsheet import CellValueError, read_number
+
+    value, at, day = text.partition("@")
+    if not at:
+        raise UsageError(f"{option} {text}: write VALUE@DATE, e.g. 40,5@31.12.2027")
+    try:
+        number = read_number(value)
+    except CellValueError as exc:
+        raise UsageError(f"{option} {exc.problem}; {exc.hint}") from None
+    return {"value": measured_value(number), "date": _day(day, option)}
+
+
+@reports_errors
+def add_milestone(
+    project_id: Annotated[str, typer.Argument(metavar="PROJECT", help="The project's id.")],
+    title: Annotated[str, typer.Option("--title", help="What is reached.")],
+    due: Annotated[str, typer.Option("--due", help="Due date: 31.03.2027 or 2027-03-31.")],
+    milestone_id: Annotated[
+        str | None,
+        typer.Option("--id", help="Default: made from the title.", show_default=False),
+    ] = None,
+    data: DataOption = Path("data"),
+    dry_run: DryRunOption = False,
+    force: ForceOption = False,
+) -> int:
+    """Append a milestone to a project, keeping every other byte of its file."""
+    from ..edit import add_item
+
+    item = {"id": milestone_id or _key_id(title), "title": title, "due": _day(due, "--due")}
+    result = add_item(data, project_id, "milestones", item, dry_run=dry_run, force=force)
+    report_edit(result.path, result.diff, dry_run)
+    return 0
+
+
+@reports_errors
+def add_kpi(
+    owner_id: Annotated[
+        str, typer.Argument(metavar="PROJECT", help="A project id, or goal:ID for a goal's KPI.")
+    ],
+    title: Annotated[str, typer.Option("--title", help="What is measured.")],
+    baseline: Annotated[str, typer.Option("--baseline", help="VALUE@DATE, e.g. 12@31.12.2025.")],
+    target: Annotated[str, typer.Option("--target", help="VALUE@DATE, e.g. 40,5@31.12.2027.")],
+    unit: Annotated[str, typer.Option("--unit", help="e.g. Prozent, Vorgänge.")] = "",
+    decrease: Annotated[
+        bool, typer.Option("--decrease", help="Less is better (e.g. waiting time).")
+    ] = False,
+    kpi_id: Annotated[
+        str | None,
+        typer.Option("--id", help="Default: made from the title.", show_default=False),
+    ] = None,
+    data: DataOption = Path("data"),
+    dry_run: DryRunOption = False,
+    force: ForceOption = False,
+) -> int:
+    """Add a KPI with baseline and target to a project (or to a goal: goal:ID)."""
+    from ..edit import add_item
+
+    item = {
+        "id": kpi_id or _key_id(title),
+        "title": title,
+        "unit": unit,
+        "direction": "decrease" if decrease else "increase",
+        "baseline": _value_at(baseline, "--baseline"),
+        "target": _value_at(target, "--target"),
+    }
+    result = add_item(data, owner_id, "kpis", item, dry_run=dry_run, force=force)
+    report_edit(result.path, result.diff, dry_run)
+    return 0
+
+
+@reports_errors
+def add_dependency(
+    project_id: Annotated[str, typer.Argument(metavar="PROJECT", help="The dependent project.")],
+    prerequisite: Annotated[
+        str, typer.Argument(metavar="PREREQUISITE", help="The project it depends on.")
+    ],
+    data: DataOption = Path("data"),
+    dry_run: DryRunOption = False,
+    force: ForceOption = False,
+) -> int:
+    """PROJECT depends on PREREQUISITE (refused if that makes a cycle)."""
+    from ..edit import set_fields
+
+    result = set_fields(
+        data, project_id, [f"depends_on+={prerequisite}"], dry_run=dry_run, force=force
+    )
+    report_edit(result.path, result.diff, dry_run)
+    return 0
+
+
+def _key_id(title: str) -> str:
+    from ..importer import slug
+
+    return slug(title, 40)
