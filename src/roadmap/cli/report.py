@@ -110,12 +110,11 @@ def report(
         ),
     ] = None,
     template: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
             "--template",
-            help="Your own Jinja template (runs in the sandbox).",
-            exists=True,
-            dir_okay=False,
+            metavar="FILE",
+            help="Your own Jinja template (runs in the sandbox; - reads standard input).",
             show_default=False,
         ),
     ] = None,
@@ -141,20 +140,21 @@ def report(
     milestones of the quarter and the next, KPIs, bundles, what needs attention, and
     with --since what changed since the last meeting."""
     from ..errors import UsageError
-    from ..present.report import render_report
+    from ..present.report import load_template, render_report
     from ..present.report_view import changes_section, quarter, roadmap_view
 
     run = RunContext.of(data, no_cache, today, format, lang)
+    source = load_template(template, run.format)  # a usage error before any work
+    day = run.today
+    window = quarter(period or f"{day.year}-Q{(day.month - 1) // 3 + 1}")
     loaded, warnings = validated(run)
     assert loaded.portfolio is not None  # validated() guarantees it
     language = run.language or loaded.portfolio.strategy.language
     if language not in ("de", "en"):
         raise UsageError(f"--lang {language}: use de or en")
-    day = run.today
-    window = quarter(period or f"{day.year}-Q{(day.month - 1) // 3 + 1}")
     view, ranking = roadmap_view(loaded, warnings, language, day, window, top)
     if since is not None:
         view["changes"] = changes_section(data, since, loaded.portfolio, ranking, language)
-    text = render_report(view, template, run.format, run.cache)
+    text = render_report(view, source, run.format)
     emit(text, out)
     return 0
