@@ -11,6 +11,8 @@ import datetime as dt
 import io
 from typing import TYPE_CHECKING
 
+from .escape import ics_text, spreadsheet_row
+
 if TYPE_CHECKING:
     from ..model import Portfolio, Project
     from ..schedule import Plan
@@ -55,34 +57,25 @@ def projects_csv(portfolio: Portfolio, ranking: Ranking, plan: Plan, excel: bool
         entry = ranked.get(pid)
         slot = placed.get(pid)
         writer.writerow(
-            [
-                pid,
-                project.title,
-                project.field or "",
-                project.department or "",
-                project.owner or "",
-                project.status,
-                project.decision or "",
-                entry.rank if entry else "",
-                number(entry.score) if entry else "",
-                number(entry.own.own) if entry else "",
-                slot.start_date.isoformat() if slot else "",
-                slot.end_date.isoformat() if slot else "",
-                unscheduled.get(pid, ""),
-            ]
+            spreadsheet_row(
+                [
+                    pid,
+                    project.title,
+                    project.field or "",
+                    project.department or "",
+                    project.owner or "",
+                    project.status,
+                    project.decision or "",
+                    entry.rank if entry else "",
+                    number(entry.score) if entry else "",
+                    number(entry.own.own) if entry else "",
+                    slot.start_date.isoformat() if slot else "",
+                    slot.end_date.isoformat() if slot else "",
+                    unscheduled.get(pid, ""),
+                ]
+            )
         )
     return ("\ufeff" if excel else "") + out.getvalue()
-
-
-def _ics_text(text: str) -> str:
-    """RFC 5545 TEXT: backslash, semicolon, comma and newlines escaped."""
-    return (
-        text.replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
-    )
 
 
 def _fold(line: str) -> str:
@@ -111,7 +104,7 @@ def milestones_ics(portfolio: Portfolio, stamp: dt.datetime) -> str:
         "PRODID:-//roadmap//Digitalstrategie//DE",
         "CALSCALE:GREGORIAN",
         "METHOD:PUBLISH",
-        f"X-WR-CALNAME:{_ics_text(portfolio.strategy.title)}",
+        f"X-WR-CALNAME:{ics_text(portfolio.strategy.title)}",
     ]
     dtstamp = stamp.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
 
@@ -123,8 +116,8 @@ def milestones_ics(portfolio: Portfolio, stamp: dt.datetime) -> str:
                 f"DTSTAMP:{dtstamp}",
                 f"DTSTART;VALUE=DATE:{day:%Y%m%d}",
                 f"DTEND;VALUE=DATE:{day + dt.timedelta(days=1):%Y%m%d}",
-                f"SUMMARY:{_ics_text(summary)}",
-                f"DESCRIPTION:{_ics_text(description)}",
+                f"SUMMARY:{ics_text(summary)}",
+                f"DESCRIPTION:{ics_text(description)}",
                 "TRANSP:TRANSPARENT",
                 "STATUS:CONFIRMED",
                 "END:VEVENT",

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TextIO
 
 from ..errors import Problem
+from .escape import strip_controls, terminal_rich_text
+from .escape import terminal_text as t
 from .text import _summary, counts
 
 if TYPE_CHECKING:
@@ -35,11 +37,11 @@ def problems_table(problems: Sequence[Problem], out: TextIO, files: int | None =
     for p in problems:
         style = "bold red" if p.is_error else "yellow"
         line = Text()
-        line.append(f"{p.file}:{p.line}:{p.column}", style="bold")
+        line.append(terminal_rich_text(f"{p.file}:{p.line}:{p.column}", style="bold"))
         line.append(": ")
         line.append(p.severity.value, style=style)
-        line.append(f" [{p.code}] ", style="dim")
-        line.append(p.message)
+        line.append(terminal_rich_text(f" [{p.code}] ", style="dim"))
+        line.append(terminal_rich_text(p.message))
         console.print(line)
     errors, _ = counts(problems)
     console.print(
@@ -48,6 +50,12 @@ def problems_table(problems: Sequence[Problem], out: TextIO, files: int | None =
             style="bold red" if errors else ("yellow" if problems else "green"),
         )
     )
+
+
+def _clean(text: str) -> str:
+    """Data in a cell aligned by hand (printed as text, never as markup): control
+    characters and escape sequences removed. Most cells have none: checked in C first."""
+    return text if text.isprintable() else strip_controls(text)
 
 
 def _top_criteria(item: RankingItem, count: int = 2) -> str:
@@ -104,18 +112,21 @@ def ranking_table(document: RankingDocument, out: TextIO) -> None:
     from rich.text import Text
 
     console = Console(file=out, highlight=False)
-    weights = ", ".join(f"{c} {w:.2f}" for c, w in document["weights"].items())
-    header = f"method {document['method']}; weights ({document['weights_source']}): {weights}"
+    weights = ", ".join(f"{t(c)} {w:.2f}" for c, w in document["weights"].items())
+    header = f"method {t(document['method'])}; weights ({t(document['weights_source'])}): {weights}"
     if "consistency_ratio" in document:
         header += f"; consistency ratio {document['consistency_ratio']:.3f}"
     console.print(header)
     for note in document["notes"]:
-        console.print(f"[yellow]note:[/] {note}", markup=True)
+        console.print(f"[yellow]note:[/] {t(note)}", markup=True)
     columns: tuple[Column, ...] = RANKING_COLUMNS
     if "robustness" in document and document["projects"]:
         columns += robustness_columns(document["robustness"]["top"])
     rows = [
-        ({c.header: c.cell(item) for c in columns}, item["band"] in ("wont", "not eligible"))
+        (
+            {c.header: _clean(c.cell(item)) for c in columns},
+            item["band"] in ("wont", "not eligible"),
+        )
         for item in document["projects"]
     ]
     shown, title_width = _fitting_columns(columns, [cells for cells, _ in rows], console.width)
@@ -146,7 +157,8 @@ def ranking_table(document: RankingDocument, out: TextIO) -> None:
         out.write("".join(line(cells) + "\n" for cells, _ in rows))
     for item in document["projects"]:
         if item["gate_failures"]:
-            console.print(f"{item['id']} is not eligible: {'; '.join(item['gate_failures'])}")
+            failures = "; ".join(map(t, item["gate_failures"]))
+            console.print(f"{t(item['id'])} is not eligible: {failures}")
 
 
 def _fitting_columns(
@@ -175,9 +187,9 @@ def explanation_table(document: ExplanationDocument, out: TextIO) -> None:
 
     console = Console(file=out, highlight=False)
     d = document
-    console.print(f"[bold]{d['id']}[/] — {d['title']}", markup=True)
+    console.print(f"[bold]{t(d['id'])}[/] — {t(d['title'])}", markup=True)
     console.print(
-        f"rank {d['rank']} of {d['of']} by {d['method']}: score {d['score']:.1f} "
+        f"rank {d['rank']} of {d['of']} by {t(d['method'])}: score {d['score']:.1f} "
         f"(own score {d['own_score']:.1f})"
     )
     table = Table(header_style="bold")
@@ -185,7 +197,7 @@ def explanation_table(document: ExplanationDocument, out: TextIO) -> None:
         table.add_column(name, justify="left" if name == "criterion" else "right")
     for c in d["criteria"]:
         table.add_row(
-            c["criterion"] + (" (missing: scale minimum)" if c["missing"] else ""),
+            t(c["criterion"]) + (" (missing: scale minimum)" if c["missing"] else ""),
             "" if c["weight"] is None else f"{c['weight']:.3f}",
             ""
             if c["raw"] is None
@@ -195,21 +207,21 @@ def explanation_table(document: ExplanationDocument, out: TextIO) -> None:
             f"{c['contribution']:.2f}",
         )
     console.print(table)
-    band = d["band"] + (f" (pulled in by {d['band_from']})" if d["band_from"] else "")
-    decision = d["decision"] or "none"
+    band = t(d["band"]) + (f" (pulled in by {t(d['band_from'])})" if d["band_from"] else "")
+    decision = t(d["decision"] or "none")
     console.print(f"decision: {decision}; band: {band}")
     if d["pulled_by"]:
         console.print(
             f"score pulled up from {d['own_score']:.1f} to {d['score']:.1f} by "
-            f"{', '.join(d['pulled_by'])}, which need{'s' * (len(d['pulled_by']) == 1)}"
+            f"{', '.join(map(t, d['pulled_by']))}, which need{'s' * (len(d['pulled_by']) == 1)}"
             " it"
         )
-    console.print(f"needed by: {', '.join(d['dependents']) or 'no other project'}")
-    console.print(f"needs: {', '.join(d['prerequisites']) or 'no other project'}")
+    console.print(f"needed by: {', '.join(map(t, d['dependents'])) or 'no other project'}")
+    console.print(f"needs: {', '.join(map(t, d['prerequisites'])) or 'no other project'}")
     if d["waits_for"]:
-        console.print(f"waits for prerequisites ranked lower: {', '.join(d['waits_for'])}")
+        console.print(f"waits for prerequisites ranked lower: {', '.join(map(t, d['waits_for']))}")
     for failure in d["gate_failures"]:
-        console.print(f"not eligible: {failure}")
+        console.print(f"not eligible: {t(failure)}")
     if "robustness" in d:
         r = d["robustness"]
         console.print(
@@ -221,13 +233,13 @@ def explanation_table(document: ExplanationDocument, out: TextIO) -> None:
         console.print("to move up one rank, one of these single changes would do:")
         for lever in d["levers"]:
             console.print(
-                f"  {lever['criterion']} from {lever['from']:g} to {lever['to']:g} "
-                f"(above {lever['above']})"
+                f"  {t(lever['criterion'])} from {lever['from']:g} to {lever['to']:g} "
+                f"(above {t(lever['above'])})"
             )
     elif d["no_lever"]:
-        console.print(f"to move up one rank: {d['no_lever']}")
+        console.print(f"to move up one rank: {t(d['no_lever'])}")
     for note in d["notes"]:
-        console.print(f"[yellow]note:[/] {note}", markup=True)
+        console.print(f"[yellow]note:[/] {t(note)}", markup=True)
 
 
 def plan_table(document: PlanDocument, out: TextIO) -> None:
@@ -253,7 +265,7 @@ def plan_table(document: PlanDocument, out: TextIO) -> None:
         )
     for p in d["projects"]:
         table.add_row(
-            p["id"],
+            t(p["id"]),
             p["start"],
             p["end"],
             str(p["months"]),
@@ -265,28 +277,28 @@ def plan_table(document: PlanDocument, out: TextIO) -> None:
     if d["unscheduled"]:
         console.print(f"\n[bold]not scheduled ({len(d['unscheduled'])}):[/]", markup=True)
         for u in d["unscheduled"]:
-            console.print(f"  {u['id']}: {u['reason']}")
+            console.print(f"  {t(u['id'])}: {t(u['reason'])}")
     console.print("\n[bold]capacity per year[/]", markup=True)
     console.print(_years_table(d["years"], "staff used (peak)", "{:g}"))
     if d["critical_path"]:
         console.print(
             f"\ncritical path of the dependency network ({d['network_months']} "
-            f"months): {' → '.join(d['critical_path'])}"
+            f"months): {' → '.join(map(t, d['critical_path']))}"
         )
     if "what_if" in d:
-        earlier = [f"{i['id']} ({i['from']} → {i['to']})" for i in d["what_if"]["earlier"]]
+        earlier = [f"{t(i['id'])} ({i['from']} → {i['to']})" for i in d["what_if"]["earlier"]]
         for items, label in (
             (earlier, "start earlier"),
-            (d["what_if"]["schedulable"], "become schedulable"),
+            ([t(i) for i in d["what_if"]["schedulable"]], "become schedulable"),
         ):
             if items:
                 console.print(f"with the changed capacity these {label}: {', '.join(items)}")
     for note in d["notes"]:
-        console.print(f"[yellow]note:[/] {note}", markup=True)
+        console.print(f"[yellow]note:[/] {t(note)}", markup=True)
     for w in d["warnings"]:
         console.print(
-            f"[yellow]warning:[/] {w['file']}:{w['line']}:{w['column']} "
-            f"[{w['code']}] {w['message']}",
+            f"[yellow]warning:[/] {t(w['file'])}:{w['line']}:{w['column']} "
+            f"{t('[' + w['code'] + ']')} {t(w['message'])}",
             markup=True,
             highlight=False,
         )
@@ -324,9 +336,9 @@ def bundle_table(document: BundleDocument, out: TextIO) -> None:
     for number, b in enumerate(document["bundles"], start=1):
         console.print(f"\n[bold]{number}. score {b['score']:.2f}[/]", markup=True)
         for pid, title in zip(b["projects"], b["titles"], strict=True):
-            console.print(f"   {pid}: {title}")
+            console.print(f"   {t(pid)}: {t(title)}")
         for reason in b["reasons"]:
-            console.print(f"   – {reason}")
+            console.print(f"   – {t(reason)}")
 
 
 def pair_table(document: PairDocument, out: TextIO) -> None:
@@ -335,12 +347,12 @@ def pair_table(document: PairDocument, out: TextIO) -> None:
 
     console = Console(file=out, highlight=False)
     a, b = document["projects"]
-    console.print(f"{a} ~ {b}: score {document['score']:.2f}")
+    console.print(f"{t(a)} ~ {t(b)}: score {document['score']:.2f}")
     table = Table(header_style="bold", box=None, pad_edge=False)
     for name in ("signal", "value", "reason"):
         table.add_column(name, justify="right" if name == "value" else "left")
     for s in document["signals"]:
-        table.add_row(s["signal"], f"{s['value']:.2f}", s["reason"])
+        table.add_row(t(s["signal"]), f"{s['value']:.2f}", t(s["reason"]))
     console.print(table)
 
 
@@ -351,15 +363,15 @@ def selection_table(document: SelectionDocument, out: TextIO) -> None:
     d = document
     state = "optimal" if d["optimal"] else "best found"
     console.print(f"{len(d['selected'])} projects funded, total value {d['value']:.1f} ({state})")
-    console.print(", ".join(s["id"] for s in d["selected"]))
+    console.print(", ".join(t(s["id"]) for s in d["selected"]))
     if d["left_out"]:
         console.print(f"\n[bold]left out ({len(d['left_out'])}):[/]", markup=True)
         for item in d["left_out"]:
-            console.print(f"  {item['id']}: {item['reason']}")
+            console.print(f"  {t(item['id'])}: {t(item['reason'])}")
     console.print("\n[bold]per year[/]", markup=True)
     console.print(_years_table(d["years"], "staff-years used", "{:.2f}"))
     for note in d["notes"]:
-        console.print(f"[yellow]note:[/] {note}", markup=True)
+        console.print(f"[yellow]note:[/] {t(note)}", markup=True)
     if "frontier" in d:
         console.print("\n[bold]efficient frontier: value against budget[/]", markup=True)
         out.write(frontier_chart(d["frontier"]))
@@ -373,8 +385,8 @@ def frontier_chart(points: Sequence[FrontierItem], width: int = 40) -> str:
     lines = []
     for p in points:
         bar = "█" * round(width * p["value"] / top)
-        added = (f"  + {', '.join(p['added'])}" if p["added"] else "") + (
-            f"  − {', '.join(p['removed'])}" if p["removed"] else ""
+        added = (f"  + {', '.join(map(_clean, p['added']))}" if p["added"] else "") + (
+            f"  − {', '.join(map(_clean, p['removed']))}" if p["removed"] else ""
         )
         lines.append(
             f"{p['scale']:>5.0%} {p['budget'] / 1e6:>7.2f} M€ {bar:<{width}} "
@@ -397,9 +409,9 @@ def kpi_table(rows: Sequence[KpiRow], out: TextIO) -> None:
         )
     for k in rows:
         table.add_row(
-            f"{k.symbol} {k.status}",
-            k.owner,
-            f"{k.title} ({k.unit})",
+            f"{k.symbol} {t(k.status)}",
+            t(k.owner),
+            t(f"{k.title} ({k.unit})"),
             f"{k.baseline:g}",
             f"{k.latest:g}",
             f"{k.target:g} ({k.target_date:%Y})",

@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
 from ..errors import Problem, Severity
-from .escape import dot_label, markdown_inline, mermaid_label
+from .escape import dot_label, markdown_inline, mermaid_label, spreadsheet_row
 
 if TYPE_CHECKING:
     from ..model import Project
@@ -107,7 +107,8 @@ def kpi_json(rows: Sequence[KpiRow], out: TextIO) -> None:
 
 # the ranking's CSV columns, in order (the criteria and robustness columns follow);
 # add a column of the ranking here
-RANKING_CSV_COLUMNS: tuple[tuple[str, Callable[[RankingItem], object]], ...] = (
+CsvValue = str | int | float | None
+RANKING_CSV_COLUMNS: tuple[tuple[str, Callable[[RankingItem], CsvValue]], ...] = (
     ("rank", lambda i: i["rank"]),
     ("id", lambda i: i["id"]),
     ("title", lambda i: i["title"]),
@@ -137,9 +138,15 @@ def ranking_csv(document: RankingDocument, out: TextIO) -> None:
     writer.writerow([name for name, _ in RANKING_CSV_COLUMNS] + criteria + list(robust))
     for item in document["projects"]:
         writer.writerow(
-            [value(item) for _, value in RANKING_CSV_COLUMNS]
-            + [item["breakdown"].get(c, "") for c in criteria]
-            + [item.get(name) for name in robust]
+            spreadsheet_row(
+                [value(item) for _, value in RANKING_CSV_COLUMNS]
+                + [item["breakdown"].get(c, "") for c in criteria]
+                + (
+                    [item.get("rank_low"), item.get("rank_high"), item.get("p_top")]
+                    if robust
+                    else []
+                )
+            )
         )
 
 
