@@ -90,7 +90,10 @@ def graph(
     format: Annotated[
         GraphFormat,
         typer.Option(
-            "--format", "-f", help="mermaid (renders on GitHub/GitLab) or dot (Graphviz)."
+            "--format",
+            "-f",
+            help="mermaid (renders on GitHub/GitLab), dot (Graphviz) or json (nodes, "
+            "edges, critical).",
         ),
     ] = GraphFormat("mermaid"),
     out: OutOption = None,

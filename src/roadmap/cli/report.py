@@ -130,7 +130,9 @@ def report(
     ] = None,
     top: Annotated[
         int,
-        typer.Option("--top", min=1, help="Projects in the body's ranking; all are in the annex."),
+        typer.Option(
+            "--top", "-n", min=1, help="Projects in the body's ranking; all are in the annex."
+        ),
     ] = 15,
     today: TodayOption = None,
     no_cache: NoCacheOption = False,

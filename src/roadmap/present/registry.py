@@ -91,6 +91,7 @@ KPI_FORMATS: dict[str, Formatter] = {
 GRAPH_FORMATS: dict[str, Formatter] = {
     "mermaid": _text("graph_mermaid"),
     "dot": _text("graph_dot"),
+    "json": _text("graph_json"),
 }
 # report formats → the shipped template
 REPORT_FORMATS: dict[str, str] = TEMPLATES

@@ -276,6 +276,27 @@ def graph_dot(
     out.write("}\n")
 
 
+def graph_json(
+    nodes: Sequence[Project],
+    edges: Sequence[tuple[str, str]],
+    critical: set[tuple[str, str]],
+    out: TextIO,
+) -> None:
+    """The graph for programs: ``nodes`` (id, title, status, field), ``edges`` (from the
+    prerequisite to the project that needs it, whether on the critical path) and the
+    ``critical`` edges on their own."""
+    write_json(
+        {
+            "nodes": [
+                {"id": p.id, "title": p.title, "status": p.status, "field": p.field} for p in nodes
+            ],
+            "edges": [{"from": a, "to": b, "critical": (a, b) in critical} for a, b in edges],
+            "critical": [{"from": a, "to": b} for a, b in edges if (a, b) in critical],
+        },
+        out,
+    )
+
+
 def bundle_md(document: BundleDocument, out: TextIO) -> None:
     out.write(f"Suggested bundles (threshold {document['threshold']}):\n\n")
     out.write("| # | projects | score | why |\n|---:|---|---:|---|\n")
