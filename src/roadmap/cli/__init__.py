@@ -14,13 +14,14 @@ import typer
 from .. import __version__
 from . import bundle, check, edit, plan, rank, report, sheets
 from .common import DEBUG_KEY
+from .progress import QUIET_KEY
 
 app = typer.Typer(
     name="roadmap",
     help="A city's digital strategy as YAML files in git: validate it, rank, bundle and "
     "schedule its projects, and render the council's roadmap.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion for bash, zsh and fish
     pretty_exceptions_enable=False,
     rich_markup_mode=None,  # plain help: rich's help formatter costs ~0.1 s of imports
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -46,8 +47,15 @@ def main(
         bool,
         typer.Option("--debug", help="Show a traceback for unexpected errors (to report a bug)."),
     ] = False,
+    quiet: Annotated[
+        bool,
+        typer.Option(
+            "--quiet", "-q", help="No progress indicator and no messages about files written."
+        ),
+    ] = False,
 ) -> None:
     context.meta[DEBUG_KEY] = debug
+    context.meta[QUIET_KEY] = quiet
 
 
 record_app = typer.Typer(

@@ -9,9 +9,11 @@ import typer
 
 from .common import check_project, reports_errors, show, valid_portfolio
 from .options import BundleFormat, DataOption, NoCacheOption, OutOption, RunContext
+from .progress import shows_progress, stage
 
 
 @reports_errors
+@shows_progress
 def bundle(
     data: DataOption = Path("data"),
     threshold: Annotated[
@@ -62,9 +64,11 @@ def bundle(
             for _, p in sorted(portfolio.projects.items())
             if include_closed or p.is_open or p.id in explain
         ]
+        stage("comparing the pair")
         document = pair_document(explain_pair(projects, *explain, synonyms_of(portfolio)))
         show(PAIR_FORMATS[run.format], document, out=out)
         return 0
+    stage("bundling")
     found, used = suggest(portfolio, threshold, include_closed)
     titles = {p.id: p.title for p in portfolio.projects.values()}
     show(BUNDLE_FORMATS[run.format], bundle_document(found, used, titles), out=out)

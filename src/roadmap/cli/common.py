@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, NoReturn, ParamSpec
 import typer
 
 from .options import RunContext
+from .progress import finish, quiet, stage
 
 if TYPE_CHECKING:
     from ..errors import Problem
@@ -106,6 +107,7 @@ def validated(run: RunContext) -> tuple[LoadResult, list[Problem]]:
     from ..checks import validate
     from ..errors import DataError, InternalError, Severity
 
+    stage("loading and checking the data")
     loaded, problems = validate(run.data, run.cache)
     errors = [p for p in problems if p.severity is Severity.ERROR]
     if errors:
@@ -187,8 +189,9 @@ def emit(text: str, out: Path | None) -> None:
     standard error."""
     from ..present.output import write_output
 
+    finish()
     written = write_output(text, out)
-    if written is not None:
+    if written is not None and not quiet():
         typer.echo(f"wrote {written}", err=True)
 
 

@@ -22,9 +22,11 @@ from .options import (
     chosen,
     year_values,
 )
+from .progress import shows_progress, stage
 
 
 @reports_errors
+@shows_progress
 def plan(
     data: DataOption = Path("data"),
     method: MethodOption = None,
@@ -76,8 +78,10 @@ def plan(
 
     run = RunContext.of(data, no_cache, today, format)
     portfolio = valid_portfolio(run)
+    stage("ranking")
     ranking = rank(portfolio, chosen(method))
     budgets, staffs = year_values(budget, "--budget"), year_values(staff, "--staff")
+    stage("planning")
     result, change = what_if(portfolio, ranking, run.today, capacity_scale, budgets, staffs)
     warnings = sorted(locate_findings(result.findings))
     show(PLAN_FORMATS[run.format], plan_document(result, change, warnings), out=out)
@@ -85,6 +89,7 @@ def plan(
 
 
 @reports_errors
+@shows_progress
 def graph(
     data: DataOption = Path("data"),
     format: Annotated[
@@ -138,6 +143,7 @@ def graph(
 
 
 @reports_errors
+@shows_progress
 def optimize(
     data: DataOption = Path("data"),
     method: MethodOption = None,
@@ -205,10 +211,12 @@ def optimize(
     problem = build(
         portfolio, run.today, chosen(method), keep_running, force_in or [], force_out or []
     )
+    stage("optimizing")
     selection = solve(problem, budget_scale, time_limit)
     points = []
     if frontier:
         scales = [round(0.5 + 0.1 * k, 2) for k in range(16)]
+        stage("optimizing for each budget level")
         points = solve_frontier(problem, [budget_scale * s for s in scales], time_limit)
     show(SELECTION_FORMATS[run.format], selection_document(selection, points), out=out)
     return 0

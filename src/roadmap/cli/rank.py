@@ -23,9 +23,11 @@ from .options import (
     chosen_all,
     seed_of,
 )
+from .progress import shows_progress, stage
 
 
 @reports_errors
+@shows_progress
 def prioritize(
     data: DataOption = Path("data"),
     method: MethodOption = None,
@@ -85,8 +87,10 @@ def prioritize(
     seed_number = seed_of(seed)
     portfolio = valid_portfolio(run)
     check_fields(portfolio, field or [])
+    stage("ranking")
     ranking = rank(portfolio, chosen(method), chosen_all(status), pull)
     if robustness:
+        stage(f"robustness: {robustness} draws")
         run_robustness(portfolio, ranking, robustness, seed_number, top or 10)
     document = ranking_document(ranking, field or [], top, seed_number if robustness else None)
     show(RANKING_FORMATS[run.format], document, out=out)
@@ -94,6 +98,7 @@ def prioritize(
 
 
 @reports_errors
+@shows_progress
 def explain(
     project_id: Annotated[str, typer.Argument(metavar="ID", help="The project's id.")],
     data: DataOption = Path("data"),
@@ -128,6 +133,7 @@ def explain(
     seed_number = seed_of(seed)
     portfolio = valid_portfolio(run)
     check_project(portfolio, project_id)
+    stage("ranking")
     ranking = rank(portfolio, chosen(method), chosen_all(status), pull)
     if project_id not in ranking.by_id():
         state = portfolio.projects[project_id].status
@@ -135,6 +141,7 @@ def explain(
             f"{project_id} has status {state!r}, which is not ranked; add --status {state}"
         )
     if robustness:
+        stage(f"robustness: {robustness} draws")
         run_robustness(portfolio, ranking, robustness, seed_number, top)
     found, no_lever = levers(portfolio, ranking, project_id)
     dependents = dependents_of(portfolio, project_id)

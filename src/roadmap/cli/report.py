@@ -19,9 +19,11 @@ from .options import (
     RunContext,
     TodayOption,
 )
+from .progress import shows_progress, stage
 
 
 @reports_errors
+@shows_progress
 def kpi(
     data: DataOption = Path("data"),
     status: Annotated[
@@ -53,6 +55,7 @@ def kpi(
 
 
 @reports_errors
+@shows_progress
 def export(
     format: Annotated[
         ExportFormat,
@@ -79,11 +82,14 @@ def export(
     from ..present.registry import EXPORT_FORMATS
 
     run = RunContext.of(data, no_cache, today, format)
-    emit(EXPORT_FORMATS[run.format](valid_portfolio(run), run.today, excel), out)
+    portfolio = valid_portfolio(run)
+    stage("ranking and planning")
+    emit(EXPORT_FORMATS[run.format](portfolio, run.today, excel), out)
     return 0
 
 
 @reports_errors
+@shows_progress
 def report(
     data: DataOption = Path("data"),
     format: Annotated[
@@ -154,6 +160,7 @@ def report(
     language = run.language or loaded.portfolio.strategy.language
     if language not in ("de", "en"):
         raise UsageError(f"--lang {language}: use de or en")
+    stage("ranking and planning")
     view, ranking = roadmap_view(loaded, warnings, language, day, window, top)
     if since is not None:
         view["changes"] = changes_section(data, since, loaded.portfolio, ranking, language)

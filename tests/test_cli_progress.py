@@ -1,0 +1,70 @@
+"""The progress indicator: on a terminal's standard error only, never with --quiet,
+never in the output; and shell completion of ids."""
+
+from __future__ import annotations
+
+import os
+import pty
+import select
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import MINIMAL, ROOT, Cli
+
+
+def run_with_terminal_stderr(*args: str) -> tuple[int, bytes, bytes]:
+    """Run roadmap with standard error on a pseudo-terminal; (exit code, stdout, what
+    the terminal received)."""
+    leader, follower = pty.openpty()
+    env = {**os.environ, "ROADMAP_PROGRESS_DELAY": "0", "TERM": "xterm-256color"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "roadmap", *args],
+        stdout=subprocess.PIPE,
+        stderr=follower,
+        env=env,
+    )
+    os.close(follower)
+    received = b""
+    while True:
+        ready, _, _ = select.select([leader], [], [], 60)
+        if not ready:
+            break
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the process closed the terminal
+            break
+        if not chunk:
+            break
+        received += chunk
+    stdout, _ = process.communicate(timeout=60)
+    os.close(leader)
+    return process.returncode, stdout, received
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+def test_progress_shows_on_a_terminal_and_not_in_the_output() -> None:
+    code, stdout, terminal = run_with_terminal_stderr(
+        "prioritize", "-d", str(ROOT / "data"), "-r", "200", "-f", "json"
+    )
+    assert code == 0
+    assert stdout.startswith(b"{")
+    assert b"loading and checking the data" in terminal or b"robustness" in terminal
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+def test_quiet_shows_no_progress() -> None:
+    code, stdout, terminal = run_with_terminal_stderr(
+        "--quiet", "prioritize", "-d", str(MINIMAL), "-f", "json"
+    )
+    assert code == 0 and stdout.startswith(b"{")
+    assert terminal == b""
+
+
+def test_quiet_drops_the_message_about_the_file_written(cli: Cli, tmp_path: Path) -> None:
+    target = tmp_path / "plan.json"
+    result = cli("--quiet", "plan", "-d", MINIMAL, "-f", "json", "--out", target)
+    assert result.exit_code == 0 and result.stderr == ""
+    assert target.exists()
