@@ -68,3 +68,45 @@ def test_quiet_drops_the_message_about_the_file_written(cli: Cli, tmp_path: Path
     result = cli("--quiet", "plan", "-d", MINIMAL, "-f", "json", "--out", target)
     assert result.exit_code == 0 and result.stderr == ""
     assert target.exists()
+
+
+# completion is keyed by the program's name: the installed script, not python -m
+SCRIPT = str(Path(sys.executable).with_name("roadmap"))
+
+
+def complete(words: str, shell: str = "zsh", cwd: Path = ROOT) -> str:
+    env = {**os.environ, "_ROADMAP_COMPLETE": f"complete_{shell}", "_TYPER_COMPLETE_ARGS": words}
+    env.pop("ROADMAP_DATA", None)
+    done = subprocess.run(
+        [SCRIPT],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_project_ids_complete_from_the_data_folder() -> None:
+    shown = complete("roadmap explain e-a")
+    assert '"e-akte"' in shown
+    assert '"buergerportal"' not in shown
+
+
+def test_project_ids_complete_from_data_option(tmp_path: Path) -> None:
+    shown = complete(f"roadmap graph --data {MINIMAL} --around e", cwd=tmp_path)
+    assert '"e-akte"' in shown
+
+
+def test_criterion_ids_complete_in_set() -> None:
+    shown = complete("roadmap set e-akte scores.ci")
+    assert "scores.citizen_value=" in shown
+
+
+def test_completion_installs_for_bash_zsh_and_fish(cli: Cli) -> None:
+    for shell in ("bash", "zsh", "fish"):
+        env = {**os.environ, "_ROADMAP_COMPLETE": f"source_{shell}"}
+        done = subprocess.run([SCRIPT], capture_output=True, text=True, env=env, timeout=60)
+        assert "_ROADMAP_COMPLETE" in done.stdout, shell

@@ -8,7 +8,14 @@ from typing import Annotated
 import typer
 
 from .common import check_project, reports_errors, show, valid_portfolio
-from .options import BundleFormat, DataOption, NoCacheOption, OutOption, RunContext
+from .options import (
+    BundleFormat,
+    DataOption,
+    NoCacheOption,
+    OutOption,
+    RunContext,
+    complete_project_id,
+)
 from .progress import shows_progress, stage
 
 
@@ -33,6 +40,7 @@ def bundle(
         typer.Option(
             "--explain",
             metavar="A B",
+            autocompletion=complete_project_id,
             help="Show every signal for the pair A, B instead.",
             show_default=False,
         ),

@@ -16,6 +16,10 @@ from .options import (
     ForceOption,
     RunContext,
     Status,
+    complete_assignment,
+    complete_field_id,
+    complete_owner_id,
+    complete_project_id,
     day_of,
 )
 
@@ -29,7 +33,10 @@ def new(
         ),
     ],
     title: Annotated[str | None, typer.Option("--title", show_default=False)] = None,
-    field: Annotated[str | None, typer.Option("--field", show_default=False)] = None,
+    field: Annotated[
+        str | None,
+        typer.Option("--field", show_default=False, autocompletion=complete_field_id),
+    ] = None,
     department: Annotated[str | None, typer.Option("--department", show_default=False)] = None,
     owner: Annotated[str | None, typer.Option("--owner", show_default=False)] = None,
     status: Annotated[Status, typer.Option("--status")] = Status("idea"),
@@ -87,11 +94,15 @@ def new(
 
 @reports_errors
 def set_(
-    project_id: Annotated[str, typer.Argument(metavar="ID", help="The project's id.")],
+    project_id: Annotated[
+        str,
+        typer.Argument(metavar="ID", help="The project's id.", autocompletion=complete_project_id),
+    ],
     assignments: Annotated[
         list[str],
         typer.Argument(
             metavar="KEY=VALUE...",
+            autocompletion=complete_assignment,
             help="status=approved, owner='A. Muster', "
             "scores.citizen_value=4, effort.staff_fte=2, depends_on+=e-akte, tags-=alt.",
         ),
@@ -115,6 +126,7 @@ def record_kpi(
         str,
         typer.Argument(
             metavar="ID",
+            autocompletion=complete_owner_id,
             help="A project id, or a goal id (for the KPIs of goals in strategy.yaml).",
         ),
     ],
@@ -146,7 +158,10 @@ def record_kpi(
 
 @reports_errors
 def record_milestone(
-    project_id: Annotated[str, typer.Argument(metavar="ID", help="The project's id.")],
+    project_id: Annotated[
+        str,
+        typer.Argument(metavar="ID", help="The project's id.", autocompletion=complete_project_id),
+    ],
     milestone_id: Annotated[str, typer.Argument(metavar="MILESTONE")],
     done: Annotated[bool, typer.Option("--done", help="Mark it done (required).")] = False,
     date: DateOption = None,

@@ -57,6 +57,61 @@ else:
     )
     SchemaKind = choices("SchemaKind", ["both", "project", "strategy"])
 
+# --------------------------------------------------------------------------- completion
+# Shell completion reads file names and strategy.yaml only: it runs on every <Tab>.
+
+
+def _data_folder(context: typer.Context) -> Path:
+    """The portfolio folder of the command line being completed (--data, ROADMAP_DATA
+    or ./data)."""
+    given = context.params.get("data")
+    return Path(given or os.environ.get("ROADMAP_DATA") or "data")
+
+
+def complete_project_id(context: typer.Context, incomplete: str) -> list[str]:
+    """The ids of the projects (file names of projects/) that start with ``incomplete``."""
+    try:
+        names = sorted(p.stem for p in (_data_folder(context) / "projects").glob("*.yaml"))
+    except OSError:
+        return []
+    return [name for name in names if name.startswith(incomplete)]
+
+
+def _strategy_ids(context: typer.Context, section: str) -> list[str]:
+    """The ids of a list of strategy.yaml (``criteria``, ``fields``, ``goals``)."""
+    import yaml
+
+    try:
+        with open(_data_folder(context) / "strategy.yaml", encoding="utf-8") as handle:
+            strategy = yaml.safe_load(handle)
+        return [str(item["id"]) for item in strategy.get(section) or [] if "id" in item]
+    except (OSError, yaml.YAMLError, AttributeError, TypeError, UnicodeDecodeError):
+        return []
+
+
+def complete_field_id(context: typer.Context, incomplete: str) -> list[str]:
+    return [f for f in _strategy_ids(context, "fields") if f.startswith(incomplete)]
+
+
+def complete_criterion_id(context: typer.Context, incomplete: str) -> list[str]:
+    return [c for c in _strategy_ids(context, "criteria") if c.startswith(incomplete)]
+
+
+def complete_owner_id(context: typer.Context, incomplete: str) -> list[str]:
+    """``record kpi``: a project id or a goal id."""
+    ids = complete_project_id(context, "") + _strategy_ids(context, "goals")
+    return [i for i in ids if i.startswith(incomplete)]
+
+
+SET_KEYS = ("status=", "owner=", "title=", "decision=", "depends_on+=", "tags+=")
+
+
+def complete_assignment(context: typer.Context, incomplete: str) -> list[str]:
+    """``set``: the common keys and ``scores.<criterion>=`` for every criterion."""
+    keys = [*SET_KEYS, *(f"scores.{c}=" for c in _strategy_ids(context, "criteria"))]
+    return [k for k in keys if k.startswith(incomplete)]
+
+
 DataOption = Annotated[
     Path,
     typer.Option(

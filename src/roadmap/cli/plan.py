@@ -20,6 +20,8 @@ from .options import (
     SelectionFormat,
     TodayOption,
     chosen,
+    complete_field_id,
+    complete_project_id,
     year_values,
 )
 from .progress import shows_progress, stage
@@ -106,6 +108,7 @@ def graph(
         list[str] | None,
         typer.Option(
             "--field",
+            autocompletion=complete_field_id,
             help="Only projects of this field of action (repeatable).",
             show_default=False,
         ),
@@ -115,6 +118,7 @@ def graph(
         typer.Option(
             "--around",
             metavar="ID",
+            autocompletion=complete_project_id,
             help="Only the neighbourhood of this project.",
             show_default=False,
         ),
@@ -155,7 +159,11 @@ def optimize(
     force_in: Annotated[
         list[str] | None,
         typer.Option(
-            "--force-in", metavar="ID", help="Fund this project (repeatable).", show_default=False
+            "--force-in",
+            metavar="ID",
+            autocompletion=complete_project_id,
+            help="Fund this project (repeatable).",
+            show_default=False,
         ),
     ] = None,
     force_out: Annotated[
@@ -163,6 +171,7 @@ def optimize(
         typer.Option(
             "--force-out",
             metavar="ID",
+            autocompletion=complete_project_id,
             help="Do not fund this project (repeatable).",
             show_default=False,
         ),

@@ -21,6 +21,8 @@ from .options import (
     StatusOption,
     chosen,
     chosen_all,
+    complete_field_id,
+    complete_project_id,
     seed_of,
 )
 from .progress import shows_progress, stage
@@ -46,6 +48,7 @@ def prioritize(
         list[str] | None,
         typer.Option(
             "--field",
+            autocompletion=complete_field_id,
             help="Show only projects of this field of action (repeatable); ranks "
             "are renumbered, overall_rank keeps the place in the whole ranking.",
             show_default=False,
@@ -100,7 +103,10 @@ def prioritize(
 @reports_errors
 @shows_progress
 def explain(
-    project_id: Annotated[str, typer.Argument(metavar="ID", help="The project's id.")],
+    project_id: Annotated[
+        str,
+        typer.Argument(metavar="ID", help="The project's id.", autocompletion=complete_project_id),
+    ],
     data: DataOption = Path("data"),
     method: MethodOption = None,
     status: StatusOption = None,
