@@ -79,14 +79,17 @@ def complete_project_id(context: typer.Context, incomplete: str) -> list[str]:
 
 def _strategy_ids(context: typer.Context, section: str) -> list[str]:
     """The ids of a list of strategy.yaml (``criteria``, ``fields``, ``goals``)."""
-    import yaml
+    from ..load import parse  # the loader's safe parser: depth limits, no tags
 
     try:
-        with open(_data_folder(context) / "strategy.yaml", encoding="utf-8") as handle:
-            strategy = yaml.safe_load(handle)
-        return [str(item["id"]) for item in strategy.get(section) or [] if "id" in item]
-    except (OSError, yaml.YAMLError, AttributeError, TypeError, UnicodeDecodeError):
+        text = (_data_folder(context) / "strategy.yaml").read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
         return []
+    strategy, _, _ = parse(text)
+    items = strategy.get(section) if isinstance(strategy, dict) else None
+    if not isinstance(items, list):
+        return []
+    return [str(item["id"]) for item in items if isinstance(item, dict) and "id" in item]
 
 
 def complete_field_id(context: typer.Context, incomplete: str) -> list[str]:
@@ -184,7 +187,7 @@ OutOption = Annotated[
     typer.Option(
         "--out",
         "-o",
-        help="Write to this file (default: standard output).",
+        help="Write to this file instead of standard output (- is standard output).",
         dir_okay=False,
         show_default=False,
     ),
