@@ -154,3 +154,13 @@ def test_report_vision_keeps_paragraphs_and_escapes_markup(cli: Cli, tmp_path: P
     result = cli("report", "-d", data)
     assert result.exit_code == 0, result.output
     assert "\\# Keine Überschrift\n&lt;b&gt;fett&lt;/b&gt;\n\nZweiter Absatz" in result.stdout
+
+
+def test_problems_table_shows_file_names_without_escape_sequences(cli: Cli, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(MINIMAL, data)
+    (data / "projects" / "evil\x1b[31m.yaml").write_text("id: evil\ntitle: [x\n")
+    result = cli("validate", "-d", data, "-f", "table")
+    assert result.exit_code == 1
+    assert "\x1b" not in result.stdout
+    assert "evil.yaml:3:1: error [yaml-syntax]" in result.stdout

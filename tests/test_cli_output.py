@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import MINIMAL, Cli
+from .conftest import MINIMAL, ROOT, Cli
 
 
 def roadmap(
@@ -58,11 +58,12 @@ def test_an_ascii_locale_still_writes_utf8(command: list[str]) -> None:
     done = roadmap(
         *command,
         "-d",
-        MINIMAL,
+        ROOT / "data",  # titles with umlauts, KPI symbols ✔ ⚠ ✘
         env={"LC_ALL": "C", "LANG": "C", "PYTHONUTF8": "0", "PYTHONIOENCODING": "ascii"},
     )
     assert done.returncode == 0, done.stderr
     text = done.stdout.decode("utf-8")  # valid UTF-8, whatever the locale says
+    assert any(ord(char) > 127 for char in text)  # umlauts, arrows or KPI symbols
     if "json" in command:
         assert json.loads(text)["projects"]
 
