@@ -349,6 +349,15 @@ class Document:
                 f"{render(k)}: {render(v)}" for k, v in value.items()
             )
             return f"{key}:{nl}{' ' * (indent + 2)}{inner}"
+        if isinstance(value, list) and value and all(isinstance(v, dict) and v for v in value):
+            # a new list of mappings (milestones, KPIs) in the block style people write
+            pad = " " * (indent + 2)
+            items = [
+                f"{pad}- "
+                + (nl + pad + "  ").join(f"{render(k)}: {render(v)}" for k, v in item.items())
+                for item in value
+            ]
+            return f"{key}:{nl}" + nl.join(items)
         return f"{key}: {render(value)}"
 
     def append_item(self, path: Sequence[PathPart], item: Any) -> None:
@@ -435,6 +444,11 @@ class Document:
                 f"{shown} has no item {item!r}" + (f"; it has: {', '.join(known)}" if known else "")
             )
         child = node.items[position]
+        if child.kind != "alias" and child.anchor and self._aliased(child):
+            raise UsageError(
+                f"{item!r} in {shown} carries the anchor &{child.anchor}, which other values "
+                "refer to; removing it would leave them without a value; edit the file"
+            )
         if node.flow:
             self._remove_flow_item(node, position)
             return
@@ -445,6 +459,21 @@ class Document:
             )
         start = line_start(self.text, child.start)
         self.splice(start, line_end(self.text, node_end(self.text, child) - 1), "")
+
+    def _aliased(self, anchored: Node) -> bool:
+        """Some alias in the document refers to this node."""
+        stack = [self.node()]
+        while stack:
+            current = stack.pop()
+            if current is None:
+                continue
+            if current.kind == "alias":
+                if current.target is anchored:
+                    return True
+                continue
+            stack.extend(current.items)
+            stack.extend(n for pair in current.pairs for n in pair)
+        return False
 
     def _remove_flow_item(self, node: Node, position: int) -> None:
         """Remove an item with its separator. An item alone on its line goes with its
