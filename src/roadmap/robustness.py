@@ -33,11 +33,11 @@ if TYPE_CHECKING:
 # Draws are scored in chunks of at most this many draws × projects × criteria values,
 # which bounds memory (a few arrays of this size) whatever the portfolio.
 CHUNK_VALUES = 2_000_000
-# Levers try each criterion's scale in this many steps, scored this many at a time (a
-# lever is usually found in the first few steps; all steps at once would score the
-# whole portfolio 201 times for TOPSIS).
+# Levers try each criterion's scale in this many steps, scored in batches that double
+# up to this size: a lever is usually found in the first few steps, and for TOPSIS every
+# step re-scores the whole portfolio.
 LEVER_STEPS = 200
-LEVER_CHUNK = 8
+LEVER_BATCH = 32
 
 
 def robustness(
@@ -201,18 +201,20 @@ def _first_overtaking(
     target: float,
 ) -> float | None:
     """The first step that, as the project's value of the criterion, gives it an own
-    score above ``target``; each chunk of steps is one batch of exact draws."""
+    score above ``target``; each batch of steps is one call with exact draws."""
     import numpy as np
 
-    for start in range(0, len(steps), LEVER_CHUNK):
-        chunk = np.array(steps[start : start + LEVER_CHUNK], dtype=float)
-        values = np.broadcast_to(matrix.value, (len(chunk), *matrix.value.shape)).copy()
-        values[:, row, column] = chunk
-        drawn = np.broadcast_to(weights, (len(chunk), len(weights)))
+    start, size = 0, 1
+    while start < len(steps):
+        batch = np.array(steps[start : start + size], dtype=float)
+        values = np.broadcast_to(matrix.value, (len(batch), *matrix.value.shape)).copy()
+        values[:, row, column] = batch
+        drawn = np.broadcast_to(weights, (len(batch), len(weights)))
         own = score_draws(matrix, drawn, values, exact=True).own[:, row]
         above = np.flatnonzero(own > target + 1e-9)
         if above.size:
-            return float(chunk[above[0]])
+            return float(batch[above[0]])
+        start, size = start + size, min(2 * size, LEVER_BATCH)
     return None
 
 

@@ -19,6 +19,7 @@ A ranking is built in five steps:
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -361,8 +362,9 @@ def _sum(array: np.ndarray, axis: int, exact: bool) -> np.ndarray:
         result: np.ndarray = array.sum(axis=axis)
         return result
     moved = np.moveaxis(array, axis, -1)
-    rows = moved.reshape(math.prod(moved.shape[:-1]), moved.shape[-1]).tolist()
-    return np.array([math.fsum(row) for row in rows], dtype=float).reshape(moved.shape[:-1])
+    count = math.prod(moved.shape[:-1])
+    rows = moved.reshape(count, moved.shape[-1]).tolist()
+    return np.fromiter(map(math.fsum, rows), dtype=float, count=count).reshape(moved.shape[:-1])
 
 
 def _square(array: np.ndarray, exact: bool) -> np.ndarray:
@@ -373,8 +375,8 @@ def _square(array: np.ndarray, exact: bool) -> np.ndarray:
     if not exact:
         result: np.ndarray = array * array
         return result
-    squares = [x**2 for x in array.ravel().tolist()]
-    return np.array(squares, dtype=float).reshape(array.shape)
+    squares = map(math.pow, array.ravel().tolist(), itertools.repeat(2.0))  # as x ** 2
+    return np.fromiter(squares, dtype=float, count=array.size).reshape(array.shape)
 
 
 def topsis_closeness(
