@@ -283,8 +283,8 @@ def _wsjf_matrix(projects: Sequence[Project]) -> ScoreMatrix:
 @dataclass(frozen=True)
 class Scores:
     """Every draw's scores: ``own`` is draws × projects; ``breakdown`` (what each term
-    contributes) and ``normalized`` are draws × projects × terms, with one draw only
-    when the values do not vary by draw; ``normalized`` is None for WSJF."""
+    contributes) and ``normalized`` (each value on 0..1, a cost inverted; TOPSIS: over
+    the column's norm) are draws × projects × terms; ``normalized`` is None for WSJF."""
 
     own: np.ndarray
     breakdown: np.ndarray
@@ -301,19 +301,20 @@ def score_draws(
     ranking), ``values`` draws × projects × terms when scores vary by draw (robustness
     samples inside ranges), else the matrix's values count in every draw.
 
-    ``exact`` is the plain ranking's arithmetic: sums with math.fsum (exact, so the same
-    bits on every Python and platform) and squares as Python floats compute them, which
-    keeps rankings and printed scores byte-identical to the scalar code this replaced.
-    Without it numpy's pairwise sums differ in the last bits, which robustness absorbs
-    by comparing at TIE_DIGITS."""
+    ``exact`` is the plain ranking's arithmetic: sums with math.fsum (exactly rounded,
+    so independent of order and of Python's own sum(), which changed in 3.12) and squares
+    as Python's ``x ** 2`` computes them; it gives the very bits of the scalar code this
+    replaced, so rankings and printed scores stayed byte-identical. Without it, numpy's
+    pairwise sums differ in the last bits, which robustness absorbs by comparing draws
+    at TIE_DIGITS."""
     import numpy as np
 
     if values is None:
         values = matrix.value[None, :, :]
+    shape = (weights.shape[0], *values.shape[1:])
     if matrix.method == "wsjf":
-        own = _sum(values, 2, exact)
-        draws = (weights.shape[0], *own.shape[1:])
-        return Scores(np.broadcast_to(own, draws), values, None)
+        breakdown = np.broadcast_to(values, shape)
+        return Scores(_sum(breakdown, 2, exact), breakdown, None)
     if matrix.method == "weighted_sum":
         span = matrix.scale_high - matrix.scale_low
         share = np.divide(
@@ -321,11 +322,11 @@ def score_draws(
         )
         normalized = np.where(matrix.benefit, share, 1 - share)  # a cost: less is better
         breakdown = (100 * weights)[:, None, :] * normalized
-        return Scores(_sum(breakdown, 2, exact), breakdown, normalized)
+        return Scores(_sum(breakdown, 2, exact), breakdown, np.broadcast_to(normalized, shape))
     closeness, norms = _topsis(values, weights, matrix.benefit, exact)
     norms = np.where(norms > 0, norms, 1.0)[:, None, :]
     breakdown = (100 * weights)[:, None, :] * values / norms
-    return Scores(100 * closeness, breakdown, values / norms)
+    return Scores(100 * closeness, breakdown, np.broadcast_to(values / norms, shape))
 
 
 def _topsis(
