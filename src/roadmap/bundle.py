@@ -525,7 +525,8 @@ def bundles(
             for r in p.reasons:
                 if r not in reasons:
                     reasons.append(r)
-        result.append(Bundle(members, sum(p.score for p in inner) / len(inner), reasons, strongest))
+        mean = math.fsum(p.score for p in inner) / len(inner)  # exact: same on every Python
+        result.append(Bundle(members, mean, reasons, strongest))
     result.sort(key=lambda b: (-b.score, b.projects))
     return result
 
