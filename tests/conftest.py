@@ -43,6 +43,7 @@ def _isolated_cache(
 ) -> None:
     """Never read or write the user's cache; GitHub's variable never leaks into a test."""
     monkeypatch.setenv("ROADMAP_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    monkeypatch.setenv("ROADMAP_CONFIG_DIR", str(tmp_path_factory.getbasetemp() / "config"))
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
     monkeypatch.delenv("ROADMAP_DATA", raising=False)
 
