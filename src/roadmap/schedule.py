@@ -53,29 +53,29 @@ class Cpm:
         return self.latest_start[node] - self.earliest_start[node]
 
     def critical_path(self) -> list[str]:
-        """The zero-slack chain from a start to the end (the first one by order)."""
+        """The zero-slack chain from a start to the end: among the critical nodes that
+        start first, the smallest id; then, at each step, the smallest critical
+        successor that starts when it ends. Linear in nodes and edges."""
         critical = {n for n in self.earliest_start if abs(self.slack(n)) < _EPS}
+        if not critical:
+            return []
+        first = min(self.earliest_start[n] for n in critical)
+        current = [n for n in critical if abs(self.earliest_start[n] - first) < _EPS]
         path: list[str] = []
-        current = (
-            [
-                n
-                for n in critical
-                if abs(self.earliest_start[n] - min(self.earliest_start[c] for c in critical))
-                < _EPS
-            ]
-            if critical
-            else []
-        )
         while current:
-            node = sorted(current)[0]
+            node = min(current)
             path.append(node)
-            current = [n for n in critical if n not in path and self._follows(node, n)]
+            # a successor is never on the path already: the network is acyclic
+            current = [
+                n
+                for n in self._successors.get(node, ())
+                if n in critical and abs(self.earliest_finish[node] - self.earliest_start[n]) < _EPS
+            ]
         return path
 
-    def _follows(self, before: str, after: str) -> bool:
-        return abs(
-            self.earliest_finish[before] - self.earliest_start[after]
-        ) < _EPS and after in self._successors.get(before, ())
+    def successors_of(self, node: str) -> tuple[str, ...]:
+        """The nodes that directly depend on ``node``."""
+        return self._successors.get(node, ())
 
     _successors: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
