@@ -4,13 +4,15 @@ the project that depends on it."""
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable
+import itertools
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import networkx as nx
 
-from .model import Portfolio
+from .model import Portfolio, Project
 
 
 def dependency_graph(portfolio: Portfolio) -> nx.DiGraph:
@@ -18,11 +20,17 @@ def dependency_graph(portfolio: Portfolio) -> nx.DiGraph:
 
     graph = nx.DiGraph()
     graph.add_nodes_from(sorted(portfolio.projects))
-    for project in portfolio.projects.values():
-        for dep in project.depends_on:
-            if dep in portfolio.projects and dep != project.id:  # self: its own check
-                graph.add_edge(dep, project.id)
+    graph.add_edges_from(_edges(portfolio))
     return graph
+
+
+def _edges(portfolio: Portfolio) -> Iterator[tuple[str, str]]:
+    """(prerequisite, dependent) for every dependency between two projects."""
+    projects = portfolio.projects
+    for project in projects.values():
+        for dep in project.depends_on:
+            if dep in projects and dep != project.id:  # self: its own check
+                yield dep, project.id
 
 
 def find_cycles(graph: nx.DiGraph) -> list[list[str]]:
@@ -42,20 +50,30 @@ def find_cycles(graph: nx.DiGraph) -> list[list[str]]:
 
 
 def ordered_by_priority(
-    prerequisites: dict[str, list[str]], key: Callable[[str], Any] | None = None
+    prerequisites: Mapping[str, Iterable[str]], key: Callable[[str], Any] | None = None
 ) -> list[str]:
     """Every node after all its prerequisites; among the nodes that are free to go next,
     the smallest ``key`` first (like networkx's lexicographical_topological_sort, in
     plain Python so that ranking does not pay 0.3 s for importing networkx).
     Prerequisites outside ``prerequisites`` are ignored; the graph must be acyclic.
     Without ``key``, any order that respects the dependencies (faster: no heap)."""
-    waiting = {node: 0 for node in prerequisites}
+    return _ordered(prerequisites, key)[0]
+
+
+def _ordered(
+    prerequisites: Mapping[str, Iterable[str]], key: Callable[[str], Any] | None = None
+) -> tuple[list[str], dict[str, list[str]]]:
+    """The order of ``ordered_by_priority`` and each node's dependents (in the order of
+    ``prerequisites``), which callers walking the graph backwards reuse."""
+    known = prerequisites.keys()
+    waiting: dict[str, int] = {}
     dependents: dict[str, list[str]] = {node: [] for node in prerequisites}
     for node, before in prerequisites.items():
-        for prerequisite in set(before):
-            if prerequisite in waiting and prerequisite != node:
-                waiting[node] += 1
-                dependents[prerequisite].append(node)
+        inside = known & before  # a set: duplicates and unknown ids drop out in C
+        inside.discard(node)
+        waiting[node] = len(inside)
+        for prerequisite in inside:
+            dependents[prerequisite].append(node)
     rank = key or (lambda node: None)
     ready = [(rank(node), node) for node, count in waiting.items() if count == 0]
     heapq.heapify(ready)
@@ -70,7 +88,37 @@ def ordered_by_priority(
                 push(ready, (rank(dependent), dependent))
     if len(order) != len(waiting):
         raise ValueError("dependency cycle")  # validate reports cycles before ranking
-    return order
+    return order, dependents
+
+
+def transitive_reduction(prerequisites: Mapping[str, Iterable[str]]) -> dict[str, list[str]]:
+    """Each node's prerequisites without those it also needs through another of them:
+    the fewest edges with the same "needs, directly or not" (a complete graph of 2,000
+    projects keeps 1,999 of its 2 million edges). Kept prerequisites stay in their
+    given order, without duplicates; unknown ids and the node itself are dropped. The
+    graph must be acyclic.
+
+    One pass in dependency order: each node's ancestors as a bit set (an int); a
+    prerequisite is redundant when it is an ancestor of a later prerequisite, so the
+    prerequisites are tried latest first. Time about edges + kept edges × nodes / 64."""
+    order = ordered_by_priority(prerequisites)
+    position = {node: i for i, node in enumerate(order)}
+    ancestors: dict[str, int] = {}
+    reduced: dict[str, list[str]] = {}
+    for node in order:
+        before = prerequisites[node]
+        inside = position.keys() & before
+        inside.discard(node)
+        covered = 0
+        kept: set[str] = set()
+        for prerequisite in sorted(inside, key=position.__getitem__, reverse=True):
+            bit = position[prerequisite]
+            if not (covered >> bit) & 1:
+                kept.add(prerequisite)
+                covered |= ancestors[prerequisite] | (1 << bit)
+        ancestors[node] = covered
+        reduced[node] = [p for p in dict.fromkeys(before) if p in kept]
+    return {node: reduced[node] for node in prerequisites}
 
 
 def neighbourhood(graph: nx.DiGraph, center: str, depth: int) -> nx.DiGraph:
@@ -78,3 +126,75 @@ def neighbourhood(graph: nx.DiGraph, center: str, depth: int) -> nx.DiGraph:
     import networkx as nx
 
     return graph.subgraph(nx.ego_graph(graph, center, radius=depth, undirected=True)).copy()
+
+
+@dataclass(frozen=True)
+class GraphView:
+    """What ``roadmap graph`` draws: the projects shown (by id), the dependencies among
+    them as sorted (prerequisite, dependent) pairs, and the pairs on the critical path
+    of the open projects shown."""
+
+    nodes: list[Project]
+    edges: list[tuple[str, str]]
+    critical: set[tuple[str, str]]
+
+
+def view(
+    portfolio: Portfolio,
+    fields: Sequence[str] = (),
+    around: str | None = None,
+    depth: int = 1,
+    all_projects: bool = False,
+    reduce: bool = False,
+) -> GraphView:
+    """The projects to draw: open ones (all with ``all_projects``) of the ``fields``
+    given (all without), and with ``around`` only those at most ``depth`` dependency
+    steps from it either way (steps through hidden projects count; ``around`` itself is
+    always shown). With ``reduce``, an edge is left out when the drawing shows the same
+    dependency through other projects (transitive reduction among the shown projects).
+
+    Linear in projects and dependencies (no networkx): a complete graph of 2,000
+    projects has 2 million edges."""
+    from .errors import UsageError
+    from .load import did_you_mean
+    from .schedule import cpm, duration_months
+
+    projects = portfolio.projects
+    keep = {
+        p.id
+        for p in projects.values()
+        if (all_projects or p.is_open) and (not fields or p.field in fields)
+    }
+    if around is not None:
+        if around not in projects:
+            raise UsageError(f"--around: no project {around!r}{did_you_mean(around, projects)}")
+        keep = _within(portfolio, around, depth) & (keep | {around})
+    shown = {pid: [d for d in projects[pid].depends_on if d in keep] for pid in sorted(keep)}
+    if reduce:
+        shown = transitive_reduction(shown)
+    edges = sorted({(d, pid) for pid, before in shown.items() for d in before if d != pid})
+    open_ids = [pid for pid in shown if projects[pid].is_open]
+    path = cpm(
+        {pid: float(duration_months(projects[pid])[0]) for pid in open_ids},
+        {pid: projects[pid].depends_on for pid in open_ids},
+    ).critical_path()
+    return GraphView([projects[pid] for pid in shown], edges, set(itertools.pairwise(path)))
+
+
+def _within(portfolio: Portfolio, center: str, depth: int) -> set[str]:
+    """The projects at most ``depth`` steps from ``center`` in the dependency graph
+    taken undirected (breadth first, each edge looked at once per direction)."""
+    neighbours: dict[str, list[str]] = {pid: [] for pid in portfolio.projects}
+    for before, after in _edges(portfolio):
+        neighbours[before].append(after)
+        neighbours[after].append(before)
+    reached = {center}
+    frontier = [center]
+    for _ in range(depth):
+        frontier = list(
+            dict.fromkeys(n for node in frontier for n in neighbours[node] if n not in reached)
+        )
+        if not frontier:
+            break
+        reached.update(frontier)
+    return reached
