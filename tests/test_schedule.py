@@ -472,3 +472,48 @@ def test_critical_path_of_a_long_chain_and_of_many_equal_projects() -> None:
     assert chain.duration == 5000
     many = cpm({f"p{i:05d}": 3.0 for i in range(30_000)}, {})
     assert many.critical_path() == ["p00000"]
+
+
+def _cpm_reference(
+    durations: dict[str, float],
+    predecessors: dict[str, list[str]],
+    earliest: dict[str, float],
+    fixed: dict[str, float],
+) -> tuple[dict[str, float], ...]:
+    """The forward and backward pass as first written (lists per node)."""
+    from roadmap.graph import ordered_by_priority
+
+    preds = {n: [p for p in predecessors.get(n, ()) if p in durations] for n in durations}
+    order = ordered_by_priority(preds)
+    successors: dict[str, list[str]] = {n: [] for n in durations}
+    for n, before in preds.items():
+        for p in before:
+            successors[p].append(n)
+    es: dict[str, float] = {}
+    ef: dict[str, float] = {}
+    for n in order:
+        es[n] = fixed[n] if n in fixed else max([ef[p] for p in preds[n]] + [earliest.get(n, 0)])
+        ef[n] = es[n] + durations[n]
+    end = max(ef.values(), default=0.0)
+    ls: dict[str, float] = {}
+    lf: dict[str, float] = {}
+    for n in reversed(order):
+        lf[n] = min([ls[s] for s in successors[n]] + [end])
+        ls[n] = lf[n] - durations[n]
+    return es, ef, ls, lf
+
+
+@PROPERTY
+@given(networks())
+def test_cpm_passes_equal_the_reference(
+    network: tuple[dict[str, float], dict[str, list[str]], dict[str, float], dict[str, float]],
+) -> None:
+    result = cpm(*network)
+    expected = _cpm_reference(*network)
+    assert (
+        result.earliest_start,
+        result.earliest_finish,
+        result.latest_start,
+        result.latest_finish,
+    ) == expected
+    assert result.duration == max(expected[1].values(), default=0.0)

@@ -57,10 +57,10 @@ def ordered_by_priority(
     plain Python so that ranking does not pay 0.3 s for importing networkx).
     Prerequisites outside ``prerequisites`` are ignored; the graph must be acyclic.
     Without ``key``, any order that respects the dependencies (faster: no heap)."""
-    return _ordered(prerequisites, key)[0]
+    return order_and_dependents(prerequisites, key)[0]
 
 
-def _ordered(
+def order_and_dependents(
     prerequisites: Mapping[str, Iterable[str]], key: Callable[[str], Any] | None = None
 ) -> tuple[list[str], dict[str, list[str]]]:
     """The order of ``ordered_by_priority`` and each node's dependents (in the order of
