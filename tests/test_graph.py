@@ -221,3 +221,23 @@ def test_view_around_counts_steps_through_hidden_projects() -> None:
     ]
     with pytest.raises(UsageError, match=r"--around: no project 'link' \(did you mean 'links'"):
         view(data, around="link")
+
+
+@pytest.mark.parametrize("density", [0.05, 0.3, 0.9])
+def test_reduction_of_dense_random_graphs_is_networkx_one(density: float) -> None:
+    """Many prerequisites per project: the bits are set in bulk (another code path)."""
+    import random
+
+    rng = random.Random(density)
+    names = [f"n{i:03d}" for i in range(200)]
+    rng.shuffle(names)
+    prerequisites = {
+        n: [names[k] for k in range(i) if rng.random() < density] for i, n in enumerate(names)
+    }
+    graph = nx.DiGraph()
+    graph.add_nodes_from(names)
+    graph.add_edges_from((d, n) for n, before in prerequisites.items() for d in before)
+    reduced = transitive_reduction(prerequisites)
+    assert {(d, n) for n, before in reduced.items() for d in before} == set(
+        nx.transitive_reduction(graph).edges()
+    )
