@@ -19,6 +19,7 @@ is unscheduled, with the reason. Pure: portfolio and ranking in, plan out.
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime as dt
 from collections.abc import Sequence
@@ -55,22 +56,38 @@ class Cpm:
     def critical_path(self) -> list[str]:
         """The zero-slack chain from a start to the end: among the critical nodes that
         start first, the smallest id; then, at each step, the smallest critical
-        successor that starts when it ends. Linear in nodes and edges."""
+        successor that starts when it ends. About linear in nodes and edges: a step
+        intersects the node's successors (in C) with the critical nodes starting then."""
         critical = {n for n in self.earliest_start if abs(self.slack(n)) < _EPS}
         if not critical:
             return []
-        first = min(self.earliest_start[n] for n in critical)
-        current = [n for n in critical if abs(self.earliest_start[n] - first) < _EPS]
+        by_start: dict[float, list[str]] = {}
+        for n in critical:
+            by_start.setdefault(self.earliest_start[n], []).append(n)
+        starts = sorted(by_start)
+        near: dict[tuple[float, ...], set[str]] = {}
+
+        def starting_at(time: float) -> set[str]:
+            """The critical nodes whose earliest start is within _EPS of ``time``."""
+            lo = bisect.bisect_left(starts, time - 2 * _EPS)
+            hi = bisect.bisect_right(starts, time + 2 * _EPS, lo)
+            chosen = tuple(t for t in starts[lo:hi] if abs(time - t) < _EPS)
+            if chosen not in near:
+                near[chosen] = {n for t in chosen for n in by_start[t]}
+            return near[chosen]
+
         path: list[str] = []
+        current = list(starting_at(starts[0]))
         while current:
             node = min(current)
             path.append(node)
             # a successor is never on the path already: the network is acyclic
-            current = [
-                n
-                for n in self._successors.get(node, ())
-                if n in critical and abs(self.earliest_finish[node] - self.earliest_start[n]) < _EPS
-            ]
+            successors = self._successors.get(node, ())
+            current = (
+                list(starting_at(self.earliest_finish[node]).intersection(successors))
+                if successors
+                else []
+            )
         return path
 
     def successors_of(self, node: str) -> tuple[str, ...]:
