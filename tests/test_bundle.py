@@ -113,3 +113,35 @@ def test_awkward_input_gives_sensible_output(case: str) -> None:
         assert [b.projects for b in result] == [["aa", "bb"]]
     elif case in ("empty", "single"):
         assert result == []
+
+
+def test_a_description_counts_up_to_its_first_distinct_words() -> None:
+    """Beyond MAX_DESCRIPTION_WORDS different words a description adds nothing: two
+    projects whose long texts differ only after that are as alike as identical ones."""
+    from roadmap.bundle import MAX_DESCRIPTION_WORDS, Normalizer, Similarity
+
+    start = " ".join(f"wort{i:04d}" for i in range(MAX_DESCRIPTION_WORDS))
+    assert Normalizer().start("Sperrgut Sperrgut Akte Bescheid", 2) == [
+        "sperrmuell",
+        "sperrmuell",
+        "akte",
+    ]
+    a = project("aa", title="Sperrmüll", description=f"{start} Gebühr Kalender")
+    b = project("bb", title="Sperrmüll", description=f"{start} Fischerei Jagd")
+    c = project("cc", title="Sperrmüll", description=start)
+    similarity = Similarity([a, b, c])
+    assert similarity.cosine(0, 1) == pytest.approx(1.0)
+    assert similarity.cosine(0, 2) == pytest.approx(1.0)
+
+
+def test_synonyms_are_mapped_only_where_they_occur() -> None:
+    """The quick check for any synonym changes nothing: own groups, compounds."""
+    from roadmap.bundle import Normalizer
+
+    normalize = Normalizer((("wlan", "hotspot"), ("gross",)))
+    assert normalize("Hotspot-Karte Großstadt Hotspotliste") == [
+        "wlan",
+        "karte",
+        "grossstadt",
+        "wlanliste",
+    ]

@@ -46,6 +46,13 @@ NGRAM = (3, 4)
 # any portfolio size: a feature adds at most MAX_SHARED² pairs.
 MAX_SHARED = 50
 MIN_TEXT = 0.1  # text similarity below this is not reported as a reason
+# What a project's text contributes: title and summary (2,000 characters each) in full,
+# its description up to the first 20,000 characters and, within them, up to the first
+# MAX_DESCRIPTION_WORDS different words (after folding, stop words and synonyms). A
+# description is usually a paragraph (the shipped ones: at most 19 different words);
+# beyond its start a long text adds little evidence but many rare words, each with
+# about 15 n-grams (300 texts of 40,000 distinct words took 16 s without the bound).
+MAX_DESCRIPTION_WORDS = 500
 
 # Weight of each signal in the noisy-OR: score = 1 − Π (1 − weight × signal). Text and
 # service keys are evidence on their own; the others (shared tags, goals, …) only
@@ -118,6 +125,9 @@ class Normalizer:
     def __init__(self, synonyms: Sequence[Sequence[str]] = SYNONYMS) -> None:
         self.synonyms = synonyms
         self.known: dict[str, list[str]] = {}
+        # one search tells whether a word holds any synonym at all (most hold none)
+        others = sorted({re.escape(o) for group in synonyms for o in group[1:] if o})
+        self.any_synonym = re.compile("|".join(others)) if others else None
 
     def token(self, token: str) -> list[str]:
         known = self.known.get(token)
@@ -126,6 +136,9 @@ class Normalizer:
         result = []
         for part in _WORD.findall(fold(token)):  # folding can split: "é" → "e" + mark
             if part in STOP_WORDS or len(part) < 2:
+                continue
+            if self.any_synonym is None or not self.any_synonym.search(part):
+                result.append(part)
                 continue
             for group in self.synonyms:
                 for other in group[1:]:
@@ -138,6 +151,20 @@ class Normalizer:
     def __call__(self, text: str) -> list[str]:
         return [w for token in _TOKEN.findall(text) for w in self.token(token)]
 
+    def start(self, text: str, distinct: int) -> list[str]:
+        """The words of ``text`` up to (not including) the first that would make more
+        than ``distinct`` different ones."""
+        result: list[str] = []
+        seen: set[str] = set()
+        for token in _TOKEN.findall(text):
+            for w in self.token(token):
+                if w not in seen:
+                    if len(seen) == distinct:
+                        return result
+                    seen.add(w)
+                result.append(w)
+        return result
+
 
 _TOKEN = re.compile(r"[^\W_]+")
 
@@ -147,15 +174,14 @@ def words(text: str, synonyms: Sequence[Sequence[str]] = SYNONYMS) -> list[str]:
     return Normalizer(synonyms)(text)
 
 
-def ngrams(word: str) -> Iterable[str]:
+def ngrams(word: str) -> list[str]:
     """Character n-grams of a word padded with '<' and '>' (the word itself when short)."""
     padded = f"<{word}>"
     if len(padded) <= NGRAM[0]:
-        yield padded
-        return
-    for n in range(NGRAM[0], NGRAM[1] + 1):
-        for i in range(len(padded) - n + 1):
-            yield padded[i : i + n]
+        return [padded]
+    return [
+        padded[i : i + n] for n in range(NGRAM[0], NGRAM[1] + 1) for i in range(len(padded) - n + 1)
+    ]
 
 
 @functools.lru_cache(maxsize=500_000)
@@ -207,9 +233,9 @@ class Similarity:
         self.index = {p.id: i for i, p in enumerate(self.projects)}
         normalize = Normalizer(synonyms)
         n = len(self.projects)
-        # documents × words (the title counts twice; a 1 MB text says no more than its
-        # start), then words × n-grams: their product gives each document's n-grams
-        # without building them document by document
+        # documents × words (the title counts twice; a long text says no more than its
+        # start: MAX_DESCRIPTION_WORDS), then words × n-grams: their product gives each
+        # document's n-grams without building them document by document
         word_ids: dict[str, int] = {}
         rows: list[int] = []
         cols: list[int] = []
@@ -219,20 +245,24 @@ class Similarity:
         for row, p in enumerate(self.projects):
             title = normalize(p.title[:2_000])
             summary = normalize((p.summary or "")[:2_000])
-            description = normalize((p.description or "")[:20_000])
+            description = normalize.start((p.description or "")[:20_000], MAX_DESCRIPTION_WORDS)
             self.title_words.append(title)
             short.append(title + summary)
             for w, k in Counter(title + title + summary + description).items():
                 rows.append(row)
                 cols.append(word_ids.setdefault(w, len(word_ids)))
                 vals.append(k)
-        gram_ids: dict[str, int] = {}
+        # each word's distinct n-grams in one flat list; ids in order of first
+        # appearance (as one setdefault per n-gram would give them), looked up in C
+        every_gram: list[str] = []
         w_rows: list[int] = []
-        w_cols: list[int] = []
-        for w, i in word_ids.items():
-            for gram in set(ngrams(w)):
-                w_rows.append(i)
-                w_cols.append(gram_ids.setdefault(gram, len(gram_ids)))
+        for i, w in enumerate(word_ids):  # ids are 0, 1, … in insertion order
+            grams = set(ngrams(w))
+            every_gram.extend(grams)
+            w_rows.extend(itertools.repeat(i, len(grams)))
+        gram_ids = {gram: k for k, gram in enumerate(dict.fromkeys(every_gram))}
+        w_cols = list(map(gram_ids.__getitem__, every_gram))
+        del every_gram
         # float32 throughout: half the memory, and cosines need no more digits
         by_word = csr_matrix(
             (np.ones(len(w_rows), dtype=np.float32), (w_rows, w_cols)),
