@@ -285,21 +285,25 @@ def complete_dag(size: int, out: Path) -> Path:
     )
 
 
-def long_texts(size: int, words: int, out: Path, seed: int = 20261130) -> Path:
-    """``size`` projects with a description of ``words`` Zipf-distributed words each."""
+def long_texts(
+    size: int, words: int, out: Path, seed: int = 20261130, distinct: bool = False
+) -> Path:
+    """``size`` projects with a description of ``words`` Zipf-distributed words each;
+    ``distinct``: random letters instead, so that nearly every word is new (the worst
+    case for the n-gram vocabulary)."""
     rng = random.Random(seed)
+
+    def text(count: int) -> str:
+        if not distinct:
+            return " ".join(rng.choices(VOCABULARY, _FREQUENCY, k=count))
+        letters = "abcdefghijklmnopqrstuvwxyz"
+        return " ".join("".join(rng.choices(letters, k=rng.randint(4, 12))) for _ in range(count))
+
     return write_shape(
         out,
-        f"long-texts-{size}-{words}-{seed}",
+        f"long-texts-{size}-{words}-{seed}-{distinct}",
         (
-            (
-                _shape_id(i),
-                minimal_project(
-                    _shape_id(i),
-                    " ".join(rng.choices(VOCABULARY, _FREQUENCY, k=4)),
-                    description=" ".join(rng.choices(VOCABULARY, _FREQUENCY, k=words)),
-                ),
-            )
+            (_shape_id(i), minimal_project(_shape_id(i), text(4), description=text(words)))
             for i in range(size)
         ),
     )

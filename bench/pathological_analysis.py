@@ -87,6 +87,15 @@ CASES = [
     ),
     *(
         Case(
+            f"{command} 300 × 40,000 distinct words",
+            "distinct-texts-300-40000",
+            lambda d: long_texts(300, 40_000, d, distinct=True),
+            [command] + (["--format", "json"] if command == "bundle" else []),
+        )
+        for command in ("bundle", "report")
+    ),
+    *(
+        Case(
             f"bundle {n:,} identical",
             f"identical-{n}",
             lambda d, n=n: identical(n, d),
