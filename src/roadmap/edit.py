@@ -53,6 +53,7 @@ from .yamlsplice import (
 )
 
 if TYPE_CHECKING:
+    from .load import LoadResult
     from .model import Portfolio, Project
 
 __all__ = [
@@ -787,10 +788,18 @@ def parse_assignment(text: str, project_fields: Sequence[str]) -> Change:
 # --------------------------------------------------------------------------- validators
 
 
-def project_validator(data_dir: Path, project_id: str, path: Path | None = None) -> Validator:
-    """A check of an edited project file: its own problems, then the whole portfolio's
-    references and cycles with it in place."""
-    from .checks import portfolio_findings
+def project_validator(
+    data_dir: Path,
+    project_id: str,
+    path: Path | None = None,
+    loaded: LoadResult | None = None,
+) -> Validator:
+    """A check of an edited project file: its own problems, its references against the
+    portfolio, and the dependency cycles with it in place. Only what an edit of this one
+    file can break is checked, over the portfolio as the validation cache has it (a
+    single edit in 30,000 projects must not re-read them all)."""
+    from .cache import default_cache_dir
+    from .checks import cycle_findings, project_findings
     from .errors import Severity
     from .load import load_portfolio, load_project_text, locate_findings
 
@@ -806,20 +815,22 @@ def project_validator(data_dir: Path, project_id: str, path: Path | None = None)
                 + "; ".join(f"line {p.line}: {p.message}" for p in errors),
                 errors,
             )
-        loaded = load_portfolio(data_dir)
-        if loaded.portfolio is None:
+        base = loaded or load_portfolio(data_dir, default_cache_dir())
+        if base.portfolio is None:
             raise DataError(
-                "strategy.yaml has errors; fix them first (roadmap validate)", loaded.problems
+                "strategy.yaml has errors; fix them first (roadmap validate)", base.problems
             )
-        portfolio = loaded.portfolio.model_copy(
+        portfolio = base.portfolio.model_copy(
             update={
-                "projects": {**loaded.portfolio.projects, project_id: result.model},
-                "project_files": {**loaded.portfolio.project_files, project_id: shown},
+                "projects": {**base.portfolio.projects, project_id: result.model},
+                "project_files": {**base.portfolio.project_files, project_id: shown},
             }
         )
+        known = base.known_ids | {project_id}
+        found = project_findings(result.model, shown, portfolio.strategy, known)
         findings = [
             f
-            for f in portfolio_findings(portfolio, loaded.known_ids | {project_id})
+            for f in [*found, *cycle_findings(portfolio)]
             if f.severity is Severity.ERROR and (f.file == shown or f.code == "dependency-cycle")
         ]
         if findings:
