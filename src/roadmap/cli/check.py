@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -17,6 +17,10 @@ from .options import (
     SchemaKind,
     problem_format,
 )
+
+if TYPE_CHECKING:
+    from ..errors import Problem
+    from ..present.problems import Where
 
 
 @reports_errors
@@ -37,9 +41,21 @@ def validate(
             "--format",
             "-f",
             help="table for people, json for programs, github for Actions "
-            "annotations, text for editors; auto picks github when GITHUB_ACTIONS is set.",
+            "annotations, gitlab for GitLab's Code Quality report, sarif for code "
+            "scanning, text for editors; auto picks github when GITHUB_ACTIONS is set.",
         ),
     ] = ProblemFormat("auto"),
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write the report in --format to this file ('-': standard output); "
+            "standard output then shows the problems for people (as without --format).",
+            dir_okay=False,
+            show_default=False,
+        ),
+    ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 on warnings too.")] = False,
     no_cache: NoCacheOption = False,
 ) -> int:
@@ -49,8 +65,7 @@ def validate(
     Exit 0 when there is no error (and no warning with --strict), 1 otherwise."""
     from ..checks import validate as run_validate
     from ..errors import UsageError, problems_in
-    from ..present.registry import PROBLEM_FORMATS
-    from ..present.text import counts
+    from ..present.problems import counts
 
     run = RunContext.of(data, no_cache, format=problem_format(format))
     loaded, problems = run_validate(run.data, run.cache)
@@ -60,9 +75,54 @@ def validate(
             raise UsageError(f"no such file: {', '.join(missing)}")
         problems = problems_in(problems, [str(p) for p in paths])
     files = len(loaded.known_ids) + 1
-    PROBLEM_FORMATS[run.format](problems, sys.stdout, files)
+    where = report_context(run.data)
+    to_file = output if output is not None and str(output) != "-" else None
+    write_problems(run.format, problems, files, where, to_file)
+    if to_file is not None:  # the log of a CI job stays readable
+        write_problems(problem_format("auto"), problems, files, where, None)
     errors, warnings = counts(problems)
     return 1 if errors or (strict and warnings) else 0
+
+
+def write_problems(
+    format: str, problems: list[Problem], files: int, where: Where, output: Path | None
+) -> None:
+    """The problems in ``format`` to standard output or, written whole, to ``output``."""
+    import io
+
+    from ..present.output import write_output
+    from ..present.registry import PROBLEM_FORMATS
+
+    if output is None:
+        PROBLEM_FORMATS[format](problems, sys.stdout, files, where)
+        return
+    buffer = io.StringIO()
+    PROBLEM_FORMATS[format](problems, buffer, files, where)
+    write_output(buffer.getvalue(), output)
+    typer.echo(f"wrote {output}", err=True)
+
+
+def repository_root(start: Path) -> Path | None:
+    """The top folder of the git repository holding ``start``: the nearest folder
+    upwards with a ``.git`` folder (or file, in a worktree or submodule). Found without
+    running git, which a CI image may lack."""
+    for folder in (start, *start.parents):
+        if (folder / ".git").exists():
+            return folder
+    return None
+
+
+def report_context(data: Path) -> Where:
+    """Where the report is for: the repository of the data folder (else the current
+    folder) for the paths of GitLab and SARIF reports, and GitHub's step summary."""
+    import os
+
+    from ..present.problems import Where
+
+    cwd = Path.cwd()
+    root = repository_root((cwd / data).resolve()) or cwd
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    return Where(root=root, cwd=cwd, step_summary=Path(summary) if summary else None)
 
 
 @reports_errors
