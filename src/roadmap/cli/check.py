@@ -20,6 +20,7 @@ from .options import (
 
 if TYPE_CHECKING:
     from ..errors import Problem
+    from ..model import Portfolio
     from ..present.problems import Where
 
 
@@ -139,12 +140,41 @@ def schema(
             file_okay=False,
         ),
     ] = None,
+    data: Annotated[
+        Path | None,
+        typer.Option(
+            "--data",
+            "-d",
+            help="Specialise the schema to this portfolio: its field, goal, program and "
+            "project ids as choices, each criterion's score scale.",
+            file_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+    describe: Annotated[
+        str | None,
+        typer.Option(
+            "--describe",
+            metavar="NAME",
+            help="Print what one field means, its type and constraints, e.g. "
+            "effort.budget_eur, dpia, strategy.capacity.",
+            show_default=False,
+        ),
+    ] = None,
+    no_cache: NoCacheOption = False,
 ) -> int:
     """Print the JSON Schema of the file kinds, for editors and check-jsonschema."""
     from ..present.text import write_json_indented as write_json
     from ..schema import json_schemas
 
-    schemas = json_schemas()
+    portfolio = None
+    if data is not None:
+        from .common import valid_portfolio
+
+        portfolio = valid_portfolio(RunContext.of(data, no_cache))
+    if describe is not None:
+        return describe_field(describe, portfolio)
+    schemas = json_schemas(portfolio)
     if out_dir is not None:
         out_dir.mkdir(parents=True, exist_ok=True)
         for name, document in schemas.items():
@@ -153,4 +183,24 @@ def schema(
             typer.echo(f"wrote {out_dir / f'{name}.schema.json'}")
         return 0
     write_json(schemas if kind == "both" else schemas[str(kind)], sys.stdout)
+    return 0
+
+
+def describe_field(name: str, portfolio: Portfolio | None) -> int:
+    """``schema --describe NAME``: the field's documentation from the models."""
+    from ..errors import UsageError
+    from ..load import did_you_mean
+    from ..schema import describe, field_names
+
+    doc = describe(name, portfolio)
+    if doc is None:
+        raise UsageError(
+            f"--describe {name}: no such field{did_you_mean(name, field_names())}; "
+            "name it as in the file, e.g. effort.budget_eur or strategy.capacity"
+        )
+    lines = [f"{doc.name} (in {doc.file})", doc.description, f"type: {doc.type}"]
+    if doc.constraints:
+        lines.append(f"constraints: {', '.join(doc.constraints)}")
+    lines.append("required" if doc.required else f"default: {doc.default or 'none'}")
+    typer.echo("\n".join(lines))
     return 0
