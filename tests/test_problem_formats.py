@@ -272,3 +272,12 @@ def test_the_people_formats_are_as_before(cli: Cli) -> None:
     assert len(text) == 7
     table = cli("validate", "-d", case, "-f", "table").stdout.splitlines()
     assert table == [*text, "7 errors, 0 warnings in 4 files"]
+
+
+def test_repository_paths_are_relative_to_the_root_wherever_validate_runs() -> None:
+    where = Where(root=Path("/repo"), cwd=Path("/repo/sub"))
+    assert where.repository_path("../data/projects/x.yaml") == "data/projects/x.yaml"
+    assert where.repository_path("..x.yaml") == "sub/..x.yaml"  # a name, not the parent
+    assert where.repository_path("/repo/data/./x.yaml") == "data/x.yaml"
+    assert where.repository_path("/other/x.yaml") == "/other/x.yaml"  # outside: as given
+    assert Where().repository_path("data/x.yaml") == "data/x.yaml"

@@ -12,14 +12,16 @@ import json
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path, PurePath
+from pathlib import Path
 from typing import Any, TextIO
 
 from .. import __version__
 from ..errors import OutputError, Problem, Severity
 from .text import md_cell, write_json
 
-SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+SARIF_SCHEMA = (
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+)
 SARIF_VERSION = "2.1.0"
 # GitLab's severities are info, minor, major, critical, blocker: an error fails
 # validate (exit 1) and blocks the merge → major; a warning does not → minor
@@ -43,13 +45,14 @@ class Where:
     def repository_path(self, file: str) -> str:
         """``file`` relative to the repository root, with ``/``; as given (with ``/``)
         when there is no root or the file lies outside it."""
-        path = Path(file)
         if self.root is not None:
-            absolute = path if path.is_absolute() or self.cwd is None else self.cwd / path
-            relative = os.path.relpath(os.path.normpath(absolute), self.root)
-            if not relative.startswith(os.pardir):
-                return PurePath(relative).as_posix()
-        return path.as_posix()
+            absolute = (
+                file if os.path.isabs(file) or self.cwd is None else os.path.join(self.cwd, file)
+            )
+            relative = os.path.relpath(absolute, self.root)  # normalises both
+            if relative != os.pardir and not relative.startswith(os.pardir + os.sep):
+                return relative.replace(os.sep, "/")
+        return file.replace(os.sep, "/")
 
 
 NOWHERE = Where()
@@ -189,14 +192,23 @@ def _append_step_summary(problems: Sequence[Problem], files: int | None, path: P
 # --- GitLab Code Quality and SARIF ---
 
 
+def _repository_paths(problems: Sequence[Problem], where: Where) -> dict[str, str]:
+    """Each file's path in the reports, worked out once per file."""
+    return {file: where.repository_path(file) for file in {p.file for p in problems}}
+
+
 def fingerprints(problems: Sequence[Problem], where: Where) -> list[str]:
     """A fingerprint per problem that stays the same across runs and when lines move:
     a hash of path, code and message; the n-th repetition of the same three gets n in
     its hash, so every fingerprint of a report is unique."""
+    return _fingerprints(problems, _repository_paths(problems, where))
+
+
+def _fingerprints(problems: Sequence[Problem], paths: dict[str, str]) -> list[str]:
     seen: dict[tuple[str, str, str], int] = {}
     result = []
     for p in problems:
-        key = (where.repository_path(p.file), p.code, p.message)
+        key = (paths[p.file], p.code, p.message)
         repeat = seen.get(key, 0)
         seen[key] = repeat + 1
         text = "\0".join((*key, str(repeat))) if repeat else "\0".join(key)
@@ -209,6 +221,7 @@ def problems_gitlab(
 ) -> None:
     """GitLab's Code Quality report (a subset of the CodeClimate format) for the merge
     request widget: ``artifacts: reports: codequality:``."""
+    paths = _repository_paths(problems, where)
     issues = [
         {
             "type": "issue",
@@ -218,11 +231,11 @@ def problems_gitlab(
             "severity": GITLAB_SEVERITY[p.severity],
             "categories": ["Bug Risk"] if p.is_error else ["Style"],
             "location": {
-                "path": where.repository_path(p.file),
+                "path": paths[p.file],
                 "lines": {"begin": p.line},
             },
         }
-        for p, fingerprint in zip(problems, fingerprints(problems, where), strict=True)
+        for p, fingerprint in zip(problems, _fingerprints(problems, paths), strict=True)
     ]
     _write_items(issues, out)
 
@@ -247,8 +260,10 @@ def rule_description(code: str) -> str:
 def sarif_document(problems: Sequence[Problem], where: Where) -> dict[str, Any]:
     codes = sorted({p.code for p in problems})
     rule_index = {code: i for i, code in enumerate(codes)}
+    paths = _repository_paths(problems, where)
+    uris = {file: _uri(path) for file, path in paths.items()}
     results = []
-    for p, fingerprint in zip(problems, fingerprints(problems, where), strict=True):
+    for p, fingerprint in zip(problems, _fingerprints(problems, paths), strict=True):
         results.append(
             {
                 "ruleId": p.code,
@@ -259,7 +274,7 @@ def sarif_document(problems: Sequence[Problem], where: Where) -> dict[str, Any]:
                     {
                         "physicalLocation": {
                             "artifactLocation": {
-                                "uri": _uri(where.repository_path(p.file)),
+                                "uri": uris[p.file],
                                 "uriBaseId": "%SRCROOT%",
                             },
                             "region": {"startLine": p.line, "startColumn": p.column},
