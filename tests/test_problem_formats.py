@@ -281,3 +281,18 @@ def test_repository_paths_are_relative_to_the_root_wherever_validate_runs() -> N
     assert where.repository_path("/repo/data/./x.yaml") == "data/x.yaml"
     assert where.repository_path("/other/x.yaml") == "/other/x.yaml"  # outside: as given
     assert Where().repository_path("data/x.yaml") == "data/x.yaml"
+
+
+def test_under_actions_a_report_file_leaves_annotations_and_one_summary_table(
+    cli: Cli, repository: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    for format in ("sarif", "github"):
+        report = tmp_path / f"report.{format}"
+        result = cli("validate", "-d", repository / "data", "-f", format, "-o", report)
+        assert result.exit_code == 1
+        assert result.stdout.startswith("::group::")
+        assert report.read_text(encoding="utf-8")
+    assert summary.read_text(encoding="utf-8").count("### roadmap validate:") == 2

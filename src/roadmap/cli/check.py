@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -78,8 +79,10 @@ def validate(
     files = len(loaded.known_ids) + 1
     where = report_context(run.data)
     to_file = output if output is not None and str(output) != "-" else None
-    write_problems(run.format, problems, files, where, to_file)
-    if to_file is not None:  # the log of a CI job stays readable
+    if to_file is None:
+        write_problems(run.format, problems, files, where, None)
+    else:  # the log of a CI job stays readable; the step summary gets one table
+        write_problems(run.format, problems, files, replace(where, step_summary=None), to_file)
         write_problems(problem_format("auto"), problems, files, where, None)
     errors, warnings = counts(problems)
     return 1 if errors or (strict and warnings) else 0
