@@ -61,6 +61,7 @@ lint: $(DEV)
 ## bench: time the commands on synthetic portfolios (prints a table)
 bench: $(DEV)
 	$(BIN)/python bench/bench.py
+	$(BIN)/python bench/sheets.py
 
 ## lock: refresh the lock files from pyproject.toml (needs the package registry)
 lock: | $(BIN)/python

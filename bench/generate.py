@@ -7,6 +7,8 @@ import random
 import re
 import shutil
 import sys
+import textwrap
+from collections.abc import Iterable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -196,6 +198,132 @@ def generate(size: int, out: Path, seed: int = 20261121) -> Path:
     (out / "strategy.yaml").write_text(strategy, encoding="utf-8")
     stamp.write_text(f"{size} {seed} {GENERATOR_VERSION}")
     return out
+
+
+# --------------------------------------------------------------------------- shapes
+# Portfolios of one pathological shape each (bench/pathological_analysis.py): the shipped
+# strategy and minimal valid projects, so that the shape alone decides the time.
+
+
+def minimal_project(
+    pid: str,
+    title: str,
+    depends_on: list[str] | tuple[str, ...] = (),
+    months: int = 1,
+    description: str = "",
+) -> str:
+    """A valid open project: one month, little budget and staff, all scores given."""
+    lines = [
+        f"id: {pid}",
+        f"title: {title}",
+        "field: verwaltung",
+        "status: proposed",
+        f"duration_months: {months}",
+        "effort: {budget_eur: 1000, running_eur_per_year: 0, staff_fte: 0.1}",
+        "scores: {" + ", ".join(f"{c}: {1 + i % 5}" for i, c in enumerate(CRITERIA)) + "}",
+        "open_source: true",
+    ]
+    if depends_on:
+        lines.append(f"depends_on: [{', '.join(depends_on)}]")
+    if description:
+        lines.append("description: >-")
+        lines += [f"  {line}" for line in textwrap.wrap(description, 100)]
+    return "\n".join(lines) + "\n"
+
+
+def write_shape(out: Path, name: str, projects: Iterable[tuple[str, str]]) -> Path:
+    """Write (id, file text) pairs beside the shipped strategy into ``out`` (reused when
+    the stamp says the same shape is there already)."""
+    stamp = out / ".complete"
+    if stamp.exists() and stamp.read_text() == f"{name} {GENERATOR_VERSION}":
+        return out
+    if out.exists():
+        shutil.rmtree(out)
+    (out / "projects").mkdir(parents=True)
+    for pid, text in projects:
+        (out / "projects" / f"{pid}.yaml").write_text(text, encoding="utf-8")
+    shutil.copy(ROOT / "data" / "strategy.yaml", out / "strategy.yaml")
+    stamp.write_text(f"{name} {GENERATOR_VERSION}")
+    return out
+
+
+def _shape_id(index: int) -> str:
+    return f"p{index:05d}"
+
+
+def chain(size: int, out: Path) -> Path:
+    """Each project depends on the one before: one dependency chain of ``size``."""
+    return write_shape(
+        out,
+        f"chain-{size}",
+        (
+            (
+                _shape_id(i),
+                minimal_project(_shape_id(i), f"Vorhaben {i}", [_shape_id(i - 1)] if i else []),
+            )
+            for i in range(size)
+        ),
+    )
+
+
+def independent(size: int, out: Path) -> Path:
+    """``size`` projects of equal duration without any dependency."""
+    return write_shape(
+        out,
+        f"independent-{size}",
+        ((_shape_id(i), minimal_project(_shape_id(i), f"Vorhaben {i}")) for i in range(size)),
+    )
+
+
+def complete_dag(size: int, out: Path) -> Path:
+    """Each project depends on every earlier one: size × (size − 1) / 2 edges."""
+    ids = [_shape_id(i) for i in range(size)]
+    return write_shape(
+        out,
+        f"complete-dag-{size}",
+        ((ids[i], minimal_project(ids[i], f"Vorhaben {i}", ids[:i])) for i in range(size)),
+    )
+
+
+def long_texts(
+    size: int, words: int, out: Path, seed: int = 20261130, distinct: bool = False
+) -> Path:
+    """``size`` projects with a description of ``words`` Zipf-distributed words each;
+    ``distinct``: random letters instead, so that nearly every word is new (the worst
+    case for the n-gram vocabulary)."""
+    rng = random.Random(seed)
+
+    def text(count: int) -> str:
+        if not distinct:
+            return " ".join(rng.choices(VOCABULARY, _FREQUENCY, k=count))
+        letters = "abcdefghijklmnopqrstuvwxyz"
+        return " ".join("".join(rng.choices(letters, k=rng.randint(4, 12))) for _ in range(count))
+
+    return write_shape(
+        out,
+        f"long-texts-{size}-{words}-{seed}-{distinct}",
+        (
+            (_shape_id(i), minimal_project(_shape_id(i), text(4), description=text(words)))
+            for i in range(size)
+        ),
+    )
+
+
+def identical(size: int, out: Path) -> Path:
+    """``size`` copies of one project under different ids (a form filed again and again)."""
+    title = "Digitale Sperrmüllanmeldung mit Terminwahl"
+    description = (
+        "Bürgerinnen melden Sperrmüll über ein Formular an, wählen einen Abholtermin und "
+        "erhalten eine Bestätigung per E-Mail; die Tourenplanung übernimmt die Termine."
+    )
+    return write_shape(
+        out,
+        f"identical-{size}",
+        (
+            (_shape_id(i), minimal_project(_shape_id(i), title, description=description))
+            for i in range(size)
+        ),
+    )
 
 
 if __name__ == "__main__":

@@ -41,9 +41,11 @@ def golden(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
 def _isolated_cache(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Never read or write the user's cache; GitHub's variable never leaks into a test."""
+    """Never read or write the user's cache; GitHub's variables never leak into a test."""
     monkeypatch.setenv("ROADMAP_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    monkeypatch.setenv("ROADMAP_CONFIG_DIR", str(tmp_path_factory.getbasetemp() / "config"))
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
     monkeypatch.delenv("ROADMAP_DATA", raising=False)
 
 

@@ -113,3 +113,98 @@ def test_awkward_input_gives_sensible_output(case: str) -> None:
         assert [b.projects for b in result] == [["aa", "bb"]]
     elif case in ("empty", "single"):
         assert result == []
+
+
+def test_a_description_counts_up_to_its_first_distinct_words() -> None:
+    """Beyond MAX_DESCRIPTION_WORDS different words a description adds nothing: two
+    projects whose long texts differ only after that are as alike as identical ones."""
+    from roadmap.bundle import MAX_DESCRIPTION_WORDS, Normalizer, Similarity
+
+    start = " ".join(f"wort{i:04d}" for i in range(MAX_DESCRIPTION_WORDS))
+    assert Normalizer().start("Sperrgut Sperrgut Akte Bescheid", 2) == [
+        "sperrmuell",
+        "sperrmuell",
+        "akte",
+    ]
+    a = project("aa", title="Sperrmüll", description=f"{start} Gebühr Kalender")
+    b = project("bb", title="Sperrmüll", description=f"{start} Fischerei Jagd")
+    c = project("cc", title="Sperrmüll", description=start)
+    similarity = Similarity([a, b, c])
+    assert similarity.cosine(0, 1) == pytest.approx(1.0)
+    assert similarity.cosine(0, 2) == pytest.approx(1.0)
+
+
+def test_synonyms_are_mapped_only_where_they_occur() -> None:
+    """The quick check for any synonym changes nothing: own groups, compounds."""
+    from roadmap.bundle import Normalizer
+
+    normalize = Normalizer((("wlan", "hotspot"), ("gross",)))
+    assert normalize("Hotspot-Karte Großstadt Hotspotliste") == [
+        "wlan",
+        "karte",
+        "grossstadt",
+        "wlanliste",
+    ]
+
+
+def _portfolio(projects: list[Project]) -> Any:
+    from roadmap.model import Portfolio, Strategy
+
+    strategy = Strategy.model_validate(
+        {
+            "organization": "Stadt",
+            "title": "T",
+            "period": {"start": "2026-01-01", "end": "2027-12-31"},
+        }
+    )
+    return Portfolio(strategy=strategy, projects={p.id: p for p in projects})
+
+
+COPY = {
+    "title": "Digitale Sperrmüllanmeldung mit Terminwahl",
+    "description": "Bürgerinnen melden Sperrmüll über ein Formular an und wählen einen Termin.",
+    "tags": ["abfall"],
+}
+
+
+@pytest.mark.parametrize("count", [2, 3, 50, 51, 400])
+def test_any_number_of_copies_is_one_bundle(count: int) -> None:
+    """Features shared by more than MAX_SHARED projects are no candidates; more copies
+    are grouped first, so that 400 copies are found as 3 are (with the same score)."""
+    from roadmap.bundle import suggest
+
+    copies = [project(f"kopie-{i:03d}", **COPY) for i in range(count)]
+    other = project("wohngeld", title="Wohngeldrechner für Mieter")
+    found, _ = suggest(_portfolio([*copies, other]))
+    assert [b.projects for b in found] == [[p.id for p in copies]]
+    three = [project(f"kopie-{i:03d}", **COPY) for i in range(3)]
+    (expected,) = bundles(similar_pairs(three, DEFAULT_BUNDLE_THRESHOLD), three, 0.5)
+    assert found[0].score == pytest.approx(expected.score)
+    assert found[0].reasons == expected.reasons
+
+
+def test_copies_take_in_a_near_copy_and_keep_what_is_needed_apart() -> None:
+    """A re-filed variant joins 80 copies; the copy another project needs and the one
+    a distinct_from names are compared one by one: the first joins, the second stays
+    out of the bundle that its 'distinct' project is in."""
+    from roadmap.bundle import suggest
+
+    copies = [project(f"kopie-{i:03d}", **COPY) for i in range(80)]
+    variant = project("neu", **{**COPY, "title": COPY["title"] + " (neu)"})
+    needing = project("statistik", title="Abfallstatistik", depends_on=["kopie-000"])
+    apart = project("extra", **COPY, distinct_from=["kopie-001"])
+    found, _ = suggest(_portfolio([*copies, variant, needing, apart]))
+    expected = sorted(["extra", "neu", *(p.id for p in copies if p.id != "kopie-001")])
+    assert [b.projects for b in found] == [expected]
+    assert 0.8 < found[0].score < 0.9
+
+
+def test_without_copies_suggestions_are_the_pairs_bundles() -> None:
+    from roadmap.bundle import suggest
+
+    projects = sorted(load_eval()[0], key=lambda p: p.id)  # as suggest takes them
+    found, threshold = suggest(_portfolio(projects))
+    expected = bundles(similar_pairs(projects, threshold), projects, threshold)
+    assert [(b.projects, b.score, b.reasons) for b in found] == [
+        (b.projects, b.score, b.reasons) for b in expected
+    ]

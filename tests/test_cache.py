@@ -264,3 +264,31 @@ def test_derived_values_round_trip_as_data() -> None:
 def test_decoding_builds_only_our_records(planted: dict[str, object]) -> None:
     with pytest.raises(ValueError):
         decode_value(planted)
+
+
+def test_an_entry_forged_with_a_correct_plain_digest_is_not_trusted(tmp_path: Path) -> None:
+    """Issue 20.1: replacing the findings with "no problems" and a matching digest (what
+    a restored CI cache from another branch could hold) must not make broken data pass.
+    The digest is keyed with the user's own key, kept outside the cache folder."""
+    import hashlib
+
+    data, cache = _with_error(tmp_path), tmp_path / "cache"
+    honest = _codes(data, None)
+    assert any(code == "unknown-dependency" for *_, code in honest)
+    validate(data, cache)
+    (findings,) = [p for p in _entries(cache) if p.name.split(".")[1] == "findings"]
+    head, _, _ = findings.read_bytes().partition(b"\n")
+    header = json.loads(head)
+    body = b"[]"
+    header["digest"] = hashlib.blake2b(body, digest_size=32).hexdigest()
+    findings.write_bytes(json.dumps(header).encode() + b"\n" + body)
+    assert _codes(data, cache) == honest
+
+
+def test_the_cache_key_is_the_users_alone() -> None:
+    from roadmap.cache import cache_key, key_file
+
+    secret = cache_key()
+    assert secret is not None and len(secret) == 32
+    assert stat.S_IMODE(key_file().stat().st_mode) == 0o600
+    assert not key_file().is_relative_to(Path(os.environ["ROADMAP_CACHE_DIR"]))

@@ -46,7 +46,8 @@ def test_github_format_prints_annotations(cli: Cli) -> None:
 def test_auto_format_is_github_under_actions(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
     result = cli("validate", "-d", str(CASES / "invalid" / "tabs"))
-    assert result.stdout.startswith("::error file=")
+    assert result.stdout.startswith("::group::")
+    assert result.stdout.splitlines()[1].startswith("::error file=")
 
 
 def test_strict_makes_warnings_fail(cli: Cli, portfolio: Path) -> None:

@@ -196,3 +196,14 @@ def test_a_document_with_a_yaml_problem_is_reported_where_it_is(tmp_path: Path) 
         "(first given on line 1); keep one of them"
     ]
     assert path.read_bytes() == b"a: 1\nb: 2\na: 3\n"
+
+
+def test_removing_an_anchored_item_that_an_alias_uses_is_refused(tmp_path: Path) -> None:
+    from roadmap.edit import Change, Document
+    from roadmap.errors import UsageError
+
+    path = tmp_path / "p.yaml"
+    path.write_text("id: p\ntags:\n  - &t a\n  - *t\n", encoding="utf-8")
+    document = Document.read(path)
+    with pytest.raises(UsageError, match="carries the anchor &t"):
+        Change("remove", ("tags",), "a").apply_text(document)

@@ -173,3 +173,44 @@ def test_optimize_cli_json_contract() -> None:
         assert year["staff_used"] <= year["staff"] + 1e-6
     bad = CliRunner().invoke(app, ["optimize", "-d", str(ROOT / "data"), "--force-in", "e-akt"])
     assert bad.exit_code == 2 and "did you mean 'e-akte'" in bad.output
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(portfolios())
+def test_reduced_prerequisites_have_the_same_closure(projects: list[dict[str, Any]]) -> None:
+    problem = build(portfolio(projects), TODAY)
+    direct: dict[int, set[int]] = {}
+    for dependent, prerequisite in problem.requires:
+        direct.setdefault(dependent, set()).add(prerequisite)
+
+    def closure(edges: dict[int, Any], start: int) -> set[int]:
+        seen, stack = {start}, [start]
+        while stack:
+            for k in edges.get(stack.pop(), ()):
+                if k not in seen:
+                    seen.add(k)
+                    stack.append(k)
+        return seen
+
+    for i in range(len(problem.projects)):
+        assert closure(problem.needs, i) == closure(direct, i)
+    assert sum(map(len, problem.needs.values())) <= len(problem.requires)
+
+
+def test_a_dependency_implied_by_another_is_no_constraint_of_its_own() -> None:
+    problem = build(
+        portfolio(
+            [
+                {"id": "basis", "scores": {"nutzen": 1}},
+                {"id": "mitte", "scores": {"nutzen": 1}, "depends_on": ["basis"]},
+                {"id": "oben", "scores": {"nutzen": 9}, "depends_on": ["basis", "mitte"]},
+            ]
+        ),
+        TODAY,
+    )
+    ids = [p.id for p in problem.projects]
+    assert {ids[i]: [ids[k] for k in ks] for i, ks in problem.needs.items()} == {
+        "mitte": ["basis"],
+        "oben": ["mitte"],
+    }
+    assert sorted(pid for pid, _ in solve(problem).selected) == ["basis", "mitte", "oben"]

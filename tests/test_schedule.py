@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from typing import Any
 
 import pytest
@@ -8,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from roadmap.model import Portfolio
-from roadmap.schedule import Plan, cpm, plan
+from roadmap.schedule import Cpm, Plan, cpm, plan
 from roadmap.score import rank
 
 from . import factories
@@ -383,3 +384,117 @@ def test_more_capacity_never_delays_what_was_planned(
     assert set(before) <= set(after)
     for pid, p in before.items():
         assert after[pid].end_date <= p.end_date, pid
+
+
+def _critical_path_reference(network: Cpm) -> list[str]:
+    """The critical path as first written (quadratic and worse): every step scans all
+    critical nodes; kept to check the linear one against."""
+    critical = {n for n in network.earliest_start if abs(network.slack(n)) < 1e-6}
+    path: list[str] = []
+    current = (
+        [
+            n
+            for n in critical
+            if abs(network.earliest_start[n] - min(network.earliest_start[c] for c in critical))
+            < 1e-6
+        ]
+        if critical
+        else []
+    )
+    while current:
+        node = sorted(current)[0]
+        path.append(node)
+        current = [
+            n
+            for n in critical
+            if n not in path
+            and abs(network.earliest_finish[node] - network.earliest_start[n]) < 1e-6
+            and n in network.successors_of(node)
+        ]
+    return path
+
+
+@st.composite
+def networks(
+    draw: Any,
+) -> tuple[dict[str, float], dict[str, list[str]], dict[str, float], dict[str, float]]:
+    """Small acyclic networks (an edge only from a lower to a higher index) with ties in
+    durations, some nodes pinned, some with an earliest start."""
+    count = draw(st.integers(min_value=0, max_value=12))
+    names = [f"n{i:02d}" for i in draw(st.permutations(range(count)))]
+    # tenths do not add up exactly in binary (0.1 + 0.2 != 0.3): the tolerance counts
+    durations = {n: draw(st.sampled_from([0.0, 0.1, 0.2, 0.3, 1.0, 2.0, 4.0])) for n in names}
+    predecessors = {
+        n: [names[k] for k in draw(st.lists(st.integers(0, i - 1), max_size=3))] if i else []
+        for i, n in enumerate(names)
+    }
+    fixed = {n: float(draw(st.integers(0, 6))) for n in names if draw(st.integers(0, 5)) == 0}
+    earliest = {n: float(draw(st.integers(0, 3))) for n in names if draw(st.booleans())}
+    return durations, predecessors, earliest, fixed
+
+
+@PROPERTY
+@given(networks())
+def test_linear_critical_path_equals_the_reference(
+    network: tuple[dict[str, float], dict[str, list[str]], dict[str, float], dict[str, float]],
+) -> None:
+    durations, predecessors, earliest, fixed = network
+    result = cpm(durations, predecessors, earliest, fixed)
+    assert result.critical_path() == _critical_path_reference(result)
+
+
+def test_critical_path_of_a_long_chain_and_of_many_equal_projects() -> None:
+    """The shapes that took minutes: a chain of 5,000 (every node critical, one after
+    the other) and 30,000 independent projects of one length (all critical: the first
+    id alone is the path)."""
+    ids = [f"p{i:05d}" for i in range(5000)]
+    chain = cpm(dict.fromkeys(ids, 1.0), {b: [a] for a, b in itertools.pairwise(ids)})
+    assert chain.critical_path() == ids
+    assert chain.duration == 5000
+    many = cpm({f"p{i:05d}": 3.0 for i in range(30_000)}, {})
+    assert many.critical_path() == ["p00000"]
+
+
+def _cpm_reference(
+    durations: dict[str, float],
+    predecessors: dict[str, list[str]],
+    earliest: dict[str, float],
+    fixed: dict[str, float],
+) -> tuple[dict[str, float], ...]:
+    """The forward and backward pass as first written (lists per node)."""
+    from roadmap.graph import ordered_by_priority
+
+    preds = {n: [p for p in predecessors.get(n, ()) if p in durations] for n in durations}
+    order = ordered_by_priority(preds)
+    successors: dict[str, list[str]] = {n: [] for n in durations}
+    for n, before in preds.items():
+        for p in before:
+            successors[p].append(n)
+    es: dict[str, float] = {}
+    ef: dict[str, float] = {}
+    for n in order:
+        es[n] = fixed[n] if n in fixed else max([ef[p] for p in preds[n]] + [earliest.get(n, 0)])
+        ef[n] = es[n] + durations[n]
+    end = max(ef.values(), default=0.0)
+    ls: dict[str, float] = {}
+    lf: dict[str, float] = {}
+    for n in reversed(order):
+        lf[n] = min([ls[s] for s in successors[n]] + [end])
+        ls[n] = lf[n] - durations[n]
+    return es, ef, ls, lf
+
+
+@PROPERTY
+@given(networks())
+def test_cpm_passes_equal_the_reference(
+    network: tuple[dict[str, float], dict[str, list[str]], dict[str, float], dict[str, float]],
+) -> None:
+    result = cpm(*network)
+    expected = _cpm_reference(*network)
+    assert (
+        result.earliest_start,
+        result.earliest_finish,
+        result.latest_start,
+        result.latest_finish,
+    ) == expected
+    assert result.duration == max(expected[1].values(), default=0.0)

@@ -1,12 +1,17 @@
 from __future__ import annotations
 
+import json
+import math
 import random
+from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from roadmap import model, score
 from roadmap.errors import ScoringError
 from roadmap.model import Portfolio
 from roadmap.score import ahp, levers, rank, robustness, topsis_closeness
@@ -282,3 +287,298 @@ def test_better_score_never_lowers_own_score(
     after = rank(portfolio(changed), method=method).by_id()
     pid = projects[index]["id"]
     assert after[pid].own.own >= before[pid].own.own - 1e-9
+
+
+# ---------------------------------------------------------------- one scorer
+# The scorer (score.score_draws) replaced a scalar and a batched implementation. The
+# scalar one stays here, as small as it was, as the reference: the plain ranking (one
+# exact draw) must give its very bits, every batch of draws its values within rounding.
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+def reference_own_scores(
+    method: str,
+    projects: list[model.Project],
+    criteria: list[model.Criterion],
+    weights: dict[str, float],
+) -> list[score.OwnScore]:
+    """The scalar scoring code the vectorised scorer replaced, verbatim in its arithmetic:
+    math.fsum sums, Python floats, ``x ** 2`` squares (it crashed on no projects)."""
+    if not projects:
+        return []
+    if method == "wsjf":
+        return [_reference_wsjf(p) for p in projects]
+    rows, lacking = [], []
+    for project in projects:
+        values, missing = [], []
+        for c in criteria:
+            given = project.scores.get(c.id)
+            if given is None:
+                missing.append(c.id)
+            values.append(c.scale[0] if given is None else score.midpoint(given))
+        rows.append(values)
+        lacking.append(missing)
+    if method == "weighted_sum":
+        result = []
+        for values, missing in zip(rows, lacking, strict=True):
+            norm = {}
+            for c, v in zip(criteria, values, strict=True):
+                low, high = c.scale
+                share = (v - low) / (high - low) if high > low else 0.0
+                norm[c.id] = 1 - share if c.direction == "cost" else share
+            contribution = {c: 100 * weights[c] * n for c, n in norm.items()}
+            raw = {c.id: v for c, v in zip(criteria, values, strict=True)}
+            result.append(
+                score.OwnScore(math.fsum(contribution.values()), contribution, norm, raw, missing)
+            )
+        return result
+    w = [weights[c.id] for c in criteria]
+    closeness = reference_closeness(rows, w, [c.direction == "benefit" for c in criteria])
+    norms = [math.sqrt(math.fsum(r[j] ** 2 for r in rows)) or 1.0 for j in range(len(criteria))]
+    return [
+        score.OwnScore(
+            100 * close,
+            {c.id: 100 * w[j] * row[j] / norms[j] for j, c in enumerate(criteria)},
+            {c.id: row[j] / norms[j] for j, c in enumerate(criteria)},
+            {c.id: row[j] for j, c in enumerate(criteria)},
+            missing,
+        )
+        for row, close, missing in zip(rows, closeness, lacking, strict=True)
+    ]
+
+
+def _reference_wsjf(project: model.Project) -> score.OwnScore:
+    block = project.wsjf
+    terms = ("business_value", "time_criticality", "risk_reduction")
+    if block is None:
+        return score.OwnScore(0.0, dict.fromkeys(terms, 0.0), missing=["wsjf"])
+    parts = {t: getattr(block, t) / block.job_size for t in terms}
+    raw = {**{t: getattr(block, t) for t in terms}, "job_size": block.job_size}
+    return score.OwnScore(math.fsum(parts.values()), parts, raw=raw)
+
+
+def reference_closeness(
+    matrix: list[list[float]], weights: list[float], benefit: list[bool]
+) -> list[float]:
+    columns = len(weights)
+    norms = [math.sqrt(math.fsum(row[j] ** 2 for row in matrix)) for j in range(columns)]
+    weighted = [
+        [(row[j] / norms[j] if norms[j] else 0.0) * weights[j] for j in range(columns)]
+        for row in matrix
+    ]
+    ideal, anti = [], []
+    for j in range(columns):
+        column = [row[j] for row in weighted]
+        best, worst = (max(column), min(column)) if benefit[j] else (min(column), max(column))
+        ideal.append(best)
+        anti.append(worst)
+    closeness = []
+    for row in weighted:
+        d_plus = math.sqrt(math.fsum((v - i) ** 2 for v, i in zip(row, ideal, strict=True)))
+        d_minus = math.sqrt(math.fsum((v - a) ** 2 for v, a in zip(row, anti, strict=True)))
+        closeness.append(d_minus / (d_plus + d_minus) if d_plus + d_minus else 0.5)
+    return closeness
+
+
+@st.composite
+def scored_portfolios(draw: Any) -> Portfolio:
+    """Random criteria (direction, scale, weight), projects with plain, ranged, missing
+    and full-precision scores, WSJF blocks, decisions, gates and dependencies."""
+    criteria = []
+    for j in range(draw(st.integers(min_value=0, max_value=5))):
+        low = draw(st.sampled_from([0.0, 1.0, -5.0, 0.5]))
+        span = draw(st.sampled_from([0.0, 1.0, 4.0, 10.0, 100.0, 3.3]))
+        criterion = {
+            "id": f"c{j}",
+            "title": f"C{j}",
+            "weight": draw(st.sampled_from([0, 1, 2, 3, 0.7, 1 / 3])),
+            "direction": draw(st.sampled_from(["benefit", "cost"])),
+            "scale": [low, low + span],
+        }
+        if draw(st.integers(min_value=0, max_value=5)) == 0:
+            criterion["gate"] = low + span / 2
+        criteria.append(criterion)
+    if criteria and all(c["weight"] == 0 for c in criteria):
+        criteria[0]["weight"] = 1
+    projects = []
+    for i in range(draw(st.integers(min_value=0, max_value=12))):
+        given: dict[str, Any] = {}
+        for c in criteria:
+            low, high = c["scale"]
+            value = st.one_of(
+                st.integers(min_value=0, max_value=8).map(
+                    lambda k, lo=low, hi=high: lo + k * (hi - lo) / 8
+                ),
+                st.floats(min_value=low, max_value=high, allow_nan=False),
+            )
+            kind = draw(st.sampled_from(["value", "value", "range", "missing"]))
+            if kind == "value":
+                given[c["id"]] = draw(value)
+            elif kind == "range":
+                given[c["id"]] = sorted([draw(value), draw(value)])
+        project: dict[str, Any] = {
+            "id": f"p{i:02d}",
+            "scores": given,
+            "decision": draw(st.sampled_from([None, None, None, "must", "could", "wont"])),
+            "depends_on": sorted(
+                {f"p{d:02d}" for d in draw(st.lists(st.integers(0, max(0, i - 1)), max_size=2))}
+                if i
+                else set()
+            ),
+        }
+        if draw(st.booleans()):
+            wsjf = st.floats(min_value=0, max_value=21, allow_nan=False)
+            project["wsjf"] = {
+                "business_value": draw(wsjf),
+                "time_criticality": draw(wsjf),
+                "risk_reduction": draw(wsjf),
+                "job_size": draw(st.floats(min_value=0.5, max_value=13)),
+            }
+        projects.append(project)
+    return portfolio(projects, criteria=criteria)
+
+
+def ranking_facts(ranking: score.Ranking) -> list[tuple[Any, ...]]:
+    """Everything about each ranked project that any output shows."""
+    return [
+        (
+            e.id,
+            e.rank,
+            e.score,
+            e.own.own,
+            e.own.breakdown,
+            e.own.normalized,
+            e.own.raw,
+            e.own.missing,
+            e.pulled_by,
+            e.band,
+            e.band_from,
+            e.waits_for,
+        )
+        for e in ranking.entries
+    ]
+
+
+METHOD = st.sampled_from(["weighted_sum", "topsis", "wsjf"])
+
+
+@PROPERTY
+@given(scored_portfolios(), METHOD)
+def test_plain_ranking_has_the_scalar_reference_bits(data: Portfolio, method: str) -> None:
+    """Same own scores, breakdown, normalized and raw values to the last bit, so the
+    ranking and every printed score are the same bytes as before the scorer existed."""
+    weights = score.criterion_weights(data.strategy).values
+    projects = score.select(data)
+    criteria = list(data.strategy.criteria)
+    assert score.own_scores(method, projects, criteria, weights) == reference_own_scores(
+        method, projects, criteria, weights
+    )
+    ranked = ranking_facts(rank(data, method=method))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(score, "own_scores", reference_own_scores)
+        assert ranked == ranking_facts(rank(data, method=method))
+
+
+@pytest.mark.parametrize("method", ["weighted_sum", "topsis", "wsjf"])
+def test_shipped_data_prints_the_same_bytes_as_the_scalar_reference(
+    method: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from roadmap.cli import app
+
+    args = ["prioritize", "--data", str(DATA), "--method", method, "--format", "json"]
+    printed = CliRunner().invoke(app, args)
+    assert printed.exit_code == 0, printed.output
+    monkeypatch.setattr(score, "own_scores", reference_own_scores)
+    reference = CliRunner().invoke(app, args)
+    assert printed.stdout == reference.stdout
+    assert json.loads(printed.stdout)["projects"][0]["own_score"] > 0
+
+
+def weight_draws(count: int, terms: int) -> st.SearchStrategy[np.ndarray]:
+    weight = st.floats(min_value=0, max_value=1, allow_nan=False)
+    return st.lists(
+        st.lists(weight, min_size=terms, max_size=terms), min_size=count, max_size=count
+    ).map(lambda rows: np.array(rows, dtype=float).reshape(count, terms))
+
+
+@PROPERTY
+@given(scored_portfolios(), METHOD, st.integers(min_value=1, max_value=6), st.data())
+def test_batched_draws_equal_the_scalar_reference_at_each_draws_weights(
+    data: Portfolio, method: str, draws: int, choice: Any
+) -> None:
+    projects = score.select(data)
+    criteria = list(data.strategy.criteria)
+    matrix = score.score_matrix(method, projects, criteria)
+    weights = choice.draw(weight_draws(draws, len(matrix.terms)))
+    batched = score.score_draws(matrix, weights)
+    exact = score.score_draws(matrix, weights, exact=True)
+    assert batched.own.shape == (draws, len(projects))
+    for d in range(draws):
+        by_term = dict(zip(matrix.terms, weights[d].tolist(), strict=True))
+        expected = reference_own_scores(method, projects, criteria, by_term)
+        assert exact.own[d].tolist() == [s.own for s in expected]
+        assert batched.own[d].tolist() == pytest.approx(
+            [s.own for s in expected], rel=1e-12, abs=1e-9
+        )
+        assert batched.breakdown[d].ravel().tolist() == pytest.approx(
+            [v for s in expected for v in s.breakdown.values()], rel=1e-12, abs=1e-9
+        )
+
+
+@PROPERTY
+@given(scored_portfolios(), st.sampled_from(["weighted_sum", "topsis"]), st.data())
+def test_draws_of_the_values_score_like_projects_with_those_values(
+    data: Portfolio, method: str, choice: Any
+) -> None:
+    """Robustness varies the scores inside their ranges: each draw scores as if the
+    projects had been given that draw's values."""
+    projects = score.select(data)
+    criteria = list(data.strategy.criteria)
+    matrix = score.score_matrix(method, projects, criteria)
+    shares = choice.draw(weight_draws(3, matrix.low.size)).reshape(3, *matrix.low.shape)
+    values = matrix.low + shares * (matrix.high - matrix.low)
+    weights = np.tile(matrix.weight_array(score.criterion_weights(data.strategy).values), (3, 1))
+    drawn = score.score_draws(matrix, weights, values).own
+    for d in range(3):
+        changed = [
+            p.model_copy(update={"scores": {c.id: values[d, i, j] for j, c in enumerate(criteria)}})
+            for i, p in enumerate(projects)
+        ]
+        expected = reference_own_scores(
+            method, changed, criteria, dict(zip(matrix.terms, weights[d], strict=True))
+        )
+        assert drawn[d].tolist() == pytest.approx([s.own for s in expected], rel=1e-12, abs=1e-9)
+
+
+@PROPERTY
+@given(scored_portfolios(), METHOD, st.integers(min_value=0, max_value=4), st.data())
+def test_the_plain_ranking_is_one_draw_at_the_given_weights(
+    data: Portfolio, method: str, at: int, choice: Any
+) -> None:
+    """Row ``at`` of a batch, holding the given weights, scores as the plain ranking does
+    whatever the other rows hold."""
+    ranking = rank(data, method=method)
+    projects = [e.project for e in ranking.entries]
+    matrix = score.score_matrix(method, projects, list(data.strategy.criteria))
+    weights = choice.draw(weight_draws(5, len(matrix.terms)))
+    weights[at] = matrix.weight_array(ranking.weights.values)
+    plain = [e.own.own for e in ranking.entries]
+    assert score.score_draws(matrix, weights, exact=True).own[at].tolist() == plain
+    assert score.score_draws(matrix, weights).own[at].tolist() == pytest.approx(
+        plain, rel=1e-12, abs=1e-9
+    )
+
+
+def test_topsis_with_nothing_to_rank_is_an_empty_ranking() -> None:
+    """It ended in a bug (max() of an empty column) when no project had the status."""
+    data = portfolio([{"id": "aa", "scores": scores(4, 3, 2), "status": "done"}])
+    assert rank(data, method="topsis").entries == []
+    assert rank(data, method="topsis", statuses=["done"]).entries[0].own.own == 50.0
+
+
+def test_unknown_method_is_a_scoring_error() -> None:
+    with pytest.raises(ScoringError, match="unknown method 'ahp'; use one of weighted_sum"):
+        score.score_matrix("ahp", [], [])

@@ -46,6 +46,13 @@ NGRAM = (3, 4)
 # any portfolio size: a feature adds at most MAX_SHARED² pairs.
 MAX_SHARED = 50
 MIN_TEXT = 0.1  # text similarity below this is not reported as a reason
+# What a project's text contributes: title and summary (2,000 characters each) in full,
+# its description up to the first 20,000 characters and, within them, up to the first
+# MAX_DESCRIPTION_WORDS different words (after folding, stop words and synonyms). A
+# description is usually a paragraph (the shipped ones: at most 19 different words);
+# beyond its start a long text adds little evidence but many rare words, each with
+# about 15 n-grams (300 texts of 40,000 distinct words took 16 s without the bound).
+MAX_DESCRIPTION_WORDS = 500
 
 # Weight of each signal in the noisy-OR: score = 1 − Π (1 − weight × signal). Text and
 # service keys are evidence on their own; the others (shared tags, goals, …) only
@@ -118,6 +125,9 @@ class Normalizer:
     def __init__(self, synonyms: Sequence[Sequence[str]] = SYNONYMS) -> None:
         self.synonyms = synonyms
         self.known: dict[str, list[str]] = {}
+        # one search tells whether a word holds any synonym at all (most hold none)
+        others = sorted({re.escape(o) for group in synonyms for o in group[1:] if o})
+        self.any_synonym = re.compile("|".join(others)) if others else None
 
     def token(self, token: str) -> list[str]:
         known = self.known.get(token)
@@ -126,6 +136,9 @@ class Normalizer:
         result = []
         for part in _WORD.findall(fold(token)):  # folding can split: "é" → "e" + mark
             if part in STOP_WORDS or len(part) < 2:
+                continue
+            if self.any_synonym is None or not self.any_synonym.search(part):
+                result.append(part)
                 continue
             for group in self.synonyms:
                 for other in group[1:]:
@@ -138,6 +151,20 @@ class Normalizer:
     def __call__(self, text: str) -> list[str]:
         return [w for token in _TOKEN.findall(text) for w in self.token(token)]
 
+    def start(self, text: str, distinct: int) -> list[str]:
+        """The words of ``text`` up to (not including) the first that would make more
+        than ``distinct`` different ones."""
+        result: list[str] = []
+        seen: set[str] = set()
+        for token in _TOKEN.findall(text):
+            for w in self.token(token):
+                if w not in seen:
+                    if len(seen) == distinct:
+                        return result
+                    seen.add(w)
+                result.append(w)
+        return result
+
 
 _TOKEN = re.compile(r"[^\W_]+")
 
@@ -147,15 +174,14 @@ def words(text: str, synonyms: Sequence[Sequence[str]] = SYNONYMS) -> list[str]:
     return Normalizer(synonyms)(text)
 
 
-def ngrams(word: str) -> Iterable[str]:
+def ngrams(word: str) -> list[str]:
     """Character n-grams of a word padded with '<' and '>' (the word itself when short)."""
     padded = f"<{word}>"
     if len(padded) <= NGRAM[0]:
-        yield padded
-        return
-    for n in range(NGRAM[0], NGRAM[1] + 1):
-        for i in range(len(padded) - n + 1):
-            yield padded[i : i + n]
+        return [padded]
+    return [
+        padded[i : i + n] for n in range(NGRAM[0], NGRAM[1] + 1) for i in range(len(padded) - n + 1)
+    ]
 
 
 @functools.lru_cache(maxsize=500_000)
@@ -207,32 +233,38 @@ class Similarity:
         self.index = {p.id: i for i, p in enumerate(self.projects)}
         normalize = Normalizer(synonyms)
         n = len(self.projects)
-        # documents × words (the title counts twice; a 1 MB text says no more than its
-        # start), then words × n-grams: their product gives each document's n-grams
-        # without building them document by document
+        # documents × words (the title counts twice; a long text says no more than its
+        # start: MAX_DESCRIPTION_WORDS), then words × n-grams: their product gives each
+        # document's n-grams without building them document by document
         word_ids: dict[str, int] = {}
         rows: list[int] = []
         cols: list[int] = []
         vals: list[float] = []
         self.title_words: list[list[str]] = []
+        self.text_keys: list[tuple[tuple[str, ...], ...]] = []  # the words that count
         short: list[list[str]] = []
         for row, p in enumerate(self.projects):
             title = normalize(p.title[:2_000])
             summary = normalize((p.summary or "")[:2_000])
-            description = normalize((p.description or "")[:20_000])
+            description = normalize.start((p.description or "")[:20_000], MAX_DESCRIPTION_WORDS)
             self.title_words.append(title)
+            self.text_keys.append((tuple(title), tuple(summary), tuple(description)))
             short.append(title + summary)
             for w, k in Counter(title + title + summary + description).items():
                 rows.append(row)
                 cols.append(word_ids.setdefault(w, len(word_ids)))
                 vals.append(k)
-        gram_ids: dict[str, int] = {}
+        # each word's distinct n-grams in one flat list; ids in order of first
+        # appearance (as one setdefault per n-gram would give them), looked up in C
+        every_gram: list[str] = []
         w_rows: list[int] = []
-        w_cols: list[int] = []
-        for w, i in word_ids.items():
-            for gram in set(ngrams(w)):
-                w_rows.append(i)
-                w_cols.append(gram_ids.setdefault(gram, len(gram_ids)))
+        for i, w in enumerate(word_ids):  # ids are 0, 1, … in insertion order
+            grams = set(ngrams(w))
+            every_gram.extend(grams)
+            w_rows.extend(itertools.repeat(i, len(grams)))
+        gram_ids = {gram: k for k, gram in enumerate(dict.fromkeys(every_gram))}
+        w_cols = list(map(gram_ids.__getitem__, every_gram))
+        del every_gram
         # float32 throughout: half the memory, and cosines need no more digits
         by_word = csr_matrix(
             (np.ones(len(w_rows), dtype=np.float32), (w_rows, w_cols)),
@@ -252,7 +284,7 @@ class Similarity:
             diags((1 / np.where(norms > 0, norms, 1.0)).astype(np.float32)) @ counts
         ).tocsr()
         del counts
-        self.telling, self.word_pairs = _candidate_features(df, short, n)
+        self.telling, self.word_pairs, self.all_word_pairs = _candidate_features(df, short, n)
         # for the title coverage: each title+summary's trigrams and how telling a word
         # is (IDF over titles and summaries)
         self.short_trigrams = [frozenset().union(*(trigrams(w) for w in ws)) for ws in short]
@@ -286,27 +318,44 @@ class Similarity:
         alignment = (self.coverage(i, j) + self.coverage(j, i)) / 2
         return value * ((1 - ALIGNMENT) + ALIGNMENT * alignment)
 
-    def candidates(self, minimum: float) -> dict[tuple[int, int], float]:
+    def candidates(
+        self, minimum: float, rows: Sequence[int] | None = None
+    ) -> dict[tuple[int, int], float]:
         """Pairs (i < j) that share a telling feature and whose text similarity reaches
-        ``minimum``, and every pair sharing a service key, with their text similarity."""
+        ``minimum``, and every pair sharing a service key, with their text similarity.
+        With ``rows`` (ascending), only pairs among these projects, and a feature is
+        telling by how many of them share it (one row stands for its copies)."""
         import numpy as np
         from scipy.sparse import triu
 
-        if len(self.projects) < 2:
+        if len(self.projects) < 2 or (rows is not None and len(rows) < 2):
             return {}
-        keep = self.vectors[:, self.telling]
+        if rows is None:
+            keep = self.vectors[:, self.telling]
+            word_pairs = self.word_pairs
+            members = list(range(len(self.projects)))
+        else:
+            members = list(rows)
+            vectors = self.vectors[members]
+            df = np.bincount(vectors.indices, minlength=vectors.shape[1])
+            keep = vectors[:, (df >= 2) & (df <= MAX_SHARED)]
+            word_pairs = self.all_word_pairs[members]
+            pair_df = np.bincount(word_pairs.indices, minlength=word_pairs.shape[1])
+            word_pairs = word_pairs[:, np.flatnonzero((pair_df >= 2) & (pair_df <= MAX_SHARED))]
         product = triu(keep @ keep.T, k=1).tocoo()
         mask = product.data >= minimum
         found = {
-            (int(i), int(j)) for i, j in zip(product.row[mask], product.col[mask], strict=True)
+            (members[int(i)], members[int(j)])
+            for i, j in zip(product.row[mask], product.col[mask], strict=True)
         }
-        shared_pairs = triu(self.word_pairs @ self.word_pairs.T, k=1).tocoo()
+        shared_pairs = triu(word_pairs @ word_pairs.T, k=1).tocoo()
         found.update(
-            (int(i), int(j)) for i, j in zip(shared_pairs.row, shared_pairs.col, strict=True)
+            (members[int(i)], members[int(j)])
+            for i, j in zip(shared_pairs.row, shared_pairs.col, strict=True)
         )
         by_service: dict[str, list[int]] = defaultdict(list)
-        for i, p in enumerate(self.projects):
-            for key in set(p.services):
+        for i in members:
+            for key in set(self.projects[i].services):
                 by_service[key].append(i)
         self._service_pairs: set[tuple[int, int]] = set()
         for members in by_service.values():
@@ -335,9 +384,10 @@ class Similarity:
 
 def _candidate_features(
     df: np.ndarray, short: list[list[str]], n: int
-) -> tuple[np.ndarray, csr_matrix]:
-    """The telling n-grams (a mask over columns) and each document's telling word
-    pairs (a 0/1 matrix); telling: shared by 2 to MAX_SHARED documents."""
+) -> tuple[np.ndarray, csr_matrix, csr_matrix]:
+    """The telling n-grams (a mask over columns), each document's telling word pairs
+    (a 0/1 matrix) and all its word pairs; telling: shared by 2 to MAX_SHARED
+    documents."""
     import numpy as np
     from scipy.sparse import csr_matrix
 
@@ -350,7 +400,8 @@ def _candidate_features(
     word_pairs = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, len(pair_ids)))
     pair_df = np.bincount(word_pairs.indices, minlength=len(pair_ids))
     keep = np.flatnonzero((pair_df >= 2) & (pair_df <= MAX_SHARED))
-    return (df >= 2) & (df <= MAX_SHARED), word_pairs.tocsr()[:, keep]
+    word_pairs = word_pairs.tocsr()
+    return (df >= 2) & (df <= MAX_SHARED), word_pairs[:, keep], word_pairs
 
 
 def _overlap(a: Iterable[str], b: Iterable[str]) -> tuple[float, list[str]]:
@@ -437,11 +488,17 @@ def similar_pairs(
     projects: Sequence[Project], threshold: float, synonyms: Sequence[Sequence[str]] = SYNONYMS
 ) -> list[Pair]:
     """Pairs scoring at least ``threshold``, strongest first (then by ids)."""
-    similarity = Similarity(projects, synonyms)
+    return _similar(Similarity(projects, synonyms), threshold)
+
+
+def _similar(
+    similarity: Similarity, threshold: float, rows: Sequence[int] | None = None
+) -> list[Pair]:
+    """``similar_pairs`` on built vectors, among all projects or only ``rows``."""
     # only pairs with some text in common (or a shared service key) are compared; half
     # the threshold as a floor for the cosine keeps every pair the other signals could
     # lift over the threshold
-    candidates = similarity.candidates(minimum=threshold / 2)
+    candidates = similarity.candidates(threshold / 2, rows)
     pairs = []
     for (i, j), cosine in candidates.items():
         a, b = similarity.projects[i], similarity.projects[j]
@@ -525,7 +582,8 @@ def bundles(
             for r in p.reasons:
                 if r not in reasons:
                     reasons.append(r)
-        result.append(Bundle(members, sum(p.score for p in inner) / len(inner), reasons, strongest))
+        mean = math.fsum(p.score for p in inner) / len(inner)  # exact: same on every Python
+        result.append(Bundle(members, mean, reasons, strongest))
     result.sort(key=lambda b: (-b.score, b.projects))
     return result
 
@@ -533,12 +591,90 @@ def bundles(
 def suggest(
     portfolio: Portfolio, threshold: float | None = None, include_closed: bool = False
 ) -> tuple[list[Bundle], float]:
-    """The bundles to suggest, and the threshold used (argument, strategy, default)."""
+    """The bundles to suggest, and the threshold used (argument, strategy, default).
+
+    More than MAX_SHARED copies (projects alike in every signal: the same words,
+    services, tags, goals, target groups, program and prerequisites) are grouped first
+    and one of each group is compared with the rest, so that any number of copies is
+    one bundle, found in linear time; a project that others need or that a
+    ``distinct_from`` names is never taken for a copy."""
     if threshold is None:
         threshold = portfolio.strategy.bundling.threshold
     projects = [p for _, p in sorted(portfolio.projects.items()) if include_closed or p.is_open]
-    pairs = similar_pairs(projects, threshold, synonyms_of(portfolio))
-    return bundles(pairs, projects, threshold), threshold
+    similarity = Similarity(projects, synonyms_of(portfolio))
+    groups = _copies(similarity, threshold)
+    if not groups:
+        return bundles(_similar(similarity, threshold), projects, threshold), threshold
+    grouped = {m for members, _ in groups.values() for m in members}
+    rows = sorted(set(range(len(projects))) - grouped | set(groups))
+    found = bundles(_similar(similarity, threshold, rows), [projects[i] for i in rows], threshold)
+    copies = {
+        projects[i].id: ([projects[m].id for m in ms], pair) for i, (ms, pair) in groups.items()
+    }
+    result = [_with_copies(b, copies) if copies.keys() & set(b.projects) else b for b in found]
+    bundled = {pid for b in found for pid in b.projects}
+    result += [_with_copies(Bundle([pid], 0.0, []), copies) for pid in copies if pid not in bundled]
+    result.sort(key=lambda b: (-b.score, b.projects))
+    return result, threshold
+
+
+def _copies(similarity: Similarity, threshold: float) -> dict[int, tuple[list[int], Pair]]:
+    """Groups of more than MAX_SHARED copies (their words would be no candidates'
+    features) whose pair reaches the threshold: the first member → (all members, the
+    pair of the first two)."""
+    projects = similarity.projects
+    needed = {d for p in projects for d in p.depends_on}
+    kept_apart = {d for p in projects for d in p.distinct_from}
+    kept_apart |= {p.id for p in projects if p.distinct_from}
+    by_key: dict[tuple[object, ...], list[int]] = {}
+    for i, p in enumerate(projects):
+        if p.id in needed or p.id in kept_apart:
+            continue
+        key = (
+            similarity.text_keys[i],
+            frozenset(p.services),
+            frozenset(p.tags),
+            frozenset(p.goals),
+            frozenset(p.target_groups),
+            p.program,
+            frozenset(p.depends_on),
+        )
+        by_key.setdefault(key, []).append(i)
+    groups = {}
+    for members in by_key.values():
+        if len(members) > MAX_SHARED:  # fewer: the pair search finds them, as always
+            a, b = members[0], members[1]
+            pair = pair_signals(projects[a], projects[b], similarity.text(a, b))
+            if pair.score >= threshold:
+                groups[a] = (members, pair)
+    return groups
+
+
+def _with_copies(bundle: Bundle, copies: dict[str, tuple[list[str], Pair]]) -> Bundle:
+    """A bundle of group representatives with every copy in it: its score is the mean
+    over all pairs of its projects (each pair of representatives stands for the pairs
+    of their copies, each group's pair for the pairs inside it); one pair per kind."""
+
+    def size(pid: str) -> int:
+        return len(copies[pid][0]) if pid in copies else 1
+
+    units = [(p, size(p.a) * size(p.b)) for p in bundle.pairs]
+    units += [
+        (copies[pid][1], size(pid) * (size(pid) - 1) // 2)
+        for pid in bundle.projects
+        if pid in copies
+    ]
+    members = sorted(
+        m for pid in bundle.projects for m in (copies[pid][0] if pid in copies else [pid])
+    )
+    strongest = [p for p, _ in sorted(units, key=lambda unit: -unit[0].score)]
+    reasons: list[str] = []
+    for p in strongest:
+        for r in p.reasons:
+            if r not in reasons:
+                reasons.append(r)
+    score = sum(p.score * k for p, k in units) / sum(k for _, k in units)
+    return Bundle(members, score, reasons, strongest)
 
 
 def synonyms_of(portfolio: Portfolio) -> tuple[tuple[str, ...], ...]:

@@ -123,8 +123,64 @@ def _header(kind: str, key: str, body: bytes) -> dict[str, str]:
         "fingerprint": code_fingerprint(),
         "kind": kind,
         "key": key,
-        "digest": hashlib.blake2b(body, digest_size=32).hexdigest(),
+        "digest": _keyed_digest(body),
     }
+
+
+def _keyed_digest(body: bytes) -> str:
+    """A digest only this user's key gives: an entry written anywhere else (a cache
+    folder restored in CI from another branch, a copied home folder) is not trusted,
+    because whoever wrote it did not have the key. Without a key there is no digest
+    that matches, so nothing is read from the cache."""
+    secret = cache_key()
+    if secret is None:
+        return "no key: " + os.urandom(16).hex()  # matches nothing
+    return hashlib.blake2b(body, digest_size=32, key=secret).hexdigest()
+
+
+_KEY: list[bytes | None] = []
+
+
+def key_file() -> Path:
+    """Where the cache key lives: the user's configuration folder, not the cache folder
+    (caches are shared, copied and restored; configuration is not)."""
+    base = os.environ.get("ROADMAP_CONFIG_DIR") or os.path.join(
+        os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config"),
+        "roadmap",
+    )
+    return Path(base) / "cache.key"
+
+
+def cache_key() -> bytes | None:
+    """The user's 32-byte cache key, created (0600, in a 0700 folder) on first use; None
+    when it cannot be read or made, or is not the user's alone."""
+    if _KEY:
+        return _KEY[0]
+    path = key_file()
+    secret: bytes | None = None
+    try:
+        if _ensure_folder(path.parent):
+            try:
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            except FileExistsError:
+                pass
+            else:
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(os.urandom(32))
+            flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+            fd = os.open(path, flags)
+            try:
+                info = os.fstat(fd)
+                readable_by_others = info.st_mode & (stat.S_IRWXG | stat.S_IRWXO)
+                if _trusted(info, want_dir=False) and not readable_by_others:
+                    data = os.read(fd, 64)
+                    secret = data if len(data) == 32 else None
+            finally:
+                os.close(fd)
+    except OSError:
+        secret = None
+    _KEY.append(secret)
+    return secret
 
 
 def _trusted(info: os.stat_result, want_dir: bool) -> bool:

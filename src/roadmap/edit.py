@@ -53,6 +53,7 @@ from .yamlsplice import (
 )
 
 if TYPE_CHECKING:
+    from .load import LoadResult
     from .model import Portfolio, Project
 
 __all__ = [
@@ -349,6 +350,15 @@ class Document:
                 f"{render(k)}: {render(v)}" for k, v in value.items()
             )
             return f"{key}:{nl}{' ' * (indent + 2)}{inner}"
+        if isinstance(value, list) and value and all(isinstance(v, dict) and v for v in value):
+            # a new list of mappings (milestones, KPIs) in the block style people write
+            pad = " " * (indent + 2)
+            items = [
+                f"{pad}- "
+                + (nl + pad + "  ").join(f"{render(k)}: {render(v)}" for k, v in item.items())
+                for item in value
+            ]
+            return f"{key}:{nl}" + nl.join(items)
         return f"{key}: {render(value)}"
 
     def append_item(self, path: Sequence[PathPart], item: Any) -> None:
@@ -435,6 +445,11 @@ class Document:
                 f"{shown} has no item {item!r}" + (f"; it has: {', '.join(known)}" if known else "")
             )
         child = node.items[position]
+        if child.kind != "alias" and child.anchor and self._aliased(child):
+            raise UsageError(
+                f"{item!r} in {shown} carries the anchor &{child.anchor}, which other values "
+                "refer to; removing it would leave them without a value; edit the file"
+            )
         if node.flow:
             self._remove_flow_item(node, position)
             return
@@ -445,6 +460,21 @@ class Document:
             )
         start = line_start(self.text, child.start)
         self.splice(start, line_end(self.text, node_end(self.text, child) - 1), "")
+
+    def _aliased(self, anchored: Node) -> bool:
+        """Some alias in the document refers to this node."""
+        stack = [self.node()]
+        while stack:
+            current = stack.pop()
+            if current is None:
+                continue
+            if current.kind == "alias":
+                if current.target is anchored:
+                    return True
+                continue
+            stack.extend(current.items)
+            stack.extend(n for pair in current.pairs for n in pair)
+        return False
 
     def _remove_flow_item(self, node: Node, position: int) -> None:
         """Remove an item with its separator. An item alone on its line goes with its
@@ -758,10 +788,18 @@ def parse_assignment(text: str, project_fields: Sequence[str]) -> Change:
 # --------------------------------------------------------------------------- validators
 
 
-def project_validator(data_dir: Path, project_id: str, path: Path | None = None) -> Validator:
-    """A check of an edited project file: its own problems, then the whole portfolio's
-    references and cycles with it in place."""
-    from .checks import portfolio_findings
+def project_validator(
+    data_dir: Path,
+    project_id: str,
+    path: Path | None = None,
+    loaded: LoadResult | None = None,
+) -> Validator:
+    """A check of an edited project file: its own problems, its references against the
+    portfolio, and the dependency cycles with it in place. Only what an edit of this one
+    file can break is checked, over the portfolio as the validation cache has it (a
+    single edit in 30,000 projects must not re-read them all)."""
+    from .cache import default_cache_dir
+    from .checks import cycle_findings, project_findings
     from .errors import Severity
     from .load import load_portfolio, load_project_text, locate_findings
 
@@ -777,20 +815,22 @@ def project_validator(data_dir: Path, project_id: str, path: Path | None = None)
                 + "; ".join(f"line {p.line}: {p.message}" for p in errors),
                 errors,
             )
-        loaded = load_portfolio(data_dir)
-        if loaded.portfolio is None:
+        base = loaded or load_portfolio(data_dir, default_cache_dir())
+        if base.portfolio is None:
             raise DataError(
-                "strategy.yaml has errors; fix them first (roadmap validate)", loaded.problems
+                "strategy.yaml has errors; fix them first (roadmap validate)", base.problems
             )
-        portfolio = loaded.portfolio.model_copy(
+        portfolio = base.portfolio.model_copy(
             update={
-                "projects": {**loaded.portfolio.projects, project_id: result.model},
-                "project_files": {**loaded.portfolio.project_files, project_id: shown},
+                "projects": {**base.portfolio.projects, project_id: result.model},
+                "project_files": {**base.portfolio.project_files, project_id: shown},
             }
         )
+        known = base.known_ids | {project_id}
+        found = project_findings(result.model, shown, portfolio.strategy, known)
         findings = [
             f
-            for f in portfolio_findings(portfolio, loaded.known_ids | {project_id})
+            for f in [*found, *cycle_findings(portfolio)]
             if f.severity is Severity.ERROR and (f.file == shown or f.code == "dependency-cycle")
         ]
         if findings:

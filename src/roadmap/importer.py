@@ -356,6 +356,7 @@ class SheetReading:
     unmapped: list[str]
     rows: list[ImportedRow]
     problems: list[SheetProblem]
+    headers: dict[int, str] = field(default_factory=dict)  # 1-based column → header text
 
 
 def column_fields(strategy: Strategy) -> list[Column]:
@@ -400,6 +401,7 @@ def read_sheet(table: Table, strategy: Strategy, mapping: ImportMapping) -> Shee
         return SheetReading({}, [], [], problems)
     header = table.rows[header_index]
     columns: dict[int, str] = {}
+    headers: dict[int, str] = {}
     unmapped: list[str] = []
     seen: dict[str, int] = {}
     for index, cell in enumerate(header, start=1):
@@ -427,6 +429,7 @@ def read_sheet(table: Table, strategy: Strategy, mapping: ImportMapping) -> Shee
             continue
         seen[target] = index
         columns[index] = target
+        headers[index] = read_text(cell)
     if "title" not in seen:
         problem(
             header_index + 1, 1, "no-title-column",
@@ -434,7 +437,7 @@ def read_sheet(table: Table, strategy: Strategy, mapping: ImportMapping) -> Shee
             "name it in --mapping",
             Severity.ERROR,
         )  # fmt: skip
-        return SheetReading(columns, unmapped, [], problems)
+        return SheetReading(columns, unmapped, [], problems, headers)
     for r0, c0, r1, c1 in table.merged:
         if r1 > header_index + 1 and (r1 > r0 or c1 > c0):
             problem(
@@ -467,7 +470,7 @@ def read_sheet(table: Table, strategy: Strategy, mapping: ImportMapping) -> Shee
         rows.append(imported)
     if not rows and not any(p.severity is Severity.ERROR for p in problems):
         problem(header_index + 1, 1, "sheet-empty", "the sheet has no project rows", Severity.ERROR)
-    return SheetReading(columns, unmapped, rows, problems)
+    return SheetReading(columns, unmapped, rows, problems, headers)
 
 
 class _CellReader:

@@ -19,6 +19,7 @@ For a KPI with baseline ``b``, target ``t`` and measurements:
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 
 from .model import Kpi, Portfolio
@@ -66,10 +67,11 @@ def assess(owner: str, kpi: Kpi) -> KpiState:
     if len({d for d, _ in points}) >= 2:
         xs = [(d - points[0][0]).days for d, _ in points]
         ys = [v for _, v in points]
-        mean_x, mean_y = sum(xs) / len(xs), sum(ys) / len(ys)
-        slope_per_day = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)) / sum(
-            (x - mean_x) ** 2 for x in xs
-        )
+        # fsum: exact, so forecasts do not depend on Python's sum(), which changed in 3.12
+        mean_x, mean_y = math.fsum(xs) / len(xs), math.fsum(ys) / len(ys)
+        slope_per_day = math.fsum(
+            (x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)
+        ) / math.fsum((x - mean_x) ** 2 for x in xs)
         slope = slope_per_day * 365.25
         forecast = mean_y + slope_per_day * ((kpi.target.date - points[0][0]).days - mean_x)
     if not kpi.measurements:

@@ -1121,3 +1121,19 @@ def locate_findings(findings: Iterable[Finding]) -> list[Problem]:
         line, column = locate(nodes[f.file], f.path, f.at_key)
         problems.append(Problem(f.file, line, column, f.severity, f.code, f.message))
     return problems
+
+
+def read_yaml_file(path: Path) -> tuple[Any, list[Problem]]:
+    """A YAML file beside the portfolio (an import mapping, say), read by the same
+    YAML 1.2 rules and limits as the portfolio's files; its problems located."""
+    shown = display_path(path)
+    raw, unreadable = _read(path, path.parent)
+    if unreadable is not None or raw is None:
+        stop = unreadable or RawProblem(1, 1, Severity.ERROR, "unreadable", "cannot read it")
+        return None, [stop.located(shown)]
+    text, undecodable = decode(raw)
+    if undecodable is not None or text is None:
+        stop = undecodable or RawProblem(1, 1, Severity.ERROR, "file-encoding", "not UTF-8")
+        return None, [stop.located(shown)]
+    value, _, syntax = parse(text)
+    return value, [] if syntax is None else [syntax.located(shown)]

@@ -7,7 +7,6 @@ empty `projects/`, a `.gitignore`, and the CI and pre-commit snippets of the REA
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -133,7 +132,10 @@ _POLICIES = {
 
 
 def _text(value: str) -> str:
-    return json.dumps(value, ensure_ascii=False)  # a YAML double-quoted scalar
+    """Plain where YAML reads it back as the same text, double-quoted otherwise."""
+    from .edit import render
+
+    return render(value)
 
 
 def strategy_text(options: InitOptions) -> str:
@@ -147,7 +149,7 @@ def strategy_text(options: InitOptions) -> str:
         f"# {note['language']}",
         f"language: {lang}",
         f"# {note['vision']}",
-        'vision: ""',
+        "vision: ''",
         f"# {note['period']}",
         "period:",
         f"  start: {options.start_year}-01-01",

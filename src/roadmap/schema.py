@@ -1,9 +1,14 @@
 """JSON Schema of both file kinds, generated from the models, for editors and
 check-jsonschema; optionally specialised to one portfolio so that an editor completes
-its ids and flags a wrong one while typing."""
+its ids and flags a wrong one while typing. Every property carries its model field's
+description (editor hover), and :func:`describe` reads one field's documentation from
+the schema: the models are the one source of the field documentation."""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from . import __version__
@@ -47,7 +52,7 @@ def json_schemas(portfolio: Portfolio | None = None) -> dict[str, dict[str, Any]
         document = model.model_json_schema(mode="validation")
         _bound_numbers(document)
         if name == "project":
-            document["properties"]["dpia"] = {**_DPIA, "default": None, "title": "Dpia"}
+            document["properties"]["dpia"] = {**document["properties"]["dpia"], **_DPIA}
         if portfolio is not None and name == "project":
             _specialise(document, portfolio)
         result[name] = {
@@ -62,6 +67,11 @@ def _one_of_ids(ids: list[str]) -> dict[str, Any]:
     return {"anyOf": [{"type": "string", "enum": ids}, {"type": "null"}], "default": None}
 
 
+def _documented(new: dict[str, Any], old: dict[str, Any]) -> dict[str, Any]:
+    """``new`` with the title and description of the property it replaces."""
+    return {**{k: old[k] for k in ("title", "description") if k in old}, **new}
+
+
 def _specialise(document: dict[str, Any], portfolio: Portfolio) -> None:
     strategy = portfolio.strategy
     properties = document["properties"]
@@ -70,17 +80,15 @@ def _specialise(document: dict[str, Any], portfolio: Portfolio) -> None:
     goals = sorted(g.id for g in strategy.goals)
     projects = sorted(portfolio.projects)
     if fields:
-        properties["field"] = {**_one_of_ids(fields), "title": "Field"}
+        properties["field"] = _documented(_one_of_ids(fields), properties["field"])
     if programs:
-        properties["program"] = {**_one_of_ids(programs), "title": "Program"}
+        properties["program"] = _documented(_one_of_ids(programs), properties["program"])
     for key, ids in (("goals", goals), ("depends_on", projects), ("distinct_from", projects)):
         if ids:
-            properties[key] = {
-                "type": "array",
-                "items": {"type": "string", "enum": ids},
-                "default": [],
-                "title": properties[key].get("title", key),
-            }
+            properties[key] = _documented(
+                {"type": "array", "items": {"type": "string", "enum": ids}, "default": []},
+                properties[key],
+            )
     scores: dict[str, Any] = {}
     for criterion in strategy.criteria:
         low, high = criterion.scale
@@ -90,10 +98,183 @@ def _specialise(document: dict[str, Any], portfolio: Portfolio) -> None:
             "description": criterion.description or criterion.title,
             "anyOf": [number, {"type": "array", "items": number, "minItems": 2, "maxItems": 2}],
         }
-    properties["scores"] = {
-        "type": "object",
-        "title": "Scores",
-        "properties": scores,
-        "additionalProperties": False,
-        "default": {},
-    }
+    properties["scores"] = _documented(
+        {"type": "object", "properties": scores, "additionalProperties": False, "default": {}},
+        properties["scores"],
+    )
+
+
+# --- one field's documentation, read from the schema ---
+
+FILES = {"project": "projects/<id>.yaml", "strategy": "strategy.yaml"}
+
+
+@dataclass(frozen=True)
+class FieldDoc:
+    """What ``roadmap schema --describe`` and the README's field tables say of a field."""
+
+    name: str  # dotted from the file's top, e.g. "effort.budget_eur"
+    kind: str  # "project" or "strategy"
+    description: str
+    type: str  # e.g. "number", "list of {id, title, due, status?, …}"
+    constraints: tuple[str, ...]  # e.g. ("≥ 0",)
+    required: bool
+    default: str  # as YAML would say it; "" when there is none
+
+    @property
+    def file(self) -> str:
+        return FILES[self.kind]
+
+
+def field_docs(kind: str, portfolio: Portfolio | None = None) -> Iterator[FieldDoc]:
+    """Every field of the file kind, depth first (``effort``, ``effort.budget_eur``, …)."""
+    document = json_schemas(portfolio)[kind]
+    yield from _walk(document, document.get("$defs", {}), kind, "")
+
+
+def describe(name: str, portfolio: Portfolio | None = None) -> FieldDoc | None:
+    """The field ``name``: ``strategy.capacity`` or ``project.dpia`` name the file, a
+    bare name is a project field if there is one, else a strategy field."""
+    kind, _, rest = name.partition(".")
+    if kind in FILES and rest:
+        candidates = [(kind, rest)]
+    else:
+        candidates = [("project", name), ("strategy", name)]
+    for kind, dotted in candidates:
+        for doc in field_docs(kind, portfolio):
+            if doc.name == dotted:
+                return doc
+    return None
+
+
+def field_names() -> list[str]:
+    """Every name :func:`describe` knows (strategy fields with their prefix)."""
+    names = [d.name for d in field_docs("project")]
+    names += [f"strategy.{d.name}" for d in field_docs("strategy")]
+    return names
+
+
+def _walk(node: dict[str, Any], defs: dict[str, Any], kind: str, prefix: str) -> Iterator[FieldDoc]:
+    target = _object_of(node, defs)
+    if target is None:
+        return
+    required = set(target.get("required", []))
+    for key, prop in target.get("properties", {}).items():
+        name = f"{prefix}{key}"
+        kind_text, constraints = _type(prop, defs)
+        yield FieldDoc(
+            name=name,
+            kind=kind,
+            description=prop.get("description", ""),
+            type=kind_text,
+            constraints=constraints,
+            required=key in required,
+            default="" if key in required else _default(prop.get("default")),
+        )
+        yield from _walk(prop, defs, kind, f"{name}.")
+
+
+def _resolve(node: dict[str, Any], defs: dict[str, Any]) -> dict[str, Any]:
+    while "$ref" in node:
+        node = defs[node["$ref"].rsplit("/", 1)[-1]]
+    return node
+
+
+def _members(node: dict[str, Any]) -> list[dict[str, Any]]:
+    """The alternatives of a union, without null (which only makes the field optional)."""
+    members = node.get("anyOf") or node.get("oneOf") or [node]
+    return [m for m in members if m.get("type") != "null"]
+
+
+def _object_of(node: dict[str, Any], defs: dict[str, Any]) -> dict[str, Any] | None:
+    """The object with properties a field holds (itself, its list's items, its union's
+    member), whose properties are the field's sub-fields."""
+    for member in _members(_resolve(node, defs)):
+        member = _resolve(member, defs)
+        if member.get("type") == "array" and "items" in member:
+            member = _resolve(member["items"], defs)
+        if "properties" in member:
+            return member
+    return None
+
+
+def _type(node: dict[str, Any], defs: dict[str, Any]) -> tuple[str, tuple[str, ...]]:
+    members = _members(_resolve(node, defs))
+    if len(members) == 1:
+        return _single(_resolve(members[0], defs), defs)
+    return " or ".join(_inline(_single(_resolve(m, defs), defs)) for m in members), ()
+
+
+def _inline(typed: tuple[str, tuple[str, ...]]) -> str:
+    """A type with its constraints in one phrase: ``number (≥ 0)``."""
+    text, constraints = typed
+    return f"{text} ({', '.join(constraints)})" if constraints else text
+
+
+def _single(node: dict[str, Any], defs: dict[str, Any]) -> tuple[str, tuple[str, ...]]:
+    constraints = tuple(_constraints(node))
+    if "enum" in node:
+        return " | ".join(f"`{v}`" for v in node["enum"]), ()
+    kind = node.get("type")
+    if kind == "string":
+        if node.get("format") == "date":
+            return "date YYYY-MM-DD", ()
+        if str(node.get("pattern", "")).startswith("^https?://"):
+            return "link https://…", ()
+        return "text", constraints
+    if kind in ("number", "integer"):
+        return ("whole number" if kind == "integer" else "number"), constraints
+    if kind == "boolean":
+        return "true/false", ()
+    if kind == "array":
+        items = node.get("items", {})
+        return f"list of {_inline(_type(items, defs))}", constraints
+    if "properties" in node:
+        required = set(node.get("required", []))
+        keys = [k if k in required else f"{k}?" for k in node["properties"]]
+        return "{" + ", ".join(keys) + "}", ()
+    if kind == "object":
+        names = node.get("propertyNames", {})
+        key = " | ".join(f"`{v}`" for v in names["enum"]) if "enum" in names else "key"
+        value = node.get("additionalProperties")
+        if isinstance(value, dict):
+            return f"map {key} → {_inline(_type(value, defs))}", ()
+        return "mapping", ()
+    return "any value", ()
+
+
+def _constraints(node: dict[str, Any]) -> Iterator[str]:
+    # the bounds ±LARGEST only keep NaN and infinity out: not worth saying
+    if "minimum" in node and node["minimum"] != -LARGEST:
+        yield f"≥ {_number(node['minimum'])}"
+    if "exclusiveMinimum" in node:
+        yield f"> {_number(node['exclusiveMinimum'])}"
+    if "maximum" in node:
+        yield f"≤ {_number(node['maximum'])}"
+    if "exclusiveMaximum" in node:
+        yield f"< {_number(node['exclusiveMaximum'])}"
+    if node.get("minLength") == 1:
+        yield "not empty"
+    if "pattern" in node:
+        yield f"matching `{node['pattern']}`"
+    low, high = node.get("minItems"), node.get("maxItems")
+    if low is not None and low == high:
+        yield f"exactly {low} items"
+    elif low:
+        yield f"at least {low} items"
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def _default(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return _number(value)
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, separators=(", ", ": ")).replace('"', "")

@@ -1,5 +1,5 @@
-"""Criteria weights (direct or AHP), scoring methods, gates, dependency pull, decision
-bands and the ranking's robustness. Pure: portfolio in, ranking out.
+"""Criteria weights (direct or AHP), the scorer, gates, dependency pull and decision
+bands. Pure: portfolio in, ranking out.
 
 A ranking is built in five steps:
 
@@ -7,7 +7,9 @@ A ranking is built in five steps:
    the AHP ``pairwise`` matrix (with Saaty's consistency ratio);
 2. each project's *own score* by the method (weighted sum, WSJF or TOPSIS); a score
    given as a range ``[low, high]`` counts with its midpoint, a missing one as the
-   criterion's scale minimum;
+   criterion's scale minimum. One vectorised scorer (``score_draws``) scores any number
+   of draws of the weights at once; the plain ranking is one exact draw at the given
+   weights, robustness.py scores its draws with it too;
 3. gates: a project below a criterion's ``gate`` is not eligible;
 4. dependency pull: a prerequisite is worth at least as much as the best project that
    needs it (transitively) and joins that project's decision band;
@@ -17,6 +19,7 @@ A ranking is built in five steps:
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -38,7 +41,8 @@ METHODS = ("weighted_sum", "wsjf", "topsis")
 WSJF_TERMS = ("business_value", "time_criticality", "risk_reduction")
 BANDS = ("must", "should", "none", "could", "wont", "not eligible")
 NOT_ELIGIBLE = len(BANDS) - 1
-_DECISION_BAND = {"must": 0, "should": 1, None: 2, "could": 3, "wont": 4}
+WONT = BANDS.index("wont")  # a dependent in this band or after it pulls nothing
+_DECISION_BAND = {"must": 0, "should": 1, None: 2, "could": 3, "wont": WONT}
 
 # Saaty's random consistency index by matrix size (Saaty 1980, extended table).
 RANDOM_INDEX = {
@@ -165,25 +169,233 @@ def midpoint(value: ScoreValue) -> float:
     return (value[0] + value[1]) / 2 if isinstance(value, list) else float(value)
 
 
-def raw_scores(project: Project, criteria: Sequence[Criterion]) -> tuple[list[float], list[str]]:
-    """The value per criterion (midpoint of a range; scale minimum when missing) and
-    the criteria that were missing."""
-    values, missing = [], []
-    for c in criteria:
-        given = project.scores.get(c.id)
-        if given is None:
-            missing.append(c.id)
-            values.append(c.scale[0])
-        else:
-            values.append(midpoint(given))
-    return values, missing
+@dataclass(frozen=True)
+class ScoreMatrix:
+    """What a method scores, as arrays over projects × terms (the criteria; for WSJF its
+    three terms, each already divided by the job size): the value that counts (a
+    range's midpoint, a missing score's scale minimum), the ends of each range for
+    robustness draws, and per term its direction and scale."""
+
+    method: str
+    terms: tuple[str, ...]
+    value: np.ndarray  # projects × terms
+    low: np.ndarray  # projects × terms: a range's low end, else the value
+    high: np.ndarray  # projects × terms: a range's high end, else the value
+    benefit: np.ndarray  # terms: True where more is better
+    scale_low: np.ndarray  # terms
+    scale_high: np.ndarray  # terms
+    raw: list[dict[str, float]]  # per project: the values explain shows as given
+    missing: list[list[str]]  # per project: the terms it lacks (or ["wsjf"])
+
+    def weight_array(self, weights: dict[str, float]) -> np.ndarray:
+        """The weights in the order of the terms (WSJF has none: its terms add up)."""
+        import numpy as np
+
+        if self.method == "wsjf":
+            return np.zeros(len(self.terms))
+        return np.array([weights[t] for t in self.terms], dtype=float)
 
 
-def normalized(value: float, criterion: Criterion) -> float:
-    """0..1 over the criterion's scale; a cost criterion inverted (less is better)."""
-    low, high = criterion.scale
-    share = (value - low) / (high - low) if high > low else 0.0
-    return 1 - share if criterion.direction == "cost" else share
+def score_matrix(
+    method: str, projects: Sequence[Project], criteria: Sequence[Criterion]
+) -> ScoreMatrix:
+    """The matrix the method scores; raises ScoringError for an unknown method."""
+    import numpy as np
+
+    if method not in METHODS:
+        raise ScoringError(f"unknown method {method!r}; use one of {', '.join(METHODS)}")
+    if method == "wsjf":
+        return _wsjf_matrix(projects)
+    value: list[list[float]] = []
+    low: list[list[float]] = []
+    high: list[list[float]] = []
+    raw: list[dict[str, float]] = []
+    missing: list[list[str]] = []
+    for project in projects:
+        row_value, row_low, row_high = [], [], []
+        lacking: list[str] = []
+        for c in criteria:
+            given = project.scores.get(c.id)
+            if given is None:
+                lacking.append(c.id)
+                lo = hi = mid = c.scale[0]
+            elif isinstance(given, list):
+                (lo, hi), mid = given, midpoint(given)
+            else:
+                lo = hi = mid = float(given)
+            row_value.append(mid)
+            row_low.append(lo)
+            row_high.append(hi)
+        value.append(row_value)
+        low.append(row_low)
+        high.append(row_high)
+        raw.append({c.id: v for c, v in zip(criteria, row_value, strict=True)})
+        missing.append(lacking)
+    shape = (len(projects), len(criteria))
+    return ScoreMatrix(
+        method,
+        tuple(c.id for c in criteria),
+        np.array(value, dtype=float).reshape(shape),
+        np.array(low, dtype=float).reshape(shape),
+        np.array(high, dtype=float).reshape(shape),
+        np.array([c.direction == "benefit" for c in criteria], dtype=bool),
+        np.array([c.scale[0] for c in criteria], dtype=float),
+        np.array([c.scale[1] for c in criteria], dtype=float),
+        raw,
+        missing,
+    )
+
+
+def _wsjf_matrix(projects: Sequence[Project]) -> ScoreMatrix:
+    """Weighted shortest job first: each term (business value, time criticality, risk
+    reduction) over the job size. A project without a ``wsjf`` block scores 0."""
+    import numpy as np
+
+    value: list[list[float]] = []
+    raw: list[dict[str, float]] = []
+    missing: list[list[str]] = []
+    for project in projects:
+        block = project.wsjf
+        if block is None:
+            value.append([0.0] * len(WSJF_TERMS))
+            raw.append({})
+            missing.append(["wsjf"])
+            continue
+        value.append([getattr(block, t) / block.job_size for t in WSJF_TERMS])
+        raw.append({**{t: getattr(block, t) for t in WSJF_TERMS}, "job_size": block.job_size})
+        missing.append([])
+    terms = len(WSJF_TERMS)
+    values = np.array(value, dtype=float).reshape(len(projects), terms)
+    return ScoreMatrix(
+        "wsjf",
+        WSJF_TERMS,
+        values,
+        values,
+        values,
+        np.ones(terms, dtype=bool),
+        np.zeros(terms),
+        np.zeros(terms),
+        raw,
+        missing,
+    )
+
+
+@dataclass(frozen=True)
+class Scores:
+    """Every draw's scores: ``own`` is draws × projects; ``breakdown`` (what each term
+    contributes) and ``normalized`` (each value on 0..1, a cost inverted; TOPSIS: over
+    the column's norm) are draws × projects × terms; ``normalized`` is None for WSJF."""
+
+    own: np.ndarray
+    breakdown: np.ndarray
+    normalized: np.ndarray | None
+
+
+def score_draws(
+    matrix: ScoreMatrix,
+    weights: np.ndarray,
+    values: np.ndarray | None = None,
+    exact: bool = False,
+) -> Scores:
+    """Score every draw at once: ``weights`` is draws × terms (one row for the plain
+    ranking), ``values`` draws × projects × terms when scores vary by draw (robustness
+    samples inside ranges), else the matrix's values count in every draw.
+
+    ``exact`` is the plain ranking's arithmetic: sums with math.fsum (exactly rounded,
+    so independent of order and of Python's own sum(), which changed in 3.12) and squares
+    as Python's ``x ** 2`` computes them; it gives the very bits of the scalar code this
+    replaced, so rankings and printed scores stayed byte-identical. Without it, numpy's
+    pairwise sums differ in the last bits, which robustness absorbs by comparing draws
+    at TIE_DIGITS."""
+    import numpy as np
+
+    if values is None:
+        values = matrix.value[None, :, :]
+    shape = (weights.shape[0], *values.shape[1:])
+    if matrix.method == "wsjf":
+        breakdown = np.broadcast_to(values, shape)
+        return Scores(_sum(breakdown, 2, exact), breakdown, None)
+    if matrix.method == "weighted_sum":
+        span = matrix.scale_high - matrix.scale_low
+        share = np.divide(
+            values - matrix.scale_low, span, out=np.zeros(values.shape), where=span > 0
+        )
+        normalized = np.where(matrix.benefit, share, 1 - share)  # a cost: less is better
+        breakdown = (100 * weights)[:, None, :] * normalized
+        return Scores(_sum(breakdown, 2, exact), breakdown, np.broadcast_to(normalized, shape))
+    closeness, norms = _topsis(values, weights, matrix.benefit, exact)
+    norms = np.where(norms > 0, norms, 1.0)[:, None, :]
+    breakdown = (100 * weights)[:, None, :] * values / norms
+    return Scores(100 * closeness, breakdown, np.broadcast_to(values / norms, shape))
+
+
+def _topsis(
+    values: np.ndarray, weights: np.ndarray, benefit: np.ndarray, exact: bool
+) -> tuple[np.ndarray, np.ndarray]:
+    """TOPSIS (Hwang & Yoon) per draw: vector-normalize each column over the projects,
+    weight it, and give each project's relative closeness d⁻ / (d⁺ + d⁻) to the ideal
+    (0..1; 0.5 when all projects are equal). Returns closeness (draws × projects) and the
+    column norms (draws × terms)."""
+    import numpy as np
+
+    norms = np.sqrt(_sum(_square(values, exact), 1, exact))
+    column = norms[:, None, :]
+    unit = np.divide(values, column, out=np.zeros(values.shape), where=column != 0)
+    weighted = unit * weights[:, None, :]
+    draws, projects = weighted.shape[0], weighted.shape[1]
+    if projects == 0:
+        return np.zeros((draws, 0)), norms
+    most, least = weighted.max(axis=1), weighted.min(axis=1)
+    ideal = np.where(benefit, most, least)[:, None, :]
+    anti = np.where(benefit, least, most)[:, None, :]
+    d_plus = np.sqrt(_sum(_square(weighted - ideal, exact), 2, exact))
+    d_minus = np.sqrt(_sum(_square(weighted - anti, exact), 2, exact))
+    total = d_plus + d_minus
+    closeness = np.divide(d_minus, total, out=np.full(total.shape, 0.5), where=total != 0)
+    return closeness, norms
+
+
+def _sum(array: np.ndarray, axis: int, exact: bool) -> np.ndarray:
+    """Sum over one axis: exactly rounded with math.fsum, or numpy's pairwise sum."""
+    import numpy as np
+
+    if not exact:
+        result: np.ndarray = array.sum(axis=axis)
+        return result
+    moved = np.moveaxis(array, axis, -1)
+    count = math.prod(moved.shape[:-1])
+    rows = moved.reshape(count, moved.shape[-1]).tolist()
+    return np.fromiter(map(math.fsum, rows), dtype=float, count=count).reshape(moved.shape[:-1])
+
+
+def _square(array: np.ndarray, exact: bool) -> np.ndarray:
+    """Squares: numpy's x·x, or Python's ``x ** 2`` (the C library's pow, which can
+    differ from x·x in the last bit; kept where results must stay as they were)."""
+    import numpy as np
+
+    if not exact:
+        result: np.ndarray = array * array
+        return result
+    squares = map(math.pow, array.ravel().tolist(), itertools.repeat(2.0))  # as x ** 2
+    return np.fromiter(squares, dtype=float, count=array.size).reshape(array.shape)
+
+
+def topsis_closeness(
+    matrix: list[list[float]], weights: Sequence[float], benefit: Sequence[bool]
+) -> list[float]:
+    """TOPSIS closeness (0..1) of each row of a plain matrix, exactly as the ranking
+    computes it; for checks against published examples."""
+    import numpy as np
+
+    values = np.array(matrix, dtype=float).reshape(len(matrix), len(weights))
+    closeness, _ = _topsis(
+        values[None, :, :],
+        np.array([weights], dtype=float),
+        np.array(benefit, dtype=bool),
+        exact=True,
+    )
+    result: list[float] = closeness[0].tolist()
+    return result
 
 
 @dataclass
@@ -195,110 +407,30 @@ class OwnScore:
     missing: list[str] = field(default_factory=list)
 
 
-def weighted_sum(
-    projects: Sequence[Project], criteria: Sequence[Criterion], weights: dict[str, float]
-) -> list[OwnScore]:
-    result = []
-    for project in projects:
-        values, missing = raw_scores(project, criteria)
-        norm = {c.id: normalized(v, c) for c, v in zip(criteria, values, strict=True)}
-        contribution = {c: 100 * weights[c] * n for c, n in norm.items()}
-        result.append(
-            OwnScore(
-                math.fsum(contribution.values()),
-                contribution,
-                norm,
-                {c.id: v for c, v in zip(criteria, values, strict=True)},
-                missing,
-            )
-        )
-    return result
-
-
-def wsjf(projects: Sequence[Project]) -> list[OwnScore]:
-    """Weighted shortest job first: (business value + time criticality + risk reduction)
-    / job size. A project without a ``wsjf`` block scores 0 (and says so)."""
-    result = []
-    for project in projects:
-        block = project.wsjf
-        if block is None:
-            result.append(OwnScore(0.0, dict.fromkeys(WSJF_TERMS, 0.0), missing=["wsjf"]))
-            continue
-        terms = {t: getattr(block, t) / block.job_size for t in WSJF_TERMS}
-        result.append(
-            OwnScore(
-                math.fsum(terms.values()),
-                terms,
-                raw={**{t: getattr(block, t) for t in WSJF_TERMS}, "job_size": block.job_size},
-            )
-        )
-    return result
-
-
-def topsis_closeness(
-    matrix: list[list[float]], weights: Sequence[float], benefit: Sequence[bool]
-) -> list[float]:
-    """TOPSIS (Hwang & Yoon): vector-normalize each column, weight it, and give each
-    row's relative closeness d⁻ / (d⁺ + d⁻) to the ideal (0..1)."""
-    columns = len(weights)
-    norms = [math.sqrt(math.fsum(row[j] ** 2 for row in matrix)) for j in range(columns)]
-    weighted = [
-        [(row[j] / norms[j] if norms[j] else 0.0) * weights[j] for j in range(columns)]
-        for row in matrix
-    ]
-    ideal, anti = [], []
-    for j in range(columns):
-        column = [row[j] for row in weighted]
-        best, worst = (max(column), min(column)) if benefit[j] else (min(column), max(column))
-        ideal.append(best)
-        anti.append(worst)
-    closeness = []
-    for row in weighted:
-        d_plus = math.sqrt(math.fsum((v - i) ** 2 for v, i in zip(row, ideal, strict=True)))
-        d_minus = math.sqrt(math.fsum((v - a) ** 2 for v, a in zip(row, anti, strict=True)))
-        closeness.append(d_minus / (d_plus + d_minus) if d_plus + d_minus else 0.5)
-    return closeness
-
-
-def topsis(
-    projects: Sequence[Project], criteria: Sequence[Criterion], weights: dict[str, float]
-) -> list[OwnScore]:
-    rows, missing = [], []
-    for project in projects:
-        values, lacking = raw_scores(project, criteria)
-        rows.append(values)
-        missing.append(lacking)
-    w = [weights[c.id] for c in criteria]
-    closeness = topsis_closeness(rows, w, [c.direction == "benefit" for c in criteria])
-    norms = [math.sqrt(math.fsum(row[j] ** 2 for row in rows)) or 1.0 for j in range(len(criteria))]
-    result = []
-    for row, close, lacking in zip(rows, closeness, missing, strict=True):
-        breakdown = {c.id: 100 * w[j] * row[j] / norms[j] for j, c in enumerate(criteria)}
-        result.append(
-            OwnScore(
-                100 * close,
-                breakdown,
-                {c.id: row[j] / norms[j] for j, c in enumerate(criteria)},
-                {c.id: row[j] for j, c in enumerate(criteria)},
-                lacking,
-            )
-        )
-    return result
-
-
 def own_scores(
     method: str,
     projects: Sequence[Project],
     criteria: Sequence[Criterion],
     weights: dict[str, float],
 ) -> list[OwnScore]:
-    if method == "weighted_sum":
-        return weighted_sum(projects, criteria, weights)
-    if method == "wsjf":
-        return wsjf(projects)
-    if method == "topsis":
-        return topsis(projects, criteria, weights)
-    raise ScoringError(f"unknown method {method!r}; use one of {', '.join(METHODS)}")
+    """Each project's own score at the given weights: one exact draw of score_draws."""
+    matrix = score_matrix(method, projects, criteria)
+    scores = score_draws(matrix, matrix.weight_array(weights)[None, :], exact=True)
+    own: list[float] = scores.own[0].tolist()
+    breakdown: list[list[float]] = scores.breakdown[0].tolist()
+    normalized: list[list[float]] | None = (
+        None if scores.normalized is None else scores.normalized[0].tolist()
+    )
+    return [
+        OwnScore(
+            own[i],
+            dict(zip(matrix.terms, breakdown[i], strict=True)),
+            {} if normalized is None else dict(zip(matrix.terms, normalized[i], strict=True)),
+            matrix.raw[i],
+            matrix.missing[i],
+        )
+        for i in range(len(projects))
+    ]
 
 
 def gate_misses(project: Project, criteria: Sequence[Criterion]) -> list[tuple[Criterion, float]]:
@@ -426,7 +558,7 @@ def _pull(entries: dict[str, Ranked]) -> None:
     order = ordered_by_priority(prerequisites)
     for dependent_id in reversed(order):  # dependents before their prerequisites
         dependent = entries[dependent_id]
-        if dependent.band >= _DECISION_BAND["wont"]:
+        if dependent.band >= WONT:
             continue
         sources = dependent.pulled_by or [dependent_id]
         for prerequisite_id in prerequisites[dependent_id]:
@@ -468,201 +600,14 @@ def _notes(ranked: list[Ranked], weights: Weights, method: str) -> list[str]:
     return notes
 
 
-# --------------------------------------------------------------------------- robustness
+# robustness and levers live in robustness.py; callers that still import them from here
+# get them from there until they import robustness.py themselves
+_MOVED = frozenset({"Lever", "levers", "robustness"})
 
 
-def robustness(
-    portfolio: Portfolio,
-    ranking: Ranking,
-    draws: int,
-    seed: int = 0,
-    top: int = 10,
-    concentration: float = 100.0,
-) -> None:
-    """Sample weight vectors around the given ones (Dirichlet, mean = the weights) and
-    scores inside their ``[low, high]`` ranges, re-score and re-rank each draw, and
-    store each project's 5th–95th percentile rank and P(rank ≤ top) on the ranking.
+def __getattr__(name: str) -> Any:
+    if name in _MOVED:
+        from . import robustness as module
 
-    Each draw keeps bands, gates and dependency pull; its order is by band, score,
-    depth in the dependency graph, own score and id (the main ranking's order without
-    its tie-breaking search, which cannot be vectorized)."""
-    import numpy as np
-
-    entries = ranking.entries
-    n = len(entries)
-    ranking.robustness_draws, ranking.top = draws, top
-    if n == 0 or draws <= 0:
-        return
-    rng = np.random.default_rng(seed)
-    criteria = portfolio.strategy.criteria
-    ids = [e.id for e in entries]
-    position = {pid: i for i, pid in enumerate(ids)}
-    band = np.array([e.band for e in entries])
-    depth = _depths(entries, position)
-    edges = [
-        (position[d], position[e.id])
-        for e in entries
-        for d in e.project.depends_on
-        if d in position
-    ]
-    pulls = band < _DECISION_BAND["wont"]
-    ranks = np.empty((draws, n), dtype=np.int32)
-    chunk = max(1, min(draws, 2_000_000 // max(1, n * max(1, len(criteria)))))
-    for start in range(0, draws, chunk):
-        size = min(chunk, draws - start)
-        own = _sampled_own_scores(ranking, criteria, entries, size, rng, concentration)
-        score = own.copy()
-        if ranking.dependency_pull:
-            for prerequisite, dependent in sorted(edges, key=lambda e: -depth[e[1]]):
-                if pulls[dependent] and band[prerequisite] != NOT_ELIGIBLE:
-                    np.maximum(
-                        score[:, prerequisite], score[:, dependent], out=score[:, prerequisite]
-                    )
-        for row in range(size):
-            order = np.lexsort(
-                (-np.round(own[row], TIE_DIGITS), depth, -np.round(score[row], TIE_DIGITS), band)
-            )
-            ranks[start + row, order] = np.arange(1, n + 1)
-    low = np.quantile(ranks, 0.05, axis=0, method="inverted_cdf")
-    high = np.quantile(ranks, 0.95, axis=0, method="inverted_cdf")
-    p_top = (ranks <= top).mean(axis=0)
-    for i, entry in enumerate(entries):
-        entry.rank_low, entry.rank_high = int(low[i]), int(high[i])
-        entry.p_top = float(p_top[i])
-
-
-def _depths(entries: list[Ranked], position: dict[str, int]) -> np.ndarray:
-    import numpy as np
-
-    depth = np.zeros(len(entries), dtype=np.int64)
-    for i, entry in enumerate(entries):  # entries are in dependency order already
-        for d in entry.project.depends_on:
-            if d in position:
-                depth[i] = max(depth[i], depth[position[d]] + 1)
-    return depth
-
-
-def _sampled_own_scores(
-    ranking: Ranking,
-    criteria: Sequence[Criterion],
-    entries: list[Ranked],
-    size: int,
-    rng: Any,
-    concentration: float,
-) -> np.ndarray:
-    import numpy as np
-
-    n = len(entries)
-    if ranking.method == "wsjf" or not criteria:
-        return np.tile(np.array([e.own.own for e in entries]), (size, 1))
-    w = np.array([ranking.weights.values[c.id] for c in criteria])
-    alpha = np.where(w > 0, w * concentration, 0.0)
-    sampled = np.zeros((size, len(criteria)))
-    positive = alpha > 0
-    sampled[:, positive] = rng.dirichlet(alpha[positive], size=size)
-    low = np.empty((n, len(criteria)))
-    high = np.empty((n, len(criteria)))
-    for i, entry in enumerate(entries):
-        for j, c in enumerate(criteria):
-            given = entry.project.scores.get(c.id)
-            lo, hi = (
-                given if isinstance(given, list) else [c.scale[0] if given is None else given] * 2
-            )
-            low[i, j], high[i, j] = lo, hi
-    ranged = high > low
-    values = np.broadcast_to(low, (size, n, len(criteria))).copy()
-    if ranged.any():
-        values += rng.random((size, n, len(criteria))) * (high - low) * ranged
-    scale_low = np.array([c.scale[0] for c in criteria])
-    scale_high = np.array([c.scale[1] for c in criteria])
-    benefit = np.array([c.direction == "benefit" for c in criteria])
-    if ranking.method == "weighted_sum":
-        span = np.where(scale_high > scale_low, scale_high - scale_low, 1.0)
-        share = (values - scale_low) / span
-        share = np.where(benefit, share, 1 - share)
-        result: np.ndarray = 100 * np.einsum("dnc,dc->dn", share, sampled)
-        return result
-    norms = np.sqrt((values**2).sum(axis=1, keepdims=True))  # TOPSIS, as topsis() does it
-    weighted = np.divide(values, norms, out=np.zeros_like(values), where=norms > 0)
-    weighted *= sampled[:, None, :]
-    best = np.where(benefit, weighted.max(axis=1), weighted.min(axis=1))[:, None, :]
-    worst = np.where(benefit, weighted.min(axis=1), weighted.max(axis=1))[:, None, :]
-    d_plus = np.sqrt(((weighted - best) ** 2).sum(axis=2))
-    d_minus = np.sqrt(((weighted - worst) ** 2).sum(axis=2))
-    total = d_plus + d_minus
-    closeness: np.ndarray = np.divide(d_minus, total, out=np.full_like(total, 0.5), where=total > 0)
-    return 100 * closeness
-
-
-# --------------------------------------------------------------------------- explain
-
-
-@dataclass(frozen=True)
-class Lever:
-    """A single score change that would move a project above the one ranked before it."""
-
-    criterion: str
-    current: float
-    needed: float
-    above: str
-
-
-def levers(portfolio: Portfolio, ranking: Ranking, project_id: str) -> tuple[list[Lever], str]:
-    """For each criterion, the value it would need (within its scale) for the project
-    to overtake the one ranked just above it; and a sentence when none can."""
-    entries = ranking.entries
-    entry = ranking.by_id()[project_id]
-    if entry.rank == 1:
-        return [], "it is ranked first"
-    above = entries[entry.rank - 2]
-    if above.band < entry.band:
-        return [], (
-            f"{above.id} above it is in the band '{above.band_name}'; only a "
-            "decision, not a score, moves it there"
-        )
-    if above.id in _all_prerequisites(portfolio, project_id):
-        return [], f"{above.id} above it is one of its prerequisites"
-    if ranking.method == "wsjf":
-        return [], "WSJF has no criteria to change; see the wsjf block"
-    target = above.score
-    criteria = portfolio.strategy.criteria
-    found = []
-    for c in criteria:
-        current = (
-            midpoint(entry.project.scores[c.id]) if c.id in entry.project.scores else c.scale[0]
-        )
-        steps = [c.scale[0] + (c.scale[1] - c.scale[0]) * k / 200 for k in range(201)]
-        if c.direction == "cost":
-            steps = [s for s in reversed(steps) if s < current]
-        else:
-            steps = [s for s in steps if s > current]
-        for value in steps:
-            changed = entry.project.model_copy(
-                update={"scores": {**entry.project.scores, c.id: value}}
-            )
-            if _own_with(portfolio, ranking, changed) > target + 1e-9:
-                found.append(Lever(c.id, current, round(value, 2), above.id))
-                break
-    if not found:
-        return [], f"no single score within its scale lifts it above {above.id}"
-    return found, ""
-
-
-def _own_with(portfolio: Portfolio, ranking: Ranking, changed: Project) -> float:
-    criteria = portfolio.strategy.criteria
-    if ranking.method == "weighted_sum":
-        return weighted_sum([changed], criteria, ranking.weights.values)[0].own
-    projects = [changed if e.id == changed.id else e.project for e in ranking.entries]
-    scores = topsis(projects, criteria, ranking.weights.values)
-    return next(s.own for p, s in zip(projects, scores, strict=True) if p.id == changed.id)
-
-
-def _all_prerequisites(portfolio: Portfolio, project_id: str) -> set[str]:
-    seen: set[str] = set()
-    stack = [project_id]
-    while stack:
-        for dep in portfolio.projects[stack.pop()].depends_on:
-            if dep not in seen and dep in portfolio.projects:
-                seen.add(dep)
-                stack.append(dep)
-    return seen
+        return getattr(module, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

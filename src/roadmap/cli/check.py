@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -17,6 +18,11 @@ from .options import (
     SchemaKind,
     problem_format,
 )
+
+if TYPE_CHECKING:
+    from ..errors import Problem
+    from ..model import Portfolio
+    from ..present.problems import Where
 
 
 @reports_errors
@@ -37,9 +43,21 @@ def validate(
             "--format",
             "-f",
             help="table for people, json for programs, github for Actions "
-            "annotations, text for editors; auto picks github when GITHUB_ACTIONS is set.",
+            "annotations, gitlab for GitLab's Code Quality report, sarif for code "
+            "scanning, text for editors; auto picks github when GITHUB_ACTIONS is set.",
         ),
     ] = ProblemFormat("auto"),
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write the report in --format to this file ('-': standard output); "
+            "standard output then shows the problems for people (as without --format).",
+            dir_okay=False,
+            show_default=False,
+        ),
+    ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 on warnings too.")] = False,
     no_cache: NoCacheOption = False,
 ) -> int:
@@ -49,8 +67,7 @@ def validate(
     Exit 0 when there is no error (and no warning with --strict), 1 otherwise."""
     from ..checks import validate as run_validate
     from ..errors import UsageError, problems_in
-    from ..present.registry import PROBLEM_FORMATS
-    from ..present.text import counts
+    from ..present.problems import counts
 
     run = RunContext.of(data, no_cache, format=problem_format(format))
     loaded, problems = run_validate(run.data, run.cache)
@@ -60,9 +77,56 @@ def validate(
             raise UsageError(f"no such file: {', '.join(missing)}")
         problems = problems_in(problems, [str(p) for p in paths])
     files = len(loaded.known_ids) + 1
-    PROBLEM_FORMATS[run.format](problems, sys.stdout, files)
+    where = report_context(run.data)
+    to_file = output if output is not None and str(output) != "-" else None
+    if to_file is None:
+        write_problems(run.format, problems, files, where, None)
+    else:  # the log of a CI job stays readable; the step summary gets one table
+        write_problems(run.format, problems, files, replace(where, step_summary=None), to_file)
+        write_problems(problem_format("auto"), problems, files, where, None)
     errors, warnings = counts(problems)
     return 1 if errors or (strict and warnings) else 0
+
+
+def write_problems(
+    format: str, problems: list[Problem], files: int, where: Where, output: Path | None
+) -> None:
+    """The problems in ``format`` to standard output or, written whole, to ``output``."""
+    import io
+
+    from ..present.output import write_output
+    from ..present.registry import PROBLEM_FORMATS
+
+    if output is None:
+        PROBLEM_FORMATS[format](problems, sys.stdout, files, where)
+        return
+    buffer = io.StringIO()
+    PROBLEM_FORMATS[format](problems, buffer, files, where)
+    write_output(buffer.getvalue(), output)
+    typer.echo(f"wrote {output}", err=True)
+
+
+def repository_root(start: Path) -> Path | None:
+    """The top folder of the git repository holding ``start``: the nearest folder
+    upwards with a ``.git`` folder (or file, in a worktree or submodule). Found without
+    running git, which a CI image may lack."""
+    for folder in (start, *start.parents):
+        if (folder / ".git").exists():
+            return folder
+    return None
+
+
+def report_context(data: Path) -> Where:
+    """Where the report is for: the repository of the data folder (else the current
+    folder) for the paths of GitLab and SARIF reports, and GitHub's step summary."""
+    import os
+
+    from ..present.problems import Where
+
+    cwd = Path.cwd()
+    root = repository_root((cwd / data).resolve()) or cwd
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    return Where(root=root, cwd=cwd, step_summary=Path(summary) if summary else None)
 
 
 @reports_errors
@@ -79,12 +143,41 @@ def schema(
             file_okay=False,
         ),
     ] = None,
+    data: Annotated[
+        Path | None,
+        typer.Option(
+            "--data",
+            "-d",
+            help="Specialise the schema to this portfolio: its field, goal, program and "
+            "project ids as choices, each criterion's score scale.",
+            file_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+    describe: Annotated[
+        str | None,
+        typer.Option(
+            "--describe",
+            metavar="NAME",
+            help="Print what one field means, its type and constraints, e.g. "
+            "effort.budget_eur, dpia, strategy.capacity.",
+            show_default=False,
+        ),
+    ] = None,
+    no_cache: NoCacheOption = False,
 ) -> int:
     """Print the JSON Schema of the file kinds, for editors and check-jsonschema."""
     from ..present.text import write_json_indented as write_json
     from ..schema import json_schemas
 
-    schemas = json_schemas()
+    portfolio = None
+    if data is not None:
+        from .common import valid_portfolio
+
+        portfolio = valid_portfolio(RunContext.of(data, no_cache))
+    if describe is not None:
+        return describe_field(describe, portfolio)
+    schemas = json_schemas(portfolio)
     if out_dir is not None:
         out_dir.mkdir(parents=True, exist_ok=True)
         for name, document in schemas.items():
@@ -93,4 +186,24 @@ def schema(
             typer.echo(f"wrote {out_dir / f'{name}.schema.json'}")
         return 0
     write_json(schemas if kind == "both" else schemas[str(kind)], sys.stdout)
+    return 0
+
+
+def describe_field(name: str, portfolio: Portfolio | None) -> int:
+    """``schema --describe NAME``: the field's documentation from the models."""
+    from ..errors import UsageError
+    from ..load import did_you_mean
+    from ..schema import describe, field_names
+
+    doc = describe(name, portfolio)
+    if doc is None:
+        raise UsageError(
+            f"--describe {name}: no such field{did_you_mean(name, field_names())}; "
+            "name it as in the file, e.g. effort.budget_eur or strategy.capacity"
+        )
+    lines = [f"{doc.name} (in {doc.file})", doc.description, f"type: {doc.type}"]
+    if doc.constraints:
+        lines.append(f"constraints: {', '.join(doc.constraints)}")
+    lines.append("required" if doc.required else f"default: {doc.default or 'none'}")
+    typer.echo("\n".join(lines))
     return 0

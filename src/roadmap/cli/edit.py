@@ -54,7 +54,7 @@ def new(
     from ..load import did_you_mean, display_path
 
     new_project_path(data, project_id)  # a bad id or an existing file: before any question
-    portfolio = valid_portfolio(RunContext.of(data, no_cache=True))
+    portfolio = valid_portfolio(RunContext.of(data))
     interactive = sys.stdin.isatty()
     fields = [f.id for f in portfolio.strategy.fields]
     if title is None:

@@ -133,7 +133,7 @@ def graph(
 ) -> int:
     """Draw the dependency graph: projects coloured (and labelled) by status, the
     critical path of the open projects in bold red."""
-    from ..graph import graph_view_for_cli
+    from ..graph import view
     from ..present.registry import GRAPH_FORMATS
 
     run = RunContext.of(data, no_cache, format=format)
@@ -141,8 +141,8 @@ def graph(
     check_fields(portfolio, field or [])
     if around is not None:
         check_project(portfolio, around, "--around")
-    nodes, edges, critical = graph_view_for_cli(portfolio, field or [], around, depth, all_projects)
-    show(GRAPH_FORMATS[run.format], nodes, edges, critical, out=out)
+    shown = view(portfolio, field or [], around, depth, all_projects)
+    show(GRAPH_FORMATS[run.format], shown.nodes, shown.edges, shown.critical, out=out)
     return 0
 
 

@@ -135,8 +135,8 @@ def init(
         budget_eur={y: budgets.get(y, budgets.get(0, DEFAULT_BUDGET_EUR)) for y in years},
         staff_fte={y: staffs.get(y, staffs.get(0, DEFAULT_STAFF_FTE)) for y in years},
     )  # fmt: skip
-    unknown = sorted(set(budgets) | set(staffs) - {0} - set(years))
-    if [y for y in unknown if y]:
+    unknown = sorted((set(budgets) | set(staffs)) - {0} - set(years))
+    if unknown:
         raise UsageError(
             f"--budget/--staff name {', '.join(map(str, unknown))}, outside {start}–{end}"
         )
@@ -199,7 +199,7 @@ def import_(
     from ..load import display_path, read_yaml_file
     from ..spreadsheet import SheetError, read_table
 
-    portfolio = valid_portfolio(RunContext.of(data, no_cache=True))
+    portfolio = valid_portfolio(RunContext.of(data))
     options = ImportMapping()
     if mapping is not None:
         parsed, problems = read_yaml_file(mapping)
@@ -214,12 +214,12 @@ def import_(
         raise UsageError(str(exc)) from None
     reading = read_sheet(table, portfolio.strategy, options)
     if show_mapping:
-        header_of = {index: f"{index}" for index in reading.columns}
+        from ..spreadsheet import column_letter
+
         for index, target in sorted(reading.columns.items()):
-            typer.echo(f"{table.where(1, index).split('!')[-1].rstrip('1')}: {target}")
+            typer.echo(f"{column_letter(index)} {reading.headers[index]!r} → {target}")
         for name in reading.unmapped:
-            typer.echo(f"  not imported: {name}")
-        del header_of
+            typer.echo(f"  not imported: {name!r}")
         return 0
     plan = plan_import(reading, table, portfolio.projects)
     problems = [p.as_problem() for p in plan.problems]
@@ -233,9 +233,9 @@ def import_(
         )
     _check_duplicates(portfolio, plan, yes or dry_run)
     result = apply_import(data, plan, file.name, dry_run, delete_missing)
-    errors = [p for p in result.problems if p.severity is Severity.ERROR and _blocks(p.code)]
-    if errors:
-        raise DataError("the imported projects would not validate; nothing was written", errors)
+    blocking = [p for p in result.problems if p.severity is Severity.ERROR and _blocks(p.code)]
+    if blocking:
+        raise DataError("the imported projects would not validate; nothing was written", blocking)
     if dry_run:
         typer.echo(result.diff, nl=False)
     for ident in plan.missing:
@@ -263,27 +263,37 @@ def _field_names(portfolio: object) -> list[str]:
 
 
 def _check_duplicates(portfolio: object, plan: object, go_on: bool) -> None:
-    """Rows that look like projects already in the portfolio (done ones included)."""
-    from ..bundle import similar_to
+    """New rows that look like each other or like projects of the portfolio, done ones
+    included: the bundle suggestions of the portfolio with the rows in it, once."""
+    from .. import importer
+    from ..bundle import suggest
     from ..errors import UsageError
     from ..model import Portfolio, Project
-    from .. import importer
 
     assert isinstance(portfolio, Portfolio) and isinstance(plan, importer.ImportPlan)
-    found = []
-    for ident, data in plan.created.items():
-        candidate = Project.model_validate({"id": ident, "title": data["title"],
-                                            "summary": data.get("summary")})  # fmt: skip
-        for score, other in similar_to(candidate, portfolio)[:3]:
-            found.append((plan.rows[ident], data["title"], other, score))
+    if not plan.created:
+        return
+    new = {ident: Project.model_validate(data) for ident, data in plan.created.items()}
+    merged = portfolio.model_copy(update={"projects": {**portfolio.projects, **new}})
+    found, _ = suggest(merged, include_closed=True)
+    found = [b for b in found if set(b.projects) & set(new)]
     if not found:
         return
-    typer.echo("Rows that look like projects in the portfolio:", err=True)
-    for row, title, other, score in found:
-        done = " (already done)" if other.status == "done" else ""
-        typer.echo(f"  row {row} {title!r} ~ {other.id}{done} ({score:.2f})", err=True)
+    typer.echo("Rows that look like each other or like projects in the portfolio:", err=True)
+    for bundle in found:
+        names = []
+        for ident in bundle.projects:
+            if ident in new:
+                names.append(f"row {plan.rows[ident]} {new[ident].title!r}")
+            else:
+                done = " (already done)" if merged.projects[ident].status == "done" else ""
+                names.append(f"{ident}{done}")
+        typer.echo(f"  {' ~ '.join(names)} ({bundle.score:.2f})", err=True)
     if not go_on:
-        raise UsageError("check these rows, then run again with --yes to import anyway")
+        raise UsageError(
+            "check these rows (merge them in the sheet, or keep both), then run again "
+            "with --yes to import anyway"
+        )
 
 
 add_app = typer.Typer(

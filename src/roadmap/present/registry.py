@@ -42,12 +42,10 @@ def _text(name: str) -> Formatter:
 
 JSON = _text("write_json")  # every document's JSON is the document itself
 
-# (problems, stream, number of files checked or None)
+# (problems, stream, number of files checked or None, problems.Where)
 PROBLEM_FORMATS: dict[str, Formatter] = {
-    "table": _terminal("problems_table"),
-    "text": _text("problems_text"),
-    "json": _text("problems_json"),
-    "github": _text("problems_github"),
+    name: Formatter("problems", f"problems_{name}")
+    for name in ("table", "text", "json", "github", "gitlab", "sarif")
 }
 
 # (document, stream) for the documents of present.documents

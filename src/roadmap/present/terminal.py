@@ -1,6 +1,6 @@
 """Formatters for people at a terminal (rich): tables and short summaries.
 
-Each reads a document of :mod:`roadmap.present.documents` (or problems); rich is
+Each reads a document of :mod:`roadmap.present.documents`; rich is
 imported inside the functions, so that importing this module stays cheap."""
 
 from __future__ import annotations
@@ -9,10 +9,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TextIO
 
-from ..errors import Problem
-from .escape import strip_controls, terminal_rich_text
+from .escape import strip_controls
 from .escape import terminal_text as t
-from .text import _summary, counts
 
 if TYPE_CHECKING:
     from .documents import (
@@ -26,29 +24,6 @@ if TYPE_CHECKING:
         RankingItem,
         SelectionDocument,
         YearRow,
-    )
-
-
-def problems_table(problems: Sequence[Problem], out: TextIO, files: int | None = None) -> None:
-    from rich.console import Console
-    from rich.text import Text
-
-    console = Console(file=out, highlight=False, soft_wrap=True)
-    for p in problems:
-        style = "bold red" if p.is_error else "yellow"
-        line = Text()
-        line.append(terminal_rich_text(f"{p.file}:{p.line}:{p.column}", style="bold"))
-        line.append(": ")
-        line.append(p.severity.value, style=style)
-        line.append(terminal_rich_text(f" [{p.code}] ", style="dim"))
-        line.append(terminal_rich_text(p.message))
-        console.print(line)
-    errors, _ = counts(problems)
-    console.print(
-        Text(
-            _summary(problems, files),
-            style="bold red" if errors else ("yellow" if problems else "green"),
-        )
     )
 
 

@@ -1,7 +1,8 @@
-"""Plain-text formatters: JSON, CSV, Markdown, GitHub annotations, Mermaid and DOT.
+"""Plain-text formatters: JSON, CSV, Markdown, Mermaid and DOT (the problems' formats
+are in :mod:`roadmap.present.problems`).
 
-Each reads a document of :mod:`roadmap.present.documents` (or problems) and writes to a
-stream; none computes anything the document does not hold."""
+Each reads a document of :mod:`roadmap.present.documents` and writes to a stream; none
+computes anything the document does not hold."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ import json
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
-from ..errors import Problem, Severity
 from .escape import dot_label, markdown_inline, mermaid_label, spreadsheet_row
 
 if TYPE_CHECKING:
@@ -24,51 +24,9 @@ if TYPE_CHECKING:
     )
 
 
-def counts(problems: Sequence[Problem]) -> tuple[int, int]:
-    errors = sum(1 for p in problems if p.severity is Severity.ERROR)
-    return errors, len(problems) - errors
-
-
-def _summary(problems: Sequence[Problem], files: int | None) -> str:
-    errors, warnings = counts(problems)
-    checked = f" in {files} files" if files is not None else ""
-    if not problems:
-        return f"no problems{checked}"
-    return (
-        f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}{checked}"
-    )
-
-
-def problems_text(problems: Sequence[Problem], out: TextIO, files: int | None = None) -> None:
-    for p in problems:
-        out.write(f"{p}\n")
-
-
-def problems_json(problems: Sequence[Problem], out: TextIO, files: int | None = None) -> None:
-    errors, warnings = counts(problems)
-    document = {
-        "ok": errors == 0,
-        "errors": errors,
-        "warnings": warnings,
-        "problems": [p.as_dict() for p in problems],
-    }
-    write_json(document, out)
-
-
-def _github_escape(text: str, property_value: bool = False) -> str:
-    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    if property_value:
-        text = text.replace(":", "%3A").replace(",", "%2C")
-    return text
-
-
-def problems_github(problems: Sequence[Problem], out: TextIO, files: int | None = None) -> None:
-    for p in problems:
-        kind = "error" if p.is_error else "warning"
-        out.write(
-            f"::{kind} file={_github_escape(p.file, True)},line={p.line},col={p.column},"
-            f"title={_github_escape(p.code, True)}::{_github_escape(p.message)}\n"
-        )
+def md_cell(text: object) -> str:
+    """Text in a Markdown table cell (the problems' Markdown summary uses this name)."""
+    return markdown_inline(str(text))
 
 
 def _dumps(value: Any) -> str:

@@ -1,0 +1,229 @@
+"""How stable a ranking is, and what would change it. Pure: portfolio and ranking in,
+figures out.
+
+- ``robustness``: re-score the portfolio under many draws of the weights (Dirichlet
+  around the given ones) and of the scores inside their ``[low, high]`` ranges, with the
+  same vectorised scorer as the plain ranking (score.score_draws), and store each
+  project's 5th–95th percentile rank and P(rank ≤ top) on the ranking;
+- ``levers``: the single score changes that would lift a project above the one ranked
+  just before it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from .score import (
+    NOT_ELIGIBLE,
+    TIE_DIGITS,
+    WONT,
+    Ranked,
+    Ranking,
+    ScoreMatrix,
+    score_draws,
+    score_matrix,
+)
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from .model import Portfolio
+
+# Draws are scored in chunks of at most this many draws × projects × criteria values,
+# which bounds memory (a few arrays of this size) whatever the portfolio.
+CHUNK_VALUES = 2_000_000
+# Levers try each criterion's scale in this many steps, scored in batches that double
+# up to this size: a lever is usually found in the first few steps, and for TOPSIS every
+# step re-scores the whole portfolio.
+LEVER_STEPS = 200
+LEVER_BATCH = 32
+
+
+def robustness(
+    portfolio: Portfolio,
+    ranking: Ranking,
+    draws: int,
+    seed: int = 0,
+    top: int = 10,
+    concentration: float = 100.0,
+) -> None:
+    """Sample weight vectors around the given ones (Dirichlet, mean = the weights) and
+    scores inside their ``[low, high]`` ranges, re-score and re-rank each draw, and
+    store each project's 5th–95th percentile rank and P(rank ≤ top) on the ranking.
+
+    Each draw keeps bands, gates and dependency pull; its order is by band, score,
+    depth in the dependency graph, own score and id (the main ranking's order without
+    its tie-breaking search, which cannot be vectorized)."""
+    import numpy as np
+
+    entries = ranking.entries
+    n = len(entries)
+    ranking.robustness_draws, ranking.top = draws, top
+    if n == 0 or draws <= 0:
+        return
+    rng = np.random.default_rng(seed)
+    matrix = score_matrix(ranking.method, [e.project for e in entries], portfolio.strategy.criteria)
+    weights = matrix.weight_array(ranking.weights.values)
+    position = {e.id: i for i, e in enumerate(entries)}
+    band = np.array([e.band for e in entries])
+    depth = _depths(entries, position)
+    edges = [
+        (position[d], position[e.id])
+        for e in entries
+        for d in e.project.depends_on
+        if d in position
+    ]
+    pulls = band < WONT
+    ranks = np.empty((draws, n), dtype=np.int32)
+    chunk = max(1, min(draws, CHUNK_VALUES // max(1, n * max(1, len(matrix.terms)))))
+    for start in range(0, draws, chunk):
+        size = min(chunk, draws - start)
+        own = _drawn_own_scores(matrix, weights, size, rng, concentration)
+        score = own.copy()
+        if ranking.dependency_pull:
+            for prerequisite, dependent in sorted(edges, key=lambda e: -depth[e[1]]):
+                if pulls[dependent] and band[prerequisite] != NOT_ELIGIBLE:
+                    np.maximum(
+                        score[:, prerequisite], score[:, dependent], out=score[:, prerequisite]
+                    )
+        for row in range(size):
+            order = np.lexsort(
+                (-np.round(own[row], TIE_DIGITS), depth, -np.round(score[row], TIE_DIGITS), band)
+            )
+            ranks[start + row, order] = np.arange(1, n + 1)
+    low = np.quantile(ranks, 0.05, axis=0, method="inverted_cdf")
+    high = np.quantile(ranks, 0.95, axis=0, method="inverted_cdf")
+    p_top = (ranks <= top).mean(axis=0)
+    for i, entry in enumerate(entries):
+        entry.rank_low, entry.rank_high = int(low[i]), int(high[i])
+        entry.p_top = float(p_top[i])
+
+
+def _depths(entries: list[Ranked], position: dict[str, int]) -> np.ndarray:
+    import numpy as np
+
+    depth = np.zeros(len(entries), dtype=np.int64)
+    for i, entry in enumerate(entries):  # entries are in dependency order already
+        for d in entry.project.depends_on:
+            if d in position:
+                depth[i] = max(depth[i], depth[position[d]] + 1)
+    return depth
+
+
+def _drawn_own_scores(
+    matrix: ScoreMatrix,
+    weights: np.ndarray,
+    size: int,
+    rng: Any,
+    concentration: float,
+) -> np.ndarray:
+    """Own scores (size × projects) under ``size`` draws of the weights and of the
+    scores inside their ranges. WSJF has no weights and no ranges: every draw is the
+    plain one."""
+    import numpy as np
+
+    terms = len(matrix.terms)
+    if matrix.method == "wsjf" or not terms:
+        return score_draws(matrix, np.zeros((size, terms))).own.copy()
+    alpha = np.where(weights > 0, weights * concentration, 0.0)
+    drawn = np.zeros((size, terms))
+    positive = alpha > 0
+    drawn[:, positive] = rng.dirichlet(alpha[positive], size=size)
+    ranged = matrix.high > matrix.low
+    values = np.broadcast_to(matrix.low, (size, *matrix.low.shape)).copy()
+    if ranged.any():
+        values += rng.random(values.shape) * (matrix.high - matrix.low) * ranged
+    own: np.ndarray = score_draws(matrix, drawn, values).own
+    return own
+
+
+# --------------------------------------------------------------------------- levers
+
+
+@dataclass(frozen=True)
+class Lever:
+    """A single score change that would move a project above the one ranked before it."""
+
+    criterion: str
+    current: float
+    needed: float
+    above: str
+
+
+def levers(portfolio: Portfolio, ranking: Ranking, project_id: str) -> tuple[list[Lever], str]:
+    """For each criterion, the value it would need (within its scale) for the project
+    to overtake the one ranked just above it; and a sentence when none can."""
+    entries = ranking.entries
+    entry = ranking.by_id()[project_id]
+    if entry.rank == 1:
+        return [], "it is ranked first"
+    above = entries[entry.rank - 2]
+    if above.band < entry.band:
+        return [], (
+            f"{above.id} above it is in the band '{above.band_name}'; only a "
+            "decision, not a score, moves it there"
+        )
+    if above.id in _all_prerequisites(portfolio, project_id):
+        return [], f"{above.id} above it is one of its prerequisites"
+    if ranking.method == "wsjf":
+        return [], "WSJF has no criteria to change; see the wsjf block"
+    criteria = portfolio.strategy.criteria
+    # a weighted sum scores each project alone; TOPSIS scores it against all the others
+    projects = [entry.project] if ranking.method == "weighted_sum" else [e.project for e in entries]
+    matrix = score_matrix(ranking.method, projects, criteria)
+    row = next(i for i, p in enumerate(projects) if p.id == project_id)
+    weights = matrix.weight_array(ranking.weights.values)
+    found = []
+    for j, c in enumerate(criteria):
+        current = float(matrix.value[row, j])
+        steps = [
+            c.scale[0] + (c.scale[1] - c.scale[0]) * k / LEVER_STEPS for k in range(LEVER_STEPS + 1)
+        ]
+        if c.direction == "cost":
+            steps = [s for s in reversed(steps) if s < current]
+        else:
+            steps = [s for s in steps if s > current]
+        value = _first_overtaking(matrix, weights, row, j, steps, above.score)
+        if value is not None:
+            found.append(Lever(c.id, current, round(value, 2), above.id))
+    if not found:
+        return [], f"no single score within its scale lifts it above {above.id}"
+    return found, ""
+
+
+def _first_overtaking(
+    matrix: ScoreMatrix,
+    weights: np.ndarray,
+    row: int,
+    column: int,
+    steps: list[float],
+    target: float,
+) -> float | None:
+    """The first step that, as the project's value of the criterion, gives it an own
+    score above ``target``; each batch of steps is one call with exact draws."""
+    import numpy as np
+
+    start, size = 0, 1
+    while start < len(steps):
+        batch = np.array(steps[start : start + size], dtype=float)
+        values = np.broadcast_to(matrix.value, (len(batch), *matrix.value.shape)).copy()
+        values[:, row, column] = batch
+        drawn = np.broadcast_to(weights, (len(batch), len(weights)))
+        own = score_draws(matrix, drawn, values, exact=True).own[:, row]
+        above = np.flatnonzero(own > target + 1e-9)
+        if above.size:
+            return float(batch[above[0]])
+        start, size = start + size, min(2 * size, LEVER_BATCH)
+    return None
+
+
+def _all_prerequisites(portfolio: Portfolio, project_id: str) -> set[str]:
+    seen: set[str] = set()
+    stack = [project_id]
+    while stack:
+        for dep in portfolio.projects[stack.pop()].depends_on:
+            if dep not in seen and dep in portfolio.projects:
+                seen.add(dep)
+                stack.append(dep)
+    return seen
