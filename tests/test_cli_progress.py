@@ -110,3 +110,37 @@ def test_completion_installs_for_bash_zsh_and_fish(cli: Cli) -> None:
         env = {**os.environ, "_ROADMAP_COMPLETE": f"source_{shell}"}
         done = subprocess.run([SCRIPT], capture_output=True, text=True, env=env, timeout=60)
         assert "_ROADMAP_COMPLETE" in done.stdout, shell
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+def test_a_table_on_a_terminal_keeps_its_styles_and_the_terminals_width() -> None:
+    import fcntl
+    import struct
+    import termios
+
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 150, 0, 0))
+    env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "roadmap", "--quiet", "plan", "-d", str(ROOT / "data")],
+        stdout=follower,
+        stderr=subprocess.DEVNULL,
+        env={**env, "TERM": "xterm-256color"},
+    )
+    os.close(follower)
+    received = b""
+    while select.select([leader], [], [], 60)[0]:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        received += chunk
+    process.wait(timeout=60)
+    os.close(leader)
+    text = received.decode("utf-8")
+    assert "\x1b[1m" in text  # bold headers, as before the output went through memory
+    first = text.splitlines()[0]
+    assert first.startswith("plan from") and first.rstrip().endswith(")")  # not cut at 80
+    assert len(first) > 80
