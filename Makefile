@@ -68,9 +68,9 @@ bench-pathological: $(DEV)
 	$(BIN)/python bench/pathological.py
 	$(BIN)/python bench/pathological_analysis.py
 
-## fuzz: the hypothesis fuzzing of the loader, 40 times longer (about ten minutes)
+## fuzz: the hypothesis fuzzing of the loader, 150 times longer (about ten minutes)
 fuzz: $(DEV)
-	ROADMAP_FUZZ_SCALE=40 $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_fuzz.py
+	ROADMAP_FUZZ_SCALE=150 $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_fuzz.py
 
 ## lock: refresh the lock files from pyproject.toml (needs the package registry)
 lock: | $(BIN)/python

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from roadmap.load import FileResult, decode, load_project_text, load_strategy_text
 from roadmap.model import Project
 
-# `make fuzz` runs these with ROADMAP_FUZZ_SCALE=40 (about ten minutes)
+# `make fuzz` runs these with ROADMAP_FUZZ_SCALE=150 (about ten minutes)
 SCALE = int(os.environ.get("ROADMAP_FUZZ_SCALE", "1"))
 
 YAMLISH = st.text(

@@ -183,7 +183,7 @@ def render(formatter: Callable[..., object], *args: object, out: Path | None = N
     return buffer.getvalue()
 
 
-def emit(text: str, out: Path | None) -> None:
+def emit(text: str | bytes, out: Path | None) -> None:
     """Standard output (``out`` None or ``-``), or the file ``out`` written atomically
     (through a symlink; a device is written, never replaced); the message goes to
     standard error."""

@@ -3,6 +3,7 @@ programs, and the KPIs against their targets."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -64,7 +65,8 @@ def export(
             "-f",
             help="csv (projects with rank, score, plan dates), ics "
             "(milestones and deadlines), json (the whole computed roadmap), tjp "
-            "(a TaskJuggler 3 project of what the plan considers).",
+            "(a TaskJuggler 3 project of what the plan considers), xlsx (a workbook "
+            "to edit and send back to roadmap import; needs --out).",
         ),
     ],
     data: DataOption = Path("data"),
@@ -84,7 +86,12 @@ def export(
     run = RunContext.of(data, no_cache, today, format)
     portfolio = valid_portfolio(run)
     stage("ranking and planning")
-    emit(EXPORT_FORMATS[run.format](portfolio, run.today, excel), out)
+    document = EXPORT_FORMATS[run.format](portfolio, run.today, excel)
+    if isinstance(document, bytes) and (out is None or str(out) == "-") and sys.stdout.isatty():
+        from ..errors import UsageError
+
+        raise UsageError("a workbook is no text for the terminal; give --out FILE.xlsx")
+    emit(document, out)
     return 0
 
 

@@ -95,5 +95,5 @@ GRAPH_FORMATS: dict[str, Formatter] = {
 REPORT_FORMATS: dict[str, str] = TEMPLATES
 # (portfolio, today, excel) → the exported text
 EXPORT_FORMATS: dict[str, Formatter] = {
-    name: Formatter("exports", f"export_{name}") for name in ("csv", "json", "ics", "tjp")
+    name: Formatter("exports", f"export_{name}") for name in ("csv", "json", "ics", "tjp", "xlsx")
 }
