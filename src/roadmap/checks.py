@@ -684,4 +684,20 @@ def validate(data_dir: Path, cache_dir: Path | None = None) -> tuple[LoadResult,
             if loaded.cache:
                 loaded.cache.store_derived("findings", loaded.content_key, found)
         problems += found
+        problems += _with_ratings(data_dir, loaded)
     return loaded, sorted(set(problems))
+
+
+def _with_ratings(data_dir: Path, loaded: LoadResult) -> list[Problem]:
+    """The raters' files of ``ratings/``, if the folder exists: checked, and the valid
+    ones attached to the portfolio (rating_files.py)."""
+    if loaded.portfolio is None or not (data_dir / "ratings").is_dir():
+        return []
+    from .rating_files import load_ratings
+
+    rated = load_ratings(data_dir, loaded.portfolio)
+    if rated.raters:
+        loaded.portfolio = loaded.portfolio.model_copy(
+            update={"ratings": rated.raters, "rating_files": rated.files}
+        )
+    return rated.problems

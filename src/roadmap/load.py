@@ -1137,3 +1137,19 @@ def read_yaml_file(path: Path) -> tuple[Any, list[Problem]]:
         return None, [stop.located(shown)]
     value, _, syntax = parse(text)
     return value, [] if syntax is None else [syntax.located(shown)]
+
+
+def read_data_text(path: Path, data_root: Path) -> tuple[str | None, RawProblem | None]:
+    """A further file of the data folder (a rater's file) as text, read by the same
+    rules as the portfolio's files (regular files only, size limit, UTF-8)."""
+    raw, unreadable = _read(path, data_root)
+    if unreadable is not None or raw is None:
+        return None, unreadable
+    return decode(raw)
+
+
+def load_model_text(text: str, file: str, model: type[BaseModel]) -> tuple[FileResult, Any]:
+    """A further kind of file (a rater's file) by the same YAML and schema rules as the
+    portfolio's files: its result and its node tree for locating further problems."""
+    _, node, _ = parse(text)
+    return _load_document(text, file, model, None), node
