@@ -134,5 +134,9 @@ def explain(
     found, no_lever = levers(portfolio, ranking, project_id)
     dependents = dependents_of(portfolio, project_id)
     document = explanation_document(ranking, project_id, found, no_lever, dependents)
+    if portfolio.ratings:
+        from ..present.documents import rater_contributions
+
+        document["raters"] = rater_contributions(portfolio, project_id)
     EXPLANATION_FORMATS[run.format](document, sys.stdout)
     return 0
