@@ -109,7 +109,8 @@ def sheet(
     from ..atomic import write_atomically
     from ..errors import UsageError
     from ..load import display_path
-    from ..rating_files import check_rater, rating_sheet_bytes, select_projects
+    from ..rating_files import check_rater
+    from ..rating_sheets import rating_sheet_bytes, select_projects
 
     check_rater(rater)
     if out.suffix.lower() != ".xlsx":
@@ -142,12 +143,8 @@ def import_(
     changes nothing."""
     from ..errors import DataError, Severity, UsageError
     from ..load import display_path
-    from ..rating_files import (
-        apply_rating_import,
-        check_rater,
-        plan_rating_import,
-        read_rating_sheet,
-    )
+    from ..rating_files import check_rater
+    from ..rating_sheets import apply_rating_import, plan_rating_import, read_rating_sheet
     from ..spreadsheet import SheetError, read_table
 
     check_rater(rater)
