@@ -62,6 +62,7 @@ lint: $(DEV)
 bench: $(DEV)
 	$(BIN)/python bench/bench.py
 	$(BIN)/python bench/sheets.py
+	$(BIN)/python bench/ratings.py
 
 ## lock: refresh the lock files from pyproject.toml (needs the package registry)
 lock: | $(BIN)/python

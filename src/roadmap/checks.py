@@ -720,7 +720,7 @@ def _with_ratings(data_dir: Path, loaded: LoadResult) -> list[Problem]:
         return []
     from .rating_files import load_ratings
 
-    rated = load_ratings(data_dir, loaded.portfolio, rater_pairwise_findings)
+    rated = load_ratings(data_dir, loaded.portfolio, rater_pairwise_findings, loaded.cache)
     if rated.raters:
         loaded.portfolio = loaded.portfolio.model_copy(
             update={"ratings": rated.raters, "rating_files": rated.files}

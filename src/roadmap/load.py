@@ -1139,17 +1139,36 @@ def read_yaml_file(path: Path) -> tuple[Any, list[Problem]]:
     return value, [] if syntax is None else [syntax.located(shown)]
 
 
-def read_data_text(path: Path, data_root: Path) -> tuple[str | None, RawProblem | None]:
-    """A further file of the data folder (a rater's file) as text, read by the same
-    rules as the portfolio's files (regular files only, size limit, UTF-8)."""
+def load_model_text(text: str, file: str, model: type[BaseModel]) -> FileResult:
+    """A further kind of file (a rater's file) by the same YAML and schema rules as the
+    portfolio's files."""
+    return _load_document(text, file, model, None)
+
+
+def node_tree(text: str) -> Any:
+    """The node tree of a text already read without problems, for ``locate``."""
+    return parse(text)[1]
+
+
+def load_model_file(
+    path: Path, data_root: Path, shown: str, model: type[BaseModel], cache: Cache | None
+) -> FileResult:
+    """A further kind of file of the data folder (a rater's file) read and validated like
+    the portfolio's files, through the same content-keyed cache."""
     raw, unreadable = _read(path, data_root)
     if unreadable is not None or raw is None:
-        return None, unreadable
-    return decode(raw)
-
-
-def load_model_text(text: str, file: str, model: type[BaseModel]) -> tuple[FileResult, Any]:
-    """A further kind of file (a rater's file) by the same YAML and schema rules as the
-    portfolio's files: its result and its node tree for locating further problems."""
-    _, node, _ = parse(text)
-    return _load_document(text, file, model, None), node
+        return FileResult(None, [unreadable] if unreadable else [])
+    key = Cache.key(model.__name__.lower(), path.name, raw)
+    entry = cache.get(key) if cache is not None else None
+    if entry is not None:
+        hit = FileResult.from_cache(entry, model)
+        if hit is not None:
+            return hit
+    text, undecodable = decode(raw)
+    if text is None:
+        return FileResult(None, [undecodable] if undecodable else [])
+    result = _load_document(text, shown, model, None)
+    cached = result.cached()
+    if cache is not None and cached is not None:
+        cache.put(key, cached)
+    return result

@@ -23,9 +23,13 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import Finding, Problem, Severity, UsageError
 from .model import KEY_ID_PATTERN, Portfolio, RaterFile
+
+if TYPE_CHECKING:
+    from .cache import Cache
 
 FOLDER = "ratings"
 
@@ -65,19 +69,19 @@ MoreChecks = Callable[[RaterFile, str, str, Sequence[str]], Iterable[Finding]]
 
 
 def load_ratings(
-    data_dir: Path, portfolio: Portfolio, more: MoreChecks | None = None
+    data_dir: Path,
+    portfolio: Portfolio,
+    more: MoreChecks | None = None,
+    cache: Cache | None = None,
 ) -> LoadedRatings:
-    """Read and check every rater's file against the portfolio."""
-    from .load import display_path, read_data_text
+    """Read and check every rater's file against the portfolio (each file's own problems
+    through the portfolio's content-keyed cache; the checks against the portfolio run
+    every time)."""
+    from .load import display_path, load_model_file, locate_findings
 
     loaded = LoadedRatings()
     for path in rating_paths(data_dir):
         shown = display_path(path)
-        text, unreadable = read_data_text(path, data_dir)
-        if text is None:
-            if unreadable is not None:
-                loaded.problems.append(unreadable.located(shown))
-            continue
         rater = path.stem
         if rater in loaded.files:
             loaded.problems.append(
@@ -87,35 +91,54 @@ def load_ratings(
                 )
             )  # fmt: skip
             continue
-        model, problems = check_rater_text(text, shown, rater, portfolio, more)
+        result = load_model_file(path, data_dir, shown, RaterFile, cache)
+        problems = [p.located(shown) for p in result.problems] + _name_problems(rater, shown)
+        model: RaterFile | None = result.model
+        if model is not None:
+            problems += locate_findings(_findings(model, shown, rater, portfolio, more))
         loaded.problems += problems
         if model is not None and not any(p.is_error for p in problems):
             loaded.raters[rater] = model
             loaded.files[rater] = shown
+    if cache is not None:
+        cache.save()
     return loaded
+
+
+def _name_problems(rater: str, shown: str) -> list[Problem]:
+    if re.match(KEY_ID_PATTERN, rater):
+        return []
+    return [
+        Problem(
+            shown, 1, 1, Severity.ERROR, "invalid-rater",
+            f"{rater!r} is not a rater's name; rename the file to lower-case letters, "
+            "digits, '_' and '-', e.g. amt-33.yaml",
+        )
+    ]  # fmt: skip
+
+
+def _findings(
+    model: RaterFile, shown: str, rater: str, portfolio: Portfolio, more: MoreChecks | None
+) -> list[Finding]:
+    findings = list(rater_findings(model, shown, rater, portfolio))
+    if more is not None and not any(f.path[:1] == ("pairwise",) for f in findings):
+        findings += more(model, shown, rater, [c.id for c in portfolio.strategy.criteria])
+    return findings
 
 
 def check_rater_text(
     text: str, shown: str, rater: str, portfolio: Portfolio, more: MoreChecks | None = None
 ) -> tuple[RaterFile | None, list[Problem]]:
-    """One rater's file: its model (None when its shape is wrong) and every problem."""
-    from .load import load_model_text, locate
+    """One rater's file given as text (an edit before it is written): its model (None
+    when its shape is wrong) and every problem."""
+    from .load import load_model_text, locate, node_tree
 
-    result, node = load_model_text(text, shown, RaterFile)
-    problems = [p.located(shown) for p in result.problems]
+    result = load_model_text(text, shown, RaterFile)
+    problems = [p.located(shown) for p in result.problems] + _name_problems(rater, shown)
     model: RaterFile | None = result.model
-    if not re.match(KEY_ID_PATTERN, rater):
-        problems.append(
-            Problem(
-                shown, 1, 1, Severity.ERROR, "invalid-rater",
-                f"{rater!r} is not a rater's name; rename the file to lower-case letters, "
-                "digits, '_' and '-', e.g. amt-33.yaml",
-            )
-        )  # fmt: skip
     if model is not None:
-        findings = list(rater_findings(model, shown, rater, portfolio))
-        if more is not None and not any(f.path[:1] == ("pairwise",) for f in findings):
-            findings += more(model, shown, rater, [c.id for c in portfolio.strategy.criteria])
+        findings = _findings(model, shown, rater, portfolio, more)
+        node = node_tree(text) if findings else None  # composed again only to locate
         for f in findings:
             line, column = locate(node, f.path, f.at_key)
             problems.append(Problem(shown, line, column, f.severity, f.code, f.message))

@@ -139,7 +139,11 @@ def agreement(values: Sequence[float], scale: tuple[float, float]) -> float:
     width = scale[1] - scale[0]
     if width <= 0:
         return 1.0
-    return max(0.0, 1 - statistics.pstdev(values) / (width / 2))
+    # the population standard deviation in floats (statistics.pstdev works in exact
+    # fractions: a hundred times slower, and `ratings` computes thousands of these)
+    mean = math.fsum(values) / len(values)
+    deviation = math.sqrt(math.fsum((v - mean) ** 2 for v in values) / len(values))
+    return max(0.0, 1 - deviation / (width / 2))
 
 
 @dataclass(frozen=True)
@@ -292,6 +296,7 @@ class ProjectRatings:
     criteria: dict[str, Aggregate]  # the criteria somebody rated
     agreement: float  # mean agreement over those criteria, 0..1
     raters: list[str]  # who rated the project
+    agreements: dict[str, float]  # per rated criterion, 0..1
 
 
 @dataclass(frozen=True)
@@ -338,21 +343,24 @@ def overview(portfolio: Portfolio) -> RatingsOverview:
     }
     aggregated = aggregate_all(by_rater, config.aggregate, config.spread)
     scales = {c.id: (c.scale[0], c.scale[1]) for c in strategy.criteria}
-    rated, _ = rated_portfolio(portfolio)
-    weights = criterion_weights(rated.strategy).values
+    comparisons = raters_pairwise(portfolio)
+    ids = [c.id for c in strategy.criteria]
+    group = group_weights(ids, comparisons) if comparisons else None
+    weights = group.group.weights if group else criterion_weights(strategy).values
     projects = []
     for project_id, by_criterion in aggregated.items():
-        agreements = [
-            agreement(list(a.raters.values()), scales[c]) for c, a in by_criterion.items()
-        ]
+        agreements = {
+            c: agreement(list(a.raters.values()), scales[c]) for c, a in by_criterion.items()
+        }
         who = sorted({r for a in by_criterion.values() for r in a.raters})
         projects.append(
             ProjectRatings(
                 project_id,
                 portfolio.projects[project_id].title,
                 by_criterion,
-                math.fsum(agreements) / len(agreements),
+                math.fsum(agreements.values()) / len(agreements),
                 who,
+                agreements,
             )
         )
     projects.sort(key=lambda p: (round(p.agreement, 9), p.id))
@@ -367,8 +375,6 @@ def overview(portfolio: Portfolio) -> RatingsOverview:
             totals[p] = round(math.fsum(rater_points(filled, portfolio, weights).values()), 9)
         rankings.append(ranks(totals))
     w = kendalls_w(rankings) if len(rankings) >= 2 and len(common) >= 2 else None
-    comparisons = raters_pairwise(portfolio)
-    group = group_weights([c.id for c in strategy.criteria], comparisons) if comparisons else None
     raters = []
     for rater, scores in sorted(by_rater.items()):
         file = portfolio.ratings.get(rater)

@@ -81,7 +81,7 @@ def ratings(
     if missing:
         MISSING_FORMATS[run.format](missing_document(missing_by_rater(portfolio)), sys.stdout)
         return 0
-    RATINGS_FORMATS[run.format](ratings_document(overview(portfolio), portfolio), sys.stdout)
+    RATINGS_FORMATS[run.format](ratings_document(overview(portfolio)), sys.stdout)
     return 0
 
 

@@ -720,10 +720,7 @@ class RatingsDocument(TypedDict):
     projects: list[RatedProjectItem]  # least agreement first
 
 
-def ratings_document(overview: RatingsOverview, portfolio: Portfolio) -> RatingsDocument:
-    from ..ratings import agreement
-
-    scales = {c.id: (c.scale[0], c.scale[1]) for c in portfolio.strategy.criteria}
+def ratings_document(overview: RatingsOverview) -> RatingsDocument:
     group = overview.group
     return {
         "aggregate": overview.config.aggregate,
@@ -761,7 +758,7 @@ def ratings_document(overview: RatingsOverview, portfolio: Portfolio) -> Ratings
                         "value": round(a.value, 4),
                         "low": round(a.low, 4),
                         "high": round(a.high, 4),
-                        "agreement": round(agreement(list(a.raters.values()), scales[c]), 4),
+                        "agreement": round(p.agreements[c], 4),
                         "raters": dict(sorted(a.raters.items())),
                     }
                     for c, a in p.criteria.items()
