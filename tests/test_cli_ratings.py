@@ -265,3 +265,25 @@ def test_usage_errors_exit_2(
     assert result.exit_code == 2, result.output
     assert "Traceback" not in result.output
     assert snapshot(workshop) == before
+
+
+def test_ratings_md_and_a_blank_cell_keeps_the_earlier_score(
+    cli: Cli, workshop: Path, tmp_path: Path
+) -> None:
+    from openpyxl import load_workbook
+
+    md = cli("ratings", "-d", workshop, "-f", "md")
+    assert md.exit_code == 0
+    assert "| e-akte | 77% | 4 | 2 (2–2.25) | 4.5 (3.75–5) |" in md.stdout
+    form = tmp_path / "bewertung.xlsx"
+    cli("ratings", "sheet", "-d", workshop, "-r", "amt-33", "-o", form, "--projects", "e-akte")
+    book = load_workbook(form)
+    book.active["E2"] = None
+    book.save(form)
+    before = snapshot(workshop)
+    result = cli("ratings", "import", form, "-d", workshop, "-r", "amt-33")
+    assert result.exit_code == 0, result.output
+    assert "Bewertung!E2: e-akte.citizen_value is empty; the earlier score 3 stays" in (
+        result.stderr
+    )
+    assert snapshot(workshop) == before

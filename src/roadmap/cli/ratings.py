@@ -120,7 +120,10 @@ def sheet(
     if not portfolio.strategy.criteria:
         raise UsageError("strategy.yaml has no criteria to rate")
     write_atomically(out, rating_sheet_bytes(portfolio, rater, chosen), 0o644)
-    typer.echo(f"wrote {display_path(out)}: {len(chosen)} projects for {rater}", err=True)
+    count = len(chosen)
+    typer.echo(
+        f"wrote {display_path(out)}: {count} project{'s' * (count != 1)} for {rater}", err=True
+    )
     return 0
 
 
