@@ -174,3 +174,22 @@ def test_robustness_samples_the_raters_spread() -> None:
     robustness(p, ranking, 400, seed=3, concentration=1e9)
     p0 = ranking.by_id()["p0"]
     assert (p0.rank_low, p0.rank_high) == (1, 2)  # drawn between 1 and 5 around p1's 3
+
+
+def test_kendalls_w_of_the_textbook_example_through_the_raters_files() -> None:
+    """The ten projects and four judges of test_ratings.py, given as the judges' scores
+    (10 for their first place) on one criterion: `roadmap ratings` reports the same W."""
+    table = [
+        (1, 2, 3, 4), (3, 1, 2, 2), (4, 4, 1, 3), (5, 5, 5, 1), (2, 6, 7, 6),
+        (8, 3, 4, 7), (6, 8, 6, 5), (7, 7, 8, 9), (10, 10, 9, 8), (9, 9, 10, 10),
+    ]  # fmt: skip
+    raters = {
+        f"judge-{j}": {f"p{i}": {"nutzen": 11.0 - row[j]} for i, row in enumerate(table)}
+        for j in range(4)
+    }
+    base = portfolio(plain(10), criteria=[{"id": "nutzen", "title": "N", "scale": [1, 10]}])
+    rated_ten = base.model_copy(
+        update={"ratings": {r: RaterFile(scores=s) for r, s in raters.items()}}
+    )
+    result = overview(rated_ten)
+    assert (result.w_projects, result.kendalls_w) == (10, pytest.approx(12 * 1048 / (16 * 990)))
