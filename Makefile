@@ -62,6 +62,7 @@ lint: $(DEV)
 bench: $(DEV)
 	$(BIN)/python bench/bench.py
 	$(BIN)/python bench/sheets.py
+	$(BIN)/python bench/ratings.py
 
 ## bench-pathological: time and memory of hostile shapes (long chains, complete DAGs, …)
 bench-pathological: $(DEV)

@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from .. import __version__
-from . import bundle, check, edit, plan, rank, report, sheets
+from . import bundle, check, edit, plan, rank, ratings, report, sheets
 from .common import DEBUG_KEY
 from .progress import QUIET_KEY
 
@@ -81,6 +81,10 @@ sheets.add_app.command("kpi")(sheets.add_kpi)
 sheets.add_app.command("dependency")(sheets.add_dependency)
 app.command()(sheets.init)
 app.command(name="import")(sheets.import_)
+app.add_typer(ratings.ratings_app, name="ratings")
+ratings.ratings_app.callback()(ratings.ratings)
+ratings.ratings_app.command("sheet")(ratings.sheet)
+ratings.ratings_app.command("import")(ratings.import_)
 app.command()(report.kpi)
 app.command()(report.export)
 app.command()(report.report)

@@ -152,5 +152,9 @@ def explain(
     found, no_lever = levers(portfolio, ranking, project_id)
     dependents = dependents_of(portfolio, project_id)
     document = explanation_document(ranking, project_id, found, no_lever, dependents)
+    if portfolio.ratings:
+        from ..present.documents import rater_contributions
+
+        document["raters"] = rater_contributions(portfolio, project_id)
     show(EXPLANATION_FORMATS[run.format], document, out=out)
     return 0

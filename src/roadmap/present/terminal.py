@@ -18,10 +18,12 @@ if TYPE_CHECKING:
         ExplanationDocument,
         FrontierItem,
         KpiRow,
+        MissingDocument,
         PairDocument,
         PlanDocument,
         RankingDocument,
         RankingItem,
+        RatingsDocument,
         SelectionDocument,
         YearRow,
     )
@@ -213,8 +215,34 @@ def explanation_table(document: ExplanationDocument, out: TextIO) -> None:
             )
     elif d["no_lever"]:
         console.print(f"to move up one rank: {t(d['no_lever'])}")
+    if d.get("raters"):
+        _rater_contributions(console, d)
     for note in d["notes"]:
         console.print(f"[yellow]note:[/] {t(note)}", markup=True)
+
+
+def _rater_contributions(console: Any, d: ExplanationDocument) -> None:
+    """explain's raters: each rater's scores and the points they add at the weights."""
+    from rich.table import Table
+
+    items = d.get("raters", [])
+    given = {c for item in items for c in item["scores"]}
+    criteria = [c["criterion"] for c in d["criteria"] if c["criterion"] in given]
+    table = Table(title="raters (score → points at the weights)", header_style="bold")
+    table.add_column("rater")
+    for c in criteria:
+        table.add_column(t(c), justify="right")
+    table.add_column("points", justify="right")
+    for item in items:
+        table.add_row(
+            t(item["name"]),
+            *(
+                f"{item['scores'][c]:g} → {item['points'][c]:.1f}" if c in item["scores"] else "–"
+                for c in criteria
+            ),
+            f"{item['total']:.1f}",
+        )
+    console.print(table)
 
 
 def plan_table(document: PlanDocument, out: TextIO) -> None:
@@ -395,3 +423,81 @@ def kpi_table(rows: Sequence[KpiRow], out: TextIO) -> None:
             "" if k.forecast is None else f"{k.forecast:.1f}",
         )
     Console(file=out, highlight=False).print(table)
+
+
+def ratings_table(document: RatingsDocument, out: TextIO) -> None:
+    """Per project the raters' scores as value (low–high) and the agreement, least
+    agreement first; the raters, Kendall's W and the group's weights above."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(file=out, highlight=False)
+    d = document
+    console.print(
+        f"{len(d['raters'])} raters; {d['aggregate']} with {d['spread']} as the range; "
+        f"own scores: {d['own_scores']}"
+    )
+    for r in d["raters"]:
+        cr = (
+            ""
+            if r["consistency_ratio"] is None
+            else f", consistency ratio {r['consistency_ratio']:.2f}"
+        )
+        console.print(
+            f"  {t(r['id'])} ({t(r['name'])}): {r['scores']} scores of {r['projects']} projects{cr}"
+        )
+    if d["kendalls_w"] is None:
+        console.print("Kendall's W: needs 2 raters who rated 2 projects in common")
+    else:
+        console.print(
+            f"Kendall's W {d['kendalls_w']:.2f} over the {d['kendalls_w_projects']} projects "
+            "every rater rated (1: they rank alike, 0: unrelated)"
+        )
+    group = d["group_weights"]
+    if group is not None:
+        shown = ", ".join(f"{c} {w:.2f}" for c, w in group["weights"].items())
+        console.print(f"group weights: {shown}; consistency ratio {group['consistency_ratio']:.2f}")
+        for rater in group["inconsistent"]:
+            console.print(
+                f"[yellow]warning:[/] rater {t(rater)}'s comparisons are inconsistent",
+                markup=True,
+            )
+    criteria = list(d["weights"])
+    table = Table(header_style="bold")
+    table.add_column("project")
+    table.add_column("agreement", justify="right")
+    table.add_column("raters", justify="right")
+    for c in criteria:
+        table.add_column(t(c), justify="right")
+    for p in d["projects"]:
+        cells = []
+        for c in criteria:
+            a = p["criteria"].get(c)
+            if a is None:
+                cells.append("–")
+            elif a["high"] > a["low"]:
+                cells.append(f"{a['value']:g} ({a['low']:g}–{a['high']:g})")
+            else:
+                cells.append(f"{a['value']:g}")
+        table.add_row(t(p["id"]), f"{p['agreement']:.0%}", str(len(p["raters"])), *cells)
+    console.print(table)
+
+
+def missing_table(document: MissingDocument, out: TextIO) -> None:
+    """Who has not rated what: one line per rater and project."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(file=out, highlight=False)
+    if not document["items"]:
+        console.print(
+            f"all {document['raters']} raters rated every open project on every criterion"
+        )
+        return
+    table = Table(header_style="bold")
+    for name in ("rater", "project", "criteria not rated"):
+        table.add_column(name)
+    for item in document["items"]:
+        table.add_row(t(item["rater"]), t(item["project"]), t(", ".join(item["criteria"])))
+    console.print(table)
+    console.print(f"{document['missing']} scores missing; a missing score is never counted as 0")

@@ -17,9 +17,11 @@ if TYPE_CHECKING:
     from .documents import (
         BundleDocument,
         KpiRow,
+        MissingDocument,
         PlanDocument,
         RankingDocument,
         RankingItem,
+        RatingsDocument,
         SelectionDocument,
     )
 
@@ -284,3 +286,39 @@ def selection_md(document: SelectionDocument, out: TextIO) -> None:
                 f"| {p['budget']:,.0f} € ({p['scale']:.0%}) | {p['value']:.1f} | "
                 f"{p['projects']} | {markdown_inline(', '.join(p['added']))} |\n"
             )
+
+
+def ratings_md(document: RatingsDocument, out: TextIO) -> None:
+    """The raters' agreement as a Markdown table, least agreement first."""
+    w = document["kendalls_w"]
+    out.write(
+        f"{len(document['raters'])} raters; Kendall's W "
+        f"{'–' if w is None else f'{w:.2f}'} over {document['kendalls_w_projects']} projects\n\n"
+    )
+    criteria = list(document["weights"])
+    out.write("| project | agreement | raters | " + " | ".join(map(md_cell, criteria)) + " |\n")
+    out.write("|---|---:|---:|" + "---:|" * len(criteria) + "\n")
+    for p in document["projects"]:
+        cells = []
+        for c in criteria:
+            a = p["criteria"].get(c)
+            if a is None:
+                cells.append("–")
+            elif a["high"] > a["low"]:
+                cells.append(f"{a['value']:g} ({a['low']:g}–{a['high']:g})")
+            else:
+                cells.append(f"{a['value']:g}")
+        out.write(
+            f"| {md_cell(p['id'])} | {p['agreement']:.0%} | {len(p['raters'])} | "
+            + " | ".join(cells)
+            + " |\n"
+        )
+
+
+def missing_md(document: MissingDocument, out: TextIO) -> None:
+    out.write("| rater | project | criteria not rated |\n|---|---|---|\n")
+    for item in document["items"]:
+        out.write(
+            f"| {md_cell(item['rater'])} | {md_cell(item['project'])} | "
+            f"{md_cell(', '.join(item['criteria']))} |\n"
+        )
