@@ -208,3 +208,27 @@ def test_without_copies_suggestions_are_the_pairs_bundles() -> None:
     assert [(b.projects, b.score, b.reasons) for b in found] == [
         (b.projects, b.score, b.reasons) for b in expected
     ]
+
+
+def test_a_prerequisite_is_never_suggested_as_a_merge() -> None:
+    """Issue 17: "Digitale Schülerakte" needs "Einführung DMS"; texts alike or not, the
+    two are two projects, and the dependency says why in --explain."""
+    from roadmap.bundle import Similarity, pair_signals
+    from roadmap.model import Project
+
+    dms = Project.model_validate(
+        {
+            "id": "dms",
+            "title": "Einführung DMS Schulen",
+            "summary": "Dokumentenmanagement für Schulakten",
+        }
+    )
+    akte = Project.model_validate(
+        {"id": "schuelerakte", "title": "Digitale Schülerakte im DMS Schulen",
+         "summary": "Schulakten im Dokumentenmanagement", "depends_on": ["dms"]}
+    )  # fmt: skip
+    similarity = Similarity([dms, akte])
+    pair = pair_signals(dms, akte, similarity.text(0, 1))
+    assert pair.score == 0.0
+    assert [s.name for s in pair.signals][-1] == "prerequisite"
+    assert "schuelerakte depends on dms: a prerequisite is never merged" in pair.signals[-1].reason

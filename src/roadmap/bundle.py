@@ -447,17 +447,19 @@ def pair_signals(a: Project, b: Project, text: float) -> Pair:
         )
     )
     if b.id in a.depends_on or a.id in b.depends_on:
+        # a prerequisite and the project that needs it are two projects by definition:
+        # the dependency is evidence against a merge, whatever the texts share
         first, second = (a, b) if b.id in a.depends_on else (b, a)
-        signals.append(Signal("dependency", 1.0, f"{first.id} depends on {second.id}"))
-    else:
-        common = sorted(set(a.depends_on) & set(b.depends_on))
-        signals.append(
-            Signal(
-                "dependency",
-                0.5 if common else 0.0,
-                f"both depend on {', '.join(common)}" if common else "",
-            )
+        reason = f"{first.id} depends on {second.id}: a prerequisite is never merged"
+        return Pair(a.id, b.id, 0.0, [*signals, Signal("prerequisite", 1.0, reason)])
+    common = sorted(set(a.depends_on) & set(b.depends_on))
+    signals.append(
+        Signal(
+            "dependency",
+            0.5 if common else 0.0,
+            f"both depend on {', '.join(common)}" if common else "",
         )
+    )
     remaining = supporting = 1.0
     for s in signals:
         if s.name in EVIDENCE:
@@ -692,13 +694,14 @@ if TYPE_CHECKING:
 def similar_to(
     candidate: Project, portfolio: Portfolio, threshold: float | None = None
 ) -> list[tuple[float, Project]]:
-    """The open projects that look like ``candidate`` (a project not yet in the
-    portfolio): pair score at least ``threshold`` (default: the strategy's), most
-    similar first. The similarity model is built once for all of them, so this grows
-    linearly with the portfolio; the scores equal ``explain_pair`` over the same list."""
+    """The projects that look like ``candidate`` (a project not yet in the portfolio),
+    done and cancelled ones included (re-entering a finished project is the costliest
+    double): pair score at least ``threshold`` (default: the strategy's), most similar
+    first. The similarity model is built once for all of them, so this grows linearly
+    with the portfolio; the scores equal ``explain_pair`` over the same list."""
     if threshold is None:
         threshold = portfolio.strategy.bundling.threshold
-    others = [p for p in portfolio.projects.values() if p.is_open]
+    others = list(portfolio.projects.values())
     similarity = Similarity([candidate, *others], synonyms_of(portfolio))
     found = []
     for j, other in enumerate(others, start=1):

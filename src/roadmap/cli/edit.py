@@ -75,7 +75,8 @@ def new(
     if similar:
         typer.echo("Existing projects that look like this one:", err=True)
         for score, other in similar:
-            typer.echo(f"  {other.id}: {other.title} (similarity {score:.2f})", err=True)
+            state = {"done": " (already done)", "cancelled": " (cancelled)"}.get(other.status, "")
+            typer.echo(f"  {other.id}: {other.title}{state} (similarity {score:.2f})", err=True)
         if not yes and not dry_run:
             if not interactive:
                 raise UsageError(
