@@ -326,6 +326,8 @@ def _plan_fields(draw: Any, i: int) -> dict[str, Any]:
     }
     if draw(st.booleans()) and draw(st.booleans()):
         project["start"] = draw(st.sampled_from(["2026-01-01", "2026-07-01", "2027-03-01"]))
+        # approved dates are commitments, proposed ones wishes the plan may move
+        project["status"] = draw(st.sampled_from(["proposed", "approved"]))
     return project
 
 
@@ -345,9 +347,9 @@ def test_plan_never_violates_dependencies_or_capacity(projects: list[dict[str, A
     result = make(data)
     placed = result.by_id()
     for p in result.placed:
-        if p.project.start:
-            assert p.start_date == p.project.start  # fixed dates are kept
+        assert p.fixed == (p.project.start is not None and p.project.status == "approved")
         if p.fixed:
+            assert p.start_date == p.project.start  # committed dates are kept
             continue
         for dep in p.project.depends_on:
             assert placed[dep].end_date < p.start_date

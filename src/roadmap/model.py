@@ -152,6 +152,10 @@ class Project(Model):
     end: IsoDate | None = None
     duration_months: Annotated[int, Field(ge=1, le=600)] | None = None
     deadline: IsoDate | None = None
+    fixed: bool = Field(
+        default=False,
+        description="the start and end are a commitment the plan keeps (not a wish it may move)",
+    )
     legal_basis: str | None = None
     effort: Effort = Effort()
     depends_on: list[ProjectId] = []
@@ -230,6 +234,11 @@ class Capacity(Model):
     year: Annotated[int, Field(ge=1900, le=2200)]
     budget_eur: NonNegative
     staff_fte: NonNegative
+    running_eur: NonNegative | None = Field(
+        default=None,
+        description="a separate budget for running costs in this year; when set, running "
+        "costs count against it instead of budget_eur",
+    )
 
 
 DEFAULT_BUNDLE_THRESHOLD = 0.25  # tuned on tests/bundle_eval (precision ≥ 0.9, recall ≥ 0.8)
@@ -254,6 +263,16 @@ class Strategy(Model):
     pairwise: dict[str, dict[str, Annotated[float, Field(gt=0)]]] | None = None
     scoring: Scoring = Scoring()
     capacity: list[Capacity] = []
+    capacity_includes_running_costs: bool = Field(
+        default=True,
+        description="running costs of finished projects count against capacity[].budget_eur "
+        "(false: they come from the departments' operating budgets)",
+    )
+    approved_dates_are_commitments: bool = Field(
+        default=True,
+        description="the dates of approved projects are commitments the plan keeps "
+        "(false: wishes it may move, like those of ideas and proposals)",
+    )
     policies: dict[PolicyName, PolicySeverity] = {}
     bundling: Bundling = Bundling()
 

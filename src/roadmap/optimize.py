@@ -2,15 +2,19 @@
 yearly budget and staff can carry, closed under dependencies — solved exactly as a
 mixed-integer program with SciPy's ``milp`` (HiGHS).
 
-The cost model, per calendar year of the period (simpler than the month-by-month plan,
-and documented as such):
+The cost model is capacity.py's coarse per-year one (``CapacityModel.yearly_costs``;
+the plan uses the monthly one beside it):
 
-* a project runs from its earliest start that dependencies allow (a project with a
-  ``start`` or ``in_progress`` keeps its dates), for its duration;
+* a project runs from its earliest start that dependencies allow (a commitment —
+  ``in_progress``, ``fixed: true``, ``approved`` by default — keeps its dates), for its
+  duration;
 * it spends ``effort.budget_eur`` evenly over its months, plus ``running_eur_per_year``
-  from the month after it ends to the end of the period;
+  from the month after it ends to the end of the period (against the budget or a
+  separate running-cost budget, as the strategy says);
 * it needs ``staff_fte × months in the year / 12`` staff-years in each year, against
   ``capacity[].staff_fte`` (the year's staff, available all year).
+
+Sums are ``math.fsum`` (capacity.total): the same on every Python version.
 
 The value of a project is its own score (as ``prioritize`` computes it, without the
 dependency pull: a prerequisite's worth shows through the projects it enables).
@@ -23,9 +27,17 @@ import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from .capacity import (
+    CapacityModel,
+    Overrides,
+    duration_months,
+    keeps_dates,
+    per_year_totals,
+    total,
+)
 from .errors import DataError
 from .model import Portfolio, Project
-from .schedule import Calendar, cpm, duration_months
+from .schedule import cpm
 from .score import rank
 
 _EPS = 1e-6
@@ -37,6 +49,7 @@ class Costs:
 
     budget: list[float]
     staff: list[float]
+    running: list[float] = field(default_factory=list)  # against a separate running budget
 
 
 @dataclass
@@ -67,6 +80,7 @@ class Problem:
     forced_in: dict[str, str]  # id → why
     forced_out: dict[str, str]
     requires: list[tuple[int, int]]  # (dependent, prerequisite) indices
+    running: list[float | None] = field(default_factory=list)  # separate running budgets
 
     @functools.cached_property
     def needs(self) -> dict[int, list[int]]:
@@ -88,17 +102,20 @@ class Problem:
 
 
 def costs_per_year(
-    portfolio: Portfolio, projects: Sequence[Project], today: dt.date
+    portfolio: Portfolio,
+    projects: Sequence[Project],
+    today: dt.date,
+    model: CapacityModel | None = None,
 ) -> tuple[list[int], list[Costs]]:
-    strategy = portfolio.strategy
-    cal = Calendar.of(strategy.period.start, strategy.period.end)
-    origin = min(max(0, cal.index(today)), cal.months)
-    years = list(range(strategy.period.start.year, strategy.period.end.year + 1))
+    """Each project's costs per year of the period in capacity.py's coarse yearly model,
+    starting at the earliest month its dependencies allow (commitments keep theirs)."""
+    model = model or CapacityModel.of(portfolio, today)
+    origin = model.origin
     durations = {p.id: float(duration_months(p)[0]) for p in projects}
     fixed = {
-        p.id: float(cal.index(p.start) if p.start else origin)
+        p.id: float(model.calendar.index(p.start) if p.start else origin)
         for p in projects
-        if p.start or p.status == "in_progress"
+        if keeps_dates(p, portfolio.strategy)
     }
     network = cpm(
         durations,
@@ -106,20 +123,13 @@ def costs_per_year(
         dict.fromkeys(durations, float(origin)),
         fixed,
     )
-    year_of = [cal.year_of(m) - years[0] for m in range(cal.months)]
     result = []
     for p in projects:
-        start = int(network.earliest_start[p.id])
-        months = int(durations[p.id])
-        budget = [0.0] * len(years)
-        staff = [0.0] * len(years)
-        for m in range(max(0, start), min(cal.months, start + months)):
-            budget[year_of[m]] += p.effort.budget_eur / months
-            staff[year_of[m]] += p.effort.staff_fte / 12
-        for m in range(max(0, start + months), cal.months):
-            budget[year_of[m]] += p.effort.running_eur_per_year / 12
-        result.append(Costs(budget, staff))
-    return years, result
+        budget, running, staff = model.yearly_costs(
+            p, int(network.earliest_start[p.id]), int(durations[p.id])
+        )
+        result.append(Costs(budget, staff, running))
+    return model.years, result
 
 
 def build(
@@ -129,13 +139,14 @@ def build(
     keep_running: bool = True,
     force_in: Sequence[str] = (),
     force_out: Sequence[str] = (),
+    overrides: Overrides | None = None,
 ) -> Problem:
     ranking = rank(portfolio, method, dependency_pull=False)
     entries = {e.id: e for e in ranking.entries}
     projects = [portfolio.projects[pid] for pid in sorted(entries)]
     index = {p.id: i for i, p in enumerate(projects)}
-    years, costs = costs_per_year(portfolio, projects, today)
-    capacity = {c.year: c for c in portfolio.strategy.capacity}
+    model = CapacityModel.of(portfolio, today, overrides)
+    years, costs = costs_per_year(portfolio, projects, today, model)
     forced_in: dict[str, str] = {}
     forced_out: dict[str, str] = {}
     for p in projects:
@@ -166,11 +177,12 @@ def build(
         [entries[p.id].own.own for p in projects],
         costs,
         years,
-        [capacity[y].budget_eur if y in capacity else 0.0 for y in years],
-        [capacity[y].staff_fte if y in capacity else 0.0 for y in years],
+        model.budget,
+        model.staff,
         forced_in,
         forced_out,
         requires,
+        model.running,
     )
 
 
@@ -203,8 +215,8 @@ def check_forced(problem: Problem, budget: Sequence[float], staff: Sequence[floa
         )
     lines = []
     for y, year in enumerate(problem.years):
-        spent = sum(problem.costs[i].budget[y] for i in forced)
-        staffed = sum(problem.costs[i].staff[y] for i in forced)
+        spent = total(problem.costs[i].budget[y] for i in forced)
+        staffed = total(problem.costs[i].staff[y] for i in forced)
         if spent > budget[y] + _EPS:
             lines.append(
                 f"budget {year}: {spent:,.0f} EUR needed, {budget[y]:,.0f} EUR "
@@ -248,6 +260,11 @@ def solve(
         LinearConstraint(budget_rows, -np.inf, np.array(budget) + _EPS),
         LinearConstraint(staff_rows, -np.inf, np.array(staff) + _EPS),
     ]
+    separate = [k for k, r in enumerate(problem.running) if r is not None]
+    if separate:
+        running_rows = np.array([[c.running[k] for c in problem.costs] for k in separate])
+        limits = np.array([float(problem.running[k] or 0.0) for k in separate])
+        constraints.append(LinearConstraint(running_rows, -np.inf, limits + _EPS))
     # x_dependent − x_prerequisite ≤ 0, for the reduced edges: the others follow
     requires = [(i, k) for i in sorted(problem.needs) for k in problem.needs[i]]
     if requires:
@@ -270,7 +287,7 @@ def solve(
     optimal = result.status == 0
     gap = getattr(result, "mip_gap", None)
     selection = Selection(
-        value=sum(problem.values[i] for i in chosen),
+        value=total(problem.values[i] for i in chosen),
         selected=sorted(
             ((problem.projects[i].id, problem.values[i]) for i in chosen),
             key=lambda item: (-item[1], item[0]),
@@ -279,8 +296,8 @@ def solve(
         years=problem.years,
         budget=budget,
         staff=staff,
-        budget_used=[float(budget_rows[k, sorted(chosen)].sum()) for k in range(y)],
-        staff_used=[float(staff_rows[k, sorted(chosen)].sum()) for k in range(y)],
+        budget_used=per_year_totals([c.budget for c in problem.costs], chosen),
+        staff_used=per_year_totals([c.staff for c in problem.costs], chosen),
         optimal=optimal,
         gap=None if gap is None else float(gap),
     )
@@ -312,7 +329,7 @@ def _why_left_out(problem: Problem, i: int, chosen: set[int], selection: Selecti
     if ruled_out:
         return f"needs {', '.join(ruled_out)}, which is ruled out"
     for k, year in enumerate(selection.years):
-        extra = sum(problem.costs[j].budget[k] for j in needed)
+        extra = total(problem.costs[j].budget[k] for j in needed)
         if selection.budget_used[k] + extra > selection.budget[k] + _EPS:
             free = selection.budget[k] - selection.budget_used[k]
             return (
@@ -320,7 +337,7 @@ def _why_left_out(problem: Problem, i: int, chosen: set[int], selection: Selecti
                 f"{' with its prerequisites' if len(needed) > 1 else ''}, "
                 f"{max(0.0, free):,.0f} EUR free"
             )
-        extra_staff = sum(problem.costs[j].staff[k] for j in needed)
+        extra_staff = total(problem.costs[j].staff[k] for j in needed)
         if selection.staff_used[k] + extra_staff > selection.staff[k] + _EPS:
             free = selection.staff[k] - selection.staff_used[k]
             return (
@@ -358,7 +375,7 @@ def frontier(
         points.append(
             FrontierPoint(
                 scale,
-                sum(selection.budget),
+                total(selection.budget),
                 selection.value,
                 len(ids),
                 sorted(ids - previous) if points else [],
