@@ -167,11 +167,44 @@ def test_unscheduled_with_reasons_and_dependents_follow() -> None:
             },
         ]
     )
-    reasons = {u.project.id: u.reason for u in make(data).unscheduled}
+    result = make(data)
+    assert result.unscheduled == []  # the plan places, it does not drop
+    placed = result.by_id()
+    reasons = {pid: p.beyond.english() for pid, p in placed.items() if p.beyond}
     assert reasons["huge"].startswith("budget exhausted in 2026, 2027 and 2028")
-    assert reasons["after"] == "depends on unscheduled huge"
+    assert reasons["after"] == (
+        "does not fit before the period ends (2028-12-31): needs 6 months from 2029-07"
+    )
     assert reasons["long"] == "needs 48 months; the period has 36"
     assert reasons["crowd"].startswith("staff exhausted in 2026, 2027 and 2028")
+    # right after the period, and a dependent after its prerequisite
+    assert (placed["huge"].start_date, placed["after"].start_date) == (
+        dt.date(2029, 1, 1),
+        dt.date(2029, 7, 1),
+    )
+    assert placed["long"].start_date == dt.date(2029, 1, 1)
+    assert result.years[0].budget_used == 0.0  # nothing after the period books capacity
+    assert any("4 projects placed after the period" in note for note in result.notes)
+
+
+def test_only_wont_gated_and_their_dependents_stay_unscheduled() -> None:
+    data = factories.portfolio(
+        [
+            {"id": "nein", "decision": "wont", "scores": {"nutzen": 5}},
+            {"id": "schwach", "scores": {"nutzen": 1}},
+            {"id": "danach", "depends_on": ["schwach"], "scores": {"nutzen": 4}},
+            {"id": "gross", "effort": {"budget_eur": 9_000_000}, "scores": {"nutzen": 3}},
+        ],
+        criteria=[{"id": "nutzen", "title": "Nutzen", "gate": 2}],
+        capacity=(1_000_000, 3),
+    )
+    result = make(data)
+    assert {u.project.id: u.why.code for u in result.unscheduled} == {
+        "nein": "wont",
+        "schwach": "not-eligible",
+        "danach": "depends-on-unscheduled",
+    }
+    assert [p.project.id for p in result.placed] == ["gross"]
 
 
 def test_fixed_projects_keep_dates_and_overload_is_reported() -> None:

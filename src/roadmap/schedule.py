@@ -161,6 +161,8 @@ class Placed:
     end_date: dt.date
     critical: bool = False
     slack_days: int = 0
+    # placed after the period because the period has no room: why not inside it
+    beyond: Why | None = None
 
     @property
     def end(self) -> int:  # last month index
@@ -304,12 +306,16 @@ class _Scheduler:
         self.budget_used += sign * budget[0]
         self.running_used += sign * running[0]
 
-    def place(self, project: Project, start: int, months: int, fixed: bool) -> None:
+    def place(
+        self, project: Project, start: int, months: int, fixed: bool, beyond: Why | None = None
+    ) -> None:
         self._use(project, start, months, 1.0)
         cal = self.cal
         start_date = project.start if fixed and project.start else cal.month_start(start)
         end_date = project.end if fixed and project.end else cal.month_end(start + months - 1)
-        self.placed[project.id] = Placed(project, start, months, fixed, start_date, end_date)
+        self.placed[project.id] = Placed(
+            project, start, months, fixed, start_date, end_date, beyond=beyond
+        )
 
     def remove(self, project_id: str) -> Placed:
         placed = self.placed.pop(project_id)
@@ -324,17 +330,34 @@ class _Scheduler:
         return start
 
     def place_earliest(self, project: Project, months: int) -> Why | None:
-        """Place at the earliest feasible month; the reason when there is none."""
-        import numpy as np
-
+        """Place at the earliest month with room in the period; when the period has
+        none, right after it (or after its prerequisites there), recording why. The
+        reason is returned only when the project cannot be placed at all (it depends
+        on an unscheduled project)."""
         missing = [d for d in project.depends_on if d in self.unscheduled]
         if missing:
             return Why("depends-on-unscheduled", {"ids": missing})
         earliest = self.earliest(project)
+        start, why = self._earliest_in_period(project, earliest, months)
+        if why is not None:
+            # the period has no room: after it nothing is known about capacity, so the
+            # project goes to the first month after the period its prerequisites allow
+            start = max(earliest, self.T)
+        self.place(project, start, months, fixed=False, beyond=why)
+        return None
+
+    def _earliest_in_period(
+        self, project: Project, earliest: int, months: int
+    ) -> tuple[int, Why | None]:
+        """The earliest start with room that ends inside the period, or why none. (A
+        project may not run past the period's end: capacity after it is unknown, and a
+        project could otherwise squeeze in by spending most of its budget after it.)"""
+        import numpy as np
+
         if months > self.T:
-            return Why("too-long", {"months": months, "period": self.T})
+            return -1, Why("too-long", {"months": months, "period": self.T})
         if earliest + months > self.T:
-            return Why(
+            return -1, Why(
                 "past-period-end",
                 {
                     "end": self.strategy_end,
@@ -354,9 +377,8 @@ class _Scheduler:
         budget_ok &= np.all((running <= running_free + _EPS) | (running <= _EPS), axis=1)
         feasible = np.flatnonzero(staff_ok & budget_ok)
         if feasible.size:
-            self.place(project, int(starts[feasible[0]]), months, fixed=False)
-            return None
-        return _why_not(
+            return int(starts[feasible[0]]), None
+        return -1, _why_not(
             project,
             starts,
             months,
@@ -450,6 +472,14 @@ def plan(
         for p in result.placed
         if not p.fixed and p.project.start and p.start_date != p.project.start
     )
+    beyond = [p for p in result.placed if p.beyond is not None]
+    if beyond:
+        result.notes.append(
+            f"{len(beyond)} project{'s' * (len(beyond) != 1)} placed after the period "
+            f"(it has no room for them; capacity after it is unknown): "
+            + "; ".join(f"{p.project.id} from {p.start_date:%Y-%m}" for p in beyond[:5])
+            + (" …" if len(beyond) > 5 else "")
+        )
     if wishes:
         result.notes.append(
             f"{len(wishes)} start date{'s' * (len(wishes) != 1)} of projects that are not "
@@ -685,14 +715,17 @@ def _findings(
 
 def compare(base: Plan, other: Plan) -> tuple[list[tuple[str, dt.date, dt.date]], list[str]]:
     """What another capacity changes: projects that start earlier (id, old start, new
-    start) and projects that become schedulable."""
-    before = base.by_id()
+    start) and projects that now fit into the period (before: after it, or not placed)."""
+    # placed after the period is not yet in the plan's period: what comes into it is
+    # schedulable now, not earlier
+    before = {p.project.id: p for p in base.placed if p.beyond is None}
     earlier = []
     for p in other.placed:
         old = before.get(p.project.id)
         if old is not None and p.start_date < old.start_date:
             earlier.append((p.project.id, old.start_date, p.start_date))
-    gained = [p.project.id for p in other.placed if p.project.id not in before]
+    inside = set(before)
+    gained = [p.project.id for p in other.placed if p.beyond is None and p.project.id not in inside]
     return earlier, gained
 
 

@@ -295,6 +295,7 @@ class PlacedItem(TypedDict):
     fixed: bool
     status: str
     deadline: str | None
+    after_period: NotRequired[str]  # why the period has no room for it
 
 
 class UnscheduledItem(TypedDict):
@@ -330,6 +331,13 @@ class PlanDocument(TypedDict):
     notes: list[str]
     warnings: list[ProblemItem]
     what_if: NotRequired[WhatIfItem]
+
+
+def _mark_after_period(plan: Plan, document: PlanDocument) -> None:
+    """Projects placed after the period carry why the period has no room for them."""
+    for item, placed in zip(document["projects"], plan.placed, strict=True):
+        if placed.beyond is not None:
+            item["after_period"] = placed.beyond.english()
 
 
 def plan_document(
@@ -369,6 +377,7 @@ def plan_document(
         "notes": plan.notes,
         "warnings": [problem_item(p) for p in warnings],
     }
+    _mark_after_period(plan, document)
     if what_if is not None:
         document["what_if"] = {
             "capacity_scale": what_if.capacity_scale,
