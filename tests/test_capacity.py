@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -209,3 +210,44 @@ def test_total_is_exactly_rounded() -> None:
     assert total(values) == 2.0
     assert sum(values) != 2.0
     assert total(np.array([0.1, 0.2, 0.3])) == 0.6
+
+
+UEBERBUCHT = Path(__file__).parent.parent / "examples" / "ueberbucht"
+
+
+def test_the_over_committed_example_recovers_by_the_proposal_applied_by_hand() -> None:
+    from roadmap.load import load_portfolio
+
+    today = dt.date(2026, 11, 30)
+    loaded = load_portfolio(UEBERBUCHT)
+    assert loaded.portfolio is not None
+    assert not [p for p in loaded.problems if p.severity == "error"]
+    data = loaded.portfolio
+    selection = solve(build(data, today))
+    assert {(o.year, o.resource) for o in selection.overrun} == {
+        (2027, "budget"),
+        (2027, "staff"),
+        (2028, "budget"),
+    }
+    paused = [p.id for p in selection.recovery]
+    # the least valuable first
+    assert paused == ["rechenzentrum", "endgeraete-schulen", "schul-wlan", "online-kfz"]
+    assert selection.recovery[2].frees_budget == {2027: 800_000, 2028: 800_000}
+    # the proposal, applied by hand: each paused project loses its commitment
+    released = {
+        pid: p.model_copy(
+            update={"status": "on_hold", "decision": None, "fixed": False, "start": None}
+        )
+        for pid, p in data.projects.items()
+        if pid in paused
+    }
+    applied = Portfolio(
+        strategy=data.strategy, projects={**data.projects, **released}, strategy_file="x"
+    )
+    again = solve(build(applied, today))
+    assert again.overrun == [] and again.recovery == []
+    for k, year in enumerate(again.years):
+        assert again.budget_used[k] <= again.budget[k] + 1e-6, year
+        assert again.staff_used[k] <= again.staff[k] + 1e-6, year
+    # running costs come from the departments here: they are not on the budget line
+    assert not data.strategy.capacity_includes_running_costs

@@ -160,6 +160,15 @@ def optimize(
         float,
         typer.Option("--budget-scale", min=0.0, help="Multiply every year's budget (what-if)."),
     ] = 1.0,
+    allow_overrun: Annotated[
+        float,
+        typer.Option(
+            "--allow-overrun",
+            min=0.0,
+            metavar="PCT",
+            help="Let every open year's budget and staff be exceeded by up to PCT percent.",
+        ),
+    ] = 0.0,
     frontier: Annotated[
         bool,
         typer.Option(
@@ -199,7 +208,7 @@ def optimize(
     problem = build(
         portfolio, run.today, chosen(method), keep_running, force_in or [], force_out or []
     )
-    selection = solve(problem, budget_scale, time_limit)
+    selection = solve(problem, budget_scale, time_limit, allow_overrun)
     points = []
     if frontier:
         scales = [round(0.5 + 0.1 * k, 2) for k in range(16)]

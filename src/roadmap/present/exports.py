@@ -23,6 +23,8 @@ def projects_csv(portfolio: Portfolio, ranking: Ranking, plan: Plan, excel: bool
     decimal comma."""
     placed = plan.by_id()
     unscheduled = {u.project.id: u.reason for u in plan.unscheduled}
+    # placed after the period: why the period has no room for it
+    unscheduled.update({p.project.id: p.beyond.english() for p in plan.placed if p.beyond})
     ranked = {e.id: e for e in ranking.entries}
 
     def number(value: float) -> str:
