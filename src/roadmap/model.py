@@ -228,6 +228,11 @@ class Criterion(Model):
 class Scoring(Model):
     method: ScoringMethod = "weighted_sum"
     dependency_pull: bool = True
+    missing_scores: Literal["worst", "minimum"] = Field(
+        default="worst",
+        description="what a missing score counts as: the criterion's worst value (minimum "
+        "for a benefit, maximum for a cost), or its scale minimum",
+    )
 
 
 class Capacity(Model):
