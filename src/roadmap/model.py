@@ -278,6 +278,10 @@ class Strategy(Model):
         description="the dates of approved projects are commitments the plan keeps "
         "(false: wishes it may move, like those of ideas and proposals)",
     )
+    kpi_stale_after_months: Annotated[int, Field(ge=1, le=600)] = Field(
+        default=12,
+        description="validate warns about a KPI whose latest measurement is older than this",
+    )
     policies: dict[PolicyName, PolicySeverity] = {}
     bundling: Bundling = Bundling()
 
