@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from roadmap.schedule import plan
 from roadmap.score import rank
 
 from . import factories
+from .conftest import Cli
 
 TODAY = dt.date(2026, 1, 1)
 
@@ -251,3 +253,44 @@ def test_the_over_committed_example_recovers_by_the_proposal_applied_by_hand() -
         assert again.staff_used[k] <= again.staff[k] + 1e-6, year
     # running costs come from the departments here: they are not on the budget line
     assert not data.strategy.capacity_includes_running_costs
+
+
+DATA = Path(__file__).parent.parent / "data"
+
+
+@pytest.mark.parametrize("command", ["plan", "optimize"])
+@pytest.mark.parametrize("option", ["--budget", "--staff"])
+def test_a_what_if_year_outside_the_period_is_a_usage_error(
+    cli: Cli, command: str, option: str
+) -> None:
+    result = cli(command, "-d", DATA, option, "2031=1000000", "--today", "2026-11-21")
+    assert result.exit_code == 2
+    assert f"{option} 2031: outside the period 2024–2030" in result.stderr
+
+
+def test_plan_and_optimize_take_the_same_what_if_options(cli: Cli) -> None:
+    what_if = ["--capacity-scale", "1.1", "--budget-scale", "2", "--staff-scale", "0.5"]
+    years = {}
+    for command in ("plan", "optimize"):
+        result = cli(
+            command,
+            "-d",
+            DATA,
+            "-f",
+            "json",
+            "--today",
+            "2026-11-21",
+            *what_if,
+            "--budget",
+            "2027=3000000",
+            "--staff",
+            "2028=20",
+        )
+        assert result.exit_code == 0, result.output
+        years[command] = json.loads(result.stdout)["years"]
+    for document in years.values():
+        # 2,600,000 × 1.1 × 2; 12 FTE × 1.1 × 0.5; the years given are taken as given
+        assert document["2029"]["budget"] == pytest.approx(5_720_000)
+        assert document["2029"]["staff"] == pytest.approx(6.6)
+        assert document["2027"]["budget"] == 3_000_000
+        assert document["2028"]["staff"] == 20

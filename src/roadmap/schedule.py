@@ -413,13 +413,15 @@ def plan(
     budget_override: dict[int, float] | None = None,
     staff_override: dict[int, float] | None = None,
     base: Plan | None = None,
+    budget_scale: float = 1.0,
+    staff_scale: float = 1.0,
 ) -> Plan:
     """The plan. With ``base`` (a plan of the same portfolio with no more capacity in
     any year), the new plan starts from the base's placements and only moves projects
     earlier and adds those that now fit: more capacity never delays a project, which
     planning afresh cannot promise (a greedy scheduler has anomalies)."""
     overrides = Overrides(
-        capacity_scale=capacity_scale, budget=budget_override, staff=staff_override
+        capacity_scale, budget_scale, staff_scale, budget_override, staff_override
     )
     s = _Scheduler(portfolio, CapacityModel.of(portfolio, today, overrides))
     entries = _plannable(ranking, portfolio, s.unscheduled)
@@ -750,17 +752,20 @@ def what_if(
     capacity_scale: float = 1.0,
     budget: dict[int, float] | None = None,
     staff: dict[int, float] | None = None,
+    budget_scale: float = 1.0,
+    staff_scale: float = 1.0,
 ) -> tuple[Plan, WhatIf | None]:
     """The plan with every year's capacity scaled and some years' budget or staff set,
     and what that changes; ``(plan, None)`` when nothing is changed. When the change
     only adds capacity, the plan improves on the base plan, so nothing moves later."""
     budget, staff = budget or {}, staff or {}
     base = plan(portfolio, ranking, today)
-    if capacity_scale == 1.0 and not budget and not staff:
+    scales = (capacity_scale, budget_scale, staff_scale)
+    if scales == (1.0, 1.0, 1.0) and not budget and not staff:
         return base, None
     capacity = {c.year: c for c in portfolio.strategy.capacity}
     only_more = (
-        capacity_scale >= 1.0
+        min(capacity_scale * budget_scale, capacity_scale * staff_scale) >= 1.0
         and all(
             amount >= (capacity[y].budget_eur if y in capacity else 0.0)
             for y, amount in budget.items()
@@ -778,6 +783,8 @@ def what_if(
         budget,
         staff,
         base=base if only_more else None,
+        budget_scale=budget_scale,
+        staff_scale=staff_scale,
     )
     earlier, gained = compare(base, result)
     return result, WhatIf(capacity_scale, budget, staff, earlier, gained)
