@@ -169,14 +169,29 @@ def test_recovery_pauses_the_fewest_then_the_least_valuable_commitments() -> Non
                 "effort": {"budget_eur": 0},
             },
             {"id": "frei", "duration_months": 12, "scores": {"nutzen": 5}},
+            {
+                "id": "geschaetzt",
+                "duration_months": 12,
+                "scores": {"nutzen": 5},
+                "effort": {"budget_eur": 10_000},
+            },
         ]
     )
     selection = solve(build(data, TODAY))
+    # no effort at all: never funded silently, whatever room there is
+    assert dict(selection.left_out)["frei"] == (
+        "effort missing: no budget and no staff estimated (--force-in funds it)"
+    )
     # 450,000 EUR of commitments in 2026 against 300,000: pausing "gross" alone frees
     # enough; pausing "klein-b" would pause "danach" too (two pauses)
     assert [p.id for p in selection.recovery] == ["gross"]
-    assert {pid for pid, _ in selection.selected} == {"klein-a", "klein-b", "danach", "frei"}
-    assert selection.budget_used[0] == pytest.approx(200_000)
+    assert {pid for pid, _ in selection.selected} == {
+        "klein-a",
+        "klein-b",
+        "danach",
+        "geschaetzt",
+    }
+    assert selection.budget_used[0] == pytest.approx(210_000)
 
 
 def test_left_out_reasons_and_prerequisites() -> None:
@@ -275,9 +290,19 @@ def test_a_dependency_implied_by_another_is_no_constraint_of_its_own() -> None:
     problem = build(
         portfolio(
             [
-                {"id": "basis", "scores": {"nutzen": 1}},
-                {"id": "mitte", "scores": {"nutzen": 1}, "depends_on": ["basis"]},
-                {"id": "oben", "scores": {"nutzen": 9}, "depends_on": ["basis", "mitte"]},
+                {"id": "basis", "scores": {"nutzen": 1}, "effort": {"staff_fte": 0.1}},
+                {
+                    "id": "mitte",
+                    "scores": {"nutzen": 1},
+                    "depends_on": ["basis"],
+                    "effort": {"staff_fte": 0.1},
+                },
+                {
+                    "id": "oben",
+                    "scores": {"nutzen": 9},
+                    "depends_on": ["basis", "mitte"],
+                    "effort": {"staff_fte": 0.1},
+                },
             ]
         ),
         TODAY,

@@ -517,6 +517,15 @@ def project_findings(
                 f"milestone {m.id!r} is due {m.due}, before the project starts ({p.start})",
             )
     yield from _kpi_findings(file, (), p.kpis, s.period.end)
+    if not partial and p.is_open and not (p.effort.budget_eur or p.effort.staff_fte):
+        yield Finding(
+            file,
+            ("effort",) if "effort" in p.model_fields_set else (),
+            Severity.WARNING,
+            "effort-missing",
+            "no budget and no staff: an estimate is missing (optimize does not fund the "
+            "project and the plan marks it); add effort: {budget_eur: …, staff_fte: …}",
+        )
     if today is not None:
         yield from stale_project_findings(p, file, today)
         yield from stale_kpi_findings(file, (), p.kpis, today, s.kpi_stale_after_months)

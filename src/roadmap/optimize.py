@@ -194,6 +194,12 @@ def build(
             forced_in[p.id] = "in progress (--keep-running)"
         elif keep_running and keeps_dates(p, portfolio.strategy):
             forced_in[p.id] = f"committed: {'fixed: true' if p.fixed else p.status} with dates"
+    for p in projects:
+        # a project without any estimate would be funded for free: never silently
+        if p.id not in forced_in and not (p.effort.budget_eur or p.effort.staff_fte):
+            forced_out.setdefault(
+                p.id, "effort missing: no budget and no staff estimated (--force-in funds it)"
+            )
     for pid in force_out:
         forced_out[pid] = "--force-out"
         forced_in.pop(pid, None)

@@ -474,6 +474,17 @@ def plan(
         for p in result.placed
         if not p.fixed and p.project.start and p.start_date != p.project.start
     )
+    no_effort = sorted(
+        p.project.id
+        for p in result.placed
+        if not p.fixed and not (p.project.effort.budget_eur or p.project.effort.staff_fte)
+    )
+    if no_effort:
+        result.notes.append(
+            f"effort missing (no budget, no staff) for {len(no_effort)} "
+            f"project{'s' * (len(no_effort) != 1)}, planned as if free: "
+            f"{', '.join(no_effort[:5])}{' …' if len(no_effort) > 5 else ''}"
+        )
     beyond = [p for p in result.placed if p.beyond is not None]
     if beyond:
         result.notes.append(
