@@ -386,15 +386,27 @@ def test_plan_never_violates_dependencies_or_capacity(projects: list[dict[str, A
             continue
         for dep in p.project.depends_on:
             assert placed[dep].end_date < p.start_date
-    # capacity: what the scheduler placed never exceeds it (fixed projects may)
-    if any(p.fixed for p in result.placed):
-        return
-    staff = np.zeros(result.calendar.months)
+    # the plan places, it does not drop: nothing here is wont or gated
+    assert result.unscheduled == []
+    assert len(result.placed) == len(projects)
+    # capacity: in every month, what the scheduler placed fits into what the
+    # commitments leave; where the commitments alone exceed it, a warning names the year
+    T = result.calendar.months
+    fixed, moved = np.zeros(T), np.zeros(T)
     for p in result.placed:
-        staff[max(0, p.start) : p.end + 1] += p.project.effort.staff_fte
-    assert staff.max(initial=0) <= 3 + 1e-9
-    for use in result.years:
-        assert use.budget_used <= use.budget + 1e-6
+        row = fixed if p.fixed else moved
+        row[max(0, p.start) : min(T, p.end + 1)] += p.project.effort.staff_fte
+    assert np.all(moved <= np.maximum(3 - fixed, 0) + 1e-9)
+    over = {result.calendar.year_of(m) for m in range(T) if fixed[m] > 3 + 1e-9}
+    named = {
+        f.message.split(" in ")[1].split(",")[0]
+        for f in result.findings
+        if f.code == "capacity-exceeded" and "FTE" in f.message
+    }
+    assert {str(y) for y in over} == named
+    if not any(p.fixed for p in result.placed):
+        for use in result.years:
+            assert use.budget_used <= use.budget + 1e-6
     assert result.lower_bound_months <= result.length_months
 
 
