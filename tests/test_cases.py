@@ -161,7 +161,11 @@ def test_symlink_outside_the_data_folder_is_refused(tmp_path: Path) -> None:
 
 
 def test_symlink_inside_the_data_folder_is_read(tmp_path: Path) -> None:
-    data = _with_project(tmp_path, "ok.yaml", b"id: ok\ntitle: OK\nowner: X\nscores: {nutzen: 1}\n")
+    data = _with_project(
+        tmp_path,
+        "ok.yaml",
+        b"id: ok\ntitle: OK\nowner: X\nscores: {nutzen: 1}\neffort: {staff_fte: 1}\n",
+    )
     (data / "projects" / "alias.yaml").symlink_to(data / "projects" / "ok.yaml")
     _, problems = validate(data)
     assert [p.code for p in problems] == ["id-mismatch"]

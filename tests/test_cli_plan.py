@@ -14,13 +14,18 @@ def test_plan_json_follows_the_contract(cli: Cli) -> None:
     result = cli("plan", "-d", DATA, "-f", "json", *TODAY)
     assert result.exit_code == 0, result.output
     document = json.loads(result.stdout)
-    assert document["end"] == "2030-09-30"  # reallabore, pushed back by the budget
+    # the public wifi has no room in the period: placed after it, not dropped
+    assert document["end"] == "2032-12-31"
     first = document["projects"][0]
     assert {"id", "start", "end", "critical", "slack_days"} <= set(first)
+    by_id = {p["id"]: p for p in document["projects"]}
+    assert by_id["freies-wlan-plaetze"]["start"] == "2031-01-01"
+    assert by_id["freies-wlan-plaetze"]["after_period"] == (
+        "budget exhausted in 2027, 2028 and 2029: its 900,000 EUR (and running costs) never fit"
+    )
+    assert "after_period" not in by_id["reallabore"]
     unscheduled = {u["id"]: u["reason"] for u in document["unscheduled"]}
     assert unscheduled == {
-        "freies-wlan-plaetze": "budget exhausted in 2027, 2028 and 2029: its 900,000 EUR "
-        "(and running costs) never fit",
         "blockchain-pilot": "decided 'wont'",
         "fundbuero-online": "not eligible: strategic_fit 1 is below its gate 2",
     }
@@ -69,7 +74,8 @@ def test_plan_with_zero_capacity_explains_and_warns(cli: Cli, tmp_path: Path) ->
     )
     result = cli("plan", "-d", str(data), "-f", "json", "--today", "2026-01-01")
     document = json.loads(result.stdout)
-    assert document["unscheduled"][0]["reason"].startswith(
+    assert document["unscheduled"] == []
+    assert document["projects"][0]["after_period"].startswith(
         "staff exhausted in 2026 and 2027: 1 FTE are never free for 6 months in a row"
     )
     warning = document["warnings"][0]

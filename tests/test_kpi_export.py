@@ -112,7 +112,7 @@ def test_json_export_has_the_whole_roadmap(cli: Cli) -> None:
     document = json.loads(cli("export", "-f", "json", "-d", DATA, "--today", "2026-11-21").stdout)
     assert document["organization"] == "Landeshauptstadt Düsseldorf"
     assert document["ranking"]["projects"][0]["id"] == "e-wohnsitzanmeldung"
-    assert document["plan"]["end"] == "2030-09-30"
+    assert document["plan"]["end"] == "2032-12-31"  # the public wifi, after the period
     assert document["bundles"]["bundles"] and document["kpis"]
 
 

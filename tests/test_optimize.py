@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
 import json
@@ -13,7 +14,7 @@ from typer.testing import CliRunner
 from roadmap.cli import app
 from roadmap.errors import DataError
 from roadmap.model import Portfolio
-from roadmap.optimize import Problem, build, frontier, solve
+from roadmap.optimize import Overrun, Pause, Problem, build, check_clashes, frontier, solve
 
 from . import factories
 from .conftest import ROOT
@@ -75,15 +76,40 @@ def test_optimizer_matches_brute_force(projects: list[dict[str, Any]]) -> None:
             value = sum(problem.values[i] for i in chosen)
             best = value if best is None else max(best, value)
     if best is None:
-        with pytest.raises(DataError):
-            solve(problem)
+        clash = _forced_clash(problem)
+        if clash:
+            with pytest.raises(DataError):
+                solve(problem)
+            return
+        # over-committed: the answer applies its recovery proposal; applied by hand,
+        # the rest is feasible and the selection is the best of it
+        selection = solve(problem)
+        assert selection.overrun and selection.recovery
+        paused = {pause.id for pause in selection.recovery}
+        applied = dataclasses.replace(
+            problem,
+            forced_in={k: v for k, v in problem.forced_in.items() if k not in paused},
+            forced_out={**problem.forced_out, **dict.fromkeys(paused, "paused")},
+        )
+        assert not solve(applied).overrun
+        assert solve(applied).value == pytest.approx(selection.value, abs=1e-6)
         return
     selection = solve(problem)
+    assert not selection.overrun and not selection.recovery
+    assert solve(problem, allow_overrun=0).selected == selection.selected
     chosen = {
         i for i, p in enumerate(problem.projects) if p.id in {pid for pid, _ in selection.selected}
     }
     assert selection.value == pytest.approx(best, abs=1e-6)
     assert feasible(problem, chosen)  # forced in/out honoured, closure and capacity hold
+
+
+def _forced_clash(problem: Problem) -> bool:
+    try:
+        check_clashes(problem)
+    except DataError:
+        return True
+    return False
 
 
 def test_forced_projects_that_do_not_fit_name_the_year_and_amount() -> None:
@@ -97,12 +123,75 @@ def test_forced_projects_that_do_not_fit_name_the_year_and_amount() -> None:
             }
         ]
     )
-    with pytest.raises(
-        DataError,
-        match=r"budget 2026: 500,000 EUR needed, 300,000 EUR "
-        r"available \(200,000 EUR over\)",
-    ):
-        solve(build(data, TODAY))
+    selection = solve(build(data, TODAY))
+    assert selection.overrun == [Overrun(2026, "budget", 500_000, 300_000, [("big", 500_000)])]
+    assert selection.recovery == [Pause("big", 0.0, "decided 'must'", {2026: 500_000}, {})]
+    assert selection.left_out == [
+        ("big", "recovery proposal: pause it (decided 'must') so that the commitments fit")
+    ]
+    assert selection.notes[0] == (
+        "the commitments alone exceed the capacity: budget 2026: 500,000.00 EUR needed, "
+        "300,000.00 available (200,000.00 over; mostly big)"
+    )
+    assert selection.notes[1] == (
+        "recovery proposal (not applied to the files): pause or defer beyond the period "
+        "big (frees 2026: 500,000 EUR)"
+    )
+    # with 70 % overrun allowed the commitment fits; a past year is no constraint
+    assert not solve(build(data, TODAY), allow_overrun=70).overrun
+    spent = portfolio(
+        [
+            {
+                "id": "alt",
+                "status": "in_progress",
+                "start": "2026-01-01",
+                "end": "2026-12-31",
+                "effort": {"budget_eur": 500_000},
+            }
+        ]
+    )
+    assert solve(build(spent, TODAY)).overrun[0].year == 2026
+    assert solve(build(spent, dt.date(2027, 3, 1))).overrun == []
+
+
+def test_recovery_pauses_the_fewest_then_the_least_valuable_commitments() -> None:
+    must = {"decision": "must", "duration_months": 12}
+    data = portfolio(
+        [
+            {"id": "gross", **must, "scores": {"nutzen": 9}, "effort": {"budget_eur": 250_000}},
+            {"id": "klein-a", **must, "scores": {"nutzen": 2}, "effort": {"budget_eur": 100_000}},
+            {"id": "klein-b", **must, "scores": {"nutzen": 1}, "effort": {"budget_eur": 100_000}},
+            {
+                "id": "danach",
+                **must,
+                "depends_on": ["klein-b"],
+                "scores": {"nutzen": 1},
+                "effort": {"budget_eur": 0},
+            },
+            {"id": "frei", "duration_months": 12, "scores": {"nutzen": 5}},
+            {
+                "id": "geschaetzt",
+                "duration_months": 12,
+                "scores": {"nutzen": 5},
+                "effort": {"budget_eur": 10_000},
+            },
+        ]
+    )
+    selection = solve(build(data, TODAY))
+    # no effort at all: never funded silently, whatever room there is
+    assert dict(selection.left_out)["frei"] == (
+        "effort missing: no budget and no staff estimated (--force-in funds it)"
+    )
+    # 450,000 EUR of commitments in 2026 against 300,000: pausing "gross" alone frees
+    # enough; pausing "klein-b" would pause "danach" too (two pauses)
+    assert [p.id for p in selection.recovery] == ["gross"]
+    assert {pid for pid, _ in selection.selected} == {
+        "klein-a",
+        "klein-b",
+        "danach",
+        "geschaetzt",
+    }
+    assert selection.budget_used[0] == pytest.approx(210_000)
 
 
 def test_left_out_reasons_and_prerequisites() -> None:
@@ -201,9 +290,19 @@ def test_a_dependency_implied_by_another_is_no_constraint_of_its_own() -> None:
     problem = build(
         portfolio(
             [
-                {"id": "basis", "scores": {"nutzen": 1}},
-                {"id": "mitte", "scores": {"nutzen": 1}, "depends_on": ["basis"]},
-                {"id": "oben", "scores": {"nutzen": 9}, "depends_on": ["basis", "mitte"]},
+                {"id": "basis", "scores": {"nutzen": 1}, "effort": {"staff_fte": 0.1}},
+                {
+                    "id": "mitte",
+                    "scores": {"nutzen": 1},
+                    "depends_on": ["basis"],
+                    "effort": {"staff_fte": 0.1},
+                },
+                {
+                    "id": "oben",
+                    "scores": {"nutzen": 9},
+                    "depends_on": ["basis", "mitte"],
+                    "effort": {"staff_fte": 0.1},
+                },
             ]
         ),
         TODAY,

@@ -156,7 +156,8 @@ def reference_levers(data: Portfolio, ranking: Ranking, project_id: str) -> list
     found = []
     for c in criteria:
         given = entry.project.scores.get(c.id)
-        current = roadmap.score.midpoint(given) if given is not None else c.scale[0]
+        missing = roadmap.score.missing_value(c, data.strategy.scoring.missing_scores)
+        current = roadmap.score.midpoint(given) if given is not None else missing
         steps = [c.scale[0] + (c.scale[1] - c.scale[0]) * k / 200 for k in range(201)]
         if c.direction == "cost":
             steps = [s for s in reversed(steps) if s < current]

@@ -167,11 +167,44 @@ def test_unscheduled_with_reasons_and_dependents_follow() -> None:
             },
         ]
     )
-    reasons = {u.project.id: u.reason for u in make(data).unscheduled}
+    result = make(data)
+    assert result.unscheduled == []  # the plan places, it does not drop
+    placed = result.by_id()
+    reasons = {pid: p.beyond.english() for pid, p in placed.items() if p.beyond}
     assert reasons["huge"].startswith("budget exhausted in 2026, 2027 and 2028")
-    assert reasons["after"] == "depends on unscheduled huge"
+    assert reasons["after"] == (
+        "does not fit before the period ends (2028-12-31): needs 6 months from 2029-07"
+    )
     assert reasons["long"] == "needs 48 months; the period has 36"
     assert reasons["crowd"].startswith("staff exhausted in 2026, 2027 and 2028")
+    # right after the period, and a dependent after its prerequisite
+    assert (placed["huge"].start_date, placed["after"].start_date) == (
+        dt.date(2029, 1, 1),
+        dt.date(2029, 7, 1),
+    )
+    assert placed["long"].start_date == dt.date(2029, 1, 1)
+    assert result.years[0].budget_used == 0.0  # nothing after the period books capacity
+    assert any("4 projects placed after the period" in note for note in result.notes)
+
+
+def test_only_wont_gated_and_their_dependents_stay_unscheduled() -> None:
+    data = factories.portfolio(
+        [
+            {"id": "nein", "decision": "wont", "scores": {"nutzen": 5}},
+            {"id": "schwach", "scores": {"nutzen": 1}},
+            {"id": "danach", "depends_on": ["schwach"], "scores": {"nutzen": 4}},
+            {"id": "gross", "effort": {"budget_eur": 9_000_000}, "scores": {"nutzen": 3}},
+        ],
+        criteria=[{"id": "nutzen", "title": "Nutzen", "gate": 2}],
+        capacity=(1_000_000, 3),
+    )
+    result = make(data)
+    assert {u.project.id: u.why.code for u in result.unscheduled} == {
+        "nein": "wont",
+        "schwach": "not-eligible",
+        "danach": "depends-on-unscheduled",
+    }
+    assert [p.project.id for p in result.placed] == ["gross"]
 
 
 def test_fixed_projects_keep_dates_and_overload_is_reported() -> None:
@@ -326,6 +359,8 @@ def _plan_fields(draw: Any, i: int) -> dict[str, Any]:
     }
     if draw(st.booleans()) and draw(st.booleans()):
         project["start"] = draw(st.sampled_from(["2026-01-01", "2026-07-01", "2027-03-01"]))
+        # approved dates are commitments, proposed ones wishes the plan may move
+        project["status"] = draw(st.sampled_from(["proposed", "approved"]))
     return project
 
 
@@ -345,21 +380,33 @@ def test_plan_never_violates_dependencies_or_capacity(projects: list[dict[str, A
     result = make(data)
     placed = result.by_id()
     for p in result.placed:
-        if p.project.start:
-            assert p.start_date == p.project.start  # fixed dates are kept
+        assert p.fixed == (p.project.start is not None and p.project.status == "approved")
         if p.fixed:
+            assert p.start_date == p.project.start  # committed dates are kept
             continue
         for dep in p.project.depends_on:
             assert placed[dep].end_date < p.start_date
-    # capacity: what the scheduler placed never exceeds it (fixed projects may)
-    if any(p.fixed for p in result.placed):
-        return
-    staff = np.zeros(result.calendar.months)
+    # the plan places, it does not drop: nothing here is wont or gated
+    assert result.unscheduled == []
+    assert len(result.placed) == len(projects)
+    # capacity: in every month, what the scheduler placed fits into what the
+    # commitments leave; where the commitments alone exceed it, a warning names the year
+    T = result.calendar.months
+    fixed, moved = np.zeros(T), np.zeros(T)
     for p in result.placed:
-        staff[max(0, p.start) : p.end + 1] += p.project.effort.staff_fte
-    assert staff.max(initial=0) <= 3 + 1e-9
-    for use in result.years:
-        assert use.budget_used <= use.budget + 1e-6
+        row = fixed if p.fixed else moved
+        row[max(0, p.start) : min(T, p.end + 1)] += p.project.effort.staff_fte
+    assert np.all(moved <= np.maximum(3 - fixed, 0) + 1e-9)
+    over = {result.calendar.year_of(m) for m in range(T) if fixed[m] > 3 + 1e-9}
+    named = {
+        f.message.split(" in ")[1].split(",")[0]
+        for f in result.findings
+        if f.code == "capacity-exceeded" and "FTE" in f.message
+    }
+    assert {str(y) for y in over} == named
+    if not any(p.fixed for p in result.placed):
+        for use in result.years:
+            assert use.budget_used <= use.budget + 1e-6
     assert result.lower_bound_months <= result.length_months
 
 

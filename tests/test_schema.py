@@ -128,7 +128,7 @@ def test_describe_prints_meaning_type_and_constraints(cli: Any) -> None:
     assert dpia[2] == "type: date YYYY-MM-DD or link https://…"
     capacity = cli("schema", "--describe", "strategy.capacity").stdout.splitlines()
     assert capacity[0] == "capacity (in strategy.yaml)"
-    assert capacity[2] == "type: list of {year, budget_eur, staff_fte}"
+    assert capacity[2] == "type: list of {year, budget_eur, staff_fte, running_eur?}"
     year = cli("schema", "--describe", "capacity.year").stdout.splitlines()
     assert year[3:] == ["constraints: ≥ 1900, ≤ 2200", "required"]
 

@@ -75,22 +75,28 @@ def test_incomplete_or_contradicting_pairwise_is_an_error() -> None:
 # ---------------------------------------------------------------- methods
 
 
-def test_weighted_sum_normalizes_inverts_costs_and_counts_missing_as_minimum() -> None:
-    data = portfolio(
-        [
-            {"id": "aa", "scores": scores(5, 5, 1)},
-            {"id": "bb", "scores": scores(1, 1, 5)},
-            {"id": "cc", "scores": {"nutzen": 3}},
-        ]
-    )
-    ranking = rank(data)
+def test_weighted_sum_normalizes_inverts_costs_and_counts_missing_as_worst() -> None:
+    projects = [
+        {"id": "aa", "scores": scores(5, 5, 1)},
+        {"id": "bb", "scores": scores(1, 1, 5)},
+        {"id": "cc", "scores": {"nutzen": 3}},
+    ]
+    ranking = rank(portfolio(projects))
     by_id = ranking.by_id()
     assert by_id["aa"].own.own == pytest.approx(100)
     assert by_id["bb"].own.own == pytest.approx(0)
-    # nutzen 3 → 0.5 × 3/6; pflicht missing → minimum (0); risiko missing → 1 = best cost
-    assert by_id["cc"].own.own == pytest.approx(100 * (0.5 * 3 / 6 + 1 / 6))
+    # nutzen 3 → 0.5 × 3/6; pflicht missing → its minimum (0); risiko missing → its
+    # maximum, the worst cost (0): a gap is no reward
+    assert by_id["cc"].own.own == pytest.approx(100 * (0.5 * 3 / 6))
     assert by_id["cc"].own.missing == ["pflicht", "risiko"]
-    assert ranking.notes == ["1 project with missing scores, counted as the scale minimum: cc"]
+    assert ranking.notes == [
+        "1 project with missing scores, counted as the criterion's worst value: cc"
+    ]
+    # the old rule, when the strategy asks for it: the scale minimum, the best cost
+    lenient = portfolio(projects, scoring={"missing_scores": "minimum"})
+    old = rank(lenient)
+    assert old.by_id()["cc"].own.own == pytest.approx(100 * (0.5 * 3 / 6 + 1 / 6))
+    assert old.notes == ["1 project with missing scores, counted as the scale minimum: cc"]
 
 
 def test_score_range_counts_with_its_midpoint() -> None:
@@ -302,9 +308,11 @@ def reference_own_scores(
     projects: list[model.Project],
     criteria: list[model.Criterion],
     weights: dict[str, float],
+    missing_scores: str = "worst",
 ) -> list[score.OwnScore]:
     """The scalar scoring code the vectorised scorer replaced, verbatim in its arithmetic:
-    math.fsum sums, Python floats, ``x ** 2`` squares (it crashed on no projects)."""
+    math.fsum sums, Python floats, ``x ** 2`` squares (it crashed on no projects); a
+    missing score is the criterion's worst value."""
     if not projects:
         return []
     if method == "wsjf":
@@ -316,7 +324,9 @@ def reference_own_scores(
             given = project.scores.get(c.id)
             if given is None:
                 missing.append(c.id)
-            values.append(c.scale[0] if given is None else score.midpoint(given))
+            worst_is_high = c.direction == "cost" and missing_scores == "worst"
+            worst = c.scale[1] if worst_is_high else c.scale[0]
+            values.append(worst if given is None else score.midpoint(given))
         rows.append(values)
         lacking.append(missing)
     if method == "weighted_sum":

@@ -295,6 +295,20 @@ def strategy_findings(strategy: Strategy, file: str) -> Iterator[Finding]:
                 f"capacity for {cap.year} is given twice; keep one entry per year",
             )
         years.add(cap.year)
+    for i, cap in enumerate(s.capacity):
+        # (a period that ends before it starts is reported once, above)
+        if s.period.start <= s.period.end and not (
+            s.period.start.year <= cap.year <= s.period.end.year
+        ):
+            yield Finding(
+                file,
+                ("capacity", i, "year"),
+                Severity.WARNING,
+                "capacity-outside-period",
+                f"capacity for {cap.year} lies outside the period {s.period.start.year}–"
+                f"{s.period.end.year}: plan and optimize ignore it; remove it or extend the "
+                "period",
+            )
     if s.capacity:
         missing = [y for y in range(s.period.start.year, s.period.end.year + 1) if y not in years]
         if missing:
@@ -503,8 +517,77 @@ def project_findings(
                 f"milestone {m.id!r} is due {m.due}, before the project starts ({p.start})",
             )
     yield from _kpi_findings(file, (), p.kpis, s.period.end)
+    if not partial and p.is_open and not (p.effort.budget_eur or p.effort.staff_fte):
+        yield Finding(
+            file,
+            ("effort",) if "effort" in p.model_fields_set else (),
+            Severity.WARNING,
+            "effort-missing",
+            "no budget and no staff: an estimate is missing (optimize does not fund the "
+            "project and the plan marks it); add effort: {budget_eur: …, staff_fte: …}",
+        )
+    if today is not None:
+        yield from stale_project_findings(p, file, today)
+        yield from stale_kpi_findings(file, (), p.kpis, today, s.kpi_stale_after_months)
     if not partial:
         yield from policy_findings(p, file, s)
+
+
+def stale_project_findings(p: Project, file: str, today: dt.date) -> Iterator[Finding]:
+    """Dates that time has overtaken: an open project whose end has passed, a proposed
+    or approved one whose start has passed, a milestone past due and still planned."""
+    if p.is_open and p.end is not None and p.end < today:
+        yield Finding(
+            file,
+            ("end",),
+            Severity.WARNING,
+            "stale-end",
+            f"the project is {p.status} but its end {p.end} has passed (today is {today}); "
+            "set status: done or cancelled, or a new end",
+        )
+    if p.status in ("proposed", "approved") and p.start is not None and p.start < today:
+        yield Finding(
+            file,
+            ("start",),
+            Severity.WARNING,
+            "stale-start",
+            f"the project is still {p.status} but its start {p.start} has passed (today is "
+            f"{today}); set status: in_progress if it has begun, or a new start",
+        )
+    for i, m in enumerate(p.milestones):
+        if m.status == "planned" and m.due < today:
+            yield Finding(
+                file,
+                ("milestones", i, "due"),
+                Severity.WARNING,
+                "milestone-overdue",
+                f"milestone {m.id!r} was due {m.due} and is still planned (today is {today}); "
+                "set status: done (with done_on) or late, or a new due date",
+            )
+
+
+def stale_kpi_findings(
+    file: str, base: tuple[PathPart, ...], kpis: list[Kpi], today: dt.date, months: int
+) -> Iterator[Finding]:
+    """A KPI whose latest measurement (or baseline) is older than ``months`` months."""
+    limit = _months_before(today, months)
+    for i, kpi in enumerate(kpis):
+        dates = [kpi.baseline.date, *(m.date for m in kpi.measurements)]
+        latest = max(dates)
+        if latest < limit and kpi.target.date >= limit:
+            yield Finding(
+                file,
+                (*base, "kpis", i, "measurements" if kpi.measurements else "baseline"),
+                Severity.WARNING,
+                "kpi-stale",
+                f"KPI {kpi.id!r} was last measured on {latest}, more than {months} months "
+                f"before today ({today}); record a measurement (roadmap record)",
+            )
+
+
+def _months_before(day: dt.date, months: int) -> dt.date:
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    return dt.date(year, month + 1, min(day.day, 28))
 
 
 def policy_findings(p: Project, file: str, s: Strategy) -> Iterator[Finding]:
@@ -655,6 +738,15 @@ def portfolio_findings(
     findings = list(strategy_findings(strategy, portfolio.strategy_file))
     findings += scoring_findings(strategy, portfolio.strategy_file)
     findings += decision_findings(portfolio)
+    if today is not None:
+        for i, goal in enumerate(strategy.goals):
+            findings += stale_kpi_findings(
+                portfolio.strategy_file,
+                ("goals", i),
+                goal.kpis,
+                today,
+                strategy.kpi_stale_after_months,
+            )
     known = known_ids | set(portfolio.projects)
     suggest = Suggester(known)
     for project in portfolio.projects.values():
@@ -675,14 +767,16 @@ def validate(data_dir: Path, cache_dir: Path | None = None) -> tuple[LoadResult,
     loaded = load_portfolio(data_dir, cache_dir, today)
     problems = list(loaded.problems)
     if loaded.portfolio is not None:
-        found = loaded.cache.derived("findings", loaded.content_key) if loaded.cache else None
+        # the staleness checks depend on the day as well as the content
+        key = f"{loaded.content_key} {today.isoformat()}"
+        found = loaded.cache.derived("findings", key) if loaded.cache else None
         if found is None:
             with gc_paused():
                 found = locate_findings(
                     portfolio_findings(loaded.portfolio, loaded.known_ids, loaded.partials, today)
                 )
             if loaded.cache:
-                loaded.cache.store_derived("findings", loaded.content_key, found)
+                loaded.cache.store_derived("findings", key, found)
         problems += found
         problems += _with_ratings(data_dir, loaded)
     return loaded, sorted(set(problems))

@@ -321,6 +321,13 @@ class Project(Model):
             "as 2028-12-31."
         ),
     )
+    fixed: bool = Field(
+        default=False,
+        description=(
+            "Whether the start and end are a commitment the plan keeps, not a wish it may "
+            "move, e.g. true for a date promised to the council."
+        ),
+    )
     legal_basis: str | None = Field(
         None,
         description=(
@@ -572,6 +579,13 @@ class Scoring(Model):
             "on it, e.g. true."
         ),
     )
+    missing_scores: Literal["worst", "minimum"] = Field(
+        default="worst",
+        description=(
+            "What a missing score counts as: the criterion's worst value (minimum for a "
+            "benefit, maximum for a cost), or its scale minimum, e.g. worst."
+        ),
+    )
 
 
 class Capacity(Model):
@@ -585,6 +599,13 @@ class Capacity(Model):
     )
     staff_fte: NonNegative = Field(
         description="The staff available in that year, in full-time equivalents, e.g. 12.",
+    )
+    running_eur: NonNegative | None = Field(
+        default=None,
+        description=(
+            "A separate budget for running costs in this year; when set, running costs "
+            "count against it instead of budget_eur, e.g. 300000."
+        ),
     )
 
 
@@ -727,6 +748,26 @@ class Strategy(Model):
         description=(
             "What the portfolio can spend per calendar year, e.g. [{year: 2027, budget_eur: "
             "1400000, staff_fte: 12}]."
+        ),
+    )
+    capacity_includes_running_costs: bool = Field(
+        default=True,
+        description=(
+            "Whether running costs of finished projects count against capacity[].budget_eur "
+            "(false: they come from the departments' operating budgets), e.g. true."
+        ),
+    )
+    approved_dates_are_commitments: bool = Field(
+        default=True,
+        description=(
+            "Whether the dates of approved projects are commitments the plan keeps (false: "
+            "wishes it may move, like those of ideas and proposals), e.g. true."
+        ),
+    )
+    kpi_stale_after_months: Annotated[int, Field(ge=1, le=600)] = Field(
+        default=12,
+        description=(
+            "After how many months without a measurement validate warns about a KPI, e.g. 12."
         ),
     )
     policies: dict[PolicyName, PolicySeverity] = Field(

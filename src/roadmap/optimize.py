@@ -2,15 +2,19 @@
 yearly budget and staff can carry, closed under dependencies — solved exactly as a
 mixed-integer program with SciPy's ``milp`` (HiGHS).
 
-The cost model, per calendar year of the period (simpler than the month-by-month plan,
-and documented as such):
+The cost model is capacity.py's coarse per-year one (``CapacityModel.yearly_costs``;
+the plan uses the monthly one beside it):
 
-* a project runs from its earliest start that dependencies allow (a project with a
-  ``start`` or ``in_progress`` keeps its dates), for its duration;
+* a project runs from its earliest start that dependencies allow (a commitment —
+  ``in_progress``, ``fixed: true``, ``approved`` by default — keeps its dates), for its
+  duration;
 * it spends ``effort.budget_eur`` evenly over its months, plus ``running_eur_per_year``
-  from the month after it ends to the end of the period;
+  from the month after it ends to the end of the period (against the budget or a
+  separate running-cost budget, as the strategy says);
 * it needs ``staff_fte × months in the year / 12`` staff-years in each year, against
   ``capacity[].staff_fte`` (the year's staff, available all year).
+
+Sums are ``math.fsum`` (capacity.total): the same on every Python version.
 
 The value of a project is its own score (as ``prioritize`` computes it, without the
 dependency pull: a prerequisite's worth shows through the projects it enables).
@@ -23,9 +27,17 @@ import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from .capacity import (
+    CapacityModel,
+    Overrides,
+    duration_months,
+    keeps_dates,
+    per_year_totals,
+    total,
+)
 from .errors import DataError
 from .model import Portfolio, Project
-from .schedule import Calendar, cpm, duration_months
+from .schedule import cpm
 from .score import rank
 
 _EPS = 1e-6
@@ -37,6 +49,7 @@ class Costs:
 
     budget: list[float]
     staff: list[float]
+    running: list[float] = field(default_factory=list)  # against a separate running budget
 
 
 @dataclass
@@ -52,6 +65,37 @@ class Selection:
     optimal: bool = True
     gap: float | None = None
     notes: list[str] = field(default_factory=list)
+    overrun: list[Overrun] = field(default_factory=list)  # commitments alone over capacity
+    recovery: list[Pause] = field(default_factory=list)  # proposed, never applied
+    allow_overrun_pct: float = 0.0
+
+
+@dataclass(frozen=True)
+class Overrun:
+    """A year in which the commitments alone (forced in, with their prerequisites)
+    need more than the capacity: the minimum overrun if none of them can move."""
+
+    year: int
+    resource: str  # "budget", "staff" or "running"
+    needed: float
+    available: float
+    causes: list[tuple[str, float]]  # the commitments spending in the year, largest first
+
+    @property
+    def over(self) -> float:
+        return self.needed - self.available
+
+
+@dataclass(frozen=True)
+class Pause:
+    """One step of a recovery proposal: take a commitment out of the period (pause it,
+    or defer it beyond the period) and what that frees per year."""
+
+    id: str
+    value: float
+    why_forced: str
+    frees_budget: dict[int, float]
+    frees_staff: dict[int, float]
 
 
 @dataclass
@@ -67,6 +111,8 @@ class Problem:
     forced_in: dict[str, str]  # id → why
     forced_out: dict[str, str]
     requires: list[tuple[int, int]]  # (dependent, prerequisite) indices
+    running: list[float | None] = field(default_factory=list)  # separate running budgets
+    first_open: int = 0  # years before this index are past: no longer constraints
 
     @functools.cached_property
     def needs(self) -> dict[int, list[int]]:
@@ -88,17 +134,20 @@ class Problem:
 
 
 def costs_per_year(
-    portfolio: Portfolio, projects: Sequence[Project], today: dt.date
+    portfolio: Portfolio,
+    projects: Sequence[Project],
+    today: dt.date,
+    model: CapacityModel | None = None,
 ) -> tuple[list[int], list[Costs]]:
-    strategy = portfolio.strategy
-    cal = Calendar.of(strategy.period.start, strategy.period.end)
-    origin = min(max(0, cal.index(today)), cal.months)
-    years = list(range(strategy.period.start.year, strategy.period.end.year + 1))
+    """Each project's costs per year of the period in capacity.py's coarse yearly model,
+    starting at the earliest month its dependencies allow (commitments keep theirs)."""
+    model = model or CapacityModel.of(portfolio, today)
+    origin = model.origin
     durations = {p.id: float(duration_months(p)[0]) for p in projects}
     fixed = {
-        p.id: float(cal.index(p.start) if p.start else origin)
+        p.id: float(model.calendar.index(p.start) if p.start else origin)
         for p in projects
-        if p.start or p.status == "in_progress"
+        if keeps_dates(p, portfolio.strategy)
     }
     network = cpm(
         durations,
@@ -106,20 +155,13 @@ def costs_per_year(
         dict.fromkeys(durations, float(origin)),
         fixed,
     )
-    year_of = [cal.year_of(m) - years[0] for m in range(cal.months)]
     result = []
     for p in projects:
-        start = int(network.earliest_start[p.id])
-        months = int(durations[p.id])
-        budget = [0.0] * len(years)
-        staff = [0.0] * len(years)
-        for m in range(max(0, start), min(cal.months, start + months)):
-            budget[year_of[m]] += p.effort.budget_eur / months
-            staff[year_of[m]] += p.effort.staff_fte / 12
-        for m in range(max(0, start + months), cal.months):
-            budget[year_of[m]] += p.effort.running_eur_per_year / 12
-        result.append(Costs(budget, staff))
-    return years, result
+        budget, running, staff = model.yearly_costs(
+            p, int(network.earliest_start[p.id]), int(durations[p.id])
+        )
+        result.append(Costs(budget, staff, running))
+    return model.years, result
 
 
 def build(
@@ -129,13 +171,15 @@ def build(
     keep_running: bool = True,
     force_in: Sequence[str] = (),
     force_out: Sequence[str] = (),
+    overrides: Overrides | None = None,
 ) -> Problem:
     ranking = rank(portfolio, method, dependency_pull=False)
     entries = {e.id: e for e in ranking.entries}
     projects = [portfolio.projects[pid] for pid in sorted(entries)]
     index = {p.id: i for i, p in enumerate(projects)}
-    years, costs = costs_per_year(portfolio, projects, today)
-    capacity = {c.year: c for c in portfolio.strategy.capacity}
+    model = CapacityModel.of(portfolio, today, overrides)
+    years, costs = costs_per_year(portfolio, projects, today, model)
+    first_open = sum(1 for year in years if year < today.year)
     forced_in: dict[str, str] = {}
     forced_out: dict[str, str] = {}
     for p in projects:
@@ -148,6 +192,14 @@ def build(
             forced_in[p.id] = "decided 'must'"
         elif keep_running and p.status == "in_progress":
             forced_in[p.id] = "in progress (--keep-running)"
+        elif keep_running and keeps_dates(p, portfolio.strategy):
+            forced_in[p.id] = f"committed: {'fixed: true' if p.fixed else p.status} with dates"
+    for p in projects:
+        # a project without any estimate would be funded for free: never silently
+        if p.id not in forced_in and not (p.effort.budget_eur or p.effort.staff_fte):
+            forced_out.setdefault(
+                p.id, "effort missing: no budget and no staff estimated (--force-in funds it)"
+            )
     for pid in force_out:
         forced_out[pid] = "--force-out"
         forced_in.pop(pid, None)
@@ -166,11 +218,13 @@ def build(
         [entries[p.id].own.own for p in projects],
         costs,
         years,
-        [capacity[y].budget_eur if y in capacity else 0.0 for y in years],
-        [capacity[y].staff_fte if y in capacity else 0.0 for y in years],
+        model.budget,
+        model.staff,
         forced_in,
         forced_out,
         requires,
+        model.running,
+        first_open,
     )
 
 
@@ -186,9 +240,9 @@ def _closure(problem: Problem, ids: set[int]) -> set[int]:
     return result
 
 
-def check_forced(problem: Problem, budget: Sequence[float], staff: Sequence[float]) -> None:
-    """Refuse forced choices that contradict each other or already exceed capacity,
-    saying which constraint and by how much (the solver would only say 'infeasible')."""
+def check_clashes(problem: Problem) -> None:
+    """Refuse forced choices that contradict each other (the solver would only say
+    'infeasible')."""
     index = {p.id: i for i, p in enumerate(problem.projects)}
     forced = _closure(problem, {index[pid] for pid in problem.forced_in})
     clashes = [
@@ -201,53 +255,154 @@ def check_forced(problem: Problem, budget: Sequence[float], staff: Sequence[floa
         raise DataError(
             f"projects that must be funded need projects that are ruled out — {details}"
         )
-    lines = []
-    for y, year in enumerate(problem.years):
-        spent = sum(problem.costs[i].budget[y] for i in forced)
-        staffed = sum(problem.costs[i].staff[y] for i in forced)
-        if spent > budget[y] + _EPS:
-            lines.append(
-                f"budget {year}: {spent:,.0f} EUR needed, {budget[y]:,.0f} EUR "
-                f"available ({spent - budget[y]:,.0f} EUR over)"
+
+
+def _forced(problem: Problem) -> set[int]:
+    index = {p.id: i for i, p in enumerate(problem.projects)}
+    return _closure(problem, {index[pid] for pid in problem.forced_in})
+
+
+def _resources(
+    problem: Problem, budget: Sequence[float], staff: Sequence[float]
+) -> list[tuple[str, int, float, list[float]]]:
+    """Every capacity constraint of an open year: (resource, year index, limit, cost
+    per project)."""
+    rows = []
+    for k in range(problem.first_open, len(problem.years)):
+        rows.append(("budget", k, budget[k], [c.budget[k] for c in problem.costs]))
+        rows.append(("staff", k, staff[k], [c.staff[k] for c in problem.costs]))
+        running = problem.running[k] if problem.running else None
+        if running is not None:
+            rows.append(("running", k, running, [c.running[k] for c in problem.costs]))
+    return rows
+
+
+def forced_overrun(
+    problem: Problem, budget: Sequence[float], staff: Sequence[float]
+) -> list[Overrun]:
+    """The open years in which the commitments alone exceed a capacity, by how much,
+    and which commitments spend there."""
+    forced = _forced(problem)
+    result = []
+    for resource, k, limit, cost in _resources(problem, budget, staff):
+        needed = total(cost[i] for i in forced)
+        if needed > limit + _EPS:
+            causes = sorted(
+                ((problem.projects[i].id, cost[i]) for i in forced if cost[i] > _EPS),
+                key=lambda item: (-item[1], item[0]),
             )
-        if staffed > staff[y] + _EPS:
-            lines.append(
-                f"staff {year}: {staffed:.2f} FTE-years needed, {staff[y]:g} "
-                f"available ({staffed - staff[y]:.2f} over)"
+            result.append(Overrun(problem.years[k], resource, needed, limit, causes))
+    return result
+
+
+def recovery(problem: Problem, budget: Sequence[float], staff: Sequence[float]) -> list[Pause]:
+    """The fewest commitments (among equally few, the least valuable) to take out of the
+    period so that the rest fit every open year; a paused prerequisite pauses what
+    needs it. Solved exactly with milp; pausing all of them always fits."""
+    import numpy as np
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    forced = sorted(_forced(problem))
+    if not forced:
+        return []
+    position = {i: j for j, i in enumerate(forced)}
+    rows, lows = [], []
+    for _resource, _k, limit, cost in _resources(problem, budget, staff):
+        row = [cost[i] for i in forced]
+        over = total(row) - limit
+        if over > _EPS:
+            rows.append(row)
+            lows.append(over - _EPS)
+    if not rows:
+        return []
+    constraints = [LinearConstraint(np.array(rows), np.array(lows), np.inf)]
+    pairs = [
+        (position[d], position[q]) for d, q in problem.requires if d in position and q in position
+    ]
+    if pairs:
+        matrix = np.zeros((len(pairs), len(forced)))
+        for row_index, (dependent, prerequisite) in enumerate(pairs):
+            matrix[row_index, dependent] = 1.0
+            matrix[row_index, prerequisite] = -1.0
+        constraints.append(LinearConstraint(matrix, 0.0, np.inf))
+    values = [max(0.0, problem.values[i]) for i in forced]
+    # fewest first: a pause weighs 1 plus less than 1 in total for the values
+    weights = np.array([1.0 + v / (total(values) + 1.0) for v in values])
+    result = milp(
+        c=weights,
+        integrality=np.ones(len(forced)),
+        bounds=Bounds(0, 1),
+        constraints=constraints,
+    )
+    if result.x is None:  # cannot happen: pausing everything fits
+        raise DataError(f"no recovery proposal found ({result.message})")
+    paused = [forced[j] for j in range(len(forced)) if result.x[j] > 0.5]
+    proposal = []
+    for i in paused:
+        project, costs = problem.projects[i], problem.costs[i]
+        proposal.append(
+            Pause(
+                project.id,
+                problem.values[i],
+                problem.forced_in.get(project.id, "needed by a commitment"),
+                {y: b for y, b in zip(problem.years, costs.budget, strict=True) if b > _EPS},
+                {y: f for y, f in zip(problem.years, costs.staff, strict=True) if f > _EPS},
             )
-    if lines:
-        raise DataError(
-            "the projects forced in (must, in progress, --force-in, and their "
-            "prerequisites) alone exceed the capacity: " + "; ".join(lines)
         )
+    return sorted(proposal, key=lambda pause: (pause.value, pause.id))
 
 
 def solve(
-    problem: Problem, budget_scale: float = 1.0, time_limit: float | None = None
+    problem: Problem,
+    budget_scale: float = 1.0,
+    time_limit: float | None = None,
+    allow_overrun: float = 0.0,
 ) -> Selection:
+    """The best selection. When the commitments alone exceed an open year's capacity
+    (beyond ``allow_overrun`` percent), it still answers: the overrun per year, a
+    recovery proposal (commitments to pause, see :func:`recovery`), and the best
+    selection of the rest with the proposal applied."""
     import numpy as np
     from scipy.optimize import Bounds, LinearConstraint, milp
     from scipy.sparse import coo_matrix
 
     budget = [b * budget_scale for b in problem.budget]
     staff = list(problem.staff)
-    check_forced(problem, budget, staff)
+    tolerance = 1.0 + allow_overrun / 100
+    # past years are no longer constraints
+    budget_limit = [
+        b * tolerance if k >= problem.first_open else np.inf for k, b in enumerate(budget)
+    ]
+    staff_limit = [
+        f * tolerance if k >= problem.first_open else np.inf for k, f in enumerate(staff)
+    ]
+    check_clashes(problem)
+    overrun = forced_overrun(problem, budget_limit, staff_limit)
+    paused = recovery(problem, budget_limit, staff_limit) if overrun else []
+    paused_ids = {pause.id for pause in paused}
     n, y = len(problem.projects), len(problem.years)
     if n == 0:
         return Selection(0.0, [], [], problem.years, budget, staff, [0.0] * y, [0.0] * y)
     lower = np.zeros(n)
     upper = np.ones(n)
     for i, p in enumerate(problem.projects):
-        if p.id in problem.forced_out:
+        if p.id in problem.forced_out or p.id in paused_ids:
             upper[i] = 0
-        if p.id in problem.forced_in:
+        elif p.id in problem.forced_in:
             lower[i] = 1
     budget_rows = np.array([[c.budget[k] for c in problem.costs] for k in range(y)])
     staff_rows = np.array([[c.staff[k] for c in problem.costs] for k in range(y)])
     constraints = [
-        LinearConstraint(budget_rows, -np.inf, np.array(budget) + _EPS),
-        LinearConstraint(staff_rows, -np.inf, np.array(staff) + _EPS),
+        LinearConstraint(budget_rows, -np.inf, np.array(budget_limit) + _EPS),
+        LinearConstraint(staff_rows, -np.inf, np.array(staff_limit) + _EPS),
     ]
+    separate = [
+        k for k, r in enumerate(problem.running) if r is not None and k >= problem.first_open
+    ]
+    if separate:
+        running_rows = np.array([[c.running[k] for c in problem.costs] for k in separate])
+        limits = np.array([float(problem.running[k] or 0.0) for k in separate])
+        constraints.append(LinearConstraint(running_rows, -np.inf, limits + _EPS))
     # x_dependent − x_prerequisite ≤ 0, for the reduced edges: the others follow
     requires = [(i, k) for i in sorted(problem.needs) for k in problem.needs[i]]
     if requires:
@@ -270,7 +425,7 @@ def solve(
     optimal = result.status == 0
     gap = getattr(result, "mip_gap", None)
     selection = Selection(
-        value=sum(problem.values[i] for i in chosen),
+        value=total(problem.values[i] for i in chosen),
         selected=sorted(
             ((problem.projects[i].id, problem.values[i]) for i in chosen),
             key=lambda item: (-item[1], item[0]),
@@ -279,22 +434,61 @@ def solve(
         years=problem.years,
         budget=budget,
         staff=staff,
-        budget_used=[float(budget_rows[k, sorted(chosen)].sum()) for k in range(y)],
-        staff_used=[float(staff_rows[k, sorted(chosen)].sum()) for k in range(y)],
+        budget_used=per_year_totals([c.budget for c in problem.costs], chosen),
+        staff_used=per_year_totals([c.staff for c in problem.costs], chosen),
         optimal=optimal,
         gap=None if gap is None else float(gap),
     )
+    selection.overrun, selection.recovery = overrun, paused
+    selection.allow_overrun_pct = allow_overrun
+    selection.notes.extend(_overrun_notes(overrun, paused, allow_overrun))
     if not optimal:
         selection.notes.append(
             f"stopped at the time limit: the best selection found, "
             f"within {float(gap or 0):.1%} of the optimum"
         )
+    # the left-out reasons compare with the limits the solver used
+    capped = Selection(0.0, [], [], problem.years, budget_limit, staff_limit, [], [])
+    capped.budget_used, capped.staff_used = selection.budget_used, selection.staff_used
     selection.left_out = [
-        (p.id, _why_left_out(problem, i, chosen, selection))
+        (
+            p.id,
+            f"recovery proposal: pause it ({problem.forced_in.get(p.id, 'a prerequisite')}) "
+            "so that the commitments fit"
+            if p.id in paused_ids
+            else _why_left_out(problem, i, chosen, capped),
+        )
         for i, p in enumerate(problem.projects)
         if i not in chosen
     ]
     return selection
+
+
+def _overrun_notes(overrun: list[Overrun], paused: list[Pause], allow: float) -> list[str]:
+    """The over-commitment in words: per year and resource, then the proposal."""
+    if not overrun:
+        return []
+    unit = {"budget": "EUR", "staff": "FTE-years", "running": "EUR running costs"}
+    notes = [
+        f"the commitments alone exceed the capacity"
+        f"{f' (with {allow:g} % overrun allowed)' if allow else ''}: "
+        + "; ".join(
+            f"{o.resource} {o.year}: {o.needed:,.2f} {unit[o.resource]} needed, "
+            f"{o.available:,.2f} available ({o.over:,.2f} over; mostly "
+            f"{', '.join(pid for pid, _ in o.causes[:3])})"
+            for o in overrun
+        )
+    ]
+    notes.append(
+        "recovery proposal (not applied to the files): pause or defer beyond the period "
+        + "; ".join(
+            f"{p.id} (frees "
+            + ", ".join(f"{year}: {amount:,.0f} EUR" for year, amount in p.frees_budget.items())
+            + ")"
+            for p in paused
+        )
+    )
+    return notes
 
 
 def _why_left_out(problem: Problem, i: int, chosen: set[int], selection: Selection) -> str:
@@ -312,7 +506,7 @@ def _why_left_out(problem: Problem, i: int, chosen: set[int], selection: Selecti
     if ruled_out:
         return f"needs {', '.join(ruled_out)}, which is ruled out"
     for k, year in enumerate(selection.years):
-        extra = sum(problem.costs[j].budget[k] for j in needed)
+        extra = total(problem.costs[j].budget[k] for j in needed)
         if selection.budget_used[k] + extra > selection.budget[k] + _EPS:
             free = selection.budget[k] - selection.budget_used[k]
             return (
@@ -320,7 +514,7 @@ def _why_left_out(problem: Problem, i: int, chosen: set[int], selection: Selecti
                 f"{' with its prerequisites' if len(needed) > 1 else ''}, "
                 f"{max(0.0, free):,.0f} EUR free"
             )
-        extra_staff = sum(problem.costs[j].staff[k] for j in needed)
+        extra_staff = total(problem.costs[j].staff[k] for j in needed)
         if selection.staff_used[k] + extra_staff > selection.staff[k] + _EPS:
             free = selection.staff[k] - selection.staff_used[k]
             return (
@@ -358,7 +552,7 @@ def frontier(
         points.append(
             FrontierPoint(
                 scale,
-                sum(selection.budget),
+                total(selection.budget),
                 selection.value,
                 len(ids),
                 sorted(ids - previous) if points else [],

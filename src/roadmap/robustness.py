@@ -63,7 +63,13 @@ def robustness(
     if n == 0 or draws <= 0:
         return
     rng = np.random.default_rng(seed)
-    matrix = score_matrix(ranking.method, [e.project for e in entries], portfolio.strategy.criteria)
+    strategy = portfolio.strategy
+    matrix = score_matrix(
+        ranking.method,
+        [e.project for e in entries],
+        strategy.criteria,
+        strategy.scoring.missing_scores,
+    )
     weights = matrix.weight_array(ranking.weights.values)
     position = {e.id: i for i, e in enumerate(entries)}
     band = np.array([e.band for e in entries])
@@ -171,7 +177,9 @@ def levers(portfolio: Portfolio, ranking: Ranking, project_id: str) -> tuple[lis
     criteria = portfolio.strategy.criteria
     # a weighted sum scores each project alone; TOPSIS scores it against all the others
     projects = [entry.project] if ranking.method == "weighted_sum" else [e.project for e in entries]
-    matrix = score_matrix(ranking.method, projects, criteria)
+    matrix = score_matrix(
+        ranking.method, projects, criteria, portfolio.strategy.scoring.missing_scores
+    )
     row = next(i for i, p in enumerate(projects) if p.id == project_id)
     weights = matrix.weight_array(ranking.weights.values)
     found = []

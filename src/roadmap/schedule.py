@@ -12,20 +12,31 @@ earliest month where
   month after it ends to the end of the period, fits every calendar year's
   ``capacity[].budget_eur`` still free.
 
-Projects ``in_progress`` or with a given ``start`` keep their dates (and use capacity
-first, even beyond it: that is reported, not hidden). What fits nowhere in the period
+Commitments (capacity.keeps_dates: ``in_progress``, ``fixed: true``, ``approved``
+by default) keep their dates and use capacity first, even beyond it: that is reported,
+not hidden. The dates of other projects are wishes the plan may move (a note says so).
+Calendar, costs and what is plannable come from capacity.py. What fits nowhere in the period
 is unscheduled, with the reason. Pure: portfolio and ranking in, plan out.
 """
 
 from __future__ import annotations
 
 import bisect
-import calendar
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from .capacity import (
+    DEFAULT_MONTHS,
+    Calendar,
+    CapacityModel,
+    Overrides,
+    duration_months,
+    keeps_dates,
+    month_span,
+    plannable,
+)
 from .errors import Finding, Severity
 from .model import Portfolio, Project
 from .score import Ranking
@@ -33,7 +44,7 @@ from .score import Ranking
 if TYPE_CHECKING:
     import numpy as np
 
-DEFAULT_MONTHS = 12
+__all__ = ["DEFAULT_MONTHS", "Calendar", "duration_months", "month_span", "plan", "what_if"]
 _EPS = 1e-6
 
 
@@ -137,40 +148,6 @@ def cpm(
     return Cpm(es, ef, ls, lf, end, {n: tuple(s) for n, s in successors.items()})
 
 
-# --------------------------------------------------------------------------- months
-
-
-@dataclass(frozen=True)
-class Calendar:
-    """Month indices 0..months-1 from the period's first month."""
-
-    first: dt.date
-    months: int
-
-    @classmethod
-    def of(cls, start: dt.date, end: dt.date) -> Calendar:
-        return cls(start.replace(day=1), month_span(start, end))
-
-    def index(self, day: dt.date) -> int:
-        return (day.year - self.first.year) * 12 + day.month - self.first.month
-
-    def month_start(self, index: int) -> dt.date:
-        year, month = divmod(self.first.month - 1 + index, 12)
-        return dt.date(self.first.year + year, month + 1, 1)
-
-    def month_end(self, index: int) -> dt.date:
-        start = self.month_start(index)
-        return start.replace(day=calendar.monthrange(start.year, start.month)[1])
-
-    def year_of(self, index: int) -> int:
-        return self.month_start(index).year
-
-
-def month_span(start: dt.date, end: dt.date) -> int:
-    """Months from ``start``'s month to ``end``'s month, both included."""
-    return (end.year - start.year) * 12 + end.month - start.month + 1
-
-
 # --------------------------------------------------------------------------- plan
 
 
@@ -184,6 +161,8 @@ class Placed:
     end_date: dt.date
     critical: bool = False
     slack_days: int = 0
+    # placed after the period because the period has no room: why not inside it
+    beyond: Why | None = None
 
     @property
     def end(self) -> int:  # last month index
@@ -277,79 +256,45 @@ class Plan:
         return {p.project.id: p for p in self.placed}
 
 
-def duration_months(project: Project) -> tuple[int, bool]:
-    """The project's length in months and whether it was assumed (no dates, no
-    ``duration_months``)."""
-    if project.start and project.end:
-        return month_span(project.start, project.end), False
-    if project.duration_months:
-        return project.duration_months, False
-    return DEFAULT_MONTHS, True
-
-
 class _Scheduler:
     """The plan under construction: what is placed and the capacity it uses."""
 
-    def __init__(
-        self,
-        portfolio: Portfolio,
-        today: dt.date,
-        capacity_scale: float,
-        budget_override: dict[int, float] | None,
-        staff_override: dict[int, float] | None,
-    ) -> None:
+    def __init__(self, portfolio: Portfolio, model: CapacityModel) -> None:
         import numpy as np
 
-        strategy = portfolio.strategy
-        self.cal = cal = Calendar.of(strategy.period.start, strategy.period.end)
-        self.T = T = cal.months
-        self.origin = min(max(0, cal.index(today)), T)
-        self.years = years = list(range(strategy.period.start.year, strategy.period.end.year + 1))
-        capacity = {c.year: c for c in strategy.capacity}
-        self.uses = []
-        for year in years:
-            cap = capacity.get(year)
-            budget = (cap.budget_eur if cap else 0.0) * capacity_scale
-            staff = (cap.staff_fte if cap else 0.0) * capacity_scale
-            self.uses.append(
-                YearUse(
-                    year,
-                    (budget_override or {}).get(year, budget),
-                    (staff_override or {}).get(year, staff),
-                )
-            )
-        self.year_index = np.array([cal.year_of(m) - years[0] for m in range(T)])
+        self.model = model
+        self.strategy = portfolio.strategy
+        self.cal = cal = model.calendar
+        self.T = cal.months
+        self.origin = model.origin
+        self.years = years = model.years
+        self.uses = [YearUse(c.year, c.budget, c.staff) for c in model.capacity]
+        self.year_index = model.year_index()
         self.staff_cap = np.array([self.uses[y].staff for y in self.year_index], dtype=float)
-        self.staff_used = np.zeros(T)
-        self.budget_cap = np.array([u.budget for u in self.uses], dtype=float)
+        self.staff_used = np.zeros(self.T)
+        self.budget_cap = np.array(model.budget, dtype=float)
         self.budget_used = np.zeros(len(years))
-        # month range [first, last) of each year inside the period
-        self.year_first = np.array([max(0, cal.index(dt.date(y, 1, 1))) for y in years])
-        self.year_last = np.array([min(T, cal.index(dt.date(y, 12, 1)) + 1) for y in years])
+        # a year without a separate running-cost budget never blocks on it
+        self.running_cap = np.array(
+            [np.inf if r is None else r for r in model.running], dtype=float
+        )
+        self.running_used = np.zeros(len(years))
+        self.year_first, self.year_last = model.year_bounds()
         self.placed: dict[str, Placed] = {}
         self.unscheduled: dict[str, Unscheduled] = {}
-        self.strategy_end = strategy.period.end
-
-    def _months_in(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        """Months of [a, b) in each year: shape (len(a), years)."""
-        import numpy as np
-
-        lo = np.maximum(a[:, None], self.year_first[None, :])
-        hi = np.minimum(b[:, None], self.year_last[None, :])
-        months: np.ndarray = np.clip(hi - lo, 0, None)
-        return months
+        self.strategy_end = portfolio.strategy.period.end
 
     def spend(self, project: Project, starts: np.ndarray, months: int) -> np.ndarray:
         """Budget per year (columns) for each possible start (rows): the budget spread
-        evenly over the project's months, running costs after it until the period ends."""
-        import numpy as np
+        evenly over the project's months, and its running costs after it until the
+        period ends where they count against the budget."""
+        return self.model.budget_rows(*self.model.monthly_spend(project, starts, months))[0]
 
-        rate = project.effort.budget_eur / months
-        run = project.effort.running_eur_per_year / 12
-        ends = starts + months
-        return rate * self._months_in(starts, ends) + run * self._months_in(
-            ends, np.full_like(ends, self.T)
-        )
+    def spend_both(
+        self, project: Project, starts: np.ndarray, months: int
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """What counts against the budget and against the running-cost budget."""
+        return self.model.budget_rows(*self.model.monthly_spend(project, starts, months))
 
     def _use(self, project: Project, start: int, months: int, sign: float) -> None:
         import numpy as np
@@ -357,14 +302,20 @@ class _Scheduler:
         lo, hi = max(0, start), min(self.T, start + months)
         if hi > lo:
             self.staff_used[lo:hi] += sign * project.effort.staff_fte
-        self.budget_used += sign * self.spend(project, np.array([start]), months)[0]
+        budget, running = self.spend_both(project, np.array([start]), months)
+        self.budget_used += sign * budget[0]
+        self.running_used += sign * running[0]
 
-    def place(self, project: Project, start: int, months: int, fixed: bool) -> None:
+    def place(
+        self, project: Project, start: int, months: int, fixed: bool, beyond: Why | None = None
+    ) -> None:
         self._use(project, start, months, 1.0)
         cal = self.cal
         start_date = project.start if fixed and project.start else cal.month_start(start)
         end_date = project.end if fixed and project.end else cal.month_end(start + months - 1)
-        self.placed[project.id] = Placed(project, start, months, fixed, start_date, end_date)
+        self.placed[project.id] = Placed(
+            project, start, months, fixed, start_date, end_date, beyond=beyond
+        )
 
     def remove(self, project_id: str) -> Placed:
         placed = self.placed.pop(project_id)
@@ -379,17 +330,34 @@ class _Scheduler:
         return start
 
     def place_earliest(self, project: Project, months: int) -> Why | None:
-        """Place at the earliest feasible month; the reason when there is none."""
-        import numpy as np
-
+        """Place at the earliest month with room in the period; when the period has
+        none, right after it (or after its prerequisites there), recording why. The
+        reason is returned only when the project cannot be placed at all (it depends
+        on an unscheduled project)."""
         missing = [d for d in project.depends_on if d in self.unscheduled]
         if missing:
             return Why("depends-on-unscheduled", {"ids": missing})
         earliest = self.earliest(project)
+        start, why = self._earliest_in_period(project, earliest, months)
+        if why is not None:
+            # the period has no room: after it nothing is known about capacity, so the
+            # project goes to the first month after the period its prerequisites allow
+            start = max(earliest, self.T)
+        self.place(project, start, months, fixed=False, beyond=why)
+        return None
+
+    def _earliest_in_period(
+        self, project: Project, earliest: int, months: int
+    ) -> tuple[int, Why | None]:
+        """The earliest start with room that ends inside the period, or why none. (A
+        project may not run past the period's end: capacity after it is unknown, and a
+        project could otherwise squeeze in by spending most of its budget after it.)"""
+        import numpy as np
+
         if months > self.T:
-            return Why("too-long", {"months": months, "period": self.T})
+            return -1, Why("too-long", {"months": months, "period": self.T})
         if earliest + months > self.T:
-            return Why(
+            return -1, Why(
                 "past-period-end",
                 {
                     "end": self.strategy_end,
@@ -401,15 +369,16 @@ class _Scheduler:
         bad = (self.staff_cap - self.staff_used < project.effort.staff_fte - _EPS).astype(np.int64)
         running_bad = np.concatenate(([0], np.cumsum(bad)))
         staff_ok = running_bad[starts + months] - running_bad[starts] == 0
-        needed = self.spend(project, starts, months)
+        needed, running = self.spend_both(project, starts, months)
         free = self.budget_cap - self.budget_used
         # a year the project spends nothing in cannot block it (even if overspent)
         budget_ok = np.all((needed <= free + _EPS) | (needed <= _EPS), axis=1)
+        running_free = self.running_cap - self.running_used
+        budget_ok &= np.all((running <= running_free + _EPS) | (running <= _EPS), axis=1)
         feasible = np.flatnonzero(staff_ok & budget_ok)
         if feasible.size:
-            self.place(project, int(starts[feasible[0]]), months, fixed=False)
-            return None
-        return _why_not(
+            return int(starts[feasible[0]]), None
+        return -1, _why_not(
             project,
             starts,
             months,
@@ -423,23 +392,17 @@ class _Scheduler:
         )
 
 
-def _plannable(ranking: Ranking, unscheduled: dict[str, Unscheduled]) -> list[Project]:
-    """The ranked projects in order, without what the committee rules out (recorded)."""
-    entries = []
+def _plannable(
+    ranking: Ranking, portfolio: Portfolio, unscheduled: dict[str, Unscheduled]
+) -> list[Project]:
+    """The ranked projects in order, without what the committee rules out (recorded):
+    capacity.plannable's rule."""
+    entries, excluded = plannable(ranking, portfolio.strategy)
     for entry in ranking.entries:
-        if entry.gate_failures:
-            unscheduled[entry.id] = Unscheduled(
-                entry.project, Why("not-eligible", {"failures": entry.gate_failures})
-            )
-        elif entry.project.decision == "wont":
-            unscheduled[entry.id] = Unscheduled(entry.project, Why("wont"))
-        else:
-            entries.append(entry.project)
+        if entry.id in excluded:
+            why = excluded[entry.id]
+            unscheduled[entry.id] = Unscheduled(entry.project, Why(why.code, dict(why.params)))
     return entries
-
-
-def _keeps_dates(project: Project) -> bool:
-    return project.start is not None or project.status == "in_progress"
 
 
 def plan(
@@ -450,20 +413,25 @@ def plan(
     budget_override: dict[int, float] | None = None,
     staff_override: dict[int, float] | None = None,
     base: Plan | None = None,
+    budget_scale: float = 1.0,
+    staff_scale: float = 1.0,
 ) -> Plan:
     """The plan. With ``base`` (a plan of the same portfolio with no more capacity in
     any year), the new plan starts from the base's placements and only moves projects
     earlier and adds those that now fit: more capacity never delays a project, which
     planning afresh cannot promise (a greedy scheduler has anomalies)."""
-    s = _Scheduler(portfolio, today, capacity_scale, budget_override, staff_override)
-    entries = _plannable(ranking, s.unscheduled)
+    overrides = Overrides(
+        capacity_scale, budget_scale, staff_scale, budget_override, staff_override
+    )
+    s = _Scheduler(portfolio, CapacityModel.of(portfolio, today, overrides))
+    entries = _plannable(ranking, portfolio, s.unscheduled)
     assumed = []
     # projects that keep their dates come first: they use capacity whatever it is
     for project in entries:
         months, was_assumed = duration_months(project)
         if was_assumed:
             assumed.append(project.id)
-        if _keeps_dates(project):
+        if keeps_dates(project, portfolio.strategy):
             start = s.cal.index(project.start) if project.start else s.origin
             s.place(project, start, months, fixed=True)
     if base is not None:
@@ -500,6 +468,36 @@ def plan(
             f"dates or duration_months planned with {DEFAULT_MONTHS} months: "
             f"{', '.join(sorted(assumed)[:5])}"
             f"{' …' if len(assumed) > 5 else ''}"
+        )
+    wishes = sorted(
+        p.project.id
+        for p in result.placed
+        if not p.fixed and p.project.start and p.start_date != p.project.start
+    )
+    no_effort = sorted(
+        p.project.id
+        for p in result.placed
+        if not p.fixed and not (p.project.effort.budget_eur or p.project.effort.staff_fte)
+    )
+    if no_effort:
+        result.notes.append(
+            f"effort missing (no budget, no staff) for {len(no_effort)} "
+            f"project{'s' * (len(no_effort) != 1)}, planned as if free: "
+            f"{', '.join(no_effort[:5])}{' …' if len(no_effort) > 5 else ''}"
+        )
+    beyond = [p for p in result.placed if p.beyond is not None]
+    if beyond:
+        result.notes.append(
+            f"{len(beyond)} project{'s' * (len(beyond) != 1)} placed after the period "
+            f"(it has no room for them; capacity after it is unknown): "
+            + "; ".join(f"{p.project.id} from {p.start_date:%Y-%m}" for p in beyond[:5])
+            + (" …" if len(beyond) > 5 else "")
+        )
+    if wishes:
+        result.notes.append(
+            f"{len(wishes)} start date{'s' * (len(wishes) != 1)} of projects that are not "
+            f"committed (not in progress, approved or fixed: true) taken as wishes and "
+            f"moved: {', '.join(wishes[:5])}{' …' if len(wishes) > 5 else ''}"
         )
     _mark_slack(result)
     result.network = _network(portfolio, entries, s.origin, s.cal)
@@ -567,7 +565,7 @@ def _network(portfolio: Portfolio, entries: Sequence[Project], origin: int, cal:
     fixed = {
         p.id: float(cal.index(p.start) if p.start else origin)
         for p in entries
-        if p.start or p.status == "in_progress"
+        if keeps_dates(p, portfolio.strategy)
     }
     return cpm(
         durations,
@@ -730,14 +728,17 @@ def _findings(
 
 def compare(base: Plan, other: Plan) -> tuple[list[tuple[str, dt.date, dt.date]], list[str]]:
     """What another capacity changes: projects that start earlier (id, old start, new
-    start) and projects that become schedulable."""
-    before = base.by_id()
+    start) and projects that now fit into the period (before: after it, or not placed)."""
+    # placed after the period is not yet in the plan's period: what comes into it is
+    # schedulable now, not earlier
+    before = {p.project.id: p for p in base.placed if p.beyond is None}
     earlier = []
     for p in other.placed:
         old = before.get(p.project.id)
         if old is not None and p.start_date < old.start_date:
             earlier.append((p.project.id, old.start_date, p.start_date))
-    gained = [p.project.id for p in other.placed if p.project.id not in before]
+    inside = set(before)
+    gained = [p.project.id for p in other.placed if p.beyond is None and p.project.id not in inside]
     return earlier, gained
 
 
@@ -762,17 +763,20 @@ def what_if(
     capacity_scale: float = 1.0,
     budget: dict[int, float] | None = None,
     staff: dict[int, float] | None = None,
+    budget_scale: float = 1.0,
+    staff_scale: float = 1.0,
 ) -> tuple[Plan, WhatIf | None]:
     """The plan with every year's capacity scaled and some years' budget or staff set,
     and what that changes; ``(plan, None)`` when nothing is changed. When the change
     only adds capacity, the plan improves on the base plan, so nothing moves later."""
     budget, staff = budget or {}, staff or {}
     base = plan(portfolio, ranking, today)
-    if capacity_scale == 1.0 and not budget and not staff:
+    scales = (capacity_scale, budget_scale, staff_scale)
+    if scales == (1.0, 1.0, 1.0) and not budget and not staff:
         return base, None
     capacity = {c.year: c for c in portfolio.strategy.capacity}
     only_more = (
-        capacity_scale >= 1.0
+        min(capacity_scale * budget_scale, capacity_scale * staff_scale) >= 1.0
         and all(
             amount >= (capacity[y].budget_eur if y in capacity else 0.0)
             for y, amount in budget.items()
@@ -790,6 +794,8 @@ def what_if(
         budget,
         staff,
         base=base if only_more else None,
+        budget_scale=budget_scale,
+        staff_scale=staff_scale,
     )
     earlier, gained = compare(base, result)
     return result, WhatIf(capacity_scale, budget, staff, earlier, gained)

@@ -7,9 +7,11 @@ A ranking is built in five steps:
    the AHP ``pairwise`` matrix (with Saaty's consistency ratio);
 2. each project's *own score* by the method (weighted sum, WSJF or TOPSIS); a score
    given as a range ``[low, high]`` counts with its midpoint, a missing one as the
-   criterion's scale minimum. One vectorised scorer (``score_draws``) scores any number
-   of draws of the weights at once; the plain ranking is one exact draw at the given
-   weights, robustness.py scores its draws with it too;
+   criterion's worst value (scale minimum for a benefit, maximum for a cost: a gap is
+   no reward), or its scale minimum with ``scoring.missing_scores: minimum``. One
+   vectorised scorer (``score_draws``) scores any number of draws of the weights at
+   once; the plain ranking is one exact draw at the given weights, robustness.py
+   scores its draws with it too;
 3. gates: a project below a criterion's ``gate`` is not eligible;
 4. dependency pull: a prerequisite is worth at least as much as the best project that
    needs it (transitively) and joins that project's decision band;
@@ -204,10 +206,23 @@ class ScoreMatrix:
         return np.array([weights[t] for t in self.terms], dtype=float)
 
 
+def missing_value(criterion: Criterion, rule: str = "worst") -> float:
+    """What a missing score counts as: the criterion's worst value (``worst``), or its
+    scale minimum (``minimum``, which favours a project that leaves a cost blank)."""
+    low, high = criterion.scale
+    if rule == "worst" and criterion.direction == "cost":
+        return high
+    return low
+
+
 def score_matrix(
-    method: str, projects: Sequence[Project], criteria: Sequence[Criterion]
+    method: str,
+    projects: Sequence[Project],
+    criteria: Sequence[Criterion],
+    missing_scores: str = "worst",
 ) -> ScoreMatrix:
-    """The matrix the method scores; raises ScoringError for an unknown method."""
+    """The matrix the method scores; raises ScoringError for an unknown method. A
+    missing score counts as :func:`missing_value` under the ``missing_scores`` rule."""
     import numpy as np
 
     if method not in METHODS:
@@ -228,7 +243,7 @@ def score_matrix(
             given = project.scores.get(c.id)
             if given is None:
                 lacking.append(c.id)
-                lo = hi = mid = c.scale[0]
+                lo = hi = mid = missing_value(c, missing_scores)
             elif c.id in spread and not isinstance(given, list):
                 (lo, hi), mid = spread[c.id], float(given)
             elif isinstance(given, list):
@@ -424,9 +439,10 @@ def own_scores(
     projects: Sequence[Project],
     criteria: Sequence[Criterion],
     weights: dict[str, float],
+    missing_scores: str = "worst",
 ) -> list[OwnScore]:
     """Each project's own score at the given weights: one exact draw of score_draws."""
-    matrix = score_matrix(method, projects, criteria)
+    matrix = score_matrix(method, projects, criteria, missing_scores)
     scores = score_draws(matrix, matrix.weight_array(weights)[None, :], exact=True)
     own: list[float] = scores.own[0].tolist()
     breakdown: list[list[float]] = scores.breakdown[0].tolist()
@@ -532,7 +548,9 @@ def rank(
     pull = strategy.scoring.dependency_pull if dependency_pull is None else dependency_pull
     projects = select(portfolio, statuses)
     weights = criterion_weights(strategy)
-    scores = own_scores(method, projects, strategy.criteria, weights.values)
+    scores = own_scores(
+        method, projects, strategy.criteria, weights.values, strategy.scoring.missing_scores
+    )
     entries = {
         p.id: Ranked(
             p,
@@ -563,7 +581,8 @@ def rank(
         entry.waits_for = sorted(
             d for d in entry.project.depends_on if d in entries and entries[d].band > entry.band
         )
-    return Ranking(method, weights, ranked, pull, rated_notes + _notes(ranked, weights, method))
+    notes = rated_notes + _notes(ranked, weights, method, strategy.scoring.missing_scores)
+    return Ranking(method, weights, ranked, pull, notes)
 
 
 def _pull(entries: dict[str, Ranked]) -> None:
@@ -595,7 +614,9 @@ def _pull(entries: dict[str, Ranked]) -> None:
                 prerequisite.band_from = dependent.band_from or dependent_id
 
 
-def _notes(ranked: list[Ranked], weights: Weights, method: str) -> list[str]:
+def _notes(
+    ranked: list[Ranked], weights: Weights, method: str, missing_scores: str = "worst"
+) -> list[str]:
     notes = []
     if weights.ahp and weights.ahp.consistency_ratio > CONSISTENCY_LIMIT:
         notes.append(
@@ -608,7 +629,11 @@ def _notes(ranked: list[Ranked], weights: Weights, method: str) -> list[str]:
         what = (
             "no wsjf block (scored 0)"
             if method == "wsjf"
-            else ("missing scores, counted as the scale minimum")
+            else (
+                "missing scores, counted as the criterion's worst value"
+                if missing_scores == "worst"
+                else "missing scores, counted as the scale minimum"
+            )
         )
         shown = ", ".join(lacking[:5]) + (
             f" and {len(lacking) - 5} more" if len(lacking) > 5 else ""

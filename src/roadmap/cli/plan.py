@@ -4,7 +4,7 @@ other, and which of them to fund."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -22,9 +22,74 @@ from .options import (
     chosen,
     complete_field_id,
     complete_project_id,
-    year_values,
 )
 from .progress import shows_progress, stage
+
+if TYPE_CHECKING:
+    from ..capacity import Overrides
+    from ..model import Portfolio
+
+
+# the same capacity what-ifs for plan and optimize
+CapacityScaleOption = Annotated[
+    float,
+    typer.Option(
+        "--capacity-scale",
+        min=0.0,
+        help="What-if: multiply every year's budget and "
+        "staff, e.g. 1.2 for 20 % more; lists what moves earlier or becomes schedulable.",
+    ),
+]
+BudgetScaleOption = Annotated[
+    float,
+    typer.Option("--budget-scale", min=0.0, help="Multiply every year's budget (what-if)."),
+]
+StaffScaleOption = Annotated[
+    float,
+    typer.Option("--staff-scale", min=0.0, help="Multiply every year's staff (what-if)."),
+]
+BudgetOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--budget",
+        help="What-if: a year's budget in EUR, e.g. --budget 2027=3000000 (repeatable).",
+        show_default=False,
+    ),
+]
+StaffOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--staff",
+        help="What-if: a year's staff in FTE, e.g. --staff 2027=14 (repeatable).",
+        show_default=False,
+    ),
+]
+
+
+def capacity_overrides(
+    portfolio: Portfolio,
+    capacity_scale: float,
+    budget_scale: float,
+    staff_scale: float,
+    budget: list[str] | None,
+    staff: list[str] | None,
+) -> Overrides:
+    """The what-if options as one value; a year outside the period is a usage error."""
+    from ..capacity import Overrides
+    from ..errors import UsageError
+    from ..present.output import parse_year_values
+
+    period = portfolio.strategy.period
+    budgets = parse_year_values(budget, "--budget")
+    staffs = parse_year_values(staff, "--staff")
+    for option, values in (("--budget", budgets), ("--staff", staffs)):
+        outside = sorted(y for y in values if not period.start.year <= y <= period.end.year)
+        if outside:
+            raise UsageError(
+                f"{option} {outside[0]}: outside the period "
+                f"{period.start.year}–{period.end.year}; give a year of the period"
+            )
+    return Overrides(capacity_scale, budget_scale, staff_scale, budgets, staffs)
 
 
 @reports_errors
@@ -33,31 +98,11 @@ def plan(
     data: DataOption = Path("data"),
     method: MethodOption = None,
     today: TodayOption = None,
-    capacity_scale: Annotated[
-        float,
-        typer.Option(
-            "--capacity-scale",
-            min=0.0,
-            help="What-if: multiply every year's budget and "
-            "staff, e.g. 1.2 for 20 % more; lists what moves earlier or becomes schedulable.",
-        ),
-    ] = 1.0,
-    budget: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--budget",
-            help="What-if: a year's budget in EUR, e.g. --budget 2027=3000000 (repeatable).",
-            show_default=False,
-        ),
-    ] = None,
-    staff: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--staff",
-            help="What-if: a year's staff in FTE, e.g. --staff 2027=14 (repeatable).",
-            show_default=False,
-        ),
-    ] = None,
+    capacity_scale: CapacityScaleOption = 1.0,
+    budget_scale: BudgetScaleOption = 1.0,
+    staff_scale: StaffScaleOption = 1.0,
+    budget: BudgetOption = None,
+    staff: StaffOption = None,
     format: Annotated[
         PlanFormat,
         typer.Option("--format", "-f", help="table; json; md with a Mermaid gantt chart."),
@@ -82,9 +127,18 @@ def plan(
     portfolio = valid_portfolio(run)
     stage("ranking")
     ranking = rank(portfolio, chosen(method))
-    budgets, staffs = year_values(budget, "--budget"), year_values(staff, "--staff")
     stage("planning")
-    result, change = what_if(portfolio, ranking, run.today, capacity_scale, budgets, staffs)
+    o = capacity_overrides(portfolio, capacity_scale, budget_scale, staff_scale, budget, staff)
+    result, change = what_if(
+        portfolio,
+        ranking,
+        run.today,
+        o.capacity_scale,
+        dict(o.budget or {}),
+        dict(o.staff or {}),
+        budget_scale=o.budget_scale,
+        staff_scale=o.staff_scale,
+    )
     warnings = sorted(locate_findings(result.findings))
     show(PLAN_FORMATS[run.format], plan_document(result, change, warnings), out=out)
     return 0
@@ -176,10 +230,20 @@ def optimize(
             show_default=False,
         ),
     ] = None,
-    budget_scale: Annotated[
+    budget_scale: BudgetScaleOption = 1.0,
+    capacity_scale: CapacityScaleOption = 1.0,
+    staff_scale: StaffScaleOption = 1.0,
+    budget: BudgetOption = None,
+    staff: StaffOption = None,
+    allow_overrun: Annotated[
         float,
-        typer.Option("--budget-scale", min=0.0, help="Multiply every year's budget (what-if)."),
-    ] = 1.0,
+        typer.Option(
+            "--allow-overrun",
+            min=0.0,
+            metavar="PCT",
+            help="Let every open year's budget and staff be exceeded by up to PCT percent.",
+        ),
+    ] = 0.0,
     frontier: Annotated[
         bool,
         typer.Option(
@@ -217,11 +281,22 @@ def optimize(
     portfolio = valid_portfolio(run)
     for pid in [*(force_in or []), *(force_out or [])]:
         check_project(portfolio, pid)
-    problem = build(
-        portfolio, run.today, chosen(method), keep_running, force_in or [], force_out or []
+    overrides = capacity_overrides(
+        portfolio, capacity_scale, budget_scale, staff_scale, budget, staff
     )
+    problem = build(
+        portfolio,
+        run.today,
+        chosen(method),
+        keep_running,
+        force_in or [],
+        force_out or [],
+        overrides,
+    )
+    # the budget scale is in the problem's capacity already: the frontier scales that
+    budget_scale = 1.0
     stage("optimizing")
-    selection = solve(problem, budget_scale, time_limit)
+    selection = solve(problem, budget_scale, time_limit, allow_overrun)
     points = []
     if frontier:
         scales = [round(0.5 + 0.1 * k, 2) for k in range(16)]

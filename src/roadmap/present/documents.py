@@ -305,6 +305,7 @@ class PlacedItem(TypedDict):
     fixed: bool
     status: str
     deadline: str | None
+    after_period: NotRequired[str]  # why the period has no room for it
 
 
 class UnscheduledItem(TypedDict):
@@ -340,6 +341,13 @@ class PlanDocument(TypedDict):
     notes: list[str]
     warnings: list[ProblemItem]
     what_if: NotRequired[WhatIfItem]
+
+
+def _mark_after_period(plan: Plan, document: PlanDocument) -> None:
+    """Projects placed after the period carry why the period has no room for them."""
+    for item, placed in zip(document["projects"], plan.placed, strict=True):
+        if placed.beyond is not None:
+            item["after_period"] = placed.beyond.english()
 
 
 def plan_document(
@@ -379,6 +387,7 @@ def plan_document(
         "notes": plan.notes,
         "warnings": [problem_item(p) for p in warnings],
     }
+    _mark_after_period(plan, document)
     if what_if is not None:
         document["what_if"] = {
             "capacity_scale": what_if.capacity_scale,
@@ -468,6 +477,29 @@ class FrontierItem(TypedDict):
     removed: list[str]
 
 
+class CauseItem(TypedDict):
+    id: str
+    amount: float
+
+
+class OverrunItem(TypedDict):
+    year: int
+    resource: str
+    needed: float
+    available: float
+    over: float
+    causes: list[CauseItem]
+
+
+class PauseItem(TypedDict):
+    id: str
+    action: str
+    value: float
+    why_committed: str
+    frees_budget: dict[str, float]
+    frees_staff: dict[str, float]
+
+
 class SelectionDocument(TypedDict):
     value: float
     selected: list[SelectedItem]
@@ -477,6 +509,39 @@ class SelectionDocument(TypedDict):
     gap: float | None
     notes: list[str]
     frontier: NotRequired[list[FrontierItem]]
+    overrun: list[OverrunItem]
+    recovery: list[PauseItem]
+    allow_overrun_pct: float
+
+
+def _overrun_items(s: Selection) -> list[OverrunItem]:
+    """Where the commitments alone exceed the capacity, and which commitments spend there."""
+    return [
+        {
+            "year": o.year,
+            "resource": o.resource,
+            "needed": round(o.needed, 2),
+            "available": round(o.available, 2),
+            "over": round(o.over, 2),
+            "causes": [{"id": pid, "amount": round(a, 2)} for pid, a in o.causes],
+        }
+        for o in s.overrun
+    ]
+
+
+def _recovery_items(s: Selection) -> list[PauseItem]:
+    """The recovery proposal: commitments to pause, each with what it frees (never applied)."""
+    return [
+        {
+            "id": p.id,
+            "action": "pause",
+            "value": round(p.value, 4),
+            "why_committed": p.why_forced,
+            "frees_budget": {str(y): round(a, 2) for y, a in p.frees_budget.items()},
+            "frees_staff": {str(y): round(a, 4) for y, a in p.frees_staff.items()},
+        }
+        for p in s.recovery
+    ]
 
 
 def selection_document(
@@ -494,6 +559,9 @@ def selection_document(
         "optimal": s.optimal,
         "gap": s.gap,
         "notes": s.notes,
+        "overrun": _overrun_items(s),
+        "recovery": _recovery_items(s),
+        "allow_overrun_pct": s.allow_overrun_pct,
     }
     if frontier:
         document["frontier"] = [

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from .escape import ics_text, spreadsheet_row
 
 if TYPE_CHECKING:
-    from ..model import Portfolio, Project
+    from ..model import Portfolio, Project, Strategy
     from ..schedule import Plan
     from ..score import Ranking
 
@@ -26,6 +26,8 @@ def projects_csv(portfolio: Portfolio, ranking: Ranking, plan: Plan, excel: bool
     decimal comma."""
     placed = plan.by_id()
     unscheduled = {u.project.id: u.reason for u in plan.unscheduled}
+    # placed after the period: why the period has no room for it
+    unscheduled.update({p.project.id: p.beyond.english() for p in plan.placed if p.beyond})
     ranked = {e.id: e for e in ranking.entries}
 
     def number(value: float) -> str:
@@ -148,26 +150,11 @@ def milestones_ics(portfolio: Portfolio, stamp: dt.datetime) -> str:
     return "".join(_fold(line) + "\r\n" for line in lines)
 
 
-def _keeps_dates(project: Project) -> bool:
-    return project.start is not None or project.status == "in_progress"
+def _plannable(ranking: Ranking, strategy: Strategy) -> list[Project]:
+    """What the plan considers: capacity.plannable's rule, shared with plan and optimize."""
+    from ..capacity import plannable
 
-
-def _plannable(ranking: Ranking) -> list[Project]:
-    """What the plan considers: not gated, not 'wont', and not after such a project
-    unless it keeps its dates (the ranking lists prerequisites first). The capacity
-    model (issue 13, item 3) is to own this rule for plan, optimize and this export."""
-    left_out: set[str] = set()
-    plannable = []
-    for e in ranking.entries:
-        if (
-            e.gate_failures
-            or e.project.decision == "wont"
-            or (not _keeps_dates(e.project) and left_out & set(e.project.depends_on))
-        ):
-            left_out.add(e.id)
-        else:
-            plannable.append(e.project)
-    return plannable
+    return plannable(ranking, strategy)[0]
 
 
 def _tjp_quoted(text: str) -> str:
@@ -175,7 +162,12 @@ def _tjp_quoted(text: str) -> str:
 
 
 def _tjp_task(
-    project: Project, priority: int, ids: dict[str, str], pool: list[str], start: dt.date
+    project: Project,
+    priority: int,
+    ids: dict[str, str],
+    pool: list[str],
+    start: dt.date,
+    keeps: bool,
 ) -> list[str]:
     """One task: its priority, its start when it keeps its dates (else its
     prerequisites), and its effort on the staff pool (or a duration without staff)."""
@@ -184,7 +176,6 @@ def _tjp_task(
     months, _ = duration_months(project)
     quarters = min(len(pool), round(project.effort.staff_fte * 4))
     lines = [f"task {ids[project.id]} {_tjp_quoted(project.title)} {{", f"  priority {priority}"]
-    keeps = _keeps_dates(project)
     if keeps:
         lines.append(f"  start {max(project.start or start, start).isoformat()}")
     deps = [ids[d] for d in project.depends_on if d in ids]
@@ -216,10 +207,12 @@ def portfolio_tjp(portfolio: Portfolio, ranking: Ranking, today: dt.date) -> str
     import math
     import re
 
+    from ..capacity import keeps_dates
+
     strategy = portfolio.strategy
     staff_cap = max((c.staff_fte for c in strategy.capacity), default=0.0)
     pool = [f"q{i}" for i in range(1, math.floor(staff_cap * 4 + 1e-9) + 1)]
-    plannable = _plannable(ranking)
+    plannable = _plannable(ranking, strategy)
     ids = {p.id: "p_" + re.sub(r"[^A-Za-z0-9_]", "_", p.id) for p in plannable}
     start = max(strategy.period.start, today)
     # three more years than the period, so that TaskJuggler places what runs late
@@ -242,7 +235,8 @@ def portfolio_tjp(portfolio: Portfolio, ranking: Ranking, today: dt.date) -> str
     ]
     count = max(1, len(plannable))
     for position, project in enumerate(plannable):
-        lines += _tjp_task(project, 1000 - position * 999 // count, ids, pool, start)
+        keeps = keeps_dates(project, strategy)
+        lines += _tjp_task(project, 1000 - position * 999 // count, ids, pool, start, keeps)
     lines.append(
         'taskreport "plan" { formats csv columns id, start, end timeformat "%Y-%m-%d" '
         "hideresource 1 }"

@@ -174,7 +174,7 @@ def explanation_table(document: ExplanationDocument, out: TextIO) -> None:
         table.add_column(name, justify="left" if name == "criterion" else "right")
     for c in d["criteria"]:
         table.add_row(
-            t(c["criterion"]) + (" (missing: scale minimum)" if c["missing"] else ""),
+            t(c["criterion"]) + (" (missing: see the notes)" if c["missing"] else ""),
             "" if c["weight"] is None else f"{c['weight']:.3f}",
             ""
             if c["raw"] is None

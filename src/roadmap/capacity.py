@@ -1,0 +1,306 @@
+"""The one capacity model that ``plan`` and ``optimize`` share: the calendar of the
+period, what each year can carry (budget, staff, and optionally a separate running-cost
+budget), what a project costs per month and per year, which projects keep their dates
+(commitments) and which the plan may move (wishes), and which projects are plannable.
+
+Commitments and wishes. A project keeps its dates when it is ``in_progress``, or when it
+has a ``start`` and is marked ``fixed: true``, or is ``approved`` (unless
+``approved_dates_are_commitments: false`` in strategy.yaml). The dates of every other
+project (``idea``, ``proposed``, ``on_hold``) are wishes: the plan may move them.
+
+Running costs. ``effort.running_eur_per_year`` runs from the month after a project ends
+to the end of the period. It counts against a year's ``capacity[].running_eur`` when that
+year has one, otherwise against its ``budget_eur`` when ``capacity_includes_running_costs``
+is true (the default), otherwise against nothing (in many cities running costs come
+from the departments' operating budgets).
+
+Two resolutions of the same costs:
+
+* :meth:`CapacityModel.monthly_spend` (the plan): budget spread evenly over the
+  project's months and booked to calendar years; staff is a *rate*, checked month by
+  month against the year's ``staff_fte`` (what may run at once).
+* :meth:`CapacityModel.yearly_costs` (optimize, a linear program needs one row per year):
+  the same budget per year, but staff as *staff-years* (``fte × months in the year / 12``)
+  against ``staff_fte``. The two agree on budget; on staff the yearly model is looser: a
+  year whose staff-years fit may still need more FTE at once in some month than the
+  year has, which only the monthly model sees (tests/test_capacity.py shows a case).
+
+Pure: models in, numbers out.
+"""
+
+from __future__ import annotations
+
+import calendar as _calendar
+import datetime as dt
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from .model import Portfolio, Project, Strategy
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from .score import Ranking
+
+DEFAULT_MONTHS = 12
+
+
+# --------------------------------------------------------------------------- calendar
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """Month indices 0..months-1 from the period's first month."""
+
+    first: dt.date
+    months: int
+
+    @classmethod
+    def of(cls, start: dt.date, end: dt.date) -> Calendar:
+        return cls(start.replace(day=1), month_span(start, end))
+
+    def index(self, day: dt.date) -> int:
+        return (day.year - self.first.year) * 12 + day.month - self.first.month
+
+    def month_start(self, index: int) -> dt.date:
+        year, month = divmod(self.first.month - 1 + index, 12)
+        return dt.date(self.first.year + year, month + 1, 1)
+
+    def month_end(self, index: int) -> dt.date:
+        start = self.month_start(index)
+        return start.replace(day=_calendar.monthrange(start.year, start.month)[1])
+
+    def year_of(self, index: int) -> int:
+        return self.month_start(index).year
+
+
+def month_span(start: dt.date, end: dt.date) -> int:
+    """Months from ``start``'s month to ``end``'s month, both included."""
+    return (end.year - start.year) * 12 + end.month - start.month + 1
+
+
+def duration_months(project: Project) -> tuple[int, bool]:
+    """The project's length in months and whether it was assumed (no dates, no
+    ``duration_months``)."""
+    if project.start and project.end:
+        return month_span(project.start, project.end), False
+    if project.duration_months:
+        return project.duration_months, False
+    return DEFAULT_MONTHS, True
+
+
+# --------------------------------------------------------------------------- commitments
+
+
+def keeps_dates(project: Project, strategy: Strategy) -> bool:
+    """A commitment: the plan keeps the project's dates (an ``in_progress`` project
+    without a start runs from today). Every other project's dates are wishes."""
+    if project.status == "in_progress":
+        return True
+    if project.start is None:
+        return False
+    if project.fixed:
+        return True
+    return project.status == "approved" and strategy.approved_dates_are_commitments
+
+
+@dataclass(frozen=True)
+class Excluded:
+    """Why the plan does not consider a project: a reason code and its parameters
+    (the codes of schedule.REASONS: ``not-eligible``, ``wont``,
+    ``depends-on-unscheduled``)."""
+
+    code: str
+    params: Mapping[str, Any]
+
+
+def plannable(ranking: Ranking, strategy: Strategy) -> tuple[list[Project], dict[str, Excluded]]:
+    """What the plan considers, in the ranking's order: not gated, not 'wont', and not
+    depending on such a project unless it keeps its dates (the ranking lists
+    prerequisites first); and why each other project is left out."""
+    excluded: dict[str, Excluded] = {}
+    result = []
+    for entry in ranking.entries:
+        project = entry.project
+        missing = [d for d in project.depends_on if d in excluded]
+        if entry.gate_failures:
+            excluded[entry.id] = Excluded("not-eligible", {"failures": entry.gate_failures})
+        elif project.decision == "wont":
+            excluded[entry.id] = Excluded("wont", {})
+        elif missing and not keeps_dates(project, strategy):
+            excluded[entry.id] = Excluded("depends-on-unscheduled", {"ids": missing})
+        else:
+            result.append(project)
+    return result, excluded
+
+
+# --------------------------------------------------------------------------- capacity
+
+
+@dataclass(frozen=True)
+class YearCapacity:
+    """What one calendar year of the period can carry. ``running`` is a separate
+    running-cost budget (None: running costs follow the strategy's rule)."""
+
+    year: int
+    budget: float
+    staff: float
+    running: float | None = None
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """What-if changes to the strategy's capacity, the same for plan and optimize."""
+
+    capacity_scale: float = 1.0
+    budget_scale: float = 1.0
+    staff_scale: float = 1.0
+    budget: Mapping[int, float] | None = None
+    staff: Mapping[int, float] | None = None
+
+    @property
+    def changes_anything(self) -> bool:
+        return (
+            self.capacity_scale != 1.0
+            or self.budget_scale != 1.0
+            or self.staff_scale != 1.0
+            or bool(self.budget)
+            or bool(self.staff)
+        )
+
+
+@dataclass(frozen=True)
+class CapacityModel:
+    """The calendar, the plan's origin (today's month, or the period's first) and the
+    capacity of every year of the period."""
+
+    calendar: Calendar
+    origin: int
+    years: list[int]
+    capacity: list[YearCapacity]
+    includes_running: bool
+
+    @classmethod
+    def of(
+        cls, portfolio: Portfolio, today: dt.date, overrides: Overrides | None = None
+    ) -> CapacityModel:
+        strategy = portfolio.strategy
+        o = overrides or Overrides()
+        cal = Calendar.of(strategy.period.start, strategy.period.end)
+        origin = min(max(0, cal.index(today)), cal.months)
+        years = list(range(strategy.period.start.year, strategy.period.end.year + 1))
+        given = {c.year: c for c in strategy.capacity}
+        capacity = []
+        for year in years:
+            cap = given.get(year)
+            budget = (cap.budget_eur if cap else 0.0) * o.capacity_scale * o.budget_scale
+            staff = (cap.staff_fte if cap else 0.0) * o.capacity_scale * o.staff_scale
+            running = cap.running_eur if cap else None
+            capacity.append(
+                YearCapacity(
+                    year,
+                    (o.budget or {}).get(year, budget),
+                    (o.staff or {}).get(year, staff),
+                    None if running is None else running * o.capacity_scale * o.budget_scale,
+                )
+            )
+        return cls(cal, origin, years, capacity, strategy.capacity_includes_running_costs)
+
+    @property
+    def budget(self) -> list[float]:
+        return [c.budget for c in self.capacity]
+
+    @property
+    def staff(self) -> list[float]:
+        return [c.staff for c in self.capacity]
+
+    @property
+    def running(self) -> list[float | None]:
+        return [c.running for c in self.capacity]
+
+    def running_on_budget(self) -> list[bool]:
+        """Per year: do running costs count against the year's budget?"""
+        return [c.running is None and self.includes_running for c in self.capacity]
+
+    # ----------------------------------------------------------------- months
+
+    def year_index(self) -> np.ndarray:
+        """The year (index into ``years``) of each month of the period."""
+        import numpy as np
+
+        cal = self.calendar
+        return np.array([cal.year_of(m) - self.years[0] for m in range(cal.months)], dtype=int)
+
+    def year_bounds(self) -> tuple[np.ndarray, np.ndarray]:
+        """Month range [first, last) of each year inside the period."""
+        import numpy as np
+
+        cal, months = self.calendar, self.calendar.months
+        first = np.array([max(0, cal.index(dt.date(y, 1, 1))) for y in self.years])
+        last = np.array([min(months, cal.index(dt.date(y, 12, 1)) + 1) for y in self.years])
+        return first, last
+
+    def months_in(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """Months of [a, b) in each year: shape (len(a), years)."""
+        import numpy as np
+
+        first, last = self.year_bounds()
+        lo = np.maximum(a[:, None], first[None, :])
+        hi = np.minimum(b[:, None], last[None, :])
+        months: np.ndarray = np.clip(hi - lo, 0, None)
+        return months
+
+    def monthly_spend(
+        self, project: Project, starts: np.ndarray, months: int
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """For each possible start (rows), per year (columns): the project's budget,
+        spread evenly over its months, and its running costs from the month after it
+        ends to the end of the period. Which line they count against is
+        :meth:`budget_rows`'s business."""
+        import numpy as np
+
+        ends = starts + months
+        build = (project.effort.budget_eur / months) * self.months_in(starts, ends)
+        run = (project.effort.running_eur_per_year / 12) * self.months_in(
+            ends, np.full_like(ends, self.calendar.months)
+        )
+        return build, run
+
+    def budget_rows(self, build: np.ndarray, run: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Split spending into what counts against the budget and what counts against
+        the separate running-cost budget (zero where a year has none)."""
+        import numpy as np
+
+        on_budget = np.array(self.running_on_budget(), dtype=bool)
+        separate = np.array([r is not None for r in self.running], dtype=bool)
+        return build + run * on_budget, run * separate
+
+    # ----------------------------------------------------------------- years
+
+    def yearly_costs(
+        self, project: Project, start: int, months: int
+    ) -> tuple[list[float], list[float], list[float]]:
+        """The coarse per-year model optimize uses: budget (with running costs where
+        they count against it), running costs against a separate running-cost budget,
+        and staff-years (``fte × months in the year / 12``), per year of the period."""
+        import numpy as np
+
+        build, run = self.monthly_spend(project, np.array([start]), months)
+        budget, running = self.budget_rows(build, run)
+        staff_months = self.months_in(np.array([start]), np.array([start + months]))[0]
+        staff = [project.effort.staff_fte * float(m) / 12 for m in staff_months]
+        return [float(b) for b in budget[0]], [float(r) for r in running[0]], staff
+
+
+def total(values: Iterable[float]) -> float:
+    """An exactly rounded sum: the same on every Python version and in any order."""
+    return math.fsum(values)
+
+
+def per_year_totals(rows: Sequence[Sequence[float]], chosen: Iterable[int]) -> list[float]:
+    """Column sums of ``rows`` (one row per project) over the chosen projects."""
+    picked = [rows[i] for i in sorted(chosen)]
+    width = len(rows[0]) if rows else 0
+    return [total(row[k] for row in picked) for k in range(width)]
