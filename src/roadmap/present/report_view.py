@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .documents import KpiRow, RankingDocument, capacity_per_year, kpi_rows, ranking_document
-from .texts import LOCALES, TEXTS, why_text
+from .texts import ATTENTION, LOCALES, POLICY_GAPS, TEXTS, bundle_reason, why_text
 
 if TYPE_CHECKING:
     from ..bundle import Bundle
@@ -173,12 +173,24 @@ class Local:
     def number(self, value: float | None, digits: int = 1) -> str:
         return "" if value is None else self.decimals[digits].apply(value, self.locale)
 
+    def listing(self, items: Sequence[str]) -> str:
+        """``a, b und c`` (``a, b and c``) as the language writes a list."""
+        from babel.lists import format_list
+
+        return format_list(list(items), locale=self.locale)
+
     def measured(self, value: float) -> str:
         """A KPI value: whole numbers without decimals, others with one."""
         return self.number(value, 0 if value.is_integer() else 1)
 
 
-def kpi_view(rows: Sequence[KpiRow], local: Local) -> list[dict[str, str]]:
+def kpi_view(rows: Sequence[KpiRow], local: Local, today: dt.date) -> list[dict[str, str]]:
+    """The KPIs in the language; off track with its target date passed is missed."""
+
+    def status_text(k: KpiRow) -> str:
+        missed = k.status == "off_track" and k.target_date < today
+        return local.t["missed" if missed else k.status]
+
     return [
         {
             "owner": k.owner,
@@ -193,7 +205,7 @@ def kpi_view(rows: Sequence[KpiRow], local: Local) -> list[dict[str, str]]:
             "forecast": local.number(k.forecast),
             "status": k.status,
             "symbol": k.symbol,
-            "status_text": local.t[k.status],
+            "status_text": status_text(k),
         }
         for k in rows
     ]
@@ -391,7 +403,7 @@ def report_view(
     local = Local(lang)
     strategy = portfolio.strategy
     fields = {f.id: f.title for f in strategy.fields}
-    kpi_rows_shown = kpi_view(kpi_rows(kpis), local)
+    kpi_rows_shown = kpi_view(kpi_rows(kpis), local, today)
     ranked = ranked_rows(ranking_document(ranking), fields, local)
     sections = {
         **schedule_view(plan, portfolio, today, local),
@@ -420,14 +432,82 @@ def report_view(
             {
                 "projects": [portfolio.projects[i].title for i in b.projects],
                 "score": local.number(b.score, 2),
-                "reasons": b.reasons,
+                "reasons": [bundle_reason(r, lang) for r in b.reasons],
             }
             for b in bundles
         ],
         "problems": [
             {"file": p.file, "line": p.line, "code": p.code, "message": p.message} for p in problems
         ],
+        "attention": attention_view(portfolio, plan, problems, local),
     }
+
+
+def attention_view(
+    portfolio: Portfolio, plan: Plan, problems: Sequence[Problem], local: Local
+) -> dict[str, list[str]]:
+    """"Handlungsbedarf" in plain words, without files or codes: missed deadlines,
+    conflicts of the schedule, and the principles' gaps grouped by principle."""
+    words = ATTENTION[local.lang]
+    placed = plan.by_id()
+    deadlines = []
+    for p in sorted(plan.placed, key=lambda p: (p.project.deadline or dt.date.max, p.project.id)):
+        deadline = p.project.deadline
+        if deadline and p.end_date > deadline:
+            deadlines.append(
+                words["late"].format(
+                    title=p.project.title,
+                    deadline=local.day(deadline),
+                    basis=p.project.legal_basis or words["no_basis"],
+                    end=local.day(p.end_date),
+                    days=(p.end_date - deadline).days,
+                )
+            )
+    for u in plan.unscheduled:
+        if u.project.deadline:
+            deadlines.append(
+                words["unplanned"].format(
+                    title=u.project.title,
+                    deadline=local.day(u.project.deadline),
+                    basis=u.project.legal_basis or words["no_basis"],
+                    reason=why_text(u, portfolio, local.lang),
+                )
+            )
+    conflicts = []
+    for p in plan.placed:
+        if not p.fixed:
+            continue
+        for dep in p.project.depends_on:
+            before = placed.get(dep)
+            if before is not None and before.end_date >= p.start_date:
+                conflicts.append(
+                    words["prerequisite"].format(
+                        title=p.project.title,
+                        start=local.day(p.start_date),
+                        before=before.project.title,
+                        end=local.day(before.end_date),
+                    )
+                )
+    for year, row in capacity_per_year(plan.years).items():
+        if row["budget_used"] > row["budget"] + 0.5:
+            conflicts.append(
+                words["over_budget"].format(
+                    year=year, used=local.money(row["budget_used"]), budget=local.money(row["budget"])
+                )
+            )
+    gaps: dict[str, list[str]] = {}
+    for problem in problems:
+        if problem.code.startswith("policy-"):
+            project = portfolio.projects.get(Path(problem.file).stem)
+            gaps.setdefault(problem.code, []).append(project.title if project else problem.file)
+    phrases = POLICY_GAPS[local.lang]
+    grouped = []
+    for code, titles in sorted(gaps.items(), key=lambda item: (-len(item[1]), item[0])):
+        one, many = phrases.get(code, (words["other_gap"], words["other_gap"]))
+        shown = sorted(set(titles))
+        lead = (one if len(shown) == 1 else many).format(n=len(shown), code=code)
+        grouped.append(f"{lead}: {local.listing(shown)}")
+    return {"deadlines": deadlines, "conflicts": conflicts, "gaps": grouped}
 
 
 def attention(warnings: Sequence[Problem], plan: Plan) -> list[Problem]:

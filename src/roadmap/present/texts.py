@@ -51,13 +51,18 @@ TEXTS: dict[str, dict[str, str]] = {
         "bundle_score": "Ähnlichkeit",
         "why": "Begründung",
         "problems": "Handlungsbedarf",
-        "problems_intro": "Verstöße gegen die Grundsätze der Strategie und verfehlte Fristen.",
+        "problems_intro": "Zuerst gesetzliche und andere feste Fristen, dann Konflikte im Zeitplan, dann Lücken gegenüber den Grundsätzen der Strategie. Die vollständige Liste mit Fundstellen zeigt „roadmap validate“.",
+        "deadlines": "Fristen",
+        "conflicts": "Konflikte im Zeitplan",
+        "gaps": "Lücken gegenüber den Grundsätzen",
         "annex": "Anhang: vollständige Priorisierung",
         "of": "zu",
         "quarter": "Quartal",
-        "on_track": "im Plan",
+        "window": "Zeitraum:",
+        "on_track": "auf Kurs",
         "at_risk": "gefährdet",
-        "off_track": "verfehlt",
+        "off_track": "nicht auf Kurs",
+        "missed": "verfehlt",
         "no_data": "keine Daten",
         "idea": "Idee",
         "proposed": "vorgeschlagen",
@@ -69,8 +74,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "must": "muss",
         "should": "soll",
         "could": "kann",
-        "wont": "nicht",
-        "not eligible": "nicht förderfähig",
+        "wont": "wird nicht umgesetzt",
+        "not eligible": "Mindestanforderung nicht erfüllt",
         "measured": "Messwerte im Zeitraum",
         "outlook": "Ausblick auf das nächste Quartal",
         "starts": "Projektstarts",
@@ -140,13 +145,18 @@ TEXTS: dict[str, dict[str, str]] = {
         "bundle_score": "Similarity",
         "why": "Why",
         "problems": "Needs attention",
-        "problems_intro": "Violations of the strategy's principles and missed deadlines.",
+        "problems_intro": "Deadlines first, then conflicts in the schedule, then gaps against the strategy's principles. \"roadmap validate\" lists every problem with its place.",
+        "deadlines": "Deadlines",
+        "conflicts": "Conflicts in the schedule",
+        "gaps": "Gaps against the principles",
         "annex": "Annex: full ranking",
         "of": "of",
         "quarter": "Quarter",
+        "window": "Period:",
         "on_track": "on track",
         "at_risk": "at risk",
         "off_track": "off track",
+        "missed": "missed",
         "no_data": "no data",
         "idea": "idea",
         "proposed": "proposed",
@@ -159,7 +169,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "should": "should",
         "could": "could",
         "wont": "won't",
-        "not eligible": "not eligible",
+        "not eligible": "minimum requirement not met",
         "measured": "Values measured in the period",
         "outlook": "Outlook on the next quarter",
         "starts": "Project starts",
@@ -192,9 +202,118 @@ TEXTS: dict[str, dict[str, str]] = {
 
 LOCALES = {"de": "de_DE", "en": "en_GB"}
 
+# "Handlungsbedarf": one sentence per group of projects missing what a principle of
+# the strategy asks for (singular, plural), keyed by the policy's problem code
+POLICY_GAPS: dict[str, dict[str, tuple[str, str]]] = {
+    "de": {
+        "policy-open-source": (
+            "1 Projekt ohne Open Source und ohne Begründung",
+            "{n} Projekte ohne Open Source und ohne Begründung",
+        ),
+        "policy-data-protection": (
+            "1 Projekt mit personenbezogenen Daten ohne Datenschutz-Folgenabschätzung",
+            "{n} Projekte mit personenbezogenen Daten ohne Datenschutz-Folgenabschätzung",
+        ),
+        "policy-accessibility": (
+            "1 bürgernahes Projekt ohne Angabe zur Barrierefreiheit",
+            "{n} bürgernahe Projekte ohne Angabe zur Barrierefreiheit",
+        ),
+        "policy-analog-access": (
+            "1 bürgernahes Projekt ohne analogen Zugang",
+            "{n} bürgernahe Projekte ohne analogen Zugang",
+        ),
+        "policy-kpi-required": (
+            "1 beschlossenes oder laufendes Projekt ohne Kennzahl",
+            "{n} beschlossene oder laufende Projekte ohne Kennzahl",
+        ),
+        "policy-owner-required": (
+            "1 Projekt ohne verantwortliche Person",
+            "{n} Projekte ohne verantwortliche Person",
+        ),
+    },
+    "en": {
+        "policy-open-source": (
+            "1 project not open source and without a reason",
+            "{n} projects not open source and without a reason",
+        ),
+        "policy-data-protection": (
+            "1 project with personal data and no data-protection impact assessment",
+            "{n} projects with personal data and no data-protection impact assessment",
+        ),
+        "policy-accessibility": (
+            "1 citizen-facing project without a statement on accessibility",
+            "{n} citizen-facing projects without a statement on accessibility",
+        ),
+        "policy-analog-access": (
+            "1 citizen-facing project without analog access",
+            "{n} citizen-facing projects without analog access",
+        ),
+        "policy-kpi-required": (
+            "1 approved or running project without a KPI",
+            "{n} approved or running projects without a KPI",
+        ),
+        "policy-owner-required": (
+            "1 project without an owner",
+            "{n} projects without an owner",
+        ),
+    },
+}
+
+# "Handlungsbedarf": deadlines and conflicts of the schedule, in plain words
+ATTENTION: dict[str, dict[str, str]] = {
+    "de": {
+        "late": "{title}: Frist {deadline} ({basis}), geplantes Ende {end} – {days} Tage zu spät",
+        "unplanned": "{title}: Frist {deadline} ({basis}) wird verfehlt, das Projekt ist nicht "
+        "eingeplant ({reason})",
+        "prerequisite": "{title} soll am {start} beginnen, obwohl die Voraussetzung "
+        "„{before}“ bis {end} läuft",
+        "over_budget": "{year}: fest zugesagte Projekte brauchen {used} bei einem Budget von "
+        "{budget}",
+        "no_basis": "ohne Rechtsgrundlage",
+        "other_gap": "{n} weitere Lücken ({code})",
+    },
+    "en": {
+        "late": "{title}: deadline {deadline} ({basis}), planned end {end} – {days} days late",
+        "unplanned": "{title}: deadline {deadline} ({basis}) is missed, the project is not "
+        "in the schedule ({reason})",
+        "prerequisite": "{title} is to start on {start} although its prerequisite "
+        "“{before}” runs until {end}",
+        "over_budget": "{year}: committed projects need {used} of a budget of {budget}",
+        "no_basis": "no legal basis given",
+        "other_gap": "{n} more gaps ({code})",
+    },
+}
+
+# bundle evidence as bundle.py words it (English), reworded for a German report
+BUNDLE_REASONS_DE: list[tuple[str, str]] = [
+    (r"^texts (\d+\.\d+) alike: '(.*)' / '(.*)'$", "Beschreibungen ähnlich ({1}): „{2}“ / „{3}“"),
+    (r"^both name service (.*)$", "beide nennen die Verwaltungsleistung {1}"),
+    (r"^shared tags: (.*)$", "gemeinsame Schlagwörter: {1}"),
+    (r"^shared goals: (.*)$", "gemeinsame Ziele: {1}"),
+    (r"^shared target groups: (.*)$", "gemeinsame Zielgruppen: {1}"),
+    (r"^same program: (.*)$", "gleiches Programm: {1}"),
+    (r"^(\S+) depends on (\S+)$", "{1} setzt {2} voraus"),
+    (r"^both depend on (.*)$", "beide setzen {1} voraus"),
+    (r"^different services: (.*)$", "verschiedene Verwaltungsleistungen: {1}"),
+]
+
+
+def bundle_reason(reason: str, lang: str) -> str:
+    """A bundle's piece of evidence in the report's language."""
+    import re
+
+    if lang != "de":
+        return reason
+    for pattern, german in BUNDLE_REASONS_DE:
+        match = re.match(pattern, reason)
+        if match:
+            groups = [m.replace(".", ",") if re.fullmatch(r"\d+\.\d+", m) else m for m in match.groups()]
+            return german.format(None, *groups)
+    return reason
+
 REASONS_DE = {
-    "not-eligible": "nicht förderfähig: {failures}",
-    "wont": "Beschluss: nicht umsetzen",
+    "not-eligible": "Mindestanforderung nicht erfüllt: {failures}",
+    "wont": "Beschluss: wird nicht umgesetzt",
     "depends-on-unscheduled": "hängt ab von nicht eingeplanten Projekten: {ids}",
     "too-long": "braucht {months} Monate; der Planungszeitraum hat {period}",
     "past-period-end": "passt nicht mehr in den Planungszeitraum (bis {end}): braucht "
@@ -231,7 +350,7 @@ def why_text(unscheduled: Unscheduled, portfolio: Portfolio, lang: str) -> str:
         shown["ids"] = ", ".join(shown["ids"])
     if "failures" in shown:
         shown["failures"] = "; ".join(
-            f"{c.title} {format_decimal(value, locale='de_DE')} liegt unter der Schwelle "
+            f"{c.title} {format_decimal(value, locale='de_DE')} liegt unter der Mindestanforderung "
             f"{format_decimal(c.gate or 0, locale='de_DE')}"
             for c, value in gate_misses(unscheduled.project, portfolio.strategy.criteria)
         )
