@@ -60,7 +60,9 @@ def md_outline(md: str) -> tuple[list[str], list[str]]:
     """The fragments of the contents list, and the anchors of the level-2 headings."""
     tokens = MarkdownIt().enable("table").parse(md)
     headings = [
-        tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open" and t.tag == "h2"
+        tokens[i + 1].content
+        for i, t in enumerate(tokens)
+        if t.type == "heading_open" and t.tag == "h2"
     ]
     contents = md.index("\n## ", 0) + 1
     section = md[contents : md.index("\n## ", contents + 1)]
@@ -106,11 +108,7 @@ def test_contents_point_at_one_element_each_in_order(
 
 
 def test_the_example_report_without_since_has_the_goal_tree() -> None:
-    result = runner.invoke(
-        app, ["report", "-d", str(ROOT / "data"), "--format", "html", *TODAY]
-    )
+    result = runner.invoke(app, ["report", "-d", str(ROOT / "data"), "--format", "html", *TODAY])
     toc, ids = html_outline(result.stdout)
     assert ids.count("goals") == 1 and "goals" in toc
-    assert "Digitale Bürgerservices" in result.stdout.split('id="goals"')[1].split(
-        "</section>"
-    )[0]
+    assert "Digitale Bürgerservices" in result.stdout.split('id="goals"')[1].split("</section>")[0]

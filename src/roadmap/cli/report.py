@@ -89,8 +89,9 @@ def report(
         typer.Option(
             "--format",
             "-f",
-            help="md (renders on GitHub/GitLab) or html (one self-contained file: inline "
-            "SVG timeline, no scripts, prints on A4).",
+            help="md (renders on GitHub/GitLab), html (one self-contained file: inline "
+            "SVG timeline, no scripts, prints on A4) or pdf (tagged A4 PDF from the HTML, "
+            "needs --out FILE).",
         ),
     ] = ReportFormat("md"),
     lang: Annotated[
@@ -143,6 +144,8 @@ def report(
     from ..present.report_view import changes_section, quarter, roadmap_view
 
     run = RunContext.of(data, no_cache, today, format, lang)
+    if run.format == "pdf" and (out is None or str(out) == "-") and sys.stdout.isatty():
+        raise UsageError("a PDF needs --out FILE (or standard output redirected to a file)")
     loaded, warnings = validated(run)
     assert loaded.portfolio is not None  # validated() guarantees it
     language = run.language or loaded.portfolio.strategy.language
@@ -154,5 +157,24 @@ def report(
     if since is not None:
         view["changes"] = changes_section(data, since, loaded.portfolio, ranking, language)
     text = render_report(view, template, run.format, run.cache)
+    if run.format == "pdf":
+        from ..present.pdf import render_pdf
+
+        pdf = render_pdf(text, language, str(view["title"]), str(view["generated"]))
+        _emit_pdf(pdf, None if out is None or str(out) == "-" else out)
+        return 0
     emit(text, out)
     return 0
+
+
+def _emit_pdf(pdf: bytes, out: Path | None) -> None:
+    """The PDF to standard output (redirected, never a terminal), or to ``out`` atomically."""
+    if out is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(pdf)
+        sys.stdout.buffer.flush()
+        return
+    from ..edit import write_atomically
+
+    write_atomically(out, pdf, 0o644)
+    typer.echo(f"wrote {out}", err=True)

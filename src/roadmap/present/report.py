@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 # the report's formats → the shipped template of each
-TEMPLATES = {"md": "roadmap.md.j2", "html": "roadmap.html.j2"}
+TEMPLATES = {"md": "roadmap.md.j2", "html": "roadmap.html.j2", "pdf": "roadmap.html.j2"}
 
 
 def render_report(
@@ -24,7 +24,7 @@ def render_report(
     from .text import md_cell, md_text, mermaid_id, mermaid_label
 
     folder = template.parent if template else templates_folder()
-    html = format == "html"
+    html = format in ("html", "pdf")  # the PDF is laid out from the HTML report
     name = template.name if template else TEMPLATES[format]
     environment = SandboxedEnvironment(
         loader=FileSystemLoader(str(folder)),

@@ -446,7 +446,7 @@ def report_view(
 def attention_view(
     portfolio: Portfolio, plan: Plan, problems: Sequence[Problem], local: Local
 ) -> dict[str, list[str]]:
-    """"Handlungsbedarf" in plain words, without files or codes: missed deadlines,
+    """ "Handlungsbedarf" in plain words, without files or codes: missed deadlines,
     conflicts of the schedule, and the principles' gaps grouped by principle."""
     words = ATTENTION[local.lang]
     placed = plan.by_id()
@@ -492,7 +492,9 @@ def attention_view(
         if row["budget_used"] > row["budget"] + 0.5:
             conflicts.append(
                 words["over_budget"].format(
-                    year=year, used=local.money(row["budget_used"]), budget=local.money(row["budget"])
+                    year=year,
+                    used=local.money(row["budget_used"]),
+                    budget=local.money(row["budget"]),
                 )
             )
     gaps: dict[str, list[str]] = {}

@@ -51,7 +51,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "bundle_score": "Ähnlichkeit",
         "why": "Begründung",
         "problems": "Handlungsbedarf",
-        "problems_intro": "Zuerst gesetzliche und andere feste Fristen, dann Konflikte im Zeitplan, dann Lücken gegenüber den Grundsätzen der Strategie. Die vollständige Liste mit Fundstellen zeigt „roadmap validate“.",
+        "problems_intro": "Zuerst gesetzliche und andere feste Fristen, dann Konflikte im "
+        "Zeitplan, dann Lücken gegenüber den Grundsätzen der Strategie. Die vollständige "
+        "Liste mit Fundstellen zeigt „roadmap validate“.",
         "deadlines": "Fristen",
         "conflicts": "Konflikte im Zeitplan",
         "gaps": "Lücken gegenüber den Grundsätzen",
@@ -145,7 +147,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "bundle_score": "Similarity",
         "why": "Why",
         "problems": "Needs attention",
-        "problems_intro": "Deadlines first, then conflicts in the schedule, then gaps against the strategy's principles. \"roadmap validate\" lists every problem with its place.",
+        "problems_intro": "Deadlines first, then conflicts in the schedule, then gaps against the "
+        "strategy's principles. “roadmap validate” lists every problem with its place.",
         "deadlines": "Deadlines",
         "conflicts": "Conflicts in the schedule",
         "gaps": "Gaps against the principles",
@@ -307,9 +310,12 @@ def bundle_reason(reason: str, lang: str) -> str:
     for pattern, german in BUNDLE_REASONS_DE:
         match = re.match(pattern, reason)
         if match:
-            groups = [m.replace(".", ",") if re.fullmatch(r"\d+\.\d+", m) else m for m in match.groups()]
+            groups = [
+                m.replace(".", ",") if re.fullmatch(r"\d+\.\d+", m) else m for m in match.groups()
+            ]
             return german.format(None, *groups)
     return reason
+
 
 REASONS_DE = {
     "not-eligible": "Mindestanforderung nicht erfüllt: {failures}",
