@@ -228,22 +228,161 @@ def goal_tree(
 
 
 def ranked_rows(
-    ranking: RankingDocument, fields: dict[str, str], local: Local
+    ranking: RankingDocument,
+    fields: dict[str, str],
+    local: Local,
+    portfolio: Portfolio,
+    plan: Plan,
 ) -> list[dict[str, object]]:
-    """The report's ranking table: the ranking document's items in the language."""
+    """The report's ranking table: the ranking document's items in the language, with
+    the department, the budget and the dates the plan gives each project."""
     t = local.t
-    return [
-        {
-            "rank": item["overall_rank"],
-            "id": item["id"],
-            "title": item["title"],
-            "field": fields.get(item["field"] or "", item["field"] or ""),
-            "status": t[item["status"]],
-            "band": "" if item["band"] == "none" else t[item["band"]],
-            "score": local.number(item["score"]),
-        }
-        for item in ranking["projects"]
+    placed = plan.by_id()
+    rows: list[dict[str, object]] = []
+    for item in ranking["projects"]:
+        project = portfolio.projects[item["id"]]
+        where = placed.get(item["id"])
+        rows.append(
+            {
+                "rank": item["overall_rank"],
+                "id": item["id"],
+                "title": item["title"],
+                "field": fields.get(item["field"] or "", item["field"] or ""),
+                "department": project.department or "",
+                "budget": local.money(project.effort.budget_eur),
+                "start": local.day(where.start_date) if where else "",
+                "end": local.day(where.end_date) if where else "",
+                "status": t[item["status"]],
+                "band": "" if item["band"] == "none" else t[item["band"]],
+                "score": local.number(item["score"]),
+            }
+        )
+    return rows
+
+
+def year_spending(plan: Plan) -> dict[int, tuple[float, float]]:
+    """Budget per year split as the committee decides on it: committed (projects
+    running or with fixed dates) and planned (the rest the plan places); a project's
+    budget spread evenly over its months, its running costs after it, as the plan
+    counts them."""
+    cal = plan.calendar
+    total = cal.months
+    bounds = {
+        u.year: (
+            min(max(cal.index(dt.date(u.year, 1, 1)), 0), total),
+            min(max(cal.index(dt.date(u.year + 1, 1, 1)), 0), total),
+        )
+        for u in plan.years
+    }
+    spent = {year: [0.0, 0.0] for year in bounds}
+    for p in plan.placed:
+        effort = p.project.effort
+        committed = p.fixed or p.project.status == "in_progress"
+        first, end = p.start, p.start + p.months
+        rate = effort.budget_eur / max(1, p.months)
+        running = effort.running_eur_per_year / 12
+        for year, (lo, hi) in bounds.items():
+            building = max(0, min(hi, end) - max(lo, first))
+            after = max(0, hi - max(lo, end))
+            spent[year][0 if committed else 1] += rate * building + running * after
+    return {year: (c, w) for year, (c, w) in spent.items()}
+
+
+def summary_view(
+    portfolio: Portfolio,
+    plan: Plan,
+    kpis: Sequence[dict[str, str]],
+    bundles: Sequence[Bundle],
+    attention: dict[str, list[str]],
+    local: Local,
+) -> dict[str, object]:
+    """ "Auf einen Blick": what the committee asks first, on one page."""
+    t = local.t
+    projects = list(portfolio.projects.values())
+    open_projects = [p for p in projects if p.is_open]
+    by_status = Counter(p.status for p in projects)
+    order = list(TEXTS["en"])
+    statuses = [
+        f"{t[status]}: {count}"
+        for status, count in sorted(by_status.items(), key=lambda item: order.index(item[0]))
     ]
+    kpi_counts = Counter("missed" if k["status_text"] == t["missed"] else k["status"] for k in kpis)
+    spending = year_spending(plan)
+    years = []
+    over = []
+    for u in plan.years:
+        committed, planned = spending.get(u.year, (0.0, 0.0))
+        free = u.budget - committed - planned
+        years.append(
+            {
+                "year": u.year,
+                "budget": local.money(u.budget),
+                "committed": local.money(committed),
+                "planned": local.money(planned),
+                "free": local.money(free),
+                "short": free < -0.5,
+            }
+        )
+        if committed > u.budget + 0.5:
+            over.append(str(u.year))
+    decisions = []
+    if over:
+        decisions.append(t["decide_over"].format(years=local.listing(over)))
+    if plan.unscheduled:
+        titles = [u.project.title for u in plan.unscheduled]
+        key = "decide_unplanned" if len(titles) > 1 else "decide_unplanned_one"
+        decisions.append(t[key].format(n=len(titles), titles=local.listing(titles)))
+    if bundles:
+        key = "decide_bundles" if len(bundles) > 1 else "decide_bundles_one"
+        decisions.append(t[key].format(n=len(bundles)))
+    return {
+        "projects": t["summary_projects"].format(n=len(projects), statuses="; ".join(statuses)),
+        "open_budget": t["summary_budget"].format(
+            n=len(open_projects),
+            budget=local.money(sum(p.effort.budget_eur for p in open_projects)),
+            running=local.money(sum(p.effort.running_eur_per_year for p in open_projects)),
+        ),
+        "kpis": "; ".join(
+            f"{t[status]}: {kpi_counts[status]}"
+            for status in ("on_track", "at_risk", "off_track", "missed", "no_data")
+            if kpi_counts[status]
+        ),
+        "deadlines": attention["deadlines"],
+        "years": years,
+        "decisions": decisions,
+    }
+
+
+def method_view(portfolio: Portfolio, ranking: Ranking, local: Local) -> dict[str, object]:
+    """ "Wie bewertet wird": the criteria with direction, scale, weight and minimum, the
+    method, the consistency of pairwise weights, and what dependency pull does."""
+    t = local.t
+    weights = ranking.weights
+    criteria = [
+        {
+            "title": c.title,
+            "direction": t["benefit"] if c.direction == "benefit" else t["cost"],
+            "scale": f"{local.measured(c.scale[0])}–{local.measured(c.scale[1])}",
+            "weight": f"{local.number(100 * weights.values.get(c.id, 0.0), 0)} %",
+            "gate": local.measured(c.gate) if c.gate is not None else "",
+        }
+        for c in portfolio.strategy.criteria
+    ]
+    consistency = ""
+    if weights.ahp is not None:
+        consistency = t["consistency"].format(ratio=local.number(weights.ahp.consistency_ratio, 2))
+    return {
+        "criteria": criteria,
+        "method": t["method_" + ranking.method],
+        "weights_from": t["weights_pairwise"]
+        if weights.source == "pairwise"
+        else t["weights_given"],
+        "consistency": consistency,
+        "gates": t["gates_text"] if any(c["gate"] for c in criteria) else "",
+        "missing": t["missing_text"],
+        "order": t["order_text"],
+        "pull": t["pull_on"] if ranking.dependency_pull else t["pull_off"],
+    }
 
 
 def overview(portfolio: Portfolio, fields: dict[str, str], local: Local) -> dict[str, object]:
@@ -265,7 +404,7 @@ def overview(portfolio: Portfolio, fields: dict[str, str], local: Local) -> dict
 
 
 def schedule_view(
-    plan: Plan, portfolio: Portfolio, today: dt.date, local: Local
+    plan: Plan, portfolio: Portfolio, today: dt.date, local: Local, fields: dict[str, str]
 ) -> dict[str, object]:
     """The gantt chart's bars, what is not planned and why, capacity per year and the
     HTML timeline, in the language."""
@@ -282,8 +421,12 @@ def schedule_view(
                 "end": p.end_date.isoformat(),
                 "critical": p.critical,
                 "status": p.project.status,
+                "field": fields.get(p.project.field or "", local.t["no_field"]),
             }
-            for p in plan.placed
+            for p in sorted(
+                plan.placed,
+                key=lambda p: (fields.get(p.project.field or "", "\uffff"), p.start_date),
+            )
         ],
         "unscheduled": [
             {"title": u.project.title, "reason": why_text(u, portfolio, local.lang)}
@@ -404,14 +547,17 @@ def report_view(
     strategy = portfolio.strategy
     fields = {f.id: f.title for f in strategy.fields}
     kpi_rows_shown = kpi_view(kpi_rows(kpis), local, today)
-    ranked = ranked_rows(ranking_document(ranking), fields, local)
+    ranked = ranked_rows(ranking_document(ranking), fields, local, portfolio, plan)
+    needs = attention_view(portfolio, plan, problems, local)
     sections = {
-        **schedule_view(plan, portfolio, today, local),
+        **schedule_view(plan, portfolio, today, local, fields),
         **quarter_view(portfolio, plan, window, local),
     }
     return {
         "lang": lang,
         "t": local.t,
+        "summary": summary_view(portfolio, plan, kpi_rows_shown, bundles, needs, local),
+        "method": method_view(portfolio, ranking, local),
         "organization": strategy.organization,
         "title": strategy.title,
         "vision": strategy.vision or "",
@@ -439,7 +585,7 @@ def report_view(
         "problems": [
             {"file": p.file, "line": p.line, "code": p.code, "message": p.message} for p in problems
         ],
-        "attention": attention_view(portfolio, plan, problems, local),
+        "attention": needs,
     }
 
 

@@ -10,6 +10,61 @@ if TYPE_CHECKING:
 
 TEXTS: dict[str, dict[str, str]] = {
     "de": {
+        "summary": "Auf einen Blick",
+        "summary_projects": "{n} Projekte – {statuses}.",
+        "summary_budget": "Die {n} offenen Projekte kosten zusammen {budget} einmalig und "
+        "{running} im Jahr laufend.",
+        "summary_kpis": "Kennzahlen",
+        "summary_deadlines": "Verfehlte Fristen",
+        "summary_decide": "Zu entscheiden",
+        "committed": "zugesagt",
+        "planned": "geplant",
+        "free": "frei",
+        "capacity_intro": "Zugesagt: laufende Projekte und Projekte mit festen Terminen; "
+        "geplant: was der Zeitplan zusätzlich einplant; frei: Budget minus beides.",
+        "decide_over": "Schon die zugesagten Projekte überschreiten das Budget in {years}.",
+        "decide_unplanned": "{n} Projekte passen nicht in Zeitplan und Budget: {titles}.",
+        "decide_bundles": "{n} Bündelungsvorschläge (siehe unten).",
+        "decide_bundles_one": "1 Bündelungsvorschlag (siehe unten).",
+        "decide_unplanned_one": "1 Projekt passt nicht in Zeitplan und Budget: {titles}.",
+        "department": "Amt",
+        "method_heading": "Wie bewertet wird",
+        "criterion": "Kriterium",
+        "direction": "Richtung",
+        "scale": "Skala",
+        "weight": "Gewicht",
+        "gate": "Mindestwert",
+        "benefit": "mehr ist besser",
+        "cost": "weniger ist besser",
+        "method_weighted_sum": "Jedes Projekt erhält je Kriterium Punkte auf der Skala; "
+        "die Punkte werden auf 0 bis 100 umgerechnet (bei „weniger ist besser“ umgekehrt) "
+        "und mit den Gewichten zu einer Gesamtpunktzahl addiert.",
+        "method_wsjf": "Gewichtet nach Weighted Shortest Job First: Nutzen, Dringlichkeit "
+        "und Risikominderung geteilt durch den Aufwand.",
+        "method_topsis": "Verfahren TOPSIS: ein Projekt zählt umso mehr, je näher es dem "
+        "idealen und je ferner es dem schlechtesten denkbaren Projekt ist.",
+        "weights_given": "Die Gewichte stehen in der Strategie; sie sind auf 100 % umgerechnet.",
+        "weights_pairwise": "Die Gewichte sind aus paarweisen Vergleichen der Kriterien "
+        "berechnet (AHP).",
+        "consistency": "Konsistenz der Vergleiche: {ratio} (bis 0,10 gelten sie als stimmig).",
+        "gates_text": "Ein Projekt unter einem Mindestwert erfüllt eine Mindestanforderung "
+        "nicht; es wird gereiht, aber nicht eingeplant.",
+        "pull_on": "Ein Projekt, von dem höher bewertete Projekte abhängen, rückt mindestens "
+        "auf deren Punktzahl vor („zieht mit“), denn ohne es können sie nicht beginnen.",
+        "pull_off": "Abhängigkeiten ändern die Punktzahl nicht.",
+        "legend": "Legende",
+        "legend_md": "Legende: rote Balken sind kritisch (ohne Puffer), hervorgehobene in "
+        "Umsetzung, graue abgeschlossen; die Abschnitte sind die Handlungsfelder.",
+        "no_field": "ohne Handlungsfeld",
+        "missing_text": "Fehlt eine Bewertung, zählt der schlechteste Wert der Skala.",
+        "order_text": "Die Reihenfolge: zuerst nach Beschluss (muss, soll, ohne Beschluss, "
+        "kann, wird nicht umgesetzt, Mindestanforderung nicht erfüllt), dann nach Punkten; "
+        "kein Projekt steht vor einem, von dem es abhängt.",
+        "legend_in_progress": "in Umsetzung",
+        "legend_approved": "beschlossen",
+        "legend_other": "andere",
+        "legend_critical": "kritisch (ohne Puffer): dunkel umrandet",
+        "legend_today": "gestrichelte Linie: heute",
         "generated": "Stand",
         "vision": "Vision",
         "period": "Planungszeitraum",
@@ -107,6 +162,61 @@ TEXTS: dict[str, dict[str, str]] = {
         "on": "am",
     },
     "en": {
+        "summary": "At a glance",
+        "summary_projects": "{n} projects – {statuses}.",
+        "summary_budget": "The {n} open projects cost {budget} once and {running} a year to run.",
+        "summary_kpis": "KPIs",
+        "summary_deadlines": "Missed deadlines",
+        "summary_decide": "To decide",
+        "committed": "committed",
+        "planned": "planned",
+        "free": "free",
+        "capacity_intro": "Committed: running projects and projects with fixed dates; "
+        "planned: what the schedule adds; free: the budget minus both.",
+        "decide_over": "The committed projects alone exceed the budget in {years}.",
+        "decide_unplanned": "{n} projects do not fit the schedule and budget: {titles}.",
+        "decide_bundles": "{n} suggested bundles (see below).",
+        "decide_bundles_one": "1 suggested bundle (see below).",
+        "decide_unplanned_one": "1 project does not fit the schedule and budget: {titles}.",
+        "department": "Department",
+        "method_heading": "How projects are scored",
+        "criterion": "Criterion",
+        "direction": "Direction",
+        "scale": "Scale",
+        "weight": "Weight",
+        "gate": "Minimum",
+        "benefit": "more is better",
+        "cost": "less is better",
+        "method_weighted_sum": "Each project gets points per criterion on its scale; the "
+        "points are rescaled to 0–100 (reversed where less is better) and added up with "
+        "the weights.",
+        "method_wsjf": "Weighted Shortest Job First: value, time criticality and risk "
+        "reduction divided by the job size.",
+        "method_topsis": "TOPSIS: a project counts the more the closer it is to the ideal "
+        "and the farther from the worst conceivable project.",
+        "weights_given": "The weights are the strategy's, rescaled to 100 %.",
+        "weights_pairwise": "The weights are derived from pairwise comparisons of the "
+        "criteria (AHP).",
+        "consistency": "Consistency ratio of the comparisons: {ratio} (up to 0.10 counts "
+        "as consistent).",
+        "gates_text": "A project below a minimum does not meet a minimum requirement; it "
+        "is ranked but not scheduled.",
+        "pull_on": "A project that higher-scored projects depend on moves up to at least "
+        "their score, since they cannot start without it.",
+        "pull_off": "Dependencies do not change the score.",
+        "legend": "Legend",
+        "legend_md": "Legend: red bars are critical (no slack), highlighted ones in "
+        "progress, grey ones done; the sections are the fields of action.",
+        "no_field": "no field of action",
+        "missing_text": "A missing score counts as the worst value of its scale.",
+        "order_text": "The order: by decision first (must, should, none, could, won't, "
+        "minimum requirement not met), then by score; no project comes before one it "
+        "depends on.",
+        "legend_in_progress": "in progress",
+        "legend_approved": "approved",
+        "legend_other": "other",
+        "legend_critical": "critical (no slack): dark outline",
+        "legend_today": "dashed line: today",
         "generated": "As of",
         "vision": "Vision",
         "period": "Planning period",
