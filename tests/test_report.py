@@ -33,6 +33,12 @@ def test_report_formats_dates_and_amounts_per_language() -> None:
     )  # Babel: a no-break space before € and "Planungszeitraum 01.01.2024 – 31.12.2030" in de
     assert "| 2024 | €1,400,000 |" in en and "Planning period 1 Jan 2024 – 31 Dec 2030" in en
     assert "⚠ gefährdet" in de and "⚠ at risk" in en  # status as symbol and text
+    # behind with the target date years away: not on track; with it passed: missed
+    assert "✘ nicht auf Kurs: Arbeitsplätze mit E-Akte — 36 % (30.06.2026), Ziel 100 % " in de
+    assert "✘ verfehlt: Besetzte Stellen der Digitalagentur — 11 Stellen (31.12.2025)" in de
+    assert "| ✘ missed | Besetzte Stellen der Digitalagentur (Stellen) |" in en
+    assert "| Blockchain-Pilot für Verwaltungsabläufe | pausiert | wird nicht umgesetzt |" in de
+    assert "| 41 | Online-Fundbüro | Idee | Mindestanforderung nicht erfüllt |" in de
 
 
 def test_hostile_titles_stay_text_and_keep_tables_intact(cli: Cli, tmp_path: Path) -> None:

@@ -28,6 +28,10 @@ table { break-inside: auto; }
 thead { display: table-header-group; }
 tr, li, figure { break-inside: avoid; }
 .skip { display: none; }
+/* a long timeline shrinks to one page; its table (folded on screen) gives the dates */
+svg.timeline { max-height: 245mm; }
+details { display: block !important; }
+summary { display: block; font-weight: 600; margin-top: 1rem; }
 """
 
 WORDS = {
