@@ -112,3 +112,22 @@ def test_the_example_report_without_since_has_the_goal_tree() -> None:
     toc, ids = html_outline(result.stdout)
     assert ids.count("goals") == 1 and "goals" in toc
     assert "Digitale Bürgerservices" in result.stdout.split('id="goals"')[1].split("</section>")[0]
+
+
+@pytest.mark.parametrize("format", ["md", "html"])
+def test_the_frontier_is_a_section_of_its_own(tmp_path: Path, format: str) -> None:
+    out = tmp_path / f"roadmap.{format}"
+    args = ["report", "-d", str(ROOT / "data"), "-f", format, "--out", str(out), *TODAY]
+    result = runner.invoke(app, [*args, "--frontier"])
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    toc, ids = html_outline(text) if format == "html" else md_outline(text)
+    target = "frontier" if format == "html" else "was-mehr-oder-weniger-budget-bewirkt"
+    assert ids.count(target) == 1 and target in toc
+    assert toc == sorted(toc, key=ids.index)
+    # 16 budget levels from 50 % to 200 %: a point each in the chart, a row each
+    if format == "html":
+        assert text.count("<circle ") == 16 and '<svg class="frontier"' in text
+    else:
+        assert "| 100 % | 16.400.000\u00a0€ | 2.131,8 | 37 |  |  |" in text
+        assert "| 50 % |" in text and "| 200 % |" in text

@@ -132,6 +132,13 @@ def report(
         int,
         typer.Option("--top", min=1, help="Projects in the body's ranking; all are in the annex."),
     ] = 15,
+    frontier: Annotated[
+        bool,
+        typer.Option(
+            "--frontier",
+            help="Add the optimizer's frontier: the value fundable at 50 % to 200 % of the budget.",
+        ),
+    ] = False,
     today: TodayOption = None,
     no_cache: NoCacheOption = False,
 ) -> int:
@@ -156,6 +163,16 @@ def report(
     view, ranking = roadmap_view(loaded, warnings, language, day, window, top)
     if since is not None:
         view["changes"] = changes_section(data, since, loaded.portfolio, ranking, language)
+    if frontier:
+        from ..optimize import build
+        from ..optimize import frontier as solve_frontier
+        from ..present.report_view import frontier_view
+
+        problem = build(loaded.portfolio, day)
+        scales = [round(0.5 + 0.1 * k, 2) for k in range(16)]
+        view["frontier"] = frontier_view(
+            solve_frontier(problem, scales), loaded.portfolio, language
+        )
     text = render_report(view, template, run.format, run.cache)
     if run.format == "pdf":
         from ..present.pdf import render_pdf

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from ..kpi import KpiState
     from ..load import LoadResult
     from ..model import Milestone, Portfolio, Project, Strategy
+    from ..optimize import FrontierPoint
     from ..schedule import Plan
     from ..score import Ranking
 
@@ -574,6 +575,7 @@ def report_view(
         **sections,
         "kpis": kpi_rows_shown,
         "changes": None,
+        "frontier": None,
         "bundles": [
             {
                 "projects": [portfolio.projects[i].title for i in b.projects],
@@ -712,3 +714,51 @@ def changes_section(
 
     old, date = portfolio_at(data, revision)
     return changes_view(compare(old, rank(old), portfolio, ranking), revision, date, lang)
+
+
+FRONTIER_WIDTH, FRONTIER_HEIGHT, FRONTIER_PAD = 640, 300, 56
+
+
+def frontier_view(
+    points: Sequence[FrontierPoint], portfolio: Portfolio, lang: str
+) -> dict[str, Any]:
+    """The optimizer's frontier for the report: per budget level the value reached, the
+    projects funded and who joins; and the geometry of the HTML report's line chart."""
+    local = Local(lang)
+    titles = {pid: p.title for pid, p in portfolio.projects.items()}
+    rows = [
+        {
+            "scale": f"{local.number(100 * point.scale, 0)} %",
+            "budget": local.money(point.budget),
+            "value": local.number(point.value),
+            "count": point.count,
+            "added": local.listing([titles.get(i, i) for i in point.added]) if point.added else "",
+            "removed": local.listing([titles.get(i, i) for i in point.removed])
+            if point.removed
+            else "",
+        }
+        for point in points
+    ]
+    chart: dict[str, Any] = {"width": FRONTIER_WIDTH, "height": FRONTIER_HEIGHT, "points": []}
+    if points:
+        low_b, high_b = min(p.budget for p in points), max(p.budget for p in points)
+        high_v = max(p.value for p in points) or 1.0
+        inner_w = FRONTIER_WIDTH - 2 * FRONTIER_PAD
+        inner_h = FRONTIER_HEIGHT - 2 * FRONTIER_PAD
+
+        def x(budget: float) -> float:
+            span = (high_b - low_b) or 1.0
+            return round(FRONTIER_PAD + (budget - low_b) / span * inner_w, 1)
+
+        def y(value: float) -> float:
+            return round(FRONTIER_HEIGHT - FRONTIER_PAD - value / high_v * inner_h, 1)
+
+        chart["points"] = [
+            {"x": x(p.budget), "y": y(p.value), "label": row["scale"], "value": row["value"]}
+            for p, row in zip(points, rows, strict=True)
+        ]
+        chart["line"] = " ".join(f"{q['x']},{q['y']}" for q in chart["points"])
+        chart["axis_y"] = FRONTIER_HEIGHT - FRONTIER_PAD
+        chart["low"], chart["high"] = local.money(low_b), local.money(high_b)
+        chart["top"] = local.number(high_v)
+    return {"rows": rows, "chart": chart}

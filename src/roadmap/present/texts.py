@@ -53,6 +53,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "auf deren Punktzahl vor („zieht mit“), denn ohne es können sie nicht beginnen.",
         "pull_off": "Abhängigkeiten ändern die Punktzahl nicht.",
         "legend": "Legende",
+        "frontier": "Was mehr oder weniger Budget bewirkt",
+        "frontier_intro": "Die beste Auswahl an Projekten (höchste Summe der eigenen "
+        "Punkte), die 50 % bis 200 % des Budgets jedes Jahres tragen; Personal wie geplant.",
+        "budget_level": "Budget-Anteil",
+        "budget_total": "Budget im Zeitraum",
+        "funded": "Projekte",
+        "joins": "kommen hinzu",
+        "leaves": "fallen weg",
         "legend_md": "Legende: rote Balken sind kritisch (ohne Puffer), hervorgehobene in "
         "Umsetzung, graue abgeschlossen; die Abschnitte sind die Handlungsfelder.",
         "no_field": "ohne Handlungsfeld",
@@ -205,6 +213,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "their score, since they cannot start without it.",
         "pull_off": "Dependencies do not change the score.",
         "legend": "Legend",
+        "frontier": "What more or less budget buys",
+        "frontier_intro": "The best selection of projects (highest sum of own scores) that "
+        "50 % to 200 % of each year's budget can carry; staff as planned.",
+        "budget_level": "Share of budget",
+        "budget_total": "Budget over the period",
+        "funded": "Projects",
+        "joins": "join",
+        "leaves": "drop out",
         "legend_md": "Legend: red bars are critical (no slack), highlighted ones in "
         "progress, grey ones done; the sections are the fields of action.",
         "no_field": "no field of action",
