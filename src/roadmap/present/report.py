@@ -34,6 +34,13 @@ def render_report(
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
+    )
+    from .i18n import translations
+
+    # {{ _("…") }}, {{ ngettext(…) }} and {% trans %} in a template use the catalogs
+    environment.install_gettext_translations(  # type: ignore[attr-defined]
+        translations(str(view.get("lang", "en"))), newstyle=True
     )
     environment.filters.update(
         md=md_cell,

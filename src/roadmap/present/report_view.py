@@ -10,7 +10,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .documents import KpiRow, RankingDocument, capacity_per_year, kpi_rows, ranking_document
-from .texts import ATTENTION, LOCALES, POLICY_GAPS, TEXTS, bundle_reason, why_text
+from .i18n import npgettext, pgettext
+from .texts import (
+    ATTENTION,
+    DECISIONS,
+    LOCALES,
+    MESSAGES,
+    POLICY_GAPS,
+    bundle_reason,
+    texts,
+    why_text,
+)
 
 if TYPE_CHECKING:
     from ..bundle import Bundle
@@ -29,7 +39,7 @@ def changes_view(changes: Changes, revision: str, since: dt.date, lang: str) -> 
     from babel.dates import format_date
     from babel.numbers import format_decimal
 
-    t = TEXTS[lang]
+    t = texts(lang)
     locale = LOCALES[lang]
 
     def day(value: dt.date) -> str:
@@ -152,7 +162,7 @@ class Local:
         from babel.numbers import parse_pattern as number_pattern
 
         self.lang = lang
-        self.t = TEXTS[lang]
+        self.t = texts(lang)
         self.locale = Locale.parse(LOCALES[lang])
         self.medium_date = date_pattern(get_date_format("medium", locale=self.locale))
         self.decimals = {d: number_pattern("#,##0." + "0" * d if d else "#,##0") for d in range(3)}
@@ -173,6 +183,11 @@ class Local:
 
     def number(self, value: float | None, digits: int = 1) -> str:
         return "" if value is None else self.decimals[digits].apply(value, self.locale)
+
+    def plural(self, key: str, n: int) -> str:
+        """A sentence of DECISIONS in the singular or plural for ``n``."""
+        one, many = DECISIONS[key]
+        return npgettext(self.lang, key, one, many, n)
 
     def listing(self, items: Sequence[str]) -> str:
         """``a, b und c`` (``a, b and c``) as the language writes a list."""
@@ -302,7 +317,7 @@ def summary_view(
     projects = list(portfolio.projects.values())
     open_projects = [p for p in projects if p.is_open]
     by_status = Counter(p.status for p in projects)
-    order = list(TEXTS["en"])
+    order = list(MESSAGES)
     statuses = [
         f"{t[status]}: {count}"
         for status, count in sorted(by_status.items(), key=lambda item: order.index(item[0]))
@@ -331,11 +346,13 @@ def summary_view(
         decisions.append(t["decide_over"].format(years=local.listing(over)))
     if plan.unscheduled:
         titles = [u.project.title for u in plan.unscheduled]
-        key = "decide_unplanned" if len(titles) > 1 else "decide_unplanned_one"
-        decisions.append(t[key].format(n=len(titles), titles=local.listing(titles)))
+        decisions.append(
+            local.plural("decide_unplanned", len(titles)).format(
+                n=len(titles), titles=local.listing(titles)
+            )
+        )
     if bundles:
-        key = "decide_bundles" if len(bundles) > 1 else "decide_bundles_one"
-        decisions.append(t[key].format(n=len(bundles)))
+        decisions.append(local.plural("decide_bundles", len(bundles)).format(n=len(bundles)))
     return {
         "projects": t["summary_projects"].format(n=len(projects), statuses="; ".join(statuses)),
         "open_budget": t["summary_budget"].format(
@@ -391,7 +408,7 @@ def overview(portfolio: Portfolio, fields: dict[str, str], local: Local) -> dict
     projects = portfolio.projects.values()
     by_status = Counter(p.status for p in projects)
     by_field = Counter(fields.get(p.field or "", "–") for p in projects)
-    order = list(TEXTS["en"])
+    order = list(MESSAGES)
     return {
         "status_counts": [
             {"status": local.t[s], "count": c}
@@ -596,7 +613,9 @@ def attention_view(
 ) -> dict[str, list[str]]:
     """ "Handlungsbedarf" in plain words, without files or codes: missed deadlines,
     conflicts of the schedule, and the principles' gaps grouped by principle."""
-    words = ATTENTION[local.lang]
+    words = {
+        key: pgettext(local.lang, f"attention:{key}", message) for key, message in ATTENTION.items()
+    }
     placed = plan.by_id()
     deadlines = []
     for p in sorted(plan.placed, key=lambda p: (p.project.deadline or dt.date.max, p.project.id)):
@@ -650,12 +669,14 @@ def attention_view(
         if problem.code.startswith("policy-"):
             project = portfolio.projects.get(Path(problem.file).stem)
             gaps.setdefault(problem.code, []).append(project.title if project else problem.file)
-    phrases = POLICY_GAPS[local.lang]
     grouped = []
     for code, titles in sorted(gaps.items(), key=lambda item: (-len(item[1]), item[0])):
-        one, many = phrases.get(code, (words["other_gap"], words["other_gap"]))
         shown = sorted(set(titles))
-        lead = (one if len(shown) == 1 else many).format(n=len(shown), code=code)
+        if code in POLICY_GAPS:
+            one, many = POLICY_GAPS[code]
+            lead = npgettext(local.lang, code, one, many, len(shown)).format(n=len(shown))
+        else:
+            lead = words["other_gap"].format(n=len(shown), code=code)
         grouped.append(f"{lead}: {local.listing(shown)}")
     return {"deadlines": deadlines, "conflicts": conflicts, "gaps": grouped}
 
