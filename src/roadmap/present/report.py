@@ -47,7 +47,6 @@ def render_report(
         mdtext=md_text,
         mermaid=mermaid_label,
         mermaid_id=mermaid_id,
-        anchor=heading_anchor,
     )
     from jinja2 import TemplateError, TemplateSyntaxError
     from jinja2.exceptions import SecurityError
@@ -67,15 +66,6 @@ def render_report(
         ) from None
     except TemplateError as exc:
         raise DataError(f"{name}: {exc}; the README lists what a template receives") from None
-
-
-def heading_anchor(heading: str) -> str:
-    """The fragment GitHub and GitLab give a Markdown heading: lower case, without
-    punctuation, spaces as hyphens (the report's headings avoid what the two treat
-    differently: runs of hyphens)."""
-    import re
-
-    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
 
 
 def _bytecode_cache(cache_dir: Path | None) -> Any:

@@ -74,10 +74,40 @@ def changes_view(changes: Changes, revision: str, since: dt.date, lang: str) -> 
         ),
         (t["decisions"], [f"{p.title}: {band(a)} → {band(b)}" for p, a, b in changes.decisions]),
     ]
+    heading = t["changes"].format(revision=revision, date=day(since))
     return {
-        "heading": t["changes"].format(revision=revision, date=day(since)),
+        "heading": heading,
+        "anchor": heading_anchor(heading),
         "parts": [{"title": title, "entries": entries} for title, entries in parts],
     }
+
+
+# the report's sections, by the name of their heading's text
+SECTIONS = (
+    "summary",
+    "vision",
+    "goals",
+    "overview",
+    "ranking",
+    "method_heading",
+    "plan",
+    "milestones",
+    "outlook",
+    "kpis",
+    "frontier",
+    "bundles",
+    "problems",
+    "annex",
+)
+
+
+def heading_anchor(heading: str) -> str:
+    """The fragment GitHub and GitLab give a Markdown heading: lower case, without
+    punctuation, spaces as hyphens (the report's headings avoid what the two treat
+    differently: runs of hyphens)."""
+    import re
+
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
 
 
 def quarter(text: str) -> tuple[dt.date, dt.date]:
@@ -574,6 +604,7 @@ def report_view(
     return {
         "lang": lang,
         "t": local.t,
+        "anchors": {name: heading_anchor(local.t[name]) for name in SECTIONS},
         "summary": summary_view(portfolio, plan, kpi_rows_shown, bundles, needs, local),
         "method": method_view(portfolio, ranking, local),
         "organization": strategy.organization,
