@@ -14,7 +14,7 @@ EDIT   := $(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e
 UV     := uv==0.13.9
 DEV_LOCK ?= requirements/dev.txt
 
-.PHONY: run test test-lowest test-pythons lint bench lock clean
+.PHONY: run test test-lowest test-pythons lint bench bench-pathological fuzz lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -62,6 +62,16 @@ lint: $(DEV)
 bench: $(DEV)
 	$(BIN)/python bench/bench.py
 	$(BIN)/python bench/sheets.py
+	$(BIN)/python bench/ratings.py
+
+## bench-pathological: time and memory of hostile shapes (long chains, complete DAGs, …)
+bench-pathological: $(DEV)
+	$(BIN)/python bench/pathological.py
+	$(BIN)/python bench/pathological_analysis.py
+
+## fuzz: the hypothesis fuzzing of the loader, 150 times longer (about ten minutes)
+fuzz: $(DEV)
+	ROADMAP_FUZZ_SCALE=150 $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_fuzz.py
 
 ## lock: refresh the lock files from pyproject.toml (needs the package registry)
 lock: | $(BIN)/python

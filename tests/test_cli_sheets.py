@@ -110,3 +110,34 @@ def test_add_milestone_kpi_and_dependency(cli: Any, tmp_path: Path) -> None:
                 "--due", "2027-04-30", "-d", data)  # fmt: skip
     assert twice.exit_code == 2 and "already" in twice.output
     assert cli("validate", "-d", data).exit_code == 0
+
+
+def test_export_xlsx_then_import_is_a_round_trip(cli: Any, tmp_path: Path) -> None:
+    """Export → edit a cell as a department would → import = exactly that change."""
+    import shutil
+
+    from openpyxl import load_workbook
+
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    sheet = tmp_path / "portfolio.xlsx"
+    result = cli("export", "--format", "xlsx", "--out", sheet, "-d", data)
+    assert result.exit_code == 0, result.output
+    workbook = load_workbook(sheet)
+    assert workbook.sheetnames == [
+        "Projekte", "Listen", "Rangfolge", "Zeitplan", "Kapazität", "Kennzahlen", "Meilensteine"
+    ]  # fmt: skip
+    assert workbook["Rangfolge"]["E2"].value in ("beschlossen", "in Umsetzung", "vorgeschlagen")
+    projects = workbook["Projekte"]
+    headers = [c.value for c in projects[1]]
+    row = next(r for r in projects.iter_rows(min_row=2) if r[0].value == "e-akte")
+    row[headers.index("Budget (EUR)")].value = 123456
+    workbook.save(sheet)
+    before = snapshot(data)
+    done = cli("import", sheet, "-d", data, "--yes")
+    assert done.exit_code == 0, done.output
+    assert "0 new, 1 changed" in done.stderr
+    after = snapshot(data)
+    changed = [name for name in after if after[name] != before[name]]
+    assert changed == ["projects/e-akte.yaml"]
+    assert b"budget_eur: 123456" in after["projects/e-akte.yaml"]

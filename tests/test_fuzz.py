@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from roadmap.load import FileResult, decode, load_project_text, load_strategy_text
 from roadmap.model import Project
+
+# `make fuzz` runs these with ROADMAP_FUZZ_SCALE=150 (about ten minutes)
+SCALE = int(os.environ.get("ROADMAP_FUZZ_SCALE", "1"))
 
 YAMLISH = st.text(
     alphabet=st.sampled_from(list("abc:- \n\t[]{},&*!|>'\"#%@`?~0123456789.eE+_ü\x00\ufeff")),
@@ -24,7 +28,7 @@ VALUES = st.recursive(
 )
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@settings(max_examples=300 * SCALE, suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(st.one_of(YAMLISH, st.text(max_size=200)))
 def test_any_text_gives_problems_not_exceptions(text: str) -> None:
     for result in (load_project_text(text, "p.yaml", "p1"), load_strategy_text(text, "s.yaml")):
@@ -36,7 +40,7 @@ def test_any_text_gives_problems_not_exceptions(text: str) -> None:
             assert problem.line >= 1 and problem.column >= 1 and problem.message
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200 * SCALE, deadline=None)
 @given(st.dictionaries(KEYS, VALUES, max_size=6))
 def test_any_mapping_gives_problems_not_exceptions(data: dict[str, object]) -> None:
     text = json.dumps(data, allow_nan=True)  # JSON is YAML 1.2
@@ -62,7 +66,7 @@ TAGS = st.sampled_from(
 )
 
 
-@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@settings(max_examples=200 * SCALE, suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(
     KEYS.filter(lambda k: k not in ("id", "title")),  # those would be duplicate keys
     HOSTILE_SCALARS,
@@ -80,7 +84,7 @@ def test_hostile_values_give_located_problems(key: str, scalar: str, tag: str, s
         assert any(p.code == "yaml-tag" for p in result.problems)
 
 
-@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@settings(max_examples=200 * SCALE, suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(st.one_of(YAMLISH, st.dictionaries(KEYS, VALUES, max_size=6).map(json.dumps)))
 def test_cached_result_equals_the_fresh_one(text: str) -> None:
     """What the cache keeps (plain JSON) gives back exactly the fresh result."""

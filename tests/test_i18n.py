@@ -1,11 +1,9 @@
 """The message catalogs: every text the report's code words has a German translation
-with the same placeholders, the catalogs hold nothing the code no longer says, and a
-template can use gettext in the sandbox."""
+with the same placeholders, and the catalogs hold nothing the code no longer says."""
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
@@ -13,8 +11,6 @@ from babel.messages.pofile import read_po
 from roadmap.present import texts
 from roadmap.present.i18n import catalog_path, npgettext, pgettext
 from roadmap.schedule import REASONS
-
-from .conftest import ROOT, Cli
 
 
 def code_messages() -> set[tuple[str, str | tuple[str, str]]]:
@@ -78,11 +74,3 @@ def test_plurals_and_lists_follow_the_language() -> None:
     )
     assert pgettext("de", "summary", "At a glance") == "Auf einen Blick"
     assert pgettext("fr", "summary", "At a glance") == "At a glance"  # no catalog: English
-
-
-def test_a_template_can_use_gettext_in_the_sandbox(cli: Cli, tmp_path: Path) -> None:
-    own = tmp_path / "own.md.j2"
-    own.write_text('{{ pgettext("summary", "At a glance") }}: {{ title }}\n', encoding="utf-8")
-    result = cli("report", "-d", ROOT / "data", "--template", own, "--lang", "de")
-    assert result.exit_code == 0, result.output
-    assert result.stdout == "Auf einen Blick: Digitalisierungsstrategie 2024–2030\n"

@@ -70,11 +70,14 @@ def test_template_sandbox_and_errors(cli: Cli, tmp_path: Path) -> None:
     evil = tmp_path / "evil.md.j2"
     evil.write_text("{{ ''.__class__.__mro__[1].__subclasses__() }}", encoding="utf-8")
     result = cli("report", "-d", str(ROOT / "data"), "--template", str(evil), "--out", str(out))
-    assert result.exit_code == 1 and "sandbox forbids" in result.output
+    assert result.exit_code == 2
+    assert "evil.md.j2:1: the sandbox refuses this: access to attribute '__class__'" in (
+        result.stderr
+    )
     broken = tmp_path / "broken.md.j2"
     broken.write_text("# {{ title }}\n{% for x in %}\n", encoding="utf-8")
     result = cli("report", "-d", str(ROOT / "data"), "--template", str(broken), "--out", str(out))
-    assert result.exit_code == 1 and "broken.md.j2:2: template syntax error" in result.output
+    assert result.exit_code == 2 and "broken.md.j2:2: syntax error" in result.stderr
     assert not out.exists()  # nothing written on error
     own = tmp_path / "own.md.j2"
     own.write_text("{{ organization }}: {{ top|length }} / {{ open_total }}\n", encoding="utf-8")
@@ -210,3 +213,63 @@ def test_a_german_report_has_no_english_or_developer_words(
         needs.index("Handlungsbedarf</h2>" if format == "html" else "## Handlungsbedarf") :
     ]
     assert section.index("Fristen") < section.index("Konflikte") < section.index("Lücken")
+
+
+@pytest.mark.parametrize(
+    ("template", "message"),
+    [
+        ("a\n{{ range(100001)|list|length }}\n", "<stdin>:2: the sandbox refuses this: range()"),
+        ("a\n\n{{ '{x}'.format_map() }}", "<stdin>:3: "),
+        ("\n\n{{ ('a' * 10) * 10**8 }}", "<stdin>:3: the sandbox refuses this"),
+        ("{{ nothing_like_this }}", "<stdin>:1: 'nothing_like_this' is undefined"),
+    ],
+)
+def test_template_from_stdin_and_its_problems(cli: Cli, template: str, message: str) -> None:
+    result = cli("report", "-d", ROOT / "data", "--template", "-", input=template)
+    assert result.exit_code == 2, result.output
+    assert message in result.stderr
+    assert result.stdout == ""
+
+
+def test_template_from_stdin_renders(cli: Cli) -> None:
+    result = cli("report", "-d", ROOT / "data", "--template", "-", input="{{ organization }}\n")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "Landeshauptstadt Düsseldorf\n"
+
+
+def test_a_missing_template_is_a_usage_error(cli: Cli, tmp_path: Path) -> None:
+    result = cli("report", "-d", ROOT / "data", "--template", tmp_path / "none.j2")
+    assert result.exit_code == 2
+    assert f"--template {tmp_path / 'none.j2'}: no such file" in result.stderr
+
+
+def test_nothing_is_cached_on_disk(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("ROADMAP_CACHE_DIR", str(cache))
+    own = tmp_path / "own.md.j2"
+    own.write_text("{{ organization }}\n", encoding="utf-8")
+    assert cli("report", "-d", ROOT / "data", "--template", own).exit_code == 0
+    assert cli("report", "-d", ROOT / "data").exit_code == 0
+    assert not (cache / "templates").exists()
+
+
+def test_an_unwritable_cache_folder_does_not_matter(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("ROADMAP_CACHE_DIR", str(blocker / "cache"))
+    result = cli("report", "-d", ROOT / "data", "--today", "2026-11-21")
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+
+
+def test_one_template_renders_markdown_then_html(cli: Cli, tmp_path: Path) -> None:
+    own = tmp_path / "own.j2"
+    own.write_text("{{ '<b>' }}\n", encoding="utf-8")
+    markdown = cli("report", "-d", ROOT / "data", "--template", own, "-f", "md")
+    html = cli("report", "-d", ROOT / "data", "--template", own, "-f", "html")
+    again = cli("report", "-d", ROOT / "data", "--template", own, "-f", "md")
+    assert (markdown.stdout, html.stdout, again.stdout) == ("<b>\n", "&lt;b&gt;\n", "<b>\n")

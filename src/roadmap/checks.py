@@ -7,12 +7,12 @@ runs the loader and all checks and gives located problems.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import Finding, PathPart, Problem, Severity
+from .errors import Finding, PathPart, Problem, ScoringError, Severity
 from .load import (
     LoadResult,
     Suggester,
@@ -21,7 +21,7 @@ from .load import (
     load_portfolio,
     locate_findings,
 )
-from .model import Criterion, Kpi, Portfolio, Project, Strategy
+from .model import Criterion, Kpi, Portfolio, Project, RaterFile, Strategy
 
 MAX_GOAL_LEVELS = 20  # sub-goals below a top goal; reports nest them, people read 3 or 4
 FAR_FUTURE_YEARS = 100  # a date this far after the strategy's period is a typo
@@ -684,4 +684,45 @@ def validate(data_dir: Path, cache_dir: Path | None = None) -> tuple[LoadResult,
             if loaded.cache:
                 loaded.cache.store_derived("findings", loaded.content_key, found)
         problems += found
+        problems += _with_ratings(data_dir, loaded)
     return loaded, sorted(set(problems))
+
+
+def rater_pairwise_findings(
+    model: RaterFile, file: str, rater: str, criteria: Sequence[str]
+) -> Iterator[Finding]:
+    """A rater's comparisons: every pair once, reciprocal, and consistent (a warning
+    naming the rater: the group's weights still use them)."""
+    from .score import CONSISTENCY_LIMIT, ahp
+
+    if not model.pairwise:
+        return
+    comparisons = {row: dict(columns) for row, columns in model.pairwise.items()}
+    try:
+        found = ahp(criteria, comparisons)
+    except ScoringError as exc:
+        yield Finding(file, exc.path, Severity.ERROR, "invalid-pairwise", str(exc))
+        return
+    if found.consistency_ratio > CONSISTENCY_LIMIT:
+        yield Finding(
+            file, ("pairwise",), Severity.WARNING, "inconsistent-rater",
+            f"rater {rater}'s comparisons are inconsistent: consistency ratio "
+            f"{found.consistency_ratio:.2f} > {CONSISTENCY_LIMIT:.2f}; revise them (the "
+            "group's weights still use them)",
+            at_key=True,
+        )  # fmt: skip
+
+
+def _with_ratings(data_dir: Path, loaded: LoadResult) -> list[Problem]:
+    """The raters' files of ``ratings/``, if the folder exists: checked, and the valid
+    ones attached to the portfolio (rating_files.py)."""
+    if loaded.portfolio is None or not (data_dir / "ratings").is_dir():
+        return []
+    from .rating_files import load_ratings
+
+    rated = load_ratings(data_dir, loaded.portfolio, rater_pairwise_findings, loaded.cache)
+    if rated.raters:
+        loaded.portfolio = loaded.portfolio.model_copy(
+            update={"ratings": rated.raters, "rating_files": rated.files}
+        )
+    return rated.problems

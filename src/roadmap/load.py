@@ -1137,3 +1137,38 @@ def read_yaml_file(path: Path) -> tuple[Any, list[Problem]]:
         return None, [stop.located(shown)]
     value, _, syntax = parse(text)
     return value, [] if syntax is None else [syntax.located(shown)]
+
+
+def load_model_text(text: str, file: str, model: type[BaseModel]) -> FileResult:
+    """A further kind of file (a rater's file) by the same YAML and schema rules as the
+    portfolio's files."""
+    return _load_document(text, file, model, None)
+
+
+def node_tree(text: str) -> Any:
+    """The node tree of a text already read without problems, for ``locate``."""
+    return parse(text)[1]
+
+
+def load_model_file(
+    path: Path, data_root: Path, shown: str, model: type[BaseModel], cache: Cache | None
+) -> FileResult:
+    """A further kind of file of the data folder (a rater's file) read and validated like
+    the portfolio's files, through the same content-keyed cache."""
+    raw, unreadable = _read(path, data_root)
+    if unreadable is not None or raw is None:
+        return FileResult(None, [unreadable] if unreadable else [])
+    key = Cache.key(model.__name__.lower(), path.name, raw)
+    entry = cache.get(key) if cache is not None else None
+    if entry is not None:
+        hit = FileResult.from_cache(entry, model)
+        if hit is not None:
+            return hit
+    text, undecodable = decode(raw)
+    if text is None:
+        return FileResult(None, [undecodable] if undecodable else [])
+    result = _load_document(text, shown, model, None)
+    cached = result.cached()
+    if cache is not None and cached is not None:
+        cache.put(key, cached)
+    return result

@@ -86,6 +86,9 @@ PolicyName = Literal[
 POLICIES: tuple[str, ...] = typing.get_args(PolicyName)
 PolicySeverity = Literal["error", "warning", "off"]
 ScoringMethod = Literal["weighted_sum", "wsjf", "topsis"]
+RatingAggregate = Literal["median", "mean"]
+RatingSpread = Literal["iqr", "minmax"]
+OwnScores = Literal["rater", "override", "ignore"]
 
 
 class Model(BaseModel):
@@ -606,6 +609,56 @@ class Bundling(Model):
     )
 
 
+class RatingsConfig(Model):
+    """How ``ratings/<rater>.yaml`` are aggregated into one score per project and criterion."""
+
+    aggregate: RatingAggregate = Field(
+        "median",
+        description=(
+            "The group's score of a project on a criterion: the median or the mean of its "
+            "raters, e.g. median."
+        ),
+    )
+    spread: RatingSpread = Field(
+        "iqr",
+        description=(
+            "The range carried as the score's [low, high] that prioritize --robustness "
+            "samples: the interquartile range (iqr) or min–max of the raters, e.g. iqr."
+        ),
+    )
+    own_scores: OwnScores = Field(
+        "rater",
+        description=(
+            "What a score in a project's own file does once raters exist: counts as one more "
+            "rater (rater), wins over the raters (override), or counts only for a project "
+            "nobody rated (ignore), e.g. rater."
+        ),
+    )
+
+
+class RaterFile(Model):
+    """One rater's file, ``ratings/<rater>.yaml``: scores and, optionally, comparisons."""
+
+    name: Text | None = Field(
+        None,
+        description="Who rates, as reports show it, e.g. 'Amt 33 Bürgerservice'.",
+    )
+    scores: dict[str, dict[str, float]] = Field(
+        {},
+        description=(
+            "The rater's score per project id and criterion id, within the criterion's "
+            "scale, any subset, e.g. {e-akte: {citizen_value: 4, risk: 2}}."
+        ),
+    )
+    pairwise: dict[str, dict[str, Annotated[float, Field(gt=0)]]] | None = Field(
+        None,
+        description=(
+            "The rater's AHP comparisons of the criteria, every pair once, e.g. "
+            "{citizen_value: {efficiency: 3}}; the group's weights come from all raters'."
+        ),
+    )
+
+
 class Strategy(Model):
     organization: Text = Field(
         description=(
@@ -687,6 +740,13 @@ class Strategy(Model):
         Bundling(),
         description="How bundle suggests merges, e.g. {threshold: 0.25}.",
     )
+    ratings: RatingsConfig = Field(
+        RatingsConfig(),
+        description=(
+            "How the raters' files in ratings/ become the projects' scores, e.g. "
+            "{aggregate: median, spread: iqr, own_scores: rater}."
+        ),
+    )
 
     def policy_severity(self, name: str) -> str:
         """Severity of a policy; every policy is a warning unless the strategy says otherwise."""
@@ -702,6 +762,9 @@ class Portfolio(BaseModel):
     projects: dict[str, Project]
     strategy_file: str = "strategy.yaml"
     project_files: dict[str, str] = {}
+    # the valid raters' files of ratings/ (rater id = file stem) and where each is
+    ratings: dict[str, RaterFile] = {}
+    rating_files: dict[str, str] = {}
 
     def file_of(self, project_id: str) -> str:
         return self.project_files.get(project_id, f"projects/{project_id}.yaml")
@@ -709,6 +772,17 @@ class Portfolio(BaseModel):
     @property
     def open_projects(self) -> list[Project]:
         return [p for p in self.projects.values() if p.is_open]
+
+
+class RatedProject(Project):
+    """A project whose scores come from raters: ``scores`` holds the group's value (median
+    or mean) and ``score_ranges`` the raters' spread that robustness draws sample from."""
+
+    score_ranges: dict[str, tuple[float, float]] = Field(
+        {},
+        exclude=True,
+        description="Criterion id → the raters' [low, high] (IQR or min–max).",
+    )
 
 
 def allowed_keys(root: type[BaseModel], loc: tuple[str | int, ...]) -> list[str]:

@@ -27,7 +27,15 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import ScoringError
 from .graph import ordered_by_priority
-from .model import CLOSED_STATUSES, Criterion, Portfolio, Project, ScoreValue, Strategy
+from .model import (
+    CLOSED_STATUSES,
+    Criterion,
+    Portfolio,
+    Project,
+    RatedProject,
+    ScoreValue,
+    Strategy,
+)
 
 if TYPE_CHECKING:
     import numpy as np
@@ -214,11 +222,15 @@ def score_matrix(
     for project in projects:
         row_value, row_low, row_high = [], [], []
         lacking: list[str] = []
+        # raters' spread: the value is their median or mean, not the range's midpoint
+        spread = project.score_ranges if isinstance(project, RatedProject) else {}
         for c in criteria:
             given = project.scores.get(c.id)
             if given is None:
                 lacking.append(c.id)
                 lo = hi = mid = c.scale[0]
+            elif c.id in spread and not isinstance(given, list):
+                (lo, hi), mid = spread[c.id], float(given)
             elif isinstance(given, list):
                 (lo, hi), mid = given, midpoint(given)
             else:
@@ -510,6 +522,11 @@ def rank(
     statuses: Sequence[str] | None = None,
     dependency_pull: bool | None = None,
 ) -> Ranking:
+    rated_notes: list[str] = []
+    if portfolio.ratings:  # raters' files: their aggregate becomes the scores and weights
+        from .ratings import rated_portfolio
+
+        portfolio, rated_notes = rated_portfolio(portfolio)
     strategy = portfolio.strategy
     method = method or strategy.scoring.method
     pull = strategy.scoring.dependency_pull if dependency_pull is None else dependency_pull
@@ -546,7 +563,7 @@ def rank(
         entry.waits_for = sorted(
             d for d in entry.project.depends_on if d in entries and entries[d].band > entry.band
         )
-    return Ranking(method, weights, ranked, pull, _notes(ranked, weights, method))
+    return Ranking(method, weights, ranked, pull, rated_notes + _notes(ranked, weights, method))
 
 
 def _pull(entries: dict[str, Ranked]) -> None:

@@ -12,15 +12,16 @@ from typing import Annotated
 import typer
 
 from .. import __version__
-from . import bundle, check, edit, plan, rank, report, sheets
+from . import bundle, check, edit, plan, rank, ratings, report, sheets
 from .common import DEBUG_KEY
+from .progress import QUIET_KEY
 
 app = typer.Typer(
     name="roadmap",
     help="A city's digital strategy as YAML files in git: validate it, rank, bundle and "
     "schedule its projects, and render the council's roadmap.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion for bash, zsh and fish
     pretty_exceptions_enable=False,
     rich_markup_mode=None,  # plain help: rich's help formatter costs ~0.1 s of imports
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -46,8 +47,15 @@ def main(
         bool,
         typer.Option("--debug", help="Show a traceback for unexpected errors (to report a bug)."),
     ] = False,
+    quiet: Annotated[
+        bool,
+        typer.Option(
+            "--quiet", "-q", help="No progress indicator and no messages about files written."
+        ),
+    ] = False,
 ) -> None:
     context.meta[DEBUG_KEY] = debug
+    context.meta[QUIET_KEY] = quiet
 
 
 record_app = typer.Typer(
@@ -73,6 +81,10 @@ sheets.add_app.command("kpi")(sheets.add_kpi)
 sheets.add_app.command("dependency")(sheets.add_dependency)
 app.command()(sheets.init)
 app.command(name="import")(sheets.import_)
+app.add_typer(ratings.ratings_app, name="ratings")
+ratings.ratings_app.callback()(ratings.ratings)
+ratings.ratings_app.command("sheet")(ratings.sheet)
+ratings.ratings_app.command("import")(ratings.import_)
 app.command()(report.kpi)
 app.command()(report.export)
 app.command()(report.report)
@@ -80,4 +92,7 @@ app.command()(check.schema)
 
 
 def run() -> None:
+    from ..present.output import ensure_utf8_stdio
+
+    ensure_utf8_stdio()  # UTF-8 even under LC_ALL=C: '→' must not end a run
     app()

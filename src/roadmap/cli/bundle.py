@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from .common import check_project, reports_errors, valid_portfolio
-from .options import BundleFormat, DataOption, NoCacheOption, RunContext
+from .common import check_project, reports_errors, show, valid_portfolio
+from .options import (
+    BundleFormat,
+    DataOption,
+    NoCacheOption,
+    OutOption,
+    RunContext,
+    complete_project_id,
+)
+from .progress import shows_progress, stage
 
 
 @reports_errors
+@shows_progress
 def bundle(
     data: DataOption = Path("data"),
     threshold: Annotated[
@@ -32,6 +40,7 @@ def bundle(
         typer.Option(
             "--explain",
             metavar="A B",
+            autocompletion=complete_project_id,
             help="Show every signal for the pair A, B instead.",
             show_default=False,
         ),
@@ -40,6 +49,7 @@ def bundle(
         bool, typer.Option("--all", help="Include done and cancelled projects.")
     ] = False,
     format: Annotated[BundleFormat, typer.Option("--format", "-f")] = BundleFormat("table"),
+    out: OutOption = None,
     no_cache: NoCacheOption = False,
 ) -> int:
     """Suggest projects to merge or run as one program, each bundle with its evidence.
@@ -62,10 +72,12 @@ def bundle(
             for _, p in sorted(portfolio.projects.items())
             if include_closed or p.is_open or p.id in explain
         ]
+        stage("comparing the pair")
         document = pair_document(explain_pair(projects, *explain, synonyms_of(portfolio)))
-        PAIR_FORMATS[run.format](document, sys.stdout)
+        show(PAIR_FORMATS[run.format], document, out=out)
         return 0
+    stage("bundling")
     found, used = suggest(portfolio, threshold, include_closed)
     titles = {p.id: p.title for p in portfolio.projects.values()}
-    BUNDLE_FORMATS[run.format](bundle_document(found, used, titles), sys.stdout)
+    show(BUNDLE_FORMATS[run.format], bundle_document(found, used, titles), out=out)
     return 0

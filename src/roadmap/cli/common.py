@@ -3,7 +3,9 @@ a portfolio is loaded only when it is valid, output goes to stdout or a file."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import io
 import os
 import sys
 from collections.abc import Callable
@@ -13,6 +15,7 @@ from typing import TYPE_CHECKING, NoReturn, ParamSpec
 import typer
 
 from .options import RunContext
+from .progress import finish, quiet, stage
 
 if TYPE_CHECKING:
     from ..errors import Problem
@@ -48,7 +51,8 @@ def fail(exc: BaseException, problems_as: str = "text") -> NoReturn:
     from ..errors import DataError, InternalError, RoadmapError
 
     if isinstance(exc, BrokenPipeError):  # output piped into `head`: nothing to report
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         raise typer.Exit(1)
     if isinstance(exc, RoadmapError) and not isinstance(exc, InternalError):
         if isinstance(exc, DataError) and exc.problems:
@@ -103,6 +107,7 @@ def validated(run: RunContext) -> tuple[LoadResult, list[Problem]]:
     from ..checks import validate
     from ..errors import DataError, InternalError, Severity
 
+    stage("loading and checking the data")
     loaded, problems = validate(run.data, run.cache)
     errors = [p for p in problems if p.severity is Severity.ERROR]
     if errors:
@@ -148,15 +153,51 @@ def check_project(portfolio: Portfolio, project_id: str, option: str = "") -> No
         )
 
 
-def emit(text: str, out: Path | None) -> None:
-    """Standard output, or the file ``out`` written atomically."""
-    if out is None:
-        sys.stdout.write(text)
-        return
-    from ..edit import write_atomically
+class Captured(io.StringIO):
+    """A formatter's output collected in memory, so that the CLI writes it once (a JSON
+    document arrives whole or not at all). It looks like a terminal to rich exactly when
+    the text goes to a standard output that is one (colours and width as before)."""
 
-    write_atomically(out, text.encode("utf-8"), 0o644)
-    typer.echo(f"wrote {out}", err=True)
+    def __init__(self, terminal: bool) -> None:
+        super().__init__()
+        self._terminal = terminal
+
+    def isatty(self) -> bool:
+        return self._terminal
+
+
+def _to_terminal(out: Path | None) -> bool:
+    if out is not None and str(out) != "-":
+        return False
+    stream = sys.stdout
+    try:
+        return stream is not None and stream.isatty()
+    except (ValueError, OSError):
+        return False
+
+
+def render(formatter: Callable[..., object], *args: object, out: Path | None = None) -> str:
+    """What ``formatter(*args, stream)`` writes, as text."""
+    buffer = Captured(_to_terminal(out))
+    formatter(*args, buffer)
+    return buffer.getvalue()
+
+
+def emit(text: str | bytes, out: Path | None) -> None:
+    """Standard output (``out`` None or ``-``), or the file ``out`` written atomically
+    (through a symlink; a device is written, never replaced); the message goes to
+    standard error."""
+    from ..present.output import write_output
+
+    finish()
+    written = write_output(text, out)
+    if written is not None and not quiet():
+        typer.echo(f"wrote {written}", err=True)
+
+
+def show(formatter: Callable[..., object], *args: object, out: Path | None = None) -> None:
+    """Render with ``formatter`` and write the text once: :func:`render`, :func:`emit`."""
+    emit(render(formatter, *args, out=out), out)
 
 
 def report_edit(path: Path, diff: str, dry_run: bool) -> None:
@@ -164,8 +205,8 @@ def report_edit(path: Path, diff: str, dry_run: bool) -> None:
     from ..load import display_path
 
     if not diff:
-        typer.echo(f"{display_path(path)} already says so; nothing changed")
+        typer.echo(f"{display_path(path)} already says so; nothing changed", err=True)
         return
     if not dry_run:
-        typer.echo(f"updated {display_path(path)}")
+        typer.echo(f"updated {display_path(path)}", err=True)
     typer.echo(diff, nl=False)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -10,7 +9,19 @@ from typing import Annotated
 import typer
 
 from .common import report_edit, reports_errors, valid_portfolio
-from .options import DataOption, DateOption, DryRunOption, ForceOption, RunContext, Status
+from .options import (
+    DataOption,
+    DateOption,
+    DryRunOption,
+    ForceOption,
+    RunContext,
+    Status,
+    complete_assignment,
+    complete_field_id,
+    complete_owner_id,
+    complete_project_id,
+    day_of,
+)
 
 
 @reports_errors
@@ -22,7 +33,10 @@ def new(
         ),
     ],
     title: Annotated[str | None, typer.Option("--title", show_default=False)] = None,
-    field: Annotated[str | None, typer.Option("--field", show_default=False)] = None,
+    field: Annotated[
+        str | None,
+        typer.Option("--field", show_default=False, autocompletion=complete_field_id),
+    ] = None,
     department: Annotated[str | None, typer.Option("--department", show_default=False)] = None,
     owner: Annotated[str | None, typer.Option("--owner", show_default=False)] = None,
     status: Annotated[Status, typer.Option("--status")] = Status("idea"),
@@ -40,7 +54,7 @@ def new(
     from ..load import did_you_mean, display_path
 
     new_project_path(data, project_id)  # a bad id or an existing file: before any question
-    portfolio = valid_portfolio(RunContext.of(data, no_cache=True))
+    portfolio = valid_portfolio(RunContext.of(data))
     interactive = sys.stdin.isatty()
     fields = [f.id for f in portfolio.strategy.fields]
     if title is None:
@@ -80,11 +94,15 @@ def new(
 
 @reports_errors
 def set_(
-    project_id: Annotated[str, typer.Argument(metavar="ID", help="The project's id.")],
+    project_id: Annotated[
+        str,
+        typer.Argument(metavar="ID", help="The project's id.", autocompletion=complete_project_id),
+    ],
     assignments: Annotated[
         list[str],
         typer.Argument(
             metavar="KEY=VALUE...",
+            autocompletion=complete_assignment,
             help="status=approved, owner='A. Muster', "
             "scores.citizen_value=4, effort.staff_fte=2, depends_on+=e-akte, tags-=alt.",
         ),
@@ -108,6 +126,7 @@ def record_kpi(
         str,
         typer.Argument(
             metavar="ID",
+            autocompletion=complete_owner_id,
             help="A project id, or a goal id (for the KPIs of goals in strategy.yaml).",
         ),
     ],
@@ -131,7 +150,7 @@ def record_kpi(
         number = read_number(value)
     except CellValueError as exc:
         raise UsageError(f"VALUE {exc.problem}; write e.g. 40, 40.5 or 40,5") from None
-    day = date.date() if date else datetime.date.today()
+    day = day_of(date, "--date")
     result = record_measurement(data, owner_id, kpi_id, number, day, dry_run=dry_run, force=force)
     report_edit(result.path, result.diff, dry_run)
     return 0
@@ -139,7 +158,10 @@ def record_kpi(
 
 @reports_errors
 def record_milestone(
-    project_id: Annotated[str, typer.Argument(metavar="ID", help="The project's id.")],
+    project_id: Annotated[
+        str,
+        typer.Argument(metavar="ID", help="The project's id.", autocompletion=complete_project_id),
+    ],
     milestone_id: Annotated[str, typer.Argument(metavar="MILESTONE")],
     done: Annotated[bool, typer.Option("--done", help="Mark it done (required).")] = False,
     date: DateOption = None,
@@ -153,7 +175,7 @@ def record_milestone(
 
     if not done:
         raise UsageError("say what to record: --done")
-    day = date.date() if date else datetime.date.today()
+    day = day_of(date, "--date")
     result = record(data, project_id, milestone_id, day, dry_run=dry_run, force=force)
     report_edit(result.path, result.diff, dry_run)
     return 0

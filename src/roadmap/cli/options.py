@@ -57,6 +57,64 @@ else:
     )
     SchemaKind = choices("SchemaKind", ["both", "project", "strategy"])
 
+# --------------------------------------------------------------------------- completion
+# Shell completion reads file names and strategy.yaml only: it runs on every <Tab>.
+
+
+def _data_folder(context: typer.Context) -> Path:
+    """The portfolio folder of the command line being completed (--data, ROADMAP_DATA
+    or ./data)."""
+    given = context.params.get("data")
+    return Path(given or os.environ.get("ROADMAP_DATA") or "data")
+
+
+def complete_project_id(context: typer.Context, incomplete: str) -> list[str]:
+    """The ids of the projects (file names of projects/) that start with ``incomplete``."""
+    try:
+        names = sorted(p.stem for p in (_data_folder(context) / "projects").glob("*.yaml"))
+    except OSError:
+        return []
+    return [name for name in names if name.startswith(incomplete)]
+
+
+def _strategy_ids(context: typer.Context, section: str) -> list[str]:
+    """The ids of a list of strategy.yaml (``criteria``, ``fields``, ``goals``)."""
+    from ..load import parse  # the loader's safe parser: depth limits, no tags
+
+    try:
+        text = (_data_folder(context) / "strategy.yaml").read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return []
+    strategy, _, _ = parse(text)
+    items = strategy.get(section) if isinstance(strategy, dict) else None
+    if not isinstance(items, list):
+        return []
+    return [str(item["id"]) for item in items if isinstance(item, dict) and "id" in item]
+
+
+def complete_field_id(context: typer.Context, incomplete: str) -> list[str]:
+    return [f for f in _strategy_ids(context, "fields") if f.startswith(incomplete)]
+
+
+def complete_criterion_id(context: typer.Context, incomplete: str) -> list[str]:
+    return [c for c in _strategy_ids(context, "criteria") if c.startswith(incomplete)]
+
+
+def complete_owner_id(context: typer.Context, incomplete: str) -> list[str]:
+    """``record kpi``: a project id or a goal id."""
+    ids = complete_project_id(context, "") + _strategy_ids(context, "goals")
+    return [i for i in ids if i.startswith(incomplete)]
+
+
+SET_KEYS = ("status=", "owner=", "title=", "decision=", "depends_on+=", "tags+=")
+
+
+def complete_assignment(context: typer.Context, incomplete: str) -> list[str]:
+    """``set``: the common keys and ``scores.<criterion>=`` for every criterion."""
+    keys = [*SET_KEYS, *(f"scores.{c}=" for c in _strategy_ids(context, "criteria"))]
+    return [k for k in keys if k.startswith(incomplete)]
+
+
 DataOption = Annotated[
     Path,
     typer.Option(
@@ -73,10 +131,10 @@ NoCacheOption = Annotated[
     typer.Option("--no-cache", help="Do not read or write the per-file validation cache."),
 ]
 TodayOption = Annotated[
-    datetime.datetime | None,
+    str | None,
     typer.Option(
         "--today",
-        formats=["%Y-%m-%d"],
+        metavar="YYYY-MM-DD",
         help="Plan from this date (YYYY-MM-DD); default: today.",
         show_default=False,
     ),
@@ -100,7 +158,9 @@ StatusOption = Annotated[
         show_default=False,
     ),
 ]
-SeedOption = Annotated[int, typer.Option("--seed", help="Seed of the robustness draws.")]
+SeedOption = Annotated[
+    str, typer.Option("--seed", metavar="N", help="Seed of the robustness draws (0 to 2**64-1).")
+]
 PullOption = Annotated[
     bool | None,
     typer.Option(
@@ -117,9 +177,9 @@ ForceOption = Annotated[
     typer.Option("--force", help="Also edit a read-only file (its mode stays read-only)."),
 ]
 DateOption = Annotated[
-    datetime.datetime | None,
+    str | None,
     typer.Option(
-        "--date", formats=["%Y-%m-%d"], help="YYYY-MM-DD; default: today.", show_default=False
+        "--date", metavar="YYYY-MM-DD", help="YYYY-MM-DD; default: today.", show_default=False
     ),
 ]
 OutOption = Annotated[
@@ -127,7 +187,7 @@ OutOption = Annotated[
     typer.Option(
         "--out",
         "-o",
-        help="Write to this file (default: standard output).",
+        help="Write to this file instead of standard output (- is standard output).",
         dir_okay=False,
         show_default=False,
     ),
@@ -167,17 +227,25 @@ class RunContext:
         cls,
         data: Path,
         no_cache: bool = False,
-        today: datetime.datetime | None = None,
+        today: str | datetime.date | None = None,
         format: str = "table",
         language: str | None = None,
     ) -> RunContext:
-        return cls(
-            data,
-            cache_dir(no_cache),
-            today.date() if today else datetime.date.today(),
-            str(format),
-            language,
-        )
+        return cls(data, cache_dir(no_cache), day_of(today, "--today"), str(format), language)
+
+
+def day_of(value: str | datetime.date | None, option: str) -> datetime.date:
+    """An option's date (``YYYY-MM-DD``, years 1900 to 2999), today when not given."""
+    from ..present.output import parse_date
+
+    return datetime.date.today() if value is None else parse_date(value, option)
+
+
+def seed_of(value: str | int) -> int:
+    """``--seed``: a whole number from 0 to 2**64 - 1."""
+    from ..present.output import parse_seed
+
+    return parse_seed(value)
 
 
 def chosen(value: str | None) -> str | None:
@@ -191,16 +259,8 @@ def chosen_all(values: list[str] | None) -> list[str] | None:
 
 
 def year_values(values: list[str] | None, option: str) -> dict[int, float]:
-    """``["2027=3000000", …]`` → ``{2027: 3000000.0}``."""
-    from ..errors import UsageError
+    """``["2027=3000000", …]`` → ``{2027: 3000000.0}``: years 1900–2999, each once,
+    amounts finite and not negative (``nan`` is refused)."""
+    from ..present.output import parse_year_values
 
-    result = {}
-    for item in values or []:
-        year, _, amount = item.partition("=")
-        try:
-            result[int(year)] = float(amount.replace("_", ""))
-        except ValueError:
-            raise UsageError(
-                f"{option} {item}: expected YEAR=NUMBER, e.g. {option} 2027=3000000"
-            ) from None
-    return result
+    return parse_year_values(values, option)

@@ -3,28 +3,32 @@ other, and which of them to fund."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from .common import check_fields, check_project, reports_errors, valid_portfolio
+from .common import check_fields, check_project, reports_errors, show, valid_portfolio
 from .options import (
     DataOption,
     GraphFormat,
     MethodOption,
     NoCacheOption,
+    OutOption,
     PlanFormat,
     RunContext,
     SelectionFormat,
     TodayOption,
     chosen,
+    complete_field_id,
+    complete_project_id,
     year_values,
 )
+from .progress import shows_progress, stage
 
 
 @reports_errors
+@shows_progress
 def plan(
     data: DataOption = Path("data"),
     method: MethodOption = None,
@@ -58,6 +62,7 @@ def plan(
         PlanFormat,
         typer.Option("--format", "-f", help="table; json; md with a Mermaid gantt chart."),
     ] = PlanFormat("table"),
+    out: OutOption = None,
     no_cache: NoCacheOption = False,
 ) -> int:
     """Schedule the open projects month by month within capacity and dependencies.
@@ -75,27 +80,35 @@ def plan(
 
     run = RunContext.of(data, no_cache, today, format)
     portfolio = valid_portfolio(run)
+    stage("ranking")
     ranking = rank(portfolio, chosen(method))
     budgets, staffs = year_values(budget, "--budget"), year_values(staff, "--staff")
+    stage("planning")
     result, change = what_if(portfolio, ranking, run.today, capacity_scale, budgets, staffs)
     warnings = sorted(locate_findings(result.findings))
-    PLAN_FORMATS[run.format](plan_document(result, change, warnings), sys.stdout)
+    show(PLAN_FORMATS[run.format], plan_document(result, change, warnings), out=out)
     return 0
 
 
 @reports_errors
+@shows_progress
 def graph(
     data: DataOption = Path("data"),
     format: Annotated[
         GraphFormat,
         typer.Option(
-            "--format", "-f", help="mermaid (renders on GitHub/GitLab) or dot (Graphviz)."
+            "--format",
+            "-f",
+            help="mermaid (renders on GitHub/GitLab), dot (Graphviz) or json (nodes, "
+            "edges, critical).",
         ),
     ] = GraphFormat("mermaid"),
+    out: OutOption = None,
     field: Annotated[
         list[str] | None,
         typer.Option(
             "--field",
+            autocompletion=complete_field_id,
             help="Only projects of this field of action (repeatable).",
             show_default=False,
         ),
@@ -105,6 +118,7 @@ def graph(
         typer.Option(
             "--around",
             metavar="ID",
+            autocompletion=complete_project_id,
             help="Only the neighbourhood of this project.",
             show_default=False,
         ),
@@ -128,11 +142,12 @@ def graph(
     if around is not None:
         check_project(portfolio, around, "--around")
     shown = view(portfolio, field or [], around, depth, all_projects)
-    GRAPH_FORMATS[run.format](shown.nodes, shown.edges, shown.critical, sys.stdout)
+    show(GRAPH_FORMATS[run.format], shown.nodes, shown.edges, shown.critical, out=out)
     return 0
 
 
 @reports_errors
+@shows_progress
 def optimize(
     data: DataOption = Path("data"),
     method: MethodOption = None,
@@ -144,7 +159,11 @@ def optimize(
     force_in: Annotated[
         list[str] | None,
         typer.Option(
-            "--force-in", metavar="ID", help="Fund this project (repeatable).", show_default=False
+            "--force-in",
+            metavar="ID",
+            autocompletion=complete_project_id,
+            help="Fund this project (repeatable).",
+            show_default=False,
         ),
     ] = None,
     force_out: Annotated[
@@ -152,6 +171,7 @@ def optimize(
         typer.Option(
             "--force-out",
             metavar="ID",
+            autocompletion=complete_project_id,
             help="Do not fund this project (repeatable).",
             show_default=False,
         ),
@@ -179,6 +199,7 @@ def optimize(
         ),
     ] = None,
     format: Annotated[SelectionFormat, typer.Option("--format", "-f")] = SelectionFormat("table"),
+    out: OutOption = None,
     no_cache: NoCacheOption = False,
 ) -> int:
     """Choose the projects to fund: the most total value (own scores) that each year's
@@ -199,10 +220,12 @@ def optimize(
     problem = build(
         portfolio, run.today, chosen(method), keep_running, force_in or [], force_out or []
     )
+    stage("optimizing")
     selection = solve(problem, budget_scale, time_limit)
     points = []
     if frontier:
         scales = [round(0.5 + 0.1 * k, 2) for k in range(16)]
+        stage("optimizing for each budget level")
         points = solve_frontier(problem, [budget_scale * s for s in scales], time_limit)
-    SELECTION_FORMATS[run.format](selection_document(selection, points), sys.stdout)
+    show(SELECTION_FORMATS[run.format], selection_document(selection, points), out=out)
     return 0

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from .common import check_fields, check_project, reports_errors, valid_portfolio
+from .common import check_fields, check_project, reports_errors, show, valid_portfolio
 from .options import (
     DataOption,
     ExplainFormat,
     MethodOption,
     NoCacheOption,
+    OutOption,
     PullOption,
     RankingFormat,
     RunContext,
@@ -21,10 +21,15 @@ from .options import (
     StatusOption,
     chosen,
     chosen_all,
+    complete_field_id,
+    complete_project_id,
+    seed_of,
 )
+from .progress import shows_progress, stage
 
 
 @reports_errors
+@shows_progress
 def prioritize(
     data: DataOption = Path("data"),
     method: MethodOption = None,
@@ -43,6 +48,7 @@ def prioritize(
         list[str] | None,
         typer.Option(
             "--field",
+            autocompletion=complete_field_id,
             help="Show only projects of this field of action (repeatable); ranks "
             "are renumbered, overall_rank keeps the place in the whole ranking.",
             show_default=False,
@@ -59,7 +65,7 @@ def prioritize(
             "given ones (and scores inside their ranges); adds rank 5–95 % and P(top).",
         ),
     ] = 0,
-    seed: SeedOption = 0,
+    seed: SeedOption = "0",
     pull: PullOption = None,
     format: Annotated[
         RankingFormat,
@@ -67,6 +73,7 @@ def prioritize(
             "--format", "-f", help="table for people, json/csv for programs, md for reports."
         ),
     ] = RankingFormat("table"),
+    out: OutOption = None,
     no_cache: NoCacheOption = False,
 ) -> int:
     """Rank the portfolio: committee decisions first, then score, prerequisites first.
@@ -80,19 +87,26 @@ def prioritize(
     from ..score import robustness as run_robustness
 
     run = RunContext.of(data, no_cache, format=format)
+    seed_number = seed_of(seed)
     portfolio = valid_portfolio(run)
     check_fields(portfolio, field or [])
+    stage("ranking")
     ranking = rank(portfolio, chosen(method), chosen_all(status), pull)
     if robustness:
-        run_robustness(portfolio, ranking, robustness, seed, top or 10)
-    document = ranking_document(ranking, field or [], top, seed if robustness else None)
-    RANKING_FORMATS[run.format](document, sys.stdout)
+        stage(f"robustness: {robustness} draws")
+        run_robustness(portfolio, ranking, robustness, seed_number, top or 10)
+    document = ranking_document(ranking, field or [], top, seed_number if robustness else None)
+    show(RANKING_FORMATS[run.format], document, out=out)
     return 0
 
 
 @reports_errors
+@shows_progress
 def explain(
-    project_id: Annotated[str, typer.Argument(metavar="ID", help="The project's id.")],
+    project_id: Annotated[
+        str,
+        typer.Argument(metavar="ID", help="The project's id.", autocompletion=complete_project_id),
+    ],
     data: DataOption = Path("data"),
     method: MethodOption = None,
     status: StatusOption = None,
@@ -105,9 +119,10 @@ def explain(
     top: Annotated[
         int, typer.Option("--top", "-n", min=1, help="The top N that P(top) counts.")
     ] = 10,
-    seed: SeedOption = 0,
+    seed: SeedOption = "0",
     pull: PullOption = None,
     format: Annotated[ExplainFormat, typer.Option("--format", "-f")] = ExplainFormat("table"),
+    out: OutOption = None,
     no_cache: NoCacheOption = False,
 ) -> int:
     """Why a project has its score and rank: weights, each criterion's raw value,
@@ -121,8 +136,10 @@ def explain(
     from ..score import robustness as run_robustness
 
     run = RunContext.of(data, no_cache, format=format)
+    seed_number = seed_of(seed)
     portfolio = valid_portfolio(run)
     check_project(portfolio, project_id)
+    stage("ranking")
     ranking = rank(portfolio, chosen(method), chosen_all(status), pull)
     if project_id not in ranking.by_id():
         state = portfolio.projects[project_id].status
@@ -130,9 +147,14 @@ def explain(
             f"{project_id} has status {state!r}, which is not ranked; add --status {state}"
         )
     if robustness:
-        run_robustness(portfolio, ranking, robustness, seed, top)
+        stage(f"robustness: {robustness} draws")
+        run_robustness(portfolio, ranking, robustness, seed_number, top)
     found, no_lever = levers(portfolio, ranking, project_id)
     dependents = dependents_of(portfolio, project_id)
     document = explanation_document(ranking, project_id, found, no_lever, dependents)
-    EXPLANATION_FORMATS[run.format](document, sys.stdout)
+    if portfolio.ratings:
+        from ..present.documents import rater_contributions
+
+        document["raters"] = rater_contributions(portfolio, project_id)
+    show(EXPLANATION_FORMATS[run.format], document, out=out)
     return 0

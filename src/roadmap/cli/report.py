@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from .common import emit, reports_errors, valid_portfolio, validated
+from .common import emit, reports_errors, show, valid_portfolio, validated
 from .options import (
     DataOption,
     ExportFormat,
@@ -20,9 +20,11 @@ from .options import (
     RunContext,
     TodayOption,
 )
+from .progress import shows_progress, stage
 
 
 @reports_errors
+@shows_progress
 def kpi(
     data: DataOption = Path("data"),
     status: Annotated[
@@ -34,23 +36,27 @@ def kpi(
         ),
     ] = None,
     format: Annotated[KpiFormat, typer.Option("--format", "-f")] = KpiFormat("table"),
+    out: OutOption = None,
     no_cache: NoCacheOption = False,
 ) -> int:
     """Every KPI of goals and projects: baseline, latest value, target, progress, linear
     trend, forecast at the target date and a status (✔ on_track, ⚠ at_risk, ✘ off_track,
     – no_data): on track if the target is met or the forecast meets it, at risk if the
     forecast reaches 80 % of the planned change, otherwise off track."""
-    from ..kpi import all_kpis
+    from ..kpi import SYMBOLS, all_kpis
     from ..present.documents import kpi_rows
+    from ..present.output import validate_choice
     from ..present.registry import KPI_FORMATS
 
     run = RunContext.of(data, no_cache, format=format)
-    rows = kpi_rows(all_kpis(valid_portfolio(run)), status or [])
-    KPI_FORMATS[run.format](rows, sys.stdout)
+    wanted = [validate_choice(s, SYMBOLS, "--status") for s in status or []]
+    rows = kpi_rows(all_kpis(valid_portfolio(run)), wanted)
+    show(KPI_FORMATS[run.format], rows, out=out)
     return 0
 
 
 @reports_errors
+@shows_progress
 def export(
     format: Annotated[
         ExportFormat,
@@ -59,7 +65,8 @@ def export(
             "-f",
             help="csv (projects with rank, score, plan dates), ics "
             "(milestones and deadlines), json (the whole computed roadmap), tjp "
-            "(a TaskJuggler 3 project of what the plan considers).",
+            "(a TaskJuggler 3 project of what the plan considers), xlsx (a workbook "
+            "to edit and send back to roadmap import; needs --out).",
         ),
     ],
     data: DataOption = Path("data"),
@@ -77,11 +84,19 @@ def export(
     from ..present.registry import EXPORT_FORMATS
 
     run = RunContext.of(data, no_cache, today, format)
-    emit(EXPORT_FORMATS[run.format](valid_portfolio(run), run.today, excel), out)
+    portfolio = valid_portfolio(run)
+    stage("ranking and planning")
+    document = EXPORT_FORMATS[run.format](portfolio, run.today, excel)
+    if isinstance(document, bytes) and (out is None or str(out) == "-") and sys.stdout.isatty():
+        from ..errors import UsageError
+
+        raise UsageError("a workbook is no text for the terminal; give --out FILE.xlsx")
+    emit(document, out)
     return 0
 
 
 @reports_errors
+@shows_progress
 def report(
     data: DataOption = Path("data"),
     format: Annotated[
@@ -109,12 +124,11 @@ def report(
         ),
     ] = None,
     template: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
             "--template",
-            help="Your own Jinja template (runs in the sandbox).",
-            exists=True,
-            dir_okay=False,
+            metavar="FILE",
+            help="Your own Jinja template (runs in the sandbox; - reads standard input).",
             show_default=False,
         ),
     ] = None,
@@ -130,7 +144,9 @@ def report(
     ] = None,
     top: Annotated[
         int,
-        typer.Option("--top", min=1, help="Projects in the body's ranking; all are in the annex."),
+        typer.Option(
+            "--top", "-n", min=1, help="Projects in the body's ranking; all are in the annex."
+        ),
     ] = 15,
     frontier: Annotated[
         bool,
@@ -147,19 +163,21 @@ def report(
     milestones of the quarter and the next, KPIs, bundles, what needs attention, and
     with --since what changed since the last meeting."""
     from ..errors import UsageError
-    from ..present.report import render_report
+    from ..present.report import load_template, render_report
     from ..present.report_view import changes_section, quarter, roadmap_view
 
     run = RunContext.of(data, no_cache, today, format, lang)
     if run.format == "pdf" and (out is None or str(out) == "-") and sys.stdout.isatty():
         raise UsageError("a PDF needs --out FILE (or standard output redirected to a file)")
+    source = load_template(template, run.format)  # a usage error before any work
+    day = run.today
+    window = quarter(period or f"{day.year}-Q{(day.month - 1) // 3 + 1}")
     loaded, warnings = validated(run)
     assert loaded.portfolio is not None  # validated() guarantees it
     language = run.language or loaded.portfolio.strategy.language
     if language not in ("de", "en"):
         raise UsageError(f"--lang {language}: use de or en")
-    day = run.today
-    window = quarter(period or f"{day.year}-Q{(day.month - 1) // 3 + 1}")
+    stage("ranking and planning")
     view, ranking = roadmap_view(loaded, warnings, language, day, window, top)
     if since is not None:
         view["changes"] = changes_section(data, since, loaded.portfolio, ranking, language)
@@ -173,25 +191,12 @@ def report(
         view["frontier"] = frontier_view(
             solve_frontier(problem, scales), loaded.portfolio, language
         )
-    text = render_report(view, template, run.format, run.cache)
+    text = render_report(view, source, run.format)
     if run.format == "pdf":
         from ..present.pdf import render_pdf
 
-        pdf = render_pdf(text, language, str(view["title"]), str(view["generated"]))
-        _emit_pdf(pdf, None if out is None or str(out) == "-" else out)
+        stage("laying out the PDF")
+        emit(render_pdf(text, language, str(view["title"]), str(view["generated"])), out)
         return 0
     emit(text, out)
     return 0
-
-
-def _emit_pdf(pdf: bytes, out: Path | None) -> None:
-    """The PDF to standard output (redirected, never a terminal), or to ``out`` atomically."""
-    if out is None:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(pdf)
-        sys.stdout.buffer.flush()
-        return
-    from ..edit import write_atomically
-
-    write_atomically(out, pdf, 0o644)
-    typer.echo(f"wrote {out}", err=True)

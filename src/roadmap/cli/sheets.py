@@ -199,7 +199,7 @@ def import_(
     from ..load import display_path, read_yaml_file
     from ..spreadsheet import SheetError, read_table
 
-    portfolio = valid_portfolio(RunContext.of(data, no_cache=True))
+    portfolio = valid_portfolio(RunContext.of(data))
     options = ImportMapping()
     if mapping is not None:
         parsed, problems = read_yaml_file(mapping)

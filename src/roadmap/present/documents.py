@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from ..kpi import KpiState
     from ..model import Portfolio
     from ..optimize import FrontierPoint, Selection
+    from ..ratings import RatingsOverview
     from ..schedule import Plan, WhatIf, YearUse
     from ..score import Lever, Ranked, Ranking
 
@@ -173,6 +174,14 @@ class ExplanationRobustness(TypedDict):
     p_top: float | None
 
 
+class RaterContributionItem(TypedDict):
+    rater: str
+    name: str
+    scores: dict[str, float]  # criterion → the rater's score
+    points: dict[str, float]  # criterion → what it adds to a weighted sum at the weights
+    total: float  # the sum of points over the criteria the rater scored
+
+
 class ExplanationDocument(TypedDict):
     id: str
     title: str
@@ -194,6 +203,7 @@ class ExplanationDocument(TypedDict):
     no_lever: str | None
     notes: list[str]
     robustness: NotRequired[ExplanationRobustness]
+    raters: NotRequired[list[RaterContributionItem]]  # when raters' files exist
 
 
 def explanation_document(
@@ -634,4 +644,151 @@ def roadmap_json(
         "plan": plan_document(plan),
         "bundles": bundles,
         "kpis": [row.json() for row in kpi_rows(kpis)],
+    }
+
+
+# --------------------------------------------------------------------------- ratings
+
+
+def rater_contributions(portfolio: Portfolio, project_id: str) -> list[RaterContributionItem]:
+    """Each rater's scores of one project and what they add at the group's weights
+    (explain's addition when raters' files exist)."""
+    from ..ratings import rated_portfolio, rater_points, raters_scores
+    from ..score import criterion_weights
+
+    rated, _ = rated_portfolio(portfolio)
+    weights = criterion_weights(rated.strategy).values
+    items: list[RaterContributionItem] = []
+    for rater, projects in raters_scores(portfolio).items():
+        scores = projects.get(project_id)
+        if not scores:
+            continue
+        points = rater_points(scores, portfolio, weights)
+        file = portfolio.ratings.get(rater)
+        items.append(
+            {
+                "rater": rater,
+                "name": (file.name if file else None) or rater,
+                "scores": dict(scores),
+                "points": {c: round(v, 4) for c, v in points.items()},
+                "total": round(sum(points.values()), 4),
+            }
+        )
+    return items
+
+
+class RatedCriterionItem(TypedDict):
+    value: float  # the group's score: median or mean
+    low: float  # the spread ranking robustness samples
+    high: float
+    agreement: float  # 0..1
+    raters: dict[str, float]
+
+
+class RatedProjectItem(TypedDict):
+    id: str
+    title: str
+    agreement: float  # mean over the rated criteria, 0..1
+    raters: list[str]
+    criteria: dict[str, RatedCriterionItem]
+
+
+class RaterItem(TypedDict):
+    id: str
+    name: str
+    file: str
+    projects: int
+    scores: int
+    consistency_ratio: float | None
+
+
+class GroupWeightsItem(TypedDict):
+    weights: dict[str, float]
+    consistency_ratio: float
+    inconsistent: list[str]
+
+
+class RatingsDocument(TypedDict):
+    aggregate: str
+    spread: str
+    own_scores: str
+    raters: list[RaterItem]
+    kendalls_w: float | None
+    kendalls_w_projects: int
+    weights: dict[str, float]
+    group_weights: GroupWeightsItem | None
+    projects: list[RatedProjectItem]  # least agreement first
+
+
+def ratings_document(overview: RatingsOverview) -> RatingsDocument:
+    group = overview.group
+    return {
+        "aggregate": overview.config.aggregate,
+        "spread": overview.config.spread,
+        "own_scores": overview.config.own_scores,
+        "raters": [
+            {
+                "id": r.id,
+                "name": r.name,
+                "file": r.file,
+                "projects": r.projects,
+                "scores": r.scores,
+                "consistency_ratio": _round(r.consistency_ratio),
+            }
+            for r in overview.raters
+        ],
+        "kendalls_w": _round(overview.kendalls_w),
+        "kendalls_w_projects": overview.w_projects,
+        "weights": {c: round(w, 4) for c, w in overview.weights.items()},
+        "group_weights": None
+        if group is None
+        else {
+            "weights": {c: round(w, 4) for c, w in group.group.weights.items()},
+            "consistency_ratio": round(group.group.consistency_ratio, 4),
+            "inconsistent": list(group.inconsistent),
+        },
+        "projects": [
+            {
+                "id": p.id,
+                "title": p.title,
+                "agreement": round(p.agreement, 4),
+                "raters": p.raters,
+                "criteria": {
+                    c: {
+                        "value": round(a.value, 4),
+                        "low": round(a.low, 4),
+                        "high": round(a.high, 4),
+                        "agreement": round(p.agreements[c], 4),
+                        "raters": dict(sorted(a.raters.items())),
+                    }
+                    for c, a in p.criteria.items()
+                },
+            }
+            for p in overview.projects
+        ],
+    }
+
+
+class MissingItem(TypedDict):
+    rater: str
+    project: str
+    criteria: list[str]
+
+
+class MissingDocument(TypedDict):
+    raters: int
+    missing: int  # single scores missing
+    items: list[MissingItem]
+
+
+def missing_document(missing: dict[str, dict[str, list[str]]]) -> MissingDocument:
+    items: list[MissingItem] = [
+        {"rater": rater, "project": project, "criteria": criteria}
+        for rater, projects in sorted(missing.items())
+        for project, criteria in sorted(projects.items())
+    ]
+    return {
+        "raters": len(missing),
+        "missing": sum(len(i["criteria"]) for i in items),
+        "items": items,
     }

@@ -9,7 +9,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from .escape import ics_text, spreadsheet_row
 
 if TYPE_CHECKING:
     from ..model import Portfolio, Project
@@ -55,34 +58,25 @@ def projects_csv(portfolio: Portfolio, ranking: Ranking, plan: Plan, excel: bool
         entry = ranked.get(pid)
         slot = placed.get(pid)
         writer.writerow(
-            [
-                pid,
-                project.title,
-                project.field or "",
-                project.department or "",
-                project.owner or "",
-                project.status,
-                project.decision or "",
-                entry.rank if entry else "",
-                number(entry.score) if entry else "",
-                number(entry.own.own) if entry else "",
-                slot.start_date.isoformat() if slot else "",
-                slot.end_date.isoformat() if slot else "",
-                unscheduled.get(pid, ""),
-            ]
+            spreadsheet_row(
+                [
+                    pid,
+                    project.title,
+                    project.field or "",
+                    project.department or "",
+                    project.owner or "",
+                    project.status,
+                    project.decision or "",
+                    entry.rank if entry else "",
+                    number(entry.score) if entry else "",
+                    number(entry.own.own) if entry else "",
+                    slot.start_date.isoformat() if slot else "",
+                    slot.end_date.isoformat() if slot else "",
+                    unscheduled.get(pid, ""),
+                ]
+            )
         )
     return ("\ufeff" if excel else "") + out.getvalue()
-
-
-def _ics_text(text: str) -> str:
-    """RFC 5545 TEXT: backslash, semicolon, comma and newlines escaped."""
-    return (
-        text.replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
-    )
 
 
 def _fold(line: str) -> str:
@@ -111,7 +105,7 @@ def milestones_ics(portfolio: Portfolio, stamp: dt.datetime) -> str:
         "PRODID:-//roadmap//Digitalstrategie//DE",
         "CALSCALE:GREGORIAN",
         "METHOD:PUBLISH",
-        f"X-WR-CALNAME:{_ics_text(portfolio.strategy.title)}",
+        f"X-WR-CALNAME:{ics_text(portfolio.strategy.title)}",
     ]
     dtstamp = stamp.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
 
@@ -123,8 +117,8 @@ def milestones_ics(portfolio: Portfolio, stamp: dt.datetime) -> str:
                 f"DTSTAMP:{dtstamp}",
                 f"DTSTART;VALUE=DATE:{day:%Y%m%d}",
                 f"DTEND;VALUE=DATE:{day + dt.timedelta(days=1):%Y%m%d}",
-                f"SUMMARY:{_ics_text(summary)}",
-                f"DESCRIPTION:{_ics_text(description)}",
+                f"SUMMARY:{ics_text(summary)}",
+                f"DESCRIPTION:{ics_text(description)}",
                 "TRANSP:TRANSPARENT",
                 "STATUS:CONFIRMED",
                 "END:VEVENT",
@@ -297,3 +291,83 @@ def export_json(portfolio: Portfolio, today: dt.date, excel: bool = False) -> st
     )
     write_json(document, buffer)
     return buffer.getvalue()
+
+
+XLSX_SHEETS = {
+    "de": ("Rangfolge", "Zeitplan", "Kapazität", "Kennzahlen", "Meilensteine"),
+    "en": ("Ranking", "Schedule", "Capacity", "KPIs", "Milestones"),
+}
+XLSX_HEADERS = {
+    "de": (
+        ("Rang", "ID", "Projekt", "Amt", "Status", "Entscheidung", "Punkte", "Budget (EUR)"),
+        ("ID", "Projekt", "Beginn", "Ende", "Monate", "kritisch", "fest", "Frist"),
+        ("Jahr", "Budget verplant (EUR)", "Budget (EUR)", "VZÄ verplant", "VZÄ"),
+        ("Projekt/Ziel", "ID", "Kennzahl", "Einheit", "Ausgangswert", "Zielwert", "Zieldatum",
+         "letzter Wert", "am", "Status"),
+        ("Projekt", "ID", "Meilenstein", "fällig", "Status", "erledigt am"),
+    ),
+    "en": (
+        ("Rank", "ID", "Title", "Department", "Status", "Decision", "Score", "Budget (EUR)"),
+        ("ID", "Title", "Start", "End", "Months", "critical", "fixed", "Deadline"),
+        ("Year", "Budget planned (EUR)", "Budget (EUR)", "FTE planned", "FTE"),
+        ("Project/goal", "ID", "KPI", "Unit", "Baseline", "Target", "Target date", "Latest",
+         "on", "Status"),
+        ("Project", "ID", "Milestone", "Due", "Status", "Done on"),
+    ),
+}  # fmt: skip
+
+
+MILESTONE_LABELS = {
+    "de": {"planned": "geplant", "done": "erledigt", "late": "verspätet", "dropped": "entfallen"},
+    "en": {"planned": "planned", "done": "done", "late": "late", "dropped": "dropped"},
+}
+
+
+def export_xlsx(portfolio: Portfolio, today: dt.date, excel: bool = False) -> bytes:
+    """A workbook a department edits and sends back (sheet "Projekte", read by
+    `roadmap import`), with the ranking, plan, capacity, KPIs and milestones as
+    read-only sheets."""
+    from ..kpi import all_kpis
+    from ..schedule import plan
+    from ..score import rank
+    from ..sheet_export import DECISION_LABELS, STATUS_LABELS, ExtraSheet, workbook_bytes
+    from .documents import kpi_rows, plan_document, ranking_document
+
+    lang = portfolio.strategy.language
+    ranking = ranking_document(rank(portfolio))
+    scheduled = plan_document(plan(portfolio, rank(portfolio), today))
+    projects = portfolio.projects
+    names, headers = XLSX_SHEETS[lang], XLSX_HEADERS[lang]
+    ranked = [
+        (item["rank"], item["id"], item["title"], projects[item["id"]].department,
+         STATUS_LABELS[lang][item["status"]],
+         DECISION_LABELS[lang][item["decision"]] if item["decision"] else None, item["score"],
+         projects[item["id"]].effort.budget_eur)
+        for item in ranking["projects"]
+    ]  # fmt: skip
+    placed = [
+        (p["id"], p["title"], dt.date.fromisoformat(p["start"]), dt.date.fromisoformat(p["end"]),
+         p["months"], p["critical"], p["fixed"],
+         dt.date.fromisoformat(p["deadline"]) if p["deadline"] else None)
+        for p in scheduled["projects"]
+    ]  # fmt: skip
+    years = [
+        (int(year), row["budget_used"], row["budget"], row["staff_used"], row["staff"])
+        for year, row in scheduled["years"].items()
+    ]
+    kpis = [
+        (r.owner, r.id, r.title, r.unit, r.baseline, r.target, r.target_date, r.latest,
+         r.latest_date, r.status)
+        for r in kpi_rows(all_kpis(portfolio))
+    ]  # fmt: skip
+    milestones = [
+        (p.title, m.id, m.title, m.due, MILESTONE_LABELS[lang][m.status], m.done_on)
+        for p in sorted(projects.values(), key=lambda p: p.id)
+        for m in p.milestones
+    ]
+    tables: list[Sequence[Sequence[Any]]] = [ranked, placed, years, kpis, milestones]
+    extra = [
+        ExtraSheet(name, header, rows)
+        for name, header, rows in zip(names, headers, tables, strict=True)
+    ]
+    return workbook_bytes(portfolio, lang, extra)

@@ -279,10 +279,15 @@ def parse_year_values(
         year_text, equals, amount = item.partition("=")
         if not equals:
             raise UsageError(f"{option} {item}: expected YEAR=NUMBER, e.g. {option} 2027=3000000")
-        year = parse_year(year_text.strip(), f"{option} {item}:")
+        try:
+            year = parse_year(year_text.strip(), option)
+            number = parse_number(amount.strip(), option, minimum=minimum)
+        except UsageError as exc:  # the message names the whole item, once
+            _, _, reason = str(exc).partition(": ")
+            raise UsageError(f"{option} {item}: {reason}") from None
         if year in result:
             raise UsageError(f"{option} {item}: the year {year} is given twice")
-        result[year] = parse_number(amount.strip(), f"{option} {item}:", minimum=minimum)
+        result[year] = number
     return result
 
 

@@ -79,15 +79,17 @@ def problems_table(
     from rich.console import Console
     from rich.text import Text
 
+    from .escape import terminal_rich_text as shown  # no escape sequence reaches a terminal
+
     console = Console(file=out, highlight=False, soft_wrap=True)
     for p in problems:
         style = "bold red" if p.is_error else "yellow"
         line = Text()
-        line.append(f"{p.file}:{p.line}:{p.column}", style="bold")
+        line.append(shown(f"{p.file}:{p.line}:{p.column}", style="bold"))
         line.append(": ")
         line.append(p.severity.value, style=style)
-        line.append(f" [{p.code}] ", style="dim")
-        line.append(p.message)
+        line.append(shown(f" [{p.code}] ", style="dim"))
+        line.append(shown(p.message))
         console.print(line)
     errors, _ = counts(problems)
     console.print(

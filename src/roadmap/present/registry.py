@@ -89,10 +89,11 @@ KPI_FORMATS: dict[str, Formatter] = {
 GRAPH_FORMATS: dict[str, Formatter] = {
     "mermaid": _text("graph_mermaid"),
     "dot": _text("graph_dot"),
+    "json": _text("graph_json"),
 }
 # report formats → the shipped template
 REPORT_FORMATS: dict[str, str] = TEMPLATES
 # (portfolio, today, excel) → the exported text
 EXPORT_FORMATS: dict[str, Formatter] = {
-    name: Formatter("exports", f"export_{name}") for name in ("csv", "json", "ics", "tjp")
+    name: Formatter("exports", f"export_{name}") for name in ("csv", "json", "ics", "tjp", "xlsx")
 }

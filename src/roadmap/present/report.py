@@ -1,90 +1,50 @@
-"""The report: a view model rendered with a template in Jinja's sandbox."""
+"""The report: a view model rendered with a template in Jinja's sandbox
+(:mod:`roadmap.present.sandbox`): compiled in memory, never cached on disk."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 # the report's formats → the shipped template of each
 TEMPLATES = {"md": "roadmap.md.j2", "html": "roadmap.html.j2", "pdf": "roadmap.html.j2"}
 
 
+def load_template(
+    template: str | Path | None, format: str = "md", stdin: TextIO | None = None
+) -> tuple[str, str]:
+    """The template's text and its name for messages: the shipped one of ``format``
+    unless one is given (a path, or ``-`` for standard input)."""
+    from .sandbox import read_template
+
+    if template is None:
+        name = TEMPLATES[format]
+        return (templates_folder() / name).read_text(encoding="utf-8"), name
+    return read_template(template, stdin)
+
+
 def render_report(
-    view: dict[str, Any],
-    template: Path | None = None,
-    format: str = "md",
-    cache_dir: Path | None = None,
+    view: dict[str, Any], template: tuple[str, str] | None = None, format: str = "md"
 ) -> str:
-    """Render the view model with a template (the shipped one of ``format`` unless
-    given) in Jinja's sandbox (a user's template can reach no Python internals);
-    undefined names are errors, HTML is autoescaped."""
-    from jinja2 import FileSystemLoader, StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
+    """Render the view model with a template's (text, name), the shipped one of
+    ``format`` by default. HTML output is autoescaped, so is a template named
+    ``*.html.j2``; every problem is a :class:`~roadmap.errors.TemplateProblem` with the
+    template's file and line."""
+    from .sandbox import autoescape_for, render_template
+    from .text import mermaid_id
 
-    from .text import md_cell, md_text, mermaid_id, mermaid_label
-
-    folder = template.parent if template else templates_folder()
-    html = format in ("html", "pdf")  # the PDF is laid out from the HTML report
-    name = template.name if template else TEMPLATES[format]
-    environment = SandboxedEnvironment(
-        loader=FileSystemLoader(str(folder)),
-        bytecode_cache=_bytecode_cache(cache_dir),
-        undefined=StrictUndefined,
-        autoescape=html or name.endswith((".html", ".html.j2")),
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        extensions=["jinja2.ext.i18n"],
+    source, name = template if template is not None else load_template(None, format)
+    return render_template(
+        source,
+        name,
+        view,
+        # the PDF is laid out from the HTML report
+        autoescape=autoescape_for("html" if format == "pdf" else format, name),
+        filters={"mermaid_id": mermaid_id},
     )
-    from .i18n import translations
-
-    # {{ _("…") }}, {{ ngettext(…) }} and {% trans %} in a template use the catalogs
-    environment.install_gettext_translations(  # type: ignore[attr-defined]
-        translations(str(view.get("lang", "en"))), newstyle=True
-    )
-    environment.filters.update(
-        md=md_cell,
-        mdtext=md_text,
-        mermaid=mermaid_label,
-        mermaid_id=mermaid_id,
-    )
-    from jinja2 import TemplateError, TemplateSyntaxError
-    from jinja2.exceptions import SecurityError
-
-    from ..errors import DataError
-
-    try:
-        return environment.get_template(name).render(**view)
-    except TemplateSyntaxError as exc:
-        raise DataError(
-            f"{exc.filename or name}:{exc.lineno}: template syntax error: {exc.message}"
-        ) from None
-    except SecurityError as exc:
-        raise DataError(
-            f"{name}: the template tried something the sandbox forbids "
-            f"({exc}); templates may only use the view model"
-        ) from None
-    except TemplateError as exc:
-        raise DataError(f"{name}: {exc}; the README lists what a template receives") from None
-
-
-def _bytecode_cache(cache_dir: Path | None) -> Any:
-    """Compiled templates in the cache folder (Jinja checks the source's mtime), so a
-    report does not compile its template every time."""
-    from jinja2 import FileSystemBytecodeCache
-
-    if cache_dir is None:
-        return None
-    try:
-        (cache_dir / "templates").mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return FileSystemBytecodeCache(str(cache_dir / "templates"))
 
 
 def templates_folder() -> Path:
     """The shipped templates: inside the installed package, or templates/ of a checkout."""
-    from pathlib import Path
-
     packaged = Path(__file__).parents[1] / "templates"
     return packaged if packaged.is_dir() else Path(__file__).resolve().parents[3] / "templates"

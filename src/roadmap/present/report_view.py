@@ -111,20 +111,10 @@ def heading_anchor(heading: str) -> str:
 
 
 def quarter(text: str) -> tuple[dt.date, dt.date]:
-    """``2026-Q3`` → (2026-07-01, 2026-09-30)."""
-    import re
+    """``2026-Q3`` → (2026-07-01, 2026-09-30); years 1900 to 2999."""
+    from .output import parse_quarter
 
-    from ..errors import UsageError
-
-    match = re.fullmatch(r"(\d{4})-Q([1-4])", text)
-    if match is None:
-        raise UsageError(f"--period {text}: expected a quarter such as 2026-Q3")
-    year, number = int(match[1]), int(match[2])
-    first = dt.date(year, 3 * number - 2, 1)
-    last = dt.date(year + (number == 4), 1 if number == 4 else 3 * number + 1, 1) - dt.timedelta(
-        days=1
-    )
-    return first, last
+    return parse_quarter(text, "--period")
 
 
 TIMELINE_WIDTH = 1000

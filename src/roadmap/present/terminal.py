@@ -9,19 +9,30 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TextIO
 
+from .escape import strip_controls
+from .escape import terminal_text as t
+
 if TYPE_CHECKING:
     from .documents import (
         BundleDocument,
         ExplanationDocument,
         FrontierItem,
         KpiRow,
+        MissingDocument,
         PairDocument,
         PlanDocument,
         RankingDocument,
         RankingItem,
+        RatingsDocument,
         SelectionDocument,
         YearRow,
     )
+
+
+def _clean(text: str) -> str:
+    """Data in a cell aligned by hand (printed as text, never as markup): control
+    characters and escape sequences removed. Most cells have none: checked in C first."""
+    return text if text.isprintable() else strip_controls(text)
 
 
 def _top_criteria(item: RankingItem, count: int = 2) -> str:
@@ -78,18 +89,21 @@ def ranking_table(document: RankingDocument, out: TextIO) -> None:
     from rich.text import Text
 
     console = Console(file=out, highlight=False)
-    weights = ", ".join(f"{c} {w:.2f}" for c, w in document["weights"].items())
-    header = f"method {document['method']}; weights ({document['weights_source']}): {weights}"
+    weights = ", ".join(f"{t(c)} {w:.2f}" for c, w in document["weights"].items())
+    header = f"method {t(document['method'])}; weights ({t(document['weights_source'])}): {weights}"
     if "consistency_ratio" in document:
         header += f"; consistency ratio {document['consistency_ratio']:.3f}"
     console.print(header)
     for note in document["notes"]:
-        console.print(f"[yellow]note:[/] {note}", markup=True)
+        console.print(f"[yellow]note:[/] {t(note)}", markup=True)
     columns: tuple[Column, ...] = RANKING_COLUMNS
     if "robustness" in document and document["projects"]:
         columns += robustness_columns(document["robustness"]["top"])
     rows = [
-        ({c.header: c.cell(item) for c in columns}, item["band"] in ("wont", "not eligible"))
+        (
+            {c.header: _clean(c.cell(item)) for c in columns},
+            item["band"] in ("wont", "not eligible"),
+        )
         for item in document["projects"]
     ]
     shown, title_width = _fitting_columns(columns, [cells for cells, _ in rows], console.width)
@@ -120,7 +134,8 @@ def ranking_table(document: RankingDocument, out: TextIO) -> None:
         out.write("".join(line(cells) + "\n" for cells, _ in rows))
     for item in document["projects"]:
         if item["gate_failures"]:
-            console.print(f"{item['id']} is not eligible: {'; '.join(item['gate_failures'])}")
+            failures = "; ".join(map(t, item["gate_failures"]))
+            console.print(f"{t(item['id'])} is not eligible: {failures}")
 
 
 def _fitting_columns(
@@ -149,9 +164,9 @@ def explanation_table(document: ExplanationDocument, out: TextIO) -> None:
 
     console = Console(file=out, highlight=False)
     d = document
-    console.print(f"[bold]{d['id']}[/] — {d['title']}", markup=True)
+    console.print(f"[bold]{t(d['id'])}[/] — {t(d['title'])}", markup=True)
     console.print(
-        f"rank {d['rank']} of {d['of']} by {d['method']}: score {d['score']:.1f} "
+        f"rank {d['rank']} of {d['of']} by {t(d['method'])}: score {d['score']:.1f} "
         f"(own score {d['own_score']:.1f})"
     )
     table = Table(header_style="bold")
@@ -159,7 +174,7 @@ def explanation_table(document: ExplanationDocument, out: TextIO) -> None:
         table.add_column(name, justify="left" if name == "criterion" else "right")
     for c in d["criteria"]:
         table.add_row(
-            c["criterion"] + (" (missing: scale minimum)" if c["missing"] else ""),
+            t(c["criterion"]) + (" (missing: scale minimum)" if c["missing"] else ""),
             "" if c["weight"] is None else f"{c['weight']:.3f}",
             ""
             if c["raw"] is None
@@ -169,21 +184,21 @@ def explanation_table(document: ExplanationDocument, out: TextIO) -> None:
             f"{c['contribution']:.2f}",
         )
     console.print(table)
-    band = d["band"] + (f" (pulled in by {d['band_from']})" if d["band_from"] else "")
-    decision = d["decision"] or "none"
+    band = t(d["band"]) + (f" (pulled in by {t(d['band_from'])})" if d["band_from"] else "")
+    decision = t(d["decision"] or "none")
     console.print(f"decision: {decision}; band: {band}")
     if d["pulled_by"]:
         console.print(
             f"score pulled up from {d['own_score']:.1f} to {d['score']:.1f} by "
-            f"{', '.join(d['pulled_by'])}, which need{'s' * (len(d['pulled_by']) == 1)}"
+            f"{', '.join(map(t, d['pulled_by']))}, which need{'s' * (len(d['pulled_by']) == 1)}"
             " it"
         )
-    console.print(f"needed by: {', '.join(d['dependents']) or 'no other project'}")
-    console.print(f"needs: {', '.join(d['prerequisites']) or 'no other project'}")
+    console.print(f"needed by: {', '.join(map(t, d['dependents'])) or 'no other project'}")
+    console.print(f"needs: {', '.join(map(t, d['prerequisites'])) or 'no other project'}")
     if d["waits_for"]:
-        console.print(f"waits for prerequisites ranked lower: {', '.join(d['waits_for'])}")
+        console.print(f"waits for prerequisites ranked lower: {', '.join(map(t, d['waits_for']))}")
     for failure in d["gate_failures"]:
-        console.print(f"not eligible: {failure}")
+        console.print(f"not eligible: {t(failure)}")
     if "robustness" in d:
         r = d["robustness"]
         console.print(
@@ -195,13 +210,39 @@ def explanation_table(document: ExplanationDocument, out: TextIO) -> None:
         console.print("to move up one rank, one of these single changes would do:")
         for lever in d["levers"]:
             console.print(
-                f"  {lever['criterion']} from {lever['from']:g} to {lever['to']:g} "
-                f"(above {lever['above']})"
+                f"  {t(lever['criterion'])} from {lever['from']:g} to {lever['to']:g} "
+                f"(above {t(lever['above'])})"
             )
     elif d["no_lever"]:
-        console.print(f"to move up one rank: {d['no_lever']}")
+        console.print(f"to move up one rank: {t(d['no_lever'])}")
+    if d.get("raters"):
+        _rater_contributions(console, d)
     for note in d["notes"]:
-        console.print(f"[yellow]note:[/] {note}", markup=True)
+        console.print(f"[yellow]note:[/] {t(note)}", markup=True)
+
+
+def _rater_contributions(console: Any, d: ExplanationDocument) -> None:
+    """explain's raters: each rater's scores and the points they add at the weights."""
+    from rich.table import Table
+
+    items = d.get("raters", [])
+    given = {c for item in items for c in item["scores"]}
+    criteria = [c["criterion"] for c in d["criteria"] if c["criterion"] in given]
+    table = Table(title="raters (score → points at the weights)", header_style="bold")
+    table.add_column("rater")
+    for c in criteria:
+        table.add_column(t(c), justify="right")
+    table.add_column("points", justify="right")
+    for item in items:
+        table.add_row(
+            t(item["name"]),
+            *(
+                f"{item['scores'][c]:g} → {item['points'][c]:.1f}" if c in item["scores"] else "–"
+                for c in criteria
+            ),
+            f"{item['total']:.1f}",
+        )
+    console.print(table)
 
 
 def plan_table(document: PlanDocument, out: TextIO) -> None:
@@ -227,7 +268,7 @@ def plan_table(document: PlanDocument, out: TextIO) -> None:
         )
     for p in d["projects"]:
         table.add_row(
-            p["id"],
+            t(p["id"]),
             p["start"],
             p["end"],
             str(p["months"]),
@@ -239,28 +280,28 @@ def plan_table(document: PlanDocument, out: TextIO) -> None:
     if d["unscheduled"]:
         console.print(f"\n[bold]not scheduled ({len(d['unscheduled'])}):[/]", markup=True)
         for u in d["unscheduled"]:
-            console.print(f"  {u['id']}: {u['reason']}")
+            console.print(f"  {t(u['id'])}: {t(u['reason'])}")
     console.print("\n[bold]capacity per year[/]", markup=True)
     console.print(_years_table(d["years"], "staff used (peak)", "{:g}"))
     if d["critical_path"]:
         console.print(
             f"\ncritical path of the dependency network ({d['network_months']} "
-            f"months): {' → '.join(d['critical_path'])}"
+            f"months): {' → '.join(map(t, d['critical_path']))}"
         )
     if "what_if" in d:
-        earlier = [f"{i['id']} ({i['from']} → {i['to']})" for i in d["what_if"]["earlier"]]
+        earlier = [f"{t(i['id'])} ({i['from']} → {i['to']})" for i in d["what_if"]["earlier"]]
         for items, label in (
             (earlier, "start earlier"),
-            (d["what_if"]["schedulable"], "become schedulable"),
+            ([t(i) for i in d["what_if"]["schedulable"]], "become schedulable"),
         ):
             if items:
                 console.print(f"with the changed capacity these {label}: {', '.join(items)}")
     for note in d["notes"]:
-        console.print(f"[yellow]note:[/] {note}", markup=True)
+        console.print(f"[yellow]note:[/] {t(note)}", markup=True)
     for w in d["warnings"]:
         console.print(
-            f"[yellow]warning:[/] {w['file']}:{w['line']}:{w['column']} "
-            f"[{w['code']}] {w['message']}",
+            f"[yellow]warning:[/] {t(w['file'])}:{w['line']}:{w['column']} "
+            f"{t('[' + w['code'] + ']')} {t(w['message'])}",
             markup=True,
             highlight=False,
         )
@@ -298,9 +339,9 @@ def bundle_table(document: BundleDocument, out: TextIO) -> None:
     for number, b in enumerate(document["bundles"], start=1):
         console.print(f"\n[bold]{number}. score {b['score']:.2f}[/]", markup=True)
         for pid, title in zip(b["projects"], b["titles"], strict=True):
-            console.print(f"   {pid}: {title}")
+            console.print(f"   {t(pid)}: {t(title)}")
         for reason in b["reasons"]:
-            console.print(f"   – {reason}")
+            console.print(f"   – {t(reason)}")
 
 
 def pair_table(document: PairDocument, out: TextIO) -> None:
@@ -309,12 +350,12 @@ def pair_table(document: PairDocument, out: TextIO) -> None:
 
     console = Console(file=out, highlight=False)
     a, b = document["projects"]
-    console.print(f"{a} ~ {b}: score {document['score']:.2f}")
+    console.print(f"{t(a)} ~ {t(b)}: score {document['score']:.2f}")
     table = Table(header_style="bold", box=None, pad_edge=False)
     for name in ("signal", "value", "reason"):
         table.add_column(name, justify="right" if name == "value" else "left")
     for s in document["signals"]:
-        table.add_row(s["signal"], f"{s['value']:.2f}", s["reason"])
+        table.add_row(t(s["signal"]), f"{s['value']:.2f}", t(s["reason"]))
     console.print(table)
 
 
@@ -325,15 +366,15 @@ def selection_table(document: SelectionDocument, out: TextIO) -> None:
     d = document
     state = "optimal" if d["optimal"] else "best found"
     console.print(f"{len(d['selected'])} projects funded, total value {d['value']:.1f} ({state})")
-    console.print(", ".join(s["id"] for s in d["selected"]))
+    console.print(", ".join(t(s["id"]) for s in d["selected"]))
     if d["left_out"]:
         console.print(f"\n[bold]left out ({len(d['left_out'])}):[/]", markup=True)
         for item in d["left_out"]:
-            console.print(f"  {item['id']}: {item['reason']}")
+            console.print(f"  {t(item['id'])}: {t(item['reason'])}")
     console.print("\n[bold]per year[/]", markup=True)
     console.print(_years_table(d["years"], "staff-years used", "{:.2f}"))
     for note in d["notes"]:
-        console.print(f"[yellow]note:[/] {note}", markup=True)
+        console.print(f"[yellow]note:[/] {t(note)}", markup=True)
     if "frontier" in d:
         console.print("\n[bold]efficient frontier: value against budget[/]", markup=True)
         out.write(frontier_chart(d["frontier"]))
@@ -347,8 +388,8 @@ def frontier_chart(points: Sequence[FrontierItem], width: int = 40) -> str:
     lines = []
     for p in points:
         bar = "█" * round(width * p["value"] / top)
-        added = (f"  + {', '.join(p['added'])}" if p["added"] else "") + (
-            f"  − {', '.join(p['removed'])}" if p["removed"] else ""
+        added = (f"  + {', '.join(map(_clean, p['added']))}" if p["added"] else "") + (
+            f"  − {', '.join(map(_clean, p['removed']))}" if p["removed"] else ""
         )
         lines.append(
             f"{p['scale']:>5.0%} {p['budget'] / 1e6:>7.2f} M€ {bar:<{width}} "
@@ -371,9 +412,9 @@ def kpi_table(rows: Sequence[KpiRow], out: TextIO) -> None:
         )
     for k in rows:
         table.add_row(
-            f"{k.symbol} {k.status}",
-            k.owner,
-            f"{k.title} ({k.unit})",
+            f"{k.symbol} {t(k.status)}",
+            t(k.owner),
+            t(f"{k.title} ({k.unit})"),
             f"{k.baseline:g}",
             f"{k.latest:g}",
             f"{k.target:g} ({k.target_date:%Y})",
@@ -382,3 +423,81 @@ def kpi_table(rows: Sequence[KpiRow], out: TextIO) -> None:
             "" if k.forecast is None else f"{k.forecast:.1f}",
         )
     Console(file=out, highlight=False).print(table)
+
+
+def ratings_table(document: RatingsDocument, out: TextIO) -> None:
+    """Per project the raters' scores as value (low–high) and the agreement, least
+    agreement first; the raters, Kendall's W and the group's weights above."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(file=out, highlight=False)
+    d = document
+    console.print(
+        f"{len(d['raters'])} raters; {d['aggregate']} with {d['spread']} as the range; "
+        f"own scores: {d['own_scores']}"
+    )
+    for r in d["raters"]:
+        cr = (
+            ""
+            if r["consistency_ratio"] is None
+            else f", consistency ratio {r['consistency_ratio']:.2f}"
+        )
+        console.print(
+            f"  {t(r['id'])} ({t(r['name'])}): {r['scores']} scores of {r['projects']} projects{cr}"
+        )
+    if d["kendalls_w"] is None:
+        console.print("Kendall's W: needs 2 raters who rated 2 projects in common")
+    else:
+        console.print(
+            f"Kendall's W {d['kendalls_w']:.2f} over the {d['kendalls_w_projects']} projects "
+            "every rater rated (1: they rank alike, 0: unrelated)"
+        )
+    group = d["group_weights"]
+    if group is not None:
+        shown = ", ".join(f"{c} {w:.2f}" for c, w in group["weights"].items())
+        console.print(f"group weights: {shown}; consistency ratio {group['consistency_ratio']:.2f}")
+        for rater in group["inconsistent"]:
+            console.print(
+                f"[yellow]warning:[/] rater {t(rater)}'s comparisons are inconsistent",
+                markup=True,
+            )
+    criteria = list(d["weights"])
+    table = Table(header_style="bold")
+    table.add_column("project")
+    table.add_column("agreement", justify="right")
+    table.add_column("raters", justify="right")
+    for c in criteria:
+        table.add_column(t(c), justify="right")
+    for p in d["projects"]:
+        cells = []
+        for c in criteria:
+            a = p["criteria"].get(c)
+            if a is None:
+                cells.append("–")
+            elif a["high"] > a["low"]:
+                cells.append(f"{a['value']:g} ({a['low']:g}–{a['high']:g})")
+            else:
+                cells.append(f"{a['value']:g}")
+        table.add_row(t(p["id"]), f"{p['agreement']:.0%}", str(len(p["raters"])), *cells)
+    console.print(table)
+
+
+def missing_table(document: MissingDocument, out: TextIO) -> None:
+    """Who has not rated what: one line per rater and project."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(file=out, highlight=False)
+    if not document["items"]:
+        console.print(
+            f"all {document['raters']} raters rated every open project on every criterion"
+        )
+        return
+    table = Table(header_style="bold")
+    for name in ("rater", "project", "criteria not rated"):
+        table.add_column(name)
+    for item in document["items"]:
+        table.add_row(t(item["rater"]), t(item["project"]), t(", ".join(item["criteria"])))
+    console.print(table)
+    console.print(f"{document['missing']} scores missing; a missing score is never counted as 0")

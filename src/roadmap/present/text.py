@@ -10,16 +10,25 @@ import json
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
+from .escape import dot_label, markdown_inline, mermaid_label, spreadsheet_row
+
 if TYPE_CHECKING:
     from ..model import Project
     from .documents import (
         BundleDocument,
         KpiRow,
+        MissingDocument,
         PlanDocument,
         RankingDocument,
         RankingItem,
+        RatingsDocument,
         SelectionDocument,
     )
+
+
+def md_cell(text: object) -> str:
+    """Text in a Markdown table cell (the problems' Markdown summary uses this name)."""
+    return markdown_inline(str(text))
 
 
 def _dumps(value: Any) -> str:
@@ -50,29 +59,6 @@ def write_json_indented(document: Any, out: TextIO) -> None:
     out.write("\n")
 
 
-def md_cell(text: object) -> str:
-    """Text that stays inside one Markdown table cell and renders as text."""
-    value = " ".join(str(text).split())  # newlines would end the row
-    for char, escaped in (
-        ("\\", "\\\\"),
-        ("|", "\\|"),
-        ("<", "&lt;"),
-        (">", "&gt;"),
-        ("*", "\\*"),
-        ("_", "\\_"),
-        ("`", "\\`"),
-        ("[", "\\["),
-        ("]", "\\]"),
-    ):
-        value = value.replace(char, escaped)
-    return value
-
-
-def md_text(value: object) -> str:
-    """Text in a Markdown paragraph: characters that would start markup are escaped."""
-    return md_cell(value)
-
-
 def kpi_json(rows: Sequence[KpiRow], out: TextIO) -> None:
     from .documents import kpi_document
 
@@ -81,7 +67,8 @@ def kpi_json(rows: Sequence[KpiRow], out: TextIO) -> None:
 
 # the ranking's CSV columns, in order (the criteria and robustness columns follow);
 # add a column of the ranking here
-RANKING_CSV_COLUMNS: tuple[tuple[str, Callable[[RankingItem], object]], ...] = (
+CsvValue = str | int | float | None
+RANKING_CSV_COLUMNS: tuple[tuple[str, Callable[[RankingItem], CsvValue]], ...] = (
     ("rank", lambda i: i["rank"]),
     ("id", lambda i: i["id"]),
     ("title", lambda i: i["title"]),
@@ -111,31 +98,37 @@ def ranking_csv(document: RankingDocument, out: TextIO) -> None:
     writer.writerow([name for name, _ in RANKING_CSV_COLUMNS] + criteria + list(robust))
     for item in document["projects"]:
         writer.writerow(
-            [value(item) for _, value in RANKING_CSV_COLUMNS]
-            + [item["breakdown"].get(c, "") for c in criteria]
-            + [item.get(name) for name in robust]
+            spreadsheet_row(
+                [value(item) for _, value in RANKING_CSV_COLUMNS]
+                + [item["breakdown"].get(c, "") for c in criteria]
+                + (
+                    [item.get("rank_low"), item.get("rank_high"), item.get("p_top")]
+                    if robust
+                    else []
+                )
+            )
         )
 
 
 # the ranking's Markdown columns: header, cell, right-aligned; add a column here
 RANKING_MD_COLUMNS: tuple[tuple[str, Callable[[RankingItem], str], bool], ...] = (
     ("#", lambda i: str(i["rank"]), True),
-    ("id", lambda i: md_cell(i["id"]), False),
-    ("title", lambda i: md_cell(i["title"]), False),
-    ("field", lambda i: md_cell(i["field"] or ""), False),
-    ("status", lambda i: md_cell(i["status"]), False),
-    ("band", lambda i: md_cell(i["band"]), False),
+    ("id", lambda i: markdown_inline(i["id"]), False),
+    ("title", lambda i: markdown_inline(i["title"]), False),
+    ("field", lambda i: markdown_inline(i["field"] or ""), False),
+    ("status", lambda i: markdown_inline(i["status"]), False),
+    ("band", lambda i: markdown_inline(i["band"]), False),
     ("score", lambda i: f"{i['score']:.1f}", True),
     ("own", lambda i: f"{i['own_score']:.1f}", True),
-    ("pulled by", lambda i: md_cell(", ".join(i["pulled_by"])), False),
+    ("pulled by", lambda i: markdown_inline(", ".join(i["pulled_by"])), False),
 )
 
 
 def ranking_md(document: RankingDocument, out: TextIO) -> None:
-    weights = ", ".join(f"{md_cell(c)} {w:.2f}" for c, w in document["weights"].items())
-    out.write(f"Method **{md_cell(document['method'])}**; weights: {weights}\n\n")
+    weights = ", ".join(f"{markdown_inline(c)} {w:.2f}" for c, w in document["weights"].items())
+    out.write(f"Method **{markdown_inline(document['method'])}**; weights: {weights}\n\n")
     for note in document["notes"]:
-        out.write(f"> Note: {md_cell(note)}\n\n")
+        out.write(f"> Note: {markdown_inline(note)}\n\n")
     columns = RANKING_MD_COLUMNS
     if "robustness" in document:
         columns += (
@@ -151,7 +144,10 @@ def ranking_md(document: RankingDocument, out: TextIO) -> None:
 def plan_md(document: PlanDocument, out: TextIO) -> None:
     """A Mermaid gantt chart (renders on GitHub and GitLab) and the tables."""
     d = document
-    out.write("```mermaid\ngantt\n    dateFormat YYYY-MM-DD\n    axisFormat %Y\n")
+    # inclusiveEndDates: a bar ends on the day the project ends, not the day before
+    out.write(
+        "```mermaid\ngantt\n    dateFormat YYYY-MM-DD\n    axisFormat %Y\n    inclusiveEndDates\n"
+    )
     out.write("    title Roadmap\n")
     for p in d["projects"]:
         tags = ", ".join(
@@ -174,13 +170,13 @@ def plan_md(document: PlanDocument, out: TextIO) -> None:
     )
     for p in d["projects"]:
         out.write(
-            f"| {md_cell(p['id'])} | {p['start']} | {p['end']} | {p['months']} | "
+            f"| {markdown_inline(p['id'])} | {p['start']} | {p['end']} | {p['months']} | "
             f"{p['slack_days']} | {'yes' if p['critical'] else ''} |\n"
         )
     if d["unscheduled"]:
         out.write("\n**Not scheduled**\n\n")
         for u in d["unscheduled"]:
-            out.write(f"- {md_cell(u['id'])}: {md_cell(u['reason'])}\n")
+            out.write(f"- {markdown_inline(u['id'])}: {markdown_inline(u['reason'])}\n")
 
 
 STATUS_COLOURS = {  # fill, text; status is also written in the label: never colour alone
@@ -194,21 +190,9 @@ STATUS_COLOURS = {  # fill, text; status is also written in the label: never col
 }
 
 
-def mermaid_label(value: object) -> str:
-    """A gantt task name: one line, none of Mermaid's separators, no markup."""
-    text = " ".join(str(value).split())
-    for char, replacement in ((":", " "), ("#", " "), (";", " "), ("<", "‹"), (">", "›")):
-        text = text.replace(char, replacement)
-    return text
-
-
 def mermaid_id(project_id: str) -> str:
     """A Mermaid node id: project ids have no '_', so this cannot collide."""
     return "p_" + project_id.replace("-", "_")
-
-
-def _mermaid_label(text: str) -> str:
-    return " ".join(text.split()).replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
 
 
 def graph_mermaid(
@@ -221,7 +205,7 @@ def graph_mermaid(
     for status, (fill, text) in STATUS_COLOURS.items():
         out.write(f"    classDef {status} fill:{fill},color:{text},stroke:#555\n")
     for p in nodes:
-        label = _mermaid_label(f"{p.title} ({p.status})")
+        label = mermaid_label(f"{p.title} ({p.status})")
         out.write(f'    {mermaid_id(p.id)}["{label}"]:::{p.status}\n')
     highlighted = []
     for i, (a, b) in enumerate(edges):
@@ -231,10 +215,6 @@ def graph_mermaid(
             highlighted.append(str(i))
     if highlighted:
         out.write(f"    linkStyle {','.join(highlighted)} stroke:#c00000,stroke-width:3px\n")
-
-
-def _dot(text: str) -> str:
-    return '"' + " ".join(text.split()).replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def graph_dot(
@@ -247,13 +227,34 @@ def graph_dot(
     for p in nodes:
         fill, text = STATUS_COLOURS[p.status]
         out.write(
-            f"  {_dot(p.id)} [label={_dot(f'{p.title} ({p.status})')}, "
+            f"  {dot_label(p.id)} [label={dot_label(f'{p.title} ({p.status})')}, "
             f'fillcolor="{fill}", fontcolor="{text}"];\n'
         )
     for a, b in edges:
         style = ' [color="#c00000", penwidth=3]' if (a, b) in critical else ""
-        out.write(f"  {_dot(a)} -> {_dot(b)}{style};\n")
+        out.write(f"  {dot_label(a)} -> {dot_label(b)}{style};\n")
     out.write("}\n")
+
+
+def graph_json(
+    nodes: Sequence[Project],
+    edges: Sequence[tuple[str, str]],
+    critical: set[tuple[str, str]],
+    out: TextIO,
+) -> None:
+    """The graph for programs: ``nodes`` (id, title, status, field), ``edges`` (from the
+    prerequisite to the project that needs it, whether on the critical path) and the
+    ``critical`` edges on their own."""
+    write_json(
+        {
+            "nodes": [
+                {"id": p.id, "title": p.title, "status": p.status, "field": p.field} for p in nodes
+            ],
+            "edges": [{"from": a, "to": b, "critical": (a, b) in critical} for a, b in edges],
+            "critical": [{"from": a, "to": b} for a, b in edges if (a, b) in critical],
+        },
+        out,
+    )
 
 
 def bundle_md(document: BundleDocument, out: TextIO) -> None:
@@ -261,9 +262,10 @@ def bundle_md(document: BundleDocument, out: TextIO) -> None:
     out.write("| # | projects | score | why |\n|---:|---|---:|---|\n")
     for number, b in enumerate(document["bundles"], start=1):
         projects = "<br>".join(
-            f"{md_cell(p)}: {md_cell(t)}" for p, t in zip(b["projects"], b["titles"], strict=True)
+            f"{markdown_inline(p)}: {markdown_inline(t)}"
+            for p, t in zip(b["projects"], b["titles"], strict=True)
         )
-        reasons = "; ".join(md_cell(r) for r in b["reasons"])
+        reasons = "; ".join(markdown_inline(r) for r in b["reasons"])
         out.write(f"| {number} | {projects} | {b['score']:.2f} | {reasons} |\n")
 
 
@@ -272,15 +274,51 @@ def selection_md(document: SelectionDocument, out: TextIO) -> None:
     out.write(f"**{len(d['selected'])} projects funded**, total value {d['value']:.1f}\n\n")
     out.write("| project | value |\n|---|---:|\n")
     for s in d["selected"]:
-        out.write(f"| {md_cell(s['id'])} | {s['score']:.1f} |\n")
+        out.write(f"| {markdown_inline(s['id'])} | {s['score']:.1f} |\n")
     if d["left_out"]:
         out.write("\n| left out | why |\n|---|---|\n")
         for item in d["left_out"]:
-            out.write(f"| {md_cell(item['id'])} | {md_cell(item['reason'])} |\n")
+            out.write(f"| {markdown_inline(item['id'])} | {markdown_inline(item['reason'])} |\n")
     if "frontier" in d:
         out.write("\n| budget | value | projects | added |\n|---:|---:|---:|---|\n")
         for p in d["frontier"]:
             out.write(
                 f"| {p['budget']:,.0f} € ({p['scale']:.0%}) | {p['value']:.1f} | "
-                f"{p['projects']} | {md_cell(', '.join(p['added']))} |\n"
+                f"{p['projects']} | {markdown_inline(', '.join(p['added']))} |\n"
             )
+
+
+def ratings_md(document: RatingsDocument, out: TextIO) -> None:
+    """The raters' agreement as a Markdown table, least agreement first."""
+    w = document["kendalls_w"]
+    out.write(
+        f"{len(document['raters'])} raters; Kendall's W "
+        f"{'–' if w is None else f'{w:.2f}'} over {document['kendalls_w_projects']} projects\n\n"
+    )
+    criteria = list(document["weights"])
+    out.write("| project | agreement | raters | " + " | ".join(map(md_cell, criteria)) + " |\n")
+    out.write("|---|---:|---:|" + "---:|" * len(criteria) + "\n")
+    for p in document["projects"]:
+        cells = []
+        for c in criteria:
+            a = p["criteria"].get(c)
+            if a is None:
+                cells.append("–")
+            elif a["high"] > a["low"]:
+                cells.append(f"{a['value']:g} ({a['low']:g}–{a['high']:g})")
+            else:
+                cells.append(f"{a['value']:g}")
+        out.write(
+            f"| {md_cell(p['id'])} | {p['agreement']:.0%} | {len(p['raters'])} | "
+            + " | ".join(cells)
+            + " |\n"
+        )
+
+
+def missing_md(document: MissingDocument, out: TextIO) -> None:
+    out.write("| rater | project | criteria not rated |\n|---|---|---|\n")
+    for item in document["items"]:
+        out.write(
+            f"| {md_cell(item['rater'])} | {md_cell(item['project'])} | "
+            f"{md_cell(', '.join(item['criteria']))} |\n"
+        )
