@@ -182,7 +182,8 @@ def main() -> None:
         "≤ 1 GiB (30,000); prioritize ≤ 0.5 s (300) and ≤ 5 s (30,000), cache filled; plan "
         "≤ 3 s (3,000), ≤ 30 s and 1.5 GiB (30,000), ratio ≤ 1.25; bundle ≤ 3 s (3,000), "
         "≤ 30 s and 2 GiB (30,000); optimize ≤ 5 s (300), ≤ 60 s (3,000), frontier of 10 "
-        "levels ≤ 30 s (300); report ≤ 1 s (300), ≤ 5 s (3,000), HTML of 3,000 ≤ 10 MB"
+        "levels ≤ 30 s (300); report ≤ 1 s (300), ≤ 3 s (3,000), HTML of 3,000 ≤ 10 MB, "
+        "PDF ≤ 10 s (300)"
     )
 
 
@@ -190,7 +191,7 @@ def report_figures(folder: Path, size: int, runs: int, env: dict[str, str]) -> s
     """Markdown and HTML report: time and size of the file."""
     parts = []
     with tempfile.TemporaryDirectory() as tmp:
-        for fmt in ("md", "html"):
+        for fmt in ("md", "html", "pdf") if size <= 300 else ("md", "html"):
             out = Path(tmp) / f"roadmap.{fmt}"
             cmd = [*ROADMAP, "report", "--data", str(folder), "--format", fmt, "--out", str(out)]
             cmd += ["--today", "2024-01-01"]

@@ -1,6 +1,7 @@
 """The real browser for the HTML report's tests: Debian's Chromium and ChromeDriver and
 the axe-core accessibility engine from npm, installed here when missing. Where they
-cannot be installed, ``tools()`` says why, and the tests skip with that message."""
+cannot be installed or Chromium cannot start, ``tools()`` says why, and the tests skip
+with that message, or fail under ``CI=true`` (a CI job must not pass untested)."""
 
 from __future__ import annotations
 
@@ -56,6 +57,11 @@ def _install_debian_packages() -> str | None:
     if failure and _run([*prefix, "apt-get", "update", "-q"]) is None:
         failure = _run([*command, *DEBIAN_PACKAGES])
     return failure
+
+
+def in_ci() -> bool:
+    """Whether this runs in CI (GitHub Actions and GitLab CI both set ``CI=true``)."""
+    return os.environ.get("CI", "").strip().lower() in ("true", "1", "yes")
 
 
 def tools() -> Tools | str:

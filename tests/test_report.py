@@ -3,6 +3,7 @@ hostile data, the template sandbox."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -32,15 +33,22 @@ def test_report_formats_dates_and_amounts_per_language() -> None:
     )  # Babel: a no-break space before € and "Planungszeitraum 01.01.2024 – 31.12.2030" in de
     assert "| 2024 | €1,400,000 |" in en and "Planning period 1 Jan 2024 – 31 Dec 2030" in en
     assert "⚠ gefährdet" in de and "⚠ at risk" in en  # status as symbol and text
+    # behind with the target date years away: not on track; with it passed: missed
+    assert "✘ nicht auf Kurs: Arbeitsplätze mit E-Akte — 36 % (30.06.2026), Ziel 100 % " in de
+    assert "✘ verfehlt: Besetzte Stellen der Digitalagentur — 11 Stellen (31.12.2025)" in de
+    assert "| ✘ missed | Besetzte Stellen der Digitalagentur (Stellen) |" in en
+    assert "| Blockchain-Pilot für Verwaltungsabläufe | pausiert | wird nicht umgesetzt |" in de
+    assert "| 41 | Online-Fundbüro | Idee | Mindestanforderung nicht erfüllt |" in de
 
 
 def test_hostile_titles_stay_text_and_keep_tables_intact(cli: Cli, tmp_path: Path) -> None:
     data = example_with_title(tmp_path, '"Wohnsitz | <script>alert(1)</script>\\nzweite Zeile"')
     md = cli("report", "-d", str(data), *FIXED).stdout
     tokens = MarkdownIt().enable("table").parse(md)
-    # the ranking table: a header and 15 rows, each with six cells
+    # the ranking table (after the summary's and the overview's): a header and 15 rows,
+    # each with eight cells
     tables = [i for i, t in enumerate(tokens) if t.type == "table_open"]
-    ranking = tokens[tables[2] :]
+    ranking = tokens[tables[3] :]
     rows, cells, row_cells = 0, [], 0
     for token in ranking:
         if token.type == "tr_open":
@@ -52,7 +60,7 @@ def test_hostile_titles_stay_text_and_keep_tables_intact(cli: Cli, tmp_path: Pat
             cells.append(row_cells)
         elif token.type == "table_close":
             break
-    assert rows == 16 and set(cells) == {6}
+    assert rows == 16 and set(cells) == {8}
     assert "<script>" not in md and "&lt;script&gt;" in md
     assert "Wohnsitz \\| &lt;script&gt;alert(1)&lt;/script&gt; zweite Zeile" in md
 
@@ -124,6 +132,87 @@ def test_every_reason_for_not_planning_reads_in_german_and_english() -> None:
     )
     for german, english in texts.values():
         assert "{" not in german and "{" not in english
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_html_report_matches_golden_file(cli: Cli, lang: str, golden: Any) -> None:
+    result = cli("report", "-d", str(ROOT / "data"), "--lang", lang, "-f", "html", *FIXED)
+    assert result.exit_code == 0, result.output
+    golden(f"roadmap.{lang}.html", result.stdout)
+
+
+ENGLISH_MARKERS = [
+    "texts",
+    "alike",
+    "shared tags",
+    "depends on",
+    "budget exhausted",
+    "not scheduled",
+    "is not eligible",
+    ".yaml:",
+    "[policy-",
+    "policy-",
+]
+
+
+def hostile_portfolio(tmp_path: Path) -> Path:
+    """The example with every principle a warning and projects that break them all: no
+    accessibility, no DPIA, closed source without a reason, no owner, a missed legal
+    deadline, a fixed start before its prerequisite ends, one that never fits."""
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    strategy = data / "strategy.yaml"
+    text = strategy.read_text(encoding="utf-8")
+    for policy in ["data_protection", "accessibility", "analog_access"]:
+        text = text.replace(f"  {policy}: error", f"  {policy}: warning")
+    strategy.write_text(text, encoding="utf-8")
+    for i in range(7):
+        (data / "projects" / f"buergerdienst-{i}.yaml").write_text(
+            f"id: buergerdienst-{i}\ntitle: Bürgerdienst {i} online\nstatus: proposed\n"
+            "field: buergerservice\ncitizen_facing: true\npersonal_data: true\n"
+            "open_source: false\neffort: {budget_eur: 50000, staff_fte: 0.2}\n"
+            "duration_months: 6\nscores: {citizen_value: 3, strategic_fit: 3}\n"
+            "tags: [termine, abfall]\nsummary: Termine online buchen und Abfall anmelden\n",
+            encoding="utf-8",
+        )
+    (data / "projects" / "ozg-frist.yaml").write_text(
+        "id: ozg-frist\ntitle: OZG-Leistung mit Frist\nstatus: approved\nowner: A. B.\n"
+        "field: buergerservice\nlegal_basis: OZG\ndeadline: 2026-12-31\n"
+        "depends_on: [e-akte]\nstart: 2026-01-01\nend: 2027-12-31\n"
+        "effort: {budget_eur: 50000, staff_fte: 0.2}\n"
+        "scores: {citizen_value: 5, strategic_fit: 4}\n",
+        encoding="utf-8",
+    )
+    (data / "projects" / "riesenprojekt.yaml").write_text(
+        "id: riesenprojekt\ntitle: Riesenprojekt\nstatus: proposed\nowner: A. B.\n"
+        "field: buergerservice\ndeadline: 2027-06-30\nduration_months: 12\n"
+        "effort: {budget_eur: 90000000, staff_fte: 1}\n"
+        "scores: {citizen_value: 5, strategic_fit: 4}\n",
+        encoding="utf-8",
+    )
+    return data
+
+
+@pytest.mark.parametrize("format", ["md", "html"])
+def test_a_german_report_has_no_english_or_developer_words(
+    cli: Cli, tmp_path: Path, format: str
+) -> None:
+    example = cli("report", "-d", ROOT / "data", "-f", format, *FIXED)
+    hostile = cli("report", "-d", hostile_portfolio(tmp_path), "-f", format, *FIXED)
+    assert example.exit_code == 0 and hostile.exit_code == 0, hostile.output
+    for report in (example.stdout, hostile.stdout):
+        found = [marker for marker in ENGLISH_MARKERS if marker in report.lower()]
+        assert found == []
+    needs = hostile.stdout
+    assert "7 bürgernahe Projekte ohne Angabe zur Barrierefreiheit: Bürgerdienst 0 online" in needs
+    assert "OZG-Leistung mit Frist: Frist 31.12.2026 (OZG)" in needs
+    assert "Riesenprojekt: Frist 30.06.2027" in needs
+    assert "OZG-Leistung mit Frist soll am 01.01.2026 beginnen, obwohl die Voraussetzung" in needs
+    # deadlines come first in "Handlungsbedarf", then conflicts, then the gaps
+    section = needs[
+        needs.index("Handlungsbedarf</h2>" if format == "html" else "## Handlungsbedarf") :
+    ]
+    assert section.index("Fristen") < section.index("Konflikte") < section.index("Lücken")
 
 
 @pytest.mark.parametrize(

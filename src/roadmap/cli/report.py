@@ -104,8 +104,9 @@ def report(
         typer.Option(
             "--format",
             "-f",
-            help="md (renders on GitHub/GitLab) or html (one self-contained file: inline "
-            "SVG timeline, no scripts, prints on A4).",
+            help="md (renders on GitHub/GitLab), html (one self-contained file: inline "
+            "SVG timeline, no scripts, prints on A4) or pdf (tagged A4 PDF from the HTML, "
+            "needs --out FILE).",
         ),
     ] = ReportFormat("md"),
     lang: Annotated[
@@ -147,6 +148,13 @@ def report(
             "--top", "-n", min=1, help="Projects in the body's ranking; all are in the annex."
         ),
     ] = 15,
+    frontier: Annotated[
+        bool,
+        typer.Option(
+            "--frontier",
+            help="Add the optimizer's frontier: the value fundable at 50 % to 200 % of the budget.",
+        ),
+    ] = False,
     today: TodayOption = None,
     no_cache: NoCacheOption = False,
 ) -> int:
@@ -159,6 +167,8 @@ def report(
     from ..present.report_view import changes_section, quarter, roadmap_view
 
     run = RunContext.of(data, no_cache, today, format, lang)
+    if run.format == "pdf" and (out is None or str(out) == "-") and sys.stdout.isatty():
+        raise UsageError("a PDF needs --out FILE (or standard output redirected to a file)")
     source = load_template(template, run.format)  # a usage error before any work
     day = run.today
     window = quarter(period or f"{day.year}-Q{(day.month - 1) // 3 + 1}")
@@ -171,6 +181,22 @@ def report(
     view, ranking = roadmap_view(loaded, warnings, language, day, window, top)
     if since is not None:
         view["changes"] = changes_section(data, since, loaded.portfolio, ranking, language)
+    if frontier:
+        from ..optimize import build
+        from ..optimize import frontier as solve_frontier
+        from ..present.report_view import frontier_view
+
+        problem = build(loaded.portfolio, day)
+        scales = [round(0.5 + 0.1 * k, 2) for k in range(16)]
+        view["frontier"] = frontier_view(
+            solve_frontier(problem, scales), loaded.portfolio, language
+        )
     text = render_report(view, source, run.format)
+    if run.format == "pdf":
+        from ..present.pdf import render_pdf
+
+        stage("laying out the PDF")
+        emit(render_pdf(text, language, str(view["title"]), str(view["generated"])), out)
+        return 0
     emit(text, out)
     return 0

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 # the report's formats → the shipped template of each
-TEMPLATES = {"md": "roadmap.md.j2", "html": "roadmap.html.j2"}
+TEMPLATES = {"md": "roadmap.md.j2", "html": "roadmap.html.j2", "pdf": "roadmap.html.j2"}
 
 
 def load_template(
@@ -38,7 +38,8 @@ def render_report(
         source,
         name,
         view,
-        autoescape=autoescape_for(format, name),
+        # the PDF is laid out from the HTML report
+        autoescape=autoescape_for("html" if format == "pdf" else format, name),
         filters={"mermaid_id": mermaid_id},
     )
 

@@ -10,7 +10,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .documents import KpiRow, RankingDocument, capacity_per_year, kpi_rows, ranking_document
-from .texts import LOCALES, TEXTS, why_text
+from .i18n import npgettext, pgettext
+from .texts import (
+    ATTENTION,
+    DECISIONS,
+    LOCALES,
+    MESSAGES,
+    POLICY_GAPS,
+    bundle_reason,
+    texts,
+    why_text,
+)
 
 if TYPE_CHECKING:
     from ..bundle import Bundle
@@ -19,6 +29,7 @@ if TYPE_CHECKING:
     from ..kpi import KpiState
     from ..load import LoadResult
     from ..model import Milestone, Portfolio, Project, Strategy
+    from ..optimize import FrontierPoint
     from ..schedule import Plan
     from ..score import Ranking
 
@@ -28,7 +39,7 @@ def changes_view(changes: Changes, revision: str, since: dt.date, lang: str) -> 
     from babel.dates import format_date
     from babel.numbers import format_decimal
 
-    t = TEXTS[lang]
+    t = texts(lang)
     locale = LOCALES[lang]
 
     def day(value: dt.date) -> str:
@@ -63,10 +74,40 @@ def changes_view(changes: Changes, revision: str, since: dt.date, lang: str) -> 
         ),
         (t["decisions"], [f"{p.title}: {band(a)} → {band(b)}" for p, a, b in changes.decisions]),
     ]
+    heading = t["changes"].format(revision=revision, date=day(since))
     return {
-        "heading": t["changes"].format(revision=revision, date=day(since)),
+        "heading": heading,
+        "anchor": heading_anchor(heading),
         "parts": [{"title": title, "entries": entries} for title, entries in parts],
     }
+
+
+# the report's sections, by the name of their heading's text
+SECTIONS = (
+    "summary",
+    "vision",
+    "goals",
+    "overview",
+    "ranking",
+    "method_heading",
+    "plan",
+    "milestones",
+    "outlook",
+    "kpis",
+    "frontier",
+    "bundles",
+    "problems",
+    "annex",
+)
+
+
+def heading_anchor(heading: str) -> str:
+    """The fragment GitHub and GitLab give a Markdown heading: lower case, without
+    punctuation, spaces as hyphens (the report's headings avoid what the two treat
+    differently: runs of hyphens)."""
+    import re
+
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
 
 
 def quarter(text: str) -> tuple[dt.date, dt.date]:
@@ -141,7 +182,7 @@ class Local:
         from babel.numbers import parse_pattern as number_pattern
 
         self.lang = lang
-        self.t = TEXTS[lang]
+        self.t = texts(lang)
         self.locale = Locale.parse(LOCALES[lang])
         self.medium_date = date_pattern(get_date_format("medium", locale=self.locale))
         self.decimals = {d: number_pattern("#,##0." + "0" * d if d else "#,##0") for d in range(3)}
@@ -163,12 +204,29 @@ class Local:
     def number(self, value: float | None, digits: int = 1) -> str:
         return "" if value is None else self.decimals[digits].apply(value, self.locale)
 
+    def plural(self, key: str, n: int) -> str:
+        """A sentence of DECISIONS in the singular or plural for ``n``."""
+        one, many = DECISIONS[key]
+        return npgettext(self.lang, key, one, many, n)
+
+    def listing(self, items: Sequence[str]) -> str:
+        """``a, b und c`` (``a, b and c``) as the language writes a list."""
+        from babel.lists import format_list
+
+        return format_list(list(items), locale=self.locale)
+
     def measured(self, value: float) -> str:
         """A KPI value: whole numbers without decimals, others with one."""
         return self.number(value, 0 if value.is_integer() else 1)
 
 
-def kpi_view(rows: Sequence[KpiRow], local: Local) -> list[dict[str, str]]:
+def kpi_view(rows: Sequence[KpiRow], local: Local, today: dt.date) -> list[dict[str, str]]:
+    """The KPIs in the language; off track with its target date passed is missed."""
+
+    def status_text(k: KpiRow) -> str:
+        missed = k.status == "off_track" and k.target_date < today
+        return local.t["missed" if missed else k.status]
+
     return [
         {
             "owner": k.owner,
@@ -183,7 +241,7 @@ def kpi_view(rows: Sequence[KpiRow], local: Local) -> list[dict[str, str]]:
             "forecast": local.number(k.forecast),
             "status": k.status,
             "symbol": k.symbol,
-            "status_text": local.t[k.status],
+            "status_text": status_text(k),
         }
         for k in rows
     ]
@@ -206,22 +264,163 @@ def goal_tree(
 
 
 def ranked_rows(
-    ranking: RankingDocument, fields: dict[str, str], local: Local
+    ranking: RankingDocument,
+    fields: dict[str, str],
+    local: Local,
+    portfolio: Portfolio,
+    plan: Plan,
 ) -> list[dict[str, object]]:
-    """The report's ranking table: the ranking document's items in the language."""
+    """The report's ranking table: the ranking document's items in the language, with
+    the department, the budget and the dates the plan gives each project."""
     t = local.t
-    return [
-        {
-            "rank": item["overall_rank"],
-            "id": item["id"],
-            "title": item["title"],
-            "field": fields.get(item["field"] or "", item["field"] or ""),
-            "status": t[item["status"]],
-            "band": "" if item["band"] == "none" else t[item["band"]],
-            "score": local.number(item["score"]),
-        }
-        for item in ranking["projects"]
+    placed = plan.by_id()
+    rows: list[dict[str, object]] = []
+    for item in ranking["projects"]:
+        project = portfolio.projects[item["id"]]
+        where = placed.get(item["id"])
+        rows.append(
+            {
+                "rank": item["overall_rank"],
+                "id": item["id"],
+                "title": item["title"],
+                "field": fields.get(item["field"] or "", item["field"] or ""),
+                "department": project.department or "",
+                "budget": local.money(project.effort.budget_eur),
+                "start": local.day(where.start_date) if where else "",
+                "end": local.day(where.end_date) if where else "",
+                "status": t[item["status"]],
+                "band": "" if item["band"] == "none" else t[item["band"]],
+                "score": local.number(item["score"]),
+            }
+        )
+    return rows
+
+
+def year_spending(plan: Plan) -> dict[int, tuple[float, float]]:
+    """Budget per year split as the committee decides on it: committed (projects
+    running or with fixed dates) and planned (the rest the plan places); a project's
+    budget spread evenly over its months, its running costs after it, as the plan
+    counts them."""
+    cal = plan.calendar
+    total = cal.months
+    bounds = {
+        u.year: (
+            min(max(cal.index(dt.date(u.year, 1, 1)), 0), total),
+            min(max(cal.index(dt.date(u.year + 1, 1, 1)), 0), total),
+        )
+        for u in plan.years
+    }
+    spent = {year: [0.0, 0.0] for year in bounds}
+    for p in plan.placed:
+        effort = p.project.effort
+        committed = p.fixed or p.project.status == "in_progress"
+        first, end = p.start, p.start + p.months
+        rate = effort.budget_eur / max(1, p.months)
+        running = effort.running_eur_per_year / 12
+        for year, (lo, hi) in bounds.items():
+            building = max(0, min(hi, end) - max(lo, first))
+            after = max(0, hi - max(lo, end))
+            spent[year][0 if committed else 1] += rate * building + running * after
+    return {year: (c, w) for year, (c, w) in spent.items()}
+
+
+def summary_view(
+    portfolio: Portfolio,
+    plan: Plan,
+    kpis: Sequence[dict[str, str]],
+    bundles: Sequence[Bundle],
+    attention: dict[str, list[str]],
+    local: Local,
+) -> dict[str, object]:
+    """ "Auf einen Blick": what the committee asks first, on one page."""
+    t = local.t
+    projects = list(portfolio.projects.values())
+    open_projects = [p for p in projects if p.is_open]
+    by_status = Counter(p.status for p in projects)
+    order = list(MESSAGES)
+    statuses = [
+        f"{t[status]}: {count}"
+        for status, count in sorted(by_status.items(), key=lambda item: order.index(item[0]))
     ]
+    kpi_counts = Counter("missed" if k["status_text"] == t["missed"] else k["status"] for k in kpis)
+    spending = year_spending(plan)
+    years = []
+    over = []
+    for u in plan.years:
+        committed, planned = spending.get(u.year, (0.0, 0.0))
+        free = u.budget - committed - planned
+        years.append(
+            {
+                "year": u.year,
+                "budget": local.money(u.budget),
+                "committed": local.money(committed),
+                "planned": local.money(planned),
+                "free": local.money(free),
+                "short": free < -0.5,
+            }
+        )
+        if committed > u.budget + 0.5:
+            over.append(str(u.year))
+    decisions = []
+    if over:
+        decisions.append(t["decide_over"].format(years=local.listing(over)))
+    if plan.unscheduled:
+        titles = [u.project.title for u in plan.unscheduled]
+        decisions.append(
+            local.plural("decide_unplanned", len(titles)).format(
+                n=len(titles), titles=local.listing(titles)
+            )
+        )
+    if bundles:
+        decisions.append(local.plural("decide_bundles", len(bundles)).format(n=len(bundles)))
+    return {
+        "projects": t["summary_projects"].format(n=len(projects), statuses="; ".join(statuses)),
+        "open_budget": t["summary_budget"].format(
+            n=len(open_projects),
+            budget=local.money(sum(p.effort.budget_eur for p in open_projects)),
+            running=local.money(sum(p.effort.running_eur_per_year for p in open_projects)),
+        ),
+        "kpis": "; ".join(
+            f"{t[status]}: {kpi_counts[status]}"
+            for status in ("on_track", "at_risk", "off_track", "missed", "no_data")
+            if kpi_counts[status]
+        ),
+        "deadlines": attention["deadlines"],
+        "years": years,
+        "decisions": decisions,
+    }
+
+
+def method_view(portfolio: Portfolio, ranking: Ranking, local: Local) -> dict[str, object]:
+    """ "Wie bewertet wird": the criteria with direction, scale, weight and minimum, the
+    method, the consistency of pairwise weights, and what dependency pull does."""
+    t = local.t
+    weights = ranking.weights
+    criteria = [
+        {
+            "title": c.title,
+            "direction": t["benefit"] if c.direction == "benefit" else t["cost"],
+            "scale": f"{local.measured(c.scale[0])}–{local.measured(c.scale[1])}",
+            "weight": f"{local.number(100 * weights.values.get(c.id, 0.0), 0)} %",
+            "gate": local.measured(c.gate) if c.gate is not None else "",
+        }
+        for c in portfolio.strategy.criteria
+    ]
+    consistency = ""
+    if weights.ahp is not None:
+        consistency = t["consistency"].format(ratio=local.number(weights.ahp.consistency_ratio, 2))
+    return {
+        "criteria": criteria,
+        "method": t["method_" + ranking.method],
+        "weights_from": t["weights_pairwise"]
+        if weights.source == "pairwise"
+        else t["weights_given"],
+        "consistency": consistency,
+        "gates": t["gates_text"] if any(c["gate"] for c in criteria) else "",
+        "missing": t["missing_text"],
+        "order": t["order_text"],
+        "pull": t["pull_on"] if ranking.dependency_pull else t["pull_off"],
+    }
 
 
 def overview(portfolio: Portfolio, fields: dict[str, str], local: Local) -> dict[str, object]:
@@ -229,7 +428,7 @@ def overview(portfolio: Portfolio, fields: dict[str, str], local: Local) -> dict
     projects = portfolio.projects.values()
     by_status = Counter(p.status for p in projects)
     by_field = Counter(fields.get(p.field or "", "–") for p in projects)
-    order = list(TEXTS["en"])
+    order = list(MESSAGES)
     return {
         "status_counts": [
             {"status": local.t[s], "count": c}
@@ -243,7 +442,7 @@ def overview(portfolio: Portfolio, fields: dict[str, str], local: Local) -> dict
 
 
 def schedule_view(
-    plan: Plan, portfolio: Portfolio, today: dt.date, local: Local
+    plan: Plan, portfolio: Portfolio, today: dt.date, local: Local, fields: dict[str, str]
 ) -> dict[str, object]:
     """The gantt chart's bars, what is not planned and why, capacity per year and the
     HTML timeline, in the language."""
@@ -260,8 +459,12 @@ def schedule_view(
                 "end": p.end_date.isoformat(),
                 "critical": p.critical,
                 "status": p.project.status,
+                "field": fields.get(p.project.field or "", local.t["no_field"]),
             }
-            for p in plan.placed
+            for p in sorted(
+                plan.placed,
+                key=lambda p: (fields.get(p.project.field or "", "\uffff"), p.start_date),
+            )
         ],
         "unscheduled": [
             {"title": u.project.title, "reason": why_text(u, portfolio, local.lang)}
@@ -381,15 +584,19 @@ def report_view(
     local = Local(lang)
     strategy = portfolio.strategy
     fields = {f.id: f.title for f in strategy.fields}
-    kpi_rows_shown = kpi_view(kpi_rows(kpis), local)
-    ranked = ranked_rows(ranking_document(ranking), fields, local)
+    kpi_rows_shown = kpi_view(kpi_rows(kpis), local, today)
+    ranked = ranked_rows(ranking_document(ranking), fields, local, portfolio, plan)
+    needs = attention_view(portfolio, plan, problems, local)
     sections = {
-        **schedule_view(plan, portfolio, today, local),
+        **schedule_view(plan, portfolio, today, local, fields),
         **quarter_view(portfolio, plan, window, local),
     }
     return {
         "lang": lang,
         "t": local.t,
+        "anchors": {name: heading_anchor(local.t[name]) for name in SECTIONS},
+        "summary": summary_view(portfolio, plan, kpi_rows_shown, bundles, needs, local),
+        "method": method_view(portfolio, ranking, local),
         "organization": strategy.organization,
         "title": strategy.title,
         "vision": strategy.vision or "",
@@ -406,18 +613,93 @@ def report_view(
         **sections,
         "kpis": kpi_rows_shown,
         "changes": None,
+        "frontier": None,
         "bundles": [
             {
                 "projects": [portfolio.projects[i].title for i in b.projects],
                 "score": local.number(b.score, 2),
-                "reasons": b.reasons,
+                "reasons": [bundle_reason(r, lang) for r in b.reasons],
             }
             for b in bundles
         ],
         "problems": [
             {"file": p.file, "line": p.line, "code": p.code, "message": p.message} for p in problems
         ],
+        "attention": needs,
     }
+
+
+def attention_view(
+    portfolio: Portfolio, plan: Plan, problems: Sequence[Problem], local: Local
+) -> dict[str, list[str]]:
+    """ "Handlungsbedarf" in plain words, without files or codes: missed deadlines,
+    conflicts of the schedule, and the principles' gaps grouped by principle."""
+    words = {
+        key: pgettext(local.lang, f"attention:{key}", message) for key, message in ATTENTION.items()
+    }
+    placed = plan.by_id()
+    deadlines = []
+    for p in sorted(plan.placed, key=lambda p: (p.project.deadline or dt.date.max, p.project.id)):
+        deadline = p.project.deadline
+        if deadline and p.end_date > deadline:
+            deadlines.append(
+                words["late"].format(
+                    title=p.project.title,
+                    deadline=local.day(deadline),
+                    basis=p.project.legal_basis or words["no_basis"],
+                    end=local.day(p.end_date),
+                    days=(p.end_date - deadline).days,
+                )
+            )
+    for u in plan.unscheduled:
+        if u.project.deadline:
+            deadlines.append(
+                words["unplanned"].format(
+                    title=u.project.title,
+                    deadline=local.day(u.project.deadline),
+                    basis=u.project.legal_basis or words["no_basis"],
+                    reason=why_text(u, portfolio, local.lang),
+                )
+            )
+    conflicts = []
+    for p in plan.placed:
+        if not p.fixed:
+            continue
+        for dep in p.project.depends_on:
+            before = placed.get(dep)
+            if before is not None and before.end_date >= p.start_date:
+                conflicts.append(
+                    words["prerequisite"].format(
+                        title=p.project.title,
+                        start=local.day(p.start_date),
+                        before=before.project.title,
+                        end=local.day(before.end_date),
+                    )
+                )
+    for year, row in capacity_per_year(plan.years).items():
+        if row["budget_used"] > row["budget"] + 0.5:
+            conflicts.append(
+                words["over_budget"].format(
+                    year=year,
+                    used=local.money(row["budget_used"]),
+                    budget=local.money(row["budget"]),
+                )
+            )
+    gaps: dict[str, list[str]] = {}
+    for problem in problems:
+        if problem.code.startswith("policy-"):
+            project = portfolio.projects.get(Path(problem.file).stem)
+            gaps.setdefault(problem.code, []).append(project.title if project else problem.file)
+    grouped = []
+    for code, titles in sorted(gaps.items(), key=lambda item: (-len(item[1]), item[0])):
+        shown = sorted(set(titles))
+        if code in POLICY_GAPS:
+            one, many = POLICY_GAPS[code]
+            lead = npgettext(local.lang, code, one, many, len(shown)).format(n=len(shown))
+        else:
+            lead = words["other_gap"].format(n=len(shown), code=code)
+        grouped.append(f"{lead}: {local.listing(shown)}")
+    return {"deadlines": deadlines, "conflicts": conflicts, "gaps": grouped}
 
 
 def attention(warnings: Sequence[Problem], plan: Plan) -> list[Problem]:
@@ -474,3 +756,51 @@ def changes_section(
 
     old, date = portfolio_at(data, revision)
     return changes_view(compare(old, rank(old), portfolio, ranking), revision, date, lang)
+
+
+FRONTIER_WIDTH, FRONTIER_HEIGHT, FRONTIER_PAD = 640, 300, 56
+
+
+def frontier_view(
+    points: Sequence[FrontierPoint], portfolio: Portfolio, lang: str
+) -> dict[str, Any]:
+    """The optimizer's frontier for the report: per budget level the value reached, the
+    projects funded and who joins; and the geometry of the HTML report's line chart."""
+    local = Local(lang)
+    titles = {pid: p.title for pid, p in portfolio.projects.items()}
+    rows = [
+        {
+            "scale": f"{local.number(100 * point.scale, 0)} %",
+            "budget": local.money(point.budget),
+            "value": local.number(point.value),
+            "count": point.count,
+            "added": local.listing([titles.get(i, i) for i in point.added]) if point.added else "",
+            "removed": local.listing([titles.get(i, i) for i in point.removed])
+            if point.removed
+            else "",
+        }
+        for point in points
+    ]
+    chart: dict[str, Any] = {"width": FRONTIER_WIDTH, "height": FRONTIER_HEIGHT, "points": []}
+    if points:
+        low_b, high_b = min(p.budget for p in points), max(p.budget for p in points)
+        high_v = max(p.value for p in points) or 1.0
+        inner_w = FRONTIER_WIDTH - 2 * FRONTIER_PAD
+        inner_h = FRONTIER_HEIGHT - 2 * FRONTIER_PAD
+
+        def x(budget: float) -> float:
+            span = (high_b - low_b) or 1.0
+            return round(FRONTIER_PAD + (budget - low_b) / span * inner_w, 1)
+
+        def y(value: float) -> float:
+            return round(FRONTIER_HEIGHT - FRONTIER_PAD - value / high_v * inner_h, 1)
+
+        chart["points"] = [
+            {"x": x(p.budget), "y": y(p.value), "label": row["scale"], "value": row["value"]}
+            for p, row in zip(points, rows, strict=True)
+        ]
+        chart["line"] = " ".join(f"{q['x']},{q['y']}" for q in chart["points"])
+        chart["axis_y"] = FRONTIER_HEIGHT - FRONTIER_PAD
+        chart["low"], chart["high"] = local.money(low_b), local.money(high_b)
+        chart["top"] = local.number(high_v)
+    return {"rows": rows, "chart": chart}

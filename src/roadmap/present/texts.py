@@ -1,238 +1,313 @@
-"""The report's wording in German and English, and why a project is not planned."""
+"""The report's wording: its English texts (the message ids of the catalogs that give
+every other language), and why a project is not planned, worded at the edge."""
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING
+
+from .i18n import pgettext
 
 if TYPE_CHECKING:
     from ..model import Portfolio
     from ..schedule import Unscheduled
 
-TEXTS: dict[str, dict[str, str]] = {
-    "de": {
-        "generated": "Stand",
-        "vision": "Vision",
-        "period": "Planungszeitraum",
-        "goals": "Ziele und Kennzahlen",
-        "overview": "Portfolio im Überblick",
-        "by_status": "Projekte nach Status",
-        "by_field": "Projekte nach Handlungsfeld",
-        "ranking": "Priorisierung",
-        "ranking_intro": "Die ersten {n} von {total} offenen "
-        "Projekten; die vollständige Liste steht im Anhang.",
-        "rank": "Rang",
-        "project": "Projekt",
-        "field": "Handlungsfeld",
-        "status": "Status",
-        "band": "Beschluss",
-        "score": "Punkte",
-        "plan": "Zeitplan",
-        "not_planned": "Nicht eingeplant",
-        "capacity": "Kapazität je Jahr",
-        "year": "Jahr",
-        "budget": "Budget",
-        "budget_used": "verplant",
-        "staff": "Personal (VZÄ)",
-        "staff_used": "verplant (Spitze)",
-        "milestones": "Meilensteine",
-        "due": "fällig",
-        "due_in": "Fällig im Zeitraum",
-        "overdue": "Überfällig",
-        "done_in": "Erledigt im Zeitraum",
-        "none": "keine",
-        "kpis": "Kennzahlen",
-        "kpi": "Kennzahl",
-        "baseline": "Ausgangswert",
-        "latest": "aktuell",
-        "target": "Ziel",
-        "progress": "Fortschritt",
-        "forecast": "Prognose",
-        "bundles": "Bündelungsvorschläge",
-        "bundle_score": "Ähnlichkeit",
-        "why": "Begründung",
-        "problems": "Handlungsbedarf",
-        "problems_intro": "Verstöße gegen die Grundsätze der Strategie und verfehlte Fristen.",
-        "annex": "Anhang: vollständige Priorisierung",
-        "of": "zu",
-        "quarter": "Quartal",
-        "on_track": "im Plan",
-        "at_risk": "gefährdet",
-        "off_track": "verfehlt",
-        "no_data": "keine Daten",
-        "idea": "Idee",
-        "proposed": "vorgeschlagen",
-        "approved": "beschlossen",
-        "in_progress": "in Umsetzung",
-        "on_hold": "pausiert",
-        "done": "abgeschlossen",
-        "cancelled": "abgebrochen",
-        "must": "muss",
-        "should": "soll",
-        "could": "kann",
-        "wont": "nicht",
-        "not eligible": "nicht förderfähig",
-        "measured": "Messwerte im Zeitraum",
-        "outlook": "Ausblick auf das nächste Quartal",
-        "starts": "Projektstarts",
-        "timeline_desc": "Balken je eingeplantem Projekt von Beginn bis Ende; "
-        "kritische Projekte (ohne Puffer) sind dunkel umrandet und fett beschriftet.",
-        "timeline_table": "Zeitplan als Tabelle",
-        "start": "Beginn",
-        "end": "Ende",
-        "critical": "kritisch",
-        "today": "heute",
-        "contents": "Inhalt",
-        "date": "Datum",
-        "value": "Wert",
-        "count": "Anzahl",
-        "changes": "Änderungen seit {revision} ({date})",
-        "added": "Neue Projekte",
-        "removed": "Entfallene Projekte",
-        "status_changes": "Statusänderungen",
-        "rank_moves": "Rangänderungen",
-        "slipped": "Verschobene Meilensteine",
-        "kpi_values": "Neue Messwerte",
-        "decisions": "Geänderte Beschlüsse",
-        "rank_up": "Rang {old} → {new} ({n} nach oben)",
-        "rank_down": "Rang {old} → {new} ({n} nach unten)",
-        "days_later": "{n} Tage später",
-        "now_late": "jetzt verspätet",
-        "on": "am",
-    },
-    "en": {
-        "generated": "As of",
-        "vision": "Vision",
-        "period": "Planning period",
-        "goals": "Goals and KPIs",
-        "overview": "Portfolio overview",
-        "by_status": "Projects by status",
-        "by_field": "Projects by field of action",
-        "ranking": "Priorities",
-        "ranking_intro": "The first {n} of {total} open projects; the full list is in the annex.",
-        "rank": "Rank",
-        "project": "Project",
-        "field": "Field",
-        "status": "Status",
-        "band": "Decision",
-        "score": "Score",
-        "plan": "Schedule",
-        "not_planned": "Not scheduled",
-        "capacity": "Capacity per year",
-        "year": "Year",
-        "budget": "Budget",
-        "budget_used": "planned",
-        "staff": "Staff (FTE)",
-        "staff_used": "planned (peak)",
-        "milestones": "Milestones",
-        "due": "due",
-        "due_in": "Due in the period",
-        "overdue": "Overdue",
-        "done_in": "Done in the period",
-        "none": "none",
-        "kpis": "KPIs",
-        "kpi": "KPI",
-        "baseline": "Baseline",
-        "latest": "latest",
-        "target": "Target",
-        "progress": "Progress",
-        "forecast": "Forecast",
-        "bundles": "Suggested bundles",
-        "bundle_score": "Similarity",
-        "why": "Why",
-        "problems": "Needs attention",
-        "problems_intro": "Violations of the strategy's principles and missed deadlines.",
-        "annex": "Annex: full ranking",
-        "of": "of",
-        "quarter": "Quarter",
-        "on_track": "on track",
-        "at_risk": "at risk",
-        "off_track": "off track",
-        "no_data": "no data",
-        "idea": "idea",
-        "proposed": "proposed",
-        "approved": "approved",
-        "in_progress": "in progress",
-        "on_hold": "on hold",
-        "done": "done",
-        "cancelled": "cancelled",
-        "must": "must",
-        "should": "should",
-        "could": "could",
-        "wont": "won't",
-        "not eligible": "not eligible",
-        "measured": "Values measured in the period",
-        "outlook": "Outlook on the next quarter",
-        "starts": "Project starts",
-        "timeline_desc": "One bar per scheduled project from start to end; critical "
-        "projects (no slack) have a dark outline and a bold title.",
-        "timeline_table": "Schedule as a table",
-        "start": "Start",
-        "end": "End",
-        "critical": "critical",
-        "today": "today",
-        "contents": "Contents",
-        "date": "Date",
-        "value": "Value",
-        "count": "Count",
-        "changes": "Changes since {revision} ({date})",
-        "added": "New projects",
-        "removed": "Removed projects",
-        "status_changes": "Status changes",
-        "rank_moves": "Rank moves",
-        "slipped": "Milestones that slipped",
-        "kpi_values": "New KPI values",
-        "decisions": "Decisions changed",
-        "rank_up": "rank {old} → {new} (up {n})",
-        "rank_down": "rank {old} → {new} (down {n})",
-        "days_later": "{n} days later",
-        "now_late": "now late",
-        "on": "on",
-    },
+# The report's texts in English, keyed by name. The English text is the message id of
+# the catalogs (locale/<lang>/LC_MESSAGES/roadmap.po, the key its context); other
+# languages come from there.
+MESSAGES: dict[str, str] = {
+    "summary": "At a glance",
+    "summary_projects": "{n} projects – {statuses}.",
+    "summary_budget": "The {n} open projects cost {budget} once and {running} a year to run.",
+    "summary_kpis": "KPIs",
+    "summary_deadlines": "Missed deadlines",
+    "summary_decide": "To decide",
+    "committed": "committed",
+    "planned": "planned",
+    "free": "free",
+    "capacity_intro": "Committed: running projects and projects with fixed dates; "
+    "planned: what the schedule adds; free: the budget minus both.",
+    "decide_over": "The committed projects alone exceed the budget in {years}.",
+    "department": "Department",
+    "method_heading": "How projects are scored",
+    "criterion": "Criterion",
+    "direction": "Direction",
+    "scale": "Scale",
+    "weight": "Weight",
+    "gate": "Minimum",
+    "benefit": "more is better",
+    "cost": "less is better",
+    "method_weighted_sum": "Each project gets points per criterion on its scale; the "
+    "points are rescaled to 0–100 (reversed where less is better) and added up with "
+    "the weights.",
+    "method_wsjf": "Weighted Shortest Job First: value, time criticality and risk "
+    "reduction divided by the job size.",
+    "method_topsis": "TOPSIS: a project counts the more the closer it is to the ideal "
+    "and the farther from the worst conceivable project.",
+    "weights_given": "The weights are the strategy's, rescaled to 100 %.",
+    "weights_pairwise": "The weights are derived from pairwise comparisons of the criteria (AHP).",
+    "consistency": "Consistency ratio of the comparisons: {ratio} (up to 0.10 counts "
+    "as consistent).",
+    "gates_text": "A project below a minimum does not meet a minimum requirement; it "
+    "is ranked but not scheduled.",
+    "pull_on": "A project that higher-scored projects depend on moves up to at least "
+    "their score, since they cannot start without it.",
+    "pull_off": "Dependencies do not change the score.",
+    "legend": "Legend",
+    "frontier": "What more or less budget buys",
+    "frontier_intro": "The best selection of projects (highest sum of own scores) that "
+    "50 % to 200 % of each year's budget can carry; staff as planned.",
+    "budget_level": "Share of budget",
+    "budget_total": "Budget over the period",
+    "funded": "Projects",
+    "joins": "join",
+    "leaves": "drop out",
+    "legend_md": "Legend: red bars are critical (no slack), highlighted ones in "
+    "progress, grey ones done; the sections are the fields of action.",
+    "no_field": "no field of action",
+    "missing_text": "A missing score counts as the worst value of its scale.",
+    "order_text": "The order: by decision first (must, should, none, could, won't, "
+    "minimum requirement not met), then by score; no project comes before one it "
+    "depends on.",
+    "legend_in_progress": "in progress",
+    "legend_approved": "approved",
+    "legend_other": "other",
+    "legend_critical": "critical (no slack): dark outline",
+    "legend_today": "dashed line: today",
+    "generated": "As of",
+    "vision": "Vision",
+    "period": "Planning period",
+    "goals": "Goals and KPIs",
+    "overview": "Portfolio overview",
+    "by_status": "Projects by status",
+    "by_field": "Projects by field of action",
+    "ranking": "Priorities",
+    "ranking_intro": "The first {n} of {total} open projects; the full list is in the annex.",
+    "rank": "Rank",
+    "project": "Project",
+    "field": "Field",
+    "status": "Status",
+    "band": "Decision",
+    "score": "Score",
+    "plan": "Schedule",
+    "not_planned": "Not scheduled",
+    "capacity": "Capacity per year",
+    "year": "Year",
+    "budget": "Budget",
+    "budget_used": "planned",
+    "staff": "Staff (FTE)",
+    "staff_used": "planned (peak)",
+    "milestones": "Milestones",
+    "due": "due",
+    "due_in": "Due in the period",
+    "overdue": "Overdue",
+    "done_in": "Done in the period",
+    "none": "none",
+    "kpis": "KPIs",
+    "kpi": "KPI",
+    "baseline": "Baseline",
+    "latest": "latest",
+    "target": "Target",
+    "progress": "Progress",
+    "forecast": "Forecast",
+    "bundles": "Suggested bundles",
+    "bundle_score": "Similarity",
+    "why": "Why",
+    "problems": "Needs attention",
+    "problems_intro": "Deadlines first, then conflicts in the schedule, then gaps against the "
+    "strategy's principles. “roadmap validate” lists every problem with its place.",
+    "deadlines": "Deadlines",
+    "conflicts": "Conflicts in the schedule",
+    "gaps": "Gaps against the principles",
+    "annex": "Annex: full ranking",
+    "of": "of",
+    "quarter": "Quarter",
+    "window": "Period:",
+    "on_track": "on track",
+    "at_risk": "at risk",
+    "off_track": "off track",
+    "missed": "missed",
+    "no_data": "no data",
+    "idea": "idea",
+    "proposed": "proposed",
+    "approved": "approved",
+    "in_progress": "in progress",
+    "on_hold": "on hold",
+    "done": "done",
+    "cancelled": "cancelled",
+    "must": "must",
+    "should": "should",
+    "could": "could",
+    "wont": "won't",
+    "not eligible": "minimum requirement not met",
+    "measured": "Values measured in the period",
+    "outlook": "Outlook on the next quarter",
+    "starts": "Project starts",
+    "timeline_desc": "One bar per scheduled project from start to end; critical "
+    "projects (no slack) have a dark outline and a bold title.",
+    "timeline_table": "Schedule as a table",
+    "start": "Start",
+    "end": "End",
+    "critical": "critical",
+    "today": "today",
+    "contents": "Contents",
+    "date": "Date",
+    "value": "Value",
+    "count": "Count",
+    "changes": "Changes since {revision} ({date})",
+    "added": "New projects",
+    "removed": "Removed projects",
+    "status_changes": "Status changes",
+    "rank_moves": "Rank moves",
+    "slipped": "Milestones that slipped",
+    "kpi_values": "New KPI values",
+    "decisions": "Decisions changed",
+    "rank_up": "rank {old} → {new} (up {n})",
+    "rank_down": "rank {old} → {new} (down {n})",
+    "days_later": "{n} days later",
+    "now_late": "now late",
+    "on": "on",
 }
+
+
+@functools.cache
+def texts(lang: str) -> dict[str, str]:
+    """Every text of the report in the language, by name."""
+    return {key: pgettext(lang, key, message) for key, message in MESSAGES.items()}
+
 
 LOCALES = {"de": "de_DE", "en": "en_GB"}
 
-REASONS_DE = {
-    "not-eligible": "nicht förderfähig: {failures}",
-    "wont": "Beschluss: nicht umsetzen",
-    "depends-on-unscheduled": "hängt ab von nicht eingeplanten Projekten: {ids}",
-    "too-long": "braucht {months} Monate; der Planungszeitraum hat {period}",
-    "past-period-end": "passt nicht mehr in den Planungszeitraum (bis {end}): braucht "
-    "{months} Monate ab {start}",
-    "staff": "Personal {years} ausgeschöpft: {fte} VZÄ sind nie {months} Monate am Stück frei",
-    "budget": "Budget {years} ausgeschöpft: {budget} (mit laufenden Kosten) passen nie hinein",
-    "staff-and-budget": "Personal und Budget sind jeweils zeitweise frei, aber nie zugleich",
+# "Handlungsbedarf": one sentence per group of projects missing what a principle of
+# the strategy asks for (singular, plural), keyed by the policy's problem code
+POLICY_GAPS: dict[str, tuple[str, str]] = {
+    "policy-open-source": (
+        "1 project not open source and without a reason",
+        "{n} projects not open source and without a reason",
+    ),
+    "policy-data-protection": (
+        "1 project with personal data and no data-protection impact assessment",
+        "{n} projects with personal data and no data-protection impact assessment",
+    ),
+    "policy-accessibility": (
+        "1 citizen-facing project without a statement on accessibility",
+        "{n} citizen-facing projects without a statement on accessibility",
+    ),
+    "policy-analog-access": (
+        "1 citizen-facing project without analog access",
+        "{n} citizen-facing projects without analog access",
+    ),
+    "policy-kpi-required": (
+        "1 approved or running project without a KPI",
+        "{n} approved or running projects without a KPI",
+    ),
+    "policy-owner-required": (
+        "1 project without an owner",
+        "{n} projects without an owner",
+    ),
+}
+
+# "Handlungsbedarf": deadlines and conflicts of the schedule, in plain words
+ATTENTION: dict[str, str] = {
+    "late": "{title}: deadline {deadline} ({basis}), planned end {end} – {days} days late",
+    "unplanned": "{title}: deadline {deadline} ({basis}) is missed, the project is not "
+    "in the schedule ({reason})",
+    "prerequisite": "{title} is to start on {start} although its prerequisite "
+    "“{before}” runs until {end}",
+    "over_budget": "{year}: committed projects need {used} of a budget of {budget}",
+    "no_basis": "no legal basis given",
+    "other_gap": "{n} more gaps ({code})",
+}
+
+# decisions the summary asks for (singular, plural)
+DECISIONS: dict[str, tuple[str, str]] = {
+    "decide_unplanned": (
+        "1 project does not fit the schedule and budget: {titles}.",
+        "{n} projects do not fit the schedule and budget: {titles}.",
+    ),
+    "decide_bundles": ("1 suggested bundle (see below).", "{n} suggested bundles (see below)."),
 }
 
 
+# bundle evidence as bundle.py words it (English): the pattern, and the message that
+# rewords it ({1}, {2}, … are the pattern's groups)
+BUNDLE_EVIDENCE: list[tuple[str, str]] = [
+    (r"^texts (\d+\.\d+) alike: '(.*)' / '(.*)'$", "texts {1} alike: '{2}' / '{3}'"),
+    (r"^both name service (.*)$", "both name service {1}"),
+    (r"^shared tags: (.*)$", "shared tags: {1}"),
+    (r"^shared goals: (.*)$", "shared goals: {1}"),
+    (r"^shared target groups: (.*)$", "shared target groups: {1}"),
+    (r"^same program: (.*)$", "same program: {1}"),
+    (r"^(\S+) depends on (\S+)$", "{1} depends on {2}"),
+    (r"^both depend on (.*)$", "both depend on {1}"),
+    (r"^different services: (.*)$", "different services: {1}"),
+]
+
+GATE_FAILURE = "{criterion} {value} is below its minimum {gate}"
+
+
+def bundle_reason(reason: str, lang: str) -> str:
+    """A bundle's piece of evidence in the report's language."""
+    import re
+
+    if lang == "en":
+        return reason
+    locale = LOCALES.get(lang, "en_GB")
+    for pattern, message in BUNDLE_EVIDENCE:
+        match = re.match(pattern, reason)
+        if match:
+            groups = [_decimal(m, locale) for m in match.groups()]
+            return pgettext(lang, "bundle-evidence", message).format(None, *groups)
+    return reason
+
+
+def _decimal(text: str, locale: str) -> str:
+    """A number such as ``0.45`` as the language writes it; other text as it is."""
+    import re
+
+    from babel.numbers import format_decimal
+
+    if re.fullmatch(r"\d+\.\d+", text):
+        return str(format_decimal(float(text), format="0.00", locale=locale))
+    return text
+
+
 def why_text(unscheduled: Unscheduled, portfolio: Portfolio, lang: str) -> str:
-    """Why a project is not planned, in the report's language."""
-    if lang != "de":
+    """Why a project is not planned, in the report's language (the reason's code and
+    parameters worded by the catalog)."""
+    if lang == "en":
         return unscheduled.reason
     from babel.dates import format_date
+    from babel.lists import format_list
     from babel.numbers import format_currency, format_decimal
 
+    from ..schedule import REASONS
     from ..score import gate_misses
 
+    locale = LOCALES.get(lang, "en_GB")
     why = unscheduled.why
     shown = dict(why.params)
     if "years" in shown:
-        years = [str(y) for y in shown["years"]]
-        shown["years"] = years[0] if len(years) == 1 else f"{', '.join(years[:-1])} und {years[-1]}"
+        shown["years"] = format_list([str(y) for y in shown["years"]], locale=locale)
     if "budget" in shown:
         shown["budget"] = format_currency(
-            shown["budget"], "EUR", format="#,##0\u00a0¤", currency_digits=False, locale="de_DE"
+            shown["budget"], "EUR", format="#,##0\u00a0¤", currency_digits=False, locale=locale
         )
     if "fte" in shown:
-        shown["fte"] = format_decimal(shown["fte"], locale="de_DE")
+        shown["fte"] = format_decimal(shown["fte"], locale=locale)
     if "end" in shown:
-        shown["end"] = format_date(shown["end"], format="medium", locale="de_DE")
+        shown["end"] = format_date(shown["end"], format="medium", locale=locale)
     if "ids" in shown:
-        shown["ids"] = ", ".join(shown["ids"])
+        shown["ids"] = format_list(list(shown["ids"]), locale=locale)
     if "failures" in shown:
+        failure = pgettext(lang, "gate-failure", GATE_FAILURE)
         shown["failures"] = "; ".join(
-            f"{c.title} {format_decimal(value, locale='de_DE')} liegt unter der Schwelle "
-            f"{format_decimal(c.gate or 0, locale='de_DE')}"
+            failure.format(
+                criterion=c.title,
+                value=format_decimal(value, locale=locale),
+                gate=format_decimal(c.gate or 0, locale=locale),
+            )
             for c, value in gate_misses(unscheduled.project, portfolio.strategy.criteria)
         )
-    return REASONS_DE[why.code].format(**shown)
+    message = pgettext(lang, f"unscheduled:{why.code}", REASONS[why.code])
+    return message.format(**shown)

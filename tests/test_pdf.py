@@ -1,0 +1,98 @@
+"""`roadmap report --format pdf`: a tagged A4 PDF for the council's information system,
+read back with pypdf."""
+
+from __future__ import annotations
+
+import os
+import pty
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from .conftest import ROOT, Cli
+
+FIXED = ["--today", "2026-11-21", "--period", "2026-Q4"]
+
+
+@pytest.fixture(scope="module")
+def german_pdf(tmp_path_factory: pytest.TempPathFactory) -> PdfReader:
+    from typer.testing import CliRunner
+
+    from roadmap.cli import app
+
+    out = tmp_path_factory.mktemp("pdf") / "roadmap.pdf"
+    result = CliRunner().invoke(
+        app, ["report", "-d", str(ROOT / "data"), "--format", "pdf", "--out", str(out), *FIXED]
+    )
+    assert result.exit_code == 0, result.output
+    return PdfReader(out)
+
+
+def outline_titles(items: list[object]) -> list[str]:
+    titles: list[str] = []
+    for item in items:
+        if isinstance(item, list):
+            titles += outline_titles(item)
+        else:
+            titles.append(str(item.title))  # type: ignore[attr-defined]
+    return titles
+
+
+def test_pdf_has_a4_pages_title_language_and_tags(german_pdf: PdfReader) -> None:
+    sizes = {
+        (round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in german_pdf.pages
+    }
+    assert sizes == {(595, 842)}  # A4 in points
+    assert len(german_pdf.pages) >= 5
+    assert german_pdf.metadata is not None
+    assert (
+        german_pdf.metadata.title
+        == "Digitalisierungsstrategie 2024–2030 – Landeshauptstadt Düsseldorf"
+    )
+    root = german_pdf.trailer["/Root"]
+    assert root["/Lang"] == "de"
+    assert bool(root["/MarkInfo"]["/Marked"]) and "/StructTreeRoot" in root  # tagged
+
+
+def test_pdf_has_bookmarks_contents_with_pages_and_a_footer(german_pdf: PdfReader) -> None:
+    titles = outline_titles(german_pdf.outline)
+    for heading in ["Ziele und Kennzahlen", "Priorisierung", "Zeitplan", "Handlungsbedarf"]:
+        assert titles.count(heading) == 1
+    first = german_pdf.pages[0].extract_text()
+    # the contents: each section with the page it starts on
+    lines = [line for line in first.splitlines() if "...." in line]
+    assert any(line.startswith("Priorisierung") and line.rstrip()[-1].isdigit() for line in lines)
+    last = german_pdf.pages[-1].extract_text()
+    pages = len(german_pdf.pages)
+    assert f"Seite {pages} von {pages}" in last
+    assert "Stand 21.11.2026" in last
+
+
+def test_pdf_holds_the_reports_text(german_pdf: PdfReader) -> None:
+    text = "\n".join(page.extract_text() for page in german_pdf.pages)
+    assert "Handlungsbedarf" in text and "Ziele und Kennzahlen" in text
+    assert "1 Projekt ohne verantwortliche Person: Hitzewarnungen und kühle Orte per App" in text
+
+
+def test_pdf_refuses_a_terminal_and_writes_to_a_redirected_stdout(cli: Cli, tmp_path: Path) -> None:
+    # standard output redirected (CliRunner's is not a terminal): the PDF's bytes
+    result = cli("report", "-d", ROOT / "data", "--format", "pdf", *FIXED)
+    assert result.exit_code == 0 and result.stdout_bytes.startswith(b"%PDF-")
+    # a terminal: refused with a usage error, nothing printed as binary
+    leader, follower = pty.openpty()
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "roadmap", "report", "-d", str(ROOT / "data"), "-f", "pdf"],
+            stdout=follower,
+            stderr=subprocess.PIPE,
+            env={**os.environ, "ROADMAP_CACHE_DIR": str(tmp_path)},
+            timeout=120,
+        )
+    finally:
+        os.close(follower)
+        os.close(leader)
+    assert done.returncode == 2
+    assert b"a PDF needs --out FILE" in done.stderr
