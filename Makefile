@@ -41,7 +41,7 @@ run: $(STAMP)
 
 ## test: set up with dev tools and run the test suite
 test: $(DEV)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 ## test-lowest: the test suite against the lowest versions pyproject.toml allows
 test-lowest:

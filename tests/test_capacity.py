@@ -209,8 +209,8 @@ def test_overrides_scale_and_set_years() -> None:
 
 def test_total_is_exactly_rounded() -> None:
     values = [0.1] * 10 + [1e16, 1.0, -1e16]
+    # exact on every Python (3.12's sum() compensates some of this, 3.11's does not)
     assert total(values) == 2.0
-    assert sum(values) != 2.0
     assert total(np.array([0.1, 0.2, 0.3])) == 0.6
 
 
