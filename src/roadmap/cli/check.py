@@ -51,6 +51,7 @@ def validate(
         Path | None,
         typer.Option(
             "--output",
+            "--out",
             "-o",
             help="Write the report in --format to this file ('-': standard output); "
             "standard output then shows the problems for people (as without --format).",
@@ -139,7 +140,8 @@ def schema(
         Path | None,
         typer.Option(
             "--out-dir",
-            help="Write project.schema.json and strategy.schema.json here instead.",
+            "--out",
+            help="Write project.schema.json and strategy.schema.json into this folder instead.",
             file_okay=False,
         ),
     ] = None,
@@ -179,13 +181,15 @@ def schema(
         return describe_field(describe, portfolio)
     schemas = json_schemas(portfolio)
     if out_dir is not None:
+        from .common import show
+
         out_dir.mkdir(parents=True, exist_ok=True)
-        for name, document in schemas.items():
-            with open(out_dir / f"{name}.schema.json", "w", encoding="utf-8") as fh:
-                write_json(document, fh)
-            typer.echo(f"wrote {out_dir / f'{name}.schema.json'}")
+        for name, document in schemas.items():  # "wrote …" goes to standard error
+            show(write_json, document, out=out_dir / f"{name}.schema.json")
         return 0
-    write_json(schemas if kind == "both" else schemas[str(kind)], sys.stdout)
+    from .common import show
+
+    show(write_json, schemas if kind == "both" else schemas[str(kind)])
     return 0
 
 
