@@ -133,6 +133,9 @@ def test_rank_moves_are_reported_with_direction(repo: Path) -> None:
         ("a" * 200_000, "(200000 characters): no such revision (it is longer than 256 "),
         ("", "--since : no such revision (it is empty)"),
     ],
+    # short ids: pytest puts the test's id into the environment (PYTEST_CURRENT_TEST),
+    # and a 200,000-character one is too long for the git the fixture runs
+    ids=["unknown", "option", "dash", "path", "space", "newline", "nul", "long", "empty"],
 )
 def test_unknown_revision_is_a_clear_error_and_writes_nothing(
     repo: Path, tmp_path: Path, revision: str, message: str
