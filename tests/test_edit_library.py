@@ -110,9 +110,12 @@ def test_record_measurement_in_a_project_and_a_goal(data: Path) -> None:
     assert "      - {date: 2026-06-30, value: 36}\n      - {date: 2026-09-30, value: 40}\n" in (
         project(data)
     )
-    record_measurement(data, "ozg", "online-leistungen", -0.5, DAY)
+    # the goal's KPI has a value on DAY already: a second one would break the file
+    with pytest.raises(DataError, match="two measurements on 2026-09-30"):
+        record_measurement(data, "ozg", "online-leistungen", -0.5, DAY)
+    record_measurement(data, "ozg", "online-leistungen", -0.5, dt.date(2026, 10, 31))
     strategy = (data / "strategy.yaml").read_text(encoding="utf-8")
-    assert "- {date: 2026-09-30, value: -0.5}" in strategy
+    assert "- {date: 2026-10-31, value: -0.5}" in strategy
     with pytest.raises(UsageError, match="no project or goal 'ozgg'"):
         record_measurement(data, "ozgg", "online-leistungen", 1, DAY)
     with pytest.raises(UsageError, match="has no KPI 'quote'"):

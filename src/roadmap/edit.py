@@ -732,7 +732,12 @@ def parse_value(text: str, what: str = "value") -> Any:
     """A command-line value read as a YAML 1.2 scalar: 4 → 4, true → True, a date or
     a word stays text (the model then checks its type)."""
     refuse_unwritable(text, what)
-    value = _scalar(yaml.ScalarNode(tag_of(text), text))
+    if len(text.strip().lstrip("+-")) > 100 and text.strip().lstrip("+-").isdigit():
+        raise UsageError(f"{what} {text[:20]}…: a number of more than 100 digits; write less")
+    try:
+        value = _scalar(yaml.ScalarNode(tag_of(text), text))
+    except ValueError as exc:  # e.g. an integer beyond Python's digit limit
+        raise UsageError(f"{what} {text[:40]!r}: not a value roadmap can write ({exc})") from None
     refuse_unwritable(value, what)
     return value
 
@@ -1006,6 +1011,7 @@ def record_measurement(
             def in_project(document: Document) -> list[Change]:
                 kpis = _items(document.data(), "kpis")
                 k = index_of(kpis, kpi_id, "KPI", owner_id)
+                _refuse_second_measurement(kpis[k], day, f"{owner_id}/{kpi_id}")
                 return [Change("append", ("kpis", k, "measurements"), entry)]
 
             validator = project_validator(data_dir, owner_id, path)
@@ -1025,11 +1031,25 @@ def record_measurement(
             ]
             raise UsageError(f"no project or goal {owner_id!r}{did_you_mean(owner_id, known)}")
         g = index_of(goals, owner_id, "goal", "strategy.yaml")
-        k = index_of(_items(goals[g], "kpis"), kpi_id, "KPI", owner_id)
+        kpis = _items(goals[g], "kpis")
+        k = index_of(kpis, kpi_id, "KPI", owner_id)
+        _refuse_second_measurement(kpis[k], day, f"{owner_id}/{kpi_id}")
         return [Change("append", ("goals", g, "kpis", k, "measurements"), entry)]
 
     diff = apply(strategy, in_strategy, strategy_validator(data_dir), dry_run, force=force)
     return _result(strategy, diff, dry_run)
+
+
+def _refuse_second_measurement(kpi: Any, day: dt.date, shown: str) -> None:
+    """A KPI has one value per date: a second one would make the file invalid."""
+    if any(
+        isinstance(m, dict) and str(m.get("date")) == day.isoformat()
+        for m in _items(kpi, "measurements")
+    ):
+        raise DataError(
+            f"{shown} would have two measurements on {day.isoformat()}, so nothing was "
+            "written; give another --date or correct that value in the file"
+        )
 
 
 def _items(data: Any, key: str) -> list[Any]:

@@ -106,13 +106,24 @@ def apply_import(
             check_with_second_parser(document.text, expected)
             texts[path] = (before, document.text)
         deleted = [projects_dir / f"{i}.yaml" for i in plan.missing] if delete_missing else []
-        problems = _validate_staged(data_dir, texts, deleted, validate)
+        try:
+            problems = _validate_staged(data_dir, texts, deleted, validate)
+        except OSError as exc:  # the scratch copy: a full disk, a file size limit
+            from .atomic import WriteError
+
+            raise WriteError(f"cannot check the import: {exc.strerror or exc}") from None
         diff = "".join(unified_diff(path, before, after) for path, (before, after) in texts.items())
         if any(p.severity is Severity.ERROR for p in problems) or dry_run:
             return ImportResult([], [], diff, problems)
-        for path, (_, after) in texts.items():
+        for path, (before, after) in texts.items():
             mode = path.stat().st_mode & 0o7777 if path.exists() else 0o644
-            write_atomically(path, after.encode("utf-8"), mode)
+            bom = b"\xef\xbb\xbf" if before and path.read_bytes()[:3] == b"\xef\xbb\xbf" else b""
+            try:
+                write_atomically(path, bom + after.encode("utf-8"), mode)
+            except OSError as exc:
+                from .atomic import WriteError
+
+                raise WriteError(f"cannot write {path}: {exc.strerror or exc}") from None
         for path in deleted:
             path.unlink()
     return ImportResult(sorted(texts), deleted, diff, problems)

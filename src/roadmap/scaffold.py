@@ -265,7 +265,12 @@ def init_portfolio(target: Path, options: InitOptions) -> list[Path]:
     for path, text in files.items():
         if path.exists():
             continue  # a .gitignore the user already has stays as it is
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(path, text.encode("utf-8"), 0o644)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomically(path, text.encode("utf-8"), 0o644)
+        except OSError as exc:  # a read-only or full file system
+            from .atomic import WriteError
+
+            raise WriteError(f"cannot write {path}: {exc.strerror or exc}") from None
         written.append(path)
     return written

@@ -180,6 +180,10 @@ def workbook_bytes(portfolio: Portfolio, lang: str, extra: Sequence[ExtraSheet] 
 def _put(cell: Any, value: Any) -> None:
     """A value into a cell: text always as text (never a formula), dates as dates."""
     if isinstance(value, str):
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+        # XML 1.0 cannot hold most control characters: a workbook would be refused
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
         cell.value = value
         cell.data_type = "s"  # openpyxl would read a leading "=" as a formula
         if value[:1] in ("=", "+", "-", "@", "\t", "\r"):

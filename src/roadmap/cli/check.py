@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -98,8 +97,10 @@ def write_problems(
     from ..present.output import write_output
     from ..present.registry import PROBLEM_FORMATS
 
-    if output is None:
-        PROBLEM_FORMATS[format](problems, sys.stdout, files, where)
+    if output is None:  # written whole, as every command's output (closed stdout, full disk)
+        buffer = io.StringIO()
+        PROBLEM_FORMATS[format](problems, buffer, files, where)
+        write_output(buffer.getvalue(), None)
         return
     buffer = io.StringIO()
     PROBLEM_FORMATS[format](problems, buffer, files, where)

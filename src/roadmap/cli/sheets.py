@@ -273,7 +273,14 @@ def _check_duplicates(portfolio: object, plan: object, go_on: bool) -> None:
     assert isinstance(portfolio, Portfolio) and isinstance(plan, importer.ImportPlan)
     if not plan.created:
         return
-    new = {ident: Project.model_validate(data) for ident, data in plan.created.items()}
+    from pydantic import ValidationError
+
+    new = {}
+    for ident, data in plan.created.items():
+        try:
+            new[ident] = Project.model_validate(data)
+        except ValidationError:
+            continue  # not a valid project: the validation of the files names the cell
     merged = portfolio.model_copy(update={"projects": {**portfolio.projects, **new}})
     found, _ = suggest(merged, include_closed=True)
     found = [b for b in found if set(b.projects) & set(new)]

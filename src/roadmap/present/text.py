@@ -93,7 +93,9 @@ def ranking_csv(document: RankingDocument, out: TextIO) -> None:
         if document["projects"]
         else []
     )
-    writer = csv.writer(out, lineterminator="\n")
+    # "\r\n" as the line end makes the writer quote any cell holding a CR or LF, so a
+    # title with a bare CR cannot split the row (a plain "\n" line end would not)
+    writer = csv.writer(out, lineterminator="\r\n")
     robust = ROBUSTNESS_CSV_COLUMNS if "robustness" in document else ()
     writer.writerow([name for name, _ in RANKING_CSV_COLUMNS] + criteria + list(robust))
     for item in document["projects"]:

@@ -1,0 +1,94 @@
+"""Findings of this round's own red-team pass, each fixed: the value a user sees."""
+
+from __future__ import annotations
+
+import csv
+import io
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from .conftest import ROOT, example_with_title, snapshot
+
+
+def test_a_bare_cr_in_a_title_cannot_split_a_csv_row(cli: Any, tmp_path: Path) -> None:
+    data = example_with_title(tmp_path, '"Wohnsitz\\r=1+1"')
+    result = cli("prioritize", "-d", data, "--format", "csv")
+    assert result.exit_code == 0, result.output
+    rows = list(csv.reader(io.StringIO(result.stdout, newline="")))
+    assert all(len(row) == len(rows[0]) for row in rows)
+    assert not any(row[0].startswith("=") for row in rows)
+
+
+def test_xlsx_export_drops_characters_a_workbook_cannot_hold(cli: Any, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    data = example_with_title(tmp_path, '"Wohnsitz\\x1b[31m\\x0bonline"')
+    out = tmp_path / "x.xlsx"
+    result = cli("export", "--format", "xlsx", "--out", out, "-d", data)
+    assert result.exit_code == 0, result.output
+    titles = [c.value for c in load_workbook(out)["Projekte"]["B"]]
+    assert "Wohnsitz[31monline" in titles
+
+
+def test_a_mapping_value_that_is_no_status_is_a_located_problem(cli: Any, tmp_path: Path) -> None:
+    data = tmp_path / "stadt"
+    assert cli("init", data, "--organization", "X", "--period", "2026-2028").exit_code == 0
+    sheet = tmp_path / "liste.csv"
+    sheet.write_text("Projekt;Status\nBürgerportal;Idee\n", encoding="utf-8")
+    mapping = tmp_path / "map.yaml"
+    mapping.write_text("values:\n  status:\n    Idee: bogus\n", encoding="utf-8")
+    before = snapshot(data)
+    result = cli("import", sheet, "-d", data, "--mapping", mapping)
+    assert result.exit_code == 1, result.output
+    assert "buergerportal.yaml" in result.output and "status" in result.output
+    assert snapshot(data) == before
+
+
+def test_a_second_goal_measurement_on_one_date_is_refused(cli: Any, tmp_path: Path) -> None:
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    before = snapshot(data)
+    result = cli("record", "kpi", "ozg", "online-leistungen", "280", "--date", "2026-09-30",
+                 "-d", data)  # fmt: skip
+    assert result.exit_code == 1
+    assert "two measurements on 2026-09-30" in result.output
+    assert snapshot(data) == before
+
+
+def test_a_number_of_thousands_of_digits_is_a_usage_error(cli: Any, tmp_path: Path) -> None:
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    result = cli("set", "e-akte", "effort.budget_eur=" + "9" * 5000, "-d", data)
+    assert result.exit_code == 2 and "more than 100 digits" in result.output
+
+
+def test_init_on_a_read_only_file_system_is_a_message_not_a_bug(
+    cli: Any, tmp_path: Path, monkeypatch: Any
+) -> None:
+    import errno
+
+    import roadmap.edit
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(roadmap.edit, "write_atomically", refuse)
+    result = cli("init", tmp_path / "stadt", "--organization", "X", "--period", "2026-2028")
+    assert result.exit_code == 1
+    assert "Read-only file system" in result.output and "bug" not in result.output
+
+
+def test_validate_to_a_closed_stdout_is_a_message(tmp_path: Path) -> None:
+    for fmt in ("json", "github"):
+        result = subprocess.run(
+            f"{sys.executable} -m roadmap validate -d {ROOT / 'data'} --format {fmt} >&-",
+            shell=True, capture_output=True, text=True, check=False,
+        )  # fmt: skip
+        assert result.returncode in (1, 2), result.stderr
+        assert "Traceback" not in result.stderr and "unexpected" not in result.stderr
