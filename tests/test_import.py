@@ -261,3 +261,20 @@ def test_an_exported_title_that_looks_like_a_formula_stays_text(tmp_path: Path) 
     assert len(cells) == 1 and cells[0].data_type == "s" and cells[0].quotePrefix
     plan, _ = _import(data, path, dry_run=True)
     assert plan.changed == {}  # the title comes back as the same text
+
+
+def test_a_hidden_row_is_named_not_imported_unseen(tmp_path: Path) -> None:
+    data = _portfolio(tmp_path)
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    for row in (["Projekt", "Amt"], ["A-Projekt", "Hauptamt"], ["B-Projekt", "Bauamt"]):
+        sheet.append(row)
+    sheet.row_dimensions[3].hidden = True
+    path = tmp_path / "hidden.xlsx"
+    workbook.save(path)
+    plan, result = _import(data, path)
+    assert result is None
+    assert [(p.code, p.where) for p in plan.problems if p.severity is Severity.ERROR] == [
+        ("hidden-row", "Sheet!A3")
+    ]

@@ -446,6 +446,14 @@ def read_sheet(table: Table, strategy: Strategy, mapping: ImportMapping) -> Shee
                 "unmerge them and fill every cell",
                 Severity.ERROR,
             )  # fmt: skip
+    for row in table.hidden_rows:
+        if row > header_index + 1:
+            problem(
+                row, 1, "hidden-row",
+                f"row {row} is hidden in the sheet; show it (or delete it) so that nothing "
+                "is imported unseen",
+                Severity.ERROR,
+            )  # fmt: skip
     reader = _CellReader(strategy, mapping, kinds)
     rows: list[ImportedRow] = []
     for offset, cells in enumerate(table.rows[header_index + 1 :], start=header_index + 2):

@@ -59,6 +59,7 @@ class Table:
     sheet: str  # "" for a CSV file
     rows: list[list[Any]]
     merged: tuple[tuple[int, int, int, int], ...] = ()  # (row, col, last row, last col)
+    hidden_rows: tuple[int, ...] = ()  # 1-based rows hidden in the workbook
 
     def where(self, row: int, column: int) -> str:
         cell = f"{column_letter(column)}{row}"
@@ -137,7 +138,35 @@ def _read_workbook(path: Path, sheet: str | None) -> Table:
     except CalamineError as exc:
         raise SheetError(f"{path.name} cannot be read as a workbook: {exc}") from None
     del start_row, start_column  # skip_empty_area=False keeps rows and columns in place
-    return Table(str(path), name, [list(row) for row in rows], merged)
+    hidden = _hidden_rows(path, name) if path.suffix.lower() in (".xlsx", ".xlsm") else ()
+    return Table(str(path), name, [list(row) for row in rows], merged, hidden)
+
+
+_HIDDEN_ROW = re.compile(rb"<row\b[^>]*>")
+
+
+def _hidden_rows(path: Path, sheet: str) -> tuple[int, ...]:
+    """Rows an .xlsx hides (someone hid them on purpose: they must not slip in unseen).
+    The sheet's XML is scanned for `<row r="14" hidden="1">`; nothing is evaluated."""
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(path, read_only=True)
+        member = getattr(workbook[sheet], "_worksheet_path", None)
+        workbook.close()
+        if not member:
+            return ()
+        with zipfile.ZipFile(path) as archive:
+            data = archive.read(member)
+    except Exception:
+        return ()
+    found = []
+    for tag in _HIDDEN_ROW.findall(data):
+        if re.search(rb'\bhidden="(1|true)"', tag):
+            number = re.search(rb'\br="(\d+)"', tag)
+            if number:
+                found.append(int(number.group(1)))
+    return tuple(found)
 
 
 _ENCODINGS = ("utf-8-sig", "cp1252")
