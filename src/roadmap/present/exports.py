@@ -328,8 +328,9 @@ def export_xlsx(portfolio: Portfolio, today: dt.date, excel: bool = False) -> by
     from .documents import kpi_rows, plan_document, ranking_document
 
     lang = portfolio.strategy.language
-    ranking = ranking_document(rank(portfolio))
-    scheduled = plan_document(plan(portfolio, rank(portfolio), today))
+    ranked_portfolio = rank(portfolio)
+    ranking = ranking_document(ranked_portfolio)
+    scheduled = plan_document(plan(portfolio, ranked_portfolio, today))
     projects = portfolio.projects
     names, headers = XLSX_SHEETS[lang], XLSX_HEADERS[lang]
     ranked = [
