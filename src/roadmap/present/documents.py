@@ -10,9 +10,9 @@ the report's ``report_view.ranked_rows`` and templates)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, NotRequired, TypedDict, cast
+from typing import TYPE_CHECKING, Any, NotRequired, TypedDict, cast
 
 from ..errors import Problem
 
@@ -860,3 +860,12 @@ def missing_document(missing: dict[str, dict[str, list[str]]]) -> MissingDocumen
         "missing": sum(len(i["criteria"]) for i in items),
         "items": items,
     }
+
+
+def aggregate_cell(item: Mapping[str, Any] | None) -> str:
+    """A group score as the ratings views show it: `3.5 (2–4)`, `4`, or `–` unrated."""
+    if item is None:
+        return "–"
+    if item["high"] > item["low"]:
+        return f"{item['value']:g} ({item['low']:g}–{item['high']:g})"
+    return f"{item['value']:g}"

@@ -462,6 +462,8 @@ def ratings_table(document: RatingsDocument, out: TextIO) -> None:
                 f"[yellow]warning:[/] rater {t(rater)}'s comparisons are inconsistent",
                 markup=True,
             )
+    from .documents import aggregate_cell
+
     criteria = list(d["weights"])
     table = Table(header_style="bold")
     table.add_column("project")
@@ -470,15 +472,7 @@ def ratings_table(document: RatingsDocument, out: TextIO) -> None:
     for c in criteria:
         table.add_column(t(c), justify="right")
     for p in d["projects"]:
-        cells = []
-        for c in criteria:
-            a = p["criteria"].get(c)
-            if a is None:
-                cells.append("–")
-            elif a["high"] > a["low"]:
-                cells.append(f"{a['value']:g} ({a['low']:g}–{a['high']:g})")
-            else:
-                cells.append(f"{a['value']:g}")
+        cells = [aggregate_cell(p["criteria"].get(c)) for c in criteria]
         table.add_row(t(p["id"]), f"{p['agreement']:.0%}", str(len(p["raters"])), *cells)
     console.print(table)
 

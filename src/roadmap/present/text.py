@@ -297,19 +297,13 @@ def ratings_md(document: RatingsDocument, out: TextIO) -> None:
         f"{len(document['raters'])} raters; Kendall's W "
         f"{'–' if w is None else f'{w:.2f}'} over {document['kendalls_w_projects']} projects\n\n"
     )
+    from .documents import aggregate_cell
+
     criteria = list(document["weights"])
     out.write("| project | agreement | raters | " + " | ".join(map(md_cell, criteria)) + " |\n")
     out.write("|---|---:|---:|" + "---:|" * len(criteria) + "\n")
     for p in document["projects"]:
-        cells = []
-        for c in criteria:
-            a = p["criteria"].get(c)
-            if a is None:
-                cells.append("–")
-            elif a["high"] > a["low"]:
-                cells.append(f"{a['value']:g} ({a['low']:g}–{a['high']:g})")
-            else:
-                cells.append(f"{a['value']:g}")
+        cells = [aggregate_cell(p["criteria"].get(c)) for c in criteria]
         out.write(
             f"| {md_cell(p['id'])} | {p['agreement']:.0%} | {len(p['raters'])} | "
             + " | ".join(cells)
