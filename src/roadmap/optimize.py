@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -86,6 +86,8 @@ class Selection:
     # what the commitments (forced in, with their prerequisites, as proposed) use
     committed_budget: list[float] = field(default_factory=list)
     committed_staff: list[float] = field(default_factory=list)
+    recovery_optimal: bool = True  # the proposal is proven the mildest
+    recovery_gap: float | None = None
 
 
 @dataclass(frozen=True)
@@ -216,9 +218,11 @@ def build(
             forced_in[p.id] = Reason("in-progress")
         elif keep_running and keeps_dates(p, portfolio.strategy):
             forced_in[p.id] = Reason("committed", {"as": "fixed" if p.fixed else p.status})
+    committed = _prerequisites_closure(portfolio, [*forced_in, *force_in])
     for p in projects:
-        # a project without any estimate would be funded for free: never silently
-        if p.id not in forced_in and not has_effort(p):
+        # a project without any estimate would be funded for free: never silently (a
+        # commitment or its prerequisite is funded all the same, and a note names it)
+        if p.id not in committed and not has_effort(p):
             forced_out.setdefault(p.id, Reason("effort-missing"))
     for pid in force_out:
         forced_out[pid] = Reason("force-out")
@@ -252,6 +256,17 @@ def build(
     )
 
 
+def _prerequisites_closure(portfolio: Portfolio, ids: Iterable[str]) -> set[str]:
+    """``ids`` with all their open prerequisites, transitively."""
+    result, stack = set(ids), list(ids)
+    while stack:
+        for dep in portfolio.projects[stack.pop()].depends_on:
+            if dep not in result and dep in portfolio.projects:
+                result.add(dep)
+                stack.append(dep)
+    return result
+
+
 def _closure(problem: Problem, ids: set[int]) -> set[int]:
     """``ids`` with all their prerequisites, transitively."""
     needs = problem.needs
@@ -275,7 +290,7 @@ def check_clashes(problem: Problem) -> None:
         if problem.projects[i].id in problem.forced_out
     ]
     if clashes:
-        details = "; ".join(f"{pid}: {problem.forced_out[pid].code}" for pid in clashes)
+        details = "; ".join(f"{pid} [{problem.forced_out[pid].code}]" for pid in clashes)
         raise DataError(
             f"projects that must be funded need projects that are ruled out — {details}"
         )
@@ -343,9 +358,14 @@ def solve(
     ]
     check_clashes(problem)
     overrun = forced_overrun(problem, budget_limit, staff_limit)
-    from .recovery import apply_stretches, recovery
+    from .recovery import RECOVERY_TIME_LIMIT, Proposal, apply_stretches, recovery
 
-    steps = recovery(problem, budget_limit, staff_limit) if overrun else []
+    proposal = (
+        recovery(problem, budget_limit, staff_limit, time_limit or RECOVERY_TIME_LIMIT)
+        if overrun
+        else Proposal([])
+    )
+    steps = proposal.steps
     problem = apply_stretches(problem, steps)
     paused = {step.id for step in steps if step.action == "pause"}
     n, y = len(problem.projects), len(problem.years)
@@ -383,6 +403,9 @@ def solve(
     if overrun:
         selection.notes.append(Reason("over-committed", {"allow": allow_overrun}))
         selection.notes.append(Reason("recovery-proposal"))
+        if not proposal.optimal:
+            selection.notes.append(Reason("recovery-time-limit", {"gap": proposal.gap or 0.0}))
+    selection.recovery_optimal, selection.recovery_gap = proposal.optimal, proposal.gap
     funded_free = sorted(
         problem.projects[i].id for i in chosen if not has_effort(problem.projects[i])
     )

@@ -33,6 +33,8 @@ _EPS = 1e-6
 STRETCH_FACTORS = (1.5, 2.0)
 # what a step of the recovery proposal weighs: stretching is milder than pausing
 _STEP_WEIGHT = {1.5: 0.4, 2.0: 0.5}
+# seconds the search for the mildest proposal may take (--time-limit sets another)
+RECOVERY_TIME_LIMIT = 1.5
 
 
 @dataclass(frozen=True)
@@ -128,13 +130,29 @@ def _options(
     return options
 
 
-def recovery(problem: Problem, budget: Sequence[float], staff: Sequence[float]) -> list[Step]:
+@dataclass
+class Proposal:
+    """The recovery proposal and whether it is proven the mildest (else: the best found
+    within the time limit, and its gap to the bound)."""
+
+    steps: list[Step]
+    optimal: bool = True
+    gap: float | None = None
+
+
+def recovery(
+    problem: Problem,
+    budget: Sequence[float],
+    staff: Sequence[float],
+    time_limit: float = RECOVERY_TIME_LIMIT,
+) -> Proposal:
     """The mildest set of steps that makes the commitments fit every open year: each
     commitment kept, stretched (remaining months ×1.5 or ×2, same total; see
     :func:`stretched`) or paused (taken out of the period); stretching weighs less than
     pausing, and among equal steps the least valuable commitments move. A paused
     prerequisite pauses what needs it. Solved exactly with milp; pausing all of them
-    always fits."""
+    always fits. Many commitments of similar value make the search long: past
+    ``time_limit`` seconds the best proposal found is returned, with its gap."""
     import numpy as np
     from scipy.optimize import Bounds, LinearConstraint, milp
 
@@ -142,7 +160,7 @@ def recovery(problem: Problem, budget: Sequence[float], staff: Sequence[float]) 
     rows = capacity_rows(problem, budget, staff)
     over = [total(cost[i] for i in forced) - limit for _, _, limit, cost in rows]
     if not forced or all(o <= _EPS for o in over):
-        return []
+        return Proposal([])
     options = _options(problem, forced, rows)
     n = len(options)
     # every row: what the chosen steps free ≥ the overrun (a stretch may need more in a
@@ -167,11 +185,14 @@ def recovery(problem: Problem, budget: Sequence[float], staff: Sequence[float]) 
         integrality=np.ones(n),
         bounds=Bounds(0, 1),
         constraints=constraints,
+        options={"time_limit": time_limit},
     )
-    if result.x is None:  # cannot happen: pausing everything fits
+    if result.x is None:  # pausing everything fits: only a time limit can end here
         raise DataError(f"no recovery proposal found ({result.message})")
     steps = [_step(problem, options[c], rows) for c in range(n) if result.x[c] > 0.5]
-    return sorted(steps, key=lambda step: (step.action != "stretch", step.value, step.id))
+    steps.sort(key=lambda step: (step.action != "stretch", step.value, step.id))
+    gap = getattr(result, "mip_gap", None)
+    return Proposal(steps, result.status == 0, None if gap is None else float(gap))
 
 
 def _step(

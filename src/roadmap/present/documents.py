@@ -578,6 +578,8 @@ class SelectionDocument(TypedDict):
     allow_overrun_pct: float
     effort_missing: list[str]  # open projects with no budget and no staff estimated
     capacity: dict[str, CapacityRow]
+    recovery_optimal: bool  # the proposal is proven the mildest (else: best found in time)
+    recovery_gap: float | None
 
 
 def _overrun_items(s: Selection) -> list[OverrunItem]:
@@ -660,6 +662,8 @@ def selection_document(
         "recovery": _recovery_items(s, lang),
         "allow_overrun_pct": s.allow_overrun_pct,
         "effort_missing": s.effort_missing,
+        "recovery_optimal": s.recovery_optimal,
+        "recovery_gap": s.recovery_gap,
         "capacity": {
             str(year): capacity_row(
                 s.committed_budget[k] if s.committed_budget else 0.0,

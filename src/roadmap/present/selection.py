@@ -67,6 +67,10 @@ MESSAGES: dict[str, str] = {
     "time-limit": _(
         "stopped at the time limit: the best selection found, within {gap} of the optimum"
     ),
+    "recovery-time-limit": _(
+        "the search for the mildest recovery proposal stopped at its time limit "
+        "(--time-limit, default 1.5 s): the best proposal found, within {gap} of the mildest"
+    ),
     # resources and units of an overrun
     "resource:budget": _("budget"),
     "resource:staff": _("staff"),
@@ -155,7 +159,7 @@ def note_texts(selection: Selection, lang: str = "en") -> list[str]:
             texts.append(words.message("recovery-proposal", steps=steps))
         elif note.code == "funded-without-effort":
             texts.append(words.message(note.code, ids=words.listing(note.params["ids"])))
-        elif note.code == "time-limit":
+        elif note.code in ("time-limit", "recovery-time-limit"):
             texts.append(words.message(note.code, gap=words.percent(note.params["gap"])))
         else:
             texts.append(_reason(words, note.code, note.params))
