@@ -27,7 +27,7 @@ MESSAGES: dict[str, str] = {
     "effort-missing": _("effort missing: no budget and no staff estimated (--force-in funds it)"),
     "force-out": _("--force-out"),
     "needs-cancelled": _("needs {id}, which is cancelled"),
-    "needs-ruled-out": _("needs {ids}, which is ruled out"),
+    "needs-ruled-out": _("needs {ids} (ruled out)"),
     "budget": _("budget {year}: needs {needed} EUR, {free} EUR free"),
     "budget+": _("budget {year}: needs {needed} EUR with its prerequisites, {free} EUR free"),
     "staff": _("staff {year}: needs {needed} FTE-years, {free} free"),
