@@ -4,6 +4,8 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
+
 from .conftest import MINIMAL, ROOT, Cli
 
 DATA = str(ROOT / "data")
@@ -108,3 +110,89 @@ def test_graph_around_a_project(cli: Cli) -> None:
     assert nodes == ["p_e_akte", "p_papierlose_verwaltung"]
     wrong = cli("graph", "-d", DATA, "--around", "e-akt")
     assert wrong.exit_code == 2 and "did you mean 'e-akte'" in wrong.output
+
+
+UEBERBUCHT = str(ROOT / "examples" / "ueberbucht")
+
+
+def _with_a_project_without_effort(tmp_path: Path) -> Path:
+    """The over-committed example plus a proposal whose effort nobody estimated."""
+    data = tmp_path / "data"
+    shutil.copytree(UEBERBUCHT, data)
+    (data / "projects" / "ohne-aufwand.yaml").write_text(
+        "id: ohne-aufwand\ntitle: Ohne Aufwand\nowner: X\nfield: verwaltung\nstatus: proposed\n"
+        "scores: {nutzen: 5, entlastung: 5, pflicht: 5, risiko: 1}\nduration_months: 6\n"
+        "effort: {budget_eur: 0, running_eur_per_year: 0, staff_fte: 0}\n",
+        encoding="utf-8",
+    )
+    return data
+
+
+def test_plan_shows_committed_planned_free_and_effort_missing(cli: Cli, tmp_path: Path) -> None:
+    data = _with_a_project_without_effort(tmp_path)
+    result = cli("plan", "-d", str(data), "-f", "json", "--today", "2026-11-30")
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert document["effort_missing"] == ["ohne-aufwand"]
+    by_id = {p["id"]: p for p in document["projects"]}
+    assert by_id["ohne-aufwand"]["effort_missing"] and not by_id["e-akte"]["effort_missing"]
+    for year, row in document["capacity"].items():
+        use = document["years"][year]
+        # one capacity model: committed + planned is the plan's use, free the rest
+        assert row["committed_budget"] + row["planned_budget"] == (
+            pytest.approx(use["budget_used"], abs=0.02)
+        )
+        assert row["free_budget"] == pytest.approx(use["budget"] - use["budget_used"], abs=0.02)
+    # the example's commitments alone exceed 2027's budget: nothing free there
+    assert document["capacity"]["2027"]["free_budget"] < 0
+    assert document["capacity"]["2027"]["committed_budget"] > document["capacity"]["2027"]["budget"]
+    table = cli("plan", "-d", str(data), "--today", "2026-11-30").stdout
+    assert "committed" in table and "effort missing" in table and "ohne-aufwand" in table
+    md = cli("plan", "-d", str(data), "-f", "md", "--today", "2026-11-30").stdout
+    assert "| year | budget | committed | planned | free |" in md
+    assert "**Effort missing**" in md
+
+
+def test_optimize_names_projects_without_effort_and_proposes_recovery(
+    cli: Cli, tmp_path: Path
+) -> None:
+    data = _with_a_project_without_effort(tmp_path)
+    result = cli("optimize", "-d", str(data), "-f", "json", "--today", "2026-11-30")
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    left = {item["id"]: item for item in document["left_out"]}
+    # never funded silently: named, with a stable code
+    assert left["ohne-aufwand"]["code"] == "effort-missing"
+    assert left["ohne-aufwand"]["reason"].startswith("effort missing")
+    assert "ohne-aufwand" in document["effort_missing"]
+    assert document["recovery"] and all(
+        step["action"] in ("pause", "stretch") and step["frees_budget"]
+        for step in document["recovery"]
+    )
+    for year, row in document["capacity"].items():
+        if int(year) >= 2026:
+            assert row["free_budget"] >= -0.01, year  # the proposal applied fits
+    md = cli("optimize", "-d", str(data), "-f", "md", "--today", "2026-11-30").stdout
+    # a Markdown document follows strategy.yaml's language (de)
+    assert "Aufwand fehlt" in md and "Vorschlag zur Rückkehr in den Rahmen" in md
+
+
+def test_validate_today_moves_the_staleness_checks(cli: Cli, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(MINIMAL, data)
+    (data / "projects" / "alt.yaml").write_text(
+        "id: alt\ntitle: Alt\nowner: X\nfield: verwaltung\nstatus: proposed\n"
+        "scores: {nutzen: 3}\nstart: 2026-01-01\nend: 2026-06-30\n"
+        "effort: {budget_eur: 1000}\n",
+        encoding="utf-8",
+    )
+
+    def stale(today: str) -> list[tuple[str, int]]:
+        result = cli("validate", "-d", str(data), "-f", "json", "--today", today)
+        problems = json.loads(result.stdout)["problems"]
+        return [(p["code"], p["line"]) for p in problems if p["code"].startswith("stale")]
+
+    assert stale("2025-12-01") == []
+    assert stale("2026-11-30") == [("stale-start", 7), ("stale-end", 8)]
+    bad = cli("validate", "-d", str(data), "--today", "30.11.2026")
+    assert bad.exit_code == 2 and "--today" in bad.output

@@ -14,7 +14,9 @@ from typer.testing import CliRunner
 from roadmap.cli import app
 from roadmap.errors import DataError
 from roadmap.model import Portfolio
-from roadmap.optimize import Overrun, Pause, Problem, build, check_clashes, frontier, solve
+from roadmap.optimize import Overrun, Problem, Reason, build, check_clashes, frontier, solve
+from roadmap.present.selection import note_texts, reason_text
+from roadmap.recovery import Step, apply_stretches
 
 from . import factories
 from .conftest import ROOT
@@ -85,14 +87,20 @@ def test_optimizer_matches_brute_force(projects: list[dict[str, Any]]) -> None:
         # the rest is feasible and the selection is the best of it
         selection = solve(problem)
         assert selection.overrun and selection.recovery
-        paused = {pause.id for pause in selection.recovery}
+        # the proposal, applied (stretches as the files would say, pauses ruled out),
+        # is feasible: every open year within capacity, and the same answer
+        paused = {step.id for step in selection.recovery if step.action == "pause"}
         applied = dataclasses.replace(
-            problem,
+            apply_stretches(problem, selection.recovery),
             forced_in={k: v for k, v in problem.forced_in.items() if k not in paused},
-            forced_out={**problem.forced_out, **dict.fromkeys(paused, "paused")},
+            forced_out={**problem.forced_out, **dict.fromkeys(paused, Reason("paused"))},
         )
-        assert not solve(applied).overrun
-        assert solve(applied).value == pytest.approx(selection.value, abs=1e-6)
+        again = solve(applied)
+        assert not again.overrun
+        assert again.value == pytest.approx(selection.value, abs=1e-6)
+        for k in range(len(problem.years)):
+            assert selection.budget_used[k] <= problem.budget[k] + 1e-6
+            assert selection.staff_used[k] <= problem.staff[k] + 1e-6
         return
     selection = solve(problem)
     assert not selection.overrun and not selection.recovery
@@ -119,26 +127,39 @@ def test_forced_projects_that_do_not_fit_name_the_year_and_amount() -> None:
                 "id": "big",
                 "decision": "must",
                 "duration_months": 12,
-                "effort": {"budget_eur": 500_000},
+                "effort": {"budget_eur": 700_000},
             }
         ]
     )
     selection = solve(build(data, TODAY))
-    assert selection.overrun == [Overrun(2026, "budget", 500_000, 300_000, [("big", 500_000)])]
-    assert selection.recovery == [Pause("big", 0.0, "decided 'must'", {2026: 500_000}, {})]
-    assert selection.left_out == [
-        ("big", "recovery proposal: pause it (decided 'must') so that the commitments fit")
-    ]
-    assert selection.notes[0] == (
-        "the commitments alone exceed the capacity: budget 2026: 500,000.00 EUR needed, "
-        "300,000.00 available (200,000.00 over; mostly big)"
+    assert selection.overrun == [Overrun(2026, "budget", 700_000, 300_000, [("big", 700_000)])]
+    # stretched to 24 months it would still spend 350,000 EUR in each year: only a
+    # pause helps
+    assert selection.recovery == [Step("big", "pause", 0.0, Reason("must"), {2026: 700_000}, {})]
+    [(pid, why)] = selection.left_out
+    assert (pid, reason_text(why)) == (
+        "big",
+        "recovery proposal: pause it (decided 'must') so that the commitments fit",
     )
-    assert selection.notes[1] == (
-        "recovery proposal (not applied to the files): pause or defer beyond the period "
-        "big (frees 2026: 500,000 EUR)"
+    assert reason_text(why, "de") == (
+        "Vorschlag zur Rückkehr in den Rahmen: pausieren (Beschluss „must“), "
+        "damit die Zusagen passen"
     )
-    # with 70 % overrun allowed the commitment fits; a past year is no constraint
-    assert not solve(build(data, TODAY), allow_overrun=70).overrun
+    notes = note_texts(selection)
+    assert notes[0] == (
+        "the commitments alone exceed the capacity: budget 2026: 700,000.00 EUR needed, "
+        "300,000.00 available (400,000.00 over; mostly big)"
+    )
+    assert notes[1] == (
+        "recovery proposal (not applied to the files): pause big or defer it beyond the "
+        "period (frees 2026: 700,000 EUR)"
+    )
+    assert note_texts(selection, "de")[0] == (
+        "die Zusagen allein übersteigen die Kapazität: Budget 2026: 700.000,00 EUR nötig, "
+        "300.000,00 verfügbar (400.000,00 zu viel; vor allem big)"
+    )
+    # with 140 % overrun allowed the commitment fits; a past year is no constraint
+    assert not solve(build(data, TODAY), allow_overrun=140).overrun
     spent = portfolio(
         [
             {
@@ -154,8 +175,74 @@ def test_forced_projects_that_do_not_fit_name_the_year_and_amount() -> None:
     assert solve(build(spent, dt.date(2027, 3, 1))).overrun == []
 
 
+def test_recovery_stretches_a_commitment_where_that_suffices() -> None:
+    data = portfolio(
+        [
+            {
+                "id": "big",
+                "decision": "must",
+                "duration_months": 12,
+                "effort": {"budget_eur": 400_000, "staff_fte": 1.5},
+            },
+            {
+                "id": "klein",
+                "duration_months": 6,
+                "scores": {"nutzen": 5},
+                "effort": {"budget_eur": 20_000},
+            },
+        ]
+    )
+    problem = build(data, TODAY)
+    selection = solve(problem)
+    # 12 → 18 months: 266,667 EUR in 2026 and 133,333 EUR in 2027, the same total,
+    # with 1 FTE instead of 1.5 (the same staff-months)
+    [step] = selection.recovery
+    assert (step.id, step.action, step.months_before, step.months) == ("big", "stretch", 12, 18)
+    assert step.end == dt.date(2027, 6, 30) and step.staff_fte == pytest.approx(1.0)
+    assert step.frees_budget == pytest.approx({2026: 133_333.33, 2027: -133_333.33})
+    assert note_texts(selection)[1] == (
+        "recovery proposal (not applied to the files): stretch big from 12 to 18 months "
+        "(until 30 Jun 2027, 1.00 FTE; same total budget; frees 2026: 133,333 EUR and "
+        "2027: -133,333 EUR)"
+    )
+    # applied: the commitment stays funded, every year fits, and the rest is chosen
+    assert {pid for pid, _ in selection.selected} == {"big", "klein"}
+    assert selection.budget_used == pytest.approx([286_666.67, 133_333.33])
+    assert selection.committed_budget == pytest.approx([266_666.67, 133_333.33])
+    # the same stretch written into the file: no overrun any more
+    edited = data.projects["big"].model_copy(
+        update={
+            "duration_months": 18,
+            "effort": data.projects["big"].effort.model_copy(update={"staff_fte": 1.0}),
+        }
+    )
+    again = solve(
+        build(Portfolio(strategy=data.strategy, projects={**data.projects, "big": edited}), TODAY)
+    )
+    assert again.overrun == [] and again.recovery == []
+    assert again.value == pytest.approx(selection.value)
+
+
+def test_allow_overrun_zero_on_a_feasible_input_is_the_plain_answer() -> None:
+    data = portfolio(
+        [
+            {
+                "id": f"p{i}",
+                "duration_months": 12,
+                "scores": {"nutzen": i},
+                "effort": {"budget_eur": 100_000 + 10_000 * i},
+            }
+            for i in range(5)
+        ]
+    )
+    plain = solve(build(data, TODAY))
+    assert not plain.overrun
+    assert solve(build(data, TODAY), allow_overrun=0).selected == plain.selected
+
+
 def test_recovery_pauses_the_fewest_then_the_least_valuable_commitments() -> None:
-    must = {"decision": "must", "duration_months": 12}
+    # a deadline at the end of 2026: none of them may be stretched into 2027
+    must = {"decision": "must", "duration_months": 12, "deadline": "2026-12-31"}
     data = portfolio(
         [
             {"id": "gross", **must, "scores": {"nutzen": 9}, "effort": {"budget_eur": 250_000}},
@@ -179,12 +266,14 @@ def test_recovery_pauses_the_fewest_then_the_least_valuable_commitments() -> Non
     )
     selection = solve(build(data, TODAY))
     # no effort at all: never funded silently, whatever room there is
-    assert dict(selection.left_out)["frei"] == (
+    assert reason_text(dict(selection.left_out)["frei"]) == (
         "effort missing: no budget and no staff estimated (--force-in funds it)"
     )
+    assert reason_text(dict(selection.left_out)["frei"], "de").startswith("Aufwand fehlt")
+    assert "frei" in selection.effort_missing
     # 450,000 EUR of commitments in 2026 against 300,000: pausing "gross" alone frees
     # enough; pausing "klein-b" would pause "danach" too (two pauses)
-    assert [p.id for p in selection.recovery] == ["gross"]
+    assert [(p.id, p.action) for p in selection.recovery] == [("gross", "pause")]
     assert {pid for pid, _ in selection.selected} == {
         "klein-a",
         "klein-b",
@@ -221,7 +310,7 @@ def test_left_out_reasons_and_prerequisites() -> None:
     )
     selection = solve(build(data, TODAY))
     assert [pid for pid, _ in selection.selected] == ["top", "base"]
-    reasons = dict(selection.left_out)
+    reasons = {pid: reason_text(why) for pid, why in selection.left_out}
     assert reasons["nope"] == "decided 'wont'"
     assert reasons["rival"] == "budget 2026: needs 250,000 EUR, 100,000 EUR free"
     assert solve(build(data, TODAY, force_out=["base"])).selected == [("rival", 80.0)]
@@ -253,7 +342,8 @@ def test_optimize_cli_json_contract() -> None:
     assert result.exit_code == 0, result.output
     document = json.loads(result.stdout)
     assert {"value", "selected", "left_out", "years"} <= set(document)
-    assert {"id", "score"} == set(document["selected"][0])
+    assert {"id", "score"} <= set(document["selected"][0])  # SPEC keys, extended
+    assert document["selected"][0]["effort_missing"] is False
     left = {item["id"]: item["reason"] for item in document["left_out"]}
     assert left["blockchain-pilot"] == "decided 'wont'"
     assert left["digitaler-zwilling"].startswith("budget 2027: needs")

@@ -106,6 +106,12 @@ def keeps_dates(project: Project, strategy: Strategy) -> bool:
     return project.status == "approved" and strategy.approved_dates_are_commitments
 
 
+def has_effort(project: Project) -> bool:
+    """Whether the project has any estimate of budget or staff (a project without one
+    would be planned and funded as if free)."""
+    return bool(project.effort.budget_eur or project.effort.staff_fte)
+
+
 @dataclass(frozen=True)
 class Excluded:
     """Why the plan does not consider a project: a reason code and its parameters

@@ -759,11 +759,14 @@ def portfolio_findings(
     return findings
 
 
-def validate(data_dir: Path, cache_dir: Path | None = None) -> tuple[LoadResult, list[Problem]]:
+def validate(
+    data_dir: Path, cache_dir: Path | None = None, today: dt.date | None = None
+) -> tuple[LoadResult, list[Problem]]:
     """Load the portfolio and run every check; every problem of every file, sorted.
     When no file changed since the last run, the checks across files come from the
-    cache too (keyed by every file's content)."""
-    today = dt.date.today()
+    cache too (keyed by every file's content). ``today`` (default: the real date) is
+    the day the staleness checks compare with."""
+    today = today or dt.date.today()
     loaded = load_portfolio(data_dir, cache_dir, today)
     problems = list(loaded.problems)
     if loaded.portfolio is not None:

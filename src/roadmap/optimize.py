@@ -24,13 +24,15 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from .capacity import (
     CapacityModel,
     Overrides,
     duration_months,
+    has_effort,
     keeps_dates,
     per_year_totals,
     total,
@@ -40,7 +42,19 @@ from .model import Portfolio, Project
 from .schedule import cpm
 from .score import rank
 
+if TYPE_CHECKING:
+    from .recovery import Step
+
 _EPS = 1e-6
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why a project is left out or forced in, or a note: a code and its parameters
+    (plain values), worded in present/ through the catalogs (present/selection.py)."""
+
+    code: str
+    params: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -56,7 +70,7 @@ class Costs:
 class Selection:
     value: float
     selected: list[tuple[str, float]]  # (id, own score)
-    left_out: list[tuple[str, str]]  # (id, reason)
+    left_out: list[tuple[str, Reason]]  # (id, why)
     years: list[int]
     budget: list[float]
     staff: list[float]
@@ -64,10 +78,16 @@ class Selection:
     staff_used: list[float]
     optimal: bool = True
     gap: float | None = None
-    notes: list[str] = field(default_factory=list)
+    notes: list[Reason] = field(default_factory=list)
     overrun: list[Overrun] = field(default_factory=list)  # commitments alone over capacity
-    recovery: list[Pause] = field(default_factory=list)  # proposed, never applied
+    recovery: list[Step] = field(default_factory=list)  # proposed, never applied
     allow_overrun_pct: float = 0.0
+    effort_missing: list[str] = field(default_factory=list)  # open, no budget and no staff
+    # what the commitments (forced in, with their prerequisites, as proposed) use
+    committed_budget: list[float] = field(default_factory=list)
+    committed_staff: list[float] = field(default_factory=list)
+    recovery_optimal: bool = True  # the proposal is proven the mildest
+    recovery_gap: float | None = None
 
 
 @dataclass(frozen=True)
@@ -86,18 +106,6 @@ class Overrun:
         return self.needed - self.available
 
 
-@dataclass(frozen=True)
-class Pause:
-    """One step of a recovery proposal: take a commitment out of the period (pause it,
-    or defer it beyond the period) and what that frees per year."""
-
-    id: str
-    value: float
-    why_forced: str
-    frees_budget: dict[int, float]
-    frees_staff: dict[int, float]
-
-
 @dataclass
 class Problem:
     """Everything the solver needs, built once and solved for several capacities."""
@@ -108,11 +116,17 @@ class Problem:
     years: list[int]
     budget: list[float]
     staff: list[float]
-    forced_in: dict[str, str]  # id → why
-    forced_out: dict[str, str]
+    forced_in: dict[str, Reason]  # id → why
+    forced_out: dict[str, Reason]
     requires: list[tuple[int, int]]  # (dependent, prerequisite) indices
     running: list[float | None] = field(default_factory=list)  # separate running budgets
     first_open: int = 0  # years before this index are past: no longer constraints
+    # where each project runs in the cost model (month index, months): what a stretch
+    # changes; the model and portfolio recompute costs after it
+    starts: list[int] = field(default_factory=list)
+    months: list[int] = field(default_factory=list)
+    model: CapacityModel | None = None
+    portfolio: Portfolio | None = None
 
     @functools.cached_property
     def needs(self) -> dict[int, list[int]]:
@@ -141,7 +155,17 @@ def costs_per_year(
 ) -> tuple[list[int], list[Costs]]:
     """Each project's costs per year of the period in capacity.py's coarse yearly model,
     starting at the earliest month its dependencies allow (commitments keep theirs)."""
-    model = model or CapacityModel.of(portfolio, today)
+    years, costs, _starts = costs_and_starts(portfolio, projects, model or _model(portfolio, today))
+    return years, costs
+
+
+def _model(portfolio: Portfolio, today: dt.date) -> CapacityModel:
+    return CapacityModel.of(portfolio, today)
+
+
+def costs_and_starts(
+    portfolio: Portfolio, projects: Sequence[Project], model: CapacityModel
+) -> tuple[list[int], list[Costs], list[int]]:
     origin = model.origin
     durations = {p.id: float(duration_months(p)[0]) for p in projects}
     fixed = {
@@ -155,13 +179,13 @@ def costs_per_year(
         dict.fromkeys(durations, float(origin)),
         fixed,
     )
-    result = []
+    result, starts = [], []
     for p in projects:
-        budget, running, staff = model.yearly_costs(
-            p, int(network.earliest_start[p.id]), int(durations[p.id])
-        )
+        start = int(network.earliest_start[p.id])
+        budget, running, staff = model.yearly_costs(p, start, int(durations[p.id]))
         result.append(Costs(budget, staff, running))
-    return model.years, result
+        starts.append(start)
+    return model.years, result, starts
 
 
 def build(
@@ -178,33 +202,33 @@ def build(
     projects = [portfolio.projects[pid] for pid in sorted(entries)]
     index = {p.id: i for i, p in enumerate(projects)}
     model = CapacityModel.of(portfolio, today, overrides)
-    years, costs = costs_per_year(portfolio, projects, today, model)
+    years, costs, starts = costs_and_starts(portfolio, projects, model)
     first_open = sum(1 for year in years if year < today.year)
-    forced_in: dict[str, str] = {}
-    forced_out: dict[str, str] = {}
+    forced_in: dict[str, Reason] = {}
+    forced_out: dict[str, Reason] = {}
     for p in projects:
         entry = entries[p.id]
         if entry.gate_failures:
-            forced_out[p.id] = f"not eligible: {'; '.join(entry.gate_failures)}"
+            forced_out[p.id] = Reason("not-eligible", {"failures": list(entry.gate_failures)})
         elif p.decision == "wont":
-            forced_out[p.id] = "decided 'wont'"
+            forced_out[p.id] = Reason("wont")
         elif p.decision == "must":
-            forced_in[p.id] = "decided 'must'"
+            forced_in[p.id] = Reason("must")
         elif keep_running and p.status == "in_progress":
-            forced_in[p.id] = "in progress (--keep-running)"
+            forced_in[p.id] = Reason("in-progress")
         elif keep_running and keeps_dates(p, portfolio.strategy):
-            forced_in[p.id] = f"committed: {'fixed: true' if p.fixed else p.status} with dates"
+            forced_in[p.id] = Reason("committed", {"as": "fixed" if p.fixed else p.status})
+    committed = _prerequisites_closure(portfolio, [*forced_in, *force_in])
     for p in projects:
-        # a project without any estimate would be funded for free: never silently
-        if p.id not in forced_in and not (p.effort.budget_eur or p.effort.staff_fte):
-            forced_out.setdefault(
-                p.id, "effort missing: no budget and no staff estimated (--force-in funds it)"
-            )
+        # a project without any estimate would be funded for free: never silently (a
+        # commitment or its prerequisite is funded all the same, and a note names it)
+        if p.id not in committed and not has_effort(p):
+            forced_out.setdefault(p.id, Reason("effort-missing"))
     for pid in force_out:
-        forced_out[pid] = "--force-out"
+        forced_out[pid] = Reason("force-out")
         forced_in.pop(pid, None)
     for pid in force_in:
-        forced_in[pid] = "--force-in"
+        forced_in[pid] = Reason("force-in")
         forced_out.pop(pid, None)
     requires = []
     for p in projects:
@@ -212,7 +236,7 @@ def build(
             if dep in index:
                 requires.append((index[p.id], index[dep]))
             elif portfolio.projects[dep].status == "cancelled":
-                forced_out.setdefault(p.id, f"needs {dep}, which is cancelled")
+                forced_out.setdefault(p.id, Reason("needs-cancelled", {"id": dep}))
     return Problem(
         projects,
         [entries[p.id].own.own for p in projects],
@@ -225,7 +249,22 @@ def build(
         requires,
         model.running,
         first_open,
+        starts,
+        [duration_months(p)[0] for p in projects],
+        model,
+        portfolio,
     )
+
+
+def _prerequisites_closure(portfolio: Portfolio, ids: Iterable[str]) -> set[str]:
+    """``ids`` with all their open prerequisites, transitively."""
+    result, stack = set(ids), list(ids)
+    while stack:
+        for dep in portfolio.projects[stack.pop()].depends_on:
+            if dep not in result and dep in portfolio.projects:
+                result.add(dep)
+                stack.append(dep)
+    return result
 
 
 def _closure(problem: Problem, ids: set[int]) -> set[int]:
@@ -251,18 +290,18 @@ def check_clashes(problem: Problem) -> None:
         if problem.projects[i].id in problem.forced_out
     ]
     if clashes:
-        details = "; ".join(f"{pid}: {problem.forced_out[pid]}" for pid in clashes)
+        details = "; ".join(f"{pid} [{problem.forced_out[pid].code}]" for pid in clashes)
         raise DataError(
             f"projects that must be funded need projects that are ruled out — {details}"
         )
 
 
-def _forced(problem: Problem) -> set[int]:
+def forced_closure(problem: Problem) -> set[int]:
     index = {p.id: i for i, p in enumerate(problem.projects)}
     return _closure(problem, {index[pid] for pid in problem.forced_in})
 
 
-def _resources(
+def capacity_rows(
     problem: Problem, budget: Sequence[float], staff: Sequence[float]
 ) -> list[tuple[str, int, float, list[float]]]:
     """Every capacity constraint of an open year: (resource, year index, limit, cost
@@ -282,9 +321,9 @@ def forced_overrun(
 ) -> list[Overrun]:
     """The open years in which the commitments alone exceed a capacity, by how much,
     and which commitments spend there."""
-    forced = _forced(problem)
+    forced = forced_closure(problem)
     result = []
-    for resource, k, limit, cost in _resources(problem, budget, staff):
+    for resource, k, limit, cost in capacity_rows(problem, budget, staff):
         needed = total(cost[i] for i in forced)
         if needed > limit + _EPS:
             causes = sorted(
@@ -295,63 +334,6 @@ def forced_overrun(
     return result
 
 
-def recovery(problem: Problem, budget: Sequence[float], staff: Sequence[float]) -> list[Pause]:
-    """The fewest commitments (among equally few, the least valuable) to take out of the
-    period so that the rest fit every open year; a paused prerequisite pauses what
-    needs it. Solved exactly with milp; pausing all of them always fits."""
-    import numpy as np
-    from scipy.optimize import Bounds, LinearConstraint, milp
-
-    forced = sorted(_forced(problem))
-    if not forced:
-        return []
-    position = {i: j for j, i in enumerate(forced)}
-    rows, lows = [], []
-    for _resource, _k, limit, cost in _resources(problem, budget, staff):
-        row = [cost[i] for i in forced]
-        over = total(row) - limit
-        if over > _EPS:
-            rows.append(row)
-            lows.append(over - _EPS)
-    if not rows:
-        return []
-    constraints = [LinearConstraint(np.array(rows), np.array(lows), np.inf)]
-    pairs = [
-        (position[d], position[q]) for d, q in problem.requires if d in position and q in position
-    ]
-    if pairs:
-        matrix = np.zeros((len(pairs), len(forced)))
-        for row_index, (dependent, prerequisite) in enumerate(pairs):
-            matrix[row_index, dependent] = 1.0
-            matrix[row_index, prerequisite] = -1.0
-        constraints.append(LinearConstraint(matrix, 0.0, np.inf))
-    values = [max(0.0, problem.values[i]) for i in forced]
-    # fewest first: a pause weighs 1 plus less than 1 in total for the values
-    weights = np.array([1.0 + v / (total(values) + 1.0) for v in values])
-    result = milp(
-        c=weights,
-        integrality=np.ones(len(forced)),
-        bounds=Bounds(0, 1),
-        constraints=constraints,
-    )
-    if result.x is None:  # cannot happen: pausing everything fits
-        raise DataError(f"no recovery proposal found ({result.message})")
-    paused = [forced[j] for j in range(len(forced)) if result.x[j] > 0.5]
-    proposal = []
-    for i in paused:
-        project, costs = problem.projects[i], problem.costs[i]
-        proposal.append(
-            Pause(
-                project.id,
-                problem.values[i],
-                problem.forced_in.get(project.id, "needed by a commitment"),
-                {y: b for y, b in zip(problem.years, costs.budget, strict=True) if b > _EPS},
-                {y: f for y, f in zip(problem.years, costs.staff, strict=True) if f > _EPS},
-            )
-        )
-    return sorted(proposal, key=lambda pause: (pause.value, pause.id))
-
-
 def solve(
     problem: Problem,
     budget_scale: float = 1.0,
@@ -360,11 +342,9 @@ def solve(
 ) -> Selection:
     """The best selection. When the commitments alone exceed an open year's capacity
     (beyond ``allow_overrun`` percent), it still answers: the overrun per year, a
-    recovery proposal (commitments to pause, see :func:`recovery`), and the best
-    selection of the rest with the proposal applied."""
+    recovery proposal (commitments to stretch or pause, see :func:`recovery`), and the
+    best selection of the rest with the proposal applied."""
     import numpy as np
-    from scipy.optimize import Bounds, LinearConstraint, milp
-    from scipy.sparse import coo_matrix
 
     budget = [b * budget_scale for b in problem.budget]
     staff = list(problem.staff)
@@ -378,15 +358,98 @@ def solve(
     ]
     check_clashes(problem)
     overrun = forced_overrun(problem, budget_limit, staff_limit)
-    paused = recovery(problem, budget_limit, staff_limit) if overrun else []
-    paused_ids = {pause.id for pause in paused}
+    from .recovery import RECOVERY_TIME_LIMIT, Proposal, apply_stretches, recovery
+
+    proposal = (
+        recovery(problem, budget_limit, staff_limit, time_limit or RECOVERY_TIME_LIMIT)
+        if overrun
+        else Proposal([])
+    )
+    steps = proposal.steps
+    problem = apply_stretches(problem, steps)
+    paused = {step.id for step in steps if step.action == "pause"}
     n, y = len(problem.projects), len(problem.years)
     if n == 0:
         return Selection(0.0, [], [], problem.years, budget, staff, [0.0] * y, [0.0] * y)
+    result = _milp(problem, paused, budget_limit, staff_limit, time_limit)
+    if result.x is None:
+        raise DataError(f"the optimizer found no feasible selection ({result.message})")
+    chosen = {i for i in range(n) if result.x[i] > 0.5}
+    optimal = result.status == 0
+    gap = getattr(result, "mip_gap", None)
+    selection = Selection(
+        value=total(problem.values[i] for i in chosen),
+        selected=sorted(
+            ((problem.projects[i].id, problem.values[i]) for i in chosen),
+            key=lambda item: (-item[1], item[0]),
+        ),
+        left_out=[],
+        years=problem.years,
+        budget=budget,
+        staff=staff,
+        budget_used=per_year_totals([c.budget for c in problem.costs], chosen),
+        staff_used=per_year_totals([c.staff for c in problem.costs], chosen),
+        optimal=optimal,
+        gap=None if gap is None else float(gap),
+        overrun=overrun,
+        recovery=steps,
+        allow_overrun_pct=allow_overrun,
+        effort_missing=sorted(p.id for p in problem.projects if not has_effort(p)),
+    )
+    index = {p.id: i for i, p in enumerate(problem.projects)}
+    committed = forced_closure(problem) - {index[pid] for pid in paused}
+    selection.committed_budget = per_year_totals([c.budget for c in problem.costs], committed)
+    selection.committed_staff = per_year_totals([c.staff for c in problem.costs], committed)
+    if overrun:
+        selection.notes.append(Reason("over-committed", {"allow": allow_overrun}))
+        selection.notes.append(Reason("recovery-proposal"))
+        if not proposal.optimal:
+            selection.notes.append(Reason("recovery-time-limit", {"gap": proposal.gap or 0.0}))
+    selection.recovery_optimal, selection.recovery_gap = proposal.optimal, proposal.gap
+    funded_free = sorted(
+        problem.projects[i].id for i in chosen if not has_effort(problem.projects[i])
+    )
+    if funded_free:
+        selection.notes.append(Reason("funded-without-effort", {"ids": funded_free}))
+    if not optimal:
+        selection.notes.append(Reason("time-limit", {"gap": float(gap or 0)}))
+    # the left-out reasons compare with the limits the solver used
+    capped = Selection(0.0, [], [], problem.years, budget_limit, staff_limit, [], [])
+    capped.budget_used, capped.staff_used = selection.budget_used, selection.staff_used
+    selection.left_out = [
+        (
+            p.id,
+            Reason(
+                "paused",
+                {"because": problem.forced_in.get(p.id, Reason("needed-by-commitment")).code},
+            )
+            if p.id in paused
+            else _why_left_out(problem, i, chosen, capped),
+        )
+        for i, p in enumerate(problem.projects)
+        if i not in chosen
+    ]
+    return selection
+
+
+def _milp(
+    problem: Problem,
+    paused: set[str],
+    budget_limit: Sequence[float],
+    staff_limit: Sequence[float],
+    time_limit: float | None,
+) -> Any:
+    """The selection MILP: most value, each open year's budget, staff and running-cost
+    budget held, every funded project's prerequisites funded."""
+    import numpy as np
+    from scipy.optimize import Bounds, LinearConstraint, milp
+    from scipy.sparse import coo_matrix
+
+    n, y = len(problem.projects), len(problem.years)
     lower = np.zeros(n)
     upper = np.ones(n)
     for i, p in enumerate(problem.projects):
-        if p.id in problem.forced_out or p.id in paused_ids:
+        if p.id in problem.forced_out or p.id in paused:
             upper[i] = 0
         elif p.id in problem.forced_in:
             lower[i] = 1
@@ -412,88 +475,19 @@ def solve(
         matrix = coo_matrix((vals, (rows, cols)), shape=(len(requires), n))
         constraints.append(LinearConstraint(matrix.tocsr(), -np.inf, 0.0))
     options = {"time_limit": time_limit} if time_limit else {}
-    result = milp(
+    return milp(
         c=-np.array(problem.values),
         integrality=np.ones(n),
         bounds=Bounds(lower, upper),
         constraints=constraints,
         options=options,
     )
-    if result.x is None:
-        raise DataError(f"the optimizer found no feasible selection ({result.message})")
-    chosen = {i for i in range(n) if result.x[i] > 0.5}
-    optimal = result.status == 0
-    gap = getattr(result, "mip_gap", None)
-    selection = Selection(
-        value=total(problem.values[i] for i in chosen),
-        selected=sorted(
-            ((problem.projects[i].id, problem.values[i]) for i in chosen),
-            key=lambda item: (-item[1], item[0]),
-        ),
-        left_out=[],
-        years=problem.years,
-        budget=budget,
-        staff=staff,
-        budget_used=per_year_totals([c.budget for c in problem.costs], chosen),
-        staff_used=per_year_totals([c.staff for c in problem.costs], chosen),
-        optimal=optimal,
-        gap=None if gap is None else float(gap),
-    )
-    selection.overrun, selection.recovery = overrun, paused
-    selection.allow_overrun_pct = allow_overrun
-    selection.notes.extend(_overrun_notes(overrun, paused, allow_overrun))
-    if not optimal:
-        selection.notes.append(
-            f"stopped at the time limit: the best selection found, "
-            f"within {float(gap or 0):.1%} of the optimum"
-        )
-    # the left-out reasons compare with the limits the solver used
-    capped = Selection(0.0, [], [], problem.years, budget_limit, staff_limit, [], [])
-    capped.budget_used, capped.staff_used = selection.budget_used, selection.staff_used
-    selection.left_out = [
-        (
-            p.id,
-            f"recovery proposal: pause it ({problem.forced_in.get(p.id, 'a prerequisite')}) "
-            "so that the commitments fit"
-            if p.id in paused_ids
-            else _why_left_out(problem, i, chosen, capped),
-        )
-        for i, p in enumerate(problem.projects)
-        if i not in chosen
-    ]
-    return selection
 
 
-def _overrun_notes(overrun: list[Overrun], paused: list[Pause], allow: float) -> list[str]:
-    """The over-commitment in words: per year and resource, then the proposal."""
-    if not overrun:
-        return []
-    unit = {"budget": "EUR", "staff": "FTE-years", "running": "EUR running costs"}
-    notes = [
-        f"the commitments alone exceed the capacity"
-        f"{f' (with {allow:g} % overrun allowed)' if allow else ''}: "
-        + "; ".join(
-            f"{o.resource} {o.year}: {o.needed:,.2f} {unit[o.resource]} needed, "
-            f"{o.available:,.2f} available ({o.over:,.2f} over; mostly "
-            f"{', '.join(pid for pid, _ in o.causes[:3])})"
-            for o in overrun
-        )
-    ]
-    notes.append(
-        "recovery proposal (not applied to the files): pause or defer beyond the period "
-        + "; ".join(
-            f"{p.id} (frees "
-            + ", ".join(f"{year}: {amount:,.0f} EUR" for year, amount in p.frees_budget.items())
-            + ")"
-            for p in paused
-        )
-    )
-    return notes
-
-
-def _why_left_out(problem: Problem, i: int, chosen: set[int], selection: Selection) -> str:
+def _why_left_out(problem: Problem, i: int, chosen: set[int], selection: Selection) -> Reason:
     """The binding reason: ruled out, a prerequisite ruled out, or the year whose
-    budget or staff adding it (with its missing prerequisites) would exceed."""
+    budget, staff or running-cost budget adding it (with its missing prerequisites)
+    would exceed."""
     project = problem.projects[i]
     if project.id in problem.forced_out:
         return problem.forced_out[project.id]
@@ -504,27 +498,44 @@ def _why_left_out(problem: Problem, i: int, chosen: set[int], selection: Selecti
         if problem.projects[k].id in problem.forced_out and k != i
     )
     if ruled_out:
-        return f"needs {', '.join(ruled_out)}, which is ruled out"
+        return Reason("needs-ruled-out", {"ids": ruled_out})
+    with_prerequisites = len(needed) > 1
+    running_used = per_year_totals([c.running for c in problem.costs], chosen)
     for k, year in enumerate(selection.years):
-        extra = total(problem.costs[j].budget[k] for j in needed)
-        if selection.budget_used[k] + extra > selection.budget[k] + _EPS:
-            free = selection.budget[k] - selection.budget_used[k]
-            return (
-                f"budget {year}: needs {extra:,.0f} EUR"
-                f"{' with its prerequisites' if len(needed) > 1 else ''}, "
-                f"{max(0.0, free):,.0f} EUR free"
+        lines = [
+            (
+                "budget",
+                selection.budget_used[k],
+                selection.budget[k],
+                [c.budget for c in problem.costs],
+            ),
+            (
+                "staff",
+                selection.staff_used[k],
+                selection.staff[k],
+                [c.staff for c in problem.costs],
+            ),
+        ]
+        running_limit = problem.running[k] if problem.running else None
+        if running_limit is not None and k >= problem.first_open:
+            lines.append(
+                ("running", running_used[k], running_limit, [c.running for c in problem.costs])
             )
-        extra_staff = total(problem.costs[j].staff[k] for j in needed)
-        if selection.staff_used[k] + extra_staff > selection.staff[k] + _EPS:
-            free = selection.staff[k] - selection.staff_used[k]
-            return (
-                f"staff {year}: needs {extra_staff:.2f} FTE-years"
-                f"{' with its prerequisites' if len(needed) > 1 else ''}, "
-                f"{max(0.0, free):.2f} free"
-            )
+        for code, used, limit, cost in lines:
+            extra = total(cost[j][k] for j in needed)
+            if used + extra > limit + _EPS:
+                return Reason(
+                    code,
+                    {
+                        "year": year,
+                        "needed": extra,
+                        "free": max(0.0, limit - used),
+                        "with_prerequisites": with_prerequisites,
+                    },
+                )
     if problem.values[i] <= 0:
-        return "its own score is 0: funding it adds no value"
-    return "fits on its own, but only at the expense of projects worth more"
+        return Reason("no-value")
+    return Reason("outvalued")
 
 
 @dataclass(frozen=True)

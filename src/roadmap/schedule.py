@@ -221,6 +221,10 @@ class YearUse:
     staff: float
     budget_used: float = 0.0
     staff_used: float = 0.0  # the highest monthly staff use in the year
+    # what the commitments (projects that keep their dates) use of it: their budget,
+    # and their staff in the month of the year's highest use
+    committed_budget: float = 0.0
+    committed_staff: float = 0.0
 
 
 @dataclass
@@ -450,10 +454,14 @@ def plan(
         if reason is not None:
             s.unscheduled[project.id] = Unscheduled(project, reason)
 
+    committed_budget, committed_staff = _committed_use(s)
     for i, use in enumerate(s.uses):
         use.budget_used = float(s.budget_used[i])
+        use.committed_budget = float(committed_budget[i])
         in_year = s.staff_used[s.year_index == i]
         use.staff_used = float(in_year.max()) if in_year.size else 0.0
+        if in_year.size:
+            use.committed_staff = float(committed_staff[s.year_index == i][int(in_year.argmax())])
     ranked = [e.project for e in ranking.entries]
     result = Plan(
         s.cal,
@@ -506,6 +514,21 @@ def plan(
         portfolio, result, s.staff_cap, s.staff_used, s.budget_cap, s.budget_used, s.years
     )
     return result
+
+
+def _committed_use(s: _Scheduler) -> tuple[np.ndarray, np.ndarray]:
+    """The budget per year and the staff per month of the commitments alone, in the
+    same capacity model as the plan's use."""
+    import numpy as np
+
+    budget = np.zeros(len(s.years))
+    staff = np.zeros(s.T)
+    for placed in s.placed.values():
+        if placed.fixed:
+            lo, hi = max(0, placed.start), min(s.T, placed.start + placed.months)
+            staff[lo:hi] += placed.project.effort.staff_fte
+            budget += s.spend(placed.project, np.array([placed.start]), placed.months)[0]
+    return budget, staff
 
 
 def _why_not(

@@ -59,6 +59,16 @@ def validate(
         ),
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 on warnings too.")] = False,
+    today: Annotated[
+        str | None,
+        typer.Option(
+            "--today",
+            metavar="YYYY-MM-DD",
+            help="Check dates against this day (stale ends, starts, milestones, KPI "
+            "measurements); default: today.",
+            show_default=False,
+        ),
+    ] = None,
     no_cache: NoCacheOption = False,
 ) -> int:
     """Check every file: schema, references, cycles, dates, scales and policies.
@@ -69,8 +79,8 @@ def validate(
     from ..errors import UsageError, problems_in
     from ..present.problems import counts
 
-    run = RunContext.of(data, no_cache, format=problem_format(format))
-    loaded, problems = run_validate(run.data, run.cache)
+    run = RunContext.of(data, no_cache, today, format=problem_format(format))
+    loaded, problems = run_validate(run.data, run.cache, run.today)
     if paths:
         missing = [str(p) for p in paths if not p.exists()]
         if missing:

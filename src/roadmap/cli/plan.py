@@ -302,5 +302,7 @@ def optimize(
         scales = [round(0.5 + 0.1 * k, 2) for k in range(16)]
         stage("optimizing for each budget level")
         points = solve_frontier(problem, [budget_scale * s for s in scales], time_limit)
-    show(SELECTION_FORMATS[run.format], selection_document(selection, points), out=out)
+    # JSON never changes with the language; a Markdown document follows strategy.yaml's
+    lang = "en" if run.format != "md" else portfolio.strategy.language
+    show(SELECTION_FORMATS[run.format], selection_document(selection, points, lang), out=out)
     return 0

@@ -286,6 +286,51 @@ def year_row(budget_used: float, budget: float, staff_used: float, staff: float)
     }
 
 
+class CapacityRow(TypedDict):
+    """One year of the one capacity model as the committee decides on it: what the
+    commitments use (committed), what the plan or the selection adds (planned), and
+    what is left (free; negative when over), for budget and staff."""
+
+    budget: float
+    committed_budget: float
+    planned_budget: float
+    free_budget: float
+    staff: float
+    committed_staff: float
+    planned_staff: float
+    free_staff: float
+
+
+def capacity_row(
+    committed_budget: float,
+    budget_used: float,
+    budget: float,
+    committed_staff: float,
+    staff_used: float,
+    staff: float,
+) -> CapacityRow:
+    return {
+        "budget": budget,
+        "committed_budget": round(committed_budget, 2),
+        "planned_budget": round(budget_used - committed_budget, 2),
+        "free_budget": round(budget - budget_used, 2),
+        "staff": staff,
+        "committed_staff": round(committed_staff, 3),
+        "planned_staff": round(staff_used - committed_staff, 3),
+        "free_staff": round(staff - staff_used, 3),
+    }
+
+
+def capacity_split(years: Iterable[YearUse]) -> dict[str, CapacityRow]:
+    """The plan's committed / planned / free per year, keyed by the year as text."""
+    return {
+        str(u.year): capacity_row(
+            u.committed_budget, u.budget_used, u.budget, u.committed_staff, u.staff_used, u.staff
+        )
+        for u in years
+    }
+
+
 def capacity_per_year(years: Iterable[YearUse]) -> dict[str, YearRow]:
     """The plan's capacity table, keyed by the year as text (JSON object keys)."""
     return {str(u.year): year_row(u.budget_used, u.budget, u.staff_used, u.staff) for u in years}
@@ -305,6 +350,7 @@ class PlacedItem(TypedDict):
     fixed: bool
     status: str
     deadline: str | None
+    effort_missing: bool  # no budget and no staff estimated: planned as if free
     after_period: NotRequired[str]  # why the period has no room for it
 
 
@@ -338,6 +384,8 @@ class PlanDocument(TypedDict):
     critical_path: list[str]
     network_months: float | None
     years: dict[str, YearRow]
+    capacity: dict[str, CapacityRow]
+    effort_missing: list[str]  # placed projects with no budget and no staff estimated
     notes: list[str]
     warnings: list[ProblemItem]
     what_if: NotRequired[WhatIfItem]
@@ -353,6 +401,8 @@ def _mark_after_period(plan: Plan, document: PlanDocument) -> None:
 def plan_document(
     plan: Plan, what_if: WhatIf | None = None, warnings: Sequence[Problem] = ()
 ) -> PlanDocument:
+    from ..capacity import has_effort
+
     network = plan.network
     document: PlanDocument = {
         "projects": [
@@ -367,6 +417,7 @@ def plan_document(
                 "fixed": p.fixed,
                 "status": p.project.status,
                 "deadline": p.project.deadline.isoformat() if p.project.deadline else None,
+                "effort_missing": not has_effort(p.project),
             }
             for p in plan.placed
         ],
@@ -384,6 +435,8 @@ def plan_document(
         "critical_path": network.critical_path() if network else [],
         "network_months": _round(network.duration - plan.origin, 2) if network else None,
         "years": capacity_per_year(plan.years),
+        "capacity": capacity_split(plan.years),
+        "effort_missing": sorted(p.project.id for p in plan.placed if not has_effort(p.project)),
         "notes": plan.notes,
         "warnings": [problem_item(p) for p in warnings],
     }
@@ -461,11 +514,14 @@ def pair_document(pair: Pair) -> PairDocument:
 class SelectedItem(TypedDict):
     id: str
     score: float
+    effort_missing: bool  # no budget and no staff estimated: funded as if free
 
 
 class LeftOutItem(TypedDict):
     id: str
     reason: str
+    code: str  # the reason's code (optimize.Reason), stable across languages
+    params: dict[str, Any]
 
 
 class FrontierItem(TypedDict):
@@ -493,11 +549,19 @@ class OverrunItem(TypedDict):
 
 class PauseItem(TypedDict):
     id: str
-    action: str
+    action: str  # pause or stretch
     value: float
     why_committed: str
+    why_committed_code: str
     frees_budget: dict[str, float]
     frees_staff: dict[str, float]
+    text: str
+    months_before: NotRequired[int]  # stretch: the months before and after it
+    months: NotRequired[int]
+    end: NotRequired[str]
+    staff_fte: NotRequired[float]
+    set_end: NotRequired[str]  # stretch: the end to write into the file
+    set_duration_months: NotRequired[int]  # … or the duration, when it has no end
 
 
 class SelectionDocument(TypedDict):
@@ -512,6 +576,10 @@ class SelectionDocument(TypedDict):
     overrun: list[OverrunItem]
     recovery: list[PauseItem]
     allow_overrun_pct: float
+    effort_missing: list[str]  # open projects with no budget and no staff estimated
+    capacity: dict[str, CapacityRow]
+    recovery_optimal: bool  # the proposal is proven the mildest (else: best found in time)
+    recovery_gap: float | None
 
 
 def _overrun_items(s: Selection) -> list[OverrunItem]:
@@ -529,39 +597,84 @@ def _overrun_items(s: Selection) -> list[OverrunItem]:
     ]
 
 
-def _recovery_items(s: Selection) -> list[PauseItem]:
-    """The recovery proposal: commitments to pause, each with what it frees (never applied)."""
-    return [
-        {
+def _recovery_items(s: Selection, lang: str) -> list[PauseItem]:
+    """The recovery proposal: commitments to stretch or pause, each with what it frees
+    per year (never applied to the files)."""
+    from .selection import reason_text, step_text
+
+    items: list[PauseItem] = []
+    for p in s.recovery:
+        item: PauseItem = {
             "id": p.id,
-            "action": "pause",
+            "action": p.action,
             "value": round(p.value, 4),
-            "why_committed": p.why_forced,
+            "why_committed": reason_text(p.why_forced, lang),
+            "why_committed_code": p.why_forced.code,
             "frees_budget": {str(y): round(a, 2) for y, a in p.frees_budget.items()},
             "frees_staff": {str(y): round(a, 4) for y, a in p.frees_staff.items()},
+            "text": step_text(p, lang),
         }
-        for p in s.recovery
-    ]
+        if p.action == "stretch":
+            item["months_before"] = p.months_before
+            item["months"] = p.months
+            if p.end is not None:
+                item["end"] = p.end.isoformat()
+            item["staff_fte"] = round(p.staff_fte or 0.0, 4)
+            if p.file_end is not None:
+                item["set_end"] = p.file_end.isoformat()
+            else:
+                item["set_duration_months"] = p.months
+        items.append(item)
+    return items
 
 
 def selection_document(
-    selection: Selection, frontier: Sequence[FrontierPoint] = ()
+    selection: Selection, frontier: Sequence[FrontierPoint] = (), lang: str = "en"
 ) -> SelectionDocument:
+    """optimize's answer; reasons and notes worded in ``lang`` (JSON: English)."""
+    from .selection import note_texts, reason_text
+
     s = selection
+    missing = set(s.effort_missing)
     document: SelectionDocument = {
         "value": round(s.value, 4),
-        "selected": [{"id": pid, "score": round(score, 4)} for pid, score in s.selected],
-        "left_out": [{"id": pid, "reason": reason} for pid, reason in s.left_out],
+        "selected": [
+            {"id": pid, "score": round(score, 4), "effort_missing": pid in missing}
+            for pid, score in s.selected
+        ],
+        "left_out": [
+            {
+                "id": pid,
+                "reason": reason_text(reason, lang),
+                "code": reason.code,
+                "params": dict(reason.params),
+            }
+            for pid, reason in s.left_out
+        ],
         "years": {
             str(year): year_row(s.budget_used[k], s.budget[k], s.staff_used[k], s.staff[k])
             for k, year in enumerate(s.years)
         },
         "optimal": s.optimal,
         "gap": s.gap,
-        "notes": s.notes,
+        "notes": note_texts(s, lang),
         "overrun": _overrun_items(s),
-        "recovery": _recovery_items(s),
+        "recovery": _recovery_items(s, lang),
         "allow_overrun_pct": s.allow_overrun_pct,
+        "effort_missing": s.effort_missing,
+        "recovery_optimal": s.recovery_optimal,
+        "recovery_gap": s.recovery_gap,
+        "capacity": {
+            str(year): capacity_row(
+                s.committed_budget[k] if s.committed_budget else 0.0,
+                s.budget_used[k],
+                s.budget[k],
+                s.committed_staff[k] if s.committed_staff else 0.0,
+                s.staff_used[k],
+                s.staff[k],
+            )
+            for k, year in enumerate(s.years)
+        },
     }
     if frontier:
         document["frontier"] = [

@@ -15,6 +15,7 @@ from .escape import terminal_text as t
 if TYPE_CHECKING:
     from .documents import (
         BundleDocument,
+        CapacityRow,
         ExplanationDocument,
         FrontierItem,
         KpiRow,
@@ -283,6 +284,7 @@ def plan_table(document: PlanDocument, out: TextIO) -> None:
             console.print(f"  {t(u['id'])}: {t(u['reason'])}")
     console.print("\n[bold]capacity per year[/]", markup=True)
     console.print(_years_table(d["years"], "staff used (peak)", "{:g}"))
+    _capacity_split(console, d["capacity"], d["effort_missing"], "staff at the peak month")
     if d["critical_path"]:
         console.print(
             f"\ncritical path of the dependency network ({d['network_months']} "
@@ -304,6 +306,35 @@ def plan_table(document: PlanDocument, out: TextIO) -> None:
             f"{t('[' + w['code'] + ']')} {t(w['message'])}",
             markup=True,
             highlight=False,
+        )
+
+
+def _capacity_split(
+    console: Any, capacity: dict[str, CapacityRow], effort_missing: Sequence[str], staff: str
+) -> None:
+    """Committed, planned and free per year (budget and staff), and the projects
+    without an effort estimate."""
+    from rich.table import Table
+
+    table = Table(header_style="bold", box=None, pad_edge=False, title_justify="left")
+    for name in ("year", "committed", "planned", "free", f"{staff}: committed", "planned", "free"):
+        table.add_column(name, justify="right", no_wrap=True)
+    for year, c in capacity.items():
+        table.add_row(
+            year,
+            f"{c['committed_budget']:,.0f}",
+            f"{c['planned_budget']:,.0f}",
+            f"{c['free_budget']:,.0f}",
+            f"{c['committed_staff']:.2f}",
+            f"{c['planned_staff']:.2f}",
+            f"{c['free_staff']:.2f}",
+        )
+    console.print(table)
+    if effort_missing:
+        console.print(
+            f"[yellow]effort missing[/] (no budget, no staff: counted as free): "
+            f"{', '.join(map(t, effort_missing))}",
+            markup=True,
         )
 
 
@@ -373,6 +404,7 @@ def selection_table(document: SelectionDocument, out: TextIO) -> None:
             console.print(f"  {t(item['id'])}: {t(item['reason'])}")
     console.print("\n[bold]per year[/]", markup=True)
     console.print(_years_table(d["years"], "staff-years used", "{:.2f}"))
+    _capacity_split(console, d["capacity"], d["effort_missing"], "staff-years")
     for note in d["notes"]:
         console.print(f"[yellow]note:[/] {t(note)}", markup=True)
     if "frontier" in d:

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from ..model import Project
     from .documents import (
         BundleDocument,
+        CapacityRow,
         KpiRow,
         MissingDocument,
         PlanDocument,
@@ -179,6 +180,7 @@ def plan_md(document: PlanDocument, out: TextIO) -> None:
         out.write("\n**Not scheduled**\n\n")
         for u in d["unscheduled"]:
             out.write(f"- {markdown_inline(u['id'])}: {markdown_inline(u['reason'])}\n")
+    capacity_split_md(d["capacity"], d["effort_missing"], out)
 
 
 STATUS_COLOURS = {  # fill, text; status is also written in the label: never colour alone
@@ -271,6 +273,25 @@ def bundle_md(document: BundleDocument, out: TextIO) -> None:
         out.write(f"| {number} | {projects} | {b['score']:.2f} | {reasons} |\n")
 
 
+def capacity_split_md(
+    capacity: dict[str, CapacityRow], effort_missing: Sequence[str], out: TextIO
+) -> None:
+    """Committed, planned and free per year, and the projects without an effort estimate."""
+    out.write(
+        "\n| year | budget | committed | planned | free | staff | committed | planned | free |\n"
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+    )
+    for year, c in capacity.items():
+        out.write(
+            f"| {year} | {c['budget']:,.0f} | {c['committed_budget']:,.0f} | "
+            f"{c['planned_budget']:,.0f} | {c['free_budget']:,.0f} | {c['staff']:g} | "
+            f"{c['committed_staff']:.2f} | {c['planned_staff']:.2f} | {c['free_staff']:.2f} |\n"
+        )
+    if effort_missing:
+        ids = ", ".join(markdown_inline(i) for i in effort_missing)
+        out.write(f"\n**Effort missing** (no budget, no staff: counted as free): {ids}\n")
+
+
 def selection_md(document: SelectionDocument, out: TextIO) -> None:
     d = document
     out.write(f"**{len(d['selected'])} projects funded**, total value {d['value']:.1f}\n\n")
@@ -281,6 +302,9 @@ def selection_md(document: SelectionDocument, out: TextIO) -> None:
         out.write("\n| left out | why |\n|---|---|\n")
         for item in d["left_out"]:
             out.write(f"| {markdown_inline(item['id'])} | {markdown_inline(item['reason'])} |\n")
+    capacity_split_md(d["capacity"], d["effort_missing"], out)
+    for note in d["notes"]:
+        out.write(f"\n> Note: {markdown_inline(note)}\n")
     if "frontier" in d:
         out.write("\n| budget | value | projects | added |\n|---:|---:|---:|---|\n")
         for p in d["frontier"]:

@@ -1,0 +1,205 @@
+"""``optimize``'s reasons and notes in words: optimize.py and recovery.py give codes
+with parameters (optimize.Reason), worded here through the catalogs (context
+``optimize:<code>``), in German or English. The English message ids below are the
+catalogs' keys; JSON output uses English (its values never change with the language)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from .i18n import pgettext
+
+if TYPE_CHECKING:
+    from ..optimize import Overrun, Reason, Selection
+    from ..recovery import Step
+
+
+def _(message: str) -> str:
+    """Marks a message for the catalogs' extractor; the wording happens in pgettext."""
+    return message
+
+
+# why a project is left out, forced in, or a note: the code's English message
+MESSAGES: dict[str, str] = {
+    "not-eligible": _("not eligible: {failures}"),
+    "wont": _("decided 'wont'"),
+    "effort-missing": _("effort missing: no budget and no staff estimated (--force-in funds it)"),
+    "force-out": _("--force-out"),
+    "needs-cancelled": _("needs {id}, which is cancelled"),
+    "needs-ruled-out": _("needs {ids} (ruled out)"),
+    "budget": _("budget {year}: needs {needed} EUR, {free} EUR free"),
+    "budget+": _("budget {year}: needs {needed} EUR with its prerequisites, {free} EUR free"),
+    "staff": _("staff {year}: needs {needed} FTE-years, {free} free"),
+    "staff+": _("staff {year}: needs {needed} FTE-years with its prerequisites, {free} free"),
+    "running": _("running-cost budget {year}: needs {needed} EUR, {free} EUR free"),
+    "running+": _(
+        "running-cost budget {year}: needs {needed} EUR with its prerequisites, {free} EUR free"
+    ),
+    "no-value": _("its own score is 0: funding it adds no value"),
+    "outvalued": _("fits on its own, but only at the expense of projects worth more"),
+    "paused": _("recovery proposal: pause it ({because}) so that the commitments fit"),
+    # why a project is forced in
+    "must": _("decided 'must'"),
+    "in-progress": _("in progress (--keep-running)"),
+    "committed": _("committed: {as} with dates"),
+    "force-in": _("--force-in"),
+    "needed-by-commitment": _("needed by a commitment"),
+    # notes
+    "over-committed": _("the commitments alone exceed the capacity: {details}"),
+    "over-committed-allowed": _(
+        "the commitments alone exceed the capacity (with {allow} % overrun allowed): {details}"
+    ),
+    "overrun": _(
+        "{resource} {year}: {needed} {unit} needed, {available} available "
+        "({over} over; mostly {ids})"
+    ),
+    "recovery-proposal": _("recovery proposal (not applied to the files): {steps}"),
+    "pause": _("pause {id} or defer it beyond the period (frees {frees})"),
+    "stretch": _(
+        "stretch {id} from {before} to {months} months (until {end}, {fte} FTE; "
+        "same total budget; frees {frees})"
+    ),
+    "frees": _("{year}: {amount} EUR"),
+    "funded-without-effort": _(
+        "effort missing (no budget, no staff) for {ids}: funded as a commitment, as if free"
+    ),
+    "time-limit": _(
+        "stopped at the time limit: the best selection found, within {gap} of the optimum"
+    ),
+    "recovery-time-limit": _(
+        "the search for the mildest recovery proposal stopped at its time limit "
+        "(--time-limit, default 1.5 s): the best proposal found, within {gap} of the mildest"
+    ),
+    # resources and units of an overrun
+    "resource:budget": _("budget"),
+    "resource:staff": _("staff"),
+    "resource:running": _("running-cost budget"),
+    "unit:budget": _("EUR"),
+    "unit:staff": _("FTE-years"),
+    "unit:running": _("EUR"),
+    "status:fixed": _("fixed: true"),
+}
+
+
+class Words:
+    """Numbers, lists and messages in one language."""
+
+    def __init__(self, lang: str) -> None:
+        from .texts import LOCALES
+
+        self.lang = lang if lang in LOCALES else "en"
+        self.locale = LOCALES[self.lang]
+
+    def message(self, code: str, **params: Any) -> str:
+        return pgettext(self.lang, f"optimize:{code}", MESSAGES[code]).format(**params)
+
+    def number(self, value: float, digits: int = 0) -> str:
+        from babel.numbers import format_decimal
+
+        pattern = "#,##0" + ("." + "0" * digits if digits else "")
+        return str(format_decimal(value, format=pattern, locale=self.locale))
+
+    def listing(self, items: Sequence[str]) -> str:
+        from babel.lists import format_list
+
+        return str(format_list(list(items), locale=self.locale)) if items else ""
+
+    def percent(self, value: float) -> str:
+        from babel.numbers import format_percent
+
+        return str(format_percent(value, format="#,##0.0 %", locale=self.locale))
+
+
+def reason_text(reason: Reason, lang: str = "en") -> str:
+    """A left-out or forced-in reason in words."""
+    words = Words(lang)
+    return _reason(words, reason.code, reason.params)
+
+
+def _reason(words: Words, code: str, params: Mapping[str, Any]) -> str:
+    shown = dict(params)
+    if code in ("budget", "staff", "running"):
+        digits = 2 if code == "staff" else 0
+        shown["needed"] = words.number(params["needed"], digits)
+        shown["free"] = words.number(params["free"], digits)
+        code += "+" if params.get("with_prerequisites") else ""
+        shown.pop("with_prerequisites", None)
+    if code == "paused":
+        shown["because"] = _reason(words, params["because"], {"as": params.get("as", "")})
+    if code == "committed":
+        status = str(params.get("as", ""))
+        shown["as"] = words.message("status:fixed") if status == "fixed" else status
+    if "ids" in shown:
+        shown["ids"] = words.listing(shown["ids"])
+    if "failures" in shown:
+        shown["failures"] = "; ".join(shown["failures"])
+    return words.message(code, **shown)
+
+
+def note_texts(selection: Selection, lang: str = "en") -> list[str]:
+    """The selection's notes in words: the over-commitment per year, the recovery
+    proposal step by step, funded projects without effort, a time limit's gap."""
+    words = Words(lang)
+    texts = []
+    for note in selection.notes:
+        if note.code == "over-committed":
+            details = "; ".join(_overrun(words, o) for o in selection.overrun)
+            allow = float(note.params.get("allow", 0.0))
+            if allow:
+                texts.append(
+                    words.message(
+                        "over-committed-allowed", allow=words.number(allow, 1), details=details
+                    )
+                )
+            else:
+                texts.append(words.message("over-committed", details=details))
+        elif note.code == "recovery-proposal":
+            steps = "; ".join(step_text(s, lang) for s in selection.recovery)
+            texts.append(words.message("recovery-proposal", steps=steps))
+        elif note.code == "funded-without-effort":
+            texts.append(words.message(note.code, ids=words.listing(note.params["ids"])))
+        elif note.code in ("time-limit", "recovery-time-limit"):
+            texts.append(words.message(note.code, gap=words.percent(note.params["gap"])))
+        else:
+            texts.append(_reason(words, note.code, note.params))
+    return texts
+
+
+def _overrun(words: Words, o: Overrun) -> str:
+    digits = 2
+    return words.message(
+        "overrun",
+        resource=words.message(f"resource:{o.resource}"),
+        year=o.year,
+        needed=words.number(o.needed, digits),
+        unit=words.message(f"unit:{o.resource}"),
+        available=words.number(o.available, digits),
+        over=words.number(o.over, digits),
+        ids=words.listing([pid for pid, _ in o.causes[:3]]),
+    )
+
+
+def step_text(step: Step, lang: str = "en") -> str:
+    """One step of the recovery proposal, with what it frees per year."""
+    from babel.dates import format_date
+
+    words = Words(lang)
+    frees = words.listing(
+        [
+            words.message("frees", year=year, amount=words.number(amount))
+            for year, amount in step.frees_budget.items()
+        ]
+    )
+    if step.action == "pause":
+        return words.message("pause", id=step.id, frees=frees)
+    end = step.end
+    return words.message(
+        "stretch",
+        id=step.id,
+        before=step.months_before,
+        months=step.months,
+        end=format_date(end, format="medium", locale=words.locale) if end else "–",
+        fte=words.number(step.staff_fte or 0.0, 2),
+        frees=frees,
+    )

@@ -1,0 +1,256 @@
+"""The recovery proposal for an over-committed portfolio: when the commitments alone
+(forced in, with their prerequisites) exceed an open year's budget or staff, the
+mildest set of steps that makes them fit — stretch a commitment (keep its start, end it
+later with the same total budget and staff-months) or pause it (take it out of the
+period) — solved exactly with SciPy's ``milp``. A proposal, never applied to the files;
+:func:`apply_stretches` shows the portfolio as it would be after it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .capacity import duration_months, total
+from .errors import DataError
+from .model import Project
+from .optimize import (
+    Costs,
+    Problem,
+    Reason,
+    capacity_rows,
+    costs_and_starts,
+    forced_closure,
+)
+
+_EPS = 1e-6
+# how much longer a recovery proposal may make a commitment's remaining months (a
+# stretch keeps the start, the total budget and the staff-months)
+STRETCH_FACTORS = (1.5, 2.0)
+# what a step of the recovery proposal weighs: stretching is milder than pausing
+_STEP_WEIGHT = {1.5: 0.4, 2.0: 0.5}
+# seconds the search for the mildest proposal may take (--time-limit sets another)
+RECOVERY_TIME_LIMIT = 1.5
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of a recovery proposal for a commitment, and what it frees per open
+    year (negative: what it needs more there). ``pause``: take it out of the period
+    (pause it, or defer it beyond the period). ``stretch``: keep its start, end it
+    later (``months`` instead of ``months_before``) with ``staff_fte`` so that its
+    total budget and staff-months stay the same."""
+
+    id: str
+    action: str  # "pause" or "stretch"
+    value: float
+    why_forced: Reason
+    frees_budget: dict[int, float]
+    frees_staff: dict[int, float]
+    months_before: int = 0
+    months: int = 0
+    end: dt.date | None = None  # when it ends after the stretch
+    staff_fte: float | None = None
+    file_end: dt.date | None = None  # the end to write (None: set duration_months)
+
+
+def stretched(problem: Problem, i: int, factor: float) -> tuple[Project, int] | None:
+    """The commitment with its remaining months (from today) made ``factor`` times as
+    long, the start, the total budget and the staff-months kept: the project as its
+    file would say it (a later ``end`` or a longer ``duration_months``, a lower
+    ``staff_fte``), and its new length in months. None when it would end after the
+    period (capacity after it is unknown) or after its deadline, or has no months left."""
+    model, project = problem.model, problem.projects[i]
+    if model is None:
+        return None
+    start, months = problem.starts[i], problem.months[i]
+    past = min(max(0, model.origin - start), months)
+    remaining = months - past
+    longer = past + math.ceil(remaining * factor - _EPS)
+    if remaining <= 0 or longer <= months or start + longer > model.calendar.months:
+        return None
+    end = model.calendar.month_end(start + longer - 1)
+    if project.deadline is not None and end > project.deadline:
+        return None
+    effort = project.effort.model_copy(
+        update={"staff_fte": project.effort.staff_fte * months / longer}
+    )
+    update: dict[str, Any] = {"effort": effort}
+    if project.start is not None and project.end is not None:
+        update["end"] = model.calendar.month_end(model.calendar.index(project.start) + longer - 1)
+    else:
+        update["duration_months"] = longer
+    return project.model_copy(update=update), longer
+
+
+@dataclass(frozen=True)
+class _Option:
+    """A way to relieve the capacity by one commitment: pause it, or stretch it."""
+
+    project: int
+    action: str
+    weight: float
+    saves: list[float]  # per resource row of _resources: what it frees there
+    stretched: tuple[Project, int] | None = None
+    costs: Costs | None = None
+
+
+def _options(
+    problem: Problem, forced: list[int], rows: list[tuple[str, int, float, list[float]]]
+) -> list[_Option]:
+    """Every pause and every stretch the proposal may use, each with what it frees in
+    each capacity row. A commitment that another commitment needs is only paused
+    (stretching it would move that one's start)."""
+    chosen = set(forced)
+    needed_by_forced = {q for d, q in problem.requires if d in chosen and q in chosen}
+    values = [max(0.0, problem.values[i]) for i in forced]
+    worth = {i: v / (total(values) + 1.0) for i, v in zip(forced, values, strict=True)}
+    options = []
+    for i in forced:
+        # fewest first: a pause weighs 1 plus less than 1 in total for the values
+        options.append(_Option(i, "pause", 1.0 + worth[i], [cost[i] for *_, cost in rows]))
+        if i in needed_by_forced or problem.model is None:
+            continue
+        for factor in STRETCH_FACTORS:
+            longer = stretched(problem, i, factor)
+            if longer is None:
+                continue
+            budget, running, staff = problem.model.yearly_costs(
+                longer[0], problem.starts[i], longer[1]
+            )
+            after = Costs(budget, staff, running)
+            by_resource = {"budget": after.budget, "staff": after.staff, "running": after.running}
+            saves = [cost[i] - by_resource[resource][k] for resource, k, _, cost in rows]
+            weight = _STEP_WEIGHT[factor] * (1.0 + worth[i])
+            options.append(_Option(i, "stretch", weight, saves, longer, after))
+    return options
+
+
+@dataclass
+class Proposal:
+    """The recovery proposal and whether it is proven the mildest (else: the best found
+    within the time limit, and its gap to the bound)."""
+
+    steps: list[Step]
+    optimal: bool = True
+    gap: float | None = None
+
+
+def recovery(
+    problem: Problem,
+    budget: Sequence[float],
+    staff: Sequence[float],
+    time_limit: float = RECOVERY_TIME_LIMIT,
+) -> Proposal:
+    """The mildest set of steps that makes the commitments fit every open year: each
+    commitment kept, stretched (remaining months ×1.5 or ×2, same total; see
+    :func:`stretched`) or paused (taken out of the period); stretching weighs less than
+    pausing, and among equal steps the least valuable commitments move. A paused
+    prerequisite pauses what needs it. Solved exactly with milp; pausing all of them
+    always fits. Many commitments of similar value make the search long: past
+    ``time_limit`` seconds the best proposal found is returned, with its gap."""
+    import numpy as np
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    forced = sorted(forced_closure(problem))
+    rows = capacity_rows(problem, budget, staff)
+    over = [total(cost[i] for i in forced) - limit for _, _, limit, cost in rows]
+    if not forced or all(o <= _EPS for o in over):
+        return Proposal([])
+    options = _options(problem, forced, rows)
+    n = len(options)
+    # every row: what the chosen steps free ≥ the overrun (a stretch may need more in a
+    # later year: that row then holds it to the room there)
+    matrix = np.array([[o.saves[r] for o in options] for r in range(len(rows))])
+    constraints = [LinearConstraint(matrix, np.array(over) - _EPS, np.inf)]
+    per_project = np.zeros((len(forced), n))
+    position = {i: j for j, i in enumerate(forced)}
+    for column, option in enumerate(options):
+        per_project[position[option.project], column] = 1.0
+    constraints.append(LinearConstraint(per_project, 0.0, 1.0))  # one step each at most
+    pause_of = {o.project: c for c, o in enumerate(options) if o.action == "pause"}
+    pairs = [(d, q) for d, q in problem.requires if d in pause_of and q in pause_of]
+    if pairs:
+        dependency = np.zeros((len(pairs), n))
+        for r, (dependent, prerequisite) in enumerate(pairs):
+            dependency[r, pause_of[dependent]] = 1.0
+            dependency[r, pause_of[prerequisite]] = -1.0
+        constraints.append(LinearConstraint(dependency, 0.0, np.inf))
+    result = milp(
+        c=np.array([o.weight for o in options]),
+        integrality=np.ones(n),
+        bounds=Bounds(0, 1),
+        constraints=constraints,
+        options={"time_limit": time_limit},
+    )
+    if result.x is None:  # pausing everything fits: only a time limit can end here
+        raise DataError(f"no recovery proposal found ({result.message})")
+    steps = [_step(problem, options[c], rows) for c in range(n) if result.x[c] > 0.5]
+    steps.sort(key=lambda step: (step.action != "stretch", step.value, step.id))
+    gap = getattr(result, "mip_gap", None)
+    return Proposal(steps, result.status == 0, None if gap is None else float(gap))
+
+
+def _step(
+    problem: Problem, option: _Option, rows: list[tuple[str, int, float, list[float]]]
+) -> Step:
+    """An option chosen for the proposal, with what it frees per open year."""
+    i, project = option.project, problem.projects[option.project]
+    frees: dict[str, dict[int, float]] = {"budget": {}, "staff": {}}
+    for (resource, k, _, _), saved in zip(rows, option.saves, strict=True):
+        if resource in frees and abs(saved) > _EPS:
+            frees[resource][problem.years[k]] = saved
+    why = problem.forced_in.get(project.id, Reason("needed-by-commitment"))
+    if option.stretched is None:
+        return Step(project.id, "pause", problem.values[i], why, frees["budget"], frees["staff"])
+    longer, months = option.stretched
+    return Step(
+        project.id,
+        "stretch",
+        problem.values[i],
+        why,
+        frees["budget"],
+        frees["staff"],
+        months_before=problem.months[i],
+        months=months,
+        end=problem.model.calendar.month_end(problem.starts[i] + months - 1)
+        if problem.model
+        else None,
+        staff_fte=longer.effort.staff_fte,
+        file_end=longer.end if project.end is not None else None,
+    )
+
+
+def apply_stretches(problem: Problem, steps: Sequence[Step]) -> Problem:
+    """The problem with the proposal's stretched commitments as their files would say
+    after it: every cost recomputed (a later end moves what depends on it)."""
+    index = {p.id: i for i, p in enumerate(problem.projects)}
+    changed = {
+        step.id: stretched_to(problem, index[step.id], step)
+        for step in steps
+        if step.action == "stretch"
+    }
+    if not changed or problem.portfolio is None or problem.model is None:
+        return problem
+    projects = [changed.get(p.id, p) for p in problem.projects]
+    _, costs, starts = costs_and_starts(problem.portfolio, projects, problem.model)
+    return dataclasses.replace(
+        problem,
+        projects=projects,
+        costs=costs,
+        starts=starts,
+        months=[duration_months(p)[0] for p in projects],
+    )
+
+
+def stretched_to(problem: Problem, i: int, step: Step) -> Project:
+    """The project as its file reads with the stretch of ``step`` applied."""
+    project = problem.projects[i]
+    effort = project.effort.model_copy(update={"staff_fte": step.staff_fte or 0.0})
+    if step.file_end is not None:
+        return project.model_copy(update={"effort": effort, "end": step.file_end})
+    return project.model_copy(update={"effort": effort, "duration_months": step.months})
