@@ -122,3 +122,18 @@ def test_out_writes_through_a_device(cli: Cli) -> None:
     result = cli("export", "-f", "json", "-d", MINIMAL, "--out", os.devnull)
     assert result.exit_code == 0, result.output
     assert Path(os.devnull).is_char_device()
+
+
+def test_native_output_during_a_solve_goes_to_stderr_not_into_the_document(
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    """HiGHS (C++) can print to file descriptor 1 while it solves; inside the guard
+    that lands on stderr, and stdout works again afterwards."""
+    from roadmap.cli.common import native_stdout_to_stderr
+
+    with native_stdout_to_stderr():
+        os.write(1, b"HighsMipSolverData::transformNewIntegerFeasibleSolution\n")
+    print("document")
+    out, err = capfd.readouterr()
+    assert out == "document\n"
+    assert "HighsMipSolverData" in err

@@ -8,7 +8,7 @@ import functools
 import io
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, ParamSpec
 
@@ -26,6 +26,37 @@ P = ParamSpec("P")
 
 DEBUG_KEY = "roadmap.debug"
 INTERRUPTED = 130  # what a shell reports for a process ended by Ctrl-C (128 + SIGINT)
+
+
+@contextlib.contextmanager
+def native_stdout_to_stderr() -> Iterator[None]:
+    """While the block runs, the process's stdout (file descriptor 1) points at stderr.
+
+    The MILP solver (HiGHS, C++ inside SciPy) can print diagnostics straight to file
+    descriptor 1, past ``sys.stdout``; inside a JSON or CSV document on stdout that
+    would break the document. C's buffered output is flushed before stdout comes back,
+    so nothing the solver wrote can land after it either."""
+    sys.stdout.flush()
+    try:
+        saved = os.dup(1)
+        os.dup2(2, 1)
+    except OSError:  # no stdout or no stderr: nothing to keep apart
+        yield
+        return
+    try:
+        yield
+    finally:
+        _flush_native_output()
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
+def _flush_native_output() -> None:
+    """``fflush(NULL)`` of the C library, where there is one to ask (not on every OS)."""
+    import ctypes
+
+    with contextlib.suppress(OSError, AttributeError, TypeError):
+        ctypes.CDLL(None).fflush(None)
 
 
 def debugging() -> bool:

@@ -8,7 +8,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .common import check_fields, check_project, reports_errors, show, valid_portfolio
+from .common import (
+    check_fields,
+    check_project,
+    native_stdout_to_stderr,
+    reports_errors,
+    show,
+    valid_portfolio,
+)
 from .options import (
     DataOption,
     GraphFormat,
@@ -296,12 +303,13 @@ def optimize(
     # the budget scale is in the problem's capacity already: the frontier scales that
     budget_scale = 1.0
     stage("optimizing")
-    selection = solve(problem, budget_scale, time_limit, allow_overrun)
-    points = []
-    if frontier:
-        scales = [round(0.5 + 0.1 * k, 2) for k in range(16)]
-        stage("optimizing for each budget level")
-        points = solve_frontier(problem, [budget_scale * s for s in scales], time_limit)
+    with native_stdout_to_stderr():
+        selection = solve(problem, budget_scale, time_limit, allow_overrun)
+        points = []
+        if frontier:
+            scales = [round(0.5 + 0.1 * k, 2) for k in range(16)]
+            stage("optimizing for each budget level")
+            points = solve_frontier(problem, [budget_scale * s for s in scales], time_limit)
     # JSON never changes with the language; a Markdown document follows strategy.yaml's
     lang = "en" if run.format != "md" else portfolio.strategy.language
     show(SELECTION_FORMATS[run.format], selection_document(selection, points, lang), out=out)
