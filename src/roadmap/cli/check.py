@@ -167,20 +167,33 @@ def schema(
             show_default=False,
         ),
     ] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            help="de or en: the language of the descriptions; default: English for the "
+            "schema, the locale (LANGUAGE, LC_ALL, LC_MESSAGES, LANG) for --describe.",
+            show_default=False,
+        ),
+    ] = None,
     no_cache: NoCacheOption = False,
 ) -> int:
     """Print the JSON Schema of the file kinds, for editors and check-jsonschema."""
+    from ..errors import UsageError
+    from ..present.fields import locale_language, translator
     from ..present.text import write_json_indented as write_json
     from ..schema import json_schemas
 
+    if lang is not None and lang not in ("de", "en"):
+        raise UsageError(f"--lang {lang}: use de or en")
     portfolio = None
     if data is not None:
         from .common import valid_portfolio
 
         portfolio = valid_portfolio(RunContext.of(data, no_cache))
     if describe is not None:
-        return describe_field(describe, portfolio)
-    schemas = json_schemas(portfolio)
+        return describe_field(describe, portfolio, lang or locale_language())
+    schemas = json_schemas(portfolio, translator(lang or "en"))
     if out_dir is not None:
         from .common import show
 
@@ -194,21 +207,18 @@ def schema(
     return 0
 
 
-def describe_field(name: str, portfolio: Portfolio | None) -> int:
-    """``schema --describe NAME``: the field's documentation from the models."""
+def describe_field(name: str, portfolio: Portfolio | None, lang: str) -> int:
+    """``schema --describe NAME``: the field's documentation from the models, in ``lang``."""
     from ..errors import UsageError
     from ..load import did_you_mean
+    from ..present.fields import describe_text, translator
     from ..schema import describe, field_names
 
-    doc = describe(name, portfolio)
+    doc = describe(name, portfolio, translator(lang))
     if doc is None:
         raise UsageError(
             f"--describe {name}: no such field{did_you_mean(name, field_names())}; "
             "name it as in the file, e.g. effort.budget_eur or strategy.capacity"
         )
-    lines = [f"{doc.name} (in {doc.file})", doc.description, f"type: {doc.type}"]
-    if doc.constraints:
-        lines.append(f"constraints: {', '.join(doc.constraints)}")
-    lines.append("required" if doc.required else f"default: {doc.default or 'none'}")
-    typer.echo("\n".join(lines))
+    typer.echo(describe_text(doc, lang))
     return 0
