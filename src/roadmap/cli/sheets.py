@@ -11,7 +11,14 @@ from typing import Annotated
 import typer
 
 from .common import report_edit, reports_errors, valid_portfolio
-from .options import DataOption, DryRunOption, ForceOption, RunContext
+from .options import (
+    DataOption,
+    DryRunOption,
+    ForceOption,
+    RunContext,
+    complete_kpi_owner,
+    complete_project_id,
+)
 
 
 def _this_year() -> int:
@@ -336,7 +343,12 @@ def _value_at(text: str, option: str) -> dict[str, object]:
 
 @reports_errors
 def add_milestone(
-    project_id: Annotated[str, typer.Argument(metavar="PROJECT", help="The project's id.")],
+    project_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="PROJECT", help="The project's id.", autocompletion=complete_project_id
+        ),
+    ],
     title: Annotated[str, typer.Option("--title", help="What is reached.")],
     due: Annotated[str, typer.Option("--due", help="Due date: 31.03.2027 or 2027-03-31.")],
     milestone_id: Annotated[
@@ -359,7 +371,12 @@ def add_milestone(
 @reports_errors
 def add_kpi(
     owner_id: Annotated[
-        str, typer.Argument(metavar="PROJECT", help="A project id, or goal:ID for a goal's KPI.")
+        str,
+        typer.Argument(
+            metavar="PROJECT",
+            help="A project id, or goal:ID for a goal's KPI.",
+            autocompletion=complete_kpi_owner,
+        ),
     ],
     title: Annotated[str, typer.Option("--title", help="What is measured.")],
     baseline: Annotated[str, typer.Option("--baseline", help="VALUE@DATE, e.g. 12@31.12.2025.")],
@@ -394,9 +411,19 @@ def add_kpi(
 
 @reports_errors
 def add_dependency(
-    project_id: Annotated[str, typer.Argument(metavar="PROJECT", help="The dependent project.")],
+    project_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="PROJECT", help="The dependent project.", autocompletion=complete_project_id
+        ),
+    ],
     prerequisite: Annotated[
-        str, typer.Argument(metavar="PREREQUISITE", help="The project it depends on.")
+        str,
+        typer.Argument(
+            metavar="PREREQUISITE",
+            help="The project it depends on.",
+            autocompletion=complete_project_id,
+        ),
     ],
     data: DataOption = Path("data"),
     dry_run: DryRunOption = False,
