@@ -142,7 +142,9 @@ def schema(
         typer.Option(
             "--out-dir",
             "--out",
-            help="Write project.schema.json and strategy.schema.json into this folder instead.",
+            "-o",
+            help="Write project.schema.json and strategy.schema.json into this folder "
+            "instead ('-': standard output, as without it).",
             file_okay=False,
         ),
     ] = None,
@@ -194,7 +196,7 @@ def schema(
     if describe is not None:
         return describe_field(describe, portfolio, lang or locale_language())
     schemas = json_schemas(portfolio, translator(lang or "en"))
-    if out_dir is not None:
+    if out_dir is not None and str(out_dir) != "-":
         from .common import show
 
         out_dir.mkdir(parents=True, exist_ok=True)
