@@ -115,6 +115,16 @@ def test_every_property_has_a_description_for_the_editor(portfolio: Any, special
     )
 
 
+def test_the_editor_shows_no_titles_made_of_the_keys(portfolio: Any) -> None:
+    """ "Budget Eur" above the description of budget_eur says nothing; a criterion's
+    title in a specialised schema is the strategy's own and stays."""
+    for schema in (*json_schemas().values(), *json_schemas(portfolio).values()):
+        made = [n for n, p in _properties(schema) if p.get("title") == n.replace("_", " ").title()]
+        assert made == []
+    scores = json_schemas(portfolio)["project"]["properties"]["scores"]["properties"]
+    assert scores["citizen_value"]["title"] == portfolio.strategy.criteria[0].title
+
+
 def test_the_dpia_and_specialised_properties_keep_their_description(portfolio: Any) -> None:
     properties = json_schemas(portfolio)["project"]["properties"]
     for key in ("dpia", "field", "program", "goals", "depends_on", "distinct_from", "scores"):

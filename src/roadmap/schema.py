@@ -57,6 +57,21 @@ def english(context: str, message: str) -> str:
     return message
 
 
+def _drop_generated_titles(node: Any) -> None:
+    """Remove the titles pydantic makes of the keys ("budget_eur" → "Budget Eur"): an
+    editor would show them on hover above the description, and they say nothing the key
+    does not."""
+    if isinstance(node, dict):
+        for key, prop in (node.get("properties") or {}).items():
+            if isinstance(prop, dict) and prop.get("title") == key.replace("_", " ").title():
+                del prop["title"]
+        for value in node.values():
+            _drop_generated_titles(value)
+    elif isinstance(node, list):
+        for value in node:
+            _drop_generated_titles(value)
+
+
 def _translate_descriptions(node: Any, say: Translate) -> None:
     if isinstance(node, dict):
         if isinstance(node.get("description"), str) and node["description"]:
@@ -77,6 +92,7 @@ def json_schemas(
     for name, model in (("project", Project), ("strategy", Strategy)):
         document = model.model_json_schema(mode="validation")
         _bound_numbers(document)
+        _drop_generated_titles(document)
         if say is not english:  # before _specialise: a portfolio's own texts stay as written
             _translate_descriptions(document, say)
         if name == "project":
