@@ -17,6 +17,7 @@ from .options import (
     SchemaKind,
     problem_format,
 )
+from .progress import finish, shows_progress, stage
 
 if TYPE_CHECKING:
     from ..errors import Problem
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
 
 
 @reports_errors
+@shows_progress
 def validate(
     paths: Annotated[
         list[Path] | None,
@@ -70,6 +72,7 @@ def validate(
     from ..present.problems import counts
 
     run = RunContext.of(data, no_cache, format=problem_format(format))
+    stage("loading and checking the data")
     loaded, problems = run_validate(run.data, run.cache)
     if paths:
         missing = [str(p) for p in paths if not p.exists()]
@@ -97,6 +100,7 @@ def write_problems(
     from ..present.output import write_output
     from ..present.registry import PROBLEM_FORMATS
 
+    finish()  # the progress indicator ends before the report
     if output is None:  # written whole, as every command's output (closed stdout, full disk)
         buffer = io.StringIO()
         PROBLEM_FORMATS[format](problems, buffer, files, where)
@@ -132,6 +136,7 @@ def report_context(data: Path) -> Where:
 
 
 @reports_errors
+@shows_progress
 def schema(
     kind: Annotated[
         SchemaKind,
@@ -193,6 +198,7 @@ def schema(
         from .common import valid_portfolio
 
         portfolio = valid_portfolio(RunContext.of(data, no_cache))
+    finish()
     if describe is not None:
         return describe_field(describe, portfolio, lang or locale_language())
     schemas = json_schemas(portfolio, translator(lang or "en"))
