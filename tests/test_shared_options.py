@@ -22,10 +22,11 @@ def commands() -> dict[str, set[str]]:
     found: dict[str, set[str]] = {}
 
     def walk(command: Any, path: str) -> None:
-        if hasattr(command, "commands"):  # a group
+        if hasattr(command, "commands"):  # a group; its own options count (ratings -f)
             for name, sub in command.commands.items():
                 walk(sub, f"{path} {name}".strip())
-            return
+            if not path or not command.params:  # the root's come before any command
+                return
         found[path] = {
             spelling
             for p in command.params
