@@ -344,3 +344,20 @@ def test_the_german_field_tables_name_every_field_in_german() -> None:
         "| `effort.budget_eur` | Zahl ≥ 0 | Einmaliges Budget in Euro für das ganze Projekt, "
         "eine Zahl ≥ 0, z. B. 250000. | `0` |"
     ) in text
+
+
+def test_every_word_the_field_docs_say_is_in_the_catalogs_list() -> None:
+    """A new type word in schema.py must join TYPE_WORDS (and so the catalogs' check)."""
+    from roadmap.present.fields import catalog_messages
+    from roadmap.schema import field_docs
+
+    said: set[tuple[str, str]] = set()
+
+    def recording(context: str, message: str) -> str:
+        said.add((context, message))
+        return message
+
+    for kind in ("project", "strategy"):
+        list(field_docs(kind, say=recording))
+    assert sorted(said - catalog_messages()) == []
+    assert len({m for c, m in said if c == "field-type"}) >= 12
