@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -117,3 +118,32 @@ def test_schema_out_dash_prints_instead_of_making_a_folder(
     assert result.exit_code == 0
     assert json.loads(result.stdout)["$id"].endswith(":project")
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+def test_a_raters_form_is_not_sent_to_a_terminal(tmp_path: Path) -> None:
+    """`-o -` into a pipe is a workbook; onto a terminal it would be noise (as export)."""
+    import os
+    import pty
+    import select
+    import subprocess
+
+    leader, follower = pty.openpty()
+    args = ["ratings", "sheet", "-d", str(EXAMPLES / "workshop"), "-r", "amt-33", "-o", "-"]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "roadmap", *args], stdout=follower, stderr=follower, cwd=tmp_path
+    )
+    os.close(follower)
+    shown = b""
+    while select.select([leader], [], [], 60)[0]:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        shown += chunk
+    assert process.wait(timeout=60) == 2
+    os.close(leader)
+    assert b"a workbook is no text for the terminal; give --out amt-33.xlsx" in shown
+    assert b"PK" not in shown and list(tmp_path.iterdir()) == []

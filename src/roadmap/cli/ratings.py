@@ -3,6 +3,7 @@ not rated what, and the spreadsheet form that goes out to a rater and comes back
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, TypeAlias
 
@@ -121,6 +122,8 @@ def sheet(
     to_stdout = str(out) == "-"
     if out.suffix.lower() != ".xlsx" and not to_stdout:
         raise UsageError(f"--out {out}: the form is written as .xlsx; name it e.g. {rater}.xlsx")
+    if to_stdout and sys.stdout.isatty():
+        raise UsageError(f"a workbook is no text for the terminal; give --out {rater}.xlsx")
     portfolio = valid_portfolio(RunContext.of(data, no_cache=True))
     chosen = select_projects(portfolio, projects)
     if not portfolio.strategy.criteria:
