@@ -1,8 +1,9 @@
-"""Regenerate the field tables of README.md (strategy.yaml, projects/<id>.yaml) from the
-models' field descriptions, the one source of the field documentation.
+"""Regenerate the field tables from the models' field descriptions, the one source of
+the field documentation: the English ones in README.md, the German ones (descriptions
+from the message catalogs) in docs/felder.md.
 
 python scripts/field_docs.py          # rewrite the tables
-python scripts/field_docs.py --check  # exit 1 if README.md is out of date
+python scripts/field_docs.py --check  # exit 1 if a file is out of date
 """
 
 from __future__ import annotations
@@ -10,49 +11,40 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from roadmap.schema import FieldDoc, field_docs
+from roadmap.present.fields import field_table
 
-README = Path(__file__).resolve().parent.parent / "README.md"
-MARKERS = {
-    kind: (f"<!-- fields:{kind}:start -->", f"<!-- fields:{kind}:end -->")
-    for kind in ("strategy", "project")
-}
-DEPTH = 2  # `effort.budget_eur` and `milestones.due` get a row; deeper ones: --describe
+ROOT = Path(__file__).resolve().parent.parent
+FILES = {"en": ROOT / "README.md", "de": ROOT / "docs" / "felder.md"}
+KINDS = ("strategy", "project")
+DEPTH = 1  # `effort.budget_eur` and `milestones.due` get a row; deeper ones: --describe
 
 
-def cell(text: str) -> str:
-    """Text inside one table cell: a `|` would end it, a newline the row."""
-    return " ".join(text.split()).replace("|", "\\|")
+def markers(kind: str) -> tuple[str, str]:
+    return f"<!-- fields:{kind}:start -->", f"<!-- fields:{kind}:end -->"
 
 
-def row(doc: FieldDoc) -> str:
-    kind = " ".join((doc.type, *doc.constraints)) if doc.constraints else doc.type
-    default = "required" if doc.required else (f"`{doc.default}`" if doc.default else "")
-    return f"| `{doc.name}` | {cell(kind)} | {cell(doc.description)} | {cell(default)} |"
-
-
-def table(kind: str) -> str:
-    rows = [row(d) for d in field_docs(kind) if d.name.count(".") < DEPTH]
-    return "\n".join(["| key | type | meaning | default |", "| --- | --- | --- | --- |", *rows])
-
-
-def updated(readme: str) -> str:
-    for kind, (start, end) in MARKERS.items():
-        head, rest = readme.split(start, 1)
+def updated(text: str, lang: str) -> str:
+    for kind in KINDS:
+        start, end = markers(kind)
+        head, rest = text.split(start, 1)
         _, tail = rest.split(end, 1)
-        readme = f"{head}{start}\n{table(kind)}\n{end}{tail}"
-    return readme
+        text = f"{head}{start}\n{field_table(kind, lang, DEPTH)}\n{end}{tail}"
+    return text
 
 
 def main() -> int:
-    current = README.read_text(encoding="utf-8")
-    fresh = updated(current)
-    if "--check" in sys.argv:
+    stale = []
+    for lang, path in FILES.items():
+        current = path.read_text(encoding="utf-8")
+        fresh = updated(current, lang)
         if fresh != current:
-            print("README.md field tables are out of date: run python scripts/field_docs.py")
-            return 1
-        return 0
-    README.write_text(fresh, encoding="utf-8")
+            stale.append(path.relative_to(ROOT))
+            if "--check" not in sys.argv:
+                path.write_text(fresh, encoding="utf-8")
+    if stale and "--check" in sys.argv:
+        print(f"field tables out of date in {', '.join(map(str, stale))}: ", end="")
+        print("run python scripts/field_docs.py")
+        return 1
     return 0
 
 

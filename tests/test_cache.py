@@ -292,3 +292,26 @@ def test_the_cache_key_is_the_users_alone() -> None:
     assert secret is not None and len(secret) == 32
     assert stat.S_IMODE(key_file().stat().st_mode) == 0o600
     assert not key_file().is_relative_to(Path(os.environ["ROADMAP_CACHE_DIR"]))
+
+
+@pytest.mark.parametrize(
+    ("platform", "environ", "expected"),
+    [
+        ("linux", {"HOME": "/home/a"}, "/home/a/.cache/roadmap"),
+        ("linux", {"HOME": "/home/a", "XDG_CACHE_HOME": "/var/c"}, "/var/c/roadmap"),
+        ("darwin", {"HOME": "/Users/a"}, "/Users/a/Library/Caches/roadmap"),
+        (
+            "win32",
+            {"LOCALAPPDATA": "C:/Users/a/AppData/Local"},
+            "C:/Users/a/AppData/Local/roadmap/Cache",
+        ),
+        ("win32", {"HOME": "C:/Users/a"}, "C:/Users/a/AppData/Local/roadmap/Cache"),
+    ],
+)
+def test_the_cache_folder_follows_the_platforms_convention(
+    platform: str, environ: dict[str, str], expected: str
+) -> None:
+    """As platformdirs' user_cache_dir (not a dependency) says for each platform."""
+    from roadmap.cache import default_cache_dir
+
+    assert default_cache_dir(platform, environ).as_posix() == expected

@@ -120,3 +120,23 @@ def test_the_commands_of_the_examples_run(
     assert result.exit_code == 0, result.output
     report = json.loads((portfolio.parent / args[-1]).read_text(encoding="utf-8"))
     assert report == [] if kind == "gitlab" else report["runs"][0]["results"] == []
+
+
+def test_the_snippets_init_writes_are_the_readmes_examples(cli: Cli, tmp_path: Path) -> None:
+    """`roadmap init` writes the README's examples (for its folder), so a new portfolio's
+    CI gets the Code Quality report, the SARIF upload and the pinned actions too."""
+    folder = tmp_path / "portal-daten"
+    assert cli("init", folder).exit_code == 0
+    expected = yaml_blocks()
+    for name, kind, schema_name in (
+        ("github-workflow.yml", "github", "github-workflow.json"),
+        ("gitlab-ci.yml", "gitlab", "gitlab-ci.json"),
+        ("pre-commit-config.yaml", "pre-commit", None),
+    ):
+        text = (folder / "ci" / name).read_text(encoding="utf-8")
+        written = YAML(typ="safe", pure=True).load(text.replace("portal-daten", "data"))
+        assert written == expected[kind], name
+        if schema_name:
+            assert errors(YAML(typ="safe", pure=True).load(text), schema_name) == [], name
+    workflow = (folder / "ci" / "github-workflow.yml").read_text(encoding="utf-8")
+    assert "roadmap validate --data portal-daten --format sarif" in workflow

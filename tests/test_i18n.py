@@ -9,6 +9,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 from roadmap.present import selection, texts
+from roadmap.present.fields import catalog_messages as field_messages
 from roadmap.present.i18n import catalog_path, npgettext, pgettext
 from roadmap.schedule import REASONS
 
@@ -24,6 +25,7 @@ def code_messages() -> set[tuple[str, str | tuple[str, str]]]:
     found |= {("gate-failure", texts.GATE_FAILURE)}
     found |= {(f"unscheduled:{code}", message) for code, message in REASONS.items()}
     found |= {(f"optimize:{code}", message) for code, message in selection.MESSAGES.items()}
+    found |= set(field_messages())  # the field documentation (present/fields.py)
     return found
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import shutil
+import sys
 from pathlib import Path
 
 import jsonschema
@@ -300,3 +301,16 @@ def test_under_actions_a_report_file_leaves_annotations_and_one_summary_table(
         assert result.stdout.startswith("::group::")
         assert report.read_text(encoding="utf-8")
     assert summary.read_text(encoding="utf-8").count("### roadmap validate:") == 2
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+def test_validate_shows_progress_on_a_terminal_and_not_in_its_report() -> None:
+    from .test_cli_progress import run_with_terminal_stderr
+
+    case = str(CASES / "invalid" / "references")
+    code, stdout, terminal = run_with_terminal_stderr("validate", "-d", case, "-f", "json")
+    assert code == 1
+    assert json.loads(stdout)["errors"] == 7  # the report is whole, nothing in between
+    assert b"loading and checking the data" in terminal
+    quiet = run_with_terminal_stderr("--quiet", "validate", "-d", case, "-f", "json")
+    assert quiet[1] == stdout and quiet[2] == b""

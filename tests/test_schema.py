@@ -34,6 +34,14 @@ def _dates_as_text(value: Any) -> Any:
     return value
 
 
+@pytest.fixture(autouse=True)
+def english_locale(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`schema --describe` follows the locale: these tests set it where it matters."""
+    for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+
+
 @pytest.fixture(scope="module")
 def portfolio() -> Any:
     loaded = load_portfolio(ROOT / "data")
@@ -107,6 +115,16 @@ def test_every_property_has_a_description_for_the_editor(portfolio: Any, special
     )
 
 
+def test_the_editor_shows_no_titles_made_of_the_keys(portfolio: Any) -> None:
+    """ "Budget Eur" above the description of budget_eur says nothing; a criterion's
+    title in a specialised schema is the strategy's own and stays."""
+    for schema in (*json_schemas().values(), *json_schemas(portfolio).values()):
+        made = [n for n, p in _properties(schema) if p.get("title") == n.replace("_", " ").title()]
+        assert made == []
+    scores = json_schemas(portfolio)["project"]["properties"]["scores"]["properties"]
+    assert scores["citizen_value"]["title"] == portfolio.strategy.criteria[0].title
+
+
 def test_the_dpia_and_specialised_properties_keep_their_description(portfolio: Any) -> None:
     properties = json_schemas(portfolio)["project"]["properties"]
     for key in ("dpia", "field", "program", "goals", "depends_on", "distinct_from", "scores"):
@@ -165,7 +183,7 @@ def test_schema_with_broken_data_says_what_is_wrong(cli: Any) -> None:
     assert "Traceback" not in result.output
 
 
-def test_readme_field_tables_are_generated_from_the_models() -> None:
+def test_readme_and_german_field_tables_are_generated_from_the_models() -> None:
     import subprocess
     import sys
 
@@ -190,3 +208,156 @@ def test_the_readme_tables_name_every_field() -> None:
         table = text.split(f"<!-- fields:{kind}:start -->")[1].split(f"<!-- fields:{kind}:end")[0]
         for name in getattr(models, model).model_fields:
             assert f"| `{name}` |" in table, (kind, name)
+
+
+# --- the field documentation in German ---
+
+
+def test_every_field_has_a_german_description_in_the_catalog() -> None:
+    """A field added to the models without its German description (and a type word or
+    label without its German word) fails here: add it at the end of both .po files."""
+    from babel.messages.pofile import read_po
+
+    from roadmap.present.fields import catalog_messages
+    from roadmap.present.i18n import catalog_path
+
+    with catalog_path("de").open("rb") as po:
+        german = {(m.context, m.id): m.string for m in read_po(po, locale="de") if m.id}
+    with catalog_path("en").open("rb") as po:
+        english = {(m.context, m.id) for m in read_po(po, locale="en") if m.id}
+    needed = catalog_messages()
+    assert sorted(m for m in needed if not german.get(m)) == []
+    assert sorted(needed - english) == []
+    descriptions = {m for c, m in needed if c == "field"}
+    assert len(descriptions) > 100  # every field of both file kinds, not a few
+
+
+def test_every_description_in_the_german_schema_is_german() -> None:
+    from roadmap.present.fields import translator
+
+    english, german = json_schemas(), json_schemas(say=translator("de"))
+    pairs = list(zip(_descriptions(english), _descriptions(german), strict=True))
+    assert len(pairs) > 100
+    assert [e for e, g in pairs if e == g] == []
+    budget = german["project"]["$defs"]["Effort"]["properties"]["budget_eur"]
+    assert budget["description"] == (
+        "Einmaliges Budget in Euro für das ganze Projekt, eine Zahl ≥ 0, z. B. 250000."
+    )
+    # only the descriptions change: the German schema checks exactly what the English does
+    assert _without_descriptions(german) == _without_descriptions(english)
+
+
+def _descriptions(node: Any) -> list[str]:
+    if isinstance(node, dict):
+        found = [node["description"]] if isinstance(node.get("description"), str) else []
+        return found + [d for v in node.values() for d in _descriptions(v)]
+    if isinstance(node, list):
+        return [d for v in node for d in _descriptions(v)]
+    return []
+
+
+def _without_descriptions(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {k: _without_descriptions(v) for k, v in node.items() if k != "description"}
+    if isinstance(node, list):
+        return [_without_descriptions(v) for v in node]
+    return node
+
+
+def test_describe_in_german_with_lang_or_the_locale(
+    cli: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected = [
+        "effort.budget_eur (in projects/<id>.yaml)",
+        "Einmaliges Budget in Euro für das ganze Projekt, eine Zahl ≥ 0, z. B. 250000.",
+        "Typ: Zahl",
+        "Einschränkungen: ≥ 0",
+        "Standardwert: 0",
+    ]
+    assert cli("schema", "--describe", "effort.budget_eur", "--lang", "de").stdout.splitlines() == (
+        expected
+    )
+    monkeypatch.setenv("LANG", "de_DE.UTF-8")
+    assert cli("schema", "--describe", "effort.budget_eur").stdout.splitlines() == expected
+    # --lang wins over the locale
+    english = cli("schema", "--describe", "effort.budget_eur", "--lang", "en").stdout
+    assert english.splitlines()[2] == "type: number"
+    capacity = cli("schema", "--describe", "strategy.capacity").stdout.splitlines()
+    assert capacity[2] == "Typ: Liste (Einträge: {year, budget_eur, staff_fte, running_eur?})"
+    year = cli("schema", "--describe", "capacity.year").stdout.splitlines()
+    assert year[3:] == ["Einschränkungen: ≥ 1900, ≤ 2200", "Pflichtfeld"]
+    dpia = cli("schema", "--describe", "dpia").stdout.splitlines()
+    assert dpia[2] == "Typ: Datum JJJJ-MM-TT oder Link https://…"
+
+
+def test_the_printed_schema_is_english_whatever_the_locale(
+    cli: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A schema written in CI must not depend on the machine's locale; --lang de asks."""
+    import json
+
+    monkeypatch.setenv("LC_ALL", "de_DE.UTF-8")
+    english = json.loads(cli("schema", "project").stdout)
+    assert english == json.loads(json.dumps(json_schemas()["project"]))
+    german = json.loads(cli("schema", "project", "--lang", "de").stdout)
+    assert german["properties"]["dpia"]["description"].startswith(
+        "Wann oder wo die Datenschutz-Folgenabschätzung"
+    )
+
+
+def test_a_language_other_than_de_or_en_is_a_usage_error(cli: Any) -> None:
+    result = cli("schema", "--describe", "dpia", "--lang", "fr")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert "--lang fr: use de or en" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("environ", "lang"),
+    [
+        ({}, "en"),
+        ({"LANG": "de_DE.UTF-8"}, "de"),
+        ({"LANG": "de_AT"}, "de"),
+        ({"LANG": "C.UTF-8"}, "en"),
+        ({"LANG": "de_DE.UTF-8", "LC_ALL": "C"}, "en"),  # LC_ALL wins over LANG
+        ({"LC_ALL": "en_US.UTF-8", "LC_MESSAGES": "de_DE.UTF-8"}, "en"),
+        ({"LC_MESSAGES": "de_DE.UTF-8", "LANG": "en_GB.UTF-8"}, "de"),
+        ({"LANGUAGE": "de:en", "LC_ALL": "en_US.UTF-8"}, "de"),  # LANGUAGE wins, a list
+        ({"LANGUAGE": "", "LANG": "de_CH.UTF-8"}, "de"),  # empty means unset
+    ],
+)
+def test_the_locale_picks_the_language(environ: dict[str, str], lang: str) -> None:
+    from roadmap.present.fields import locale_language
+
+    assert locale_language(environ) == lang
+
+
+def test_the_german_field_tables_name_every_field_in_german() -> None:
+    text = (ROOT / "docs" / "felder.md").read_text(encoding="utf-8")
+    from roadmap import model as models
+
+    for kind, model in (("strategy", "Strategy"), ("project", "Project")):
+        table = text.split(f"<!-- fields:{kind}:start -->")[1].split(f"<!-- fields:{kind}:end")[0]
+        assert table.splitlines()[1] == "| Schlüssel | Typ | Bedeutung | Standardwert |"
+        for name in getattr(models, model).model_fields:
+            assert f"| `{name}` |" in table, (kind, name)
+    assert (
+        "| `effort.budget_eur` | Zahl ≥ 0 | Einmaliges Budget in Euro für das ganze Projekt, "
+        "eine Zahl ≥ 0, z. B. 250000. | `0` |"
+    ) in text
+
+
+def test_every_word_the_field_docs_say_is_in_the_catalogs_list() -> None:
+    """A new type word in schema.py must join TYPE_WORDS (and so the catalogs' check)."""
+    from roadmap.present.fields import catalog_messages
+    from roadmap.schema import field_docs
+
+    said: set[tuple[str, str]] = set()
+
+    def recording(context: str, message: str) -> str:
+        said.add((context, message))
+        return message
+
+    for kind in ("project", "strategy"):
+        list(field_docs(kind, say=recording))
+    assert sorted(said - catalog_messages()) == []
+    assert len({m for c, m in said if c == "field-type"}) >= 12

@@ -23,6 +23,7 @@ import stat
 import sys
 import tempfile
 import time
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -417,6 +418,18 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def default_cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "roadmap"
+def default_cache_dir(
+    platform: str | None = None, environ: Mapping[str, str] | None = None
+) -> Path:
+    """The user's cache folder by the platform's conventions (those of platformdirs'
+    user_cache_dir): %LOCALAPPDATA%\\roadmap\\Cache on Windows, ~/Library/Caches/roadmap on
+    macOS, $XDG_CACHE_HOME/roadmap (default ~/.cache/roadmap) elsewhere."""
+    platform = sys.platform if platform is None else platform
+    environ = os.environ if environ is None else environ
+    home = environ.get("HOME") or os.path.expanduser("~")
+    if platform == "win32":
+        base = environ.get("LOCALAPPDATA") or os.path.join(home, "AppData", "Local")
+        return Path(base) / "roadmap" / "Cache"
+    if platform == "darwin":
+        return Path(home) / "Library" / "Caches" / "roadmap"
+    return Path(environ.get("XDG_CACHE_HOME") or os.path.join(home, ".cache")) / "roadmap"

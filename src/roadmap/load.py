@@ -1139,6 +1139,17 @@ def read_yaml_file(path: Path) -> tuple[Any, list[Problem]]:
     return value, [] if syntax is None else [syntax.located(shown)]
 
 
+def read_yaml_bytes(raw: bytes, shown: str) -> tuple[Any, list[Problem]]:
+    """YAML read from elsewhere than a file (standard input), by the rules and limits
+    of :func:`read_yaml_file`; its problems located in ``shown``."""
+    text, undecodable = decode(raw[: MAX_FILE_BYTES + 1])
+    if undecodable is not None or text is None:
+        stop = undecodable or RawProblem(1, 1, Severity.ERROR, "file-encoding", "not UTF-8")
+        return None, [stop.located(shown)]
+    value, _, syntax = parse(text)
+    return value, [] if syntax is None else [syntax.located(shown)]
+
+
 def load_model_text(text: str, file: str, model: type[BaseModel]) -> FileResult:
     """A further kind of file (a rater's file) by the same YAML and schema rules as the
     portfolio's files."""

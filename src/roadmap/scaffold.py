@@ -196,33 +196,53 @@ GITIGNORE = "# roadmap's generated output\n/build/\n*.pdf\n"
 
 GITLAB_CI = """\
 # GitLab CI: copy into the repository's .gitlab-ci.yml. Pin what is installed to a
-# commit you reviewed (git ls-remote <repository URL> main prints its SHA).
+# commit you reviewed (git ls-remote <repository URL> main prints its SHA). The
+# problems show in the merge request's Code Quality widget, which compares with the
+# report of the target branch, so the job runs there too.
 validate-roadmap:
   image: python:3.12
   rules:
     - if: $CI_PIPELINE_SOURCE == "merge_request_event"
+    - if: $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH
   script:
     - pip install "kommune-roadmap @ git+<repository URL>@<SHA>"
-    - roadmap validate --data {data} --format text
+    - roadmap validate --data {data} --format gitlab --output gl-code-quality-report.json
+  artifacts:
+    when: always
+    reports:
+      codequality: gl-code-quality-report.json
 """
 
 GITHUB_WORKFLOW = """\
 # GitHub Actions: copy to .github/workflows/roadmap.yml. Actions are pinned to full
-# commit SHAs; the token may only read.
+# commit SHAs; the token may only read, except that the job may write code-scanning
+# results (the problems in the Security tab, through SARIF).
 name: roadmap
-on: [pull_request]
+on:
+  pull_request:
+  push:
+    branches: [main]
 permissions:
   contents: read
 jobs:
   validate:
     runs-on: ubuntu-latest
+    permissions:
+      contents: read
+      security-events: write  # for upload-sarif
     steps:
       - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683  # v4.2.2
         with: {{persist-credentials: false}}
       - uses: actions/setup-python@0b93645e9fea7318ecaed2b359559ac225c90a2b  # v5.3.0
         with: {{python-version: "3.12"}}
       - run: pip install "kommune-roadmap @ git+<repository URL>@<SHA>"
-      - run: roadmap validate --data {data}
+      # the log shows ::error annotations, one group per file and a summary line
+      - run: roadmap validate --data {data} --format sarif --output roadmap.sarif
+      - uses: github/codeql-action/upload-sarif@5d4e8d1aca955e8d8589aabd499c5cae939e33c7  # v4.31.9
+        if: always()  # also when validate found errors
+        with:
+          sarif_file: roadmap.sarif
+          category: roadmap
 """
 
 PRE_COMMIT = """\

@@ -7,7 +7,7 @@ the schema: the models are the one source of the field documentation."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,12 +45,56 @@ def _bound_numbers(node: Any) -> None:
             _bound_numbers(value)
 
 
-def json_schemas(portfolio: Portfolio | None = None) -> dict[str, dict[str, Any]]:
-    """Both schemas; with ``portfolio``, ids and score scales are that portfolio's."""
+# Words are English here and translated at the edge: ``present.fields`` passes a
+# ``Translate`` that looks (context, English text) up in the message catalogs.
+Translate = Callable[[str, str], str]
+DESCRIPTION = "field"  # the catalogs' context of the fields' descriptions
+TYPE_WORD = "field-type"  # … of the words of a field's type and constraints
+
+
+def english(context: str, message: str) -> str:
+    """The :data:`Translate` of the models' own language."""
+    return message
+
+
+def _drop_generated_titles(node: Any) -> None:
+    """Remove the titles pydantic makes of the keys ("budget_eur" → "Budget Eur"): an
+    editor would show them on hover above the description, and they say nothing the key
+    does not."""
+    if isinstance(node, dict):
+        for key, prop in (node.get("properties") or {}).items():
+            if isinstance(prop, dict) and prop.get("title") == key.replace("_", " ").title():
+                del prop["title"]
+        for value in node.values():
+            _drop_generated_titles(value)
+    elif isinstance(node, list):
+        for value in node:
+            _drop_generated_titles(value)
+
+
+def _translate_descriptions(node: Any, say: Translate) -> None:
+    if isinstance(node, dict):
+        if isinstance(node.get("description"), str) and node["description"]:
+            node["description"] = say(DESCRIPTION, node["description"])
+        for value in node.values():
+            _translate_descriptions(value, say)
+    elif isinstance(node, list):
+        for value in node:
+            _translate_descriptions(value, say)
+
+
+def json_schemas(
+    portfolio: Portfolio | None = None, say: Translate = english
+) -> dict[str, dict[str, Any]]:
+    """Both schemas; with ``portfolio``, ids and score scales are that portfolio's;
+    descriptions in the language of ``say``."""
     result = {}
     for name, model in (("project", Project), ("strategy", Strategy)):
         document = model.model_json_schema(mode="validation")
         _bound_numbers(document)
+        _drop_generated_titles(document)
+        if say is not english:  # before _specialise: a portfolio's own texts stay as written
+            _translate_descriptions(document, say)
         if name == "project":
             document["properties"]["dpia"] = {**document["properties"]["dpia"], **_DPIA}
         if portfolio is not None and name == "project":
@@ -126,13 +170,18 @@ class FieldDoc:
         return FILES[self.kind]
 
 
-def field_docs(kind: str, portfolio: Portfolio | None = None) -> Iterator[FieldDoc]:
-    """Every field of the file kind, depth first (``effort``, ``effort.budget_eur``, …)."""
-    document = json_schemas(portfolio)[kind]
-    yield from _walk(document, document.get("$defs", {}), kind, "")
+def field_docs(
+    kind: str, portfolio: Portfolio | None = None, say: Translate = english
+) -> Iterator[FieldDoc]:
+    """Every field of the file kind, depth first (``effort``, ``effort.budget_eur``, …),
+    described in the language of ``say``."""
+    document = json_schemas(portfolio, say)[kind]
+    yield from _walk(document, _Walk(document.get("$defs", {}), kind, say), "")
 
 
-def describe(name: str, portfolio: Portfolio | None = None) -> FieldDoc | None:
+def describe(
+    name: str, portfolio: Portfolio | None = None, say: Translate = english
+) -> FieldDoc | None:
     """The field ``name``: ``strategy.capacity`` or ``project.dpia`` name the file, a
     bare name is a project field if there is one, else a strategy field."""
     kind, _, rest = name.partition(".")
@@ -141,7 +190,7 @@ def describe(name: str, portfolio: Portfolio | None = None) -> FieldDoc | None:
     else:
         candidates = [("project", name), ("strategy", name)]
     for kind, dotted in candidates:
-        for doc in field_docs(kind, portfolio):
+        for doc in field_docs(kind, portfolio, say):
             if doc.name == dotted:
                 return doc
     return None
@@ -154,24 +203,56 @@ def field_names() -> list[str]:
     return names
 
 
-def _walk(node: dict[str, Any], defs: dict[str, Any], kind: str, prefix: str) -> Iterator[FieldDoc]:
-    target = _object_of(node, defs)
+@dataclass(frozen=True)
+class _Walk:
+    defs: dict[str, Any]
+    kind: str
+    say: Translate
+
+    def word(self, message: str, **params: str) -> str:
+        """A type or constraint word in the language, its placeholders filled."""
+        return self.say(TYPE_WORD, message).format(**params)
+
+
+# every word _single and _constraints say, for the catalogs' check
+TYPE_WORDS = (
+    "date YYYY-MM-DD",
+    "link https://…",
+    "text",
+    "whole number",
+    "number",
+    "true/false",
+    "list of {item}",
+    "map {key} → {value}",
+    "mapping",
+    "key",
+    "any value",
+    "{first} or {second}",
+    "not empty",
+    "matching `{pattern}`",
+    "exactly {n} items",
+    "at least {n} items",
+)
+
+
+def _walk(node: dict[str, Any], walk: _Walk, prefix: str) -> Iterator[FieldDoc]:
+    target = _object_of(node, walk.defs)
     if target is None:
         return
     required = set(target.get("required", []))
     for key, prop in target.get("properties", {}).items():
         name = f"{prefix}{key}"
-        kind_text, constraints = _type(prop, defs)
+        kind_text, constraints = _type(prop, walk)
         yield FieldDoc(
             name=name,
-            kind=kind,
+            kind=walk.kind,
             description=prop.get("description", ""),
             type=kind_text,
             constraints=constraints,
             required=key in required,
             default="" if key in required else _default(prop.get("default")),
         )
-        yield from _walk(prop, defs, kind, f"{name}.")
+        yield from _walk(prop, walk, f"{name}.")
 
 
 def _resolve(node: dict[str, Any], defs: dict[str, Any]) -> dict[str, Any]:
@@ -198,11 +279,15 @@ def _object_of(node: dict[str, Any], defs: dict[str, Any]) -> dict[str, Any] | N
     return None
 
 
-def _type(node: dict[str, Any], defs: dict[str, Any]) -> tuple[str, tuple[str, ...]]:
-    members = _members(_resolve(node, defs))
+def _type(node: dict[str, Any], walk: _Walk) -> tuple[str, tuple[str, ...]]:
+    members = _members(_resolve(node, walk.defs))
     if len(members) == 1:
-        return _single(_resolve(members[0], defs), defs)
-    return " or ".join(_inline(_single(_resolve(m, defs), defs)) for m in members), ()
+        return _single(_resolve(members[0], walk.defs), walk)
+    texts = [_inline(_single(_resolve(m, walk.defs), walk)) for m in members]
+    text = texts[0]
+    for other in texts[1:]:
+        text = walk.word("{first} or {second}", first=text, second=other)
+    return text, ()
 
 
 def _inline(typed: tuple[str, tuple[str, ...]]) -> str:
@@ -211,39 +296,39 @@ def _inline(typed: tuple[str, tuple[str, ...]]) -> str:
     return f"{text} ({', '.join(constraints)})" if constraints else text
 
 
-def _single(node: dict[str, Any], defs: dict[str, Any]) -> tuple[str, tuple[str, ...]]:
-    constraints = tuple(_constraints(node))
+def _single(node: dict[str, Any], walk: _Walk) -> tuple[str, tuple[str, ...]]:
+    constraints = tuple(_constraints(node, walk))
     if "enum" in node:
         return " | ".join(f"`{v}`" for v in node["enum"]), ()
     kind = node.get("type")
     if kind == "string":
         if node.get("format") == "date":
-            return "date YYYY-MM-DD", ()
+            return walk.word("date YYYY-MM-DD"), ()
         if str(node.get("pattern", "")).startswith("^https?://"):
-            return "link https://…", ()
-        return "text", constraints
+            return walk.word("link https://…"), ()
+        return walk.word("text"), constraints
     if kind in ("number", "integer"):
-        return ("whole number" if kind == "integer" else "number"), constraints
+        return walk.word("whole number" if kind == "integer" else "number"), constraints
     if kind == "boolean":
-        return "true/false", ()
+        return walk.word("true/false"), ()
     if kind == "array":
-        items = node.get("items", {})
-        return f"list of {_inline(_type(items, defs))}", constraints
+        items = _inline(_type(node.get("items", {}), walk))
+        return walk.word("list of {item}", item=items), constraints
     if "properties" in node:
         required = set(node.get("required", []))
         keys = [k if k in required else f"{k}?" for k in node["properties"]]
         return "{" + ", ".join(keys) + "}", ()
     if kind == "object":
         names = node.get("propertyNames", {})
-        key = " | ".join(f"`{v}`" for v in names["enum"]) if "enum" in names else "key"
+        key = " | ".join(f"`{v}`" for v in names["enum"]) if "enum" in names else walk.word("key")
         value = node.get("additionalProperties")
         if isinstance(value, dict):
-            return f"map {key} → {_inline(_type(value, defs))}", ()
-        return "mapping", ()
-    return "any value", ()
+            return walk.word("map {key} → {value}", key=key, value=_inline(_type(value, walk))), ()
+        return walk.word("mapping"), ()
+    return walk.word("any value"), ()
 
 
-def _constraints(node: dict[str, Any]) -> Iterator[str]:
+def _constraints(node: dict[str, Any], walk: _Walk) -> Iterator[str]:
     # the bounds ±LARGEST only keep NaN and infinity out: not worth saying
     if "minimum" in node and node["minimum"] != -LARGEST:
         yield f"≥ {_number(node['minimum'])}"
@@ -254,14 +339,16 @@ def _constraints(node: dict[str, Any]) -> Iterator[str]:
     if "exclusiveMaximum" in node:
         yield f"< {_number(node['exclusiveMaximum'])}"
     if node.get("minLength") == 1:
-        yield "not empty"
+        yield walk.word("not empty")
     if "pattern" in node:
-        yield f"matching `{node['pattern']}`"
+        yield walk.word("matching `{pattern}`", pattern=node["pattern"])
     low, high = node.get("minItems"), node.get("maxItems")
     if low is not None and low == high:
-        yield f"exactly {low} items"
+        yield walk.word("exactly {n} items", n=str(low))
+    elif low == 1:
+        yield walk.word("not empty")
     elif low:
-        yield f"at least {low} items"
+        yield walk.word("at least {n} items", n=str(low))
 
 
 def _number(value: float) -> str:

@@ -18,7 +18,7 @@ import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 MAX_SHEET_ROWS = 20_000  # ten times the largest city portfolio we know of
 MAX_SHEET_COLUMNS = 200
@@ -83,6 +83,33 @@ def read_table(path: Path, sheet: str | None = None) -> Table:
     if suffix == ".xls":
         raise SheetError("the old Excel format .xls is not read; save the file as .xlsx")
     raise SheetError(f"{path.name}: not a spreadsheet; give a .xlsx, .ods or .csv file")
+
+
+STDIN = "<stdin>"  # the name of a sheet piped in (`roadmap import -`) in messages
+
+
+def read_table_stream(stream: BinaryIO, sheet: str | None = None) -> Table:
+    """A sheet piped in: a workbook when it is a zip archive (.ods when its mimetype says
+    so, else .xlsx), else CSV. Raises SheetError."""
+    import dataclasses
+    import tempfile
+
+    content = stream.read(MAX_CSV_BYTES + 1)
+    if not content.startswith(b"PK\x03\x04"):
+        if sheet:
+            raise SheetError("a CSV file has no sheets; leave out --sheet")
+        return read_csv(content, STDIN)
+    if len(content) > MAX_CSV_BYTES:
+        raise SheetError(f"{STDIN} is larger than {MAX_CSV_BYTES // 2**20} MiB")
+    ods = b"application/vnd.oasis.opendocument.spreadsheet" in content[:200]
+    with tempfile.TemporaryDirectory() as folder:  # the workbook reader needs a file
+        path = Path(folder) / ("stdin.ods" if ods else "stdin.xlsx")
+        path.write_bytes(content)
+        try:
+            table = _read_workbook(path, sheet)
+        except SheetError as exc:
+            raise SheetError(str(exc).replace(str(path), STDIN).replace(path.name, STDIN)) from None
+    return dataclasses.replace(table, file=STDIN)
 
 
 def _check_zip(path: Path) -> None:

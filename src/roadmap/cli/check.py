@@ -17,6 +17,7 @@ from .options import (
     SchemaKind,
     problem_format,
 )
+from .progress import finish, shows_progress, stage
 
 if TYPE_CHECKING:
     from ..errors import Problem
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
 
 
 @reports_errors
+@shows_progress
 def validate(
     paths: Annotated[
         list[Path] | None,
@@ -80,6 +82,7 @@ def validate(
     from ..present.problems import counts
 
     run = RunContext.of(data, no_cache, today, format=problem_format(format))
+    stage("loading and checking the data")
     loaded, problems = run_validate(run.data, run.cache, run.today)
     if paths:
         missing = [str(p) for p in paths if not p.exists()]
@@ -107,6 +110,7 @@ def write_problems(
     from ..present.output import write_output
     from ..present.registry import PROBLEM_FORMATS
 
+    finish()  # the progress indicator ends before the report
     if output is None:  # written whole, as every command's output (closed stdout, full disk)
         buffer = io.StringIO()
         PROBLEM_FORMATS[format](problems, buffer, files, where)
@@ -142,6 +146,7 @@ def report_context(data: Path) -> Where:
 
 
 @reports_errors
+@shows_progress
 def schema(
     kind: Annotated[
         SchemaKind,
@@ -152,7 +157,9 @@ def schema(
         typer.Option(
             "--out-dir",
             "--out",
-            help="Write project.schema.json and strategy.schema.json into this folder instead.",
+            "-o",
+            help="Write project.schema.json and strategy.schema.json into this folder "
+            "instead ('-': standard output, as without it).",
             file_okay=False,
         ),
     ] = None,
@@ -177,21 +184,35 @@ def schema(
             show_default=False,
         ),
     ] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            help="de or en: the language of the descriptions; default: English for the "
+            "schema, the locale (LANGUAGE, LC_ALL, LC_MESSAGES, LANG) for --describe.",
+            show_default=False,
+        ),
+    ] = None,
     no_cache: NoCacheOption = False,
 ) -> int:
     """Print the JSON Schema of the file kinds, for editors and check-jsonschema."""
+    from ..errors import UsageError
+    from ..present.fields import locale_language, translator
     from ..present.text import write_json_indented as write_json
     from ..schema import json_schemas
 
+    if lang is not None and lang not in ("de", "en"):
+        raise UsageError(f"--lang {lang}: use de or en")
     portfolio = None
     if data is not None:
         from .common import valid_portfolio
 
         portfolio = valid_portfolio(RunContext.of(data, no_cache))
+    finish()
     if describe is not None:
-        return describe_field(describe, portfolio)
-    schemas = json_schemas(portfolio)
-    if out_dir is not None:
+        return describe_field(describe, portfolio, lang or locale_language())
+    schemas = json_schemas(portfolio, translator(lang or "en"))
+    if out_dir is not None and str(out_dir) != "-":
         from .common import show
 
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -204,21 +225,18 @@ def schema(
     return 0
 
 
-def describe_field(name: str, portfolio: Portfolio | None) -> int:
-    """``schema --describe NAME``: the field's documentation from the models."""
+def describe_field(name: str, portfolio: Portfolio | None, lang: str) -> int:
+    """``schema --describe NAME``: the field's documentation from the models, in ``lang``."""
     from ..errors import UsageError
     from ..load import did_you_mean
+    from ..present.fields import describe_text, translator
     from ..schema import describe, field_names
 
-    doc = describe(name, portfolio)
+    doc = describe(name, portfolio, translator(lang))
     if doc is None:
         raise UsageError(
             f"--describe {name}: no such field{did_you_mean(name, field_names())}; "
             "name it as in the file, e.g. effort.budget_eur or strategy.capacity"
         )
-    lines = [f"{doc.name} (in {doc.file})", doc.description, f"type: {doc.type}"]
-    if doc.constraints:
-        lines.append(f"constraints: {', '.join(doc.constraints)}")
-    lines.append("required" if doc.required else f"default: {doc.default or 'none'}")
-    typer.echo("\n".join(lines))
+    typer.echo(describe_text(doc, lang))
     return 0

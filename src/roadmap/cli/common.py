@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from ..errors import Problem
     from ..load import LoadResult
     from ..model import Portfolio
+    from ..spreadsheet import Table
 
 P = ParamSpec("P")
 
@@ -156,6 +157,19 @@ def valid_portfolio(run: RunContext) -> Portfolio:
     loaded, _ = validated(run)
     assert loaded.portfolio is not None  # validated() guarantees it
     return loaded.portfolio
+
+
+def read_sheet_argument(file: Path, sheet: str | None) -> Table:
+    """The sheet a command was given: a file, or standard input for ``-``."""
+    from ..errors import UsageError
+    from ..spreadsheet import SheetError, read_table, read_table_stream
+
+    try:
+        if str(file) == "-":
+            return read_table_stream(sys.stdin.buffer, sheet)
+        return read_table(file, sheet)
+    except SheetError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def check_fields(portfolio: Portfolio, fields: list[str]) -> None:

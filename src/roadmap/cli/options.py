@@ -106,6 +106,12 @@ def complete_owner_id(context: typer.Context, incomplete: str) -> list[str]:
     return [i for i in ids if i.startswith(incomplete)]
 
 
+def complete_kpi_owner(context: typer.Context, incomplete: str) -> list[str]:
+    """``add kpi``: a project id or ``goal:`` and a goal id."""
+    ids = complete_project_id(context, "") + [f"goal:{g}" for g in _strategy_ids(context, "goals")]
+    return [i for i in ids if i.startswith(incomplete)]
+
+
 SET_KEYS = ("status=", "owner=", "title=", "decision=", "depends_on+=", "tags+=")
 
 

@@ -16,7 +16,7 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 QUIET_KEY = "roadmap.quiet"
-DELAY = 1.0  # seconds before the indicator appears
+DELAY = 0.5  # seconds from the command's start: with Python's start, about a second
 
 
 def delay() -> float:

@@ -3,13 +3,14 @@ not rated what, and the spreadsheet form that goes out to a rater and comes back
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, TypeAlias
 
 import typer
 
 from ..present.registry import JSON, Formatter
-from .common import reports_errors, show, valid_portfolio
+from .common import read_sheet_argument, reports_errors, show, valid_portfolio
 from .options import DataOption, DryRunOption, NoCacheOption, OutOption, RunContext, choices
 
 RATINGS_FORMATS: dict[str, Formatter] = {
@@ -90,7 +91,12 @@ def sheet(
     rater: RaterOption,
     out: Annotated[
         Path,
-        typer.Option("--out", "-o", help="The form to write, an .xlsx file.", dir_okay=False),
+        typer.Option(
+            "--out",
+            "-o",
+            help="The form to write, an .xlsx file ('-': standard output).",
+            dir_okay=False,
+        ),
     ],
     data: DataOption = Path("data"),
     projects: Annotated[
@@ -106,20 +112,25 @@ def sheet(
     """Write a rater's form: a row per project (id, title, summary, department), a
     column per criterion with a drop-down of its scale and its description as a
     comment, filled with the rater's scores so far. Read it back with ratings import."""
-    from ..atomic import write_atomically
     from ..errors import UsageError
     from ..load import display_path
+    from ..present.output import write_output
     from ..rating_files import check_rater
     from ..rating_sheets import rating_sheet_bytes, select_projects
 
     check_rater(rater)
-    if out.suffix.lower() != ".xlsx":
+    to_stdout = str(out) == "-"
+    if out.suffix.lower() != ".xlsx" and not to_stdout:
         raise UsageError(f"--out {out}: the form is written as .xlsx; name it e.g. {rater}.xlsx")
+    if to_stdout and sys.stdout.isatty():
+        raise UsageError(f"a workbook is no text for the terminal; give --out {rater}.xlsx")
     portfolio = valid_portfolio(RunContext.of(data, no_cache=True))
     chosen = select_projects(portfolio, projects)
     if not portfolio.strategy.criteria:
         raise UsageError("strategy.yaml has no criteria to rate")
-    write_atomically(out, rating_sheet_bytes(portfolio, rater, chosen), 0o644)
+    # written whole and atomically; '-' is standard output; a missing folder is exit 2
+    if write_output(rating_sheet_bytes(portfolio, rater, chosen), out) is None:
+        return 0
     count = len(chosen)
     typer.echo(
         f"wrote {display_path(out)}: {count} project{'s' * (count != 1)} for {rater}", err=True
@@ -130,7 +141,10 @@ def sheet(
 @reports_errors
 def import_(
     file: Annotated[
-        Path, typer.Argument(metavar="FILE", help="The filled-in form (.xlsx, .ods or .csv).")
+        Path,
+        typer.Argument(
+            metavar="FILE", help="The filled-in form (.xlsx, .ods or .csv; '-': standard input)."
+        ),
     ],
     rater: RaterOption,
     data: DataOption = Path("data"),
@@ -144,23 +158,21 @@ def import_(
     scores set (comments and layout stay). Every cell that cannot be read is named
     (Bewertung!D7), and then nothing is written; a second import of the same form
     changes nothing."""
-    from ..errors import DataError, Severity, UsageError
+    from ..errors import DataError, Severity
     from ..load import display_path
     from ..rating_files import check_rater
     from ..rating_sheets import apply_rating_import, plan_rating_import, read_rating_sheet
-    from ..spreadsheet import SheetError, read_table
+    from ..spreadsheet import STDIN
 
     check_rater(rater)
     portfolio = valid_portfolio(RunContext.of(data, no_cache=True))
-    try:
-        table = read_table(file, sheet_name)
-    except SheetError as exc:
-        raise UsageError(str(exc)) from None
+    table = read_sheet_argument(file, sheet_name)
     reading = read_rating_sheet(table, portfolio)
     problems = [p.as_problem() for p in reading.problems]
     if reading.has_errors:
         raise DataError(
-            f"{display_path(file)} has cells that cannot be read; nothing was written",
+            f"{STDIN if str(file) == '-' else display_path(file)} has cells that cannot be "
+            "read; nothing was written",
             [p for p in problems if p.severity is Severity.ERROR],
         )
     plan = plan_rating_import(data, rater, reading, portfolio)

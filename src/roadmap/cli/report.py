@@ -31,6 +31,7 @@ def kpi(
         list[str] | None,
         typer.Option(
             "--status",
+            "-s",
             help="Only KPIs with this status: on_track, at_risk, off_track, no_data (repeatable).",
             show_default=False,
         ),

@@ -10,8 +10,15 @@ from typing import Annotated
 
 import typer
 
-from .common import report_edit, reports_errors, valid_portfolio
-from .options import DataOption, DryRunOption, ForceOption, RunContext
+from .common import read_sheet_argument, report_edit, reports_errors, valid_portfolio
+from .options import (
+    DataOption,
+    DryRunOption,
+    ForceOption,
+    RunContext,
+    complete_kpi_owner,
+    complete_project_id,
+)
 
 
 def _this_year() -> int:
@@ -156,7 +163,8 @@ def import_(
         Path,
         typer.Argument(
             metavar="FILE",
-            help="The project list: .xlsx, .ods or .csv (; , or tab; UTF-8 or Windows-1252).",
+            help="The project list: .xlsx, .ods or .csv (; , or tab; UTF-8 or Windows-1252); "
+            "'-': standard input.",
         ),
     ],
     data: DataOption = Path("data"),
@@ -169,7 +177,7 @@ def import_(
         typer.Option(
             "--mapping",
             help="A YAML file: columns (header: field or ignore), values (field: {text: "
-            "value}), sheet, header_row, decimal_comma.",
+            "value}), sheet, header_row, decimal_comma; '-': standard input.",
             show_default=False,
             dir_okay=False,
         ),
@@ -196,22 +204,26 @@ def import_(
     from ..errors import DataError, Severity, UsageError
     from ..import_write import apply_import
     from ..importer import ImportMapping, mapping_from_data, plan_import, read_sheet
-    from ..load import display_path, read_yaml_file
-    from ..spreadsheet import SheetError, read_table
+    from ..load import display_path, read_yaml_bytes, read_yaml_file
+    from ..spreadsheet import STDIN
 
     portfolio = valid_portfolio(RunContext.of(data))
     options = ImportMapping()
     if mapping is not None:
-        parsed, problems = read_yaml_file(mapping)
+        shown = STDIN if str(mapping) == "-" else display_path(mapping)
+        if str(mapping) != "-":
+            parsed, problems = read_yaml_file(mapping)
+        elif str(file) == "-":
+            raise UsageError("FILE and --mapping cannot both be - (one standard input)")
+        else:
+            parsed, problems = read_yaml_bytes(sys.stdin.buffer.read(), STDIN)
         if problems:
-            raise DataError(f"{display_path(mapping)} cannot be read", problems)
+            raise DataError(f"{shown} cannot be read", problems)
         options, errors = mapping_from_data(parsed, _field_names(portfolio))
         if errors:
-            raise UsageError(f"{display_path(mapping)}: " + "; ".join(errors))
-    try:
-        table = read_table(file, sheet or options.sheet)
-    except SheetError as exc:
-        raise UsageError(str(exc)) from None
+            raise UsageError(f"{shown}: " + "; ".join(errors))
+    table = read_sheet_argument(file, sheet or options.sheet)
+    source = STDIN if str(file) == "-" else display_path(file)
     reading = read_sheet(table, portfolio.strategy, options)
     if show_mapping:
         from ..spreadsheet import column_letter
@@ -228,11 +240,12 @@ def import_(
             typer.echo(str(problem), err=True)
     if plan.has_errors:
         raise DataError(
-            f"{display_path(file)} has cells that cannot be read; nothing was written",
+            f"{source} has cells that cannot be read; nothing was written",
             [p for p in problems if p.severity is Severity.ERROR],
         )
     _check_duplicates(portfolio, plan, yes or dry_run)
-    result = apply_import(data, plan, file.name, dry_run, delete_missing)
+    named = STDIN if source == STDIN else file.name
+    result = apply_import(data, plan, named, dry_run, delete_missing)
     blocking = [p for p in result.problems if p.severity is Severity.ERROR and _blocks(p.code)]
     if blocking:
         raise DataError("the imported projects would not validate; nothing was written", blocking)
@@ -336,7 +349,12 @@ def _value_at(text: str, option: str) -> dict[str, object]:
 
 @reports_errors
 def add_milestone(
-    project_id: Annotated[str, typer.Argument(metavar="PROJECT", help="The project's id.")],
+    project_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="PROJECT", help="The project's id.", autocompletion=complete_project_id
+        ),
+    ],
     title: Annotated[str, typer.Option("--title", help="What is reached.")],
     due: Annotated[str, typer.Option("--due", help="Due date: 31.03.2027 or 2027-03-31.")],
     milestone_id: Annotated[
@@ -359,7 +377,12 @@ def add_milestone(
 @reports_errors
 def add_kpi(
     owner_id: Annotated[
-        str, typer.Argument(metavar="PROJECT", help="A project id, or goal:ID for a goal's KPI.")
+        str,
+        typer.Argument(
+            metavar="PROJECT",
+            help="A project id, or goal:ID for a goal's KPI.",
+            autocompletion=complete_kpi_owner,
+        ),
     ],
     title: Annotated[str, typer.Option("--title", help="What is measured.")],
     baseline: Annotated[str, typer.Option("--baseline", help="VALUE@DATE, e.g. 12@31.12.2025.")],
@@ -394,9 +417,19 @@ def add_kpi(
 
 @reports_errors
 def add_dependency(
-    project_id: Annotated[str, typer.Argument(metavar="PROJECT", help="The dependent project.")],
+    project_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="PROJECT", help="The dependent project.", autocompletion=complete_project_id
+        ),
+    ],
     prerequisite: Annotated[
-        str, typer.Argument(metavar="PREREQUISITE", help="The project it depends on.")
+        str,
+        typer.Argument(
+            metavar="PREREQUISITE",
+            help="The project it depends on.",
+            autocompletion=complete_project_id,
+        ),
     ],
     data: DataOption = Path("data"),
     dry_run: DryRunOption = False,
