@@ -6,7 +6,9 @@ the budget used and "geplant" for what the plan adds)."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +35,10 @@ def translations(lang: str) -> Any:
     path = catalog_path(lang)
     if lang not in LANGUAGES or not path.is_file():
         return NullTranslations()
-    with path.open("rb") as po:
+    # Babel prints what it finds wrong in a catalog to stdout, which would break a
+    # JSON document there: to stderr with it (tests/test_catalog_files.py keeps the
+    # shipped catalogs clean)
+    with path.open("rb") as po, contextlib.redirect_stdout(sys.stderr):
         catalog = read_po(po, locale=lang, domain=DOMAIN)
     compiled = BytesIO()
     write_mo(compiled, catalog, use_fuzzy=False)
