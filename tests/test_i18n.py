@@ -10,6 +10,7 @@ from babel.messages.pofile import read_po
 
 from roadmap.present import texts
 from roadmap.present.i18n import catalog_path, npgettext, pgettext
+from roadmap.present.report import template_messages
 from roadmap.schedule import REASONS
 
 
@@ -23,6 +24,7 @@ def code_messages() -> set[tuple[str, str | tuple[str, str]]]:
     found |= {("bundle-evidence", message) for _, message in texts.BUNDLE_EVIDENCE}
     found |= {("gate-failure", texts.GATE_FAILURE)}
     found |= {(f"unscheduled:{code}", message) for code, message in REASONS.items()}
+    found |= template_messages()  # {% trans %} and _() of the shipped templates
     return found
 
 

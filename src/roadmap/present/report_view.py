@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from .documents import KpiRow, RankingDocument, capacity_per_year, kpi_rows, ranking_document
 from .i18n import npgettext, pgettext
+from .report_disagreement import disagreement_view
 from .texts import (
     ATTENTION,
     DECISIONS,
@@ -90,6 +91,7 @@ SECTIONS = (
     "overview",
     "ranking",
     "method_heading",
+    "disagreement",
     "plan",
     "milestones",
     "outlook",
@@ -597,6 +599,7 @@ def report_view(
         "anchors": {name: heading_anchor(local.t[name]) for name in SECTIONS},
         "summary": summary_view(portfolio, plan, kpi_rows_shown, bundles, needs, local),
         "method": method_view(portfolio, ranking, local),
+        "disagreement": disagreement_view(portfolio, local),
         "organization": strategy.organization,
         "title": strategy.title,
         "vision": strategy.vision or "",

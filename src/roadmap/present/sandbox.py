@@ -20,10 +20,11 @@ import types
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from gettext import NullTranslations
 from pathlib import Path
 from typing import Any, TextIO
 
-from jinja2 import StrictUndefined, nodes
+from jinja2 import StrictUndefined, nodes, pass_context
 from jinja2.compiler import CodeGenerator, Frame, optimizeconst
 from jinja2.exceptions import (
     SecurityError,
@@ -34,6 +35,7 @@ from jinja2.exceptions import (
 )
 from jinja2.runtime import Context, LoopContext, Macro, markup_join, str_join
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+from markupsafe import Markup
 
 from ..errors import TemplateProblem, UsageError
 from .escape import markdown_block, markdown_inline, mermaid_label
@@ -142,8 +144,10 @@ class ReportEnvironment(ImmutableSandboxedEnvironment):
         autoescape: bool,
         filters: Mapping[str, Callable[..., Any]] | None = None,
         limits: Limits = DEFAULT_LIMITS,
+        translations: Any = None,
     ) -> None:
         super().__init__(
+            extensions=["jinja2.ext.i18n"],
             undefined=StrictUndefined,
             autoescape=autoescape,
             keep_trailing_newline=True,
@@ -162,6 +166,56 @@ class ReportEnvironment(ImmutableSandboxedEnvironment):
         self._guard_filters()
         self.filters.update(_escape_filters())
         self.filters.update(filters or {})
+        self._install_gettext(translations or NullTranslations())
+
+    def _install_gettext(self, translations: Any) -> None:
+        """Jinja's i18n extension (``{% trans %}``, ``_()``, ``ngettext``, ``pgettext``,
+        ``npgettext``) with the catalog of the report's language, in the new style
+        (variables as keywords, the text always formatted). The formatting is checked
+        like ``%`` in a template: a message may repeat a variable, not build gigabytes."""
+        environment = self
+
+        def formatted(context: Context, text: str, variables: dict[str, Any]) -> str:
+            if context.eval_ctx.autoescape:
+                text = Markup(text)
+            environment._check_percent(str(text), variables)
+            result: str = text % variables
+            return result
+
+        @pass_context
+        def gettext(__context: Context, __string: str, **variables: Any) -> str:
+            return formatted(__context, translations.gettext(__string), variables)
+
+        @pass_context
+        def ngettext(
+            __context: Context, __singular: str, __plural: str, __num: int, **variables: Any
+        ) -> str:
+            variables.setdefault("num", __num)
+            text = translations.ngettext(__singular, __plural, __num)
+            return formatted(__context, text, variables)
+
+        @pass_context
+        def pgettext(__context: Context, __string_ctx: str, __string: str, **variables: Any) -> str:
+            text = translations.pgettext(__string_ctx, __string)
+            return formatted(__context, text, variables)
+
+        @pass_context
+        def npgettext(
+            __context: Context,
+            __string_ctx: str,
+            __singular: str,
+            __plural: str,
+            __num: int,
+            **variables: Any,
+        ) -> str:
+            variables.setdefault("num", __num)
+            text = translations.npgettext(__string_ctx, __singular, __plural, __num)
+            return formatted(__context, text, variables)
+
+        self.newstyle_gettext = True
+        self.globals.update(
+            gettext=gettext, ngettext=ngettext, pgettext=pgettext, npgettext=npgettext
+        )
 
     # ----------------------------------------------------------------- checks
 
@@ -575,10 +629,13 @@ def render_template(
     autoescape: bool,
     filters: Mapping[str, Callable[..., Any]] | None = None,
     limits: Limits = DEFAULT_LIMITS,
+    translations: Any = None,
 ) -> str:
     """Render ``source`` (called ``name`` in messages, e.g. its path or ``<stdin>``) with
-    the view model. Raises :class:`TemplateProblem` with the file and line for any
-    syntax error, unknown name, sandbox refusal or exhausted limit."""
+    the view model; ``{% trans %}`` and ``_()`` translate with ``translations`` (a
+    ``gettext.NullTranslations`` or Babel's; English when not given). Raises
+    :class:`TemplateProblem` with the file and line for any syntax error, unknown name,
+    sandbox refusal or exhausted limit."""
     if len(source) > limits.max_source:
         raise TemplateProblem(
             name,
@@ -586,7 +643,7 @@ def render_template(
             f"the template is longer than {limits.max_source:,} characters, the most "
             "a template may have",
         )
-    environment = ReportEnvironment(autoescape, filters, limits)
+    environment = ReportEnvironment(autoescape, filters, limits, translations)
     try:
         code = _COMPILED.get(environment, source, name)
     except TemplateSyntaxError as exc:

@@ -167,6 +167,8 @@ MESSAGES: dict[str, str] = {
     "days_later": "{n} days later",
     "now_late": "now late",
     "on": "on",
+    "disagreement": "Where the ratings disagree",
+    "own_rater": "project file",
 }
 
 
