@@ -280,6 +280,7 @@ def ranked_rows(
     for item in ranking["projects"]:
         project = portfolio.projects[item["id"]]
         where = placed.get(item["id"])
+        missing = effort_missing(project)
         rows.append(
             {
                 "rank": item["overall_rank"],
@@ -287,7 +288,10 @@ def ranked_rows(
                 "title": item["title"],
                 "field": fields.get(item["field"] or "", item["field"] or ""),
                 "department": project.department or "",
-                "budget": local.money(project.effort.budget_eur),
+                "budget": (
+                    t["effort_missing"] if missing else local.money(project.effort.budget_eur)
+                ),
+                "effort_missing": missing,
                 "start": local.day(where.start_date) if where else "",
                 "end": local.day(where.end_date) if where else "",
                 "status": t[item["status"]],
@@ -296,6 +300,22 @@ def ranked_rows(
             }
         )
     return rows
+
+
+def effort_missing(project: Project) -> bool:
+    """An open project with neither budget nor staff: its estimate is missing (the
+    check ``effort-missing``), so the plan places it as if it cost nothing."""
+    return project.is_open and not (project.effort.budget_eur or project.effort.staff_fte)
+
+
+def effort_missing_sentence(portfolio: Portfolio, local: Local) -> str:
+    """ "2 projects have no effort estimate …: A and B", or nothing."""
+    titles = sorted(p.title for p in portfolio.projects.values() if effort_missing(p))
+    if not titles:
+        return ""
+    return local.plural("decide_effort", len(titles)).format(
+        n=len(titles), titles=local.listing(titles)
+    )
 
 
 def year_spending(plan: Plan) -> dict[int, tuple[float, float]]:
@@ -373,6 +393,8 @@ def summary_view(
                 n=len(titles), titles=local.listing(titles)
             )
         )
+    if effort_missing_sentence(portfolio, local):
+        decisions.append(effort_missing_sentence(portfolio, local))
     if bundles:
         decisions.append(local.plural("decide_bundles", len(bundles)).format(n=len(bundles)))
     return {
@@ -452,6 +474,7 @@ def schedule_view(
     for row in lane["rows"]:
         row["start"], row["end"] = local.day(row["start"]), local.day(row["end"])
         row["status_text"] = local.t[row["status"]]
+        row["effort_missing"] = effort_missing(portfolio.projects[row["id"]])
     return {
         "gantt": [
             {
@@ -462,6 +485,7 @@ def schedule_view(
                 "critical": p.critical,
                 "status": p.project.status,
                 "field": fields.get(p.project.field or "", local.t["no_field"]),
+                "effort_missing": effort_missing(p.project),
             }
             for p in sorted(
                 plan.placed,
@@ -679,6 +703,8 @@ def attention_view(
                         end=local.day(before.end_date),
                     )
                 )
+    if effort_missing_sentence(portfolio, local):
+        conflicts.append(effort_missing_sentence(portfolio, local).rstrip("."))
     for year, row in capacity_per_year(plan.years).items():
         if row["budget_used"] > row["budget"] + 0.5:
             conflicts.append(
