@@ -147,3 +147,17 @@ def test_user_templates_get_trans_in_the_reports_language_and_stay_sandboxed() -
             {},
             autoescape=False,
         )
+
+
+@pytest.mark.parametrize("format", ["md", "html"])
+def test_the_german_workshop_report_has_no_english_words(cli: Cli, format: str) -> None:
+    from .test_report import ENGLISH_MARKERS
+
+    text = cli("report", "-d", WORKSHOP, "-f", format, "--lang", "de", *TODAY).stdout
+    for marker in [*ENGLISH_MARKERS, "raters", "ratings disagree", "Rank range", "median of"]:
+        assert marker not in text, marker
+    # "Wie bewertet wird" says where the scores come from
+    assert (
+        "Die Bewertungen stammen aus den Dateien der Bewertenden in ratings/ (3): je Projekt "
+        "und Kriterium der Median derer, die es bewertet haben" in text
+    )

@@ -49,6 +49,7 @@ def disagreement_view(portfolio: Portfolio, local: Local) -> dict[str, Any] | No
         "rows": rows,
         "draws": local.number(DRAWS, 0),
         "raters": len(portfolio.ratings),
+        "aggregate": portfolio.strategy.ratings.aggregate,  # median or mean
         "w": "" if w is None else local.number(w, 2),
         "w_projects": summary.w_projects,
     }
