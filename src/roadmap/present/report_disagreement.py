@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from ..model import Portfolio
     from ..ratings import ProjectRatings
-    from .report_view import Local
+    from .report_local import Local
 
 # the ranking is re-scored this often, seeded, so the report is the same on every run
 DRAWS = 1000
