@@ -35,7 +35,11 @@ def test_the_section_is_in_the_contents_once_and_in_order(
     toc, ids = html_outline(text) if format == "html" else md_outline(text)
     target = "disagreement" if format == "html" else HEADING[lang].lower().replace(" ", "-")
     assert ids.count(target) == 1 and target in toc
+    assert [i for i in set(ids) if ids.count(i) > 1] == []  # no id twice
+    assert all(ids.count(entry) == 1 for entry in toc)  # each entry: one element
     assert toc == sorted(toc, key=ids.index)
+    if format == "md":
+        assert toc == ids  # every section is in the contents
     # after "how projects are scored", before the schedule
     method = {"de": "wie-bewertet-wird", "en": "how-projects-are-scored"}[lang]
     assert toc.index(target) == toc.index("method" if format == "html" else method) + 1
