@@ -165,3 +165,36 @@ def test_the_german_workshop_report_has_no_english_words(cli: Cli, format: str) 
         "Die Bewertungen stammen aus den Dateien der Bewertenden in ratings/ (3): je Projekt "
         "und Kriterium der Median derer, die es bewertet haben" in text
     )
+
+
+def test_a_project_waiting_for_a_lower_ranked_prerequisite_is_named(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """The Online-Fundbüro depends on the E-Rechnung, which misses a minimum: it keeps
+    its place after it (rank 4) while its score alone would put it at 2–3. The row says
+    why, instead of a rank outside its own range without a word."""
+    data = tmp_path / "workshop"
+    shutil.copytree(WORKSHOP, data)
+    rater = data / "ratings" / "amt-10.yaml"
+    rater.write_text(
+        rater.read_text(encoding="utf-8").replace(
+            "e-rechnung: {citizen_value: 2, efficiency: 4, legal_obligation: 5, strategic_fit: 4",
+            "e-rechnung: {citizen_value: 2, efficiency: 4, legal_obligation: 5, strategic_fit: 1",
+        ),
+        encoding="utf-8",
+    )
+    project = data / "projects" / "e-rechnung.yaml"
+    text = project.read_text(encoding="utf-8")
+    project.write_text(text.replace("\n  strategic_fit: 4\n", "\n  strategic_fit: 1\n"), "utf-8")
+    found = data / "projects" / "fundbuero-online.yaml"
+    text = found.read_text(encoding="utf-8")
+    found.write_text(text.replace("status: idea\n", "status: idea\ndepends_on: [e-rechnung]\n"))
+    md = cli("report", "-d", data, "--lang", "de", *TODAY, "--no-cache").stdout
+    section = md.split("## Wo die Bewertungen auseinandergehen\n")[1].split("\n## ")[0]
+    row = next(line for line in section.splitlines() if "| Online-Fundbüro |" in line)
+    assert row.startswith(
+        "| 4 | Online-Fundbüro | 2–3 (wartet auf E-Rechnung: elektronischer Rechnungseingang) |"
+    )
+    assert "Ein Projekt, das auf eine niedriger gereihte Voraussetzung wartet" in section
+    html = cli("report", "-d", data, "-f", "html", "--lang", "en", *TODAY).stdout
+    assert "2–3 (waits for E-Rechnung: elektronischer Rechnungseingang)</td>" in html

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from ..model import Portfolio
     from ..ratings import ProjectRatings
+    from ..score import Ranking
     from .report_local import Local
 
 # the ranking is re-scored this often, seeded, so the report is the same on every run
@@ -18,10 +19,15 @@ SHOWN = 10  # projects in the table
 CRITERIA_SHOWN = 3  # criteria per project, widest spread first
 
 
-def disagreement_view(portfolio: Portfolio, local: Local) -> dict[str, Any] | None:
+def disagreement_view(
+    portfolio: Portfolio, ranking: Ranking, local: Local
+) -> dict[str, Any] | None:
     """None without raters' files; else the projects whose rank moves within the raters'
     spread (most uncertain first) with their rank range, where the raters lie apart
-    (lowest and highest score and who gave it) and their agreement, and Kendall's W."""
+    (lowest and highest score and who gave it) and their agreement, and Kendall's W.
+    A project that waits for a prerequisite ranked lower keeps its place after it in
+    the ranking (``ranking``, the report's), while its range is where its score puts
+    it; the row names the prerequisites it waits for."""
     from ..ratings import OWN_RATER, overview, uncertain_ranks
 
     if not portfolio.ratings:
@@ -29,10 +35,13 @@ def disagreement_view(portfolio: Portfolio, local: Local) -> dict[str, Any] | No
     found = uncertain_ranks(portfolio, DRAWS, SEED, SHOWN)
     summary = overview(portfolio)
     rated = {p.id: p for p in summary.projects}
+    entries = ranking.by_id()
     names = {r.id: r.name for r in summary.raters} | {OWN_RATER: local.t["own_rater"]}
     rows = []
     for uncertain in found:
         project = rated.get(uncertain.id)
+        entry = entries.get(uncertain.id)
+        waits = [portfolio.projects[i].title for i in entry.waits_for] if entry else []
         rows.append(
             {
                 "id": uncertain.id,
@@ -42,11 +51,13 @@ def disagreement_view(portfolio: Portfolio, local: Local) -> dict[str, Any] | No
                 "spread": _spread(project, uncertain.criteria, portfolio, names, local),
                 "agreement": f"{local.number(100 * project.agreement, 0)} %" if project else "",
                 "raters": len(project.raters) if project else 0,
+                "waits_for": local.listing(waits) if waits else "",
             }
         )
     w = summary.kendalls_w
     return {
         "rows": rows,
+        "waiting": any(row["waits_for"] for row in rows),
         "draws": local.number(DRAWS, 0),
         "raters": len(portfolio.ratings),
         "aggregate": portfolio.strategy.ratings.aggregate,  # median or mean

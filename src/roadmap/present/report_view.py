@@ -487,7 +487,7 @@ def report_view(
         "anchors": {name: heading_anchor(local.t[name]) for name in SECTIONS},
         "summary": summary_view(portfolio, plan, kpi_rows_shown, bundles, needs, local),
         "method": method_view(portfolio, ranking, local),
-        "disagreement": disagreement_view(portfolio, local),
+        "disagreement": disagreement_view(portfolio, ranking, local),
         "organization": strategy.organization,
         "title": strategy.title,
         "vision": strategy.vision or "",
