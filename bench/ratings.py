@@ -116,6 +116,14 @@ def main() -> None:
         missing = [*ROADMAP, "ratings", "--missing", "--data", str(folder), "-f", "json"]
         missing_t, _, code = median_run(missing, args.runs, env)
         print(f"ratings --missing: {missing_t:.2f} s, exit {code}")
+        for fmt in ("md", "html"):
+            out = Path(tmp) / f"roadmap.{fmt}"
+            report = [*ROADMAP, "report", "--data", str(folder), "-f", fmt, "--out", str(out)]
+            report_t, report_cpu = cpu_run([*report, "--today", "2024-01-01"], args.runs, env)
+            print(
+                f"report --format {fmt} with the raters' section: {report_t:.2f} s "
+                f"(CPU {report_cpu:.2f} s)"
+            )
 
 
 if __name__ == "__main__":

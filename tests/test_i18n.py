@@ -11,6 +11,7 @@ from babel.messages.pofile import read_po
 from roadmap.present import selection, texts
 from roadmap.present.fields import catalog_messages as field_messages
 from roadmap.present.i18n import catalog_path, npgettext, pgettext
+from roadmap.present.report import template_messages
 from roadmap.schedule import REASONS
 
 
@@ -26,6 +27,7 @@ def code_messages() -> set[tuple[str, str | tuple[str, str]]]:
     found |= {(f"unscheduled:{code}", message) for code, message in REASONS.items()}
     found |= {(f"optimize:{code}", message) for code, message in selection.MESSAGES.items()}
     found |= set(field_messages())  # the field documentation (present/fields.py)
+    found |= template_messages()  # {% trans %} and _() of the shipped templates
     return found
 
 

@@ -96,3 +96,17 @@ def test_pdf_refuses_a_terminal_and_writes_to_a_redirected_stdout(cli: Cli, tmp_
         os.close(leader)
     assert done.returncode == 2
     assert b"a PDF needs --out FILE" in done.stderr
+
+
+def test_the_workshop_pdf_has_the_disagreement_section(cli: Cli, tmp_path: Path) -> None:
+    out = tmp_path / "workshop.pdf"
+    result = cli("report", "-d", ROOT / "examples" / "workshop", "-f", "pdf", "--out", out, *FIXED)
+    assert result.exit_code == 0, result.output
+    pdf = PdfReader(out)
+    titles = outline_titles(pdf.outline)
+    assert titles.count("Wo die Bewertungen auseinandergehen") == 1
+    assert titles.index("Wie bewertet wird") + 1 == titles.index(
+        "Wo die Bewertungen auseinandergehen"
+    )
+    text = " ".join(" ".join(page.extract_text().split()) for page in pdf.pages)
+    assert "Kendalls W, die Übereinstimmung der Rangfolgen der Bewertenden, beträgt 0,25" in text

@@ -70,14 +70,14 @@ def test_template_sandbox_and_errors(cli: Cli, tmp_path: Path) -> None:
     evil = tmp_path / "evil.md.j2"
     evil.write_text("{{ ''.__class__.__mro__[1].__subclasses__() }}", encoding="utf-8")
     result = cli("report", "-d", str(ROOT / "data"), "--template", str(evil), "--out", str(out))
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     assert "evil.md.j2:1: the sandbox refuses this: access to attribute '__class__'" in (
         result.stderr
     )
     broken = tmp_path / "broken.md.j2"
     broken.write_text("# {{ title }}\n{% for x in %}\n", encoding="utf-8")
     result = cli("report", "-d", str(ROOT / "data"), "--template", str(broken), "--out", str(out))
-    assert result.exit_code == 2 and "broken.md.j2:2: syntax error" in result.stderr
+    assert result.exit_code == 1 and "broken.md.j2:2: syntax error" in result.stderr
     assert not out.exists()  # nothing written on error
     own = tmp_path / "own.md.j2"
     own.write_text("{{ organization }}: {{ top|length }} / {{ open_total }}\n", encoding="utf-8")
@@ -222,11 +222,18 @@ def test_a_german_report_has_no_english_or_developer_words(
         ("a\n\n{{ '{x}'.format_map() }}", "<stdin>:3: "),
         ("\n\n{{ ('a' * 10) * 10**8 }}", "<stdin>:3: the sandbox refuses this"),
         ("{{ nothing_like_this }}", "<stdin>:1: 'nothing_like_this' is undefined"),
+        ("x\n{{ [[1]*1000]*1000000 }}", "<stdin>:2: the sandbox refuses this: a repetition"),
+        (
+            "{% set x = [[1]*1000]*30000 %}\n\n{{ x }}",
+            "<stdin>:3: the sandbox refuses this: the printed value would have",
+        ),
     ],
 )
 def test_template_from_stdin_and_its_problems(cli: Cli, template: str, message: str) -> None:
+    """A template's problem is exit 1 with the template's line (the template is input,
+    like the data), never exit 3 or a MemoryError (issue 20)."""
     result = cli("report", "-d", ROOT / "data", "--template", "-", input=template)
-    assert result.exit_code == 2, result.output
+    assert result.exit_code == 1, result.output
     assert message in result.stderr
     assert result.stdout == ""
 

@@ -134,3 +134,20 @@ def test_axe_finds_what_it_should(tools: browser.Tools, tmp_path: Path) -> None:
     finally:
         driver.quit()
     assert found == {"html-has-lang", "color-contrast"}
+
+
+def test_the_workshop_report_with_its_disagreement_and_frontier_passes_axe(
+    tools: browser.Tools, tmp_path: Path
+) -> None:
+    """The sections that only some reports have (raters' disagreement, --frontier with
+    its inline SVG) are accessible too."""
+    page = tmp_path / "workshop.html"
+    html = render(ROOT / "examples" / "workshop", page, "--frontier")
+    assert 'id="disagreement"' in html and '<svg class="frontier"' in html
+    driver: Any = _start(tools, tmp_path / "chromium-profile")
+    try:
+        driver.get(page.as_uri())
+        violations = browser.axe_violations(driver, tools.axe)
+        assert violations == [], [(v["id"], v["nodes"][0]["target"]) for v in violations]
+    finally:
+        driver.quit()

@@ -1,4 +1,4 @@
-"""The report sandbox: hostile or careless templates end in a TemplateProblem (exit 2)
+"""The report sandbox: hostile or careless templates end in a TemplateProblem (exit 1)
 with the template's file and line; nothing from disk but the template text is used."""
 
 from __future__ import annotations
@@ -89,6 +89,39 @@ HOSTILE = {
     "import": ("{% import 'x.j2' as x %}", 1, "include"),
     "division by zero": ("\n{{ 1 // 0 }}", 2, "ZeroDivisionError"),
     "huge integer text": ("{{ (10 ** 1000) ** 4 }}", 1, "bits"),
+    # a list repeating a big list is cheap to hold and gigabytes as text (issue 20)
+    "nested list times huge": ("x\n{{ [[1]*1000]*1000000 }}", 2, "repetition"),
+    "printing a nested list": (
+        "{% set x = [[1] * 1000] * 30000 %}\n{{ x }}",
+        2,
+        "the printed value would have",
+    ),
+    "a nested list as |string": ("{% set x = [[1]*1000]*30000 %}{{ x|string }}", 1, "|string"),
+    "a nested list as |e": ("{% set x = [[1]*1000]*30000 %}\n\n{{ x|e }}", 3, "|e"),
+    "a nested list as |pprint": ("{{ ([[1]*100]*200000)|pprint }}", 1, "|pprint"),
+    "a nested list as |tojson": ("{{ ([[1]*100]*100000)|tojson(16) }}", 1, "|tojson"),
+    "a nested list joined with ~": ("{% set x = [[1]*1000]*30000 %}{{ x ~ '' }}", 1, "joined"),
+    "a nested list in |join": ("{{ ([[1]*1000]*30000, 1)|join }}", 1, "|join"),
+    "a nested list in % formatting": ("{{ '%s' % ([[1]*1000]*30000,) }}", 1, "formatted"),
+    "a nested list in format()": ("{{ '{}'.format([[1]*1000]*30000) }}", 1, "formatted"),
+    "doubling a list through a namespace": (
+        "{% set ns = namespace(l=[1]) %}{% for i in range(80) %}"
+        "{% set ns.l = [ns.l, ns.l] %}{% endfor %}\n{{ ns.l|length }}\n{{ ns.l }}",
+        3,
+        "printed value",
+    ),
+    "a namespace holding a doubled list": (
+        "{% set ns = namespace(l=[1]) %}{% for i in range(80) %}"
+        "{% set ns.l = [ns.l, ns.l] %}{% endfor %}\n{{ ns }}",
+        2,
+        "printed value",
+    ),
+    "nesting too deep to print": (
+        "{% set ns = namespace(l=[1]) %}{% for i in range(1000) %}"
+        "{% set ns.l = [ns.l] %}{% endfor %}\n{{ ns.l }}",
+        2,
+        "deeper than 200 levels",
+    ),
 }
 
 
@@ -96,7 +129,7 @@ HOSTILE = {
 def test_hostile_template_is_a_located_problem(case: str) -> None:
     source, line, word = HOSTILE[case]
     found = problem(source)
-    assert isinstance(found, UsageError) and found.exit_code == 2
+    assert isinstance(found, UsageError) and found.exit_code == 1
     assert found.file == "mine.md.j2"
     assert found.line == line, str(found)
     assert word in str(found)
@@ -312,3 +345,36 @@ def test_shipped_templates_compile_in_the_sandbox() -> None:
         source, name = read_template(path)
         with pytest.raises(TemplateProblem, match="is undefined"):
             render_template(source, name, {}, autoescape=autoescape_for("", name), filters=filters)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "plain",
+        [1, 2, 3],
+        [[1] * 50] * 20,
+        {"a": [1.5, None, True], "b": ("x", b"\x00y")},
+        {1, 2},
+        ["ä\n\x00", "\U0010ffff"],
+        {"k": {"nested": [{"deep": ["x"] * 3}]}},
+        10**300,
+        [],
+    ],
+)
+def test_the_text_size_is_an_upper_estimate_of_the_text(value: Any) -> None:
+    """The sandbox refuses a value by the estimate before it builds the text: the
+    estimate is never below the text's length and not far above it."""
+    from roadmap.present.textsize import text_size
+
+    chars = text_size(value).chars
+    assert len(str(value)) <= chars <= 4 * len(str(value)) + 130
+
+
+def test_a_value_within_the_limits_still_prints() -> None:
+    shown = render_template(
+        "{% set x = [[1] * 3] * 2 %}{{ x }} {{ x|tojson }} {{ x ~ '!' }}",
+        "ok.j2",
+        {},
+        autoescape=False,
+    )
+    assert shown == "[[1, 1, 1], [1, 1, 1]] [[1, 1, 1], [1, 1, 1]] [[1, 1, 1], [1, 1, 1]]!"

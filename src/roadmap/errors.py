@@ -101,7 +101,10 @@ class ScoringError(RoadmapError):
 
 class TemplateProblem(UsageError):
     """A report template cannot be rendered (syntax, an unknown name, a sandbox limit);
-    says the template's file and line. A usage error: the template is the user's input."""
+    says the template's file and line. Exit 1: the template is input, like the data (a
+    template that cannot be read at all stays a usage error, exit 2)."""
+
+    exit_code = 1
 
     def __init__(self, file: str, line: int | None, message: str) -> None:
         super().__init__(f"{file}:{line}: {message}" if line else f"{file}: {message}")

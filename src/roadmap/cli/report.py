@@ -165,7 +165,9 @@ def report(
     with --since what changed since the last meeting."""
     from ..errors import UsageError
     from ..present.report import load_template, render_report
-    from ..present.report_view import changes_section, quarter, roadmap_view
+    from ..present.report_extra import changes_section
+    from ..present.report_local import quarter
+    from ..present.report_view import roadmap_view
 
     run = RunContext.of(data, no_cache, today, format, lang)
     if run.format == "pdf" and (out is None or str(out) == "-") and sys.stdout.isatty():
@@ -185,7 +187,7 @@ def report(
     if frontier:
         from ..optimize import build
         from ..optimize import frontier as solve_frontier
-        from ..present.report_view import frontier_view
+        from ..present.report_extra import frontier_view
 
         problem = build(loaded.portfolio, day)
         scales = [round(0.5 + 0.1 * k, 2) for k in range(16)]

@@ -6,80 +6,26 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .documents import KpiRow, RankingDocument, capacity_per_year, kpi_rows, ranking_document
-from .i18n import npgettext, pgettext
+from .report_attention import attention, attention_view, effort_missing, effort_missing_sentence
+from .report_disagreement import disagreement_view
+from .report_local import Local, heading_anchor, quarter
 from .texts import (
-    ATTENTION,
-    DECISIONS,
-    LOCALES,
     MESSAGES,
-    POLICY_GAPS,
     bundle_reason,
-    texts,
     why_text,
 )
 
 if TYPE_CHECKING:
     from ..bundle import Bundle
-    from ..changes import Changes
     from ..errors import Problem
     from ..kpi import KpiState
     from ..load import LoadResult
     from ..model import Milestone, Portfolio, Project, Strategy
-    from ..optimize import FrontierPoint
     from ..schedule import Plan
     from ..score import Ranking
-
-
-def changes_view(changes: Changes, revision: str, since: dt.date, lang: str) -> dict[str, Any]:
-    """The "changes since" section as headed lists of sentences in the language."""
-    from babel.dates import format_date
-    from babel.numbers import format_decimal
-
-    t = texts(lang)
-    locale = LOCALES[lang]
-
-    def day(value: dt.date) -> str:
-        return format_date(value, format="medium", locale=locale)
-
-    def moved(old: int, new: int) -> str:
-        key = "rank_up" if new < old else "rank_down"
-        return t[key].format(old=old, new=new, n=abs(old - new))
-
-    def slipped(old: Milestone, new: Milestone) -> str:
-        if new.due > old.due:
-            later = t["days_later"].format(n=(new.due - old.due).days)
-            return f"{day(old.due)} → {day(new.due)} ({later})"
-        return f"{day(new.due)}, {t['now_late']}"
-
-    def band(value: str | None) -> str:
-        return t[value] if value else "–"
-
-    parts = [
-        (t["added"], [f"{p.title} ({t[p.status]})" for p in changes.added]),
-        (t["removed"], [p.title for p in changes.removed]),
-        (t["status_changes"], [f"{p.title}: {t[a]} → {t[b]}" for p, a, b in changes.status]),
-        (t["rank_moves"], [f"{p.title}: {moved(a, b)}" for p, a, b in changes.rank]),
-        (t["slipped"], [f"{p.title} – {b.title}: {slipped(a, b)}" for p, a, b in changes.slipped]),
-        (
-            t["kpi_values"],
-            [
-                f"{k.title} ({owner}): "
-                f"{format_decimal(v.value, locale=locale)} {k.unit} {t['on']} {day(v.date)}"
-                for owner, k, v in changes.kpi_values
-            ],
-        ),
-        (t["decisions"], [f"{p.title}: {band(a)} → {band(b)}" for p, a, b in changes.decisions]),
-    ]
-    heading = t["changes"].format(revision=revision, date=day(since))
-    return {
-        "heading": heading,
-        "anchor": heading_anchor(heading),
-        "parts": [{"title": title, "entries": entries} for title, entries in parts],
-    }
 
 
 # the report's sections, by the name of their heading's text
@@ -90,6 +36,7 @@ SECTIONS = (
     "overview",
     "ranking",
     "method_heading",
+    "disagreement",
     "plan",
     "milestones",
     "outlook",
@@ -99,22 +46,6 @@ SECTIONS = (
     "problems",
     "annex",
 )
-
-
-def heading_anchor(heading: str) -> str:
-    """The fragment GitHub and GitLab give a Markdown heading: lower case, without
-    punctuation, spaces as hyphens (the report's headings avoid what the two treat
-    differently: runs of hyphens)."""
-    import re
-
-    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
-
-
-def quarter(text: str) -> tuple[dt.date, dt.date]:
-    """``2026-Q3`` → (2026-07-01, 2026-09-30); years 1900 to 2999."""
-    from .output import parse_quarter
-
-    return parse_quarter(text, "--period")
 
 
 TIMELINE_WIDTH = 1000
@@ -169,55 +100,6 @@ def timeline(plan: Plan, today: dt.date, label_chars: int = 48) -> dict[str, Any
         "end_x": x(cal.months),
         "today_x": x(today_index) if 0 <= today_index <= cal.months else None,
     }
-
-
-class Local:
-    """Dates, amounts and words in the report's language. Babel parses a pattern on
-    every call; a report formats thousands of values, so the patterns are parsed once."""
-
-    def __init__(self, lang: str) -> None:
-        from babel import Locale
-        from babel.dates import get_date_format
-        from babel.dates import parse_pattern as date_pattern
-        from babel.numbers import parse_pattern as number_pattern
-
-        self.lang = lang
-        self.t = texts(lang)
-        self.locale = Locale.parse(LOCALES[lang])
-        self.medium_date = date_pattern(get_date_format("medium", locale=self.locale))
-        self.decimals = {d: number_pattern("#,##0." + "0" * d if d else "#,##0") for d in range(3)}
-
-    def day(self, value: dt.date | None) -> str:
-        return self.medium_date.apply(value, self.locale) if value else ""
-
-    def span(self, first: dt.date, last: dt.date) -> str:
-        return f"{self.day(first)} – {self.day(last)}"
-
-    def money(self, value: float) -> str:
-        from babel.numbers import format_currency
-
-        pattern = "#,##0\u00a0¤" if self.lang == "de" else "¤#,##0"
-        return format_currency(
-            value, "EUR", format=pattern, currency_digits=False, locale=self.locale
-        )
-
-    def number(self, value: float | None, digits: int = 1) -> str:
-        return "" if value is None else self.decimals[digits].apply(value, self.locale)
-
-    def plural(self, key: str, n: int) -> str:
-        """A sentence of DECISIONS in the singular or plural for ``n``."""
-        one, many = DECISIONS[key]
-        return npgettext(self.lang, key, one, many, n)
-
-    def listing(self, items: Sequence[str]) -> str:
-        """``a, b und c`` (``a, b and c``) as the language writes a list."""
-        from babel.lists import format_list
-
-        return format_list(list(items), locale=self.locale)
-
-    def measured(self, value: float) -> str:
-        """A KPI value: whole numbers without decimals, others with one."""
-        return self.number(value, 0 if value.is_integer() else 1)
 
 
 def kpi_view(rows: Sequence[KpiRow], local: Local, today: dt.date) -> list[dict[str, str]]:
@@ -278,6 +160,7 @@ def ranked_rows(
     for item in ranking["projects"]:
         project = portfolio.projects[item["id"]]
         where = placed.get(item["id"])
+        missing = effort_missing(project)
         rows.append(
             {
                 "rank": item["overall_rank"],
@@ -285,7 +168,10 @@ def ranked_rows(
                 "title": item["title"],
                 "field": fields.get(item["field"] or "", item["field"] or ""),
                 "department": project.department or "",
-                "budget": local.money(project.effort.budget_eur),
+                "budget": (
+                    t["effort_missing"] if missing else local.money(project.effort.budget_eur)
+                ),
+                "effort_missing": missing,
                 "start": local.day(where.start_date) if where else "",
                 "end": local.day(where.end_date) if where else "",
                 "status": t[item["status"]],
@@ -371,6 +257,8 @@ def summary_view(
                 n=len(titles), titles=local.listing(titles)
             )
         )
+    if effort_missing_sentence(portfolio, local):
+        decisions.append(effort_missing_sentence(portfolio, local))
     if bundles:
         decisions.append(local.plural("decide_bundles", len(bundles)).format(n=len(bundles)))
     return {
@@ -450,6 +338,7 @@ def schedule_view(
     for row in lane["rows"]:
         row["start"], row["end"] = local.day(row["start"]), local.day(row["end"])
         row["status_text"] = local.t[row["status"]]
+        row["effort_missing"] = effort_missing(portfolio.projects[row["id"]])
     return {
         "gantt": [
             {
@@ -460,6 +349,7 @@ def schedule_view(
                 "critical": p.critical,
                 "status": p.project.status,
                 "field": fields.get(p.project.field or "", local.t["no_field"]),
+                "effort_missing": effort_missing(p.project),
             }
             for p in sorted(
                 plan.placed,
@@ -597,6 +487,7 @@ def report_view(
         "anchors": {name: heading_anchor(local.t[name]) for name in SECTIONS},
         "summary": summary_view(portfolio, plan, kpi_rows_shown, bundles, needs, local),
         "method": method_view(portfolio, ranking, local),
+        "disagreement": disagreement_view(portfolio, ranking, local),
         "organization": strategy.organization,
         "title": strategy.title,
         "vision": strategy.vision or "",
@@ -627,88 +518,6 @@ def report_view(
         ],
         "attention": needs,
     }
-
-
-def attention_view(
-    portfolio: Portfolio, plan: Plan, problems: Sequence[Problem], local: Local
-) -> dict[str, list[str]]:
-    """ "Handlungsbedarf" in plain words, without files or codes: missed deadlines,
-    conflicts of the schedule, and the principles' gaps grouped by principle."""
-    words = {
-        key: pgettext(local.lang, f"attention:{key}", message) for key, message in ATTENTION.items()
-    }
-    placed = plan.by_id()
-    deadlines = []
-    for p in sorted(plan.placed, key=lambda p: (p.project.deadline or dt.date.max, p.project.id)):
-        deadline = p.project.deadline
-        if deadline and p.end_date > deadline:
-            deadlines.append(
-                words["late"].format(
-                    title=p.project.title,
-                    deadline=local.day(deadline),
-                    basis=p.project.legal_basis or words["no_basis"],
-                    end=local.day(p.end_date),
-                    days=(p.end_date - deadline).days,
-                )
-            )
-    for u in plan.unscheduled:
-        if u.project.deadline:
-            deadlines.append(
-                words["unplanned"].format(
-                    title=u.project.title,
-                    deadline=local.day(u.project.deadline),
-                    basis=u.project.legal_basis or words["no_basis"],
-                    reason=why_text(u, portfolio, local.lang),
-                )
-            )
-    conflicts = []
-    for p in plan.placed:
-        if not p.fixed:
-            continue
-        for dep in p.project.depends_on:
-            before = placed.get(dep)
-            if before is not None and before.end_date >= p.start_date:
-                conflicts.append(
-                    words["prerequisite"].format(
-                        title=p.project.title,
-                        start=local.day(p.start_date),
-                        before=before.project.title,
-                        end=local.day(before.end_date),
-                    )
-                )
-    for year, row in capacity_per_year(plan.years).items():
-        if row["budget_used"] > row["budget"] + 0.5:
-            conflicts.append(
-                words["over_budget"].format(
-                    year=year,
-                    used=local.money(row["budget_used"]),
-                    budget=local.money(row["budget"]),
-                )
-            )
-    gaps: dict[str, list[str]] = {}
-    for problem in problems:
-        if problem.code.startswith("policy-"):
-            project = portfolio.projects.get(Path(problem.file).stem)
-            gaps.setdefault(problem.code, []).append(project.title if project else problem.file)
-    grouped = []
-    for code, titles in sorted(gaps.items(), key=lambda item: (-len(item[1]), item[0])):
-        shown = sorted(set(titles))
-        if code in POLICY_GAPS:
-            one, many = POLICY_GAPS[code]
-            lead = npgettext(local.lang, code, one, many, len(shown)).format(n=len(shown))
-        else:
-            lead = words["other_gap"].format(n=len(shown), code=code)
-        grouped.append(f"{lead}: {local.listing(shown)}")
-    return {"deadlines": deadlines, "conflicts": conflicts, "gaps": grouped}
-
-
-def attention(warnings: Sequence[Problem], plan: Plan) -> list[Problem]:
-    """The report's "needs attention": policy violations, then missed deadlines."""
-    from ..load import locate_findings
-
-    return [p for p in warnings if p.code.startswith("policy-")] + sorted(
-        locate_findings(f for f in plan.findings if f.code == "deadline-missed")
-    )
 
 
 def roadmap_view(
@@ -743,64 +552,3 @@ def roadmap_view(
         top,
     )
     return view, ranking
-
-
-def changes_section(
-    data: Path, revision: str, portfolio: Portfolio, ranking: Ranking, lang: str
-) -> dict[str, Any]:
-    """The report's "changes since" section: the data folder as git has it at the
-    revision, loaded and ranked like today's."""
-    from ..changes import compare
-    from ..gitsource import portfolio_at
-    from ..score import rank
-
-    old, date = portfolio_at(data, revision)
-    return changes_view(compare(old, rank(old), portfolio, ranking), revision, date, lang)
-
-
-FRONTIER_WIDTH, FRONTIER_HEIGHT, FRONTIER_PAD = 640, 300, 56
-
-
-def frontier_view(
-    points: Sequence[FrontierPoint], portfolio: Portfolio, lang: str
-) -> dict[str, Any]:
-    """The optimizer's frontier for the report: per budget level the value reached, the
-    projects funded and who joins; and the geometry of the HTML report's line chart."""
-    local = Local(lang)
-    titles = {pid: p.title for pid, p in portfolio.projects.items()}
-    rows = [
-        {
-            "scale": f"{local.number(100 * point.scale, 0)} %",
-            "budget": local.money(point.budget),
-            "value": local.number(point.value),
-            "count": point.count,
-            "added": local.listing([titles.get(i, i) for i in point.added]) if point.added else "",
-            "removed": local.listing([titles.get(i, i) for i in point.removed])
-            if point.removed
-            else "",
-        }
-        for point in points
-    ]
-    chart: dict[str, Any] = {"width": FRONTIER_WIDTH, "height": FRONTIER_HEIGHT, "points": []}
-    if points:
-        low_b, high_b = min(p.budget for p in points), max(p.budget for p in points)
-        high_v = max(p.value for p in points) or 1.0
-        inner_w = FRONTIER_WIDTH - 2 * FRONTIER_PAD
-        inner_h = FRONTIER_HEIGHT - 2 * FRONTIER_PAD
-
-        def x(budget: float) -> float:
-            span = (high_b - low_b) or 1.0
-            return round(FRONTIER_PAD + (budget - low_b) / span * inner_w, 1)
-
-        def y(value: float) -> float:
-            return round(FRONTIER_HEIGHT - FRONTIER_PAD - value / high_v * inner_h, 1)
-
-        chart["points"] = [
-            {"x": x(p.budget), "y": y(p.value), "label": row["scale"], "value": row["value"]}
-            for p, row in zip(points, rows, strict=True)
-        ]
-        chart["line"] = " ".join(f"{q['x']},{q['y']}" for q in chart["points"])
-        chart["axis_y"] = FRONTIER_HEIGHT - FRONTIER_PAD
-        chart["low"], chart["high"] = local.money(low_b), local.money(high_b)
-        chart["top"] = local.number(high_v)
-    return {"rows": rows, "chart": chart}

@@ -20,10 +20,11 @@ import types
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from gettext import NullTranslations
 from pathlib import Path
 from typing import Any, TextIO
 
-from jinja2 import StrictUndefined, nodes
+from jinja2 import StrictUndefined, nodes, pass_context
 from jinja2.compiler import CodeGenerator, Frame, optimizeconst
 from jinja2.exceptions import (
     SecurityError,
@@ -34,9 +35,11 @@ from jinja2.exceptions import (
 )
 from jinja2.runtime import Context, LoopContext, Macro, markup_join, str_join
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+from markupsafe import Markup
 
 from ..errors import TemplateProblem, UsageError
 from .escape import markdown_block, markdown_inline, mermaid_label
+from .textsize import TextSize, TooDeep, text_size
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,7 @@ class Limits:
     max_depth: int = 100  # nested calls of macros, caller() and recursive loops
     max_source: int = 2**20  # characters of the template itself
     max_bits: int = 4096  # of an integer built with **
+    max_nesting: int = 200  # lists or mappings inside each other in a value printed
 
 
 DEFAULT_LIMITS = Limits()
@@ -67,6 +71,13 @@ _STR_METHODS = frozenset(
     "istitle isupper join ljust lower lstrip partition removeprefix removesuffix replace "
     "rfind rindex rjust rpartition rsplit rstrip split splitlines startswith strip "
     "swapcase title upper zfill decode format format_map striptags unescape".split()
+)
+# filters that never turn their value into text; every other one is asked first how
+# long the text would be (|string, |e, |md, |pprint of a list repeating a big list)
+_NOT_TEXT = frozenset(
+    "abs attr batch count d default dictsort first float groupby int items last length "
+    "list map max min random reject rejectattr reverse round select selectattr slice "
+    "sort sum unique".split()
 )
 _PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d*)(?:\.(\*|\d*))?[hlL]?([a-zA-Z%])")
 
@@ -133,8 +144,10 @@ class ReportEnvironment(ImmutableSandboxedEnvironment):
         autoescape: bool,
         filters: Mapping[str, Callable[..., Any]] | None = None,
         limits: Limits = DEFAULT_LIMITS,
+        translations: Any = None,
     ) -> None:
         super().__init__(
+            extensions=["jinja2.ext.i18n"],
             undefined=StrictUndefined,
             autoescape=autoescape,
             keep_trailing_newline=True,
@@ -142,6 +155,7 @@ class ReportEnvironment(ImmutableSandboxedEnvironment):
             lstrip_blocks=True,
             auto_reload=False,
             cache_size=0,
+            finalize=self._finalize,
         )
         self.limits = limits
         self.steps = 0
@@ -152,6 +166,56 @@ class ReportEnvironment(ImmutableSandboxedEnvironment):
         self._guard_filters()
         self.filters.update(_escape_filters())
         self.filters.update(filters or {})
+        self._install_gettext(translations or NullTranslations())
+
+    def _install_gettext(self, translations: Any) -> None:
+        """Jinja's i18n extension (``{% trans %}``, ``_()``, ``ngettext``, ``pgettext``,
+        ``npgettext``) with the catalog of the report's language, in the new style
+        (variables as keywords, the text always formatted). The formatting is checked
+        like ``%`` in a template: a message may repeat a variable, not build gigabytes."""
+        environment = self
+
+        def formatted(context: Context, text: str, variables: dict[str, Any]) -> str:
+            if context.eval_ctx.autoescape:
+                text = Markup(text)
+            environment._check_percent(str(text), variables)
+            result: str = text % variables
+            return result
+
+        @pass_context
+        def gettext(__context: Context, __string: str, **variables: Any) -> str:
+            return formatted(__context, translations.gettext(__string), variables)
+
+        @pass_context
+        def ngettext(
+            __context: Context, __singular: str, __plural: str, __num: int, **variables: Any
+        ) -> str:
+            variables.setdefault("num", __num)
+            text = translations.ngettext(__singular, __plural, __num)
+            return formatted(__context, text, variables)
+
+        @pass_context
+        def pgettext(__context: Context, __string_ctx: str, __string: str, **variables: Any) -> str:
+            text = translations.pgettext(__string_ctx, __string)
+            return formatted(__context, text, variables)
+
+        @pass_context
+        def npgettext(
+            __context: Context,
+            __string_ctx: str,
+            __singular: str,
+            __plural: str,
+            __num: int,
+            **variables: Any,
+        ) -> str:
+            variables.setdefault("num", __num)
+            text = translations.npgettext(__string_ctx, __singular, __plural, __num)
+            return formatted(__context, text, variables)
+
+        self.newstyle_gettext = True
+        self.globals.update(
+            gettext=gettext, ngettext=ngettext, pgettext=pgettext, npgettext=npgettext
+        )
 
     # ----------------------------------------------------------------- checks
 
@@ -176,6 +240,29 @@ class ReportEnvironment(ImmutableSandboxedEnvironment):
                 f"the template built more than {self.limits.max_work:,} characters or items "
                 "in total (e.g. by growing a text or list in a loop)"
             )
+
+    def text_size(self, value: Any) -> TextSize:
+        """How long ``value``'s text would be, without building it."""
+        try:
+            return text_size(value, self.limits.max_nesting)
+        except TooDeep as exc:
+            raise self._refuse(str(exc)) from None
+
+    def check_text(self, value: Any, what: str = "the text of a value", indent: int = 0) -> None:
+        """``value`` is about to become text: refuse it before the text is built when it
+        would be too long (a list repeating a big list prints all of it each time).
+        ``indent``: the text puts each nested item on a line of its own, indented by
+        this much per level (|pprint, |tojson)."""
+        if isinstance(value, str):
+            return  # already text: its length was checked when it was built
+        size = self.text_size(value)
+        lines = size.items * (1 + size.depth * indent) if indent else 0
+        self.check_length(size.chars + lines, what)
+
+    def _finalize(self, value: Any) -> Any:
+        """Every ``{{ value }}`` before it is printed."""
+        self.check_text(value, "the printed value")
+        return value
 
     def check_width(self, width: object, what: str) -> None:
         if isinstance(width, int) and width > self.limits.max_width:
@@ -217,7 +304,7 @@ class ReportEnvironment(ImmutableSandboxedEnvironment):
                     self.check_width(int(number), "a width in % formatting")
         items = values.values() if isinstance(values, Mapping) else values
         items = items if isinstance(items, tuple | list) or isinstance(values, Mapping) else [items]
-        longest = max((len(str(v)) for v in items), default=0)
+        longest = max((self.text_size(v).chars for v in items), default=0)
         self.check_length(len(text) + fields * longest, "the formatted text")
 
     def _check_format(self, text: str, args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> None:
@@ -231,7 +318,7 @@ class ReportEnvironment(ImmutableSandboxedEnvironment):
                 raise self._refuse("nested replacement fields in a format spec are not available")
             for number in re.findall(r"\d+", spec or ""):
                 self.check_width(int(number), "a width in a format spec")
-        longest = max((len(str(v)) for v in (*args, *kwargs.values())), default=0)
+        longest = max((self.text_size(v).chars for v in (*args, *kwargs.values())), default=0)
         self.check_length(len(text) + fields * longest, "the formatted text")
 
     # ----------------------------------------------------------------- operators
@@ -240,9 +327,9 @@ class ReportEnvironment(ImmutableSandboxedEnvironment):
         sized = (str, bytes, list, tuple)
         if operator == "*":
             if isinstance(left, sized) and isinstance(right, int):
-                self.check_length(len(left) * right, "a repetition", _is_list(left))
+                self.check_length(self._repeated(left) * right, "a repetition", _is_list(left))
             elif isinstance(right, sized) and isinstance(left, int):
-                self.check_length(len(right) * left, "a repetition", _is_list(right))
+                self.check_length(self._repeated(right) * left, "a repetition", _is_list(right))
         elif operator == "+":
             if isinstance(left, sized) and isinstance(right, sized):
                 self.check_length(len(left) + len(right), "a sum", _is_list(left))
@@ -260,8 +347,15 @@ class ReportEnvironment(ImmutableSandboxedEnvironment):
             self._check_percent(left, right)
         return super().call_binop(context, operator, left, right)
 
+    def _repeated(self, value: str | bytes | list[Any] | tuple[Any, ...]) -> int:
+        """What one copy of a repeated value holds: its characters, or its items
+        counting those of the lists inside (``[[1] * 1000] * 10**6`` is 10**9 items)."""
+        return self.text_size(value).items if _is_list(value) else len(value)
+
     def checked_join(self, values: tuple[Any, ...], markup: bool) -> str:
         """``a ~ b ~ …``: the parts as text, joined once their length is known to fit."""
+        for value in values:
+            self.check_text(value, "a joined text")
         texts = [v if isinstance(v, str) else str(v) for v in values]
         self.check_length(sum(map(len, texts)), "a joined text")
         return markup_join(texts) if markup else str_join(texts)
@@ -369,9 +463,14 @@ class ReportEnvironment(ImmutableSandboxedEnvironment):
             original = self.filters[name]
             # a filter marked pass_context/eval_context/environment gets that first
             passed = 1 if getattr(original, "jinja_pass_arg", None) else 0
+            # pprint and tojson may put every nested item on a line of its own
+            indent = {"pprint": 1, "tojson": 16}.get(name, 0)
+            makes_text = name not in _NOT_TEXT
 
             @functools.wraps(original)
             def guarded(*args: Any, **kwargs: Any) -> Any:
+                if makes_text and len(args) > passed:
+                    self.check_text(args[passed], f"the text |{name} makes", indent)
                 if check is not None:
                     check(*args[passed:], **kwargs)
                 result = original(*args, **kwargs)
@@ -442,7 +541,7 @@ class ReportEnvironment(ImmutableSandboxedEnvironment):
         def join(eval_ctx: Any, value: Any, d: str = "", attribute: Any = None) -> str:
             items = list(value)
             if attribute is None:
-                size = sum(len(str(i)) for i in items) + len(str(d)) * len(items)
+                size = sum(self.text_size(i).chars for i in items) + len(str(d)) * len(items)
                 self.check_length(size, "|join")
             result = original(eval_ctx, items, d, attribute)
             self.check_length(len(result), "|join")
@@ -530,10 +629,13 @@ def render_template(
     autoescape: bool,
     filters: Mapping[str, Callable[..., Any]] | None = None,
     limits: Limits = DEFAULT_LIMITS,
+    translations: Any = None,
 ) -> str:
     """Render ``source`` (called ``name`` in messages, e.g. its path or ``<stdin>``) with
-    the view model. Raises :class:`TemplateProblem` with the file and line for any
-    syntax error, unknown name, sandbox refusal or exhausted limit."""
+    the view model; ``{% trans %}`` and ``_()`` translate with ``translations`` (a
+    ``gettext.NullTranslations`` or Babel's; English when not given). Raises
+    :class:`TemplateProblem` with the file and line for any syntax error, unknown name,
+    sandbox refusal or exhausted limit."""
     if len(source) > limits.max_source:
         raise TemplateProblem(
             name,
@@ -541,7 +643,7 @@ def render_template(
             f"the template is longer than {limits.max_source:,} characters, the most "
             "a template may have",
         )
-    environment = ReportEnvironment(autoescape, filters, limits)
+    environment = ReportEnvironment(autoescape, filters, limits, translations)
     try:
         code = _COMPILED.get(environment, source, name)
     except TemplateSyntaxError as exc:

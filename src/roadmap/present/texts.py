@@ -167,6 +167,9 @@ MESSAGES: dict[str, str] = {
     "days_later": "{n} days later",
     "now_late": "now late",
     "on": "on",
+    "disagreement": "Where the ratings disagree",
+    "effort_missing": "effort missing",
+    "own_rater": "project file",
 }
 
 
@@ -226,6 +229,12 @@ DECISIONS: dict[str, tuple[str, str]] = {
         "{n} projects do not fit the schedule and budget: {titles}.",
     ),
     "decide_bundles": ("1 suggested bundle (see below).", "{n} suggested bundles (see below)."),
+    "decide_effort": (
+        "1 project has no effort estimate (no budget, no staff) and is scheduled as if "
+        "it cost nothing: {titles}.",
+        "{n} projects have no effort estimate (no budget, no staff) and are scheduled as "
+        "if they cost nothing: {titles}.",
+    ),
 }
 
 

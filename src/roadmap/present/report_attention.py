@@ -1,0 +1,120 @@
+"""The report's "Handlungsbedarf" (needs attention) in plain words: missed deadlines,
+conflicts of the schedule (prerequisites, over-committed years, projects without an
+effort estimate) and the principles' gaps, grouped; no files, no codes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .documents import capacity_per_year
+from .i18n import npgettext, pgettext
+from .report_local import Local
+from .texts import ATTENTION, POLICY_GAPS, why_text
+
+if TYPE_CHECKING:
+    from ..errors import Problem
+    from ..model import Portfolio, Project
+    from ..schedule import Plan
+
+
+def effort_missing(project: Project) -> bool:
+    """An open project with neither budget nor staff: its estimate is missing (the
+    check ``effort-missing``), so the plan places it as if it cost nothing."""
+    return project.is_open and not (project.effort.budget_eur or project.effort.staff_fte)
+
+
+def effort_missing_sentence(portfolio: Portfolio, local: Local) -> str:
+    """ "2 projects have no effort estimate …: A and B", or nothing."""
+    titles = sorted(p.title for p in portfolio.projects.values() if effort_missing(p))
+    if not titles:
+        return ""
+    return local.plural("decide_effort", len(titles)).format(
+        n=len(titles), titles=local.listing(titles)
+    )
+
+
+def attention_view(
+    portfolio: Portfolio, plan: Plan, problems: Sequence[Problem], local: Local
+) -> dict[str, list[str]]:
+    """ "Handlungsbedarf" in plain words, without files or codes: missed deadlines,
+    conflicts of the schedule, and the principles' gaps grouped by principle."""
+    words = {
+        key: pgettext(local.lang, f"attention:{key}", message) for key, message in ATTENTION.items()
+    }
+    placed = plan.by_id()
+    deadlines = []
+    for p in sorted(plan.placed, key=lambda p: (p.project.deadline or dt.date.max, p.project.id)):
+        deadline = p.project.deadline
+        if deadline and p.end_date > deadline:
+            deadlines.append(
+                words["late"].format(
+                    title=p.project.title,
+                    deadline=local.day(deadline),
+                    basis=p.project.legal_basis or words["no_basis"],
+                    end=local.day(p.end_date),
+                    days=(p.end_date - deadline).days,
+                )
+            )
+    for u in plan.unscheduled:
+        if u.project.deadline:
+            deadlines.append(
+                words["unplanned"].format(
+                    title=u.project.title,
+                    deadline=local.day(u.project.deadline),
+                    basis=u.project.legal_basis or words["no_basis"],
+                    reason=why_text(u, portfolio, local.lang),
+                )
+            )
+    conflicts = []
+    for p in plan.placed:
+        if not p.fixed:
+            continue
+        for dep in p.project.depends_on:
+            before = placed.get(dep)
+            if before is not None and before.end_date >= p.start_date:
+                conflicts.append(
+                    words["prerequisite"].format(
+                        title=p.project.title,
+                        start=local.day(p.start_date),
+                        before=before.project.title,
+                        end=local.day(before.end_date),
+                    )
+                )
+    if effort_missing_sentence(portfolio, local):
+        conflicts.append(effort_missing_sentence(portfolio, local).rstrip("."))
+    for year, row in capacity_per_year(plan.years).items():
+        if row["budget_used"] > row["budget"] + 0.5:
+            conflicts.append(
+                words["over_budget"].format(
+                    year=year,
+                    used=local.money(row["budget_used"]),
+                    budget=local.money(row["budget"]),
+                )
+            )
+    gaps: dict[str, list[str]] = {}
+    for problem in problems:
+        if problem.code.startswith("policy-"):
+            project = portfolio.projects.get(Path(problem.file).stem)
+            gaps.setdefault(problem.code, []).append(project.title if project else problem.file)
+    grouped = []
+    for code, titles in sorted(gaps.items(), key=lambda item: (-len(item[1]), item[0])):
+        shown = sorted(set(titles))
+        if code in POLICY_GAPS:
+            one, many = POLICY_GAPS[code]
+            lead = npgettext(local.lang, code, one, many, len(shown)).format(n=len(shown))
+        else:
+            lead = words["other_gap"].format(n=len(shown), code=code)
+        grouped.append(f"{lead}: {local.listing(shown)}")
+    return {"deadlines": deadlines, "conflicts": conflicts, "gaps": grouped}
+
+
+def attention(warnings: Sequence[Problem], plan: Plan) -> list[Problem]:
+    """The report's "needs attention": policy violations, then missed deadlines."""
+    from ..load import locate_findings
+
+    return [p for p in warnings if p.code.startswith("policy-")] + sorted(
+        locate_findings(f for f in plan.findings if f.code == "deadline-missed")
+    )
