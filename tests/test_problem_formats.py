@@ -96,6 +96,20 @@ def test_gitlab_fingerprints_stay_when_lines_move(cli: Cli, repository: Path) ->
     assert [i["fingerprint"] for i in moved] == [i["fingerprint"] for i in before]
 
 
+def test_gitlab_fingerprints_stay_from_one_day_to_the_next(cli: Cli, tmp_path: Path) -> None:
+    """Staleness warnings name today; their fingerprints must not, or the widget shows
+    them as fixed and new again every morning."""
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    today = json.loads(cli("validate", "-d", data, "-f", "gitlab", "--today", "2031-11-30").stdout)
+    stale = [i for i in today if i["check_name"].startswith("stale-")]
+    assert stale and all("2031-11-30" in i["description"] for i in stale)
+    tomorrow = json.loads(
+        cli("validate", "-d", data, "-f", "gitlab", "--today", "2031-12-01").stdout
+    )
+    assert [i["fingerprint"] for i in tomorrow] == [i["fingerprint"] for i in today]
+
+
 def test_repeated_problems_get_distinct_fingerprints_in_a_fixed_order() -> None:
     same = [problem("a.yaml", 3), problem("a.yaml", 9), problem("a.yaml", 12)]
     first = fingerprints(same, Where())

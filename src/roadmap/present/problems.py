@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -200,17 +201,23 @@ def _repository_paths(problems: Sequence[Problem], where: Where) -> dict[str, st
 
 
 def fingerprints(problems: Sequence[Problem], where: Where) -> list[str]:
-    """A fingerprint per problem that stays the same across runs and when lines move:
-    a hash of path, code and message; the n-th repetition of the same three gets n in
-    its hash, so every fingerprint of a report is unique."""
+    """A fingerprint per problem that stays the same across runs, days and when lines
+    move: a hash of path, code and message without its dates; the n-th repetition of
+    the same three gets n in its hash, so every fingerprint of a report is unique."""
     return _fingerprints(problems, _repository_paths(problems, where))
+
+
+# Dates in a message: a staleness warning names today ("(today is 2026-11-30)"), so
+# with the dates in it the fingerprint would change every day and the merge-request
+# widget would show the same problem as fixed and new again each morning.
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def _fingerprints(problems: Sequence[Problem], paths: dict[str, str]) -> list[str]:
     seen: dict[tuple[str, str, str], int] = {}
     result = []
     for p in problems:
-        key = (paths[p.file], p.code, p.message)
+        key = (paths[p.file], p.code, _DATE.sub("", p.message))
         repeat = seen.get(key, 0)
         seen[key] = repeat + 1
         text = "\0".join((*key, str(repeat))) if repeat else "\0".join(key)
