@@ -473,7 +473,11 @@ def project_findings(
                 Severity.WARNING,
                 "missing-score",
                 f"no score for {', '.join(missing)}; prioritize counts a missing "
-                "score as the scale's minimum",
+                + (
+                    "score as the scale's minimum"
+                    if strategy.scoring.missing_scores == "minimum"
+                    else "score as its criterion's worst value (scoring.missing_scores)"
+                ),
                 at_key=True,
             )
     if p.start and p.end and p.end < p.start:
