@@ -176,10 +176,19 @@ def _to_terminal(out: Path | None) -> bool:
         return False
 
 
-def render(formatter: Callable[..., object], *args: object, out: Path | None = None) -> str:
-    """What ``formatter(*args, stream)`` writes, as text."""
+def render(
+    formatter: Callable[..., object],
+    *args: object,
+    out: Path | None = None,
+    lang: str | None = None,
+) -> str:
+    """What ``formatter(*args, stream)`` writes, as text; a formatter that writes a
+    document in a language (``localized``) gets ``lang``."""
     buffer = Captured(_to_terminal(out))
-    formatter(*args, buffer)
+    if lang is not None and getattr(formatter, "localized", False):
+        formatter(*args, buffer, lang=lang)
+    else:
+        formatter(*args, buffer)
     return buffer.getvalue()
 
 
@@ -195,9 +204,14 @@ def emit(text: str | bytes, out: Path | None) -> None:
         typer.echo(f"wrote {written}", err=True)
 
 
-def show(formatter: Callable[..., object], *args: object, out: Path | None = None) -> None:
+def show(
+    formatter: Callable[..., object],
+    *args: object,
+    out: Path | None = None,
+    lang: str | None = None,
+) -> None:
     """Render with ``formatter`` and write the text once: :func:`render`, :func:`emit`."""
-    emit(render(formatter, *args, out=out), out)
+    emit(render(formatter, *args, out=out, lang=lang), out)
 
 
 def report_edit(path: Path, diff: str, dry_run: bool) -> None:

@@ -126,6 +126,25 @@ DataOption = Annotated[
         file_okay=False,
     ),
 ]
+# the language of a written document (report, Markdown, export), as report's --lang
+LangOption = Annotated[
+    str | None,
+    typer.Option(
+        "--lang", help="de or en; default: language of strategy.yaml.", show_default=False
+    ),
+]
+
+
+def document_language(given: str | None, strategy_language: str) -> str:
+    """``--lang`` when given (de or en, else a usage error), else the strategy's."""
+    from ..errors import UsageError
+
+    language = given or strategy_language
+    if language not in ("de", "en"):
+        raise UsageError(f"--lang {language}: use de or en")
+    return language
+
+
 NoCacheOption = Annotated[
     bool,
     typer.Option("--no-cache", help="Do not read or write the per-file validation cache."),

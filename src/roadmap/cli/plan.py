@@ -12,6 +12,7 @@ from .common import check_fields, check_project, reports_errors, show, valid_por
 from .options import (
     DataOption,
     GraphFormat,
+    LangOption,
     MethodOption,
     NoCacheOption,
     OutOption,
@@ -22,6 +23,7 @@ from .options import (
     chosen,
     complete_field_id,
     complete_project_id,
+    document_language,
 )
 from .progress import shows_progress, stage
 
@@ -107,6 +109,7 @@ def plan(
         PlanFormat,
         typer.Option("--format", "-f", help="table; json; md with a Mermaid gantt chart."),
     ] = PlanFormat("table"),
+    lang: LangOption = None,
     out: OutOption = None,
     no_cache: NoCacheOption = False,
 ) -> int:
@@ -140,7 +143,9 @@ def plan(
         staff_scale=o.staff_scale,
     )
     warnings = sorted(locate_findings(result.findings))
-    show(PLAN_FORMATS[run.format], plan_document(result, change, warnings), out=out)
+    language = document_language(lang, portfolio.strategy.language)
+    document = plan_document(result, change, warnings)
+    show(PLAN_FORMATS[run.format], document, out=out, lang=language)
     return 0
 
 

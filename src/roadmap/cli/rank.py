@@ -11,6 +11,7 @@ from .common import check_fields, check_project, reports_errors, show, valid_por
 from .options import (
     DataOption,
     ExplainFormat,
+    LangOption,
     MethodOption,
     NoCacheOption,
     OutOption,
@@ -23,6 +24,7 @@ from .options import (
     chosen_all,
     complete_field_id,
     complete_project_id,
+    document_language,
     seed_of,
 )
 from .progress import shows_progress, stage
@@ -73,6 +75,7 @@ def prioritize(
             "--format", "-f", help="table for people, json/csv for programs, md for reports."
         ),
     ] = RankingFormat("table"),
+    lang: LangOption = None,
     out: OutOption = None,
     no_cache: NoCacheOption = False,
 ) -> int:
@@ -96,7 +99,8 @@ def prioritize(
         stage(f"robustness: {robustness} draws")
         run_robustness(portfolio, ranking, robustness, seed_number, top or 10)
     document = ranking_document(ranking, field or [], top, seed_number if robustness else None)
-    show(RANKING_FORMATS[run.format], document, out=out)
+    language = document_language(lang, portfolio.strategy.language)
+    show(RANKING_FORMATS[run.format], document, out=out, lang=language)
     return 0
 
 

@@ -7,8 +7,13 @@ the budget used and "geplant" for what the plan adds)."""
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
+
+from ..markers import marked, marked_plural
+
+__all__ = ["marked", "marked_plural"]
 
 DOMAIN = "roadmap"
 LANGUAGES = ("de", "en")
@@ -51,3 +56,50 @@ def npgettext(lang: str, context: str, singular: str, plural: str, n: int) -> st
     """The singular or plural form for ``n`` in the language's plural rule."""
     text: str = translations(lang).npgettext(context, singular, plural, n)
     return text
+
+
+def translated(lang: str, context: str, message: str | tuple[str, str], n: int = 1) -> str:
+    """A marked message in the language (a plural pair by ``n``)."""
+    if isinstance(message, tuple):
+        return npgettext(lang, context, message[0], message[1], n)
+    return pgettext(lang, context, message)
+
+
+# --------------------------------------------------------------------------- languages
+
+LOCALES = {"de": "de_DE", "en": "en_GB"}
+LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
+
+
+def environment_language(environ: Mapping[str, str]) -> str:
+    """The language of terminal messages and prompts, from the usual locale variables
+    in gettext's order: the first one set decides; ``de*`` is German, anything else
+    (``C``, ``POSIX``, ``en_US.UTF-8``, ``fr``) English. ``LANGUAGE`` is a list
+    (``de:en``): its first entry counts."""
+    for name in LOCALE_VARIABLES:
+        value = environ.get(name, "").strip()
+        if value:
+            first = value.split(":", 1)[0].lower()
+            return "de" if first.startswith("de") else "en"
+    return "en"
+
+
+def locale_of(lang: str) -> str:
+    """Babel's locale for a language (numbers, dates, lists)."""
+    return LOCALES.get(lang, "en_GB")
+
+
+def listed(items: Iterable[str], lang: str) -> str:
+    """``a, b and c`` / ``a, b und c``: a list as the language writes it."""
+    from babel.lists import format_list
+
+    values = list(items)
+    return str(format_list(values, locale=locale_of(lang))) if values else ""
+
+
+def number(value: float, lang: str, digits: int | None = None) -> str:
+    """A number as the language writes it (``1.234,5`` in German); ``digits`` fixed."""
+    from babel.numbers import format_decimal
+
+    pattern = None if digits is None else "#,##0" + ("." + "0" * digits if digits else "")
+    return str(format_decimal(value, format=pattern, locale=locale_of(lang)))

@@ -14,10 +14,12 @@ from .report import TEMPLATES
 
 
 class Formatter:
-    """The function ``name`` of ``roadmap.present.<module>``, imported on first call."""
+    """The function ``name`` of ``roadmap.present.<module>``, imported on first call.
+    ``localized``: it writes a document in a language and takes ``lang=``."""
 
-    def __init__(self, module: str, name: str) -> None:
+    def __init__(self, module: str, name: str, localized: bool = False) -> None:
         self.module, self.name = module, name
+        self.localized = localized
 
     def resolve(self) -> Callable[..., Any]:
         found: Callable[..., Any] = getattr(
@@ -25,8 +27,8 @@ class Formatter:
         )
         return found
 
-    def __call__(self, *args: Any) -> Any:
-        return self.resolve()(*args)
+    def __call__(self, *args: Any, **options: Any) -> Any:
+        return self.resolve()(*args, **options)
 
     def __repr__(self) -> str:
         return f"Formatter({self.module}.{self.name})"
@@ -53,7 +55,7 @@ RANKING_FORMATS: dict[str, Formatter] = {
     "table": _terminal("ranking_table"),
     "json": JSON,
     "csv": _text("ranking_csv"),
-    "md": _text("ranking_md"),
+    "md": Formatter("text", "ranking_md", localized=True),
 }
 EXPLANATION_FORMATS: dict[str, Formatter] = {
     "table": _terminal("explanation_table"),
@@ -62,7 +64,7 @@ EXPLANATION_FORMATS: dict[str, Formatter] = {
 PLAN_FORMATS: dict[str, Formatter] = {
     "table": _terminal("plan_table"),
     "json": JSON,
-    "md": _text("plan_md"),
+    "md": Formatter("text", "plan_md", localized=True),
 }
 BUNDLE_FORMATS: dict[str, Formatter] = {
     "table": _terminal("bundle_table"),

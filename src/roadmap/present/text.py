@@ -11,6 +11,8 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
 from .escape import dot_label, markdown_inline, mermaid_label, spreadsheet_row
+from .i18n import listed, locale_of, marked, number, pgettext
+from .words import band_word, reason_text, status_word
 
 if TYPE_CHECKING:
     from ..model import Project
@@ -112,45 +114,100 @@ def ranking_csv(document: RankingDocument, out: TextIO) -> None:
         )
 
 
-# the ranking's Markdown columns: header, cell, right-aligned; add a column here
-RANKING_MD_COLUMNS: tuple[tuple[str, Callable[[RankingItem], str], bool], ...] = (
-    ("#", lambda i: str(i["rank"]), True),
-    ("id", lambda i: markdown_inline(i["id"]), False),
-    ("title", lambda i: markdown_inline(i["title"]), False),
-    ("field", lambda i: markdown_inline(i["field"] or ""), False),
-    ("status", lambda i: markdown_inline(i["status"]), False),
-    ("band", lambda i: markdown_inline(i["band"]), False),
-    ("score", lambda i: f"{i['score']:.1f}", True),
-    ("own", lambda i: f"{i['own_score']:.1f}", True),
-    ("pulled by", lambda i: markdown_inline(", ".join(i["pulled_by"])), False),
+# the ranking's Markdown columns: header (marked for the catalogs), cell, right-aligned;
+# add a column here
+RANKING_MD_COLUMNS: tuple[tuple[str, Callable[[RankingItem, str], str], bool], ...] = (
+    (marked("ranking-md", "#"), lambda i, lang: str(i["rank"]), True),
+    (marked("ranking-md", "id"), lambda i, lang: markdown_inline(i["id"]), False),
+    (marked("ranking-md", "title"), lambda i, lang: markdown_inline(i["title"]), False),
+    (marked("ranking-md", "field"), lambda i, lang: markdown_inline(i["field"] or ""), False),
+    (
+        marked("ranking-md", "status"),
+        lambda i, lang: markdown_inline(status_word(i["status"], lang)),
+        False,
+    ),
+    (
+        marked("ranking-md", "band"),
+        lambda i, lang: markdown_inline(band_word(i["band"], lang)),
+        False,
+    ),
+    (marked("ranking-md", "score"), lambda i, lang: number(i["score"], lang, 1), True),
+    (marked("ranking-md", "own"), lambda i, lang: number(i["own_score"], lang, 1), True),
+    (
+        marked("ranking-md", "pulled by"),
+        lambda i, lang: markdown_inline(listed(i["pulled_by"], lang)),
+        False,
+    ),
 )
 
 
-def ranking_md(document: RankingDocument, out: TextIO) -> None:
-    weights = ", ".join(f"{markdown_inline(c)} {w:.2f}" for c, w in document["weights"].items())
-    out.write(f"Method **{markdown_inline(document['method'])}**; weights: {weights}\n\n")
-    for note in document["notes"]:
-        out.write(f"> Note: {markdown_inline(note)}\n\n")
-    columns = RANKING_MD_COLUMNS
-    if "robustness" in document:
-        columns += (
-            ("rank 5–95 %", lambda i: f"{i.get('rank_low')}–{i.get('rank_high')}", False),
-            (f"P(top {document['robustness']['top']})", lambda i: f"{i.get('p_top'):.0%}", False),
+def ranking_md(document: RankingDocument, out: TextIO, lang: str = "en") -> None:
+    """The ranking as a Markdown table in the language (``lang``): method, weights,
+    the ranking's notes, one row per project."""
+    weights = ", ".join(
+        f"{markdown_inline(c)} {number(w, lang, 2)}" for c, w in document["weights"].items()
+    )
+    out.write(
+        pgettext(lang, "ranking-md", "Method **{method}**; weights: {weights}").format(
+            method=markdown_inline(document["method"]), weights=weights
         )
+        + "\n\n"
+    )
+    for note in document["notes"]:
+        label = pgettext(lang, "ranking-md", "Note")
+        out.write(f"> {label}: {markdown_inline(note)}\n\n")
+    columns = [
+        (pgettext(lang, "ranking-md", header), cell, right)
+        for header, cell, right in RANKING_MD_COLUMNS
+    ]
+    if "robustness" in document:
+        top = document["robustness"]["top"]
+        columns += [
+            (
+                pgettext(lang, "ranking-md", "rank 5–95 %"),
+                lambda i, lang: f"{i.get('rank_low')}–{i.get('rank_high')}",
+                False,
+            ),
+            (
+                pgettext(lang, "ranking-md", "P(top {n})").format(n=top),
+                lambda i, lang: percent(i.get("p_top") or 0.0, lang),
+                False,
+            ),
+        ]
     out.write("| " + " | ".join(header for header, _, _ in columns) + " |\n")
     out.write("|" + "|".join("---:" if right else "---" for _, _, right in columns) + "|\n")
     for item in document["projects"]:
-        out.write("| " + " | ".join(cell(item) for _, cell, _ in columns) + " |\n")
+        out.write("| " + " | ".join(cell(item, lang) for _, cell, _ in columns) + " |\n")
 
 
-def plan_md(document: PlanDocument, out: TextIO) -> None:
-    """A Mermaid gantt chart (renders on GitHub and GitLab) and the tables."""
+# the plan's table columns, marked for the catalogs
+PLAN_MD_HEADERS = (
+    marked("plan-md", "id"),
+    marked("plan-md", "start"),
+    marked("plan-md", "end"),
+    marked("plan-md", "months"),
+    marked("plan-md", "slack days"),
+    marked("plan-md", "critical"),
+)
+
+
+def percent(value: float, lang: str) -> str:
+    """A share as the language writes it (``42 %`` in German, ``42%`` in English)."""
+    from babel.numbers import format_percent
+
+    return str(format_percent(value, locale=locale_of(lang)))
+
+
+def plan_md(document: PlanDocument, out: TextIO, lang: str = "en") -> None:
+    """A Mermaid gantt chart (renders on GitHub and GitLab) and the tables, in the
+    language (``lang``)."""
     d = document
     # inclusiveEndDates: a bar ends on the day the project ends, not the day before
     out.write(
         "```mermaid\ngantt\n    dateFormat YYYY-MM-DD\n    axisFormat %Y\n    inclusiveEndDates\n"
     )
-    out.write("    title Roadmap\n")
+    title = pgettext(lang, "plan-md", "Roadmap")
+    out.write(f"    title {mermaid_label(title)}\n")
     for p in d["projects"]:
         tags = ", ".join(
             t
@@ -167,18 +224,20 @@ def plan_md(document: PlanDocument, out: TextIO) -> None:
             f"{p['start']}, {p['end']}\n"
         )
     out.write("```\n\n")
-    out.write(
-        "| id | start | end | months | slack days | critical |\n|---|---|---|---:|---:|---|\n"
-    )
+    headers = [pgettext(lang, "plan-md", header) for header in PLAN_MD_HEADERS]
+    out.write("| " + " | ".join(headers) + " |\n|---|---|---|---:|---:|---|\n")
+    critical = pgettext(lang, "plan-md", "yes")
     for p in d["projects"]:
         out.write(
             f"| {markdown_inline(p['id'])} | {p['start']} | {p['end']} | {p['months']} | "
-            f"{p['slack_days']} | {'yes' if p['critical'] else ''} |\n"
+            f"{p['slack_days']} | {critical if p['critical'] else ''} |\n"
         )
     if d["unscheduled"]:
-        out.write("\n**Not scheduled**\n\n")
+        heading = pgettext(lang, "plan-md", "Not scheduled")
+        out.write(f"\n**{heading}**\n\n")
         for u in d["unscheduled"]:
-            out.write(f"- {markdown_inline(u['id'])}: {markdown_inline(u['reason'])}\n")
+            why = reason_text(u["code"], u["params"], lang)
+            out.write(f"- {markdown_inline(u['id'])}: {markdown_inline(why)}\n")
 
 
 STATUS_COLOURS = {  # fill, text; status is also written in the label: never colour alone
@@ -262,13 +321,13 @@ def graph_json(
 def bundle_md(document: BundleDocument, out: TextIO) -> None:
     out.write(f"Suggested bundles (threshold {document['threshold']}):\n\n")
     out.write("| # | projects | score | why |\n|---:|---|---:|---|\n")
-    for number, b in enumerate(document["bundles"], start=1):
+    for position, b in enumerate(document["bundles"], start=1):
         projects = "<br>".join(
             f"{markdown_inline(p)}: {markdown_inline(t)}"
             for p, t in zip(b["projects"], b["titles"], strict=True)
         )
         reasons = "; ".join(markdown_inline(r) for r in b["reasons"])
-        out.write(f"| {number} | {projects} | {b['score']:.2f} | {reasons} |\n")
+        out.write(f"| {position} | {projects} | {b['score']:.2f} | {reasons} |\n")
 
 
 def selection_md(document: SelectionDocument, out: TextIO) -> None:
