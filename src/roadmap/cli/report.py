@@ -14,11 +14,13 @@ from .options import (
     DataOption,
     ExportFormat,
     KpiFormat,
+    LangOption,
     NoCacheOption,
     OutOption,
     ReportFormat,
     RunContext,
     TodayOption,
+    document_language,
 )
 from .progress import shows_progress, stage
 
@@ -78,6 +80,7 @@ def export(
         ),
     ] = False,
     today: TodayOption = None,
+    lang: LangOption = None,
     no_cache: NoCacheOption = False,
 ) -> int:
     """Export the roadmap for spreadsheets, calendars or other programs."""
@@ -86,7 +89,8 @@ def export(
     run = RunContext.of(data, no_cache, today, format)
     portfolio = valid_portfolio(run)
     stage("ranking and planning")
-    document = EXPORT_FORMATS[run.format](portfolio, run.today, excel)
+    language = document_language(lang, portfolio.strategy.language)
+    document = EXPORT_FORMATS[run.format](portfolio, run.today, excel, language)
     if isinstance(document, bytes) and (out is None or str(out) == "-") and sys.stdout.isatty():
         from ..errors import UsageError
 
