@@ -16,6 +16,7 @@ import typer
 
 from .options import RunContext
 from .progress import finish, quiet, stage
+from .words import say
 
 if TYPE_CHECKING:
     from ..errors import Problem
@@ -201,7 +202,7 @@ def emit(text: str | bytes, out: Path | None) -> None:
     finish()
     written = write_output(text, out)
     if written is not None and not quiet():
-        typer.echo(f"wrote {written}", err=True)
+        typer.echo(say("terminal", "wrote {path}").format(path=written), err=True)
 
 
 def show(
@@ -219,8 +220,9 @@ def report_edit(path: Path, diff: str, dry_run: bool) -> None:
     from ..load import display_path
 
     if not diff:
-        typer.echo(f"{display_path(path)} already says so; nothing changed", err=True)
+        unchanged = say("terminal", "{path} already says so; nothing changed")
+        typer.echo(unchanged.format(path=display_path(path)), err=True)
         return
     if not dry_run:
-        typer.echo(f"updated {display_path(path)}", err=True)
+        typer.echo(say("terminal", "updated {path}").format(path=display_path(path)), err=True)
     typer.echo(diff, nl=False)

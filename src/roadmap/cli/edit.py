@@ -22,6 +22,7 @@ from .options import (
     complete_project_id,
     day_of,
 )
+from .words import say, terminal_language
 
 
 @reports_errors
@@ -52,6 +53,7 @@ def new(
     from ..edit import create_project, new_project_path, new_project_text, similar_projects
     from ..errors import UsageError
     from ..load import did_you_mean, display_path
+    from ..present.i18n import number
 
     new_project_path(data, project_id)  # a bad id or an existing file: before any question
     portfolio = valid_portfolio(RunContext.of(data))
@@ -60,36 +62,44 @@ def new(
     if title is None:
         if not interactive:
             raise UsageError("--title is required")
-        title = typer.prompt("Title")
+        title = typer.prompt(say("new", "Title"))
     if field is None and interactive and fields:
-        field = typer.prompt(f"Field of action ({', '.join(fields)})", default=fields[0])
+        asked = say("new", "Field of action ({fields})").format(fields=", ".join(fields))
+        field = typer.prompt(asked, default=fields[0])
     if field is not None and field not in fields:
         raise UsageError(f"--field {field}: no such field{did_you_mean(field, fields)}")
     if owner is None and interactive:
-        owner = typer.prompt("Owner (responsible person)", default="", show_default=False) or None
+        asked = say("new", "Owner (responsible person)")
+        owner = typer.prompt(asked, default="", show_default=False) or None
     if department is None and interactive:
-        department = typer.prompt("Department", default="", show_default=False) or None
+        asked = say("new", "Department")
+        department = typer.prompt(asked, default="", show_default=False) or None
     criteria = [(c.id, f"{c.scale[0]:g}–{c.scale[1]:g}") for c in portfolio.strategy.criteria]
     text = new_project_text(project_id, title, criteria, field, department, owner, str(status))
     similar = similar_projects(portfolio, project_id, title)
     if similar:
-        typer.echo("Existing projects that look like this one:", err=True)
+        typer.echo(say("new", "Existing projects that look like this one:"), err=True)
+        states = {
+            "done": say("new", "{id}: {title} (already done, similarity {score})"),
+            "cancelled": say("new", "{id}: {title} (cancelled, similarity {score})"),
+        }
         for score, other in similar:
-            state = {"done": " (already done)", "cancelled": " (cancelled)"}.get(other.status, "")
-            typer.echo(f"  {other.id}: {other.title}{state} (similarity {score:.2f})", err=True)
+            line = states.get(other.status) or say("new", "{id}: {title} (similarity {score})")
+            shown = number(score, terminal_language(), 2)
+            typer.echo("  " + line.format(id=other.id, title=other.title, score=shown), err=True)
         if not yes and not dry_run:
             if not interactive:
                 raise UsageError(
                     "similar projects exist; check them, then run again with "
                     "--yes to create it anyway"
                 )
-            if not typer.confirm("Create it anyway?", default=False):
+            if not typer.confirm(say("new", "Create it anyway?"), default=False):
                 return 1
     path = create_project(data, project_id, text, dry_run=dry_run)
     if dry_run:
         typer.echo(text, nl=False)
         return 0
-    typer.echo(f"created {display_path(path)}", err=True)
+    typer.echo(say("terminal", "created {path}").format(path=display_path(path)), err=True)
     return 0
 
 

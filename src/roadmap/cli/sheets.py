@@ -12,6 +12,7 @@ import typer
 
 from .common import report_edit, reports_errors, valid_portfolio
 from .options import DataOption, DryRunOption, ForceOption, RunContext
+from .words import say
 
 
 def _this_year() -> int:
@@ -87,21 +88,21 @@ def init(
     what the options leave out."""
     from ..errors import UsageError
     from ..load import display_path
+    from ..present.i18n import pgettext
     from ..scaffold import DEFAULT_BUDGET_EUR, DEFAULT_STAFF_FTE, InitOptions, init_portfolio
 
     if lang not in ("de", "en"):
         raise UsageError(f"--lang {lang}: use de or en")
     interactive = sys.stdin.isatty()
-    german = lang == "de"
     if organization is None:
         organization = (
-            typer.prompt("Organisation (z. B. Stadt Musterstadt)" if german else "Organization")
+            typer.prompt(say("init", "Organization (e.g. City of Example)"))
             if interactive
-            else ("Stadt Musterstadt" if german else "City of Example")
+            else pgettext(lang, "init", "City of Example")
         )
     if period is None and interactive:
         period = typer.prompt(
-            "Planungszeitraum" if german else "Planning period",
+            say("init", "Planning period"),
             default=f"{_this_year()}-{_this_year() + 4}",
         )
     start, end = _this_year(), _this_year() + 4
@@ -114,21 +115,21 @@ def init(
     staffs = _year_amounts(staff, "--staff")
     if budget is None and interactive:
         answer = typer.prompt(
-            "Budget je Jahr in EUR" if german else "Budget per year in EUR",
+            say("init", "Budget per year in EUR"),
             default=str(DEFAULT_BUDGET_EUR),
         )
         budgets = _year_amounts([answer], "--budget")
     if staff is None and interactive:
         answer = typer.prompt(
-            "Personal je Jahr in VZÄ" if german else "Staff per year in FTE",
+            say("init", "Staff per year in FTE"),
             default=str(DEFAULT_STAFF_FTE),
         )
         staffs = _year_amounts([answer], "--staff")
     years = range(start, end + 1)
+    default_title = pgettext(lang, "init", "Digital strategy {start}–{end}")
     options = InitOptions(
         organization=organization,
-        title=title or (f"Digitalisierungsstrategie {start}–{end}" if german else
-                        f"Digital strategy {start}–{end}"),
+        title=title or default_title.format(start=start, end=end),
         start_year=start,
         end_year=end,
         language=lang,
@@ -141,12 +142,13 @@ def init(
             f"--budget/--staff name {', '.join(map(str, unknown))}, outside {start}–{end}"
         )
     for path in init_portfolio(folder, options):
-        typer.echo(f"created {display_path(path)}", err=True)
-    typer.echo(
-        f"next: roadmap validate --data {display_path(folder)}; import a project list with "
-        f"roadmap import LISTE.xlsx --data {display_path(folder)}",
-        err=True,
+        typer.echo(say("terminal", "created {path}").format(path=display_path(path)), err=True)
+    follow = say(
+        "init",
+        "next: roadmap validate --data {folder}; import a project list with "
+        "roadmap import LIST.xlsx --data {folder}",
     )
+    typer.echo(follow.format(folder=display_path(folder)), err=True)
     return 0
 
 
@@ -219,7 +221,7 @@ def import_(
         for index, target in sorted(reading.columns.items()):
             typer.echo(f"{column_letter(index)} {reading.headers[index]!r} → {target}")
         for name in reading.unmapped:
-            typer.echo(f"  not imported: {name!r}")
+            typer.echo("  " + say("import", "not imported: {column}").format(column=repr(name)))
         return 0
     plan = plan_import(reading, table, portfolio.projects)
     problems = [p.as_problem() for p in plan.problems]
@@ -240,13 +242,18 @@ def import_(
         typer.echo(result.diff, nl=False)
     for ident in plan.missing:
         if not delete_missing:
-            typer.echo(f"not in the sheet (kept): {ident}", err=True)
-    typer.echo(
-        f"{len(plan.created)} new, {len(plan.changed)} changed, {len(plan.unchanged)} "
-        f"unchanged, {len(plan.missing)} not in the sheet"
-        + (" (dry run: nothing written)" if dry_run else ""),
-        err=True,
+            typer.echo(say("import", "not in the sheet (kept): {id}").format(id=ident), err=True)
+    summary = say(
+        "import", "{new} new, {changed} changed, {unchanged} unchanged, {missing} not in the sheet"
+    ).format(
+        new=len(plan.created),
+        changed=len(plan.changed),
+        unchanged=len(plan.unchanged),
+        missing=len(plan.missing),
     )
+    if dry_run:
+        summary += " " + say("import", "(dry run: nothing written)")
+    typer.echo(summary, err=True)
     return 0
 
 
@@ -286,15 +293,20 @@ def _check_duplicates(portfolio: object, plan: object, go_on: bool) -> None:
     found = [b for b in found if set(b.projects) & set(new)]
     if not found:
         return
-    typer.echo("Rows that look like each other or like projects in the portfolio:", err=True)
+    typer.echo(
+        say("import", "Rows that look like each other or like projects in the portfolio:"),
+        err=True,
+    )
+    row, done = say("import", "row {row} {title}"), say("import", "{id} (already done)")
     for bundle in found:
         names = []
         for ident in bundle.projects:
             if ident in new:
-                names.append(f"row {plan.rows[ident]} {new[ident].title!r}")
+                names.append(row.format(row=plan.rows[ident], title=repr(new[ident].title)))
+            elif merged.projects[ident].status == "done":
+                names.append(done.format(id=ident))
             else:
-                done = " (already done)" if merged.projects[ident].status == "done" else ""
-                names.append(f"{ident}{done}")
+                names.append(ident)
         typer.echo(f"  {' ~ '.join(names)} ({bundle.score:.2f})", err=True)
     if not go_on:
         raise UsageError(
