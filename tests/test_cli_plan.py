@@ -95,10 +95,10 @@ def test_graph_mermaid_and_dot_escape_titles(cli: Cli, tmp_path: Path) -> None:
         encoding="utf-8",
     )
     mermaid = cli("graph", "-d", str(data)).stdout
-    assert 'p_portal["Portal #60;script#62;#34;x#34;#60;/script#62; (idea)"]:::idea' in mermaid
+    assert 'p_portal["Portal #60;script#62;#34;x#34;#60;/script#62; (Idee)"]:::idea' in mermaid
     assert "p_e_akte ==> p_portal" in mermaid  # the critical path, drawn bold
     dot = cli("graph", "-d", str(data), "-f", "dot").stdout
-    assert '"portal" [label="Portal <script>\\"x\\"</script> (idea)"' in dot
+    assert '"portal" [label="Portal <script>\\"x\\"</script> (Idee)"' in dot
     assert '"e-akte" -> "portal" [color="#c00000", penwidth=3];' in dot
 
 

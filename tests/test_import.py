@@ -4,6 +4,7 @@ values, re-import of an edited sheet, and hostile files."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import shutil
 import subprocess
 import zipfile
@@ -17,6 +18,7 @@ from roadmap.errors import Severity
 from roadmap.import_write import apply_import
 from roadmap.importer import ImportMapping, plan_import, read_sheet, slug
 from roadmap.load import load_portfolio
+from roadmap.present.i18n import pgettext
 from roadmap.scaffold import InitOptions, init_portfolio
 from roadmap.spreadsheet import SheetError, read_csv, read_date, read_number, read_table
 
@@ -27,7 +29,8 @@ EXAMPLE = ROOT / "examples" / "projektliste.xlsx"
 
 def _portfolio(tmp_path: Path) -> Path:
     data = tmp_path / "data"
-    init_portfolio(data, InitOptions("Stadt Musterstadt", "Digitalstrategie", 2026, 2030))
+    german = functools.partial(pgettext, "de")
+    init_portfolio(data, InitOptions("Stadt Musterstadt", "Digitalstrategie", 2026, 2030), german)
     return data
 
 

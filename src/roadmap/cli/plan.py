@@ -201,7 +201,10 @@ def graph(
     if around is not None:
         check_project(portfolio, around, "--around")
     shown = view(portfolio, field or [], around, depth, all_projects)
-    show(GRAPH_FORMATS[run.format], shown.nodes, shown.edges, shown.critical, out=out)
+    language = portfolio.strategy.language  # status labels in the strategy's language
+    show(
+        GRAPH_FORMATS[run.format], shown.nodes, shown.edges, shown.critical, out=out, lang=language
+    )
     return 0
 
 

@@ -4,6 +4,7 @@ milestones, KPIs and dependencies added without writing YAML."""
 from __future__ import annotations
 
 import datetime
+import functools
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -141,7 +142,8 @@ def init(
         raise UsageError(
             f"--budget/--staff name {', '.join(map(str, unknown))}, outside {start}–{end}"
         )
-    for path in init_portfolio(folder, options):
+    words = functools.partial(pgettext, lang)
+    for path in init_portfolio(folder, options, words):
         typer.echo(say("terminal", "created {path}").format(path=display_path(path)), err=True)
     follow = say(
         "init",

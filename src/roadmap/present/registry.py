@@ -89,8 +89,8 @@ KPI_FORMATS: dict[str, Formatter] = {
 }
 # (projects, edges, critical edges, stream)
 GRAPH_FORMATS: dict[str, Formatter] = {
-    "mermaid": _text("graph_mermaid"),
-    "dot": _text("graph_dot"),
+    "mermaid": Formatter("text", "graph_mermaid", localized=True),
+    "dot": Formatter("text", "graph_dot", localized=True),
     "json": _text("graph_json"),
 }
 # report formats → the shipped template

@@ -261,12 +261,13 @@ def graph_mermaid(
     edges: Sequence[tuple[str, str]],
     critical: set[tuple[str, str]],
     out: TextIO,
+    lang: str = "en",
 ) -> None:
     out.write("flowchart LR\n")
     for status, (fill, text) in STATUS_COLOURS.items():
         out.write(f"    classDef {status} fill:{fill},color:{text},stroke:#555\n")
     for p in nodes:
-        label = mermaid_label(f"{p.title} ({p.status})")
+        label = mermaid_label(f"{p.title} ({status_word(p.status, lang)})")
         out.write(f'    {mermaid_id(p.id)}["{label}"]:::{p.status}\n')
     highlighted = []
     for i, (a, b) in enumerate(edges):
@@ -283,14 +284,13 @@ def graph_dot(
     edges: Sequence[tuple[str, str]],
     critical: set[tuple[str, str]],
     out: TextIO,
+    lang: str = "en",
 ) -> None:
     out.write('digraph roadmap {\n  rankdir=LR;\n  node [shape=box, style="rounded,filled"];\n')
     for p in nodes:
         fill, text = STATUS_COLOURS[p.status]
-        out.write(
-            f"  {dot_label(p.id)} [label={dot_label(f'{p.title} ({p.status})')}, "
-            f'fillcolor="{fill}", fontcolor="{text}"];\n'
-        )
+        label = dot_label(f"{p.title} ({status_word(p.status, lang)})")
+        out.write(f'  {dot_label(p.id)} [label={label}, fillcolor="{fill}", fontcolor="{text}"];\n')
     for a, b in edges:
         style = ' [color="#c00000", penwidth=3]' if (a, b) in critical else ""
         out.write(f"  {dot_label(a)} -> {dot_label(b)}{style};\n")
