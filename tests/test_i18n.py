@@ -57,7 +57,12 @@ def test_every_extracted_message_has_a_context() -> None:
 
 def code_messages() -> set[Message]:
     """(context, message id) of every message the code translates."""
-    found: set[Message] = set(extracted_messages())
+    return set(extracted_messages())
+
+
+def report_tables() -> set[Message]:
+    """The tables of present/texts.py, read as the report reads them."""
+    found: set[Message] = set()
     found |= {(key, message) for key, message in texts.MESSAGES.items()}
     found |= {(f"attention:{key}", message) for key, message in texts.ATTENTION.items()}
     found |= {(code, pair) for code, pair in texts.POLICY_GAPS.items()}
@@ -65,6 +70,10 @@ def code_messages() -> set[Message]:
     found |= {("bundle-evidence", message) for _, message in texts.BUNDLE_EVIDENCE}
     found |= {("gate-failure", texts.GATE_FAILURE)}
     return found
+
+
+def test_the_report_tables_are_marked_with_the_context_the_report_uses() -> None:
+    assert sorted(map(str, report_tables() - code_messages())) == []
 
 
 def catalog(lang: str) -> dict[tuple[str, str | tuple[str, str]], str | tuple[str, ...]]:
