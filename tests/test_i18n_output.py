@@ -174,3 +174,25 @@ def test_new_asks_in_the_terminal_language(
     assert "Title: " in english and "Field of action (" in english and "Titel:" not in english
     monkeypatch.setenv("LANGUAGE", "de:en")  # LANGUAGE comes first
     assert "Titel: " in prompts_of_new(cli, data, monkeypatch)
+
+
+def test_terminal_tables_follow_the_locale(
+    cli: Cli, hostile: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The tables are for the person at the terminal: LANG decides, --lang overrides."""
+    monkeypatch.setenv("LANG", "de_DE.UTF-8")
+    plan = cli("plan", "-d", hostile, *TODAY).stdout
+    ranking = cli("prioritize", "-d", hostile).stdout
+    # a warning names its file and line for the editor (as validate does)
+    assert english_in(plan.split("Warnung:")[0]) == [] and english_in(ranking) == []
+    assert "nicht eingeplant (3):" in plan and "Kapazität je Jahr" in plan
+    assert "  danach: hängt ab von nicht eingeplanten Projekten: schwach" in plan
+    assert ranking.startswith("Verfahren weighted_sum; Gewichte (vorgegeben): nutzen 1,00")
+    assert "schwach: Mindestanforderung nicht erfüllt: nutzen 1 liegt unter" in ranking
+    english = cli("plan", "-d", hostile, *TODAY, "--lang", "en").stdout
+    assert "not scheduled (3):" in english and "capacity per year" in english
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    assert "not scheduled (3):" in cli("plan", "-d", hostile, *TODAY).stdout
+    assert (
+        "is not eligible: nutzen 1 is below its gate 2" in cli("prioritize", "-d", hostile).stdout
+    )

@@ -135,10 +135,15 @@ LangOption = Annotated[
 ]
 
 
-def document_language(given: str | None, strategy_language: str) -> str:
-    """``--lang`` when given (de or en, else a usage error), else the strategy's."""
+def document_language(given: str | None, strategy_language: str, format: str = "") -> str:
+    """``--lang`` when given (de or en, else a usage error); else a table for the
+    terminal follows the locale variables and a document the strategy's language."""
     from ..errors import UsageError
 
+    if given is None and format == "table":
+        from .words import terminal_language
+
+        return terminal_language()
     language = given or strategy_language
     if language not in ("de", "en"):
         raise UsageError(f"--lang {language}: use de or en")

@@ -143,7 +143,7 @@ def plan(
         staff_scale=o.staff_scale,
     )
     warnings = sorted(locate_findings(result.findings))
-    language = document_language(lang, portfolio.strategy.language)
+    language = document_language(lang, portfolio.strategy.language, run.format)
     document = plan_document(result, change, warnings)
     show(PLAN_FORMATS[run.format], document, out=out, lang=language)
     return 0

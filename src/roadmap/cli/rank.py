@@ -99,7 +99,7 @@ def prioritize(
         stage(f"robustness: {robustness} draws")
         run_robustness(portfolio, ranking, robustness, seed_number, top or 10)
     document = ranking_document(ranking, field or [], top, seed_number if robustness else None)
-    language = document_language(lang, portfolio.strategy.language)
+    language = document_language(lang, portfolio.strategy.language, run.format)
     show(RANKING_FORMATS[run.format], document, out=out, lang=language)
     return 0
 

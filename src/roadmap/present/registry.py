@@ -52,7 +52,7 @@ PROBLEM_FORMATS: dict[str, Formatter] = {
 
 # (document, stream) for the documents of present.documents
 RANKING_FORMATS: dict[str, Formatter] = {
-    "table": _terminal("ranking_table"),
+    "table": Formatter("terminal", "ranking_table", localized=True),
     "json": JSON,
     "csv": _text("ranking_csv"),
     "md": Formatter("text", "ranking_md", localized=True),
@@ -62,7 +62,7 @@ EXPLANATION_FORMATS: dict[str, Formatter] = {
     "json": JSON,
 }
 PLAN_FORMATS: dict[str, Formatter] = {
-    "table": _terminal("plan_table"),
+    "table": Formatter("terminal", "plan_table", localized=True),
     "json": JSON,
     "md": Formatter("text", "plan_md", localized=True),
 }

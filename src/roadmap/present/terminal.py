@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from .escape import strip_controls
 from .escape import terminal_text as t
+from .i18n import marked, number, pgettext
+from .words import band_word, gate_failure_text, reason_text, status_word
 
 if TYPE_CHECKING:
     from .documents import (
@@ -59,23 +61,44 @@ class Column:
 
 # in the order they are shown; add a column of the ranking here
 RANKING_COLUMNS = (
-    Column("#", lambda i: str(i["rank"]), 0, numeric=True),
-    Column("id", lambda i: i["id"], 1),
-    Column("title", lambda i: i["title"], 5),
-    Column("field", lambda i: i["field"] or "", 8),
-    Column("status", lambda i: i["status"], 7),
-    Column("band", lambda i: i["band"] if i["eligible"] else "not eligible", 2),
-    Column("score", lambda i: f"{i['score']:.1f}", 3, numeric=True),
-    Column("own", lambda i: f"{i['own_score']:.1f}", 4, numeric=True),
-    Column("pulled by", _pulled, 6),
-    Column("top criteria", _top_criteria, 9),
+    Column(marked("ranking-table", "#"), lambda i: str(i["rank"]), 0, numeric=True),
+    Column(marked("ranking-table", "id"), lambda i: i["id"], 1),
+    Column(marked("ranking-table", "title"), lambda i: i["title"], 5),
+    Column(marked("ranking-table", "field"), lambda i: i["field"] or "", 8),
+    Column(marked("ranking-table", "status"), lambda i: i["status"], 7),
+    Column(
+        marked("ranking-table", "band"),
+        lambda i: i["band"] if i["eligible"] else "not eligible",
+        2,
+    ),
+    Column(marked("ranking-table", "score"), lambda i: f"{i['score']:.1f}", 3, numeric=True),
+    Column(marked("ranking-table", "own"), lambda i: f"{i['own_score']:.1f}", 4, numeric=True),
+    Column(marked("ranking-table", "pulled by"), _pulled, 6),
+    Column(marked("ranking-table", "top criteria"), _top_criteria, 9),
 )
+# where the weights come from (score.Weights.source)
+WEIGHTS_SOURCES = {
+    "weights": marked("weights-source", "weights"),
+    "pairwise": marked("weights-source", "pairwise"),
+}
+# cells that hold a status or band: worded in the table's language (English shows the
+# data's values as they are written)
+_WORDED: dict[str, Callable[[str, str], str]] = {
+    "status": status_word,
+    "band": band_word,
+    "score": lambda cell, lang: cell.replace(".", ","),
+    "own": lambda cell, lang: cell.replace(".", ","),
+}
 
 
 def robustness_columns(top: int) -> tuple[Column, ...]:
     """With robustness draws: after the scores in priority, last in the table."""
     return (
-        Column("rank 5–95 %", lambda i: f"{i.get('rank_low')}–{i.get('rank_high')}", 4.1),
+        Column(
+            marked("ranking-table", "rank 5–95 %"),
+            lambda i: f"{i.get('rank_low')}–{i.get('rank_high')}",
+            4.1,
+        ),
         Column(f"P(top {top})", lambda i: f"{i.get('p_top'):.0%}", 4.2),
     )
 
@@ -83,36 +106,55 @@ def robustness_columns(top: int) -> tuple[Column, ...]:
 TITLE_MIN, TITLE_MAX = 12, 48  # the title column shrinks to fit, down to TITLE_MIN
 
 
-def ranking_table(document: RankingDocument, out: TextIO) -> None:
+def ranking_table(document: RankingDocument, out: TextIO, lang: str = "en") -> None:
+    """The ranking for a terminal in the language ``lang`` (its words; numbers as the
+    terminal has always shown them)."""
     from rich.cells import cell_len, set_cell_size
     from rich.console import Console
     from rich.text import Text
 
     console = Console(file=out, highlight=False)
-    weights = ", ".join(f"{t(c)} {w:.2f}" for c, w in document["weights"].items())
-    header = f"method {t(document['method'])}; weights ({t(document['weights_source'])}): {weights}"
+    weights = ", ".join(f"{t(c)} {number(w, lang, 2)}" for c, w in document["weights"].items())
+    header = pgettext(lang, "ranking-table", "method {method}; weights ({source}): {weights}")
+    source = document["weights_source"]
+    header = header.format(
+        method=t(document["method"]),
+        source=t(pgettext(lang, "weights-source", WEIGHTS_SOURCES.get(source, source))),
+        weights=weights,
+    )
     if "consistency_ratio" in document:
-        header += f"; consistency ratio {document['consistency_ratio']:.3f}"
+        ratio = pgettext(lang, "ranking-table", "; consistency ratio {ratio}")
+        header += ratio.format(ratio=number(document["consistency_ratio"], lang, 3))
     console.print(header)
+    note_label = pgettext(lang, "terminal", "note:")
     for note in document["notes"]:
-        console.print(f"[yellow]note:[/] {t(note)}", markup=True)
+        console.print(f"[yellow]{note_label}[/] {t(note)}", markup=True)
     columns: tuple[Column, ...] = RANKING_COLUMNS
     if "robustness" in document and document["projects"]:
         columns += robustness_columns(document["robustness"]["top"])
+    labels = {c.header: pgettext(lang, "ranking-table", c.header) for c in columns}
+    worded = {name: word for name, word in _WORDED.items() if lang != "en"}
     rows = [
         (
-            {c.header: _clean(c.cell(item)) for c in columns},
+            {
+                c.header: _clean(
+                    worded[c.header](c.cell(item), lang) if c.header in worded else c.cell(item)
+                )
+                for c in columns
+            },
             item["band"] in ("wont", "not eligible"),
         )
         for item in document["projects"]
     ]
-    shown, title_width = _fitting_columns(columns, [cells for cells, _ in rows], console.width)
+    shown, title_width = _fitting_columns(
+        columns, [cells for cells, _ in rows], console.width, labels
+    )
     # Aligned by hand rather than with rich's Table: rendering 30,000 rows with it takes
     # 40 s, this takes well under one.
     widths = {
         c.header: title_width
         if c.header == "title"
-        else max([cell_len(c.header)] + [cell_len(cells[c.header]) for cells, _ in rows])
+        else max([cell_len(labels[c.header])] + [cell_len(cells[c.header]) for cells, _ in rows])
         for c in shown
     }
 
@@ -126,24 +168,27 @@ def ranking_table(document: RankingDocument, out: TextIO) -> None:
             parts.append(pad + text if c.numeric else text + pad)
         return "  ".join(parts).rstrip()
 
-    console.print(Text(line({c.header: c.header for c in shown}), style="bold"))
+    console.print(Text(line(labels), style="bold"))
     if console.is_terminal:  # dim what the committee decided against, where it shows
         for cells, dim in rows:
             console.print(Text(line(cells), style="dim" if dim else ""))
     else:
         out.write("".join(line(cells) + "\n" for cells, _ in rows))
+    not_eligible = pgettext(lang, "ranking-table", "{id} is not eligible: {failures}")
     for item in document["projects"]:
         if item["gate_failures"]:
-            failures = "; ".join(map(t, item["gate_failures"]))
-            console.print(f"{t(item['id'])} is not eligible: {failures}")
+            failures = "; ".join(t(gate_failure_text(f, lang)) for f in item["gate_failures"])
+            console.print(not_eligible.format(id=t(item["id"]), failures=failures))
 
 
 def _fitting_columns(
-    columns: Sequence[Column], rows: list[dict[str, str]], width: int
+    columns: Sequence[Column], rows: list[dict[str, str]], width: int, labels: dict[str, str]
 ) -> tuple[list[Column], int]:
     """The columns that fit ``width`` (taken in priority order, shown in table order),
-    and the title's width."""
-    natural = {c.header: max([len(c.header)] + [len(r[c.header]) for r in rows]) for c in columns}
+    and the title's width; ``labels`` are the headers as shown."""
+    natural = {
+        c.header: max([len(labels[c.header])] + [len(r[c.header]) for r in rows]) for c in columns
+    }
     natural["title"] = min(natural["title"], TITLE_MAX)
     chosen: list[Column] = []
     used = 0
@@ -245,27 +290,44 @@ def _rater_contributions(console: Any, d: ExplanationDocument) -> None:
     console.print(table)
 
 
-def plan_table(document: PlanDocument, out: TextIO) -> None:
+def plan_table(document: PlanDocument, out: TextIO, lang: str = "en") -> None:
+    """The plan for a terminal in the language ``lang``."""
     from rich.console import Console
     from rich.table import Table
 
     console = Console(file=out, highlight=False)
     d = document
     if d["end"]:
+        summary = pgettext(
+            lang,
+            "plan-table",
+            "plan from {start} to {end}: {months} months; lower bound {bound} months",
+        )
+        ratio = (
+            pgettext(lang, "plan-table", " (ratio {ratio})").format(ratio=f"{d['quality']:.2f}")
+            if d["quality"]
+            else ""
+        )
         console.print(
-            f"plan from {d['start']} to {d['end']}: {d['plan_months']} months; "
-            f"lower bound {d['lower_bound_months']} months"
-            + (f" (ratio {d['quality']:.2f})" if d["quality"] else "")
+            summary.format(
+                start=d["start"],
+                end=d["end"],
+                months=d["plan_months"],
+                bound=d["lower_bound_months"],
+            )
+            + ratio
         )
     table = Table(header_style="bold", box=None, pad_edge=False)
-    for name in ("id", "start", "end", "months", "slack", "crit", "kept"):
+    for name in PLAN_COLUMNS:
+        label = pgettext(lang, "plan-table", name)
         table.add_column(
-            name,
+            label,
             no_wrap=True,
             overflow="ellipsis",
             justify="right" if name in ("months", "slack") else "left",
-            min_width=len(name) if name != "id" else 10,
+            min_width=len(label) if name != "id" else 10,
         )
+    yes = pgettext(lang, "plan-table", "yes")
     for p in d["projects"]:
         table.add_row(
             t(p["id"]),
@@ -273,54 +335,98 @@ def plan_table(document: PlanDocument, out: TextIO) -> None:
             p["end"],
             str(p["months"]),
             f"{p['slack_days']}d",
-            "yes" if p["critical"] else "",
-            "yes" if p["fixed"] else "",
+            yes if p["critical"] else "",
+            yes if p["fixed"] else "",
         )
     console.print(table)
     if d["unscheduled"]:
-        console.print(f"\n[bold]not scheduled ({len(d['unscheduled'])}):[/]", markup=True)
+        heading = pgettext(lang, "plan-table", "not scheduled ({n}):").format(
+            n=len(d["unscheduled"])
+        )
+        console.print(f"\n[bold]{heading}[/]", markup=True)
         for u in d["unscheduled"]:
-            console.print(f"  {t(u['id'])}: {t(u['reason'])}")
-    console.print("\n[bold]capacity per year[/]", markup=True)
-    console.print(_years_table(d["years"], "staff used (peak)", "{:g}"))
+            console.print(f"  {t(u['id'])}: {t(reason_text(u['code'], u['params'], lang))}")
+    capacity = pgettext(lang, "plan-table", "capacity per year")
+    console.print(f"\n[bold]{capacity}[/]", markup=True)
+    console.print(
+        _years_table(d["years"], pgettext(lang, "plan-table", "staff used (peak)"), "{:g}", lang)
+    )
     if d["critical_path"]:
+        path = pgettext(
+            lang, "plan-table", "critical path of the dependency network ({months} months): {path}"
+        )
         console.print(
-            f"\ncritical path of the dependency network ({d['network_months']} "
-            f"months): {' → '.join(map(t, d['critical_path']))}"
+            "\n"
+            + path.format(months=d["network_months"], path=" → ".join(map(t, d["critical_path"])))
         )
     if "what_if" in d:
         earlier = [f"{t(i['id'])} ({i['from']} → {i['to']})" for i in d["what_if"]["earlier"]]
         for items, label in (
-            (earlier, "start earlier"),
-            ([t(i) for i in d["what_if"]["schedulable"]], "become schedulable"),
+            (
+                earlier,
+                pgettext(
+                    lang, "plan-table", "with the changed capacity these start earlier: {items}"
+                ),
+            ),
+            (
+                [t(i) for i in d["what_if"]["schedulable"]],
+                pgettext(
+                    lang,
+                    "plan-table",
+                    "with the changed capacity these become schedulable: {items}",
+                ),
+            ),
         ):
             if items:
-                console.print(f"with the changed capacity these {label}: {', '.join(items)}")
+                console.print(label.format(items=", ".join(items)))
+    note_label = pgettext(lang, "terminal", "note:")
     for note in d["notes"]:
-        console.print(f"[yellow]note:[/] {t(note)}", markup=True)
+        console.print(f"[yellow]{note_label}[/] {t(note)}", markup=True)
+    warning_label = pgettext(lang, "terminal", "warning:")
     for w in d["warnings"]:
         console.print(
-            f"[yellow]warning:[/] {t(w['file'])}:{w['line']}:{w['column']} "
+            f"[yellow]{warning_label}[/] {t(w['file'])}:{w['line']}:{w['column']} "
             f"{t('[' + w['code'] + ']')} {t(w['message'])}",
             markup=True,
             highlight=False,
         )
 
 
-def _years_table(years: dict[str, YearRow], staff_label: str, staff_format: str) -> Any:
+# the plan table's columns, marked for the catalogs
+PLAN_COLUMNS = (
+    marked("plan-table", "id"),
+    marked("plan-table", "start"),
+    marked("plan-table", "end"),
+    marked("plan-table", "months"),
+    marked("plan-table", "slack"),
+    marked("plan-table", "crit"),
+    marked("plan-table", "kept"),
+)
+
+
+def _years_table(
+    years: dict[str, YearRow], staff_label: str, staff_format: str, lang: str = "en"
+) -> Any:
     """Budget and staff used against capacity, one row per year."""
     from rich.table import Table
 
     table = Table(header_style="bold", box=None, pad_edge=False)
-    for name in ("year", "budget used", "budget", staff_label, "staff"):
+    names = (
+        pgettext(lang, "years-table", "year"),
+        pgettext(lang, "years-table", "budget used"),
+        pgettext(lang, "years-table", "budget"),
+        staff_label,
+        pgettext(lang, "years-table", "staff"),
+    )
+    for name in names:
         table.add_column(name, justify="right", no_wrap=True)
     for year, y in years.items():
         table.add_row(
             year,
-            f"{y['budget_used']:,.0f}",
-            f"{y['budget']:,.0f}",
-            staff_format.format(y["staff_used"]),
-            f"{y['staff']:g}",
+            number(y["budget_used"], lang, 0),
+            number(y["budget"], lang, 0),
+            staff_format.format(y["staff_used"]) if lang == "en" else number(y["staff_used"], lang),
+            f"{y['staff']:g}" if lang == "en" else number(y["staff"], lang),
         )
     return table
 
@@ -336,8 +442,8 @@ def bundle_table(document: BundleDocument, out: TextIO) -> None:
         f"{len(document['bundles'])} suggested bundles (threshold "
         f"{document['threshold']}), strongest first:"
     )
-    for number, b in enumerate(document["bundles"], start=1):
-        console.print(f"\n[bold]{number}. score {b['score']:.2f}[/]", markup=True)
+    for position, b in enumerate(document["bundles"], start=1):
+        console.print(f"\n[bold]{position}. score {b['score']:.2f}[/]", markup=True)
         for pid, title in zip(b["projects"], b["titles"], strict=True):
             console.print(f"   {t(pid)}: {t(title)}")
         for reason in b["reasons"]:

@@ -35,13 +35,14 @@ def band_word(band: str, lang: str) -> str:
     return texts(lang).get(band, band)
 
 
-def _failure(text: str, lang: str) -> str:
+def gate_failure_text(text: str, lang: str) -> str:
+    """One of score.gate_failures' texts in the language (English as it is)."""
     from babel.numbers import format_decimal
 
     from .texts import GATE_FAILURE
 
     match = _GATE_FAILURE.match(text)
-    if not match:
+    if lang == "en" or not match:
         return text
     criterion, value, gate = match.groups()
     locale = locale_of(lang)
@@ -58,10 +59,12 @@ def reason_text(code: str, params: Mapping[str, Any], lang: str) -> str:
     from babel.dates import format_date
     from babel.numbers import format_currency, format_decimal
 
-    from ..schedule import REASONS
+    from ..schedule import REASONS, Why
 
     if code not in REASONS:
         return code
+    if lang == "en":  # the English wording is the JSON's "reason", word for word
+        return Why(code, dict(params)).english()
     locale = locale_of(lang)
     shown = dict(params)
     if "years" in shown:
@@ -79,5 +82,5 @@ def reason_text(code: str, params: Mapping[str, Any], lang: str) -> str:
     if "ids" in shown:
         shown["ids"] = listed(list(shown["ids"]), lang)
     if "failures" in shown:
-        shown["failures"] = "; ".join(_failure(f, lang) for f in shown["failures"])
+        shown["failures"] = "; ".join(gate_failure_text(f, lang) for f in shown["failures"])
     return pgettext(lang, f"unscheduled:{code}", REASONS[code]).format(**shown)
