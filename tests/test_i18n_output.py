@@ -196,3 +196,33 @@ def test_terminal_tables_follow_the_locale(
     assert (
         "is not eligible: nutzen 1 is below its gate 2" in cli("prioritize", "-d", hostile).stdout
     )
+
+
+def test_validate_speaks_the_terminal_language_and_json_stays(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "tests" / "cases" / "valid" / "minimal", data)
+    (data / "projects" / "portal.yaml").write_text(
+        "id: portal\ntitle: Portal\nfield: verwaltung\ncitizen_facing: true\n"
+        "personal_data: true\nscores: {nutzen: 3}\n",
+        encoding="utf-8",
+    )
+    english_json = cli("validate", "-d", data, "-f", "json").stdout
+    monkeypatch.setenv("LANG", "de_DE.UTF-8")
+    table = cli("validate", "-d", data).stdout
+    assert (
+        "Warnung [policy-accessibility] ein bürgernahes Projekt muss die Barrierefreiheit" in table
+    )
+    assert "keine verantwortliche Person genannt; ergänzen Sie owner:" in table
+    assert table.rstrip().endswith("0 Fehler, 5 Warnungen in 3 Dateien")
+    text = cli("validate", "-d", data, "-f", "text").stdout
+    assert "portal.yaml:4:1: Warnung [policy-accessibility] ein bürgernahes" in text
+    german_json = cli("validate", "-d", data, "-f", "json").stdout
+    assert german_json == english_json
+    assert "a citizen-facing project must state accessibility" in german_json
+    messages = [p["message"] for p in json.loads(german_json)["problems"]]
+    assert all("Projekt" not in m for m in messages)

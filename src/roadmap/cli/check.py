@@ -17,6 +17,7 @@ from .options import (
     SchemaKind,
     problem_format,
 )
+from .words import say, terminal_language
 
 if TYPE_CHECKING:
     from ..errors import Problem
@@ -97,15 +98,16 @@ def write_problems(
     from ..present.output import write_output
     from ..present.registry import PROBLEM_FORMATS
 
+    formatter = PROBLEM_FORMATS[format]
+    # for people (table, text): the terminal's language; for programs: as they are
+    options = {"lang": terminal_language()} if formatter.localized else {}
+    buffer = io.StringIO()
+    formatter(problems, buffer, files, where, **options)
     if output is None:  # written whole, as every command's output (closed stdout, full disk)
-        buffer = io.StringIO()
-        PROBLEM_FORMATS[format](problems, buffer, files, where)
         write_output(buffer.getvalue(), None)
         return
-    buffer = io.StringIO()
-    PROBLEM_FORMATS[format](problems, buffer, files, where)
     write_output(buffer.getvalue(), output)
-    typer.echo(f"wrote {output}", err=True)
+    typer.echo(say("terminal", "wrote {path}").format(path=output), err=True)
 
 
 def repository_root(start: Path) -> Path | None:

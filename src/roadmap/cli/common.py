@@ -16,7 +16,7 @@ import typer
 
 from .options import RunContext
 from .progress import finish, quiet, stage
-from .words import say
+from .words import say, say_plural, terminal_language
 
 if TYPE_CHECKING:
     from ..errors import Problem
@@ -59,7 +59,9 @@ def fail(exc: BaseException, problems_as: str = "text") -> NoReturn:
         if isinstance(exc, DataError) and exc.problems:
             from ..present.registry import PROBLEM_FORMATS
 
-            PROBLEM_FORMATS[problems_as](exc.problems, sys.stderr, None)
+            formatter = PROBLEM_FORMATS[problems_as]
+            options = {"lang": terminal_language()} if formatter.localized else {}
+            formatter(exc.problems, sys.stderr, None, **options)
         typer.echo(f"roadmap: {exc}", err=True)
         raise typer.Exit(exc.exit_code)
     if debugging():
@@ -112,11 +114,14 @@ def validated(run: RunContext) -> tuple[LoadResult, list[Problem]]:
     loaded, problems = validate(run.data, run.cache)
     errors = [p for p in problems if p.severity is Severity.ERROR]
     if errors:
-        raise DataError(
-            f"the data has {len(errors)} error{'s' * (len(errors) != 1)}; fix "
-            "them first (roadmap validate lists them with the warnings)",
-            errors,
+        stop = say_plural(
+            "terminal",
+            "the data has {n} error; fix it first (roadmap validate lists it with the warnings)",
+            "the data has {n} errors; fix them first (roadmap validate lists them with the "
+            "warnings)",
+            len(errors),
         )
+        raise DataError(stop.format(n=len(errors)), errors)
     if loaded.portfolio is None:
         raise InternalError("the portfolio was not built although no error was found")
     return loaded, problems

@@ -46,7 +46,7 @@ JSON = _text("write_json")  # every document's JSON is the document itself
 
 # (problems, stream, number of files checked or None, problems.Where)
 PROBLEM_FORMATS: dict[str, Formatter] = {
-    name: Formatter("problems", f"problems_{name}")
+    name: Formatter("problems", f"problems_{name}", localized=name in ("table", "text"))
     for name in ("table", "text", "json", "github", "gitlab", "sarif")
 }
 
