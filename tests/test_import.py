@@ -245,7 +245,7 @@ def test_export_then_import_of_the_shipped_example_changes_nothing(
     loaded = load_portfolio(data)
     assert loaded.portfolio is not None
     workbook = tmp_path / "export.xlsx"
-    workbook.write_bytes(workbook_bytes(loaded.portfolio, lang))
+    workbook.write_bytes(workbook_bytes(loaded.portfolio, functools.partial(pgettext, lang)))
     plan, _ = _import(data, workbook, dry_run=True)
     assert [str(p.as_problem()) for p in plan.problems] == []
     assert plan.created == {} and plan.changed == {} and plan.missing == []
@@ -258,7 +258,7 @@ def test_an_exported_title_that_looks_like_a_formula_stays_text(tmp_path: Path) 
     loaded = load_portfolio(data)
     assert loaded.portfolio is not None
     path = tmp_path / "export.xlsx"
-    path.write_bytes(workbook_bytes(loaded.portfolio, "de"))
+    path.write_bytes(workbook_bytes(loaded.portfolio, functools.partial(pgettext, "de")))
     sheet = load_workbook(path)["Projekte"]
     cells = [c for c in sheet["B"] if str(c.value).startswith("=HYPERLINK")]
     assert len(cells) == 1 and cells[0].data_type == "s" and cells[0].quotePrefix

@@ -3,6 +3,7 @@ not rated what, and the spreadsheet form that goes out to a rater and comes back
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, TypeAlias
 
@@ -11,6 +12,7 @@ import typer
 from ..present.registry import JSON, Formatter
 from .common import reports_errors, show, valid_portfolio
 from .options import DataOption, DryRunOption, NoCacheOption, OutOption, RunContext, choices
+from .words import say, say_plural
 
 RATINGS_FORMATS: dict[str, Formatter] = {
     "table": Formatter("terminal", "ratings_table"),
@@ -73,11 +75,12 @@ def ratings(
     run = RunContext.of(data, no_cache, format=format)
     portfolio = valid_portfolio(run)
     if not portfolio.ratings:
-        typer.echo(
-            f"no raters' files in {run.data / 'ratings'}; write one with roadmap ratings "
-            "sheet --rater NAME and roadmap ratings import, or by hand",
-            err=True,
+        none = say(
+            "ratings",
+            "no raters' files in {folder}; write one with roadmap ratings sheet --rater NAME "
+            "and roadmap ratings import, or by hand",
         )
+        typer.echo(none.format(folder=run.data / "ratings"), err=True)
     if missing:
         show(MISSING_FORMATS[run.format], missing_document(missing_by_rater(portfolio)), out=out)
         return 0
@@ -109,6 +112,7 @@ def sheet(
     from ..atomic import write_atomically
     from ..errors import UsageError
     from ..load import display_path
+    from ..present.i18n import pgettext
     from ..rating_files import check_rater
     from ..rating_sheets import rating_sheet_bytes, select_projects
 
@@ -119,11 +123,16 @@ def sheet(
     chosen = select_projects(portfolio, projects)
     if not portfolio.strategy.criteria:
         raise UsageError("strategy.yaml has no criteria to rate")
-    write_atomically(out, rating_sheet_bytes(portfolio, rater, chosen), 0o644)
+    words = functools.partial(pgettext, portfolio.strategy.language)  # the sheet's language
+    write_atomically(out, rating_sheet_bytes(portfolio, rater, chosen, words), 0o644)
     count = len(chosen)
-    typer.echo(
-        f"wrote {display_path(out)}: {count} project{'s' * (count != 1)} for {rater}", err=True
+    wrote = say_plural(
+        "ratings",
+        "wrote {path}: {n} project for {rater}",
+        "wrote {path}: {n} projects for {rater}",
+        count,
     )
+    typer.echo(wrote.format(path=display_path(out), n=count, rater=rater), err=True)
     return 0
 
 
@@ -165,21 +174,42 @@ def import_(
         )
     plan = plan_rating_import(data, rater, reading, portfolio)
     for cell, project, criterion, value in plan.kept:
+        kept = say(
+            "ratings",
+            "{file}:{cell}: {project}.{criterion} is empty; the earlier score {value} stays "
+            "(delete it in {path} to withdraw it)",
+        )
         typer.echo(
-            f"{display_path(file)}:{cell}: {project}.{criterion} is empty; the earlier "
-            f"score {value:g} stays (delete it in {display_path(plan.path)} to withdraw it)",
+            kept.format(
+                file=display_path(file),
+                cell=cell,
+                project=project,
+                criterion=criterion,
+                value=f"{value:g}",
+                path=display_path(plan.path),
+            ),
             err=True,
         )
+    path = display_path(plan.path)
     if not plan.changes and not plan.create:
-        typer.echo(f"{display_path(plan.path)} already says so; nothing changed")
+        typer.echo(say("terminal", "{path} already says so; nothing changed").format(path=path))
         return 0
+    count = len(plan.changes)
     if dry_run:
-        count = len(plan.changes)
-        typer.echo(f"would set {count} score{'s' * (count != 1)} in {display_path(plan.path)}")
+        would = say_plural(
+            "ratings", "would set {n} score in {path}", "would set {n} scores in {path}", count
+        )
+        typer.echo(would.format(n=count, path=path))
         return 0
     diff = apply_rating_import(plan, rater, portfolio, str(file))
-    count = len(plan.changes)
-    verb = "created" if plan.create else "updated"
-    typer.echo(f"{verb} {display_path(plan.path)}: {count} score{'s' * (count != 1)}")
+    if plan.create:
+        done = say_plural(
+            "ratings", "created {path}: {n} score", "created {path}: {n} scores", count
+        )
+    else:
+        done = say_plural(
+            "ratings", "updated {path}: {n} score", "updated {path}: {n} scores", count
+        )
+    typer.echo(done.format(path=path, n=count))
     typer.echo(diff, nl=False)
     return 0

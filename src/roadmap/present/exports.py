@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -370,6 +371,7 @@ def export_xlsx(
     from .words import status_word
 
     lang = lang or portfolio.strategy.language
+    words = functools.partial(pgettext, lang)
     ranked_portfolio = rank(portfolio)
     ranking = ranking_document(ranked_portfolio)
     scheduled = plan_document(plan(portfolio, ranked_portfolio, today))
@@ -378,8 +380,9 @@ def export_xlsx(
     headers = [[pgettext(lang, "xlsx-header", h) for h in header] for header in XLSX_HEADERS]
     ranked = [
         (item["rank"], item["id"], item["title"], projects[item["id"]].department,
-         STATUS_LABELS[lang][item["status"]],
-         DECISION_LABELS[lang][item["decision"]] if item["decision"] else None, item["score"],
+         words("sheet-status", STATUS_LABELS[item["status"]]),
+         words("sheet-decision", DECISION_LABELS[item["decision"]]) if item["decision"] else None,
+         item["score"],
          projects[item["id"]].effort.budget_eur)
         for item in ranking["projects"]
     ]  # fmt: skip
@@ -409,4 +412,4 @@ def export_xlsx(
         ExtraSheet(name, header, rows)
         for name, header, rows in zip(names, headers, tables, strict=True)
     ]
-    return workbook_bytes(portfolio, lang, extra)
+    return workbook_bytes(portfolio, words, extra)
