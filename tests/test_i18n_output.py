@@ -226,3 +226,23 @@ def test_validate_speaks_the_terminal_language_and_json_stays(
     assert "a citizen-facing project must state accessibility" in german_json
     messages = [p["message"] for p in json.loads(german_json)["problems"]]
     assert all("Projekt" not in m for m in messages)
+
+
+def test_new_writes_its_comments_in_the_portfolios_language(cli: Cli, tmp_path: Path) -> None:
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    german = cli("new", "neu", "--title", "Neu", "-d", data, "--dry-run", "--yes").stdout
+    assert "# summary: Ein Satz, was das Projekt für wen erreicht." in german
+    assert "# scores:   (bitte bewerten)" in german and "please" not in german
+    strategy = data / "strategy.yaml"
+    strategy.write_text(
+        strategy.read_text(encoding="utf-8").replace("language: de", "language: en"),
+        encoding="utf-8",
+    )
+    english = cli("new", "neu", "--title", "Neu", "-d", data, "--dry-run", "--yes").stdout
+    assert "# summary: One sentence: what the project achieves for whom." in english
+    assert "# scores:   (please rate)" in english
+    assert '# open_source: true     (or {value: false, reason: "…"})' in english
+    assert "Ausschuss" not in english and "bewerten" not in english

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -53,7 +54,7 @@ def new(
     from ..edit import create_project, new_project_path, new_project_text, similar_projects
     from ..errors import UsageError
     from ..load import did_you_mean, display_path
-    from ..present.i18n import number
+    from ..present.i18n import number, pgettext
 
     new_project_path(data, project_id)  # a bad id or an existing file: before any question
     portfolio = valid_portfolio(RunContext.of(data))
@@ -75,7 +76,10 @@ def new(
         asked = say("new", "Department")
         department = typer.prompt(asked, default="", show_default=False) or None
     criteria = [(c.id, f"{c.scale[0]:g}–{c.scale[1]:g}") for c in portfolio.strategy.criteria]
-    text = new_project_text(project_id, title, criteria, field, department, owner, str(status))
+    words = functools.partial(pgettext, portfolio.strategy.language)  # the file's comments
+    text = new_project_text(
+        project_id, title, criteria, field, department, owner, str(status), words
+    )
     similar = similar_projects(portfolio, project_id, title)
     if similar:
         typer.echo(say("new", "Existing projects that look like this one:"), err=True)
