@@ -88,6 +88,8 @@ def documents(cli: Cli, data: Path, tmp_path: Path, lang: str) -> dict[str, str]
         result = cli(*args, "-d", data, "--lang", lang)
         assert result.exit_code == 0, result.output
         found[name] = result.stdout
+    if lang == "de":  # bundle has no --lang: the strategy's language (both are German)
+        found["bundle.md"] = cli("bundle", "-f", "md", "-d", data).stdout
     book = tmp_path / f"export-{lang}.xlsx"
     result = cli("export", "-f", "xlsx", "-d", data, "--lang", lang, "--out", book, *TODAY)
     assert result.exit_code == 0, result.output

@@ -67,9 +67,9 @@ PLAN_FORMATS: dict[str, Formatter] = {
     "md": Formatter("text", "plan_md", localized=True),
 }
 BUNDLE_FORMATS: dict[str, Formatter] = {
-    "table": _terminal("bundle_table"),
+    "table": Formatter("terminal", "bundle_table", localized=True),
     "json": JSON,
-    "md": _text("bundle_md"),
+    "md": Formatter("text", "bundle_md", localized=True),
 }
 # bundle --explain A B: every signal of one pair (md shows the table as text)
 PAIR_FORMATS: dict[str, Formatter] = {

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from .escape import strip_controls
 from .escape import terminal_text as t
-from .i18n import marked, number, pgettext
+from .i18n import marked, npgettext, number, pgettext
 from .words import band_word, gate_failure_text, reason_text, status_word
 
 if TYPE_CHECKING:
@@ -431,23 +431,35 @@ def _years_table(
     return table
 
 
-def bundle_table(document: BundleDocument, out: TextIO) -> None:
+def bundle_table(document: BundleDocument, out: TextIO, lang: str = "en") -> None:
+    """The suggested bundles for a terminal in the language ``lang``."""
     from rich.console import Console
 
+    from .texts import bundle_reason
+
     console = Console(file=out, highlight=False)
+    threshold = number(document["threshold"], lang) if lang != "en" else document["threshold"]
     if not document["bundles"]:
-        console.print(f"no bundles above the threshold {document['threshold']}")
+        none = pgettext(lang, "bundle-table", "no bundles above the threshold {threshold}")
+        console.print(none.format(threshold=threshold))
         return
-    console.print(
-        f"{len(document['bundles'])} suggested bundles (threshold "
-        f"{document['threshold']}), strongest first:"
+    count = len(document["bundles"])
+    heading = npgettext(
+        lang,
+        "bundle-table",
+        "{n} suggested bundle (threshold {threshold}), strongest first:",
+        "{n} suggested bundles (threshold {threshold}), strongest first:",
+        count,
     )
+    console.print(heading.format(n=count, threshold=threshold))
+    score = pgettext(lang, "bundle-table", "{position}. score {score}")
     for position, b in enumerate(document["bundles"], start=1):
-        console.print(f"\n[bold]{position}. score {b['score']:.2f}[/]", markup=True)
+        shown = f"{b['score']:.2f}" if lang == "en" else number(b["score"], lang, 2)
+        console.print(f"\n[bold]{score.format(position=position, score=shown)}[/]", markup=True)
         for pid, title in zip(b["projects"], b["titles"], strict=True):
             console.print(f"   {t(pid)}: {t(title)}")
         for reason in b["reasons"]:
-            console.print(f"   – {t(reason)}")
+            console.print(f"   – {t(bundle_reason(reason, lang))}")
 
 
 def pair_table(document: PairDocument, out: TextIO) -> None:

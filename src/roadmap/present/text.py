@@ -318,16 +318,31 @@ def graph_json(
     )
 
 
-def bundle_md(document: BundleDocument, out: TextIO) -> None:
-    out.write(f"Suggested bundles (threshold {document['threshold']}):\n\n")
-    out.write("| # | projects | score | why |\n|---:|---|---:|---|\n")
+def bundle_md(document: BundleDocument, out: TextIO, lang: str = "en") -> None:
+    """The suggested bundles as a Markdown table in the language ``lang``."""
+    from .texts import bundle_reason
+
+    heading = pgettext(lang, "bundle-md", "Suggested bundles (threshold {threshold}):")
+    threshold = number(document["threshold"], lang) if lang != "en" else document["threshold"]
+    out.write(heading.format(threshold=threshold) + "\n\n")
+    headers = [pgettext(lang, "bundle-md", header) for header in BUNDLE_MD_HEADERS]
+    out.write("| " + " | ".join(headers) + " |\n|---:|---|---:|---|\n")
     for position, b in enumerate(document["bundles"], start=1):
         projects = "<br>".join(
             f"{markdown_inline(p)}: {markdown_inline(t)}"
             for p, t in zip(b["projects"], b["titles"], strict=True)
         )
-        reasons = "; ".join(markdown_inline(r) for r in b["reasons"])
-        out.write(f"| {position} | {projects} | {b['score']:.2f} | {reasons} |\n")
+        reasons = "; ".join(markdown_inline(bundle_reason(r, lang)) for r in b["reasons"])
+        score = f"{b['score']:.2f}" if lang == "en" else number(b["score"], lang, 2)
+        out.write(f"| {position} | {projects} | {score} | {reasons} |\n")
+
+
+BUNDLE_MD_HEADERS = (
+    marked("bundle-md", "#"),
+    marked("bundle-md", "projects"),
+    marked("bundle-md", "score"),
+    marked("bundle-md", "why"),
+)
 
 
 def selection_md(document: SelectionDocument, out: TextIO) -> None:
