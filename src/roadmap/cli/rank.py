@@ -28,6 +28,7 @@ from .options import (
     seed_of,
 )
 from .progress import shows_progress, stage
+from .words import terminal_language
 
 
 @reports_errors
@@ -160,5 +161,5 @@ def explain(
         from ..present.documents import rater_contributions
 
         document["raters"] = rater_contributions(portfolio, project_id)
-    show(EXPLANATION_FORMATS[run.format], document, out=out)
+    show(EXPLANATION_FORMATS[run.format], document, out=out, lang=terminal_language())
     return 0

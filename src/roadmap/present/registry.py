@@ -58,7 +58,7 @@ RANKING_FORMATS: dict[str, Formatter] = {
     "md": Formatter("text", "ranking_md", localized=True),
 }
 EXPLANATION_FORMATS: dict[str, Formatter] = {
-    "table": _terminal("explanation_table"),
+    "table": Formatter("terminal", "explanation_table", localized=True),
     "json": JSON,
 }
 PLAN_FORMATS: dict[str, Formatter] = {

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from .escape import strip_controls
 from .escape import terminal_text as t
 from .i18n import marked, npgettext, number, pgettext
+from .text import percent
 from .words import band_word, gate_failure_text, reason_text, status_word
 
 if TYPE_CHECKING:
@@ -203,7 +204,8 @@ def _fitting_columns(
     return [c for c in columns if c in chosen], title_width
 
 
-def explanation_table(document: ExplanationDocument, out: TextIO) -> None:
+def explanation_table(document: ExplanationDocument, out: TextIO, lang: str = "en") -> None:
+    """Why a project has its score and rank, for a terminal in the language ``lang``."""
     from rich.console import Console
     from rich.table import Table
 
@@ -211,81 +213,159 @@ def explanation_table(document: ExplanationDocument, out: TextIO) -> None:
     d = document
     console.print(f"[bold]{t(d['id'])}[/] — {t(d['title'])}", markup=True)
     console.print(
-        f"rank {d['rank']} of {d['of']} by {t(d['method'])}: score {d['score']:.1f} "
-        f"(own score {d['own_score']:.1f})"
+        pgettext(
+            lang, "explain", "rank {rank} of {of} by {method}: score {score} (own score {own})"
+        ).format(
+            rank=d["rank"],
+            of=d["of"],
+            method=t(d["method"]),
+            score=_decimal(d["score"], lang, 1),
+            own=_decimal(d["own_score"], lang, 1),
+        )
     )
     table = Table(header_style="bold")
-    for name in ("criterion", "weight", "raw", "normalized", "contribution"):
-        table.add_column(name, justify="left" if name == "criterion" else "right")
+    for name in EXPLAIN_COLUMNS:
+        table.add_column(
+            pgettext(lang, "explain", name), justify="left" if name == "criterion" else "right"
+        )
+    missing = pgettext(lang, "explain", " (missing: see the notes)")
     for c in d["criteria"]:
         table.add_row(
-            t(c["criterion"]) + (" (missing: see the notes)" if c["missing"] else ""),
-            "" if c["weight"] is None else f"{c['weight']:.3f}",
+            t(c["criterion"]) + (missing if c["missing"] else ""),
+            "" if c["weight"] is None else _decimal(c["weight"], lang, 3),
             ""
             if c["raw"] is None
             else f"{c['raw']:g}"
             + (f" ({c['range'][0]:g}–{c['range'][1]:g})" if c["range"] else ""),
-            "" if c["normalized"] is None else f"{c['normalized']:.3f}",
-            f"{c['contribution']:.2f}",
+            "" if c["normalized"] is None else _decimal(c["normalized"], lang, 3),
+            _decimal(c["contribution"], lang, 2),
         )
     console.print(table)
-    band = t(d["band"]) + (f" (pulled in by {t(d['band_from'])})" if d["band_from"] else "")
-    decision = t(d["decision"] or "none")
-    console.print(f"decision: {decision}; band: {band}")
-    if d["pulled_by"]:
-        console.print(
-            f"score pulled up from {d['own_score']:.1f} to {d['score']:.1f} by "
-            f"{', '.join(map(t, d['pulled_by']))}, which need{'s' * (len(d['pulled_by']) == 1)}"
-            " it"
+    band = t(d["band"] if lang == "en" else band_word(d["band"], lang) or "–")
+    if d["band_from"]:
+        band += pgettext(lang, "explain", " (pulled in by {id})").format(id=t(d["band_from"]))
+    decision = d["decision"] or "none"
+    decision = t(decision if lang == "en" else band_word(decision, lang) or "–")
+    console.print(
+        pgettext(lang, "explain", "decision: {decision}; band: {band}").format(
+            decision=decision, band=band
         )
-    console.print(f"needed by: {', '.join(map(t, d['dependents'])) or 'no other project'}")
-    console.print(f"needs: {', '.join(map(t, d['prerequisites'])) or 'no other project'}")
+    )
+    if d["pulled_by"]:
+        pulled = npgettext(
+            lang,
+            "explain",
+            "score pulled up from {own} to {score} by {ids}, which needs it",
+            "score pulled up from {own} to {score} by {ids}, which need it",
+            len(d["pulled_by"]),
+        )
+        console.print(
+            pulled.format(
+                own=_decimal(d["own_score"], lang, 1),
+                score=_decimal(d["score"], lang, 1),
+                ids=", ".join(map(t, d["pulled_by"])),
+            )
+        )
+    nobody = pgettext(lang, "explain", "no other project")
+    needed = pgettext(lang, "explain", "needed by: {ids}").format(
+        ids=", ".join(map(t, d["dependents"])) or nobody
+    )
+    console.print(needed)
+    needs = pgettext(lang, "explain", "needs: {ids}").format(
+        ids=", ".join(map(t, d["prerequisites"])) or nobody
+    )
+    console.print(needs)
     if d["waits_for"]:
-        console.print(f"waits for prerequisites ranked lower: {', '.join(map(t, d['waits_for']))}")
+        waits = pgettext(lang, "explain", "waits for prerequisites ranked lower: {ids}")
+        console.print(waits.format(ids=", ".join(map(t, d["waits_for"]))))
     for failure in d["gate_failures"]:
-        console.print(f"not eligible: {t(failure)}")
+        console.print(
+            pgettext(lang, "explain", "not eligible: {failure}").format(
+                failure=t(gate_failure_text(failure, lang))
+            )
+        )
     if "robustness" in d:
         r = d["robustness"]
         console.print(
-            f"robustness ({r['draws']} draws of the weights): rank {r['rank_low']}–"
-            f"{r['rank_high']} (5th–95th percentile), in the top {r['top']} with "
-            f"probability {r['p_top']:.0%}"
+            pgettext(
+                lang,
+                "explain",
+                "robustness ({draws} draws of the weights): rank {low}–{high} (5th–95th "
+                "percentile), in the top {top} with probability {p}",
+            ).format(
+                draws=r["draws"],
+                low=r["rank_low"],
+                high=r["rank_high"],
+                top=r["top"],
+                p=f"{r['p_top']:.0%}" if lang == "en" else percent(r["p_top"], lang),
+            )
         )
     if d["levers"]:
-        console.print("to move up one rank, one of these single changes would do:")
+        console.print(
+            pgettext(lang, "explain", "to move up one rank, one of these single changes would do:")
+        )
+        change = pgettext(lang, "explain", "{criterion} from {old} to {new} (above {above})")
         for lever in d["levers"]:
             console.print(
-                f"  {t(lever['criterion'])} from {lever['from']:g} to {lever['to']:g} "
-                f"(above {t(lever['above'])})"
+                "  "
+                + change.format(
+                    criterion=t(lever["criterion"]),
+                    old=f"{lever['from']:g}",
+                    new=f"{lever['to']:g}",
+                    above=t(lever["above"]),
+                )
             )
     elif d["no_lever"]:
-        console.print(f"to move up one rank: {t(d['no_lever'])}")
+        console.print(
+            pgettext(lang, "explain", "to move up one rank: {why}").format(why=t(d["no_lever"]))
+        )
     if d.get("raters"):
-        _rater_contributions(console, d)
+        _rater_contributions(console, d, lang)
+    note_label = pgettext(lang, "terminal", "note:")
     for note in d["notes"]:
-        console.print(f"[yellow]note:[/] {t(note)}", markup=True)
+        console.print(f"[yellow]{note_label}[/] {t(note)}", markup=True)
 
 
-def _rater_contributions(console: Any, d: ExplanationDocument) -> None:
+EXPLAIN_COLUMNS = (
+    marked("explain", "criterion"),
+    marked("explain", "weight"),
+    marked("explain", "raw"),
+    marked("explain", "normalized"),
+    marked("explain", "contribution"),
+)
+
+
+def _decimal(value: float, lang: str, digits: int) -> str:
+    """A number with ``digits`` decimals: as always in English, as the language writes
+    it otherwise (``0,273``)."""
+    return f"{value:.{digits}f}" if lang == "en" else number(value, lang, digits)
+
+
+def _rater_contributions(console: Any, d: ExplanationDocument, lang: str = "en") -> None:
     """explain's raters: each rater's scores and the points they add at the weights."""
     from rich.table import Table
 
     items = d.get("raters", [])
     given = {c for item in items for c in item["scores"]}
     criteria = [c["criterion"] for c in d["criteria"] if c["criterion"] in given]
-    table = Table(title="raters (score → points at the weights)", header_style="bold")
-    table.add_column("rater")
+    table = Table(
+        title=pgettext(lang, "explain", "raters (score → points at the weights)"),
+        header_style="bold",
+    )
+    table.add_column(pgettext(lang, "explain", "rater"))
     for c in criteria:
         table.add_column(t(c), justify="right")
-    table.add_column("points", justify="right")
+    table.add_column(pgettext(lang, "explain", "points"), justify="right")
     for item in items:
         table.add_row(
             t(item["name"]),
             *(
-                f"{item['scores'][c]:g} → {item['points'][c]:.1f}" if c in item["scores"] else "–"
+                f"{item['scores'][c]:g} → {_decimal(item['points'][c], lang, 1)}"
+                if c in item["scores"]
+                else "–"
                 for c in criteria
             ),
-            f"{item['total']:.1f}",
+            _decimal(item["total"], lang, 1),
         )
     console.print(table)
 
