@@ -297,7 +297,7 @@ def explanation_table(document: ExplanationDocument, out: TextIO, lang: str = "e
                 low=r["rank_low"],
                 high=r["rank_high"],
                 top=r["top"],
-                p=f"{r['p_top']:.0%}" if lang == "en" else percent(r["p_top"], lang),
+                p=f"{r['p_top']:.0%}" if lang == "en" else percent(r["p_top"] or 0.0, lang),
             )
         )
     if d["levers"]:
