@@ -310,5 +310,8 @@ def optimize(
         scales = [round(0.5 + 0.1 * k, 2) for k in range(16)]
         stage("optimizing for each budget level")
         points = solve_frontier(problem, [budget_scale * s for s in scales], time_limit)
-    show(SELECTION_FORMATS[run.format], selection_document(selection, points), out=out)
+    language = document_language(None, portfolio.strategy.language, run.format)
+    show(
+        SELECTION_FORMATS[run.format], selection_document(selection, points), out=out, lang=language
+    )
     return 0

@@ -78,9 +78,9 @@ PAIR_FORMATS: dict[str, Formatter] = {
     "md": _terminal("pair_table"),
 }
 SELECTION_FORMATS: dict[str, Formatter] = {
-    "table": _terminal("selection_table"),
+    "table": Formatter("terminal", "selection_table", localized=True),
     "json": JSON,
-    "md": _text("selection_md"),
+    "md": Formatter("text", "selection_md", localized=True),
 }
 # (KPI rows, stream)
 KPI_FORMATS: dict[str, Formatter] = {

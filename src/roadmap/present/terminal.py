@@ -557,31 +557,52 @@ def pair_table(document: PairDocument, out: TextIO) -> None:
     console.print(table)
 
 
-def selection_table(document: SelectionDocument, out: TextIO) -> None:
+def selection_table(document: SelectionDocument, out: TextIO, lang: str = "en") -> None:
+    """The funded selection for a terminal in the language ``lang`` (the reasons and
+    notes are the optimizer's, in English)."""
     from rich.console import Console
 
     console = Console(file=out, highlight=False)
     d = document
-    state = "optimal" if d["optimal"] else "best found"
-    console.print(f"{len(d['selected'])} projects funded, total value {d['value']:.1f} ({state})")
+    if d["optimal"]:
+        state = pgettext(lang, "selection", "optimal")
+    else:
+        state = pgettext(lang, "selection", "best found")
+    funded = npgettext(
+        lang,
+        "selection",
+        "{n} project funded, total value {value} ({state})",
+        "{n} projects funded, total value {value} ({state})",
+        len(d["selected"]),
+    )
+    value = _decimal(d["value"], lang, 1)
+    console.print(funded.format(n=len(d["selected"]), value=value, state=state))
     console.print(", ".join(t(s["id"]) for s in d["selected"]))
     if d["left_out"]:
-        console.print(f"\n[bold]left out ({len(d['left_out'])}):[/]", markup=True)
+        left = pgettext(lang, "selection", "left out ({n}):").format(n=len(d["left_out"]))
+        console.print(f"\n[bold]{left}[/]", markup=True)
         for item in d["left_out"]:
             console.print(f"  {t(item['id'])}: {t(item['reason'])}")
-    console.print("\n[bold]per year[/]", markup=True)
-    console.print(_years_table(d["years"], "staff-years used", "{:.2f}"))
+    per_year = pgettext(lang, "selection", "per year")
+    console.print(f"\n[bold]{per_year}[/]", markup=True)
+    staff = pgettext(lang, "selection", "staff-years used")
+    console.print(_years_table(d["years"], staff, "{:.2f}", lang))
+    note_label = pgettext(lang, "terminal", "note:")
     for note in d["notes"]:
-        console.print(f"[yellow]note:[/] {t(note)}", markup=True)
+        console.print(f"[yellow]{note_label}[/] {t(note)}", markup=True)
     if "frontier" in d:
-        console.print("\n[bold]efficient frontier: value against budget[/]", markup=True)
-        out.write(frontier_chart(d["frontier"]))
+        frontier = pgettext(lang, "selection", "efficient frontier: value against budget")
+        console.print(f"\n[bold]{frontier}[/]", markup=True)
+        out.write(frontier_chart(d["frontier"], lang=lang))
 
 
-def frontier_chart(points: Sequence[FrontierItem], width: int = 40) -> str:
+def frontier_chart(points: Sequence[FrontierItem], width: int = 40, lang: str = "en") -> str:
     """A text bar chart of the frontier, one line per budget level."""
     if not points:
-        return "(no budget level fits the projects that must be funded)\n"
+        none = pgettext(
+            lang, "selection", "(no budget level fits the projects that must be funded)"
+        )
+        return none + "\n"
     top = max(p["value"] for p in points) or 1.0
     lines = []
     for p in points:

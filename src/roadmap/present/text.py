@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
 from .escape import dot_label, markdown_inline, mermaid_label, spreadsheet_row
-from .i18n import listed, locale_of, marked, number, pgettext
+from .i18n import listed, locale_of, marked, npgettext, number, pgettext
 from .words import band_word, reason_text, status_word
 
 if TYPE_CHECKING:
@@ -345,23 +345,54 @@ BUNDLE_MD_HEADERS = (
 )
 
 
-def selection_md(document: SelectionDocument, out: TextIO) -> None:
+def selection_md(document: SelectionDocument, out: TextIO, lang: str = "en") -> None:
+    """The funded selection as Markdown in the language ``lang`` (the reasons are the
+    optimizer's, in English)."""
     d = document
-    out.write(f"**{len(d['selected'])} projects funded**, total value {d['value']:.1f}\n\n")
-    out.write("| project | value |\n|---|---:|\n")
+
+    def decimal(value: float, digits: int) -> str:
+        return f"{value:.{digits}f}" if lang == "en" else number(value, lang, digits)
+
+    funded = npgettext(
+        lang,
+        "selection-md",
+        "**{n} project funded**, total value {value}",
+        "**{n} projects funded**, total value {value}",
+        len(d["selected"]),
+    )
+    out.write(funded.format(n=len(d["selected"]), value=decimal(d["value"], 1)) + "\n\n")
+    project, value = (
+        pgettext(lang, "selection-md", "project"),
+        pgettext(lang, "selection-md", "value"),
+    )
+    out.write(f"| {project} | {value} |\n|---|---:|\n")
     for s in d["selected"]:
-        out.write(f"| {markdown_inline(s['id'])} | {s['score']:.1f} |\n")
+        out.write(f"| {markdown_inline(s['id'])} | {decimal(s['score'], 1)} |\n")
     if d["left_out"]:
-        out.write("\n| left out | why |\n|---|---|\n")
+        left, why = (
+            pgettext(lang, "selection-md", "left out"),
+            pgettext(lang, "selection-md", "why"),
+        )
+        out.write(f"\n| {left} | {why} |\n|---|---|\n")
         for item in d["left_out"]:
             out.write(f"| {markdown_inline(item['id'])} | {markdown_inline(item['reason'])} |\n")
     if "frontier" in d:
-        out.write("\n| budget | value | projects | added |\n|---:|---:|---:|---|\n")
+        headers = [pgettext(lang, "selection-md", h) for h in FRONTIER_MD_HEADERS]
+        out.write("\n| " + " | ".join(headers) + " |\n|---:|---:|---:|---|\n")
         for p in d["frontier"]:
+            budget = f"{p['budget']:,.0f}" if lang == "en" else number(p["budget"], lang, 0)
             out.write(
-                f"| {p['budget']:,.0f} € ({p['scale']:.0%}) | {p['value']:.1f} | "
-                f"{p['projects']} | {markdown_inline(', '.join(p['added']))} |\n"
+                f"| {budget} € ({percent(p['scale'], lang)}) | {decimal(p['value'], 1)} | "
+                f"{p['projects']} | {markdown_inline(listed(p['added'], lang))} |\n"
             )
+
+
+FRONTIER_MD_HEADERS = (
+    marked("selection-md", "budget"),
+    marked("selection-md", "value"),
+    marked("selection-md", "projects"),
+    marked("selection-md", "added"),
+)
 
 
 def ratings_md(document: RatingsDocument, out: TextIO) -> None:
