@@ -23,6 +23,7 @@ from .options import (
     document_language,
 )
 from .progress import shows_progress, stage
+from .words import terminal_language
 
 
 @reports_errors
@@ -53,7 +54,7 @@ def kpi(
     run = RunContext.of(data, no_cache, format=format)
     wanted = [validate_choice(s, SYMBOLS, "--status") for s in status or []]
     rows = kpi_rows(all_kpis(valid_portfolio(run)), wanted)
-    show(KPI_FORMATS[run.format], rows, out=out)
+    show(KPI_FORMATS[run.format], rows, out=out, lang=terminal_language())
     return 0
 
 

@@ -84,7 +84,7 @@ SELECTION_FORMATS: dict[str, Formatter] = {
 }
 # (KPI rows, stream)
 KPI_FORMATS: dict[str, Formatter] = {
-    "table": _terminal("kpi_table"),
+    "table": Formatter("terminal", "kpi_table", localized=True),
     "json": _text("kpi_json"),
 }
 # (projects, edges, critical edges, stream)
