@@ -11,18 +11,26 @@ import typer
 
 from ..present.registry import JSON, Formatter
 from .common import reports_errors, show, valid_portfolio
-from .options import DataOption, DryRunOption, NoCacheOption, OutOption, RunContext, choices
+from .options import (
+    DataOption,
+    DryRunOption,
+    NoCacheOption,
+    OutOption,
+    RunContext,
+    choices,
+    document_language,
+)
 from .words import say, say_plural
 
 RATINGS_FORMATS: dict[str, Formatter] = {
-    "table": Formatter("terminal", "ratings_table"),
+    "table": Formatter("terminal", "ratings_table", localized=True),
     "json": JSON,
-    "md": Formatter("text", "ratings_md"),
+    "md": Formatter("text", "ratings_md", localized=True),
 }
 MISSING_FORMATS: dict[str, Formatter] = {
-    "table": Formatter("terminal", "missing_table"),
+    "table": Formatter("terminal", "missing_table", localized=True),
     "json": JSON,
-    "md": Formatter("text", "missing_md"),
+    "md": Formatter("text", "missing_md", localized=True),
 }
 
 if TYPE_CHECKING:
@@ -81,10 +89,13 @@ def ratings(
             "and roadmap ratings import, or by hand",
         )
         typer.echo(none.format(folder=run.data / "ratings"), err=True)
+    # a table for the terminal's language, Markdown in the strategy's
+    language = document_language(None, portfolio.strategy.language, run.format)
     if missing:
-        show(MISSING_FORMATS[run.format], missing_document(missing_by_rater(portfolio)), out=out)
+        document = missing_document(missing_by_rater(portfolio))
+        show(MISSING_FORMATS[run.format], document, out=out, lang=language)
         return 0
-    show(RATINGS_FORMATS[run.format], ratings_document(overview(portfolio)), out=out)
+    show(RATINGS_FORMATS[run.format], ratings_document(overview(portfolio)), out=out, lang=language)
     return 0
 
 

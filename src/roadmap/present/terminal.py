@@ -667,73 +667,112 @@ def kpi_table(rows: Sequence[KpiRow], out: TextIO, lang: str = "en") -> None:
     Console(file=out, highlight=False).print(table)
 
 
-def ratings_table(document: RatingsDocument, out: TextIO) -> None:
+def ratings_table(document: RatingsDocument, out: TextIO, lang: str = "en") -> None:
     """Per project the raters' scores as value (low–high) and the agreement, least
-    agreement first; the raters, Kendall's W and the group's weights above."""
+    agreement first; the raters, Kendall's W and the group's weights above; in the
+    language ``lang``."""
     from rich.console import Console
     from rich.table import Table
 
     console = Console(file=out, highlight=False)
     d = document
-    console.print(
-        f"{len(d['raters'])} raters; {d['aggregate']} with {d['spread']} as the range; "
-        f"own scores: {d['own_scores']}"
+    head = npgettext(
+        lang,
+        "ratings",
+        "{n} rater; {aggregate} with {spread} as the range; own scores: {own}",
+        "{n} raters; {aggregate} with {spread} as the range; own scores: {own}",
+        len(d["raters"]),
     )
+    console.print(
+        head.format(
+            n=len(d["raters"]), aggregate=d["aggregate"], spread=d["spread"], own=d["own_scores"]
+        )
+    )
+    rater_line = pgettext(lang, "ratings", "{id} ({name}): {scores} scores of {projects} projects")
+    ratio = pgettext(lang, "ratings", ", consistency ratio {ratio}")
     for r in d["raters"]:
         cr = (
             ""
             if r["consistency_ratio"] is None
-            else f", consistency ratio {r['consistency_ratio']:.2f}"
+            else ratio.format(ratio=_decimal(r["consistency_ratio"], lang, 2))
         )
-        console.print(
-            f"  {t(r['id'])} ({t(r['name'])}): {r['scores']} scores of {r['projects']} projects{cr}"
+        line = rater_line.format(
+            id=t(r["id"]), name=t(r["name"]), scores=r["scores"], projects=r["projects"]
         )
+        console.print(f"  {line}{cr}")
     if d["kendalls_w"] is None:
-        console.print("Kendall's W: needs 2 raters who rated 2 projects in common")
-    else:
         console.print(
-            f"Kendall's W {d['kendalls_w']:.2f} over the {d['kendalls_w_projects']} projects "
-            "every rater rated (1: they rank alike, 0: unrelated)"
+            pgettext(lang, "ratings", "Kendall's W: needs 2 raters who rated 2 projects in common")
+        )
+    else:
+        agreement = pgettext(
+            lang,
+            "ratings",
+            "Kendall's W {w} over the {n} projects every rater rated (1: they rank alike, "
+            "0: unrelated)",
+        )
+        console.print(
+            agreement.format(w=_decimal(d["kendalls_w"], lang, 2), n=d["kendalls_w_projects"])
         )
     group = d["group_weights"]
     if group is not None:
-        shown = ", ".join(f"{c} {w:.2f}" for c, w in group["weights"].items())
-        console.print(f"group weights: {shown}; consistency ratio {group['consistency_ratio']:.2f}")
+        shown = ", ".join(f"{c} {_decimal(w, lang, 2)}" for c, w in group["weights"].items())
+        weights = pgettext(lang, "ratings", "group weights: {weights}; consistency ratio {ratio}")
+        console.print(
+            weights.format(weights=shown, ratio=_decimal(group["consistency_ratio"], lang, 2))
+        )
+        warning = pgettext(lang, "terminal", "warning:")
+        inconsistent = pgettext(lang, "ratings", "rater {rater}'s comparisons are inconsistent")
         for rater in group["inconsistent"]:
             console.print(
-                f"[yellow]warning:[/] rater {t(rater)}'s comparisons are inconsistent",
-                markup=True,
+                f"[yellow]{warning}[/] {inconsistent.format(rater=t(rater))}", markup=True
             )
     from .documents import aggregate_cell
 
     criteria = list(d["weights"])
     table = Table(header_style="bold")
-    table.add_column("project")
-    table.add_column("agreement", justify="right")
-    table.add_column("raters", justify="right")
+    table.add_column(pgettext(lang, "ratings", "project"))
+    table.add_column(pgettext(lang, "ratings", "agreement"), justify="right")
+    table.add_column(pgettext(lang, "ratings", "raters"), justify="right")
     for c in criteria:
         table.add_column(t(c), justify="right")
     for p in d["projects"]:
         cells = [aggregate_cell(p["criteria"].get(c)) for c in criteria]
-        table.add_row(t(p["id"]), f"{p['agreement']:.0%}", str(len(p["raters"])), *cells)
+        agreement_cell = f"{p['agreement']:.0%}"  # as the score cells: aggregate_cell's numbers
+        table.add_row(t(p["id"]), agreement_cell, str(len(p["raters"])), *cells)
     console.print(table)
 
 
-def missing_table(document: MissingDocument, out: TextIO) -> None:
+def missing_table(document: MissingDocument, out: TextIO, lang: str = "en") -> None:
     """Who has not rated what: one line per rater and project."""
     from rich.console import Console
     from rich.table import Table
 
     console = Console(file=out, highlight=False)
     if not document["items"]:
-        console.print(
-            f"all {document['raters']} raters rated every open project on every criterion"
+        complete = pgettext(
+            lang, "ratings", "all {n} raters rated every open project on every criterion"
         )
+        console.print(complete.format(n=document["raters"]))
         return
     table = Table(header_style="bold")
-    for name in ("rater", "project", "criteria not rated"):
-        table.add_column(name)
+    for name in MISSING_COLUMNS:
+        table.add_column(pgettext(lang, "ratings", name))
     for item in document["items"]:
         table.add_row(t(item["rater"]), t(item["project"]), t(", ".join(item["criteria"])))
     console.print(table)
-    console.print(f"{document['missing']} scores missing; a missing score is never counted as 0")
+    missing = npgettext(
+        lang,
+        "ratings",
+        "{n} score missing; a missing score is never counted as 0",
+        "{n} scores missing; a missing score is never counted as 0",
+        document["missing"],
+    )
+    console.print(missing.format(n=document["missing"]))
+
+
+MISSING_COLUMNS = (
+    marked("ratings", "rater"),
+    marked("ratings", "project"),
+    marked("ratings", "criteria not rated"),
+)

@@ -395,29 +395,42 @@ FRONTIER_MD_HEADERS = (
 )
 
 
-def ratings_md(document: RatingsDocument, out: TextIO) -> None:
+def ratings_md(document: RatingsDocument, out: TextIO, lang: str = "en") -> None:
     """The raters' agreement as a Markdown table, least agreement first."""
     w = document["kendalls_w"]
+    shown = "–" if w is None else (f"{w:.2f}" if lang == "en" else number(w, lang, 2))
+    head = npgettext(
+        lang,
+        "ratings-md",
+        "{n} rater; Kendall's W {w} over {projects} projects",
+        "{n} raters; Kendall's W {w} over {projects} projects",
+        len(document["raters"]),
+    )
     out.write(
-        f"{len(document['raters'])} raters; Kendall's W "
-        f"{'–' if w is None else f'{w:.2f}'} over {document['kendalls_w_projects']} projects\n\n"
+        head.format(n=len(document["raters"]), w=shown, projects=document["kendalls_w_projects"])
+        + "\n\n"
     )
     from .documents import aggregate_cell
 
     criteria = list(document["weights"])
-    out.write("| project | agreement | raters | " + " | ".join(map(md_cell, criteria)) + " |\n")
+    labels = [pgettext(lang, "ratings", name) for name in ("project", "agreement", "raters")]
+    out.write("| " + " | ".join(labels + [md_cell(c) for c in criteria]) + " |\n")
     out.write("|---|---:|---:|" + "---:|" * len(criteria) + "\n")
     for p in document["projects"]:
         cells = [aggregate_cell(p["criteria"].get(c)) for c in criteria]
+        agreement = f"{p['agreement']:.0%}"  # as the score cells: aggregate_cell's numbers
         out.write(
-            f"| {md_cell(p['id'])} | {p['agreement']:.0%} | {len(p['raters'])} | "
+            f"| {md_cell(p['id'])} | {agreement} | {len(p['raters'])} | "
             + " | ".join(cells)
             + " |\n"
         )
 
 
-def missing_md(document: MissingDocument, out: TextIO) -> None:
-    out.write("| rater | project | criteria not rated |\n|---|---|---|\n")
+def missing_md(document: MissingDocument, out: TextIO, lang: str = "en") -> None:
+    labels = [
+        pgettext(lang, "ratings", name) for name in ("rater", "project", "criteria not rated")
+    ]
+    out.write("| " + " | ".join(labels) + " |\n|---|---|---|\n")
     for item in document["items"]:
         out.write(
             f"| {md_cell(item['rater'])} | {md_cell(item['project'])} | "
