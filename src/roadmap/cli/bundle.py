@@ -75,7 +75,8 @@ def bundle(
         ]
         stage("comparing the pair")
         document = pair_document(explain_pair(projects, *explain, synonyms_of(portfolio)))
-        show(PAIR_FORMATS[run.format], document, out=out)
+        language = document_language(None, portfolio.strategy.language, run.format)
+        show(PAIR_FORMATS[run.format], document, out=out, lang=language)
         return 0
     stage("bundling")
     found, used = suggest(portfolio, threshold, include_closed)

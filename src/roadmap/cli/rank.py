@@ -97,7 +97,7 @@ def prioritize(
     stage("ranking")
     ranking = rank(portfolio, chosen(method), chosen_all(status), pull)
     if robustness:
-        stage(f"robustness: {robustness} draws")
+        stage("robustness: {n} draws", n=robustness)
         run_robustness(portfolio, ranking, robustness, seed_number, top or 10)
     document = ranking_document(ranking, field or [], top, seed_number if robustness else None)
     language = document_language(lang, portfolio.strategy.language, run.format)
@@ -152,7 +152,7 @@ def explain(
             f"{project_id} has status {state!r}, which is not ranked; add --status {state}"
         )
     if robustness:
-        stage(f"robustness: {robustness} draws")
+        stage("robustness: {n} draws", n=robustness)
         run_robustness(portfolio, ranking, robustness, seed_number, top)
     found, no_lever = levers(portfolio, ranking, project_id)
     dependents = dependents_of(portfolio, project_id)

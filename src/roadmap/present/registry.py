@@ -34,10 +34,6 @@ class Formatter:
         return f"Formatter({self.module}.{self.name})"
 
 
-def _terminal(name: str) -> Formatter:
-    return Formatter("terminal", name)
-
-
 def _text(name: str) -> Formatter:
     return Formatter("text", name)
 
@@ -73,9 +69,9 @@ BUNDLE_FORMATS: dict[str, Formatter] = {
 }
 # bundle --explain A B: every signal of one pair (md shows the table as text)
 PAIR_FORMATS: dict[str, Formatter] = {
-    "table": _terminal("pair_table"),
+    "table": Formatter("terminal", "pair_table", localized=True),
     "json": JSON,
-    "md": _terminal("pair_table"),
+    "md": Formatter("terminal", "pair_table", localized=True),
 }
 SELECTION_FORMATS: dict[str, Formatter] = {
     "table": Formatter("terminal", "selection_table", localized=True),

@@ -542,19 +542,26 @@ def bundle_table(document: BundleDocument, out: TextIO, lang: str = "en") -> Non
             console.print(f"   – {t(bundle_reason(reason, lang))}")
 
 
-def pair_table(document: PairDocument, out: TextIO) -> None:
+def pair_table(document: PairDocument, out: TextIO, lang: str = "en") -> None:
+    """Every similarity signal of one pair (the signals' reasons are bundle's)."""
     from rich.console import Console
     from rich.table import Table
 
     console = Console(file=out, highlight=False)
     a, b = document["projects"]
-    console.print(f"{t(a)} ~ {t(b)}: score {document['score']:.2f}")
+    score = pgettext(lang, "pair", "{a} ~ {b}: score {score}")
+    console.print(score.format(a=t(a), b=t(b), score=_decimal(document["score"], lang, 2)))
     table = Table(header_style="bold", box=None, pad_edge=False)
-    for name in ("signal", "value", "reason"):
-        table.add_column(name, justify="right" if name == "value" else "left")
+    for name in PAIR_COLUMNS:
+        table.add_column(
+            pgettext(lang, "pair", name), justify="right" if name == "value" else "left"
+        )
     for s in document["signals"]:
-        table.add_row(t(s["signal"]), f"{s['value']:.2f}", t(s["reason"]))
+        table.add_row(t(s["signal"]), _decimal(s["value"], lang, 2), t(s["reason"]))
     console.print(table)
+
+
+PAIR_COLUMNS = (marked("pair", "signal"), marked("pair", "value"), marked("pair", "reason"))
 
 
 def selection_table(document: SelectionDocument, out: TextIO, lang: str = "en") -> None:
