@@ -124,3 +124,27 @@ def test_plurals_and_lists_follow_the_language() -> None:
     )
     assert pgettext("de", "summary", "At a glance") == "Auf einen Blick"
     assert pgettext("fr", "summary", "At a glance") == "At a glance"  # no catalog: English
+
+
+@pytest.mark.parametrize(
+    ("environ", "language"),
+    [
+        ({"LANG": "de_DE.UTF-8"}, "de"),
+        ({"LANG": "de_AT"}, "de"),
+        ({"LANG": "C.UTF-8"}, "en"),
+        ({"LANG": "fr_FR.UTF-8"}, "en"),
+        ({}, "en"),
+        ({"LC_ALL": "en_GB.UTF-8", "LANG": "de_DE.UTF-8"}, "en"),  # LC_ALL before LANG
+        ({"LC_MESSAGES": "de_DE.UTF-8", "LANG": "en_GB.UTF-8"}, "de"),
+        ({"LANGUAGE": "de:en", "LANG": "en_GB.UTF-8"}, "de"),  # LANGUAGE overrides
+        ({"LANGUAGE": "en", "LC_ALL": "de_DE.UTF-8"}, "en"),
+        ({"LANGUAGE": "de", "LANG": "C.UTF-8"}, "en"),  # not under the C locale
+        ({"LANGUAGE": "de"}, "en"),  # nor without a locale (gettext's rule)
+    ],
+)
+def test_terminal_language_follows_the_locale_variables(
+    environ: dict[str, str], language: str
+) -> None:
+    from roadmap.present.i18n import environment_language
+
+    assert environment_language(environ) == language

@@ -174,7 +174,8 @@ def test_new_asks_in_the_terminal_language(
     monkeypatch.setenv("LANG", "C.UTF-8")
     english = prompts_of_new(cli, data, monkeypatch)
     assert "Title: " in english and "Field of action (" in english and "Titel:" not in english
-    monkeypatch.setenv("LANGUAGE", "de:en")  # LANGUAGE comes first
+    monkeypatch.setenv("LANG", "en_GB.UTF-8")
+    monkeypatch.setenv("LANGUAGE", "de:en")  # LANGUAGE comes first (but not under C)
     assert "Titel: " in prompts_of_new(cli, data, monkeypatch)
 
 

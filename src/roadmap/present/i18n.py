@@ -73,15 +73,19 @@ LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
 
 def environment_language(environ: Mapping[str, str]) -> str:
     """The language of terminal messages and prompts, from the usual locale variables
-    in gettext's order: the first one set decides; ``de*`` is German, anything else
-    (``C``, ``POSIX``, ``en_US.UTF-8``, ``fr``) English. ``LANGUAGE`` is a list
-    (``de:en``): its first entry counts."""
-    for name in LOCALE_VARIABLES:
-        value = environ.get(name, "").strip()
-        if value:
-            first = value.split(":", 1)[0].lower()
-            return "de" if first.startswith("de") else "en"
-    return "en"
+    as gettext reads them: the locale is the first of ``LC_ALL``, ``LC_MESSAGES``,
+    ``LANG`` that is set; ``LANGUAGE`` (a list such as ``de:en``, its first entry)
+    overrides it unless the locale is ``C``/``POSIX`` or unset. ``de*`` is German,
+    anything else English."""
+    locale = next(
+        (environ[name].strip() for name in LOCALE_VARIABLES[1:] if environ.get(name, "").strip()),
+        "",
+    )
+    chosen = locale
+    listed_first = environ.get("LANGUAGE", "").strip().split(":", 1)[0]
+    if listed_first and locale.split(".", 1)[0] not in ("", "C", "POSIX"):
+        chosen = listed_first
+    return "de" if chosen.lower().startswith("de") else "en"
 
 
 def locale_of(lang: str) -> str:
