@@ -249,3 +249,19 @@ def test_new_writes_its_comments_in_the_portfolios_language(cli: Cli, tmp_path: 
     assert "# scores:   (please rate)" in english
     assert '# open_source: true     (or {value: false, reason: "…"})' in english
     assert "Ausschuss" not in english and "bewerten" not in english
+
+
+def test_wrong_usage_is_explained_in_the_terminal_language(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    english = cli("prioritize", "-d", DATA, "--field", "verwaltng")
+    assert english.exit_code == 2 and "no such field of action (did you mean" in english.output
+    monkeypatch.setenv("LANG", "de_DE.UTF-8")
+    german = cli("prioritize", "-d", DATA, "--field", "verwaltng")
+    assert german.exit_code == 2
+    assert "--field verwaltng: kein solches Handlungsfeld (meinten Sie 'verwaltung'?)" in (
+        german.output
+    )
+    assert (
+        "kein Projekt 'e-akt' (meinten Sie 'e-akte'?)" in cli("explain", "e-akt", "-d", DATA).output
+    )

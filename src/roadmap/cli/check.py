@@ -17,7 +17,7 @@ from .options import (
     SchemaKind,
     problem_format,
 )
-from .words import say, terminal_language
+from .words import did_you_mean, say, terminal_language
 
 if TYPE_CHECKING:
     from ..errors import Problem
@@ -75,7 +75,7 @@ def validate(
     if paths:
         missing = [str(p) for p in paths if not p.exists()]
         if missing:
-            raise UsageError(f"no such file: {', '.join(missing)}")
+            raise UsageError(say("usage", "no such file: {files}").format(files=", ".join(missing)))
         problems = problems_in(problems, [str(p) for p in paths])
     files = len(loaded.known_ids) + 1
     where = report_context(run.data)
@@ -199,15 +199,16 @@ def schema(
 def describe_field(name: str, portfolio: Portfolio | None) -> int:
     """``schema --describe NAME``: the field's documentation from the models."""
     from ..errors import UsageError
-    from ..load import did_you_mean
     from ..schema import describe, field_names
 
     doc = describe(name, portfolio)
     if doc is None:
-        raise UsageError(
-            f"--describe {name}: no such field{did_you_mean(name, field_names())}; "
-            "name it as in the file, e.g. effort.budget_eur or strategy.capacity"
+        wrong = say(
+            "usage",
+            "--describe {name}: no such field{suggestion}; name it as in the file, e.g. "
+            "effort.budget_eur or strategy.capacity",
         )
+        raise UsageError(wrong.format(name=name, suggestion=did_you_mean(name, field_names())))
     lines = [f"{doc.name} (in {doc.file})", doc.description, f"type: {doc.type}"]
     if doc.constraints:
         lines.append(f"constraints: {', '.join(doc.constraints)}")

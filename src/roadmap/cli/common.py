@@ -16,7 +16,7 @@ import typer
 
 from .options import RunContext
 from .progress import finish, quiet, stage
-from .words import say, say_plural, terminal_language
+from .words import did_you_mean, say, say_plural, terminal_language
 
 if TYPE_CHECKING:
     from ..errors import Problem
@@ -136,27 +136,32 @@ def valid_portfolio(run: RunContext) -> Portfolio:
 def check_fields(portfolio: Portfolio, fields: list[str]) -> None:
     """Every ``--field`` names a field of action of the strategy."""
     from ..errors import UsageError
-    from ..load import did_you_mean
 
     known = {f.id for f in portfolio.strategy.fields}
     for name in fields:
         if name not in known:
+            wrong = say(
+                "usage", "--field {name}: no such field of action{suggestion}; fields: {fields}"
+            )
             raise UsageError(
-                f"--field {name}: no such field of action"
-                f"{did_you_mean(name, known)}; fields: {', '.join(sorted(known))}"
+                wrong.format(
+                    name=name,
+                    suggestion=did_you_mean(name, known),
+                    fields=", ".join(sorted(known)),
+                )
             )
 
 
 def check_project(portfolio: Portfolio, project_id: str, option: str = "") -> None:
     """``project_id`` is a project of the portfolio (with a did-you-mean otherwise)."""
     from ..errors import UsageError
-    from ..load import did_you_mean
 
     if project_id not in portfolio.projects:
         prefix = f"{option}: " if option else ""
-        raise UsageError(
-            f"{prefix}no project {project_id!r}{did_you_mean(project_id, portfolio.projects)}"
+        wrong = say("usage", "no project {id}{suggestion}").format(
+            id=repr(project_id), suggestion=did_you_mean(project_id, portfolio.projects)
         )
+        raise UsageError(prefix + wrong)
 
 
 class Captured(io.StringIO):

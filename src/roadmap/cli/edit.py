@@ -23,7 +23,7 @@ from .options import (
     complete_project_id,
     day_of,
 )
-from .words import say, terminal_language
+from .words import did_you_mean, say, terminal_language
 
 
 @reports_errors
@@ -53,7 +53,7 @@ def new(
     new one first: duplicates are cheapest to stop when they are entered."""
     from ..edit import create_project, new_project_path, new_project_text, similar_projects
     from ..errors import UsageError
-    from ..load import did_you_mean, display_path
+    from ..load import display_path
     from ..present.i18n import number, pgettext
 
     new_project_path(data, project_id)  # a bad id or an existing file: before any question
@@ -62,13 +62,14 @@ def new(
     fields = [f.id for f in portfolio.strategy.fields]
     if title is None:
         if not interactive:
-            raise UsageError("--title is required")
+            raise UsageError(say("usage", "--title is required"))
         title = typer.prompt(say("new", "Title"))
     if field is None and interactive and fields:
         asked = say("new", "Field of action ({fields})").format(fields=", ".join(fields))
         field = typer.prompt(asked, default=fields[0])
     if field is not None and field not in fields:
-        raise UsageError(f"--field {field}: no such field{did_you_mean(field, fields)}")
+        wrong = say("usage", "--field {name}: no such field{suggestion}")
+        raise UsageError(wrong.format(name=field, suggestion=did_you_mean(field, fields)))
     if owner is None and interactive:
         asked = say("new", "Owner (responsible person)")
         owner = typer.prompt(asked, default="", show_default=False) or None
@@ -94,8 +95,11 @@ def new(
         if not yes and not dry_run:
             if not interactive:
                 raise UsageError(
-                    "similar projects exist; check them, then run again with "
-                    "--yes to create it anyway"
+                    say(
+                        "usage",
+                        "similar projects exist; check them, then run again with "
+                        "--yes to create it anyway",
+                    )
                 )
             if not typer.confirm(say("new", "Create it anyway?"), default=False):
                 return 1
@@ -164,7 +168,8 @@ def record_kpi(
     try:
         number = read_number(value)
     except CellValueError as exc:
-        raise UsageError(f"VALUE {exc.problem}; write e.g. 40, 40.5 or 40,5") from None
+        wrong = say("usage", "VALUE {problem}; write e.g. 40, 40.5 or 40,5")
+        raise UsageError(wrong.format(problem=exc.problem)) from None
     day = day_of(date, "--date")
     result = record_measurement(data, owner_id, kpi_id, number, day, dry_run=dry_run, force=force)
     report_edit(result.path, result.diff, dry_run)
@@ -189,7 +194,7 @@ def record_milestone(
     from ..errors import UsageError
 
     if not done:
-        raise UsageError("say what to record: --done")
+        raise UsageError(say("usage", "say what to record: --done"))
     day = day_of(date, "--date")
     result = record(data, project_id, milestone_id, day, dry_run=dry_run, force=force)
     report_edit(result.path, result.diff, dry_run)

@@ -146,7 +146,9 @@ def document_language(given: str | None, strategy_language: str, format: str = "
         return terminal_language()
     language = given or strategy_language
     if language not in ("de", "en"):
-        raise UsageError(f"--lang {language}: use de or en")
+        from .words import say
+
+        raise UsageError(say("usage", "--lang {lang}: use de or en").format(lang=language))
     return language
 
 

@@ -28,7 +28,7 @@ from .options import (
     seed_of,
 )
 from .progress import shows_progress, stage
-from .words import terminal_language
+from .words import say, terminal_language
 
 
 @reports_errors
@@ -148,9 +148,8 @@ def explain(
     ranking = rank(portfolio, chosen(method), chosen_all(status), pull)
     if project_id not in ranking.by_id():
         state = portfolio.projects[project_id].status
-        raise UsageError(
-            f"{project_id} has status {state!r}, which is not ranked; add --status {state}"
-        )
+        wrong = say("usage", "{id} has status {status}, which is not ranked; add --status {state}")
+        raise UsageError(wrong.format(id=project_id, status=repr(state), state=state))
     if robustness:
         stage("robustness: {n} draws", n=robustness)
         run_robustness(portfolio, ranking, robustness, seed_number, top)

@@ -129,11 +129,12 @@ def sheet(
 
     check_rater(rater)
     if out.suffix.lower() != ".xlsx":
-        raise UsageError(f"--out {out}: the form is written as .xlsx; name it e.g. {rater}.xlsx")
+        wrong = say("usage", "--out {out}: the form is written as .xlsx; name it e.g. {rater}.xlsx")
+        raise UsageError(wrong.format(out=out, rater=rater))
     portfolio = valid_portfolio(RunContext.of(data, no_cache=True))
     chosen = select_projects(portfolio, projects)
     if not portfolio.strategy.criteria:
-        raise UsageError("strategy.yaml has no criteria to rate")
+        raise UsageError(say("usage", "strategy.yaml has no criteria to rate"))
     words = functools.partial(pgettext, portfolio.strategy.language)  # the sheet's language
     write_atomically(out, rating_sheet_bytes(portfolio, rater, chosen, words), 0o644)
     count = len(chosen)
@@ -179,8 +180,9 @@ def import_(
     reading = read_rating_sheet(table, portfolio)
     problems = [p.as_problem() for p in reading.problems]
     if reading.has_errors:
+        unread = say("usage", "{file} has cells that cannot be read; nothing was written")
         raise DataError(
-            f"{display_path(file)} has cells that cannot be read; nothing was written",
+            unread.format(file=display_path(file)),
             [p for p in problems if p.severity is Severity.ERROR],
         )
     plan = plan_rating_import(data, rater, reading, portfolio)

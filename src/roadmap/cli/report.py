@@ -23,7 +23,7 @@ from .options import (
     document_language,
 )
 from .progress import shows_progress, stage
-from .words import terminal_language
+from .words import say, terminal_language
 
 
 @reports_errors
@@ -95,7 +95,9 @@ def export(
     if isinstance(document, bytes) and (out is None or str(out) == "-") and sys.stdout.isatty():
         from ..errors import UsageError
 
-        raise UsageError("a workbook is no text for the terminal; give --out FILE.xlsx")
+        raise UsageError(
+            say("usage", "a workbook is no text for the terminal; give --out FILE.xlsx")
+        )
     emit(document, out)
     return 0
 
@@ -173,7 +175,9 @@ def report(
 
     run = RunContext.of(data, no_cache, today, format, lang)
     if run.format == "pdf" and (out is None or str(out) == "-") and sys.stdout.isatty():
-        raise UsageError("a PDF needs --out FILE (or standard output redirected to a file)")
+        raise UsageError(
+            say("usage", "a PDF needs --out FILE (or standard output redirected to a file)")
+        )
     source = load_template(template, run.format)  # a usage error before any work
     day = run.today
     window = quarter(period or f"{day.year}-Q{(day.month - 1) // 3 + 1}")
@@ -181,7 +185,7 @@ def report(
     assert loaded.portfolio is not None  # validated() guarantees it
     language = run.language or loaded.portfolio.strategy.language
     if language not in ("de", "en"):
-        raise UsageError(f"--lang {language}: use de or en")
+        raise UsageError(say("usage", "--lang {lang}: use de or en").format(lang=language))
     stage("ranking and planning")
     view, ranking = roadmap_view(loaded, warnings, language, day, window, top)
     if since is not None:

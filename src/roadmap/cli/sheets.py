@@ -33,13 +33,15 @@ def _year_amounts(values: list[str] | None, option: str) -> dict[int, float]:
         except CellValueError as exc:
             raise UsageError(f"{option} {text}: {exc.problem}; {exc.hint}") from None
         if number < 0:
-            raise UsageError(f"{option} {text}: give an amount of 0 or more")
+            wrong = say("usage", "{option} {text}: give an amount of 0 or more")
+            raise UsageError(wrong.format(option=option, text=text))
         if not year_text:
             found[0] = number  # every year
         elif year_text.isdigit() and 1900 <= int(year_text) <= 2999:
             found[int(year_text)] = number
         else:
-            raise UsageError(f"{option} {text}: write YEAR=AMOUNT, e.g. 2027=2.500.000")
+            wrong = say("usage", "{option} {text}: write YEAR=AMOUNT, e.g. 2027=2.500.000")
+            raise UsageError(wrong.format(option=option, text=text))
     return found
 
 
@@ -93,7 +95,7 @@ def init(
     from ..scaffold import DEFAULT_BUDGET_EUR, DEFAULT_STAFF_FTE, InitOptions, init_portfolio
 
     if lang not in ("de", "en"):
-        raise UsageError(f"--lang {lang}: use de or en")
+        raise UsageError(say("usage", "--lang {lang}: use de or en").format(lang=lang))
     interactive = sys.stdin.isatty()
     if organization is None:
         organization = (
@@ -110,7 +112,8 @@ def init(
     if period:
         parts = period.replace("–", "-").split("-")
         if len(parts) != 2 or not all(p.strip().isdigit() for p in parts):
-            raise UsageError(f"--period {period}: write START-END, e.g. 2026-2030")
+            wrong = say("usage", "--period {period}: write START-END, e.g. 2026-2030")
+            raise UsageError(wrong.format(period=period))
         start, end = int(parts[0]), int(parts[1])
     budgets = _year_amounts(budget, "--budget")
     staffs = _year_amounts(staff, "--staff")
@@ -139,9 +142,8 @@ def init(
     )  # fmt: skip
     unknown = sorted((set(budgets) | set(staffs)) - {0} - set(years))
     if unknown:
-        raise UsageError(
-            f"--budget/--staff name {', '.join(map(str, unknown))}, outside {start}–{end}"
-        )
+        wrong = say("usage", "--budget/--staff name {years}, outside {start}–{end}")
+        raise UsageError(wrong.format(years=", ".join(map(str, unknown)), start=start, end=end))
     words = functools.partial(pgettext, lang)
     for path in init_portfolio(folder, options, words):
         typer.echo(say("terminal", "created {path}").format(path=display_path(path)), err=True)
@@ -208,7 +210,8 @@ def import_(
     if mapping is not None:
         parsed, problems = read_yaml_file(mapping)
         if problems:
-            raise DataError(f"{display_path(mapping)} cannot be read", problems)
+            unread = say("usage", "{file} cannot be read")
+            raise DataError(unread.format(file=display_path(mapping)), problems)
         options, errors = mapping_from_data(parsed, _field_names(portfolio))
         if errors:
             raise UsageError(f"{display_path(mapping)}: " + "; ".join(errors))
@@ -231,15 +234,19 @@ def import_(
         if problem.severity is Severity.WARNING:
             typer.echo(str(problem), err=True)
     if plan.has_errors:
+        unread = say("usage", "{file} has cells that cannot be read; nothing was written")
         raise DataError(
-            f"{display_path(file)} has cells that cannot be read; nothing was written",
+            unread.format(file=display_path(file)),
             [p for p in problems if p.severity is Severity.ERROR],
         )
     _check_duplicates(portfolio, plan, yes or dry_run)
     result = apply_import(data, plan, file.name, dry_run, delete_missing)
     blocking = [p for p in result.problems if p.severity is Severity.ERROR and _blocks(p.code)]
     if blocking:
-        raise DataError("the imported projects would not validate; nothing was written", blocking)
+        raise DataError(
+            say("usage", "the imported projects would not validate; nothing was written"),
+            blocking,
+        )
     if dry_run:
         typer.echo(result.diff, nl=False)
     for ident in plan.missing:
@@ -312,8 +319,11 @@ def _check_duplicates(portfolio: object, plan: object, go_on: bool) -> None:
         typer.echo(f"  {' ~ '.join(names)} ({bundle.score:.2f})", err=True)
     if not go_on:
         raise UsageError(
-            "check these rows (merge them in the sheet, or keep both), then run again "
-            "with --yes to import anyway"
+            say(
+                "usage",
+                "check these rows (merge them in the sheet, or keep both), then run again "
+                "with --yes to import anyway",
+            )
         )
 
 
@@ -340,7 +350,8 @@ def _value_at(text: str, option: str) -> dict[str, object]:
 
     value, at, day = text.partition("@")
     if not at:
-        raise UsageError(f"{option} {text}: write VALUE@DATE, e.g. 40,5@31.12.2027")
+        wrong = say("usage", "{option} {text}: write VALUE@DATE, e.g. 40,5@31.12.2027")
+        raise UsageError(wrong.format(option=option, text=text))
     try:
         number = read_number(value)
     except CellValueError as exc:

@@ -6,6 +6,7 @@ commands write follow ``--lang`` or strategy.yaml instead."""
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 
 
 def terminal_language() -> str:
@@ -26,3 +27,14 @@ def say_plural(context: str, singular: str, plural: str, n: int) -> str:
     from ..present.i18n import npgettext
 
     return npgettext(terminal_language(), context, singular, plural, n)
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """`` (did you mean 'x'?)`` for the closest choice in the terminal's language, or
+    nothing (load.Suggester picks it)."""
+    from ..load import Suggester
+
+    match = Suggester(choices).best(word)
+    if match is None:
+        return ""
+    return say("usage", " (did you mean {name}?)").format(name=repr(match))
