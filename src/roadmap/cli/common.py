@@ -69,12 +69,12 @@ def fail(exc: BaseException, problems_as: str = "text") -> NoReturn:
 
         traceback.print_exception(exc, file=sys.stderr)
     else:
-        kind = "internal error" if isinstance(exc, InternalError) else "unexpected error"
-        typer.echo(
-            f"roadmap: {kind}: {type(exc).__name__}: {exc}\n"
-            "This is a bug; run again with --debug and report the traceback.",
-            err=True,
-        )
+        if isinstance(exc, InternalError):
+            kind = say("terminal", "internal error")
+        else:
+            kind = say("terminal", "unexpected error")
+        bug = say("terminal", "This is a bug; run again with --debug and report the traceback.")
+        typer.echo(f"roadmap: {kind}: {type(exc).__name__}: {exc}\n{bug}", err=True)
     raise typer.Exit(3)
 
 
@@ -94,7 +94,7 @@ def reports_errors(command: Callable[P, int]) -> Callable[P, None]:
         except (typer.Exit, typer.Abort):
             raise
         except KeyboardInterrupt:
-            typer.echo("roadmap: interrupted", err=True)
+            typer.echo("roadmap: " + say("terminal", "interrupted"), err=True)
             raise typer.Exit(INTERRUPTED) from None
         except Exception as exc:
             fail(exc, problems_format(kwargs.get("format")))
