@@ -43,11 +43,19 @@ CSV_HEADERS = (
 def projects_csv(
     portfolio: Portfolio, ranking: Ranking, plan: Plan, excel: bool = False, lang: str = "en"
 ) -> str:
-    """One row per project with rank, score and plan dates; headers and the reason a
-    project is not planned in the language. ``excel``: what German Excel opens
+    """One row per project with rank, score and plan dates; headers, status, decision
+    and the reason a project is not planned in the language (status and decision as the
+    xlsx export writes them, which `roadmap import` reads). ``excel``: what German Excel opens
     correctly on a double click — UTF-8 with BOM, ';' between fields and a decimal
     comma."""
+    from ..sheet_export import DECISION_LABELS, STATUS_LABELS
     from .words import reason_text
+
+    def status(value: str) -> str:  # English keeps the data's values, as before
+        return value if lang == "en" else pgettext(lang, "sheet-status", STATUS_LABELS[value])
+
+    def decision(value: str) -> str:
+        return value if lang == "en" else pgettext(lang, "sheet-decision", DECISION_LABELS[value])
 
     placed = plan.by_id()
     unscheduled = {
@@ -84,8 +92,8 @@ def projects_csv(
                     project.field or "",
                     project.department or "",
                     project.owner or "",
-                    project.status,
-                    project.decision or "",
+                    status(project.status),
+                    decision(project.decision) if project.decision else "",
                     entry.rank if entry else "",
                     number(entry.score) if entry else "",
                     number(entry.own.own) if entry else "",
