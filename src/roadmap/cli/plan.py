@@ -26,6 +26,7 @@ from .options import (
     document_language,
 )
 from .progress import shows_progress, stage
+from .words import terminal_language
 
 if TYPE_CHECKING:
     from ..capacity import Overrides
@@ -82,8 +83,8 @@ def capacity_overrides(
     from ..present.output import parse_year_values
 
     period = portfolio.strategy.period
-    budgets = parse_year_values(budget, "--budget")
-    staffs = parse_year_values(staff, "--staff")
+    budgets = parse_year_values(budget, "--budget", lang=terminal_language())
+    staffs = parse_year_values(staff, "--staff", lang=terminal_language())
     for option, values in (("--budget", budgets), ("--staff", staffs)):
         outside = sorted(y for y in values if not period.start.year <= y <= period.end.year)
         if outside:

@@ -52,7 +52,8 @@ def kpi(
     from ..present.registry import KPI_FORMATS
 
     run = RunContext.of(data, no_cache, format=format)
-    wanted = [validate_choice(s, SYMBOLS, "--status") for s in status or []]
+    language = terminal_language()
+    wanted = [validate_choice(s, SYMBOLS, "--status", language) for s in status or []]
     rows = kpi_rows(all_kpis(valid_portfolio(run)), wanted)
     show(KPI_FORMATS[run.format], rows, out=out, lang=terminal_language())
     return 0
