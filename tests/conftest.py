@@ -47,6 +47,10 @@ def _isolated_cache(
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
     monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
     monkeypatch.delenv("ROADMAP_DATA", raising=False)
+    # terminal messages follow the locale variables: English unless a test says otherwise
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
 
 
 Cli = Callable[..., Result]

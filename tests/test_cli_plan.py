@@ -97,10 +97,10 @@ def test_graph_mermaid_and_dot_escape_titles(cli: Cli, tmp_path: Path) -> None:
         encoding="utf-8",
     )
     mermaid = cli("graph", "-d", str(data)).stdout
-    assert 'p_portal["Portal #60;script#62;#34;x#34;#60;/script#62; (idea)"]:::idea' in mermaid
+    assert 'p_portal["Portal #60;script#62;#34;x#34;#60;/script#62; (Idee)"]:::idea' in mermaid
     assert "p_e_akte ==> p_portal" in mermaid  # the critical path, drawn bold
     dot = cli("graph", "-d", str(data), "-f", "dot").stdout
-    assert '"portal" [label="Portal <script>\\"x\\"</script> (idea)"' in dot
+    assert '"portal" [label="Portal <script>\\"x\\"</script> (Idee)"' in dot
     assert '"e-akte" -> "portal" [color="#c00000", penwidth=3];' in dot
 
 
@@ -148,9 +148,13 @@ def test_plan_shows_committed_planned_free_and_effort_missing(cli: Cli, tmp_path
     assert document["capacity"]["2027"]["committed_budget"] > document["capacity"]["2027"]["budget"]
     table = cli("plan", "-d", str(data), "--today", "2026-11-30").stdout
     assert "committed" in table and "effort missing" in table and "ohne-aufwand" in table
-    md = cli("plan", "-d", str(data), "-f", "md", "--today", "2026-11-30").stdout
+    md = cli("plan", "-d", str(data), "-f", "md", "--today", "2026-11-30", "--lang", "en").stdout
     assert "| year | budget | committed | planned | free |" in md
-    assert "**Effort missing**" in md
+    assert "**effort missing**" in md
+    # the example's strategy is German: so is its Markdown without --lang
+    german = cli("plan", "-d", str(data), "-f", "md", "--today", "2026-11-30").stdout
+    assert "| Jahr | Budget | zugesagt | geplant | frei |" in german
+    assert "**Aufwand fehlt**" in german
 
 
 def test_optimize_names_projects_without_effort_and_proposes_recovery(

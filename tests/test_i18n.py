@@ -1,34 +1,82 @@
-"""The message catalogs: every text the report's code words has a German translation
-with the same placeholders, and the catalogs hold nothing the code no longer says."""
+"""The message catalogs: every text the code words has a German translation with the
+same placeholders, and the catalogs hold nothing the code no longer says.
+
+The code's messages are what Babel's extractor finds in src/ and templates/ (the
+marker functions below are its keywords), plus the tables of present/texts.py that
+are not marked yet."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import re
+from pathlib import Path
 
 import pytest
+from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-from roadmap.present import selection, texts
+from roadmap.present import texts
 from roadmap.present.fields import catalog_messages as field_messages
 from roadmap.present.i18n import catalog_path, npgettext, pgettext
 from roadmap.present.report import template_messages
-from roadmap.schedule import REASONS
+
+ROOT = Path(__file__).parents[1]
+# the marker functions and where their context and message(s) are: (2, "c") is the
+# second argument as context (the first of pgettext is the language)
+KEYWORDS = {
+    "pgettext": ((2, "c"), 3),
+    "npgettext": ((2, "c"), 3, 4),
+    "marked": ((1, "c"), 2),
+    "marked_plural": ((1, "c"), 2, 3),
+    "say": ((1, "c"), 2),
+    "say_plural": ((1, "c"), 2, 3),
+}
+METHODS = [("**.py", "python"), ("**.j2", "jinja2.ext:babel_extract")]
+
+Message = tuple[str, str | tuple[str, str]]
 
 
-def code_messages() -> set[tuple[str, str | tuple[str, str]]]:
-    """(context, message id) of every message the code translates."""
-    found: set[tuple[str, str | tuple[str, str]]] = set()
+def extracted_messages() -> dict[Message, str]:
+    """(context, message id) → where: every literal message of a marker call in src/
+    and templates/ (a message without a context is an error: every message has one)."""
+    found: dict[Message, str] = {}
+    # Babel warns on stderr about f-strings it skips (calls with a computed message)
+    with contextlib.redirect_stderr(io.StringIO()):
+        for folder in (ROOT / "src" / "roadmap", ROOT / "templates"):
+            for file, line, message, _, context in extract_from_dir(
+                folder, METHODS, keywords=KEYWORDS, comment_tags=()
+            ):
+                key = message if isinstance(message, str) else (message[0], message[1])
+                found[(str(context), key)] = f"{folder.name}/{file}:{line}"
+    return found
+
+
+def test_every_extracted_message_has_a_context() -> None:
+    found = extracted_messages().items()
+    assert [where for (context, _), where in found if context == "None"] == []
+
+
+def code_messages() -> set[Message]:
+    """(context, message id) of every message the code translates: what the extractor
+    finds, the field documentation (read from the models) and the templates' messages."""
+    return set(extracted_messages()) | set(field_messages()) | template_messages()
+
+
+def report_tables() -> set[Message]:
+    """The tables of present/texts.py, read as the report reads them."""
+    found: set[Message] = set()
     found |= {(key, message) for key, message in texts.MESSAGES.items()}
     found |= {(f"attention:{key}", message) for key, message in texts.ATTENTION.items()}
     found |= {(code, pair) for code, pair in texts.POLICY_GAPS.items()}
     found |= {(key, pair) for key, pair in texts.DECISIONS.items()}
     found |= {("bundle-evidence", message) for _, message in texts.BUNDLE_EVIDENCE}
     found |= {("gate-failure", texts.GATE_FAILURE)}
-    found |= {(f"unscheduled:{code}", message) for code, message in REASONS.items()}
-    found |= {(f"optimize:{code}", message) for code, message in selection.MESSAGES.items()}
-    found |= set(field_messages())  # the field documentation (present/fields.py)
-    found |= template_messages()  # {% trans %} and _() of the shipped templates
     return found
+
+
+def test_the_report_tables_are_marked_with_the_context_the_report_uses() -> None:
+    assert sorted(map(str, report_tables() - code_messages())) == []
 
 
 def catalog(lang: str) -> dict[tuple[str, str | tuple[str, str]], str | tuple[str, ...]]:
@@ -79,3 +127,27 @@ def test_plurals_and_lists_follow_the_language() -> None:
     )
     assert pgettext("de", "summary", "At a glance") == "Auf einen Blick"
     assert pgettext("fr", "summary", "At a glance") == "At a glance"  # no catalog: English
+
+
+@pytest.mark.parametrize(
+    ("environ", "language"),
+    [
+        ({"LANG": "de_DE.UTF-8"}, "de"),
+        ({"LANG": "de_AT"}, "de"),
+        ({"LANG": "C.UTF-8"}, "en"),
+        ({"LANG": "fr_FR.UTF-8"}, "en"),
+        ({}, "en"),
+        ({"LC_ALL": "en_GB.UTF-8", "LANG": "de_DE.UTF-8"}, "en"),  # LC_ALL before LANG
+        ({"LC_MESSAGES": "de_DE.UTF-8", "LANG": "en_GB.UTF-8"}, "de"),
+        ({"LANGUAGE": "de:en", "LANG": "en_GB.UTF-8"}, "de"),  # LANGUAGE overrides
+        ({"LANGUAGE": "en", "LC_ALL": "de_DE.UTF-8"}, "en"),
+        ({"LANGUAGE": "de", "LANG": "C.UTF-8"}, "en"),  # not under the C locale
+        ({"LANGUAGE": "de"}, "en"),  # nor without a locale (gettext's rule)
+    ],
+)
+def test_terminal_language_follows_the_locale_variables(
+    environ: dict[str, str], language: str
+) -> None:
+    from roadmap.present.i18n import environment_language
+
+    assert environment_language(environ) == language

@@ -4,6 +4,7 @@ values, re-import of an edited sheet, and hostile files."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import shutil
 import subprocess
 import zipfile
@@ -17,6 +18,7 @@ from roadmap.errors import Severity
 from roadmap.import_write import apply_import
 from roadmap.importer import ImportMapping, plan_import, read_sheet, slug
 from roadmap.load import load_portfolio
+from roadmap.present.i18n import pgettext
 from roadmap.scaffold import InitOptions, init_portfolio
 from roadmap.spreadsheet import SheetError, read_csv, read_date, read_number, read_table
 
@@ -27,7 +29,8 @@ EXAMPLE = ROOT / "examples" / "projektliste.xlsx"
 
 def _portfolio(tmp_path: Path) -> Path:
     data = tmp_path / "data"
-    init_portfolio(data, InitOptions("Stadt Musterstadt", "Digitalstrategie", 2026, 2030))
+    german = functools.partial(pgettext, "de")
+    init_portfolio(data, InitOptions("Stadt Musterstadt", "Digitalstrategie", 2026, 2030), german)
     return data
 
 
@@ -242,7 +245,7 @@ def test_export_then_import_of_the_shipped_example_changes_nothing(
     loaded = load_portfolio(data)
     assert loaded.portfolio is not None
     workbook = tmp_path / "export.xlsx"
-    workbook.write_bytes(workbook_bytes(loaded.portfolio, lang))
+    workbook.write_bytes(workbook_bytes(loaded.portfolio, functools.partial(pgettext, lang)))
     plan, _ = _import(data, workbook, dry_run=True)
     assert [str(p.as_problem()) for p in plan.problems] == []
     assert plan.created == {} and plan.changed == {} and plan.missing == []
@@ -255,7 +258,7 @@ def test_an_exported_title_that_looks_like_a_formula_stays_text(tmp_path: Path) 
     loaded = load_portfolio(data)
     assert loaded.portfolio is not None
     path = tmp_path / "export.xlsx"
-    path.write_bytes(workbook_bytes(loaded.portfolio, "de"))
+    path.write_bytes(workbook_bytes(loaded.portfolio, functools.partial(pgettext, "de")))
     sheet = load_workbook(path)["Projekte"]
     cells = [c for c in sheet["B"] if str(c.value).startswith("=HYPERLINK")]
     assert len(cells) == 1 and cells[0].data_type == "s" and cells[0].quotePrefix

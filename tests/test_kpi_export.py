@@ -98,14 +98,25 @@ def test_ics_export_parses_as_a_calendar(cli: Cli, tmp_path: Path) -> None:
 
 
 def test_csv_export_for_german_excel(cli: Cli) -> None:
+    """The example's strategy is German: German headers, German reasons."""
     result = cli("export", "-f", "csv", "--excel", "-d", DATA, "--today", "2026-11-21")
     text = result.stdout
-    assert text.startswith("\ufeffid;title;")
+    assert text.startswith("\ufeffID;Titel;Handlungsfeld;Amt;")
     rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
     first = rows[0]
-    assert (first["id"], first["rank"], first["score"]) == ("e-wohnsitzanmeldung", "1", "88,64")
+    assert (first["ID"], first["Rang"], first["Punkte"]) == ("e-wohnsitzanmeldung", "1", "88,64")
+    # status and decision as the xlsx export words them (roadmap import reads both)
+    assert (first["Status"], first["Entscheidung"]) == ("beschlossen", "muss")
+    wlan = next(r for r in rows if r["ID"] == "freies-wlan-plaetze")
+    assert wlan["Grund (nicht eingeplant)"].startswith("Budget 2027, 2028 und 2029 ausgeschöpft")
+
+
+def test_csv_export_in_english(cli: Cli) -> None:
+    args = ("export", "-f", "csv", "-d", DATA, "--today", "2026-11-21", "--lang", "en")
+    rows = list(csv.DictReader(io.StringIO(cli(*args).stdout)))
     wlan = next(r for r in rows if r["id"] == "freies-wlan-plaetze")
-    assert wlan["not_planned_because"].startswith("budget exhausted")
+    assert wlan["not_planned_because"].startswith("budget exhausted in 2027, 2028 and 2029")
+    assert (rows[0]["status"], rows[0]["decision"]) == ("approved", "must")
 
 
 def test_json_export_has_the_whole_roadmap(cli: Cli) -> None:

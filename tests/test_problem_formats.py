@@ -241,7 +241,7 @@ def test_github_escapes_hostile_paths_and_messages() -> None:
         "::warning file=data/pro%2Cjects/a%3Ab%25c%0Ad.yaml,line=3,col=7,title=co%3Ade%2Cx"
         "::100%25 wrong%0D%0A::error::forged, really: no",
         "::endgroup::",
-        "0 errors, 1 warning in 1 files",
+        "0 errors, 1 warning in 1 file",
     ]
 
 

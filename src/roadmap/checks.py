@@ -21,6 +21,7 @@ from .load import (
     load_portfolio,
     locate_findings,
 )
+from .markers import marked
 from .model import Criterion, Kpi, Portfolio, Project, RaterFile, Strategy
 
 MAX_GOAL_LEVELS = 20  # sub-goals below a top goal; reports nest them, people read 3 or 4
@@ -594,11 +595,43 @@ def _months_before(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month + 1, min(day.day, 28))
 
 
+# what each policy's problem says (one message per code, so that the CLI can word it
+# in the reader's language; JSON and CI formats keep the English)
+POLICY_MESSAGES = {
+    "policy-open-source": marked(
+        "policy:policy-open-source",
+        "open_source is false without a reason; write open_source: {value: false, "
+        "reason: '…'} (why no open-source solution fits)",
+    ),
+    "policy-data-protection": marked(
+        "policy:policy-data-protection",
+        "personal_data is true but no dpia is given; add dpia: the date (YYYY-MM-DD) or "
+        "link of the data-protection impact assessment",
+    ),
+    "policy-accessibility": marked(
+        "policy:policy-accessibility",
+        "a citizen-facing project must state accessibility, e.g. accessibility: BITV 2.0",
+    ),
+    "policy-analog-access": marked(
+        "policy:policy-analog-access",
+        "a citizen-facing project must say how it stays usable offline, e.g. "
+        "analog_access: Bürgerbüro vor Ort",
+    ),
+    "policy-kpi-required": marked(
+        "policy:policy-kpi-required",
+        "a project that is approved or in progress needs at least one KPI under kpis:",
+    ),
+    "policy-owner-required": marked(
+        "policy:policy-owner-required", "no owner is named; add owner: the responsible person"
+    ),
+}
+
+
 def policy_findings(p: Project, file: str, s: Strategy) -> Iterator[Finding]:
     """The strategy's principles, each with the severity ``policies`` gives it."""
     if p.status == "cancelled":
         return
-    checks: list[tuple[str, bool, tuple[PathPart, ...], str]] = [
+    checks: list[tuple[str, bool, tuple[PathPart, ...]]] = [
         (
             "open_source",
             p.open_source_value is False
@@ -606,43 +639,18 @@ def policy_findings(p: Project, file: str, s: Strategy) -> Iterator[Finding]:
                 not isinstance(p.open_source, bool) and p.open_source and p.open_source.reason
             ),
             ("open_source",),
-            "open_source is false without a reason; write open_source: {value: false, "
-            "reason: '…'} (why no open-source solution fits)",
         ),
-        (
-            "data_protection",
-            p.personal_data and p.dpia is None,
-            ("personal_data",),
-            "personal_data is true but no dpia is given; add dpia: the date (YYYY-MM-DD) or "
-            "link of the data-protection impact assessment",
-        ),
-        (
-            "accessibility",
-            p.citizen_facing and not p.accessibility,
-            ("citizen_facing",),
-            "a citizen-facing project must state accessibility, e.g. accessibility: BITV 2.0",
-        ),
-        (
-            "analog_access",
-            p.citizen_facing and not p.analog_access,
-            ("citizen_facing",),
-            "a citizen-facing project must say how it stays usable offline, e.g. "
-            "analog_access: Bürgerbüro vor Ort",
-        ),
-        (
-            "kpi_required",
-            p.status in ("approved", "in_progress") and not p.kpis,
-            ("status",),
-            f"a project with status {p.status!r} needs at least one KPI under kpis:",
-        ),
-        ("owner_required", not p.owner, (), "no owner is named; add owner: the responsible person"),
+        ("data_protection", bool(p.personal_data and p.dpia is None), ("personal_data",)),
+        ("accessibility", bool(p.citizen_facing and not p.accessibility), ("citizen_facing",)),
+        ("analog_access", bool(p.citizen_facing and not p.analog_access), ("citizen_facing",)),
+        ("kpi_required", p.status in ("approved", "in_progress") and not p.kpis, ("status",)),
+        ("owner_required", not p.owner, ()),
     ]
-    for name, violated, path, message in checks:
+    for name, violated, path in checks:
         severity = _policy(s, name) if violated else None
         if severity is not None:
-            yield Finding(
-                file, path, severity, f"policy-{name.replace('_', '-')}", message, at_key=True
-            )
+            code = f"policy-{name.replace('_', '-')}"
+            yield Finding(file, path, severity, code, POLICY_MESSAGES[code], at_key=True)
 
 
 def _has_cycle(portfolio: Portfolio) -> bool:

@@ -32,6 +32,7 @@ from .atomic import (
 )
 from .errors import DataError, PathPart, Problem, Severity, UsageError
 from .load import _scalar, compose, construct, decode, display_path
+from .markers import marked
 from .yamlsplice import (
     Node,
     column,
@@ -1205,35 +1206,57 @@ NEW_PROJECT = """\
 # {title}
 id: {id}
 title: {title_yaml}
-# summary: Ein Satz, was das Projekt für wen erreicht.
+# summary: {summary}
 # description: >-
-#   Ausführlicher: Ausgangslage, Lösung, Abgrenzung zu anderen Projekten.
+#   {description}
 {field}{department}{owner}status: {status}
-# decision: must | should | could | wont   (Beschluss des Ausschusses)
+# decision: must | should | could | wont   ({decision})
 # start: 2027-01-01
 # duration_months: 12
-# deadline: 2027-12-31   (harte Frist, z. B. gesetzlich)
+# deadline: 2027-12-31   ({deadline})
 effort:
   budget_eur: 0
   running_eur_per_year: 0
   staff_fte: 0
-# depends_on: [andere-projekt-id]
-{scores}# tags: [stichwort]
+# depends_on: [{other_id}]
+{scores}# tags: [{tag}]
 # target_groups: [citizens]   (citizens, businesses, staff, schools, visitors)
-# services: ["99..."]   (LeiKa-Schlüssel der Leistung)
-# personal_data: true   → dann dpia: Datum oder Link der Datenschutz-Folgenabschätzung
-# citizen_facing: true  → dann accessibility: BITV 2.0 und analog_access: …
-# open_source: true     (oder {{value: false, reason: "…"}})
+# services: ["99..."]   ({services})
+# personal_data: true   → {personal_data}
+# citizen_facing: true  → {citizen_facing}
+# open_source: true     ({open_source})
 # milestones:
-#   - {{id: start, title: Projektstart, due: 2027-01-31}}
+#   - {{id: start, title: {milestone}, due: 2027-01-31}}
 # kpis:
-#   - id: nutzung
-#     title: Nutzung
-#     unit: Vorgänge
+#   - id: {kpi_id}
+#     title: {kpi_title}
+#     unit: {kpi_unit}
 #     direction: increase
 #     baseline: {{value: 0, date: 2026-12-31}}
 #     target: {{value: 1000, date: 2027-12-31}}
 """
+# the template's comments (English; the catalogs word them in the portfolio's language)
+NEW_PROJECT_HINTS = {
+    "summary": marked("new-template", "One sentence: what the project achieves for whom."),
+    "description": marked(
+        "new-template", "In more detail: the situation, the solution, how it differs from others."
+    ),
+    "decision": marked("new-template", "the committee's decision"),
+    "deadline": marked("new-template", "a hard date, e.g. a legal one"),
+    "other_id": marked("new-template", "other-project-id"),
+    "rate": marked("new-template", "please rate"),
+    "tag": marked("new-template", "keyword"),
+    "services": marked("new-template", "the service's LeiKa key"),
+    "personal_data": marked(
+        "new-template", "then dpia: the date or link of the data-protection impact assessment"
+    ),
+    "citizen_facing": marked("new-template", "then accessibility: BITV 2.0 and analog_access: …"),
+    "open_source": marked("new-template", 'or {value: false, reason: "…"}'),
+    "milestone": marked("new-template", "Project start"),
+    "kpi_id": marked("new-template", "use"),
+    "kpi_title": marked("new-template", "Use"),
+    "kpi_unit": marked("new-template", "cases"),
+}
 
 
 def new_project_text(
@@ -1244,10 +1267,12 @@ def new_project_text(
     department: str | None = None,
     owner: str | None = None,
     status: str = "idea",
+    words: Callable[[str, str], str] | None = None,
 ) -> str:
     """The text of a new project file. Every value is rendered as YAML (quoted and
     escaped where needed) and the title's comment line has no line break of any kind,
-    so no text can add keys."""
+    so no text can add keys. ``words(context, message)`` words the comments (the CLI
+    passes the catalog of the portfolio's language; without it they are English)."""
     check_project_id(project_id)
     for what, value in (
         ("title", title),
@@ -1263,7 +1288,12 @@ def new_project_text(
         return f"{key}: {render(value)}\n" if value else ""
 
     scores = "".join(f"#   {one_line(c)}: …   ({one_line(scale)})\n" for c, scale in criteria)
+    hints = {
+        key: words("new-template", text) if words else text
+        for key, text in NEW_PROJECT_HINTS.items()
+    }
     return NEW_PROJECT.format(
+        **hints,
         id=project_id,
         title=one_line(title),
         title_yaml=render(title),
@@ -1271,5 +1301,5 @@ def new_project_text(
         department=line("department", department),
         owner=line("owner", owner),
         status=render(status),
-        scores=f"# scores:   (bitte bewerten)\n{scores}" if scores else "",
+        scores=f"# scores:   ({hints['rate']})\n{scores}" if scores else "",
     )

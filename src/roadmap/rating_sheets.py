@@ -9,22 +9,24 @@ from __future__ import annotations
 import fnmatch
 import io
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .errors import DataError, Severity, UsageError
+from .markers import marked
 from .model import Portfolio, Project
 from .rating_files import FOLDER, check_rater_text, scale_text
 
-SHEET_NAMES = {"de": ("Bewertung", "Listen"), "en": ("Ratings", "Lists")}
-INFO_COLUMNS = {  # field → (German header, English header), before the criteria
-    "id": ("ID", "ID"),
-    "title": ("Projekt", "Title"),
-    "summary": ("Kurzbeschreibung", "Summary"),
-    "department": ("Amt", "Department"),
+SHEET_NAMES = (marked("rating-sheet", "Ratings"), marked("rating-sheet", "Lists"))
+INFO_COLUMNS = {  # field → header (English; the catalogs give others), before the criteria
+    "id": marked("rating-sheet", "ID"),
+    "title": marked("rating-sheet", "Title"),
+    "summary": marked("rating-sheet", "Summary"),
+    "department": marked("rating-sheet", "Department"),
 }
+Words = Callable[[str, str], str]  # (context, English message) → the message worded
 # a scale with at most this many whole steps gets a drop-down; a wider one a number rule
 MAX_LIST_STEPS = 20
 
@@ -59,10 +61,13 @@ def scale_steps(low: float, high: float) -> list[int] | None:
     return list(range(int(low), int(high) + 1))
 
 
-def rating_sheet_bytes(portfolio: Portfolio, rater: str, projects: Sequence[Project]) -> bytes:
+def rating_sheet_bytes(
+    portfolio: Portfolio, rater: str, projects: Sequence[Project], words: Words
+) -> bytes:
     """An .xlsx form for one rater: a row per project (id, title, summary, department,
     the rater's scores so far), a column per criterion with a drop-down of its scale and
-    its description as the header's comment."""
+    its description as the header's comment; ``words(context, message)`` words the
+    headers and sheet names in the portfolio's language."""
     from openpyxl import Workbook
     from openpyxl.comments import Comment
     from openpyxl.styles import Font
@@ -71,17 +76,16 @@ def rating_sheet_bytes(portfolio: Portfolio, rater: str, projects: Sequence[Proj
 
     from .sheet_export import _put
 
-    lang = portfolio.strategy.language
-    index = 0 if lang == "de" else 1
     criteria = portfolio.strategy.criteria
     given = portfolio.ratings.get(rater)
     earlier = given.scores if given else {}
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
-    sheet_name, lists_name = SHEET_NAMES[lang]
+    sheet_name, lists_name = (words("rating-sheet", name) for name in SHEET_NAMES)
     sheet.title = sheet_name
-    headers = [names[index] for names in INFO_COLUMNS.values()] + [c.title for c in criteria]
+    headers = [words("rating-sheet", name) for name in INFO_COLUMNS.values()]
+    headers += [c.title for c in criteria]
     for column, header in enumerate(headers, start=1):
         cell = sheet.cell(1, column)
         _put(cell, header)

@@ -7,10 +7,14 @@ empty `projects/`, a `.gitignore`, and the CI and pre-commit snippets of the REA
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import UsageError
+from .markers import marked
+
+Words = Callable[[str, str], str]  # (context, English message) → the message worded
 
 
 @dataclass(frozen=True)
@@ -32,93 +36,114 @@ class InitOptions:
 DEFAULT_BUDGET_EUR = 1_000_000
 DEFAULT_STAFF_FTE = 5
 
-_FIELDS = {
-    "de": [
-        (
-            "buergerservice",
-            "Digitale Bürgerservices",
-            "Online-Leistungen, Terminvergabe, Bürgerportal",
-        ),
-        ("verwaltung", "Digitale Verwaltung", "E-Akte, medienbruchfreie Prozesse, Arbeiten 4.0"),
-        ("infrastruktur", "Digitale Infrastruktur", "Netze, WLAN, IT-Betrieb und IT-Sicherheit"),
-        ("bildung", "Digitale Bildung", "Schulen, Kitas, Bibliotheken, Volkshochschule"),
-        ("smart-city", "Smart City und Daten", "Datenplattform, Open Data, Sensorik"),
-        ("teilhabe", "Teilhabe und Beteiligung", "Barrierefreiheit, analoge Zugänge, Beteiligung"),
-    ],
-    "en": [
-        ("citizen-services", "Digital citizen services", "online services, appointments, portal"),
-        ("administration", "Digital administration", "e-file, paperless processes, new work"),
-        ("infrastructure", "Digital infrastructure", "networks, Wi-Fi, IT operations and security"),
-        ("education", "Digital education", "schools, day care, libraries"),
-        ("smart-city", "Smart city and data", "data platform, open data, sensors"),
-        ("participation", "Participation", "accessibility, analog access, participation"),
-    ],
+# field ids per language (ids are data: they stay as the portfolio's language wrote
+# them); titles and descriptions are English messages the catalogs translate
+_FIELD_IDS = {
+    "de": ("buergerservice", "verwaltung", "infrastruktur", "bildung", "smart-city", "teilhabe"),
+    "en": (
+        "citizen-services",
+        "administration",
+        "infrastructure",
+        "education",
+        "smart-city",
+        "participation",
+    ),
 }
-_CRITERIA = {
-    "de": [
-        ("citizen_value", "Nutzen für Bürgerinnen, Bürger und Unternehmen", 3, "benefit"),
-        ("efficiency", "Entlastung der Verwaltung", 2, "benefit"),
-        ("legal_obligation", "Rechtliche Verpflichtung und Fristen", 2, "benefit"),
-        ("strategic_fit", "Beitrag zu den Zielen der Strategie", 1.5, "benefit"),
-        ("risk", "Umsetzungsrisiko", 1.5, "cost"),
-    ],
-    "en": [
-        ("citizen_value", "Value for citizens and businesses", 3, "benefit"),
-        ("efficiency", "Relief for the administration", 2, "benefit"),
-        ("legal_obligation", "Legal obligation and deadlines", 2, "benefit"),
-        ("strategic_fit", "Contribution to the strategy's goals", 1.5, "benefit"),
-        ("risk", "Delivery risk", 1.5, "cost"),
-    ],
-}
+_FIELDS = (
+    (
+        marked("init-field", "Digital citizen services"),
+        marked("init-field", "online services, appointments, portal"),
+    ),
+    (
+        marked("init-field", "Digital administration"),
+        marked("init-field", "e-file, paperless processes, new work"),
+    ),
+    (
+        marked("init-field", "Digital infrastructure"),
+        marked("init-field", "networks, Wi-Fi, IT operations and security"),
+    ),
+    (
+        marked("init-field", "Digital education"),
+        marked("init-field", "schools, day care, libraries"),
+    ),
+    (
+        marked("init-field", "Smart city and data"),
+        marked("init-field", "data platform, open data, sensors"),
+    ),
+    (
+        marked("init-field", "Participation"),
+        marked("init-field", "accessibility, analog access, participation"),
+    ),
+)
+_CRITERIA = (
+    ("citizen_value", marked("init-criterion", "Value for citizens and businesses"), 3, "benefit"),
+    ("efficiency", marked("init-criterion", "Relief for the administration"), 2, "benefit"),
+    ("legal_obligation", marked("init-criterion", "Legal obligation and deadlines"), 2, "benefit"),
+    (
+        "strategic_fit",
+        marked("init-criterion", "Contribution to the strategy's goals"),
+        1.5,
+        "benefit",
+    ),
+    ("risk", marked("init-criterion", "Delivery risk"), 1.5, "cost"),
+)
+# the comment above each key; a line break continues the comment
 _COMMENTS = {
+    "head": marked(
+        "init-comment",
+        "Digital strategy: one file for the strategy, one per project under\n"
+        "projects/. Every key is explained; `roadmap validate` checks the file,\n"
+        "`roadmap schema` gives the JSON Schema for editors.",
+    ),
+    "language": marked("init-comment", "Language of reports: de or en."),
+    "vision": marked("init-comment", "The vision in a few sentences."),
+    "period": marked("init-comment", "The strategy's planning period."),
+    "fields": marked(
+        "init-comment",
+        "Fields of action (examples: adapt them). Projects name their field by\n"
+        "its id or, when imported from a spreadsheet, by its title.",
+    ),
+    "goals": marked(
+        "init-comment",
+        "Goals and sub-goals (parent) with KPIs (kpis), e.g.:\n"
+        "  - id: {goal}\n    title: {goal_title}\n    field: {field}",
+    ),
+    "programs": marked("init-comment", "Programs group projects of one field (optional)."),
+    "criteria": marked(
+        "init-comment",
+        "Scoring criteria. weight (normalized); direction: benefit (more is\n"
+        "better) or cost (less is better); scale: [min, max].",
+    ),
+    "scoring": marked(
+        "init-comment",
+        "Ranking: weighted_sum, wsjf or topsis; dependency_pull moves\n"
+        "prerequisites of important projects forward.",
+    ),
+    "capacity": marked(
+        "init-comment",
+        "What the portfolio can spend per calendar year: budget in euros and\n"
+        "staff in full-time equivalents (FTE).",
+    ),
+    "policies": marked(
+        "init-comment",
+        "Principles as checks: error blocks, warning points out, off switches off.\n"
+        "All start as warnings so that an imported list can be checked at once; set e.g.\n"
+        "data_protection to error once the portfolio is complete.",
+    ),
+    "bundling": marked(
+        "init-comment", "From which similarity `roadmap bundle` suggests merging projects."
+    ),
+}
+_GOAL_EXAMPLE = {
     "de": {
-        "head": "Digitalisierungsstrategie: eine Datei für die Strategie, eine je Projekt unter\n"
-        "# projects/. Jeder Schlüssel ist erklärt; `roadmap validate` prüft die Datei,\n"
-        "# `roadmap schema` liefert das JSON-Schema für den Editor.",
-        "language": "Sprache der Berichte: de oder en.",
-        "vision": "Die Vision in wenigen Sätzen.",
-        "period": "Planungszeitraum der Strategie.",
-        "fields": "Handlungsfelder (Beispiele: passen Sie sie an). Projekte nennen ihr Feld\n"
-        "# mit der id oder, beim Import aus Excel, mit dem Titel.",
-        "goals": "Ziele und Teilziele (parent) mit Kennzahlen (kpis), z. B.:\n"
-        "#   - id: online-leistungen\n#     title: Alle geeigneten Leistungen sind online\n"
-        "#     field: buergerservice",
-        "programs": "Programme bündeln Projekte eines Feldes (optional).",
-        "criteria": "Bewertungskriterien. weight: Gewicht (wird normiert); direction: benefit\n"
-        "# (mehr ist besser) oder cost (weniger ist besser); scale: [min, max].",
-        "scoring": "Rangfolge: weighted_sum, wsjf oder topsis; dependency_pull zieht\n"
-        "# Voraussetzungen wichtiger Projekte nach vorn.",
-        "capacity": "Was das Portfolio je Kalenderjahr ausgeben kann: Budget in Euro und\n"
-        "# Personal in Vollzeitäquivalenten (VZÄ).",
-        "policies": "Grundsätze als Prüfungen: error blockiert, warning weist hin, off\n"
-        "# schaltet ab. Alle stehen anfangs auf warning, damit eine importierte Liste\n"
-        "# sofort geprüft werden kann; stellen Sie z. B. data_protection auf error,\n"
-        "# sobald die Angaben vollständig sind.",
-        "bundling": "Ab welcher Ähnlichkeit `roadmap bundle` eine Bündelung vorschlägt.",
+        "goal": "online-leistungen",
+        "goal_title": "Alle geeigneten Leistungen sind online",
+        "field": "buergerservice",
     },
     "en": {
-        "head": "Digital strategy: one file for the strategy, one per project under\n"
-        "# projects/. Every key is explained; `roadmap validate` checks the file,\n"
-        "# `roadmap schema` gives the JSON Schema for editors.",
-        "language": "Language of reports: de or en.",
-        "vision": "The vision in a few sentences.",
-        "period": "The strategy's planning period.",
-        "fields": "Fields of action (examples: adapt them). Projects name their field by\n"
-        "# its id or, when imported from a spreadsheet, by its title.",
-        "goals": "Goals and sub-goals (parent) with KPIs (kpis), e.g.:\n"
-        "#   - id: online-services\n#     title: All suitable services are online\n"
-        "#     field: citizen-services",
-        "programs": "Programs group projects of one field (optional).",
-        "criteria": "Scoring criteria. weight (normalized); direction: benefit (more is\n"
-        "# better) or cost (less is better); scale: [min, max].",
-        "scoring": "Ranking: weighted_sum, wsjf or topsis; dependency_pull moves\n"
-        "# prerequisites of important projects forward.",
-        "capacity": "What the portfolio can spend per calendar year: budget in euros and\n"
-        "# staff in full-time equivalents (FTE).",
-        "policies": "Principles as checks: error blocks, warning points out, off switches off.\n"
-        "# All start as warnings so that an imported list can be checked at once; set e.g.\n"
-        "# data_protection to error once the portfolio is complete.",
-        "bundling": "From which similarity `roadmap bundle` suggests merging projects.",
+        "goal": "online-services",
+        "goal_title": "All suitable services are online",
+        "field": "citizen-services",
     },
 }
 _POLICIES = {
@@ -138,10 +163,14 @@ def _text(value: str) -> str:
     return render(value)
 
 
-def strategy_text(options: InitOptions) -> str:
-    """The commented strategy.yaml for these options."""
+def strategy_text(options: InitOptions, words: Words) -> str:
+    """The commented strategy.yaml for these options; ``words(context, message)`` gives
+    a marked English message in the portfolio's language (the CLI passes the catalog's)."""
     lang = options.language
-    note = _COMMENTS[lang]
+    note = {
+        key: "\n# ".join(words("init-comment", text).format(**_GOAL_EXAMPLE[lang]).split("\n"))
+        for key, text in _COMMENTS.items()
+    }
     lines = [
         f"# {note['head']}",
         f"organization: {_text(options.organization)}",
@@ -158,18 +187,18 @@ def strategy_text(options: InitOptions) -> str:
         f"# {note['fields']}",
         "fields:",
     ]
-    for ident, title, description in _FIELDS[lang]:
+    for ident, (title, description) in zip(_FIELD_IDS[lang], _FIELDS, strict=True):
         lines += [
             f"  - id: {ident}",
-            f"    title: {_text(title)}",
-            f"    description: {_text(description)}",
+            f"    title: {_text(words('init-field', title))}",
+            f"    description: {_text(words('init-field', description))}",
         ]
     lines += ["", f"# {note['goals']}", "goals: []", "", f"# {note['programs']}", "programs: []"]
     lines += ["", f"# {note['criteria']}", "criteria:"]
-    for ident, title, weight, direction in _CRITERIA[lang]:
+    for ident, title, weight, direction in _CRITERIA:
         lines += [
             f"  - id: {ident}",
-            f"    title: {_text(title)}",
+            f"    title: {_text(words('init-criterion', title))}",
             f"    weight: {weight}",
             f"    direction: {direction}",
             "    scale: [1, 5]",
@@ -257,10 +286,11 @@ repos:
 """
 
 
-def init_portfolio(target: Path, options: InitOptions) -> list[Path]:
+def init_portfolio(target: Path, options: InitOptions, words: Words) -> list[Path]:
     """Create the portfolio folder; returns the files written. Refuses a folder that
-    already holds a strategy.yaml or project files (UsageError)."""
-    if options.language not in _COMMENTS:
+    already holds a strategy.yaml or project files (UsageError). ``words``: as for
+    :func:`strategy_text`."""
+    if options.language not in _FIELD_IDS:
         raise UsageError(f"--lang {options.language}: use de or en")
     if options.end_year < options.start_year or not 1900 <= options.start_year <= 2999:
         raise UsageError(
@@ -274,7 +304,7 @@ def init_portfolio(target: Path, options: InitOptions) -> list[Path]:
     from .edit import write_atomically
 
     files = {
-        target / "strategy.yaml": strategy_text(options),
+        target / "strategy.yaml": strategy_text(options, words),
         target / "projects" / ".gitkeep": "",
         target / ".gitignore": GITIGNORE,
         target / "ci" / "gitlab-ci.yml": GITLAB_CI.format(data=target.name or "."),

@@ -38,6 +38,7 @@ from .capacity import (
     plannable,
 )
 from .errors import Finding, Severity
+from .markers import marked
 from .model import Portfolio, Project
 from .score import Ranking
 
@@ -169,18 +170,31 @@ class Placed:
         return self.start + self.months - 1
 
 
-# why a project is not planned: a code, and its English wording (render.py has the
-# German); the parameters are plain values, formatted per language
+# why a project is not planned: the English message of each code (the JSON's
+# "reason"); the catalogs word it in other languages (context "unscheduled:<code>")
 REASONS = {
-    "not-eligible": "not eligible: {failures}",
-    "wont": "decided 'wont'",
-    "depends-on-unscheduled": "depends on unscheduled {ids}",
-    "too-long": "needs {months} months; the period has {period}",
-    "past-period-end": "does not fit before the period ends ({end}): needs {months} months "
-    "from {start}",
-    "staff": "staff exhausted in {years}: {fte} FTE are never free for {months} months in a row",
-    "budget": "budget exhausted in {years}: its {budget} EUR (and running costs) never fit",
-    "staff-and-budget": "staff and budget are each free at some point, but never at the same time",
+    "not-eligible": marked("unscheduled:not-eligible", "not eligible: {failures}"),
+    "wont": marked("unscheduled:wont", "decided 'wont'"),
+    "depends-on-unscheduled": marked(
+        "unscheduled:depends-on-unscheduled", "depends on unscheduled {ids}"
+    ),
+    "too-long": marked("unscheduled:too-long", "needs {months} months; the period has {period}"),
+    "past-period-end": marked(
+        "unscheduled:past-period-end",
+        "does not fit before the period ends ({end}): needs {months} months from {start}",
+    ),
+    "staff": marked(
+        "unscheduled:staff",
+        "staff exhausted in {years}: {fte} FTE are never free for {months} months in a row",
+    ),
+    "budget": marked(
+        "unscheduled:budget",
+        "budget exhausted in {years}: its {budget} EUR (and running costs) never fit",
+    ),
+    "staff-and-budget": marked(
+        "unscheduled:staff-and-budget",
+        "staff and budget are each free at some point, but never at the same time",
+    ),
 }
 
 

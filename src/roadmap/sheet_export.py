@@ -14,61 +14,65 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .model import STATUSES, Portfolio, Project
+from .markers import marked
+from .model import Portfolio, Project
 
-# field → (German header, English header); every header is one `roadmap import` reads
-PROJECT_COLUMNS: tuple[tuple[str, str, str], ...] = (
-    ("id", "ID", "ID"),
-    ("title", "Projekt", "Title"),
-    ("summary", "Kurzbeschreibung", "Summary"),
-    ("description", "Beschreibung", "Description"),
-    ("department", "Amt", "Department"),
-    ("owner", "Projektleitung", "Owner"),
-    ("field", "Handlungsfeld", "Field"),
-    ("program", "Programm", "Program"),
-    ("goals", "Ziele", "Goals"),
-    ("status", "Status", "Status"),
-    ("decision", "Entscheidung", "Decision"),
-    ("effort.budget_eur", "Budget (EUR)", "Budget (EUR)"),
-    ("effort.running_eur_per_year", "Laufende Kosten (EUR/Jahr)", "Running costs (EUR/year)"),
-    ("effort.staff_fte", "VZÄ", "FTE"),
-    ("start", "Beginn", "Start"),
-    ("end", "Ende", "End"),
-    ("duration_months", "Dauer (Monate)", "Duration (months)"),
-    ("deadline", "Frist", "Deadline"),
-    ("legal_basis", "Rechtsgrundlage", "Legal basis"),
-    ("depends_on", "Abhängig von", "Depends on"),
-    ("tags", "Schlagworte", "Tags"),
-    ("services", "Leistungen", "Services"),
-    ("personal_data", "Personenbezogene Daten", "Personal data"),
-    ("citizen_facing", "Bürgernah", "Citizen facing"),
-    ("open_source", "Open Source", "Open source"),
-    ("accessibility", "Barrierefreiheit", "Accessibility"),
-    ("dpia", "DSFA", "DPIA"),
-    ("analog_access", "Analoger Zugang", "Analog access"),
+# field → header (English; the catalogs give the German one). Every header in every
+# language is one `roadmap import` reads: tests/test_cli_sheets.py exports and imports
+# again in both languages
+PROJECT_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("id", marked("sheet-column", "ID")),
+    ("title", marked("sheet-column", "Title")),
+    ("summary", marked("sheet-column", "Summary")),
+    ("description", marked("sheet-column", "Description")),
+    ("department", marked("sheet-column", "Department")),
+    ("owner", marked("sheet-column", "Owner")),
+    ("field", marked("sheet-column", "Field")),
+    ("program", marked("sheet-column", "Program")),
+    ("goals", marked("sheet-column", "Goals")),
+    ("status", marked("sheet-column", "Status")),
+    ("decision", marked("sheet-column", "Decision")),
+    ("effort.budget_eur", marked("sheet-column", "Budget (EUR)")),
+    ("effort.running_eur_per_year", marked("sheet-column", "Running costs (EUR/year)")),
+    ("effort.staff_fte", marked("sheet-column", "FTE")),
+    ("start", marked("sheet-column", "Start")),
+    ("end", marked("sheet-column", "End")),
+    ("duration_months", marked("sheet-column", "Duration (months)")),
+    ("deadline", marked("sheet-column", "Deadline")),
+    ("legal_basis", marked("sheet-column", "Legal basis")),
+    ("depends_on", marked("sheet-column", "Depends on")),
+    ("tags", marked("sheet-column", "Tags")),
+    ("services", marked("sheet-column", "Services")),
+    ("personal_data", marked("sheet-column", "Personal data")),
+    ("citizen_facing", marked("sheet-column", "Citizen facing")),
+    ("open_source", marked("sheet-column", "Open source")),
+    ("accessibility", marked("sheet-column", "Accessibility")),
+    ("dpia", marked("sheet-column", "DPIA")),
+    ("analog_access", marked("sheet-column", "Analog access")),
 )
+# status and decision as the sheet writes them (and import reads them back)
 STATUS_LABELS = {
-    "de": {
-        "idea": "Idee",
-        "proposed": "vorgeschlagen",
-        "approved": "beschlossen",
-        "in_progress": "in Umsetzung",
-        "on_hold": "pausiert",
-        "done": "abgeschlossen",
-        "cancelled": "abgebrochen",
-    },
-    "en": {s: s.replace("_", " ") for s in STATUSES},
+    "idea": marked("sheet-status", "idea"),
+    "proposed": marked("sheet-status", "proposed"),
+    "approved": marked("sheet-status", "approved"),
+    "in_progress": marked("sheet-status", "in progress"),
+    "on_hold": marked("sheet-status", "on hold"),
+    "done": marked("sheet-status", "done"),
+    "cancelled": marked("sheet-status", "cancelled"),
 }
 DECISION_LABELS = {
-    "de": {"must": "muss", "should": "soll", "could": "kann", "wont": "wird nicht umgesetzt"},
-    "en": {"must": "must", "should": "should", "could": "could", "wont": "wont"},
+    "must": marked("sheet-decision", "must"),
+    "should": marked("sheet-decision", "should"),
+    "could": marked("sheet-decision", "could"),
+    "wont": marked("sheet-decision", "wont"),
 }
-YES_NO = {"de": ("ja", "nein"), "en": ("yes", "no")}
-SHEET_NAMES = {"de": ("Projekte", "Listen"), "en": ("Projects", "Lists")}
+YES_NO = (marked("sheet-bool", "yes"), marked("sheet-bool", "no"))
+SHEET_NAMES = (marked("sheet-name", "Projects"), marked("sheet-name", "Lists"))
+Words = Callable[[str, str], str]  # (context, English message) → the message worded
 
 
 @dataclass(frozen=True)
@@ -80,21 +84,21 @@ class ExtraSheet:
     rows: Sequence[Sequence[Any]]
 
 
-def _cell_value(project: Project, field: str, portfolio: Portfolio, lang: str) -> Any:
+def _cell_value(project: Project, field: str, portfolio: Portfolio, words: Words) -> Any:
     value: Any = project
     for part in field.split("."):
         value = getattr(value, part)
     if field == "status":
-        return STATUS_LABELS[lang][value]
+        return words("sheet-status", STATUS_LABELS[value])
     if field == "decision":
-        return DECISION_LABELS[lang][value] if value else None
+        return words("sheet-decision", DECISION_LABELS[value]) if value else None
     if field == "field" and value:
         titles = {f.id: f.title for f in portfolio.strategy.fields}
         return titles.get(value, value)
     if field == "open_source":
         value = project.open_source_value
     if isinstance(value, bool):
-        yes, no = YES_NO[lang]
+        yes, no = (words("sheet-bool", word) for word in YES_NO)
         return yes if value else no
     if isinstance(value, list):
         return ", ".join(value) or None
@@ -111,23 +115,23 @@ def _score(project: Project, criterion: str) -> Any:
     return value
 
 
-def project_rows(portfolio: Portfolio, lang: str) -> tuple[list[str], list[list[Any]]]:
+def project_rows(portfolio: Portfolio, words: Words) -> tuple[list[str], list[list[Any]]]:
     """Headers and one row per project (sorted by id), as the sheet shows them."""
-    index = 1 if lang == "de" else 2
-    headers = [column[index] for column in PROJECT_COLUMNS]
+    headers = [words("sheet-column", header) for _, header in PROJECT_COLUMNS]
     criteria = list(portfolio.strategy.criteria)
     headers += [c.title for c in criteria]
     rows = []
     for ident in sorted(portfolio.projects):
         project = portfolio.projects[ident]
-        row = [_cell_value(project, c[0], portfolio, lang) for c in PROJECT_COLUMNS]
+        row = [_cell_value(project, c[0], portfolio, words) for c in PROJECT_COLUMNS]
         row += [_score(project, c.id) for c in criteria]
         rows.append(row)
     return headers, rows
 
 
-def workbook_bytes(portfolio: Portfolio, lang: str, extra: Sequence[ExtraSheet] = ()) -> bytes:
-    """The whole workbook as .xlsx bytes."""
+def workbook_bytes(portfolio: Portfolio, words: Words, extra: Sequence[ExtraSheet] = ()) -> bytes:
+    """The whole workbook as .xlsx bytes; ``words(context, message)`` gives a marked
+    English message in the workbook's language (the caller passes the catalog's)."""
     from openpyxl import Workbook
     from openpyxl.styles import Protection
     from openpyxl.utils import get_column_letter
@@ -136,16 +140,16 @@ def workbook_bytes(portfolio: Portfolio, lang: str, extra: Sequence[ExtraSheet] 
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
-    projects_name, lists_name = SHEET_NAMES[lang]
+    projects_name, lists_name = (words("sheet-name", name) for name in SHEET_NAMES)
     sheet.title = projects_name
-    headers, rows = project_rows(portfolio, lang)
+    headers, rows = project_rows(portfolio, words)
     _fill(sheet, headers, rows)
     # drop-down lists come from a hidden sheet: a list typed into the rule is limited
     # to 255 characters, and field titles are longer than that together
     lists = workbook.create_sheet(lists_name)
     choices = {
-        "status": list(STATUS_LABELS[lang].values()),
-        "decision": list(DECISION_LABELS[lang].values()),
+        "status": [words("sheet-status", label) for label in STATUS_LABELS.values()],
+        "decision": [words("sheet-decision", label) for label in DECISION_LABELS.values()],
         "field": [f.title for f in portfolio.strategy.fields],
     }
     for column, (field, values) in enumerate(choices.items(), start=1):

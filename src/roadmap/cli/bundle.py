@@ -15,6 +15,7 @@ from .options import (
     OutOption,
     RunContext,
     complete_project_id,
+    document_language,
 )
 from .progress import shows_progress, stage
 
@@ -74,10 +75,13 @@ def bundle(
         ]
         stage("comparing the pair")
         document = pair_document(explain_pair(projects, *explain, synonyms_of(portfolio)))
-        show(PAIR_FORMATS[run.format], document, out=out)
+        language = document_language(None, portfolio.strategy.language, run.format)
+        show(PAIR_FORMATS[run.format], document, out=out, lang=language)
         return 0
     stage("bundling")
     found, used = suggest(portfolio, threshold, include_closed)
     titles = {p.id: p.title for p in portfolio.projects.values()}
-    show(BUNDLE_FORMATS[run.format], bundle_document(found, used, titles), out=out)
+    # a table for the terminal's language, Markdown in the strategy's
+    language = document_language(None, portfolio.strategy.language, run.format)
+    show(BUNDLE_FORMATS[run.format], bundle_document(found, used, titles), out=out, lang=language)
     return 0

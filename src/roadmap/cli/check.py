@@ -18,6 +18,7 @@ from .options import (
     problem_format,
 )
 from .progress import finish, shows_progress, stage
+from .words import did_you_mean, say, terminal_language
 
 if TYPE_CHECKING:
     from ..errors import Problem
@@ -87,7 +88,7 @@ def validate(
     if paths:
         missing = [str(p) for p in paths if not p.exists()]
         if missing:
-            raise UsageError(f"no such file: {', '.join(missing)}")
+            raise UsageError(say("usage", "no such file: {files}").format(files=", ".join(missing)))
         problems = problems_in(problems, [str(p) for p in paths])
     files = len(loaded.known_ids) + 1
     where = report_context(run.data)
@@ -111,15 +112,16 @@ def write_problems(
     from ..present.registry import PROBLEM_FORMATS
 
     finish()  # the progress indicator ends before the report
+    formatter = PROBLEM_FORMATS[format]
+    # for people (table, text): the terminal's language; for programs: as they are
+    options = {"lang": terminal_language()} if formatter.localized else {}
+    buffer = io.StringIO()
+    formatter(problems, buffer, files, where, **options)
     if output is None:  # written whole, as every command's output (closed stdout, full disk)
-        buffer = io.StringIO()
-        PROBLEM_FORMATS[format](problems, buffer, files, where)
         write_output(buffer.getvalue(), None)
         return
-    buffer = io.StringIO()
-    PROBLEM_FORMATS[format](problems, buffer, files, where)
     write_output(buffer.getvalue(), output)
-    typer.echo(f"wrote {output}", err=True)
+    typer.echo(say("terminal", "wrote {path}").format(path=output), err=True)
 
 
 def repository_root(start: Path) -> Path | None:
@@ -228,15 +230,16 @@ def schema(
 def describe_field(name: str, portfolio: Portfolio | None, lang: str) -> int:
     """``schema --describe NAME``: the field's documentation from the models, in ``lang``."""
     from ..errors import UsageError
-    from ..load import did_you_mean
     from ..present.fields import describe_text, translator
     from ..schema import describe, field_names
 
     doc = describe(name, portfolio, translator(lang))
     if doc is None:
-        raise UsageError(
-            f"--describe {name}: no such field{did_you_mean(name, field_names())}; "
-            "name it as in the file, e.g. effort.budget_eur or strategy.capacity"
+        wrong = say(
+            "usage",
+            "--describe {name}: no such field{suggestion}; name it as in the file, e.g. "
+            "effort.budget_eur or strategy.capacity",
         )
+        raise UsageError(wrong.format(name=name, suggestion=did_you_mean(name, field_names())))
     typer.echo(describe_text(doc, lang))
     return 0

@@ -16,6 +16,7 @@ import typer
 
 from .options import RunContext
 from .progress import finish, quiet, stage
+from .words import did_you_mean, say, say_plural, terminal_language
 
 if TYPE_CHECKING:
     from ..errors import Problem
@@ -90,7 +91,9 @@ def fail(exc: BaseException, problems_as: str = "text") -> NoReturn:
         if isinstance(exc, DataError) and exc.problems:
             from ..present.registry import PROBLEM_FORMATS
 
-            PROBLEM_FORMATS[problems_as](exc.problems, sys.stderr, None)
+            formatter = PROBLEM_FORMATS[problems_as]
+            options = {"lang": terminal_language()} if formatter.localized else {}
+            formatter(exc.problems, sys.stderr, None, **options)
         typer.echo(f"roadmap: {exc}", err=True)
         raise typer.Exit(exc.exit_code)
     if debugging():
@@ -98,12 +101,12 @@ def fail(exc: BaseException, problems_as: str = "text") -> NoReturn:
 
         traceback.print_exception(exc, file=sys.stderr)
     else:
-        kind = "internal error" if isinstance(exc, InternalError) else "unexpected error"
-        typer.echo(
-            f"roadmap: {kind}: {type(exc).__name__}: {exc}\n"
-            "This is a bug; run again with --debug and report the traceback.",
-            err=True,
-        )
+        if isinstance(exc, InternalError):
+            kind = say("terminal", "internal error")
+        else:
+            kind = say("terminal", "unexpected error")
+        bug = say("terminal", "This is a bug; run again with --debug and report the traceback.")
+        typer.echo(f"roadmap: {kind}: {type(exc).__name__}: {exc}\n{bug}", err=True)
     raise typer.Exit(3)
 
 
@@ -123,7 +126,7 @@ def reports_errors(command: Callable[P, int]) -> Callable[P, None]:
         except (typer.Exit, typer.Abort):
             raise
         except KeyboardInterrupt:
-            typer.echo("roadmap: interrupted", err=True)
+            typer.echo("roadmap: " + say("terminal", "interrupted"), err=True)
             raise typer.Exit(INTERRUPTED) from None
         except Exception as exc:
             fail(exc, problems_format(kwargs.get("format")))
@@ -143,11 +146,14 @@ def validated(run: RunContext) -> tuple[LoadResult, list[Problem]]:
     loaded, problems = validate(run.data, run.cache)
     errors = [p for p in problems if p.severity is Severity.ERROR]
     if errors:
-        raise DataError(
-            f"the data has {len(errors)} error{'s' * (len(errors) != 1)}; fix "
-            "them first (roadmap validate lists them with the warnings)",
-            errors,
+        stop = say_plural(
+            "terminal",
+            "the data has {n} error; fix it first (roadmap validate lists it with the warnings)",
+            "the data has {n} errors; fix them first (roadmap validate lists them with the "
+            "warnings)",
+            len(errors),
         )
+        raise DataError(stop.format(n=len(errors)), errors)
     if loaded.portfolio is None:
         raise InternalError("the portfolio was not built although no error was found")
     return loaded, problems
@@ -175,27 +181,32 @@ def read_sheet_argument(file: Path, sheet: str | None) -> Table:
 def check_fields(portfolio: Portfolio, fields: list[str]) -> None:
     """Every ``--field`` names a field of action of the strategy."""
     from ..errors import UsageError
-    from ..load import did_you_mean
 
     known = {f.id for f in portfolio.strategy.fields}
     for name in fields:
         if name not in known:
+            wrong = say(
+                "usage", "--field {name}: no such field of action{suggestion}; fields: {fields}"
+            )
             raise UsageError(
-                f"--field {name}: no such field of action"
-                f"{did_you_mean(name, known)}; fields: {', '.join(sorted(known))}"
+                wrong.format(
+                    name=name,
+                    suggestion=did_you_mean(name, known),
+                    fields=", ".join(sorted(known)),
+                )
             )
 
 
 def check_project(portfolio: Portfolio, project_id: str, option: str = "") -> None:
     """``project_id`` is a project of the portfolio (with a did-you-mean otherwise)."""
     from ..errors import UsageError
-    from ..load import did_you_mean
 
     if project_id not in portfolio.projects:
         prefix = f"{option}: " if option else ""
-        raise UsageError(
-            f"{prefix}no project {project_id!r}{did_you_mean(project_id, portfolio.projects)}"
+        wrong = say("usage", "no project {id}{suggestion}").format(
+            id=repr(project_id), suggestion=did_you_mean(project_id, portfolio.projects)
         )
+        raise UsageError(prefix + wrong)
 
 
 class Captured(io.StringIO):
@@ -221,10 +232,19 @@ def _to_terminal(out: Path | None) -> bool:
         return False
 
 
-def render(formatter: Callable[..., object], *args: object, out: Path | None = None) -> str:
-    """What ``formatter(*args, stream)`` writes, as text."""
+def render(
+    formatter: Callable[..., object],
+    *args: object,
+    out: Path | None = None,
+    lang: str | None = None,
+) -> str:
+    """What ``formatter(*args, stream)`` writes, as text; a formatter that writes a
+    document in a language (``localized``) gets ``lang``."""
     buffer = Captured(_to_terminal(out))
-    formatter(*args, buffer)
+    if lang is not None and getattr(formatter, "localized", False):
+        formatter(*args, buffer, lang=lang)
+    else:
+        formatter(*args, buffer)
     return buffer.getvalue()
 
 
@@ -237,12 +257,17 @@ def emit(text: str | bytes, out: Path | None) -> None:
     finish()
     written = write_output(text, out)
     if written is not None and not quiet():
-        typer.echo(f"wrote {written}", err=True)
+        typer.echo(say("terminal", "wrote {path}").format(path=written), err=True)
 
 
-def show(formatter: Callable[..., object], *args: object, out: Path | None = None) -> None:
+def show(
+    formatter: Callable[..., object],
+    *args: object,
+    out: Path | None = None,
+    lang: str | None = None,
+) -> None:
     """Render with ``formatter`` and write the text once: :func:`render`, :func:`emit`."""
-    emit(render(formatter, *args, out=out), out)
+    emit(render(formatter, *args, out=out, lang=lang), out)
 
 
 def report_edit(path: Path, diff: str, dry_run: bool) -> None:
@@ -250,8 +275,9 @@ def report_edit(path: Path, diff: str, dry_run: bool) -> None:
     from ..load import display_path
 
     if not diff:
-        typer.echo(f"{display_path(path)} already says so; nothing changed", err=True)
+        unchanged = say("terminal", "{path} already says so; nothing changed")
+        typer.echo(unchanged.format(path=display_path(path)), err=True)
         return
     if not dry_run:
-        typer.echo(f"updated {display_path(path)}", err=True)
+        typer.echo(say("terminal", "updated {path}").format(path=display_path(path)), err=True)
     typer.echo(diff, nl=False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -22,6 +23,7 @@ from .options import (
     complete_project_id,
     day_of,
 )
+from .words import did_you_mean, say, terminal_language
 
 
 @reports_errors
@@ -51,7 +53,8 @@ def new(
     new one first: duplicates are cheapest to stop when they are entered."""
     from ..edit import create_project, new_project_path, new_project_text, similar_projects
     from ..errors import UsageError
-    from ..load import did_you_mean, display_path
+    from ..load import display_path
+    from ..present.i18n import number, pgettext
 
     new_project_path(data, project_id)  # a bad id or an existing file: before any question
     portfolio = valid_portfolio(RunContext.of(data))
@@ -59,37 +62,52 @@ def new(
     fields = [f.id for f in portfolio.strategy.fields]
     if title is None:
         if not interactive:
-            raise UsageError("--title is required")
-        title = typer.prompt("Title")
+            raise UsageError(say("usage", "--title is required"))
+        title = typer.prompt(say("new", "Title"))
     if field is None and interactive and fields:
-        field = typer.prompt(f"Field of action ({', '.join(fields)})", default=fields[0])
+        asked = say("new", "Field of action ({fields})").format(fields=", ".join(fields))
+        field = typer.prompt(asked, default=fields[0])
     if field is not None and field not in fields:
-        raise UsageError(f"--field {field}: no such field{did_you_mean(field, fields)}")
+        wrong = say("usage", "--field {name}: no such field{suggestion}")
+        raise UsageError(wrong.format(name=field, suggestion=did_you_mean(field, fields)))
     if owner is None and interactive:
-        owner = typer.prompt("Owner (responsible person)", default="", show_default=False) or None
+        asked = say("new", "Owner (responsible person)")
+        owner = typer.prompt(asked, default="", show_default=False) or None
     if department is None and interactive:
-        department = typer.prompt("Department", default="", show_default=False) or None
+        asked = say("new", "Department")
+        department = typer.prompt(asked, default="", show_default=False) or None
     criteria = [(c.id, f"{c.scale[0]:g}–{c.scale[1]:g}") for c in portfolio.strategy.criteria]
-    text = new_project_text(project_id, title, criteria, field, department, owner, str(status))
+    words = functools.partial(pgettext, portfolio.strategy.language)  # the file's comments
+    text = new_project_text(
+        project_id, title, criteria, field, department, owner, str(status), words
+    )
     similar = similar_projects(portfolio, project_id, title)
     if similar:
-        typer.echo("Existing projects that look like this one:", err=True)
+        typer.echo(say("new", "Existing projects that look like this one:"), err=True)
+        states = {
+            "done": say("new", "{id}: {title} (already done, similarity {score})"),
+            "cancelled": say("new", "{id}: {title} (cancelled, similarity {score})"),
+        }
         for score, other in similar:
-            state = {"done": " (already done)", "cancelled": " (cancelled)"}.get(other.status, "")
-            typer.echo(f"  {other.id}: {other.title}{state} (similarity {score:.2f})", err=True)
+            line = states.get(other.status) or say("new", "{id}: {title} (similarity {score})")
+            shown = number(score, terminal_language(), 2)
+            typer.echo("  " + line.format(id=other.id, title=other.title, score=shown), err=True)
         if not yes and not dry_run:
             if not interactive:
                 raise UsageError(
-                    "similar projects exist; check them, then run again with "
-                    "--yes to create it anyway"
+                    say(
+                        "usage",
+                        "similar projects exist; check them, then run again with "
+                        "--yes to create it anyway",
+                    )
                 )
-            if not typer.confirm("Create it anyway?", default=False):
+            if not typer.confirm(say("new", "Create it anyway?"), default=False):
                 return 1
     path = create_project(data, project_id, text, dry_run=dry_run)
     if dry_run:
         typer.echo(text, nl=False)
         return 0
-    typer.echo(f"created {display_path(path)}", err=True)
+    typer.echo(say("terminal", "created {path}").format(path=display_path(path)), err=True)
     return 0
 
 
@@ -150,7 +168,8 @@ def record_kpi(
     try:
         number = read_number(value)
     except CellValueError as exc:
-        raise UsageError(f"VALUE {exc.problem}; write e.g. 40, 40.5 or 40,5") from None
+        wrong = say("usage", "VALUE {problem}; write e.g. 40, 40.5 or 40,5")
+        raise UsageError(wrong.format(problem=exc.problem)) from None
     day = day_of(date, "--date")
     result = record_measurement(data, owner_id, kpi_id, number, day, dry_run=dry_run, force=force)
     report_edit(result.path, result.diff, dry_run)
@@ -175,7 +194,7 @@ def record_milestone(
     from ..errors import UsageError
 
     if not done:
-        raise UsageError("say what to record: --done")
+        raise UsageError(say("usage", "say what to record: --done"))
     day = day_of(date, "--date")
     result = record(data, project_id, milestone_id, day, dry_run=dry_run, force=force)
     report_edit(result.path, result.diff, dry_run)

@@ -132,6 +132,32 @@ DataOption = Annotated[
         file_okay=False,
     ),
 ]
+# the language of a written document (report, Markdown, export), as report's --lang
+LangOption = Annotated[
+    str | None,
+    typer.Option(
+        "--lang", help="de or en; default: language of strategy.yaml.", show_default=False
+    ),
+]
+
+
+def document_language(given: str | None, strategy_language: str, format: str = "") -> str:
+    """``--lang`` when given (de or en, else a usage error); else a table for the
+    terminal follows the locale variables and a document the strategy's language."""
+    from ..errors import UsageError
+
+    if given is None and format == "table":
+        from .words import terminal_language
+
+        return terminal_language()
+    language = given or strategy_language
+    if language not in ("de", "en"):
+        from .words import say
+
+        raise UsageError(say("usage", "--lang {lang}: use de or en").format(lang=language))
+    return language
+
+
 NoCacheOption = Annotated[
     bool,
     typer.Option("--no-cache", help="Do not read or write the per-file validation cache."),
@@ -243,15 +269,19 @@ class RunContext:
 def day_of(value: str | datetime.date | None, option: str) -> datetime.date:
     """An option's date (``YYYY-MM-DD``, years 1900 to 2999), today when not given."""
     from ..present.output import parse_date
+    from .words import terminal_language
 
-    return datetime.date.today() if value is None else parse_date(value, option)
+    if value is None:
+        return datetime.date.today()
+    return parse_date(value, option, lang=terminal_language())
 
 
 def seed_of(value: str | int) -> int:
     """``--seed``: a whole number from 0 to 2**64 - 1."""
     from ..present.output import parse_seed
+    from .words import terminal_language
 
-    return parse_seed(value)
+    return parse_seed(value, lang=terminal_language())
 
 
 def chosen(value: str | None) -> str | None:
@@ -268,5 +298,6 @@ def year_values(values: list[str] | None, option: str) -> dict[int, float]:
     """``["2027=3000000", …]`` → ``{2027: 3000000.0}``: years 1900–2999, each once,
     amounts finite and not negative (``nan`` is refused)."""
     from ..present.output import parse_year_values
+    from .words import terminal_language
 
-    return parse_year_values(values, option)
+    return parse_year_values(values, option, lang=terminal_language())

@@ -19,6 +19,7 @@ from .common import (
 from .options import (
     DataOption,
     GraphFormat,
+    LangOption,
     MethodOption,
     NoCacheOption,
     OutOption,
@@ -29,8 +30,10 @@ from .options import (
     chosen,
     complete_field_id,
     complete_project_id,
+    document_language,
 )
 from .progress import shows_progress, stage
+from .words import terminal_language
 
 if TYPE_CHECKING:
     from ..capacity import Overrides
@@ -87,8 +90,8 @@ def capacity_overrides(
     from ..present.output import parse_year_values
 
     period = portfolio.strategy.period
-    budgets = parse_year_values(budget, "--budget")
-    staffs = parse_year_values(staff, "--staff")
+    budgets = parse_year_values(budget, "--budget", lang=terminal_language())
+    staffs = parse_year_values(staff, "--staff", lang=terminal_language())
     for option, values in (("--budget", budgets), ("--staff", staffs)):
         outside = sorted(y for y in values if not period.start.year <= y <= period.end.year)
         if outside:
@@ -114,6 +117,7 @@ def plan(
         PlanFormat,
         typer.Option("--format", "-f", help="table; json; md with a Mermaid gantt chart."),
     ] = PlanFormat("table"),
+    lang: LangOption = None,
     out: OutOption = None,
     no_cache: NoCacheOption = False,
 ) -> int:
@@ -147,7 +151,9 @@ def plan(
         staff_scale=o.staff_scale,
     )
     warnings = sorted(locate_findings(result.findings))
-    show(PLAN_FORMATS[run.format], plan_document(result, change, warnings), out=out)
+    language = document_language(lang, portfolio.strategy.language, run.format)
+    document = plan_document(result, change, warnings)
+    show(PLAN_FORMATS[run.format], document, out=out, lang=language)
     return 0
 
 
@@ -203,7 +209,10 @@ def graph(
     if around is not None:
         check_project(portfolio, around, "--around")
     shown = view(portfolio, field or [], around, depth, all_projects)
-    show(GRAPH_FORMATS[run.format], shown.nodes, shown.edges, shown.critical, out=out)
+    language = portfolio.strategy.language  # status labels in the strategy's language
+    show(
+        GRAPH_FORMATS[run.format], shown.nodes, shown.edges, shown.critical, out=out, lang=language
+    )
     return 0
 
 
@@ -310,7 +319,13 @@ def optimize(
             scales = [round(0.5 + 0.1 * k, 2) for k in range(16)]
             stage("optimizing for each budget level")
             points = solve_frontier(problem, [budget_scale * s for s in scales], time_limit)
-    # JSON never changes with the language; a Markdown document follows strategy.yaml's
-    lang = "en" if run.format != "md" else portfolio.strategy.language
-    show(SELECTION_FORMATS[run.format], selection_document(selection, points, lang), out=out)
+    language = document_language(None, portfolio.strategy.language, run.format)
+    # JSON never changes with the language
+    notes_language = "en" if run.format == "json" else language
+    show(
+        SELECTION_FORMATS[run.format],
+        selection_document(selection, points, notes_language),
+        out=out,
+        lang=language,
+    )
     return 0

@@ -12,6 +12,8 @@ import threading
 from collections.abc import Callable, Iterator
 from typing import Any, ParamSpec, TypeVar
 
+from ..markers import marked
+
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -94,7 +96,9 @@ def running(label: str = "working") -> Iterator[None]:
     if not _wanted():
         yield
         return
-    progress = Progress(label)
+    from .words import say
+
+    progress = Progress(say("progress", label))
     _current = progress
     progress.start()
     try:
@@ -104,10 +108,30 @@ def running(label: str = "working") -> Iterator[None]:
         _current = None
 
 
-def stage(label: str) -> None:
-    """Say what the run does now (loading, checking, planning, …); no-op without one."""
+# what a run can be doing, marked for the catalogs; a stage not listed here is shown in
+# English
+STAGES = (
+    marked("progress", "working"),
+    marked("progress", "loading and checking the data"),
+    marked("progress", "ranking"),
+    marked("progress", "robustness: {n} draws"),
+    marked("progress", "planning"),
+    marked("progress", "optimizing"),
+    marked("progress", "optimizing for each budget level"),
+    marked("progress", "ranking and planning"),
+    marked("progress", "laying out the PDF"),
+    marked("progress", "bundling"),
+    marked("progress", "comparing the pair"),
+)
+
+
+def stage(label: str, **params: object) -> None:
+    """Say what the run does now (loading, checking, planning, …; one of
+    :data:`STAGES`, in the terminal's language); no-op without an indicator."""
     if _current is not None:
-        _current.update(label)
+        from .words import say
+
+        _current.update(say("progress", label).format(**params))
 
 
 def finish() -> None:

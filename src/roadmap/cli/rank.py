@@ -11,6 +11,7 @@ from .common import check_fields, check_project, reports_errors, show, valid_por
 from .options import (
     DataOption,
     ExplainFormat,
+    LangOption,
     MethodOption,
     NoCacheOption,
     OutOption,
@@ -23,9 +24,11 @@ from .options import (
     chosen_all,
     complete_field_id,
     complete_project_id,
+    document_language,
     seed_of,
 )
 from .progress import shows_progress, stage
+from .words import say, terminal_language
 
 
 @reports_errors
@@ -73,6 +76,7 @@ def prioritize(
             "--format", "-f", help="table for people, json/csv for programs, md for reports."
         ),
     ] = RankingFormat("table"),
+    lang: LangOption = None,
     out: OutOption = None,
     no_cache: NoCacheOption = False,
 ) -> int:
@@ -93,10 +97,11 @@ def prioritize(
     stage("ranking")
     ranking = rank(portfolio, chosen(method), chosen_all(status), pull)
     if robustness:
-        stage(f"robustness: {robustness} draws")
+        stage("robustness: {n} draws", n=robustness)
         run_robustness(portfolio, ranking, robustness, seed_number, top or 10)
     document = ranking_document(ranking, field or [], top, seed_number if robustness else None)
-    show(RANKING_FORMATS[run.format], document, out=out)
+    language = document_language(lang, portfolio.strategy.language, run.format)
+    show(RANKING_FORMATS[run.format], document, out=out, lang=language)
     return 0
 
 
@@ -143,11 +148,10 @@ def explain(
     ranking = rank(portfolio, chosen(method), chosen_all(status), pull)
     if project_id not in ranking.by_id():
         state = portfolio.projects[project_id].status
-        raise UsageError(
-            f"{project_id} has status {state!r}, which is not ranked; add --status {state}"
-        )
+        wrong = say("usage", "{id} has status {status}, which is not ranked; add --status {state}")
+        raise UsageError(wrong.format(id=project_id, status=repr(state), state=state))
     if robustness:
-        stage(f"robustness: {robustness} draws")
+        stage("robustness: {n} draws", n=robustness)
         run_robustness(portfolio, ranking, robustness, seed_number, top)
     found, no_lever = levers(portfolio, ranking, project_id)
     dependents = dependents_of(portfolio, project_id)
@@ -156,5 +160,5 @@ def explain(
         from ..present.documents import rater_contributions
 
         document["raters"] = rater_contributions(portfolio, project_id)
-    show(EXPLANATION_FORMATS[run.format], document, out=out)
+    show(EXPLANATION_FORMATS[run.format], document, out=out, lang=terminal_language())
     return 0

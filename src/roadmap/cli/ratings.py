@@ -3,6 +3,7 @@ not rated what, and the spreadsheet form that goes out to a rater and comes back
 
 from __future__ import annotations
 
+import functools
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, TypeAlias
@@ -11,17 +12,26 @@ import typer
 
 from ..present.registry import JSON, Formatter
 from .common import read_sheet_argument, reports_errors, show, valid_portfolio
-from .options import DataOption, DryRunOption, NoCacheOption, OutOption, RunContext, choices
+from .options import (
+    DataOption,
+    DryRunOption,
+    NoCacheOption,
+    OutOption,
+    RunContext,
+    choices,
+    document_language,
+)
+from .words import say, say_plural
 
 RATINGS_FORMATS: dict[str, Formatter] = {
-    "table": Formatter("terminal", "ratings_table"),
+    "table": Formatter("terminal", "ratings_table", localized=True),
     "json": JSON,
-    "md": Formatter("text", "ratings_md"),
+    "md": Formatter("text", "ratings_md", localized=True),
 }
 MISSING_FORMATS: dict[str, Formatter] = {
-    "table": Formatter("terminal", "missing_table"),
+    "table": Formatter("terminal", "missing_table", localized=True),
     "json": JSON,
-    "md": Formatter("text", "missing_md"),
+    "md": Formatter("text", "missing_md", localized=True),
 }
 
 if TYPE_CHECKING:
@@ -74,15 +84,19 @@ def ratings(
     run = RunContext.of(data, no_cache, format=format)
     portfolio = valid_portfolio(run)
     if not portfolio.ratings:
-        typer.echo(
-            f"no raters' files in {run.data / 'ratings'}; write one with roadmap ratings "
-            "sheet --rater NAME and roadmap ratings import, or by hand",
-            err=True,
+        none = say(
+            "ratings",
+            "no raters' files in {folder}; write one with roadmap ratings sheet --rater NAME "
+            "and roadmap ratings import, or by hand",
         )
+        typer.echo(none.format(folder=run.data / "ratings"), err=True)
+    # a table for the terminal's language, Markdown in the strategy's
+    language = document_language(None, portfolio.strategy.language, run.format)
     if missing:
-        show(MISSING_FORMATS[run.format], missing_document(missing_by_rater(portfolio)), out=out)
+        document = missing_document(missing_by_rater(portfolio))
+        show(MISSING_FORMATS[run.format], document, out=out, lang=language)
         return 0
-    show(RATINGS_FORMATS[run.format], ratings_document(overview(portfolio)), out=out)
+    show(RATINGS_FORMATS[run.format], ratings_document(overview(portfolio)), out=out, lang=language)
     return 0
 
 
@@ -114,6 +128,7 @@ def sheet(
     comment, filled with the rater's scores so far. Read it back with ratings import."""
     from ..errors import UsageError
     from ..load import display_path
+    from ..present.i18n import pgettext
     from ..present.output import write_output
     from ..rating_files import check_rater
     from ..rating_sheets import rating_sheet_bytes, select_projects
@@ -121,20 +136,27 @@ def sheet(
     check_rater(rater)
     to_stdout = str(out) == "-"
     if out.suffix.lower() != ".xlsx" and not to_stdout:
-        raise UsageError(f"--out {out}: the form is written as .xlsx; name it e.g. {rater}.xlsx")
+        wrong = say("usage", "--out {out}: the form is written as .xlsx; name it e.g. {rater}.xlsx")
+        raise UsageError(wrong.format(out=out, rater=rater))
     if to_stdout and sys.stdout.isatty():
-        raise UsageError(f"a workbook is no text for the terminal; give --out {rater}.xlsx")
+        wrong = say("usage", "a workbook is no text for the terminal; give --out {rater}.xlsx")
+        raise UsageError(wrong.format(rater=rater))
     portfolio = valid_portfolio(RunContext.of(data, no_cache=True))
     chosen = select_projects(portfolio, projects)
     if not portfolio.strategy.criteria:
-        raise UsageError("strategy.yaml has no criteria to rate")
+        raise UsageError(say("usage", "strategy.yaml has no criteria to rate"))
+    words = functools.partial(pgettext, portfolio.strategy.language)  # the sheet's language
     # written whole and atomically; '-' is standard output; a missing folder is exit 2
-    if write_output(rating_sheet_bytes(portfolio, rater, chosen), out) is None:
+    if write_output(rating_sheet_bytes(portfolio, rater, chosen, words), out) is None:
         return 0
     count = len(chosen)
-    typer.echo(
-        f"wrote {display_path(out)}: {count} project{'s' * (count != 1)} for {rater}", err=True
+    wrote = say_plural(
+        "ratings",
+        "wrote {path}: {n} project for {rater}",
+        "wrote {path}: {n} projects for {rater}",
+        count,
     )
+    typer.echo(wrote.format(path=display_path(out), n=count, rater=rater), err=True)
     return 0
 
 
@@ -170,28 +192,49 @@ def import_(
     reading = read_rating_sheet(table, portfolio)
     problems = [p.as_problem() for p in reading.problems]
     if reading.has_errors:
+        unread = say("usage", "{file} has cells that cannot be read; nothing was written")
         raise DataError(
-            f"{STDIN if str(file) == '-' else display_path(file)} has cells that cannot be "
-            "read; nothing was written",
+            unread.format(file=STDIN if str(file) == "-" else display_path(file)),
             [p for p in problems if p.severity is Severity.ERROR],
         )
     plan = plan_rating_import(data, rater, reading, portfolio)
     for cell, project, criterion, value in plan.kept:
+        kept = say(
+            "ratings",
+            "{file}:{cell}: {project}.{criterion} is empty; the earlier score {value} stays "
+            "(delete it in {path} to withdraw it)",
+        )
         typer.echo(
-            f"{display_path(file)}:{cell}: {project}.{criterion} is empty; the earlier "
-            f"score {value:g} stays (delete it in {display_path(plan.path)} to withdraw it)",
+            kept.format(
+                file=display_path(file),
+                cell=cell,
+                project=project,
+                criterion=criterion,
+                value=f"{value:g}",
+                path=display_path(plan.path),
+            ),
             err=True,
         )
+    path = display_path(plan.path)
     if not plan.changes and not plan.create:
-        typer.echo(f"{display_path(plan.path)} already says so; nothing changed")
+        typer.echo(say("terminal", "{path} already says so; nothing changed").format(path=path))
         return 0
+    count = len(plan.changes)
     if dry_run:
-        count = len(plan.changes)
-        typer.echo(f"would set {count} score{'s' * (count != 1)} in {display_path(plan.path)}")
+        would = say_plural(
+            "ratings", "would set {n} score in {path}", "would set {n} scores in {path}", count
+        )
+        typer.echo(would.format(n=count, path=path))
         return 0
     diff = apply_rating_import(plan, rater, portfolio, str(file))
-    count = len(plan.changes)
-    verb = "created" if plan.create else "updated"
-    typer.echo(f"{verb} {display_path(plan.path)}: {count} score{'s' * (count != 1)}")
+    if plan.create:
+        done = say_plural(
+            "ratings", "created {path}: {n} score", "created {path}: {n} scores", count
+        )
+    else:
+        done = say_plural(
+            "ratings", "updated {path}: {n} score", "updated {path}: {n} scores", count
+        )
+    typer.echo(done.format(path=path, n=count))
     typer.echo(diff, nl=False)
     return 0

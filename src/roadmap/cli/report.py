@@ -14,13 +14,16 @@ from .options import (
     DataOption,
     ExportFormat,
     KpiFormat,
+    LangOption,
     NoCacheOption,
     OutOption,
     ReportFormat,
     RunContext,
     TodayOption,
+    document_language,
 )
 from .progress import shows_progress, stage
+from .words import say, terminal_language
 
 
 @reports_errors
@@ -50,9 +53,10 @@ def kpi(
     from ..present.registry import KPI_FORMATS
 
     run = RunContext.of(data, no_cache, format=format)
-    wanted = [validate_choice(s, SYMBOLS, "--status") for s in status or []]
+    language = terminal_language()
+    wanted = [validate_choice(s, SYMBOLS, "--status", language) for s in status or []]
     rows = kpi_rows(all_kpis(valid_portfolio(run)), wanted)
-    show(KPI_FORMATS[run.format], rows, out=out)
+    show(KPI_FORMATS[run.format], rows, out=out, lang=terminal_language())
     return 0
 
 
@@ -79,6 +83,7 @@ def export(
         ),
     ] = False,
     today: TodayOption = None,
+    lang: LangOption = None,
     no_cache: NoCacheOption = False,
 ) -> int:
     """Export the roadmap for spreadsheets, calendars or other programs."""
@@ -87,11 +92,14 @@ def export(
     run = RunContext.of(data, no_cache, today, format)
     portfolio = valid_portfolio(run)
     stage("ranking and planning")
-    document = EXPORT_FORMATS[run.format](portfolio, run.today, excel)
+    language = document_language(lang, portfolio.strategy.language)
+    document = EXPORT_FORMATS[run.format](portfolio, run.today, excel, language)
     if isinstance(document, bytes) and (out is None or str(out) == "-") and sys.stdout.isatty():
         from ..errors import UsageError
 
-        raise UsageError("a workbook is no text for the terminal; give --out FILE.xlsx")
+        raise UsageError(
+            say("usage", "a workbook is no text for the terminal; give --out FILE.xlsx")
+        )
     emit(document, out)
     return 0
 
@@ -171,7 +179,9 @@ def report(
 
     run = RunContext.of(data, no_cache, today, format, lang)
     if run.format == "pdf" and (out is None or str(out) == "-") and sys.stdout.isatty():
-        raise UsageError("a PDF needs --out FILE (or standard output redirected to a file)")
+        raise UsageError(
+            say("usage", "a PDF needs --out FILE (or standard output redirected to a file)")
+        )
     source = load_template(template, run.format)  # a usage error before any work
     day = run.today
     window = quarter(period or f"{day.year}-Q{(day.month - 1) // 3 + 1}")
@@ -179,7 +189,7 @@ def report(
     assert loaded.portfolio is not None  # validated() guarantees it
     language = run.language or loaded.portfolio.strategy.language
     if language not in ("de", "en"):
-        raise UsageError(f"--lang {language}: use de or en")
+        raise UsageError(say("usage", "--lang {lang}: use de or en").format(lang=language))
     stage("ranking and planning")
     view, ranking = roadmap_view(loaded, warnings, language, day, window, top)
     if since is not None:

@@ -4,6 +4,7 @@ milestones, KPIs and dependencies added without writing YAML."""
 from __future__ import annotations
 
 import datetime
+import functools
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -19,6 +20,7 @@ from .options import (
     complete_kpi_owner,
     complete_project_id,
 )
+from .words import say
 
 
 def _this_year() -> int:
@@ -38,13 +40,15 @@ def _year_amounts(values: list[str] | None, option: str) -> dict[int, float]:
         except CellValueError as exc:
             raise UsageError(f"{option} {text}: {exc.problem}; {exc.hint}") from None
         if number < 0:
-            raise UsageError(f"{option} {text}: give an amount of 0 or more")
+            wrong = say("usage", "{option} {text}: give an amount of 0 or more")
+            raise UsageError(wrong.format(option=option, text=text))
         if not year_text:
             found[0] = number  # every year
         elif year_text.isdigit() and 1900 <= int(year_text) <= 2999:
             found[int(year_text)] = number
         else:
-            raise UsageError(f"{option} {text}: write YEAR=AMOUNT, e.g. 2027=2.500.000")
+            wrong = say("usage", "{option} {text}: write YEAR=AMOUNT, e.g. 2027=2.500.000")
+            raise UsageError(wrong.format(option=option, text=text))
     return found
 
 
@@ -94,48 +98,49 @@ def init(
     what the options leave out."""
     from ..errors import UsageError
     from ..load import display_path
+    from ..present.i18n import pgettext
     from ..scaffold import DEFAULT_BUDGET_EUR, DEFAULT_STAFF_FTE, InitOptions, init_portfolio
 
     if lang not in ("de", "en"):
-        raise UsageError(f"--lang {lang}: use de or en")
+        raise UsageError(say("usage", "--lang {lang}: use de or en").format(lang=lang))
     interactive = sys.stdin.isatty()
-    german = lang == "de"
     if organization is None:
         organization = (
-            typer.prompt("Organisation (z. B. Stadt Musterstadt)" if german else "Organization")
+            typer.prompt(say("init", "Organization (e.g. City of Example)"))
             if interactive
-            else ("Stadt Musterstadt" if german else "City of Example")
+            else pgettext(lang, "init", "City of Example")
         )
     if period is None and interactive:
         period = typer.prompt(
-            "Planungszeitraum" if german else "Planning period",
+            say("init", "Planning period"),
             default=f"{_this_year()}-{_this_year() + 4}",
         )
     start, end = _this_year(), _this_year() + 4
     if period:
         parts = period.replace("–", "-").split("-")
         if len(parts) != 2 or not all(p.strip().isdigit() for p in parts):
-            raise UsageError(f"--period {period}: write START-END, e.g. 2026-2030")
+            wrong = say("usage", "--period {period}: write START-END, e.g. 2026-2030")
+            raise UsageError(wrong.format(period=period))
         start, end = int(parts[0]), int(parts[1])
     budgets = _year_amounts(budget, "--budget")
     staffs = _year_amounts(staff, "--staff")
     if budget is None and interactive:
         answer = typer.prompt(
-            "Budget je Jahr in EUR" if german else "Budget per year in EUR",
+            say("init", "Budget per year in EUR"),
             default=str(DEFAULT_BUDGET_EUR),
         )
         budgets = _year_amounts([answer], "--budget")
     if staff is None and interactive:
         answer = typer.prompt(
-            "Personal je Jahr in VZÄ" if german else "Staff per year in FTE",
+            say("init", "Staff per year in FTE"),
             default=str(DEFAULT_STAFF_FTE),
         )
         staffs = _year_amounts([answer], "--staff")
     years = range(start, end + 1)
+    default_title = pgettext(lang, "init", "Digital strategy {start}–{end}")
     options = InitOptions(
         organization=organization,
-        title=title or (f"Digitalisierungsstrategie {start}–{end}" if german else
-                        f"Digital strategy {start}–{end}"),
+        title=title or default_title.format(start=start, end=end),
         start_year=start,
         end_year=end,
         language=lang,
@@ -144,16 +149,17 @@ def init(
     )  # fmt: skip
     unknown = sorted((set(budgets) | set(staffs)) - {0} - set(years))
     if unknown:
-        raise UsageError(
-            f"--budget/--staff name {', '.join(map(str, unknown))}, outside {start}–{end}"
-        )
-    for path in init_portfolio(folder, options):
-        typer.echo(f"created {display_path(path)}", err=True)
-    typer.echo(
-        f"next: roadmap validate --data {display_path(folder)}; import a project list with "
-        f"roadmap import LISTE.xlsx --data {display_path(folder)}",
-        err=True,
+        wrong = say("usage", "--budget/--staff name {years}, outside {start}–{end}")
+        raise UsageError(wrong.format(years=", ".join(map(str, unknown)), start=start, end=end))
+    words = functools.partial(pgettext, lang)
+    for path in init_portfolio(folder, options, words):
+        typer.echo(say("terminal", "created {path}").format(path=display_path(path)), err=True)
+    follow = say(
+        "init",
+        "next: roadmap validate --data {folder}; import a project list with "
+        "roadmap import LIST.xlsx --data {folder}",
     )
+    typer.echo(follow.format(folder=display_path(folder)), err=True)
     return 0
 
 
@@ -218,7 +224,8 @@ def import_(
         else:
             parsed, problems = read_yaml_bytes(sys.stdin.buffer.read(), STDIN)
         if problems:
-            raise DataError(f"{shown} cannot be read", problems)
+            unread = say("usage", "{file} cannot be read")
+            raise DataError(unread.format(file=shown), problems)
         options, errors = mapping_from_data(parsed, _field_names(portfolio))
         if errors:
             raise UsageError(f"{shown}: " + "; ".join(errors))
@@ -231,7 +238,7 @@ def import_(
         for index, target in sorted(reading.columns.items()):
             typer.echo(f"{column_letter(index)} {reading.headers[index]!r} → {target}")
         for name in reading.unmapped:
-            typer.echo(f"  not imported: {name!r}")
+            typer.echo("  " + say("import", "not imported: {column}").format(column=repr(name)))
         return 0
     plan = plan_import(reading, table, portfolio.projects)
     problems = [p.as_problem() for p in plan.problems]
@@ -239,8 +246,9 @@ def import_(
         if problem.severity is Severity.WARNING:
             typer.echo(str(problem), err=True)
     if plan.has_errors:
+        unread = say("usage", "{file} has cells that cannot be read; nothing was written")
         raise DataError(
-            f"{source} has cells that cannot be read; nothing was written",
+            unread.format(file=source),
             [p for p in problems if p.severity is Severity.ERROR],
         )
     _check_duplicates(portfolio, plan, yes or dry_run)
@@ -248,18 +256,26 @@ def import_(
     result = apply_import(data, plan, named, dry_run, delete_missing)
     blocking = [p for p in result.problems if p.severity is Severity.ERROR and _blocks(p.code)]
     if blocking:
-        raise DataError("the imported projects would not validate; nothing was written", blocking)
+        raise DataError(
+            say("usage", "the imported projects would not validate; nothing was written"),
+            blocking,
+        )
     if dry_run:
         typer.echo(result.diff, nl=False)
     for ident in plan.missing:
         if not delete_missing:
-            typer.echo(f"not in the sheet (kept): {ident}", err=True)
-    typer.echo(
-        f"{len(plan.created)} new, {len(plan.changed)} changed, {len(plan.unchanged)} "
-        f"unchanged, {len(plan.missing)} not in the sheet"
-        + (" (dry run: nothing written)" if dry_run else ""),
-        err=True,
+            typer.echo(say("import", "not in the sheet (kept): {id}").format(id=ident), err=True)
+    summary = say(
+        "import", "{new} new, {changed} changed, {unchanged} unchanged, {missing} not in the sheet"
+    ).format(
+        new=len(plan.created),
+        changed=len(plan.changed),
+        unchanged=len(plan.unchanged),
+        missing=len(plan.missing),
     )
+    if dry_run:
+        summary += " " + say("import", "(dry run: nothing written)")
+    typer.echo(summary, err=True)
     return 0
 
 
@@ -299,20 +315,28 @@ def _check_duplicates(portfolio: object, plan: object, go_on: bool) -> None:
     found = [b for b in found if set(b.projects) & set(new)]
     if not found:
         return
-    typer.echo("Rows that look like each other or like projects in the portfolio:", err=True)
+    typer.echo(
+        say("import", "Rows that look like each other or like projects in the portfolio:"),
+        err=True,
+    )
+    row, done = say("import", "row {row} {title}"), say("import", "{id} (already done)")
     for bundle in found:
         names = []
         for ident in bundle.projects:
             if ident in new:
-                names.append(f"row {plan.rows[ident]} {new[ident].title!r}")
+                names.append(row.format(row=plan.rows[ident], title=repr(new[ident].title)))
+            elif merged.projects[ident].status == "done":
+                names.append(done.format(id=ident))
             else:
-                done = " (already done)" if merged.projects[ident].status == "done" else ""
-                names.append(f"{ident}{done}")
+                names.append(ident)
         typer.echo(f"  {' ~ '.join(names)} ({bundle.score:.2f})", err=True)
     if not go_on:
         raise UsageError(
-            "check these rows (merge them in the sheet, or keep both), then run again "
-            "with --yes to import anyway"
+            say(
+                "usage",
+                "check these rows (merge them in the sheet, or keep both), then run again "
+                "with --yes to import anyway",
+            )
         )
 
 
@@ -339,7 +363,8 @@ def _value_at(text: str, option: str) -> dict[str, object]:
 
     value, at, day = text.partition("@")
     if not at:
-        raise UsageError(f"{option} {text}: write VALUE@DATE, e.g. 40,5@31.12.2027")
+        wrong = say("usage", "{option} {text}: write VALUE@DATE, e.g. 40,5@31.12.2027")
+        raise UsageError(wrong.format(option=option, text=text))
     try:
         number = read_number(value)
     except CellValueError as exc:

@@ -358,6 +358,8 @@ class UnscheduledItem(TypedDict):
     id: str
     reason: str
     title: str
+    code: str  # the reason's code (schedule.REASONS), the same in every language
+    params: dict[str, Any]  # its parameters, worded per language in present/
 
 
 class MovedItem(TypedDict("MovedItem", {"from": str})):
@@ -422,7 +424,13 @@ def plan_document(
             for p in plan.placed
         ],
         "unscheduled": [
-            {"id": u.project.id, "reason": u.reason, "title": u.project.title}
+            {
+                "id": u.project.id,
+                "reason": u.reason,
+                "title": u.project.title,
+                "code": u.why.code,
+                "params": dict(u.why.params),
+            }
             for u in plan.unscheduled
         ],
         "end": plan.end_date.isoformat() if plan.end_date else None,

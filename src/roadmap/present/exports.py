@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from .escape import ics_text, spreadsheet_row
+from .i18n import marked, pgettext
 
 if TYPE_CHECKING:
     from ..model import Portfolio, Project, Strategy
@@ -20,14 +22,53 @@ if TYPE_CHECKING:
     from ..score import Ranking
 
 
-def projects_csv(portfolio: Portfolio, ranking: Ranking, plan: Plan, excel: bool = False) -> str:
-    """One row per project with rank, score and plan dates. ``excel``: what German
-    Excel opens correctly on a double click — UTF-8 with BOM, ';' between fields and a
-    decimal comma."""
+# the CSV export's columns (German headers are ones `roadmap import` reads)
+CSV_HEADERS = (
+    marked("csv-header", "id"),
+    marked("csv-header", "title"),
+    marked("csv-header", "field"),
+    marked("csv-header", "department"),
+    marked("csv-header", "owner"),
+    marked("csv-header", "status"),
+    marked("csv-header", "decision"),
+    marked("csv-header", "rank"),
+    marked("csv-header", "score"),
+    marked("csv-header", "own_score"),
+    marked("csv-header", "start"),
+    marked("csv-header", "end"),
+    marked("csv-header", "not_planned_because"),
+)
+
+
+def projects_csv(
+    portfolio: Portfolio, ranking: Ranking, plan: Plan, excel: bool = False, lang: str = "en"
+) -> str:
+    """One row per project with rank, score and plan dates; headers, status, decision
+    and the reason a project is not planned in the language (status and decision as the
+    xlsx export writes them, which `roadmap import` reads). ``excel``: what German Excel opens
+    correctly on a double click — UTF-8 with BOM, ';' between fields and a decimal
+    comma."""
+    from ..sheet_export import DECISION_LABELS, STATUS_LABELS
+    from .words import reason_text
+
+    def status(value: str) -> str:  # English keeps the data's values, as before
+        return value if lang == "en" else pgettext(lang, "sheet-status", STATUS_LABELS[value])
+
+    def decision(value: str) -> str:
+        return value if lang == "en" else pgettext(lang, "sheet-decision", DECISION_LABELS[value])
+
     placed = plan.by_id()
-    unscheduled = {u.project.id: u.reason for u in plan.unscheduled}
+    unscheduled = {
+        u.project.id: reason_text(u.why.code, u.why.params, lang) for u in plan.unscheduled
+    }
     # placed after the period: why the period has no room for it
-    unscheduled.update({p.project.id: p.beyond.english() for p in plan.placed if p.beyond})
+    unscheduled.update(
+        {
+            p.project.id: reason_text(p.beyond.code, p.beyond.params, lang)
+            for p in plan.placed
+            if p.beyond
+        }
+    )
     ranked = {e.id: e for e in ranking.entries}
 
     def number(value: float) -> str:
@@ -36,23 +77,7 @@ def projects_csv(portfolio: Portfolio, ranking: Ranking, plan: Plan, excel: bool
 
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";" if excel else ",", lineterminator="\r\n")
-    writer.writerow(
-        [
-            "id",
-            "title",
-            "field",
-            "department",
-            "owner",
-            "status",
-            "decision",
-            "rank",
-            "score",
-            "own_score",
-            "start",
-            "end",
-            "not_planned_because",
-        ]
-    )
+    writer.writerow([pgettext(lang, "csv-header", header) for header in CSV_HEADERS])
     for pid, project in sorted(
         portfolio.projects.items(),
         key=lambda item: (ranked[item[0]].rank if item[0] in ranked else 10**9, item[0]),
@@ -67,8 +92,8 @@ def projects_csv(portfolio: Portfolio, ranking: Ranking, plan: Plan, excel: bool
                     project.field or "",
                     project.department or "",
                     project.owner or "",
-                    project.status,
-                    project.decision or "",
+                    status(project.status),
+                    decision(project.decision) if project.decision else "",
                     entry.rank if entry else "",
                     number(entry.score) if entry else "",
                     number(entry.own.own) if entry else "",
@@ -98,9 +123,19 @@ def _fold(line: str) -> str:
     return "\r\n ".join(parts)
 
 
-def milestones_ics(portfolio: Portfolio, stamp: dt.datetime) -> str:
-    """All-day events for every milestone and every deadline. UIDs are stable, so a
-    calendar that imports the file again updates the events instead of doubling them."""
+# a milestone's status as calendars and workbooks show it
+MILESTONE_STATUS = {
+    "planned": marked("milestone-status", "planned"),
+    "done": marked("milestone-status", "done"),
+    "late": marked("milestone-status", "late"),
+    "dropped": marked("milestone-status", "dropped"),
+}
+
+
+def milestones_ics(portfolio: Portfolio, stamp: dt.datetime, lang: str = "en") -> str:
+    """All-day events for every milestone and every deadline, described in the language.
+    UIDs are stable, so a calendar that imports the file again updates the events
+    instead of doubling them."""
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -129,22 +164,25 @@ def milestones_ics(portfolio: Portfolio, stamp: dt.datetime) -> str:
 
     for pid, project in sorted(portfolio.projects.items()):
         for m in project.milestones:
-            state = {"done": "erledigt", "late": "verspätet", "dropped": "entfallen"}.get(
-                m.status, "geplant"
-            )
+            state = pgettext(lang, "milestone-status", MILESTONE_STATUS[m.status])
+            description = pgettext(lang, "ics", "Milestone ({state}) of {project} ({id})")
             event(
                 f"{pid}.{m.id}@roadmap",
                 m.due,
                 f"{project.title}: {m.title}",
-                f"Meilenstein ({state}) von {project.title} ({pid})",
+                description.format(state=state, project=project.title, id=pid),
             )
         if project.deadline:
+            summary = pgettext(lang, "ics", "Deadline: {project}")
+            if project.legal_basis:
+                description = pgettext(lang, "ics", "Hard deadline ({basis}) of {project} ({id})")
+            else:
+                description = pgettext(lang, "ics", "Hard deadline of {project} ({id})")
             event(
                 f"{pid}.deadline@roadmap",
                 project.deadline,
-                f"Frist: {project.title}",
-                f"Harte Frist{f' ({project.legal_basis})' if project.legal_basis else ''} "
-                f"von {project.title} ({pid})",
+                summary.format(project=project.title),
+                description.format(basis=project.legal_basis, project=project.title, id=pid),
             )
     lines.append("END:VCALENDAR")
     return "".join(_fold(line) + "\r\n" for line in lines)
@@ -244,26 +282,36 @@ def portfolio_tjp(portfolio: Portfolio, ranking: Ranking, today: dt.date) -> str
     return "\n".join(lines) + "\n"
 
 
-def export_ics(portfolio: Portfolio, today: dt.date, excel: bool = False) -> str:
+def export_ics(
+    portfolio: Portfolio, today: dt.date, excel: bool = False, lang: str | None = None
+) -> str:
     """Milestones and deadlines; the calendar's time stamp is ``today`` at midnight UTC."""
-    return milestones_ics(portfolio, dt.datetime.combine(today, dt.time(), dt.UTC))
+    stamp = dt.datetime.combine(today, dt.time(), dt.UTC)
+    return milestones_ics(portfolio, stamp, lang or portfolio.strategy.language)
 
 
-def export_tjp(portfolio: Portfolio, today: dt.date, excel: bool = False) -> str:
+def export_tjp(
+    portfolio: Portfolio, today: dt.date, excel: bool = False, lang: str | None = None
+) -> str:
     from ..score import rank
 
     return portfolio_tjp(portfolio, rank(portfolio), today)
 
 
-def export_csv(portfolio: Portfolio, today: dt.date, excel: bool = False) -> str:
+def export_csv(
+    portfolio: Portfolio, today: dt.date, excel: bool = False, lang: str | None = None
+) -> str:
     from ..schedule import plan
     from ..score import rank
 
     ranking = rank(portfolio)
-    return projects_csv(portfolio, ranking, plan(portfolio, ranking, today), excel)
+    language = lang or portfolio.strategy.language
+    return projects_csv(portfolio, ranking, plan(portfolio, ranking, today), excel, language)
 
 
-def export_json(portfolio: Portfolio, today: dt.date, excel: bool = False) -> str:
+def export_json(
+    portfolio: Portfolio, today: dt.date, excel: bool = False, lang: str | None = None
+) -> str:
     """The ranking, plan, bundles and KPIs in one JSON document."""
     from ..bundle import suggest
     from ..kpi import all_kpis
@@ -287,37 +335,39 @@ def export_json(portfolio: Portfolio, today: dt.date, excel: bool = False) -> st
     return buffer.getvalue()
 
 
-XLSX_SHEETS = {
-    "de": ("Rangfolge", "Zeitplan", "Kapazität", "Kennzahlen", "Meilensteine"),
-    "en": ("Ranking", "Schedule", "Capacity", "KPIs", "Milestones"),
-}
-XLSX_HEADERS = {
-    "de": (
-        ("Rang", "ID", "Projekt", "Amt", "Status", "Entscheidung", "Punkte", "Budget (EUR)"),
-        ("ID", "Projekt", "Beginn", "Ende", "Monate", "kritisch", "fest", "Frist"),
-        ("Jahr", "Budget verplant (EUR)", "Budget (EUR)", "VZÄ verplant", "VZÄ"),
-        ("Projekt/Ziel", "ID", "Kennzahl", "Einheit", "Ausgangswert", "Zielwert", "Zieldatum",
-         "letzter Wert", "am", "Status"),
-        ("Projekt", "ID", "Meilenstein", "fällig", "Status", "erledigt am"),
-    ),
-    "en": (
-        ("Rank", "ID", "Title", "Department", "Status", "Decision", "Score", "Budget (EUR)"),
-        ("ID", "Title", "Start", "End", "Months", "critical", "fixed", "Deadline"),
-        ("Year", "Budget planned (EUR)", "Budget (EUR)", "FTE planned", "FTE"),
-        ("Project/goal", "ID", "KPI", "Unit", "Baseline", "Target", "Target date", "Latest",
-         "on", "Status"),
-        ("Project", "ID", "Milestone", "Due", "Status", "Done on"),
-    ),
-}  # fmt: skip
+XLSX_SHEETS = (
+    marked("xlsx-sheet", "Ranking"),
+    marked("xlsx-sheet", "Schedule"),
+    marked("xlsx-sheet", "Capacity"),
+    marked("xlsx-sheet", "KPIs"),
+    marked("xlsx-sheet", "Milestones"),
+)
+XLSX_HEADERS = (
+    (marked("xlsx-header", "Rank"), marked("xlsx-header", "ID"), marked("xlsx-header", "Title"),
+     marked("xlsx-header", "Department"), marked("xlsx-header", "Status"),
+     marked("xlsx-header", "Decision"), marked("xlsx-header", "Score"),
+     marked("xlsx-header", "Budget (EUR)")),
+    (marked("xlsx-header", "ID"), marked("xlsx-header", "Title"), marked("xlsx-header", "Start"),
+     marked("xlsx-header", "End"), marked("xlsx-header", "Months"),
+     marked("xlsx-header", "critical"), marked("xlsx-header", "fixed"),
+     marked("xlsx-header", "Deadline")),
+    (marked("xlsx-header", "Year"), marked("xlsx-header", "Budget planned (EUR)"),
+     marked("xlsx-header", "Budget (EUR)"), marked("xlsx-header", "FTE planned"),
+     marked("xlsx-header", "FTE")),
+    (marked("xlsx-header", "Project/goal"), marked("xlsx-header", "ID"),
+     marked("xlsx-header", "KPI"), marked("xlsx-header", "Unit"),
+     marked("xlsx-header", "Baseline"), marked("xlsx-header", "Target"),
+     marked("xlsx-header", "Target date"), marked("xlsx-header", "Latest"),
+     marked("xlsx-header", "on"), marked("xlsx-header", "Status")),
+    (marked("xlsx-header", "Project"), marked("xlsx-header", "ID"),
+     marked("xlsx-header", "Milestone"), marked("xlsx-header", "Due"),
+     marked("xlsx-header", "Status"), marked("xlsx-header", "Done on")),
+)  # fmt: skip
 
 
-MILESTONE_LABELS = {
-    "de": {"planned": "geplant", "done": "erledigt", "late": "verspätet", "dropped": "entfallen"},
-    "en": {"planned": "planned", "done": "done", "late": "late", "dropped": "dropped"},
-}
-
-
-def export_xlsx(portfolio: Portfolio, today: dt.date, excel: bool = False) -> bytes:
+def export_xlsx(
+    portfolio: Portfolio, today: dt.date, excel: bool = False, lang: str | None = None
+) -> bytes:
     """A workbook a department edits and sends back (sheet "Projekte", read by
     `roadmap import`), with the ranking, plan, capacity, KPIs and milestones as
     read-only sheets."""
@@ -326,17 +376,21 @@ def export_xlsx(portfolio: Portfolio, today: dt.date, excel: bool = False) -> by
     from ..score import rank
     from ..sheet_export import DECISION_LABELS, STATUS_LABELS, ExtraSheet, workbook_bytes
     from .documents import kpi_rows, plan_document, ranking_document
+    from .words import status_word
 
-    lang = portfolio.strategy.language
+    lang = lang or portfolio.strategy.language
+    words = functools.partial(pgettext, lang)
     ranked_portfolio = rank(portfolio)
     ranking = ranking_document(ranked_portfolio)
     scheduled = plan_document(plan(portfolio, ranked_portfolio, today))
     projects = portfolio.projects
-    names, headers = XLSX_SHEETS[lang], XLSX_HEADERS[lang]
+    names = [pgettext(lang, "xlsx-sheet", name) for name in XLSX_SHEETS]
+    headers = [[pgettext(lang, "xlsx-header", h) for h in header] for header in XLSX_HEADERS]
     ranked = [
         (item["rank"], item["id"], item["title"], projects[item["id"]].department,
-         STATUS_LABELS[lang][item["status"]],
-         DECISION_LABELS[lang][item["decision"]] if item["decision"] else None, item["score"],
+         words("sheet-status", STATUS_LABELS[item["status"]]),
+         words("sheet-decision", DECISION_LABELS[item["decision"]]) if item["decision"] else None,
+         item["score"],
          projects[item["id"]].effort.budget_eur)
         for item in ranking["projects"]
     ]  # fmt: skip
@@ -352,17 +406,18 @@ def export_xlsx(portfolio: Portfolio, today: dt.date, excel: bool = False) -> by
     ]
     kpis = [
         (r.owner, r.id, r.title, r.unit, r.baseline, r.target, r.target_date, r.latest,
-         r.latest_date, r.status)
+         r.latest_date, status_word(r.status, lang))
         for r in kpi_rows(all_kpis(portfolio))
     ]  # fmt: skip
     milestones = [
-        (p.title, m.id, m.title, m.due, MILESTONE_LABELS[lang][m.status], m.done_on)
+        (p.title, m.id, m.title, m.due,
+         pgettext(lang, "milestone-status", MILESTONE_STATUS[m.status]), m.done_on)
         for p in sorted(projects.values(), key=lambda p: p.id)
         for m in p.milestones
-    ]
+    ]  # fmt: skip
     tables: list[Sequence[Sequence[Any]]] = [ranked, placed, years, kpis, milestones]
     extra = [
         ExtraSheet(name, header, rows)
         for name, header, rows in zip(names, headers, tables, strict=True)
     ]
-    return workbook_bytes(portfolio, lang, extra)
+    return workbook_bytes(portfolio, words, extra)

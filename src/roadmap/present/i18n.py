@@ -9,8 +9,13 @@ from __future__ import annotations
 import contextlib
 import functools
 import sys
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
+
+from ..markers import marked, marked_plural
+
+__all__ = ["marked", "marked_plural"]
 
 DOMAIN = "roadmap"
 LANGUAGES = ("de", "en")
@@ -56,3 +61,54 @@ def npgettext(lang: str, context: str, singular: str, plural: str, n: int) -> st
     """The singular or plural form for ``n`` in the language's plural rule."""
     text: str = translations(lang).npgettext(context, singular, plural, n)
     return text
+
+
+def translated(lang: str, context: str, message: str | tuple[str, str], n: int = 1) -> str:
+    """A marked message in the language (a plural pair by ``n``)."""
+    if isinstance(message, tuple):
+        return npgettext(lang, context, message[0], message[1], n)
+    return pgettext(lang, context, message)
+
+
+# --------------------------------------------------------------------------- languages
+
+LOCALES = {"de": "de_DE", "en": "en_GB"}
+LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
+
+
+def environment_language(environ: Mapping[str, str]) -> str:
+    """The language of terminal messages and prompts, from the usual locale variables
+    as gettext reads them: the locale is the first of ``LC_ALL``, ``LC_MESSAGES``,
+    ``LANG`` that is set; ``LANGUAGE`` (a list such as ``de:en``, its first entry)
+    overrides it unless the locale is ``C``/``POSIX`` or unset. ``de*`` is German,
+    anything else English."""
+    locale = next(
+        (environ[name].strip() for name in LOCALE_VARIABLES[1:] if environ.get(name, "").strip()),
+        "",
+    )
+    chosen = locale
+    listed_first = environ.get("LANGUAGE", "").strip().split(":", 1)[0]
+    if listed_first and locale.split(".", 1)[0] not in ("", "C", "POSIX"):
+        chosen = listed_first
+    return "de" if chosen.lower().startswith("de") else "en"
+
+
+def locale_of(lang: str) -> str:
+    """Babel's locale for a language (numbers, dates, lists)."""
+    return LOCALES.get(lang, "en_GB")
+
+
+def listed(items: Iterable[str], lang: str) -> str:
+    """``a, b and c`` / ``a, b und c``: a list as the language writes it."""
+    from babel.lists import format_list
+
+    values = list(items)
+    return str(format_list(values, locale=locale_of(lang))) if values else ""
+
+
+def number(value: float, lang: str, digits: int | None = None) -> str:
+    """A number as the language writes it (``1.234,5`` in German); ``digits`` fixed."""
+    from babel.numbers import format_decimal
+
+    pattern = None if digits is None else "#,##0" + ("." + "0" * digits if digits else "")
+    return str(format_decimal(value, format=pattern, locale=locale_of(lang)))

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import TextIO
 
 from ..errors import OutputError, UsageError
+from .i18n import pgettext
 
 MIN_YEAR = 1900
 MAX_YEAR = 2999
@@ -224,14 +225,27 @@ def _replace_atomically(target: Path, payload: bytes, status: os.stat_result | N
 # --------------------------------------------------------------------------- option values
 
 
-def validate_choice(value: str, choices: Iterable[str], option: str) -> str:
+def _usage(message: str, **params: object) -> UsageError:
+    """A usage error: ``message`` (already in the reader's language) with its values."""
+    return UsageError(message.format(**params))
+
+
+def validate_choice(value: str, choices: Iterable[str], option: str, lang: str = "en") -> str:
     """``value`` if it is one of ``choices``; otherwise a usage error that lists them."""
     allowed = list(choices)
     if value in allowed:
         return value
     close = difflib.get_close_matches(value, allowed, n=1)
-    hint = f" (did you mean {close[0]!r}?)" if close else ""
-    raise UsageError(f"{option} {value!r}: expected one of {', '.join(allowed)}{hint}")
+    hint = ""
+    if close:
+        hint = pgettext(lang, "usage", " (did you mean {name}?)").format(name=repr(close[0]))
+    raise _usage(
+        pgettext(lang, "usage", "{option} {value}: expected one of {choices}{hint}"),
+        option=option,
+        value=repr(value),
+        choices=", ".join(allowed),
+        hint=hint,
+    )
 
 
 def parse_number(
@@ -239,38 +253,45 @@ def parse_number(
     option: str,
     minimum: float | None = None,
     maximum: float | None = None,
+    lang: str = "en",
 ) -> float:
     """A finite number (``3000000``, ``3_000_000``, ``1.5e6``); ``nan``, ``inf`` and
     values beyond a float (``1e400``) are refused, as are values outside the bounds."""
     try:
         value = float(text.replace("_", "") if isinstance(text, str) else text)
     except ValueError:
-        hint = (
-            " (use a decimal point, not a comma)" if isinstance(text, str) and "," in text else ""
-        )
-        raise UsageError(f"{option} {text}: expected a number{hint}") from None
+        hint = ""
+        if isinstance(text, str) and "," in text:
+            hint = pgettext(lang, "usage", " (use a decimal point, not a comma)")
+        message = pgettext(lang, "usage", "{option} {text}: expected a number{hint}")
+        raise _usage(message, option=option, text=text, hint=hint) from None
     if not math.isfinite(value):
-        raise UsageError(f"{option} {text}: expected a finite number, not {value}")
+        message = pgettext(lang, "usage", "{option} {text}: expected a finite number, not {value}")
+        raise _usage(message, option=option, text=text, value=value)
     if minimum is not None and value < minimum:
-        raise UsageError(f"{option} {text}: must be at least {minimum:g}")
+        message = pgettext(lang, "usage", "{option} {text}: must be at least {bound}")
+        raise _usage(message, option=option, text=text, bound=f"{minimum:g}")
     if maximum is not None and value > maximum:
-        raise UsageError(f"{option} {text}: must be at most {maximum:g}")
+        message = pgettext(lang, "usage", "{option} {text}: must be at most {bound}")
+        raise _usage(message, option=option, text=text, bound=f"{maximum:g}")
     return value
 
 
-def parse_year(text: str | int, option: str) -> int:
+def parse_year(text: str | int, option: str, lang: str = "en") -> int:
     """A calendar year between 1900 and 2999."""
     try:
         year = int(text)
     except ValueError:
-        raise UsageError(f"{option} {text}: expected a year such as 2027") from None
+        message = pgettext(lang, "usage", "{option} {text}: expected a year such as 2027")
+        raise _usage(message, option=option, text=text) from None
     if not MIN_YEAR <= year <= MAX_YEAR:
-        raise UsageError(f"{option} {text}: a year between {MIN_YEAR} and {MAX_YEAR}")
+        message = pgettext(lang, "usage", "{option} {text}: a year between {first} and {last}")
+        raise _usage(message, option=option, text=text, first=MIN_YEAR, last=MAX_YEAR)
     return year
 
 
 def parse_year_values(
-    values: Iterable[str] | None, option: str, minimum: float | None = 0.0
+    values: Iterable[str] | None, option: str, minimum: float | None = 0.0, lang: str = "en"
 ) -> dict[int, float]:
     """``["2027=3000000", …]`` → ``{2027: 3000000.0}``: years in range, each once,
     amounts finite and not below ``minimum``."""
@@ -278,15 +299,19 @@ def parse_year_values(
     for item in values or []:
         year_text, equals, amount = item.partition("=")
         if not equals:
-            raise UsageError(f"{option} {item}: expected YEAR=NUMBER, e.g. {option} 2027=3000000")
+            message = pgettext(
+                lang, "usage", "{option} {item}: expected YEAR=NUMBER, e.g. {option} 2027=3000000"
+            )
+            raise _usage(message, option=option, item=item)
         try:
-            year = parse_year(year_text.strip(), option)
-            number = parse_number(amount.strip(), option, minimum=minimum)
+            year = parse_year(year_text.strip(), option, lang)
+            number = parse_number(amount.strip(), option, minimum=minimum, lang=lang)
         except UsageError as exc:  # the message names the whole item, once
             _, _, reason = str(exc).partition(": ")
             raise UsageError(f"{option} {item}: {reason}") from None
         if year in result:
-            raise UsageError(f"{option} {item}: the year {year} is given twice")
+            message = pgettext(lang, "usage", "{option} {item}: the year {year} is given twice")
+            raise _usage(message, option=option, item=item, year=year)
         result[year] = number
     return result
 
@@ -296,6 +321,7 @@ def parse_date(
     option: str,
     earliest: dt.date = dt.date(MIN_YEAR, 1, 1),
     latest: dt.date = dt.date(MAX_YEAR, 12, 31),
+    lang: str = "en",
 ) -> dt.date:
     """An ISO date (``YYYY-MM-DD``) between ``earliest`` and ``latest`` (by default the
     years 1900 to 2999: date arithmetic one quarter or year on stays in range)."""
@@ -307,32 +333,42 @@ def parse_date(
         try:
             day = dt.date.fromisoformat(value.strip())
         except ValueError:
-            raise UsageError(f"{option} {value}: expected a date YYYY-MM-DD") from None
+            message = pgettext(lang, "usage", "{option} {value}: expected a date YYYY-MM-DD")
+            raise _usage(message, option=option, value=value) from None
     if not earliest <= day <= latest:
-        raise UsageError(
-            f"{option} {day.isoformat()}: must lie between {earliest.isoformat()} and "
-            f"{latest.isoformat()}"
+        message = pgettext(
+            lang, "usage", "{option} {day}: must lie between {earliest} and {latest}"
+        )
+        raise _usage(
+            message,
+            option=option,
+            day=day.isoformat(),
+            earliest=earliest.isoformat(),
+            latest=latest.isoformat(),
         )
     return day
 
 
-def parse_quarter(text: str, option: str = "--period") -> tuple[dt.date, dt.date]:
+def parse_quarter(text: str, option: str = "--period", lang: str = "en") -> tuple[dt.date, dt.date]:
     """``2026-Q3`` → (2026-07-01, 2026-09-30); years 1900 to 2999."""
     match = re.fullmatch(r"(\d{4})-[Qq]([1-4])", text.strip())
     if match is None:
-        raise UsageError(f"{option} {text}: expected a quarter such as 2026-Q3")
-    year, number = parse_year(match[1], f"{option} {text}:"), int(match[2])
+        message = pgettext(lang, "usage", "{option} {text}: expected a quarter such as 2026-Q3")
+        raise _usage(message, option=option, text=text)
+    year, number = parse_year(match[1], f"{option} {text}:", lang), int(match[2])
     first = dt.date(year, 3 * number - 2, 1)
     after = dt.date(year + 1, 1, 1) if number == 4 else dt.date(year, 3 * number + 1, 1)
     return first, after - dt.timedelta(days=1)
 
 
-def parse_seed(value: str | int, option: str = "--seed") -> int:
+def parse_seed(value: str | int, option: str = "--seed", lang: str = "en") -> int:
     """A seed for random draws: a whole number from 0 to 2**64 - 1."""
     try:
         seed = int(value)
     except ValueError:
-        raise UsageError(f"{option} {value}: expected a whole number such as 42") from None
+        message = pgettext(lang, "usage", "{option} {value}: expected a whole number such as 42")
+        raise _usage(message, option=option, value=value) from None
     if not 0 <= seed <= MAX_SEED:
-        raise UsageError(f"{option} {value}: a seed between 0 and {MAX_SEED}")
+        message = pgettext(lang, "usage", "{option} {value}: a seed between 0 and {most}")
+        raise _usage(message, option=option, value=value, most=MAX_SEED)
     return seed

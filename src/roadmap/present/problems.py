@@ -18,6 +18,7 @@ from typing import Any, TextIO
 
 from .. import __version__
 from ..errors import OutputError, Problem, Severity
+from .i18n import marked, npgettext, pgettext
 from .text import md_cell, write_json
 
 SARIF_SCHEMA = (
@@ -64,18 +65,62 @@ def counts(problems: Sequence[Problem]) -> tuple[int, int]:
     return errors, len(problems) - errors
 
 
-def summary(problems: Sequence[Problem], files: int | None) -> str:
+def summary(problems: Sequence[Problem], files: int | None, lang: str = "en") -> str:
+    """``2 errors, 1 warning in 12 files`` in the language."""
     errors, warnings = counts(problems)
-    checked = f" in {files} files" if files is not None else ""
+    checked = ""
+    if files is not None:
+        checked = npgettext(lang, "problems", " in {n} file", " in {n} files", files)
+        checked = checked.format(n=files)
     if not problems:
-        return f"no problems{checked}"
+        return pgettext(lang, "problems", "no problems") + checked
     return (
-        f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}{checked}"
+        npgettext(lang, "problems", "{n} error", "{n} errors", errors).format(n=errors)
+        + ", "
+        + npgettext(lang, "problems", "{n} warning", "{n} warnings", warnings).format(n=warnings)
+        + checked
+    )
+
+
+def problem_message(problem: Problem, lang: str) -> str:
+    """A problem's message for a person reading ``lang``: the policies' messages come
+    from the catalogs; any other stays as the check wrote it (English)."""
+    from ..checks import POLICY_MESSAGES
+
+    english = POLICY_MESSAGES.get(problem.code)
+    if lang == "en" or english is None or problem.message != english:
+        return problem.message
+    return pgettext(lang, f"policy:{problem.code}", english)
+
+
+def severity_word(severity: Severity, lang: str) -> str:
+    return pgettext(lang, "severity", SEVERITIES[severity])
+
+
+SEVERITIES = {
+    Severity.ERROR: marked("severity", "error"),
+    Severity.WARNING: marked("severity", "warning"),
+}
+
+
+def problem_line(problem: Problem, lang: str = "en") -> str:
+    """``file:line:column: error [code] message``, the line an editor jumps to, with the
+    severity and message in the language (the code stays: it names the rule)."""
+    p = problem
+    if lang == "en":
+        return str(p)
+    return (
+        f"{p.file}:{p.line}:{p.column}: {severity_word(p.severity, lang)} [{p.code}] "
+        f"{problem_message(p, lang)}"
     )
 
 
 def problems_table(
-    problems: Sequence[Problem], out: TextIO, files: int | None = None, where: Where = NOWHERE
+    problems: Sequence[Problem],
+    out: TextIO,
+    files: int | None = None,
+    where: Where = NOWHERE,
+    lang: str = "en",
 ) -> None:
     from rich.console import Console
     from rich.text import Text
@@ -88,24 +133,28 @@ def problems_table(
         line = Text()
         line.append(shown(f"{p.file}:{p.line}:{p.column}", style="bold"))
         line.append(": ")
-        line.append(p.severity.value, style=style)
+        line.append(severity_word(p.severity, lang), style=style)
         line.append(shown(f" [{p.code}] ", style="dim"))
-        line.append(shown(p.message))
+        line.append(shown(problem_message(p, lang)))
         console.print(line)
     errors, _ = counts(problems)
     console.print(
         Text(
-            summary(problems, files),
+            summary(problems, files, lang),
             style="bold red" if errors else ("yellow" if problems else "green"),
         )
     )
 
 
 def problems_text(
-    problems: Sequence[Problem], out: TextIO, files: int | None = None, where: Where = NOWHERE
+    problems: Sequence[Problem],
+    out: TextIO,
+    files: int | None = None,
+    where: Where = NOWHERE,
+    lang: str = "en",
 ) -> None:
     for p in problems:
-        out.write(f"{p}\n")
+        out.write(problem_line(p, lang) + "\n")
 
 
 def problems_json(

@@ -14,10 +14,12 @@ from .report import TEMPLATES
 
 
 class Formatter:
-    """The function ``name`` of ``roadmap.present.<module>``, imported on first call."""
+    """The function ``name`` of ``roadmap.present.<module>``, imported on first call.
+    ``localized``: it writes a document in a language and takes ``lang=``."""
 
-    def __init__(self, module: str, name: str) -> None:
+    def __init__(self, module: str, name: str, localized: bool = False) -> None:
         self.module, self.name = module, name
+        self.localized = localized
 
     def resolve(self) -> Callable[..., Any]:
         found: Callable[..., Any] = getattr(
@@ -25,15 +27,11 @@ class Formatter:
         )
         return found
 
-    def __call__(self, *args: Any) -> Any:
-        return self.resolve()(*args)
+    def __call__(self, *args: Any, **options: Any) -> Any:
+        return self.resolve()(*args, **options)
 
     def __repr__(self) -> str:
         return f"Formatter({self.module}.{self.name})"
-
-
-def _terminal(name: str) -> Formatter:
-    return Formatter("terminal", name)
 
 
 def _text(name: str) -> Formatter:
@@ -44,51 +42,51 @@ JSON = _text("write_json")  # every document's JSON is the document itself
 
 # (problems, stream, number of files checked or None, problems.Where)
 PROBLEM_FORMATS: dict[str, Formatter] = {
-    name: Formatter("problems", f"problems_{name}")
+    name: Formatter("problems", f"problems_{name}", localized=name in ("table", "text"))
     for name in ("table", "text", "json", "github", "gitlab", "sarif")
 }
 
 # (document, stream) for the documents of present.documents
 RANKING_FORMATS: dict[str, Formatter] = {
-    "table": _terminal("ranking_table"),
+    "table": Formatter("terminal", "ranking_table", localized=True),
     "json": JSON,
     "csv": _text("ranking_csv"),
-    "md": _text("ranking_md"),
+    "md": Formatter("text", "ranking_md", localized=True),
 }
 EXPLANATION_FORMATS: dict[str, Formatter] = {
-    "table": _terminal("explanation_table"),
+    "table": Formatter("terminal", "explanation_table", localized=True),
     "json": JSON,
 }
 PLAN_FORMATS: dict[str, Formatter] = {
-    "table": _terminal("plan_table"),
+    "table": Formatter("terminal", "plan_table", localized=True),
     "json": JSON,
-    "md": _text("plan_md"),
+    "md": Formatter("text", "plan_md", localized=True),
 }
 BUNDLE_FORMATS: dict[str, Formatter] = {
-    "table": _terminal("bundle_table"),
+    "table": Formatter("terminal", "bundle_table", localized=True),
     "json": JSON,
-    "md": _text("bundle_md"),
+    "md": Formatter("text", "bundle_md", localized=True),
 }
 # bundle --explain A B: every signal of one pair (md shows the table as text)
 PAIR_FORMATS: dict[str, Formatter] = {
-    "table": _terminal("pair_table"),
+    "table": Formatter("terminal", "pair_table", localized=True),
     "json": JSON,
-    "md": _terminal("pair_table"),
+    "md": Formatter("terminal", "pair_table", localized=True),
 }
 SELECTION_FORMATS: dict[str, Formatter] = {
-    "table": _terminal("selection_table"),
+    "table": Formatter("terminal", "selection_table", localized=True),
     "json": JSON,
-    "md": _text("selection_md"),
+    "md": Formatter("text", "selection_md", localized=True),
 }
 # (KPI rows, stream)
 KPI_FORMATS: dict[str, Formatter] = {
-    "table": _terminal("kpi_table"),
+    "table": Formatter("terminal", "kpi_table", localized=True),
     "json": _text("kpi_json"),
 }
 # (projects, edges, critical edges, stream)
 GRAPH_FORMATS: dict[str, Formatter] = {
-    "mermaid": _text("graph_mermaid"),
-    "dot": _text("graph_dot"),
+    "mermaid": Formatter("text", "graph_mermaid", localized=True),
+    "dot": Formatter("text", "graph_dot", localized=True),
     "json": _text("graph_json"),
 }
 # report formats → the shipped template

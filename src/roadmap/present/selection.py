@@ -8,77 +8,98 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from .i18n import pgettext
+from .i18n import marked, pgettext
 
 if TYPE_CHECKING:
     from ..optimize import Overrun, Reason, Selection
     from ..recovery import Step
 
 
-def _(message: str) -> str:
-    """Marks a message for the catalogs' extractor; the wording happens in pgettext."""
-    return message
-
-
 # why a project is left out, forced in, or a note: the code's English message
 MESSAGES: dict[str, str] = {
-    "not-eligible": _("not eligible: {failures}"),
-    "wont": _("decided 'wont'"),
-    "effort-missing": _("effort missing: no budget and no staff estimated (--force-in funds it)"),
-    "force-out": _("--force-out"),
-    "needs-cancelled": _("needs {id}, which is cancelled"),
-    "needs-ruled-out": _("needs {ids} (ruled out)"),
-    "budget": _("budget {year}: needs {needed} EUR, {free} EUR free"),
-    "budget+": _("budget {year}: needs {needed} EUR with its prerequisites, {free} EUR free"),
-    "staff": _("staff {year}: needs {needed} FTE-years, {free} free"),
-    "staff+": _("staff {year}: needs {needed} FTE-years with its prerequisites, {free} free"),
-    "running": _("running-cost budget {year}: needs {needed} EUR, {free} EUR free"),
-    "running+": _(
-        "running-cost budget {year}: needs {needed} EUR with its prerequisites, {free} EUR free"
+    "not-eligible": marked("optimize:not-eligible", "not eligible: {failures}"),
+    "wont": marked("optimize:wont", "decided 'wont'"),
+    "effort-missing": marked(
+        "optimize:effort-missing",
+        "effort missing: no budget and no staff estimated (--force-in funds it)",
     ),
-    "no-value": _("its own score is 0: funding it adds no value"),
-    "outvalued": _("fits on its own, but only at the expense of projects worth more"),
-    "paused": _("recovery proposal: pause it ({because}) so that the commitments fit"),
+    "force-out": marked("optimize:force-out", "--force-out"),
+    "needs-cancelled": marked("optimize:needs-cancelled", "needs {id}, which is cancelled"),
+    "needs-ruled-out": marked("optimize:needs-ruled-out", "needs {ids} (ruled out)"),
+    "budget": marked("optimize:budget", "budget {year}: needs {needed} EUR, {free} EUR free"),
+    "budget+": marked(
+        "optimize:budget+",
+        "budget {year}: needs {needed} EUR with its prerequisites, {free} EUR free",
+    ),
+    "staff": marked("optimize:staff", "staff {year}: needs {needed} FTE-years, {free} free"),
+    "staff+": marked(
+        "optimize:staff+",
+        "staff {year}: needs {needed} FTE-years with its prerequisites, {free} free",
+    ),
+    "running": marked(
+        "optimize:running", "running-cost budget {year}: needs {needed} EUR, {free} EUR free"
+    ),
+    "running+": marked(
+        "optimize:running+",
+        "running-cost budget {year}: needs {needed} EUR with its prerequisites, {free} EUR free",
+    ),
+    "no-value": marked("optimize:no-value", "its own score is 0: funding it adds no value"),
+    "outvalued": marked(
+        "optimize:outvalued", "fits on its own, but only at the expense of projects worth more"
+    ),
+    "paused": marked(
+        "optimize:paused", "recovery proposal: pause it ({because}) so that the commitments fit"
+    ),
     # why a project is forced in
-    "must": _("decided 'must'"),
-    "in-progress": _("in progress (--keep-running)"),
-    "committed": _("committed: {as} with dates"),
-    "force-in": _("--force-in"),
-    "needed-by-commitment": _("needed by a commitment"),
+    "must": marked("optimize:must", "decided 'must'"),
+    "in-progress": marked("optimize:in-progress", "in progress (--keep-running)"),
+    "committed": marked("optimize:committed", "committed: {as} with dates"),
+    "force-in": marked("optimize:force-in", "--force-in"),
+    "needed-by-commitment": marked("optimize:needed-by-commitment", "needed by a commitment"),
     # notes
-    "over-committed": _("the commitments alone exceed the capacity: {details}"),
-    "over-committed-allowed": _(
-        "the commitments alone exceed the capacity (with {allow} % overrun allowed): {details}"
+    "over-committed": marked(
+        "optimize:over-committed", "the commitments alone exceed the capacity: {details}"
     ),
-    "overrun": _(
+    "over-committed-allowed": marked(
+        "optimize:over-committed-allowed",
+        "the commitments alone exceed the capacity (with {allow} % overrun allowed): {details}",
+    ),
+    "overrun": marked(
+        "optimize:overrun",
         "{resource} {year}: {needed} {unit} needed, {available} available "
-        "({over} over; mostly {ids})"
+        "({over} over; mostly {ids})",
     ),
-    "recovery-proposal": _("recovery proposal (not applied to the files): {steps}"),
-    "pause": _("pause {id} or defer it beyond the period (frees {frees})"),
-    "stretch": _(
+    "recovery-proposal": marked(
+        "optimize:recovery-proposal", "recovery proposal (not applied to the files): {steps}"
+    ),
+    "pause": marked("optimize:pause", "pause {id} or defer it beyond the period (frees {frees})"),
+    "stretch": marked(
+        "optimize:stretch",
         "stretch {id} from {before} to {months} months (until {end}, {fte} FTE; "
-        "same total budget; frees {frees})"
+        "same total budget; frees {frees})",
     ),
-    "frees": _("{year}: {amount} EUR"),
-    "funded-without-effort": _(
-        "effort missing (no budget, no staff) for {ids}: funded as a commitment, as if free"
+    "frees": marked("optimize:frees", "{year}: {amount} EUR"),
+    "funded-without-effort": marked(
+        "optimize:funded-without-effort",
+        "effort missing (no budget, no staff) for {ids}: funded as a commitment, as if free",
     ),
-    "time-limit": _(
-        "stopped at the time limit: the best selection found, within {gap} of the optimum"
+    "time-limit": marked(
+        "optimize:time-limit",
+        "stopped at the time limit: the best selection found, within {gap} of the optimum",
     ),
-    "recovery-time-limit": _(
+    "recovery-time-limit": marked(
+        "optimize:recovery-time-limit",
         "the search for the mildest recovery proposal stopped at its time limit "
-        "(--time-limit, default 1.5 s): the best proposal found, within {gap} of the mildest"
+        "(--time-limit, default 1.5 s): the best proposal found, within {gap} of the mildest",
     ),
     # resources and units of an overrun
-    "resource:budget": _("budget"),
-    "resource:staff": _("staff"),
-    "resource:running": _("running-cost budget"),
-    "unit:budget": _("EUR"),
-    "unit:staff": _("FTE-years"),
-    "unit:running": _("EUR"),
-    "status:fixed": _("fixed: true"),
+    "resource:budget": marked("optimize:resource:budget", "budget"),
+    "resource:staff": marked("optimize:resource:staff", "staff"),
+    "resource:running": marked("optimize:resource:running", "running-cost budget"),
+    "unit:budget": marked("optimize:unit:budget", "EUR"),
+    "unit:staff": marked("optimize:unit:staff", "FTE-years"),
+    "unit:running": marked("optimize:unit:running", "EUR"),
+    "status:fixed": marked("optimize:status:fixed", "fixed: true"),
 }
 
 

@@ -11,6 +11,9 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from .escape import strip_controls
 from .escape import terminal_text as t
+from .i18n import marked, npgettext, number, pgettext
+from .text import percent
+from .words import band_word, gate_failure_text, reason_text, status_word
 
 if TYPE_CHECKING:
     from .documents import (
@@ -60,23 +63,44 @@ class Column:
 
 # in the order they are shown; add a column of the ranking here
 RANKING_COLUMNS = (
-    Column("#", lambda i: str(i["rank"]), 0, numeric=True),
-    Column("id", lambda i: i["id"], 1),
-    Column("title", lambda i: i["title"], 5),
-    Column("field", lambda i: i["field"] or "", 8),
-    Column("status", lambda i: i["status"], 7),
-    Column("band", lambda i: i["band"] if i["eligible"] else "not eligible", 2),
-    Column("score", lambda i: f"{i['score']:.1f}", 3, numeric=True),
-    Column("own", lambda i: f"{i['own_score']:.1f}", 4, numeric=True),
-    Column("pulled by", _pulled, 6),
-    Column("top criteria", _top_criteria, 9),
+    Column(marked("ranking-table", "#"), lambda i: str(i["rank"]), 0, numeric=True),
+    Column(marked("ranking-table", "id"), lambda i: i["id"], 1),
+    Column(marked("ranking-table", "title"), lambda i: i["title"], 5),
+    Column(marked("ranking-table", "field"), lambda i: i["field"] or "", 8),
+    Column(marked("ranking-table", "status"), lambda i: i["status"], 7),
+    Column(
+        marked("ranking-table", "band"),
+        lambda i: i["band"] if i["eligible"] else "not eligible",
+        2,
+    ),
+    Column(marked("ranking-table", "score"), lambda i: f"{i['score']:.1f}", 3, numeric=True),
+    Column(marked("ranking-table", "own"), lambda i: f"{i['own_score']:.1f}", 4, numeric=True),
+    Column(marked("ranking-table", "pulled by"), _pulled, 6),
+    Column(marked("ranking-table", "top criteria"), _top_criteria, 9),
 )
+# where the weights come from (score.Weights.source)
+WEIGHTS_SOURCES = {
+    "weights": marked("weights-source", "weights"),
+    "pairwise": marked("weights-source", "pairwise"),
+}
+# cells that hold a status or band: worded in the table's language (English shows the
+# data's values as they are written)
+_WORDED: dict[str, Callable[[str, str], str]] = {
+    "status": status_word,
+    "band": band_word,
+    "score": lambda cell, lang: cell.replace(".", ","),
+    "own": lambda cell, lang: cell.replace(".", ","),
+}
 
 
 def robustness_columns(top: int) -> tuple[Column, ...]:
     """With robustness draws: after the scores in priority, last in the table."""
     return (
-        Column("rank 5–95 %", lambda i: f"{i.get('rank_low')}–{i.get('rank_high')}", 4.1),
+        Column(
+            marked("ranking-table", "rank 5–95 %"),
+            lambda i: f"{i.get('rank_low')}–{i.get('rank_high')}",
+            4.1,
+        ),
         Column(f"P(top {top})", lambda i: f"{i.get('p_top'):.0%}", 4.2),
     )
 
@@ -84,36 +108,55 @@ def robustness_columns(top: int) -> tuple[Column, ...]:
 TITLE_MIN, TITLE_MAX = 12, 48  # the title column shrinks to fit, down to TITLE_MIN
 
 
-def ranking_table(document: RankingDocument, out: TextIO) -> None:
+def ranking_table(document: RankingDocument, out: TextIO, lang: str = "en") -> None:
+    """The ranking for a terminal in the language ``lang`` (its words; numbers as the
+    terminal has always shown them)."""
     from rich.cells import cell_len, set_cell_size
     from rich.console import Console
     from rich.text import Text
 
     console = Console(file=out, highlight=False)
-    weights = ", ".join(f"{t(c)} {w:.2f}" for c, w in document["weights"].items())
-    header = f"method {t(document['method'])}; weights ({t(document['weights_source'])}): {weights}"
+    weights = ", ".join(f"{t(c)} {number(w, lang, 2)}" for c, w in document["weights"].items())
+    header = pgettext(lang, "ranking-table", "method {method}; weights ({source}): {weights}")
+    source = document["weights_source"]
+    header = header.format(
+        method=t(document["method"]),
+        source=t(pgettext(lang, "weights-source", WEIGHTS_SOURCES.get(source, source))),
+        weights=weights,
+    )
     if "consistency_ratio" in document:
-        header += f"; consistency ratio {document['consistency_ratio']:.3f}"
+        ratio = pgettext(lang, "ranking-table", "; consistency ratio {ratio}")
+        header += ratio.format(ratio=number(document["consistency_ratio"], lang, 3))
     console.print(header)
+    note_label = pgettext(lang, "terminal", "note:")
     for note in document["notes"]:
-        console.print(f"[yellow]note:[/] {t(note)}", markup=True)
+        console.print(f"[yellow]{note_label}[/] {t(note)}", markup=True)
     columns: tuple[Column, ...] = RANKING_COLUMNS
     if "robustness" in document and document["projects"]:
         columns += robustness_columns(document["robustness"]["top"])
+    labels = {c.header: pgettext(lang, "ranking-table", c.header) for c in columns}
+    worded = {name: word for name, word in _WORDED.items() if lang != "en"}
     rows = [
         (
-            {c.header: _clean(c.cell(item)) for c in columns},
+            {
+                c.header: _clean(
+                    worded[c.header](c.cell(item), lang) if c.header in worded else c.cell(item)
+                )
+                for c in columns
+            },
             item["band"] in ("wont", "not eligible"),
         )
         for item in document["projects"]
     ]
-    shown, title_width = _fitting_columns(columns, [cells for cells, _ in rows], console.width)
+    shown, title_width = _fitting_columns(
+        columns, [cells for cells, _ in rows], console.width, labels
+    )
     # Aligned by hand rather than with rich's Table: rendering 30,000 rows with it takes
     # 40 s, this takes well under one.
     widths = {
         c.header: title_width
         if c.header == "title"
-        else max([cell_len(c.header)] + [cell_len(cells[c.header]) for cells, _ in rows])
+        else max([cell_len(labels[c.header])] + [cell_len(cells[c.header]) for cells, _ in rows])
         for c in shown
     }
 
@@ -127,24 +170,27 @@ def ranking_table(document: RankingDocument, out: TextIO) -> None:
             parts.append(pad + text if c.numeric else text + pad)
         return "  ".join(parts).rstrip()
 
-    console.print(Text(line({c.header: c.header for c in shown}), style="bold"))
+    console.print(Text(line(labels), style="bold"))
     if console.is_terminal:  # dim what the committee decided against, where it shows
         for cells, dim in rows:
             console.print(Text(line(cells), style="dim" if dim else ""))
     else:
         out.write("".join(line(cells) + "\n" for cells, _ in rows))
+    not_eligible = pgettext(lang, "ranking-table", "{id} is not eligible: {failures}")
     for item in document["projects"]:
         if item["gate_failures"]:
-            failures = "; ".join(map(t, item["gate_failures"]))
-            console.print(f"{t(item['id'])} is not eligible: {failures}")
+            failures = "; ".join(t(gate_failure_text(f, lang)) for f in item["gate_failures"])
+            console.print(not_eligible.format(id=t(item["id"]), failures=failures))
 
 
 def _fitting_columns(
-    columns: Sequence[Column], rows: list[dict[str, str]], width: int
+    columns: Sequence[Column], rows: list[dict[str, str]], width: int, labels: dict[str, str]
 ) -> tuple[list[Column], int]:
     """The columns that fit ``width`` (taken in priority order, shown in table order),
-    and the title's width."""
-    natural = {c.header: max([len(c.header)] + [len(r[c.header]) for r in rows]) for c in columns}
+    and the title's width; ``labels`` are the headers as shown."""
+    natural = {
+        c.header: max([len(labels[c.header])] + [len(r[c.header]) for r in rows]) for c in columns
+    }
     natural["title"] = min(natural["title"], TITLE_MAX)
     chosen: list[Column] = []
     used = 0
@@ -159,7 +205,8 @@ def _fitting_columns(
     return [c for c in columns if c in chosen], title_width
 
 
-def explanation_table(document: ExplanationDocument, out: TextIO) -> None:
+def explanation_table(document: ExplanationDocument, out: TextIO, lang: str = "en") -> None:
+    """Why a project has its score and rank, for a terminal in the language ``lang``."""
     from rich.console import Console
     from rich.table import Table
 
@@ -167,106 +214,201 @@ def explanation_table(document: ExplanationDocument, out: TextIO) -> None:
     d = document
     console.print(f"[bold]{t(d['id'])}[/] — {t(d['title'])}", markup=True)
     console.print(
-        f"rank {d['rank']} of {d['of']} by {t(d['method'])}: score {d['score']:.1f} "
-        f"(own score {d['own_score']:.1f})"
+        pgettext(
+            lang, "explain", "rank {rank} of {of} by {method}: score {score} (own score {own})"
+        ).format(
+            rank=d["rank"],
+            of=d["of"],
+            method=t(d["method"]),
+            score=_decimal(d["score"], lang, 1),
+            own=_decimal(d["own_score"], lang, 1),
+        )
     )
     table = Table(header_style="bold")
-    for name in ("criterion", "weight", "raw", "normalized", "contribution"):
-        table.add_column(name, justify="left" if name == "criterion" else "right")
+    for name in EXPLAIN_COLUMNS:
+        table.add_column(
+            pgettext(lang, "explain", name), justify="left" if name == "criterion" else "right"
+        )
+    missing = pgettext(lang, "explain", " (missing: see the notes)")
     for c in d["criteria"]:
         table.add_row(
-            t(c["criterion"]) + (" (missing: see the notes)" if c["missing"] else ""),
-            "" if c["weight"] is None else f"{c['weight']:.3f}",
+            t(c["criterion"]) + (missing if c["missing"] else ""),
+            "" if c["weight"] is None else _decimal(c["weight"], lang, 3),
             ""
             if c["raw"] is None
             else f"{c['raw']:g}"
             + (f" ({c['range'][0]:g}–{c['range'][1]:g})" if c["range"] else ""),
-            "" if c["normalized"] is None else f"{c['normalized']:.3f}",
-            f"{c['contribution']:.2f}",
+            "" if c["normalized"] is None else _decimal(c["normalized"], lang, 3),
+            _decimal(c["contribution"], lang, 2),
         )
     console.print(table)
-    band = t(d["band"]) + (f" (pulled in by {t(d['band_from'])})" if d["band_from"] else "")
-    decision = t(d["decision"] or "none")
-    console.print(f"decision: {decision}; band: {band}")
-    if d["pulled_by"]:
-        console.print(
-            f"score pulled up from {d['own_score']:.1f} to {d['score']:.1f} by "
-            f"{', '.join(map(t, d['pulled_by']))}, which need{'s' * (len(d['pulled_by']) == 1)}"
-            " it"
+    band = t(d["band"] if lang == "en" else band_word(d["band"], lang) or "–")
+    if d["band_from"]:
+        band += pgettext(lang, "explain", " (pulled in by {id})").format(id=t(d["band_from"]))
+    decision = d["decision"] or "none"
+    decision = t(decision if lang == "en" else band_word(decision, lang) or "–")
+    console.print(
+        pgettext(lang, "explain", "decision: {decision}; band: {band}").format(
+            decision=decision, band=band
         )
-    console.print(f"needed by: {', '.join(map(t, d['dependents'])) or 'no other project'}")
-    console.print(f"needs: {', '.join(map(t, d['prerequisites'])) or 'no other project'}")
+    )
+    if d["pulled_by"]:
+        pulled = npgettext(
+            lang,
+            "explain",
+            "score pulled up from {own} to {score} by {ids}, which needs it",
+            "score pulled up from {own} to {score} by {ids}, which need it",
+            len(d["pulled_by"]),
+        )
+        console.print(
+            pulled.format(
+                own=_decimal(d["own_score"], lang, 1),
+                score=_decimal(d["score"], lang, 1),
+                ids=", ".join(map(t, d["pulled_by"])),
+            )
+        )
+    nobody = pgettext(lang, "explain", "no other project")
+    needed = pgettext(lang, "explain", "needed by: {ids}").format(
+        ids=", ".join(map(t, d["dependents"])) or nobody
+    )
+    console.print(needed)
+    needs = pgettext(lang, "explain", "needs: {ids}").format(
+        ids=", ".join(map(t, d["prerequisites"])) or nobody
+    )
+    console.print(needs)
     if d["waits_for"]:
-        console.print(f"waits for prerequisites ranked lower: {', '.join(map(t, d['waits_for']))}")
+        waits = pgettext(lang, "explain", "waits for prerequisites ranked lower: {ids}")
+        console.print(waits.format(ids=", ".join(map(t, d["waits_for"]))))
     for failure in d["gate_failures"]:
-        console.print(f"not eligible: {t(failure)}")
+        console.print(
+            pgettext(lang, "explain", "not eligible: {failure}").format(
+                failure=t(gate_failure_text(failure, lang))
+            )
+        )
     if "robustness" in d:
         r = d["robustness"]
         console.print(
-            f"robustness ({r['draws']} draws of the weights): rank {r['rank_low']}–"
-            f"{r['rank_high']} (5th–95th percentile), in the top {r['top']} with "
-            f"probability {r['p_top']:.0%}"
+            pgettext(
+                lang,
+                "explain",
+                "robustness ({draws} draws of the weights): rank {low}–{high} (5th–95th "
+                "percentile), in the top {top} with probability {p}",
+            ).format(
+                draws=r["draws"],
+                low=r["rank_low"],
+                high=r["rank_high"],
+                top=r["top"],
+                p=f"{r['p_top']:.0%}" if lang == "en" else percent(r["p_top"] or 0.0, lang),
+            )
         )
     if d["levers"]:
-        console.print("to move up one rank, one of these single changes would do:")
+        console.print(
+            pgettext(lang, "explain", "to move up one rank, one of these single changes would do:")
+        )
+        change = pgettext(lang, "explain", "{criterion} from {old} to {new} (above {above})")
         for lever in d["levers"]:
             console.print(
-                f"  {t(lever['criterion'])} from {lever['from']:g} to {lever['to']:g} "
-                f"(above {t(lever['above'])})"
+                "  "
+                + change.format(
+                    criterion=t(lever["criterion"]),
+                    old=f"{lever['from']:g}",
+                    new=f"{lever['to']:g}",
+                    above=t(lever["above"]),
+                )
             )
     elif d["no_lever"]:
-        console.print(f"to move up one rank: {t(d['no_lever'])}")
+        console.print(
+            pgettext(lang, "explain", "to move up one rank: {why}").format(why=t(d["no_lever"]))
+        )
     if d.get("raters"):
-        _rater_contributions(console, d)
+        _rater_contributions(console, d, lang)
+    note_label = pgettext(lang, "terminal", "note:")
     for note in d["notes"]:
-        console.print(f"[yellow]note:[/] {t(note)}", markup=True)
+        console.print(f"[yellow]{note_label}[/] {t(note)}", markup=True)
 
 
-def _rater_contributions(console: Any, d: ExplanationDocument) -> None:
+EXPLAIN_COLUMNS = (
+    marked("explain", "criterion"),
+    marked("explain", "weight"),
+    marked("explain", "raw"),
+    marked("explain", "normalized"),
+    marked("explain", "contribution"),
+)
+
+
+def _decimal(value: float, lang: str, digits: int) -> str:
+    """A number with ``digits`` decimals: as always in English, as the language writes
+    it otherwise (``0,273``)."""
+    return f"{value:.{digits}f}" if lang == "en" else number(value, lang, digits)
+
+
+def _rater_contributions(console: Any, d: ExplanationDocument, lang: str = "en") -> None:
     """explain's raters: each rater's scores and the points they add at the weights."""
     from rich.table import Table
 
     items = d.get("raters", [])
     given = {c for item in items for c in item["scores"]}
     criteria = [c["criterion"] for c in d["criteria"] if c["criterion"] in given]
-    table = Table(title="raters (score → points at the weights)", header_style="bold")
-    table.add_column("rater")
+    table = Table(
+        title=pgettext(lang, "explain", "raters (score → points at the weights)"),
+        header_style="bold",
+    )
+    table.add_column(pgettext(lang, "explain", "rater"))
     for c in criteria:
         table.add_column(t(c), justify="right")
-    table.add_column("points", justify="right")
+    table.add_column(pgettext(lang, "explain", "points"), justify="right")
     for item in items:
         table.add_row(
             t(item["name"]),
             *(
-                f"{item['scores'][c]:g} → {item['points'][c]:.1f}" if c in item["scores"] else "–"
+                f"{item['scores'][c]:g} → {_decimal(item['points'][c], lang, 1)}"
+                if c in item["scores"]
+                else "–"
                 for c in criteria
             ),
-            f"{item['total']:.1f}",
+            _decimal(item["total"], lang, 1),
         )
     console.print(table)
 
 
-def plan_table(document: PlanDocument, out: TextIO) -> None:
+def plan_table(document: PlanDocument, out: TextIO, lang: str = "en") -> None:
+    """The plan for a terminal in the language ``lang``."""
     from rich.console import Console
     from rich.table import Table
 
     console = Console(file=out, highlight=False)
     d = document
     if d["end"]:
+        summary = pgettext(
+            lang,
+            "plan-table",
+            "plan from {start} to {end}: {months} months; lower bound {bound} months",
+        )
+        ratio = (
+            pgettext(lang, "plan-table", " (ratio {ratio})").format(ratio=f"{d['quality']:.2f}")
+            if d["quality"]
+            else ""
+        )
         console.print(
-            f"plan from {d['start']} to {d['end']}: {d['plan_months']} months; "
-            f"lower bound {d['lower_bound_months']} months"
-            + (f" (ratio {d['quality']:.2f})" if d["quality"] else "")
+            summary.format(
+                start=d["start"],
+                end=d["end"],
+                months=d["plan_months"],
+                bound=d["lower_bound_months"],
+            )
+            + ratio
         )
     table = Table(header_style="bold", box=None, pad_edge=False)
-    for name in ("id", "start", "end", "months", "slack", "crit", "kept"):
+    for name in PLAN_COLUMNS:
+        label = pgettext(lang, "plan-table", name)
         table.add_column(
-            name,
+            label,
             no_wrap=True,
             overflow="ellipsis",
             justify="right" if name in ("months", "slack") else "left",
-            min_width=len(name) if name != "id" else 10,
+            min_width=len(label) if name != "id" else 10,
         )
+    yes = pgettext(lang, "plan-table", "yes")
     for p in d["projects"]:
         table.add_row(
             t(p["id"]),
@@ -274,35 +416,64 @@ def plan_table(document: PlanDocument, out: TextIO) -> None:
             p["end"],
             str(p["months"]),
             f"{p['slack_days']}d",
-            "yes" if p["critical"] else "",
-            "yes" if p["fixed"] else "",
+            yes if p["critical"] else "",
+            yes if p["fixed"] else "",
         )
     console.print(table)
     if d["unscheduled"]:
-        console.print(f"\n[bold]not scheduled ({len(d['unscheduled'])}):[/]", markup=True)
+        heading = pgettext(lang, "plan-table", "not scheduled ({n}):").format(
+            n=len(d["unscheduled"])
+        )
+        console.print(f"\n[bold]{heading}[/]", markup=True)
         for u in d["unscheduled"]:
-            console.print(f"  {t(u['id'])}: {t(u['reason'])}")
-    console.print("\n[bold]capacity per year[/]", markup=True)
-    console.print(_years_table(d["years"], "staff used (peak)", "{:g}"))
-    _capacity_split(console, d["capacity"], d["effort_missing"], "staff at the peak month")
+            console.print(f"  {t(u['id'])}: {t(reason_text(u['code'], u['params'], lang))}")
+    capacity = pgettext(lang, "plan-table", "capacity per year")
+    console.print(f"\n[bold]{capacity}[/]", markup=True)
+    console.print(
+        _years_table(d["years"], pgettext(lang, "plan-table", "staff used (peak)"), "{:g}", lang)
+    )
+    _capacity_split(
+        console,
+        d["capacity"],
+        d["effort_missing"],
+        pgettext(lang, "plan-table", "staff at the peak month"),
+        lang,
+    )
     if d["critical_path"]:
+        path = pgettext(
+            lang, "plan-table", "critical path of the dependency network ({months} months): {path}"
+        )
         console.print(
-            f"\ncritical path of the dependency network ({d['network_months']} "
-            f"months): {' → '.join(map(t, d['critical_path']))}"
+            "\n"
+            + path.format(months=d["network_months"], path=" → ".join(map(t, d["critical_path"])))
         )
     if "what_if" in d:
         earlier = [f"{t(i['id'])} ({i['from']} → {i['to']})" for i in d["what_if"]["earlier"]]
         for items, label in (
-            (earlier, "start earlier"),
-            ([t(i) for i in d["what_if"]["schedulable"]], "become schedulable"),
+            (
+                earlier,
+                pgettext(
+                    lang, "plan-table", "with the changed capacity these start earlier: {items}"
+                ),
+            ),
+            (
+                [t(i) for i in d["what_if"]["schedulable"]],
+                pgettext(
+                    lang,
+                    "plan-table",
+                    "with the changed capacity these become schedulable: {items}",
+                ),
+            ),
         ):
             if items:
-                console.print(f"with the changed capacity these {label}: {', '.join(items)}")
+                console.print(label.format(items=", ".join(items)))
+    note_label = pgettext(lang, "terminal", "note:")
     for note in d["notes"]:
-        console.print(f"[yellow]note:[/] {t(note)}", markup=True)
+        console.print(f"[yellow]{note_label}[/] {t(note)}", markup=True)
+    warning_label = pgettext(lang, "terminal", "warning:")
     for w in d["warnings"]:
         console.print(
-            f"[yellow]warning:[/] {t(w['file'])}:{w['line']}:{w['column']} "
+            f"[yellow]{warning_label}[/] {t(w['file'])}:{w['line']}:{w['column']} "
             f"{t('[' + w['code'] + ']')} {t(w['message'])}",
             markup=True,
             highlight=False,
@@ -310,112 +481,179 @@ def plan_table(document: PlanDocument, out: TextIO) -> None:
 
 
 def _capacity_split(
-    console: Any, capacity: dict[str, CapacityRow], effort_missing: Sequence[str], staff: str
+    console: Any,
+    capacity: dict[str, CapacityRow],
+    effort_missing: Sequence[str],
+    staff: str,
+    lang: str = "en",
 ) -> None:
     """Committed, planned and free per year (budget and staff), and the projects
     without an effort estimate."""
     from rich.table import Table
 
+    committed = pgettext(lang, "capacity", "committed")
+    planned = pgettext(lang, "capacity", "planned")
+    free = pgettext(lang, "capacity", "free")
+    year = pgettext(lang, "capacity", "year")
     table = Table(header_style="bold", box=None, pad_edge=False, title_justify="left")
-    for name in ("year", "committed", "planned", "free", f"{staff}: committed", "planned", "free"):
+    for name in (year, committed, planned, free, f"{staff}: {committed}", planned, free):
         table.add_column(name, justify="right", no_wrap=True)
-    for year, c in capacity.items():
+    for when, c in capacity.items():
         table.add_row(
-            year,
-            f"{c['committed_budget']:,.0f}",
-            f"{c['planned_budget']:,.0f}",
-            f"{c['free_budget']:,.0f}",
-            f"{c['committed_staff']:.2f}",
-            f"{c['planned_staff']:.2f}",
-            f"{c['free_staff']:.2f}",
+            when,
+            number(c["committed_budget"], lang, 0),
+            number(c["planned_budget"], lang, 0),
+            number(c["free_budget"], lang, 0),
+            number(c["committed_staff"], lang, 2),
+            number(c["planned_staff"], lang, 2),
+            number(c["free_staff"], lang, 2),
         )
     console.print(table)
     if effort_missing:
-        console.print(
-            f"[yellow]effort missing[/] (no budget, no staff: counted as free): "
-            f"{', '.join(map(t, effort_missing))}",
-            markup=True,
-        )
+        label = pgettext(lang, "capacity", "effort missing")
+        why = pgettext(lang, "capacity", "(no budget, no staff: counted as free)")
+        console.print(f"[yellow]{label}[/] {why}: {', '.join(map(t, effort_missing))}", markup=True)
 
 
-def _years_table(years: dict[str, YearRow], staff_label: str, staff_format: str) -> Any:
+# the plan table's columns, marked for the catalogs
+PLAN_COLUMNS = (
+    marked("plan-table", "id"),
+    marked("plan-table", "start"),
+    marked("plan-table", "end"),
+    marked("plan-table", "months"),
+    marked("plan-table", "slack"),
+    marked("plan-table", "crit"),
+    marked("plan-table", "kept"),
+)
+
+
+def _years_table(
+    years: dict[str, YearRow], staff_label: str, staff_format: str, lang: str = "en"
+) -> Any:
     """Budget and staff used against capacity, one row per year."""
     from rich.table import Table
 
     table = Table(header_style="bold", box=None, pad_edge=False)
-    for name in ("year", "budget used", "budget", staff_label, "staff"):
+    names = (
+        pgettext(lang, "years-table", "year"),
+        pgettext(lang, "years-table", "budget used"),
+        pgettext(lang, "years-table", "budget"),
+        staff_label,
+        pgettext(lang, "years-table", "staff"),
+    )
+    for name in names:
         table.add_column(name, justify="right", no_wrap=True)
     for year, y in years.items():
         table.add_row(
             year,
-            f"{y['budget_used']:,.0f}",
-            f"{y['budget']:,.0f}",
-            staff_format.format(y["staff_used"]),
-            f"{y['staff']:g}",
+            number(y["budget_used"], lang, 0),
+            number(y["budget"], lang, 0),
+            staff_format.format(y["staff_used"]) if lang == "en" else number(y["staff_used"], lang),
+            f"{y['staff']:g}" if lang == "en" else number(y["staff"], lang),
         )
     return table
 
 
-def bundle_table(document: BundleDocument, out: TextIO) -> None:
+def bundle_table(document: BundleDocument, out: TextIO, lang: str = "en") -> None:
+    """The suggested bundles for a terminal in the language ``lang``."""
     from rich.console import Console
 
+    from .texts import bundle_reason
+
     console = Console(file=out, highlight=False)
+    threshold = number(document["threshold"], lang) if lang != "en" else document["threshold"]
     if not document["bundles"]:
-        console.print(f"no bundles above the threshold {document['threshold']}")
+        none = pgettext(lang, "bundle-table", "no bundles above the threshold {threshold}")
+        console.print(none.format(threshold=threshold))
         return
-    console.print(
-        f"{len(document['bundles'])} suggested bundles (threshold "
-        f"{document['threshold']}), strongest first:"
+    count = len(document["bundles"])
+    heading = npgettext(
+        lang,
+        "bundle-table",
+        "{n} suggested bundle (threshold {threshold}), strongest first:",
+        "{n} suggested bundles (threshold {threshold}), strongest first:",
+        count,
     )
-    for number, b in enumerate(document["bundles"], start=1):
-        console.print(f"\n[bold]{number}. score {b['score']:.2f}[/]", markup=True)
+    console.print(heading.format(n=count, threshold=threshold))
+    score = pgettext(lang, "bundle-table", "{position}. score {score}")
+    for position, b in enumerate(document["bundles"], start=1):
+        shown = f"{b['score']:.2f}" if lang == "en" else number(b["score"], lang, 2)
+        console.print(f"\n[bold]{score.format(position=position, score=shown)}[/]", markup=True)
         for pid, title in zip(b["projects"], b["titles"], strict=True):
             console.print(f"   {t(pid)}: {t(title)}")
         for reason in b["reasons"]:
-            console.print(f"   – {t(reason)}")
+            console.print(f"   – {t(bundle_reason(reason, lang))}")
 
 
-def pair_table(document: PairDocument, out: TextIO) -> None:
+def pair_table(document: PairDocument, out: TextIO, lang: str = "en") -> None:
+    """Every similarity signal of one pair (the signals' reasons are bundle's)."""
     from rich.console import Console
     from rich.table import Table
 
     console = Console(file=out, highlight=False)
     a, b = document["projects"]
-    console.print(f"{t(a)} ~ {t(b)}: score {document['score']:.2f}")
+    score = pgettext(lang, "pair", "{a} ~ {b}: score {score}")
+    console.print(score.format(a=t(a), b=t(b), score=_decimal(document["score"], lang, 2)))
     table = Table(header_style="bold", box=None, pad_edge=False)
-    for name in ("signal", "value", "reason"):
-        table.add_column(name, justify="right" if name == "value" else "left")
+    for name in PAIR_COLUMNS:
+        table.add_column(
+            pgettext(lang, "pair", name), justify="right" if name == "value" else "left"
+        )
     for s in document["signals"]:
-        table.add_row(t(s["signal"]), f"{s['value']:.2f}", t(s["reason"]))
+        table.add_row(t(s["signal"]), _decimal(s["value"], lang, 2), t(s["reason"]))
     console.print(table)
 
 
-def selection_table(document: SelectionDocument, out: TextIO) -> None:
+PAIR_COLUMNS = (marked("pair", "signal"), marked("pair", "value"), marked("pair", "reason"))
+
+
+def selection_table(document: SelectionDocument, out: TextIO, lang: str = "en") -> None:
+    """The funded selection for a terminal in the language ``lang`` (the reasons and
+    notes are the optimizer's, in English)."""
     from rich.console import Console
 
     console = Console(file=out, highlight=False)
     d = document
-    state = "optimal" if d["optimal"] else "best found"
-    console.print(f"{len(d['selected'])} projects funded, total value {d['value']:.1f} ({state})")
+    if d["optimal"]:
+        state = pgettext(lang, "selection", "optimal")
+    else:
+        state = pgettext(lang, "selection", "best found")
+    funded = npgettext(
+        lang,
+        "selection",
+        "{n} project funded, total value {value} ({state})",
+        "{n} projects funded, total value {value} ({state})",
+        len(d["selected"]),
+    )
+    value = _decimal(d["value"], lang, 1)
+    console.print(funded.format(n=len(d["selected"]), value=value, state=state))
     console.print(", ".join(t(s["id"]) for s in d["selected"]))
     if d["left_out"]:
-        console.print(f"\n[bold]left out ({len(d['left_out'])}):[/]", markup=True)
+        left = pgettext(lang, "selection", "left out ({n}):").format(n=len(d["left_out"]))
+        console.print(f"\n[bold]{left}[/]", markup=True)
         for item in d["left_out"]:
             console.print(f"  {t(item['id'])}: {t(item['reason'])}")
-    console.print("\n[bold]per year[/]", markup=True)
-    console.print(_years_table(d["years"], "staff-years used", "{:.2f}"))
-    _capacity_split(console, d["capacity"], d["effort_missing"], "staff-years")
+    per_year = pgettext(lang, "selection", "per year")
+    console.print(f"\n[bold]{per_year}[/]", markup=True)
+    staff = pgettext(lang, "selection", "staff-years used")
+    console.print(_years_table(d["years"], staff, "{:.2f}", lang))
+    note_label = pgettext(lang, "terminal", "note:")
+    _capacity_split(console, d["capacity"], d["effort_missing"], staff, lang)
     for note in d["notes"]:
-        console.print(f"[yellow]note:[/] {t(note)}", markup=True)
+        console.print(f"[yellow]{note_label}[/] {t(note)}", markup=True)
     if "frontier" in d:
-        console.print("\n[bold]efficient frontier: value against budget[/]", markup=True)
-        out.write(frontier_chart(d["frontier"]))
+        frontier = pgettext(lang, "selection", "efficient frontier: value against budget")
+        console.print(f"\n[bold]{frontier}[/]", markup=True)
+        out.write(frontier_chart(d["frontier"], lang=lang))
 
 
-def frontier_chart(points: Sequence[FrontierItem], width: int = 40) -> str:
+def frontier_chart(points: Sequence[FrontierItem], width: int = 40, lang: str = "en") -> str:
     """A text bar chart of the frontier, one line per budget level."""
     if not points:
-        return "(no budget level fits the projects that must be funded)\n"
+        none = pgettext(
+            lang, "selection", "(no budget level fits the projects that must be funded)"
+        )
+        return none + "\n"
     top = max(p["value"] for p in points) or 1.0
     lines = []
     for p in points:
@@ -431,99 +669,161 @@ def frontier_chart(points: Sequence[FrontierItem], width: int = 40) -> str:
 
 
 _KPI_NUMBERS = ("baseline", "latest", "target", "progress", "trend/year", "forecast")
+KPI_COLUMNS = (
+    marked("kpi-table", "status"),
+    marked("kpi-table", "of"),
+    marked("kpi-table", "kpi"),
+    marked("kpi-table", "baseline"),
+    marked("kpi-table", "latest"),
+    marked("kpi-table", "target"),
+    marked("kpi-table", "progress"),
+    marked("kpi-table", "trend/year"),
+    marked("kpi-table", "forecast"),
+)
 
 
-def kpi_table(rows: Sequence[KpiRow], out: TextIO) -> None:
+def kpi_table(rows: Sequence[KpiRow], out: TextIO, lang: str = "en") -> None:
+    """Each KPI's status and numbers for a terminal in the language ``lang``."""
     from rich.console import Console
     from rich.table import Table
 
+    def decimal(value: float, digits: int, sign: bool = False) -> str:
+        if lang == "en":
+            return f"{value:+.{digits}f}" if sign else f"{value:.{digits}f}"
+        return ("+" if sign and value >= 0 else "") + number(value, lang, digits)
+
+    def plain(value: float) -> str:
+        return f"{value:g}" if lang == "en" else number(value, lang)
+
     table = Table(header_style="bold", box=None, pad_edge=False)
-    for name in ("status", "of", "kpi", *_KPI_NUMBERS):
+    for name in KPI_COLUMNS:
         table.add_column(
-            name, no_wrap=name != "kpi", justify="right" if name in _KPI_NUMBERS else "left"
+            pgettext(lang, "kpi-table", name),
+            no_wrap=name != "kpi",
+            justify="right" if name in _KPI_NUMBERS else "left",
         )
     for k in rows:
+        status = k.status if lang == "en" else status_word(k.status, lang)
         table.add_row(
-            f"{k.symbol} {t(k.status)}",
+            f"{k.symbol} {t(status)}",
             t(k.owner),
             t(f"{k.title} ({k.unit})"),
-            f"{k.baseline:g}",
-            f"{k.latest:g}",
-            f"{k.target:g} ({k.target_date:%Y})",
-            "" if k.progress is None else f"{k.progress:.0f} %",
-            "" if k.trend_per_year is None else f"{k.trend_per_year:+.1f}",
-            "" if k.forecast is None else f"{k.forecast:.1f}",
+            plain(k.baseline),
+            plain(k.latest),
+            f"{plain(k.target)} ({k.target_date:%Y})",
+            "" if k.progress is None else f"{decimal(k.progress, 0)} %",
+            "" if k.trend_per_year is None else decimal(k.trend_per_year, 1, sign=True),
+            "" if k.forecast is None else decimal(k.forecast, 1),
         )
     Console(file=out, highlight=False).print(table)
 
 
-def ratings_table(document: RatingsDocument, out: TextIO) -> None:
+def ratings_table(document: RatingsDocument, out: TextIO, lang: str = "en") -> None:
     """Per project the raters' scores as value (low–high) and the agreement, least
-    agreement first; the raters, Kendall's W and the group's weights above."""
+    agreement first; the raters, Kendall's W and the group's weights above; in the
+    language ``lang``."""
     from rich.console import Console
     from rich.table import Table
 
     console = Console(file=out, highlight=False)
     d = document
-    console.print(
-        f"{len(d['raters'])} raters; {d['aggregate']} with {d['spread']} as the range; "
-        f"own scores: {d['own_scores']}"
+    head = npgettext(
+        lang,
+        "ratings",
+        "{n} rater; {aggregate} with {spread} as the range; own scores: {own}",
+        "{n} raters; {aggregate} with {spread} as the range; own scores: {own}",
+        len(d["raters"]),
     )
+    console.print(
+        head.format(
+            n=len(d["raters"]), aggregate=d["aggregate"], spread=d["spread"], own=d["own_scores"]
+        )
+    )
+    rater_line = pgettext(lang, "ratings", "{id} ({name}): {scores} scores of {projects} projects")
+    ratio = pgettext(lang, "ratings", ", consistency ratio {ratio}")
     for r in d["raters"]:
         cr = (
             ""
             if r["consistency_ratio"] is None
-            else f", consistency ratio {r['consistency_ratio']:.2f}"
+            else ratio.format(ratio=_decimal(r["consistency_ratio"], lang, 2))
         )
-        console.print(
-            f"  {t(r['id'])} ({t(r['name'])}): {r['scores']} scores of {r['projects']} projects{cr}"
+        line = rater_line.format(
+            id=t(r["id"]), name=t(r["name"]), scores=r["scores"], projects=r["projects"]
         )
+        console.print(f"  {line}{cr}")
     if d["kendalls_w"] is None:
-        console.print("Kendall's W: needs 2 raters who rated 2 projects in common")
-    else:
         console.print(
-            f"Kendall's W {d['kendalls_w']:.2f} over the {d['kendalls_w_projects']} projects "
-            "every rater rated (1: they rank alike, 0: unrelated)"
+            pgettext(lang, "ratings", "Kendall's W: needs 2 raters who rated 2 projects in common")
+        )
+    else:
+        agreement = pgettext(
+            lang,
+            "ratings",
+            "Kendall's W {w} over the {n} projects every rater rated (1: they rank alike, "
+            "0: unrelated)",
+        )
+        console.print(
+            agreement.format(w=_decimal(d["kendalls_w"], lang, 2), n=d["kendalls_w_projects"])
         )
     group = d["group_weights"]
     if group is not None:
-        shown = ", ".join(f"{c} {w:.2f}" for c, w in group["weights"].items())
-        console.print(f"group weights: {shown}; consistency ratio {group['consistency_ratio']:.2f}")
+        shown = ", ".join(f"{c} {_decimal(w, lang, 2)}" for c, w in group["weights"].items())
+        weights = pgettext(lang, "ratings", "group weights: {weights}; consistency ratio {ratio}")
+        console.print(
+            weights.format(weights=shown, ratio=_decimal(group["consistency_ratio"], lang, 2))
+        )
+        warning = pgettext(lang, "terminal", "warning:")
+        inconsistent = pgettext(lang, "ratings", "rater {rater}'s comparisons are inconsistent")
         for rater in group["inconsistent"]:
             console.print(
-                f"[yellow]warning:[/] rater {t(rater)}'s comparisons are inconsistent",
-                markup=True,
+                f"[yellow]{warning}[/] {inconsistent.format(rater=t(rater))}", markup=True
             )
     from .documents import aggregate_cell
 
     criteria = list(d["weights"])
     table = Table(header_style="bold")
-    table.add_column("project")
-    table.add_column("agreement", justify="right")
-    table.add_column("raters", justify="right")
+    table.add_column(pgettext(lang, "ratings", "project"))
+    table.add_column(pgettext(lang, "ratings", "agreement"), justify="right")
+    table.add_column(pgettext(lang, "ratings", "raters"), justify="right")
     for c in criteria:
         table.add_column(t(c), justify="right")
     for p in d["projects"]:
         cells = [aggregate_cell(p["criteria"].get(c)) for c in criteria]
-        table.add_row(t(p["id"]), f"{p['agreement']:.0%}", str(len(p["raters"])), *cells)
+        agreement_cell = f"{p['agreement']:.0%}"  # as the score cells: aggregate_cell's numbers
+        table.add_row(t(p["id"]), agreement_cell, str(len(p["raters"])), *cells)
     console.print(table)
 
 
-def missing_table(document: MissingDocument, out: TextIO) -> None:
+def missing_table(document: MissingDocument, out: TextIO, lang: str = "en") -> None:
     """Who has not rated what: one line per rater and project."""
     from rich.console import Console
     from rich.table import Table
 
     console = Console(file=out, highlight=False)
     if not document["items"]:
-        console.print(
-            f"all {document['raters']} raters rated every open project on every criterion"
+        complete = pgettext(
+            lang, "ratings", "all {n} raters rated every open project on every criterion"
         )
+        console.print(complete.format(n=document["raters"]))
         return
     table = Table(header_style="bold")
-    for name in ("rater", "project", "criteria not rated"):
-        table.add_column(name)
+    for name in MISSING_COLUMNS:
+        table.add_column(pgettext(lang, "ratings", name))
     for item in document["items"]:
         table.add_row(t(item["rater"]), t(item["project"]), t(", ".join(item["criteria"])))
     console.print(table)
-    console.print(f"{document['missing']} scores missing; a missing score is never counted as 0")
+    missing = npgettext(
+        lang,
+        "ratings",
+        "{n} score missing; a missing score is never counted as 0",
+        "{n} scores missing; a missing score is never counted as 0",
+        document["missing"],
+    )
+    console.print(missing.format(n=document["missing"]))
+
+
+MISSING_COLUMNS = (
+    marked("ratings", "rater"),
+    marked("ratings", "project"),
+    marked("ratings", "criteria not rated"),
+)

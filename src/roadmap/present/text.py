@@ -11,6 +11,8 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
 from .escape import dot_label, markdown_inline, mermaid_label, spreadsheet_row
+from .i18n import listed, locale_of, marked, npgettext, number, pgettext
+from .words import band_word, reason_text, status_word
 
 if TYPE_CHECKING:
     from ..model import Project
@@ -113,45 +115,100 @@ def ranking_csv(document: RankingDocument, out: TextIO) -> None:
         )
 
 
-# the ranking's Markdown columns: header, cell, right-aligned; add a column here
-RANKING_MD_COLUMNS: tuple[tuple[str, Callable[[RankingItem], str], bool], ...] = (
-    ("#", lambda i: str(i["rank"]), True),
-    ("id", lambda i: markdown_inline(i["id"]), False),
-    ("title", lambda i: markdown_inline(i["title"]), False),
-    ("field", lambda i: markdown_inline(i["field"] or ""), False),
-    ("status", lambda i: markdown_inline(i["status"]), False),
-    ("band", lambda i: markdown_inline(i["band"]), False),
-    ("score", lambda i: f"{i['score']:.1f}", True),
-    ("own", lambda i: f"{i['own_score']:.1f}", True),
-    ("pulled by", lambda i: markdown_inline(", ".join(i["pulled_by"])), False),
+# the ranking's Markdown columns: header (marked for the catalogs), cell, right-aligned;
+# add a column here
+RANKING_MD_COLUMNS: tuple[tuple[str, Callable[[RankingItem, str], str], bool], ...] = (
+    (marked("ranking-md", "#"), lambda i, lang: str(i["rank"]), True),
+    (marked("ranking-md", "id"), lambda i, lang: markdown_inline(i["id"]), False),
+    (marked("ranking-md", "title"), lambda i, lang: markdown_inline(i["title"]), False),
+    (marked("ranking-md", "field"), lambda i, lang: markdown_inline(i["field"] or ""), False),
+    (
+        marked("ranking-md", "status"),
+        lambda i, lang: markdown_inline(status_word(i["status"], lang)),
+        False,
+    ),
+    (
+        marked("ranking-md", "band"),
+        lambda i, lang: markdown_inline(band_word(i["band"], lang)),
+        False,
+    ),
+    (marked("ranking-md", "score"), lambda i, lang: number(i["score"], lang, 1), True),
+    (marked("ranking-md", "own"), lambda i, lang: number(i["own_score"], lang, 1), True),
+    (
+        marked("ranking-md", "pulled by"),
+        lambda i, lang: markdown_inline(listed(i["pulled_by"], lang)),
+        False,
+    ),
 )
 
 
-def ranking_md(document: RankingDocument, out: TextIO) -> None:
-    weights = ", ".join(f"{markdown_inline(c)} {w:.2f}" for c, w in document["weights"].items())
-    out.write(f"Method **{markdown_inline(document['method'])}**; weights: {weights}\n\n")
-    for note in document["notes"]:
-        out.write(f"> Note: {markdown_inline(note)}\n\n")
-    columns = RANKING_MD_COLUMNS
-    if "robustness" in document:
-        columns += (
-            ("rank 5–95 %", lambda i: f"{i.get('rank_low')}–{i.get('rank_high')}", False),
-            (f"P(top {document['robustness']['top']})", lambda i: f"{i.get('p_top'):.0%}", False),
+def ranking_md(document: RankingDocument, out: TextIO, lang: str = "en") -> None:
+    """The ranking as a Markdown table in the language (``lang``): method, weights,
+    the ranking's notes, one row per project."""
+    weights = ", ".join(
+        f"{markdown_inline(c)} {number(w, lang, 2)}" for c, w in document["weights"].items()
+    )
+    out.write(
+        pgettext(lang, "ranking-md", "Method **{method}**; weights: {weights}").format(
+            method=markdown_inline(document["method"]), weights=weights
         )
+        + "\n\n"
+    )
+    for note in document["notes"]:
+        label = pgettext(lang, "ranking-md", "Note")
+        out.write(f"> {label}: {markdown_inline(note)}\n\n")
+    columns = [
+        (pgettext(lang, "ranking-md", header), cell, right)
+        for header, cell, right in RANKING_MD_COLUMNS
+    ]
+    if "robustness" in document:
+        top = document["robustness"]["top"]
+        columns += [
+            (
+                pgettext(lang, "ranking-md", "rank 5–95 %"),
+                lambda i, lang: f"{i.get('rank_low')}–{i.get('rank_high')}",
+                False,
+            ),
+            (
+                pgettext(lang, "ranking-md", "P(top {n})").format(n=top),
+                lambda i, lang: percent(i.get("p_top") or 0.0, lang),
+                False,
+            ),
+        ]
     out.write("| " + " | ".join(header for header, _, _ in columns) + " |\n")
     out.write("|" + "|".join("---:" if right else "---" for _, _, right in columns) + "|\n")
     for item in document["projects"]:
-        out.write("| " + " | ".join(cell(item) for _, cell, _ in columns) + " |\n")
+        out.write("| " + " | ".join(cell(item, lang) for _, cell, _ in columns) + " |\n")
 
 
-def plan_md(document: PlanDocument, out: TextIO) -> None:
-    """A Mermaid gantt chart (renders on GitHub and GitLab) and the tables."""
+# the plan's table columns, marked for the catalogs
+PLAN_MD_HEADERS = (
+    marked("plan-md", "id"),
+    marked("plan-md", "start"),
+    marked("plan-md", "end"),
+    marked("plan-md", "months"),
+    marked("plan-md", "slack days"),
+    marked("plan-md", "critical"),
+)
+
+
+def percent(value: float, lang: str) -> str:
+    """A share as the language writes it (``42 %`` in German, ``42%`` in English)."""
+    from babel.numbers import format_percent
+
+    return str(format_percent(value, locale=locale_of(lang)))
+
+
+def plan_md(document: PlanDocument, out: TextIO, lang: str = "en") -> None:
+    """A Mermaid gantt chart (renders on GitHub and GitLab) and the tables, in the
+    language (``lang``)."""
     d = document
     # inclusiveEndDates: a bar ends on the day the project ends, not the day before
     out.write(
         "```mermaid\ngantt\n    dateFormat YYYY-MM-DD\n    axisFormat %Y\n    inclusiveEndDates\n"
     )
-    out.write("    title Roadmap\n")
+    title = pgettext(lang, "plan-md", "Roadmap")
+    out.write(f"    title {mermaid_label(title)}\n")
     for p in d["projects"]:
         tags = ", ".join(
             t
@@ -168,19 +225,21 @@ def plan_md(document: PlanDocument, out: TextIO) -> None:
             f"{p['start']}, {p['end']}\n"
         )
     out.write("```\n\n")
-    out.write(
-        "| id | start | end | months | slack days | critical |\n|---|---|---|---:|---:|---|\n"
-    )
+    headers = [pgettext(lang, "plan-md", header) for header in PLAN_MD_HEADERS]
+    out.write("| " + " | ".join(headers) + " |\n|---|---|---|---:|---:|---|\n")
+    critical = pgettext(lang, "plan-md", "yes")
     for p in d["projects"]:
         out.write(
             f"| {markdown_inline(p['id'])} | {p['start']} | {p['end']} | {p['months']} | "
-            f"{p['slack_days']} | {'yes' if p['critical'] else ''} |\n"
+            f"{p['slack_days']} | {critical if p['critical'] else ''} |\n"
         )
     if d["unscheduled"]:
-        out.write("\n**Not scheduled**\n\n")
+        heading = pgettext(lang, "plan-md", "Not scheduled")
+        out.write(f"\n**{heading}**\n\n")
         for u in d["unscheduled"]:
-            out.write(f"- {markdown_inline(u['id'])}: {markdown_inline(u['reason'])}\n")
-    capacity_split_md(d["capacity"], d["effort_missing"], out)
+            why = reason_text(u["code"], u["params"], lang)
+            out.write(f"- {markdown_inline(u['id'])}: {markdown_inline(why)}\n")
+    capacity_split_md(d["capacity"], d["effort_missing"], out, lang)
 
 
 STATUS_COLOURS = {  # fill, text; status is also written in the label: never colour alone
@@ -204,12 +263,13 @@ def graph_mermaid(
     edges: Sequence[tuple[str, str]],
     critical: set[tuple[str, str]],
     out: TextIO,
+    lang: str = "en",
 ) -> None:
     out.write("flowchart LR\n")
     for status, (fill, text) in STATUS_COLOURS.items():
         out.write(f"    classDef {status} fill:{fill},color:{text},stroke:#555\n")
     for p in nodes:
-        label = mermaid_label(f"{p.title} ({p.status})")
+        label = mermaid_label(f"{p.title} ({status_word(p.status, lang)})")
         out.write(f'    {mermaid_id(p.id)}["{label}"]:::{p.status}\n')
     highlighted = []
     for i, (a, b) in enumerate(edges):
@@ -226,14 +286,13 @@ def graph_dot(
     edges: Sequence[tuple[str, str]],
     critical: set[tuple[str, str]],
     out: TextIO,
+    lang: str = "en",
 ) -> None:
     out.write('digraph roadmap {\n  rankdir=LR;\n  node [shape=box, style="rounded,filled"];\n')
     for p in nodes:
         fill, text = STATUS_COLOURS[p.status]
-        out.write(
-            f"  {dot_label(p.id)} [label={dot_label(f'{p.title} ({p.status})')}, "
-            f'fillcolor="{fill}", fontcolor="{text}"];\n'
-        )
+        label = dot_label(f"{p.title} ({status_word(p.status, lang)})")
+        out.write(f'  {dot_label(p.id)} [label={label}, fillcolor="{fill}", fontcolor="{text}"];\n')
     for a, b in edges:
         style = ' [color="#c00000", penwidth=3]' if (a, b) in critical else ""
         out.write(f"  {dot_label(a)} -> {dot_label(b)}{style};\n")
@@ -261,82 +320,160 @@ def graph_json(
     )
 
 
-def bundle_md(document: BundleDocument, out: TextIO) -> None:
-    out.write(f"Suggested bundles (threshold {document['threshold']}):\n\n")
-    out.write("| # | projects | score | why |\n|---:|---|---:|---|\n")
-    for number, b in enumerate(document["bundles"], start=1):
+def bundle_md(document: BundleDocument, out: TextIO, lang: str = "en") -> None:
+    """The suggested bundles as a Markdown table in the language ``lang``."""
+    from .texts import bundle_reason
+
+    heading = pgettext(lang, "bundle-md", "Suggested bundles (threshold {threshold}):")
+    threshold = number(document["threshold"], lang) if lang != "en" else document["threshold"]
+    out.write(heading.format(threshold=threshold) + "\n\n")
+    headers = [pgettext(lang, "bundle-md", header) for header in BUNDLE_MD_HEADERS]
+    out.write("| " + " | ".join(headers) + " |\n|---:|---|---:|---|\n")
+    for position, b in enumerate(document["bundles"], start=1):
         projects = "<br>".join(
             f"{markdown_inline(p)}: {markdown_inline(t)}"
             for p, t in zip(b["projects"], b["titles"], strict=True)
         )
-        reasons = "; ".join(markdown_inline(r) for r in b["reasons"])
-        out.write(f"| {number} | {projects} | {b['score']:.2f} | {reasons} |\n")
+        reasons = "; ".join(markdown_inline(bundle_reason(r, lang)) for r in b["reasons"])
+        score = f"{b['score']:.2f}" if lang == "en" else number(b["score"], lang, 2)
+        out.write(f"| {position} | {projects} | {score} | {reasons} |\n")
 
 
 def capacity_split_md(
-    capacity: dict[str, CapacityRow], effort_missing: Sequence[str], out: TextIO
+    capacity: dict[str, CapacityRow], effort_missing: Sequence[str], out: TextIO, lang: str = "en"
 ) -> None:
     """Committed, planned and free per year, and the projects without an effort estimate."""
-    out.write(
-        "\n| year | budget | committed | planned | free | staff | committed | planned | free |\n"
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
-    )
+
+    def amount(value: float, digits: int) -> str:
+        return f"{value:,.{digits}f}" if lang == "en" else number(value, lang, digits)
+
+    heads = [pgettext(lang, "capacity", h) for h in CAPACITY_MD_HEADERS]
+    out.write("\n| " + " | ".join(heads) + " |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
     for year, c in capacity.items():
         out.write(
-            f"| {year} | {c['budget']:,.0f} | {c['committed_budget']:,.0f} | "
-            f"{c['planned_budget']:,.0f} | {c['free_budget']:,.0f} | {c['staff']:g} | "
-            f"{c['committed_staff']:.2f} | {c['planned_staff']:.2f} | {c['free_staff']:.2f} |\n"
+            f"| {year} | {amount(c['budget'], 0)} | {amount(c['committed_budget'], 0)} | "
+            f"{amount(c['planned_budget'], 0)} | {amount(c['free_budget'], 0)} | "
+            f"{amount(c['staff'], 2)} | {amount(c['committed_staff'], 2)} | "
+            f"{amount(c['planned_staff'], 2)} | {amount(c['free_staff'], 2)} |\n"
         )
     if effort_missing:
         ids = ", ".join(markdown_inline(i) for i in effort_missing)
-        out.write(f"\n**Effort missing** (no budget, no staff: counted as free): {ids}\n")
+        label = pgettext(lang, "capacity", "effort missing")
+        why = pgettext(lang, "capacity", "(no budget, no staff: counted as free)")
+        out.write(f"\n**{label}** {why}: {ids}\n")
 
 
-def selection_md(document: SelectionDocument, out: TextIO) -> None:
+CAPACITY_MD_HEADERS = (
+    marked("capacity", "year"),
+    marked("capacity", "budget"),
+    marked("capacity", "committed"),
+    marked("capacity", "planned"),
+    marked("capacity", "free"),
+    marked("capacity", "staff"),
+    marked("capacity", "committed"),
+    marked("capacity", "planned"),
+    marked("capacity", "free"),
+)
+
+
+BUNDLE_MD_HEADERS = (
+    marked("bundle-md", "#"),
+    marked("bundle-md", "projects"),
+    marked("bundle-md", "score"),
+    marked("bundle-md", "why"),
+)
+
+
+def selection_md(document: SelectionDocument, out: TextIO, lang: str = "en") -> None:
+    """The funded selection as Markdown in the language ``lang`` (the reasons are the
+    optimizer's, in English)."""
     d = document
-    out.write(f"**{len(d['selected'])} projects funded**, total value {d['value']:.1f}\n\n")
-    out.write("| project | value |\n|---|---:|\n")
+
+    def decimal(value: float, digits: int) -> str:
+        return f"{value:.{digits}f}" if lang == "en" else number(value, lang, digits)
+
+    funded = npgettext(
+        lang,
+        "selection-md",
+        "**{n} project funded**, total value {value}",
+        "**{n} projects funded**, total value {value}",
+        len(d["selected"]),
+    )
+    out.write(funded.format(n=len(d["selected"]), value=decimal(d["value"], 1)) + "\n\n")
+    project, value = (
+        pgettext(lang, "selection-md", "project"),
+        pgettext(lang, "selection-md", "value"),
+    )
+    out.write(f"| {project} | {value} |\n|---|---:|\n")
     for s in d["selected"]:
-        out.write(f"| {markdown_inline(s['id'])} | {s['score']:.1f} |\n")
+        out.write(f"| {markdown_inline(s['id'])} | {decimal(s['score'], 1)} |\n")
     if d["left_out"]:
-        out.write("\n| left out | why |\n|---|---|\n")
+        left, why = (
+            pgettext(lang, "selection-md", "left out"),
+            pgettext(lang, "selection-md", "why"),
+        )
+        out.write(f"\n| {left} | {why} |\n|---|---|\n")
         for item in d["left_out"]:
             out.write(f"| {markdown_inline(item['id'])} | {markdown_inline(item['reason'])} |\n")
-    capacity_split_md(d["capacity"], d["effort_missing"], out)
+    capacity_split_md(d["capacity"], d["effort_missing"], out, lang)
+    note_label = pgettext(lang, "selection-md", "Note:")
     for note in d["notes"]:
-        out.write(f"\n> Note: {markdown_inline(note)}\n")
+        out.write(f"\n> {note_label} {markdown_inline(note)}\n")
     if "frontier" in d:
-        out.write("\n| budget | value | projects | added |\n|---:|---:|---:|---|\n")
+        headers = [pgettext(lang, "selection-md", h) for h in FRONTIER_MD_HEADERS]
+        out.write("\n| " + " | ".join(headers) + " |\n|---:|---:|---:|---|\n")
         for p in d["frontier"]:
+            budget = f"{p['budget']:,.0f}" if lang == "en" else number(p["budget"], lang, 0)
             out.write(
-                f"| {p['budget']:,.0f} € ({p['scale']:.0%}) | {p['value']:.1f} | "
-                f"{p['projects']} | {markdown_inline(', '.join(p['added']))} |\n"
+                f"| {budget} € ({percent(p['scale'], lang)}) | {decimal(p['value'], 1)} | "
+                f"{p['projects']} | {markdown_inline(listed(p['added'], lang))} |\n"
             )
 
 
-def ratings_md(document: RatingsDocument, out: TextIO) -> None:
+FRONTIER_MD_HEADERS = (
+    marked("selection-md", "budget"),
+    marked("selection-md", "value"),
+    marked("selection-md", "projects"),
+    marked("selection-md", "added"),
+)
+
+
+def ratings_md(document: RatingsDocument, out: TextIO, lang: str = "en") -> None:
     """The raters' agreement as a Markdown table, least agreement first."""
     w = document["kendalls_w"]
+    shown = "–" if w is None else (f"{w:.2f}" if lang == "en" else number(w, lang, 2))
+    head = npgettext(
+        lang,
+        "ratings-md",
+        "{n} rater; Kendall's W {w} over {projects} projects",
+        "{n} raters; Kendall's W {w} over {projects} projects",
+        len(document["raters"]),
+    )
     out.write(
-        f"{len(document['raters'])} raters; Kendall's W "
-        f"{'–' if w is None else f'{w:.2f}'} over {document['kendalls_w_projects']} projects\n\n"
+        head.format(n=len(document["raters"]), w=shown, projects=document["kendalls_w_projects"])
+        + "\n\n"
     )
     from .documents import aggregate_cell
 
     criteria = list(document["weights"])
-    out.write("| project | agreement | raters | " + " | ".join(map(md_cell, criteria)) + " |\n")
+    labels = [pgettext(lang, "ratings", name) for name in ("project", "agreement", "raters")]
+    out.write("| " + " | ".join(labels + [md_cell(c) for c in criteria]) + " |\n")
     out.write("|---|---:|---:|" + "---:|" * len(criteria) + "\n")
     for p in document["projects"]:
         cells = [aggregate_cell(p["criteria"].get(c)) for c in criteria]
+        agreement = f"{p['agreement']:.0%}"  # as the score cells: aggregate_cell's numbers
         out.write(
-            f"| {md_cell(p['id'])} | {p['agreement']:.0%} | {len(p['raters'])} | "
+            f"| {md_cell(p['id'])} | {agreement} | {len(p['raters'])} | "
             + " | ".join(cells)
             + " |\n"
         )
 
 
-def missing_md(document: MissingDocument, out: TextIO) -> None:
-    out.write("| rater | project | criteria not rated |\n|---|---|---|\n")
+def missing_md(document: MissingDocument, out: TextIO, lang: str = "en") -> None:
+    labels = [
+        pgettext(lang, "ratings", name) for name in ("rater", "project", "criteria not rated")
+    ]
+    out.write("| " + " | ".join(labels) + " |\n|---|---|---|\n")
     for item in document["items"]:
         out.write(
             f"| {md_cell(item['rater'])} | {md_cell(item['project'])} | "

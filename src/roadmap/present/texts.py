@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 from typing import TYPE_CHECKING
 
-from .i18n import pgettext
+from .i18n import marked, marked_plural, pgettext
 
 if TYPE_CHECKING:
     from ..model import Portfolio
@@ -16,160 +16,206 @@ if TYPE_CHECKING:
 # the catalogs (locale/<lang>/LC_MESSAGES/roadmap.po, the key its context); other
 # languages come from there.
 MESSAGES: dict[str, str] = {
-    "summary": "At a glance",
-    "summary_projects": "{n} projects – {statuses}.",
-    "summary_budget": "The {n} open projects cost {budget} once and {running} a year to run.",
-    "summary_kpis": "KPIs",
-    "summary_deadlines": "Missed deadlines",
-    "summary_decide": "To decide",
-    "committed": "committed",
-    "planned": "planned",
-    "free": "free",
-    "capacity_intro": "Committed: running projects and projects with fixed dates; "
-    "planned: what the schedule adds; free: the budget minus both.",
-    "decide_over": "The committed projects alone exceed the budget in {years}.",
-    "department": "Department",
-    "method_heading": "How projects are scored",
-    "criterion": "Criterion",
-    "direction": "Direction",
-    "scale": "Scale",
-    "weight": "Weight",
-    "gate": "Minimum",
-    "benefit": "more is better",
-    "cost": "less is better",
-    "method_weighted_sum": "Each project gets points per criterion on its scale; the "
-    "points are rescaled to 0–100 (reversed where less is better) and added up with "
-    "the weights.",
-    "method_wsjf": "Weighted Shortest Job First: value, time criticality and risk "
-    "reduction divided by the job size.",
-    "method_topsis": "TOPSIS: a project counts the more the closer it is to the ideal "
-    "and the farther from the worst conceivable project.",
-    "weights_given": "The weights are the strategy's, rescaled to 100 %.",
-    "weights_pairwise": "The weights are derived from pairwise comparisons of the criteria (AHP).",
-    "consistency": "Consistency ratio of the comparisons: {ratio} (up to 0.10 counts "
-    "as consistent).",
-    "gates_text": "A project below a minimum does not meet a minimum requirement; it "
-    "is ranked but not scheduled.",
-    "pull_on": "A project that higher-scored projects depend on moves up to at least "
-    "their score, since they cannot start without it.",
-    "pull_off": "Dependencies do not change the score.",
-    "legend": "Legend",
-    "frontier": "What more or less budget buys",
-    "frontier_intro": "The best selection of projects (highest sum of own scores) that "
-    "50 % to 200 % of each year's budget can carry; staff as planned.",
-    "budget_level": "Share of budget",
-    "budget_total": "Budget over the period",
-    "funded": "Projects",
-    "joins": "join",
-    "leaves": "drop out",
-    "legend_md": "Legend: red bars are critical (no slack), highlighted ones in "
-    "progress, grey ones done; the sections are the fields of action.",
-    "no_field": "no field of action",
-    "missing_text": "A missing score counts as the worst value of its scale.",
-    "order_text": "The order: by decision first (must, should, none, could, won't, "
-    "minimum requirement not met), then by score; no project comes before one it "
-    "depends on.",
-    "legend_in_progress": "in progress",
-    "legend_approved": "approved",
-    "legend_other": "other",
-    "legend_critical": "critical (no slack): dark outline",
-    "legend_today": "dashed line: today",
-    "generated": "As of",
-    "vision": "Vision",
-    "period": "Planning period",
-    "goals": "Goals and KPIs",
-    "overview": "Portfolio overview",
-    "by_status": "Projects by status",
-    "by_field": "Projects by field of action",
-    "ranking": "Priorities",
-    "ranking_intro": "The first {n} of {total} open projects; the full list is in the annex.",
-    "rank": "Rank",
-    "project": "Project",
-    "field": "Field",
-    "status": "Status",
-    "band": "Decision",
-    "score": "Score",
-    "plan": "Schedule",
-    "not_planned": "Not scheduled",
-    "capacity": "Capacity per year",
-    "year": "Year",
-    "budget": "Budget",
-    "budget_used": "planned",
-    "staff": "Staff (FTE)",
-    "staff_used": "planned (peak)",
-    "milestones": "Milestones",
-    "due": "due",
-    "due_in": "Due in the period",
-    "overdue": "Overdue",
-    "done_in": "Done in the period",
-    "none": "none",
-    "kpis": "KPIs",
-    "kpi": "KPI",
-    "baseline": "Baseline",
-    "latest": "latest",
-    "target": "Target",
-    "progress": "Progress",
-    "forecast": "Forecast",
-    "bundles": "Suggested bundles",
-    "bundle_score": "Similarity",
-    "why": "Why",
-    "problems": "Needs attention",
-    "problems_intro": "Deadlines first, then conflicts in the schedule, then gaps against the "
-    "strategy's principles. “roadmap validate” lists every problem with its place.",
-    "deadlines": "Deadlines",
-    "conflicts": "Conflicts in the schedule",
-    "gaps": "Gaps against the principles",
-    "annex": "Annex: full ranking",
-    "of": "of",
-    "quarter": "Quarter",
-    "window": "Period:",
-    "on_track": "on track",
-    "at_risk": "at risk",
-    "off_track": "off track",
-    "missed": "missed",
-    "no_data": "no data",
-    "idea": "idea",
-    "proposed": "proposed",
-    "approved": "approved",
-    "in_progress": "in progress",
-    "on_hold": "on hold",
-    "done": "done",
-    "cancelled": "cancelled",
-    "must": "must",
-    "should": "should",
-    "could": "could",
-    "wont": "won't",
-    "not eligible": "minimum requirement not met",
-    "measured": "Values measured in the period",
-    "outlook": "Outlook on the next quarter",
-    "starts": "Project starts",
-    "timeline_desc": "One bar per scheduled project from start to end; critical "
-    "projects (no slack) have a dark outline and a bold title.",
-    "timeline_table": "Schedule as a table",
-    "start": "Start",
-    "end": "End",
-    "critical": "critical",
-    "today": "today",
-    "contents": "Contents",
-    "date": "Date",
-    "value": "Value",
-    "count": "Count",
-    "changes": "Changes since {revision} ({date})",
-    "added": "New projects",
-    "removed": "Removed projects",
-    "status_changes": "Status changes",
-    "rank_moves": "Rank moves",
-    "slipped": "Milestones that slipped",
-    "kpi_values": "New KPI values",
-    "decisions": "Decisions changed",
-    "rank_up": "rank {old} → {new} (up {n})",
-    "rank_down": "rank {old} → {new} (down {n})",
-    "days_later": "{n} days later",
-    "now_late": "now late",
-    "on": "on",
-    "disagreement": "Where the ratings disagree",
-    "effort_missing": "effort missing",
-    "own_rater": "project file",
+    "summary": marked("summary", "At a glance"),
+    "summary_projects": marked("summary_projects", "{n} projects – {statuses}."),
+    "summary_budget": marked(
+        "summary_budget", "The {n} open projects cost {budget} once and {running} a year to run."
+    ),
+    "summary_kpis": marked("summary_kpis", "KPIs"),
+    "summary_deadlines": marked("summary_deadlines", "Missed deadlines"),
+    "summary_decide": marked("summary_decide", "To decide"),
+    "committed": marked("committed", "committed"),
+    "planned": marked("planned", "planned"),
+    "free": marked("free", "free"),
+    "capacity_intro": marked(
+        "capacity_intro",
+        "Committed: running projects and projects with fixed dates; "
+        "planned: what the schedule adds; free: the budget minus both.",
+    ),
+    "decide_over": marked(
+        "decide_over", "The committed projects alone exceed the budget in {years}."
+    ),
+    "department": marked("department", "Department"),
+    "method_heading": marked("method_heading", "How projects are scored"),
+    "criterion": marked("criterion", "Criterion"),
+    "direction": marked("direction", "Direction"),
+    "scale": marked("scale", "Scale"),
+    "weight": marked("weight", "Weight"),
+    "gate": marked("gate", "Minimum"),
+    "benefit": marked("benefit", "more is better"),
+    "cost": marked("cost", "less is better"),
+    "method_weighted_sum": marked(
+        "method_weighted_sum",
+        "Each project gets points per criterion on its scale; the "
+        "points are rescaled to 0–100 (reversed where less is better) and added up with "
+        "the weights.",
+    ),
+    "method_wsjf": marked(
+        "method_wsjf",
+        "Weighted Shortest Job First: value, time criticality and risk "
+        "reduction divided by the job size.",
+    ),
+    "method_topsis": marked(
+        "method_topsis",
+        "TOPSIS: a project counts the more the closer it is to the ideal "
+        "and the farther from the worst conceivable project.",
+    ),
+    "weights_given": marked("weights_given", "The weights are the strategy's, rescaled to 100 %."),
+    "weights_pairwise": marked(
+        "weights_pairwise",
+        "The weights are derived from pairwise comparisons of the criteria (AHP).",
+    ),
+    "consistency": marked(
+        "consistency",
+        "Consistency ratio of the comparisons: {ratio} (up to 0.10 counts as consistent).",
+    ),
+    "gates_text": marked(
+        "gates_text",
+        "A project below a minimum does not meet a minimum requirement; it "
+        "is ranked but not scheduled.",
+    ),
+    "pull_on": marked(
+        "pull_on",
+        "A project that higher-scored projects depend on moves up to at least "
+        "their score, since they cannot start without it.",
+    ),
+    "pull_off": marked("pull_off", "Dependencies do not change the score."),
+    "legend": marked("legend", "Legend"),
+    "frontier": marked("frontier", "What more or less budget buys"),
+    "frontier_intro": marked(
+        "frontier_intro",
+        "The best selection of projects (highest sum of own scores) that "
+        "50 % to 200 % of each year's budget can carry; staff as planned.",
+    ),
+    "budget_level": marked("budget_level", "Share of budget"),
+    "budget_total": marked("budget_total", "Budget over the period"),
+    "funded": marked("funded", "Projects"),
+    "joins": marked("joins", "join"),
+    "leaves": marked("leaves", "drop out"),
+    "legend_md": marked(
+        "legend_md",
+        "Legend: red bars are critical (no slack), highlighted ones in "
+        "progress, grey ones done; the sections are the fields of action.",
+    ),
+    "no_field": marked("no_field", "no field of action"),
+    "missing_text": marked(
+        "missing_text", "A missing score counts as the worst value of its scale."
+    ),
+    "order_text": marked(
+        "order_text",
+        "The order: by decision first (must, should, none, could, won't, "
+        "minimum requirement not met), then by score; no project comes before one it "
+        "depends on.",
+    ),
+    "legend_in_progress": marked("legend_in_progress", "in progress"),
+    "legend_approved": marked("legend_approved", "approved"),
+    "legend_other": marked("legend_other", "other"),
+    "legend_critical": marked("legend_critical", "critical (no slack): dark outline"),
+    "legend_today": marked("legend_today", "dashed line: today"),
+    "generated": marked("generated", "As of"),
+    "vision": marked("vision", "Vision"),
+    "period": marked("period", "Planning period"),
+    "goals": marked("goals", "Goals and KPIs"),
+    "overview": marked("overview", "Portfolio overview"),
+    "by_status": marked("by_status", "Projects by status"),
+    "by_field": marked("by_field", "Projects by field of action"),
+    "ranking": marked("ranking", "Priorities"),
+    "ranking_intro": marked(
+        "ranking_intro", "The first {n} of {total} open projects; the full list is in the annex."
+    ),
+    "rank": marked("rank", "Rank"),
+    "project": marked("project", "Project"),
+    "field": marked("field", "Field"),
+    "status": marked("status", "Status"),
+    "band": marked("band", "Decision"),
+    "score": marked("score", "Score"),
+    "plan": marked("plan", "Schedule"),
+    "not_planned": marked("not_planned", "Not scheduled"),
+    "capacity": marked("capacity", "Capacity per year"),
+    "year": marked("year", "Year"),
+    "budget": marked("budget", "Budget"),
+    "budget_used": marked("budget_used", "planned"),
+    "staff": marked("staff", "Staff (FTE)"),
+    "staff_used": marked("staff_used", "planned (peak)"),
+    "milestones": marked("milestones", "Milestones"),
+    "due": marked("due", "due"),
+    "due_in": marked("due_in", "Due in the period"),
+    "overdue": marked("overdue", "Overdue"),
+    "done_in": marked("done_in", "Done in the period"),
+    "none": marked("none", "none"),
+    "kpis": marked("kpis", "KPIs"),
+    "kpi": marked("kpi", "KPI"),
+    "baseline": marked("baseline", "Baseline"),
+    "latest": marked("latest", "latest"),
+    "target": marked("target", "Target"),
+    "progress": marked("progress", "Progress"),
+    "forecast": marked("forecast", "Forecast"),
+    "bundles": marked("bundles", "Suggested bundles"),
+    "bundle_score": marked("bundle_score", "Similarity"),
+    "why": marked("why", "Why"),
+    "problems": marked("problems", "Needs attention"),
+    "problems_intro": marked(
+        "problems_intro",
+        "Deadlines first, then conflicts in the schedule, then gaps against the "
+        "strategy's principles. “roadmap validate” lists every problem with its place.",
+    ),
+    "deadlines": marked("deadlines", "Deadlines"),
+    "conflicts": marked("conflicts", "Conflicts in the schedule"),
+    "gaps": marked("gaps", "Gaps against the principles"),
+    "annex": marked("annex", "Annex: full ranking"),
+    "of": marked("of", "of"),
+    "quarter": marked("quarter", "Quarter"),
+    "window": marked("window", "Period:"),
+    "on_track": marked("on_track", "on track"),
+    "at_risk": marked("at_risk", "at risk"),
+    "off_track": marked("off_track", "off track"),
+    "missed": marked("missed", "missed"),
+    "no_data": marked("no_data", "no data"),
+    "idea": marked("idea", "idea"),
+    "proposed": marked("proposed", "proposed"),
+    "approved": marked("approved", "approved"),
+    "in_progress": marked("in_progress", "in progress"),
+    "on_hold": marked("on_hold", "on hold"),
+    "done": marked("done", "done"),
+    "cancelled": marked("cancelled", "cancelled"),
+    "must": marked("must", "must"),
+    "should": marked("should", "should"),
+    "could": marked("could", "could"),
+    "wont": marked("wont", "won't"),
+    "not eligible": marked("not eligible", "minimum requirement not met"),
+    "measured": marked("measured", "Values measured in the period"),
+    "outlook": marked("outlook", "Outlook on the next quarter"),
+    "starts": marked("starts", "Project starts"),
+    "timeline_desc": marked(
+        "timeline_desc",
+        "One bar per scheduled project from start to end; critical "
+        "projects (no slack) have a dark outline and a bold title.",
+    ),
+    "timeline_table": marked("timeline_table", "Schedule as a table"),
+    "start": marked("start", "Start"),
+    "end": marked("end", "End"),
+    "critical": marked("critical", "critical"),
+    "today": marked("today", "today"),
+    "contents": marked("contents", "Contents"),
+    "date": marked("date", "Date"),
+    "value": marked("value", "Value"),
+    "count": marked("count", "Count"),
+    "changes": marked("changes", "Changes since {revision} ({date})"),
+    "added": marked("added", "New projects"),
+    "removed": marked("removed", "Removed projects"),
+    "status_changes": marked("status_changes", "Status changes"),
+    "rank_moves": marked("rank_moves", "Rank moves"),
+    "slipped": marked("slipped", "Milestones that slipped"),
+    "kpi_values": marked("kpi_values", "New KPI values"),
+    "decisions": marked("decisions", "Decisions changed"),
+    "rank_up": marked("rank_up", "rank {old} → {new} (up {n})"),
+    "rank_down": marked("rank_down", "rank {old} → {new} (down {n})"),
+    "days_later": marked("days_later", "{n} days later"),
+    "now_late": marked("now_late", "now late"),
+    "on": marked("on", "on"),
+    "disagreement": marked("disagreement", "Where the ratings disagree"),
+    "effort_missing": marked("effort_missing", "effort missing"),
+    "own_rater": marked("own_rater", "project file"),
 }
 
 
@@ -184,27 +230,33 @@ LOCALES = {"de": "de_DE", "en": "en_GB"}
 # "Handlungsbedarf": one sentence per group of projects missing what a principle of
 # the strategy asks for (singular, plural), keyed by the policy's problem code
 POLICY_GAPS: dict[str, tuple[str, str]] = {
-    "policy-open-source": (
+    "policy-open-source": marked_plural(
+        "policy-open-source",
         "1 project not open source and without a reason",
         "{n} projects not open source and without a reason",
     ),
-    "policy-data-protection": (
+    "policy-data-protection": marked_plural(
+        "policy-data-protection",
         "1 project with personal data and no data-protection impact assessment",
         "{n} projects with personal data and no data-protection impact assessment",
     ),
-    "policy-accessibility": (
+    "policy-accessibility": marked_plural(
+        "policy-accessibility",
         "1 citizen-facing project without a statement on accessibility",
         "{n} citizen-facing projects without a statement on accessibility",
     ),
-    "policy-analog-access": (
+    "policy-analog-access": marked_plural(
+        "policy-analog-access",
         "1 citizen-facing project without analog access",
         "{n} citizen-facing projects without analog access",
     ),
-    "policy-kpi-required": (
+    "policy-kpi-required": marked_plural(
+        "policy-kpi-required",
         "1 approved or running project without a KPI",
         "{n} approved or running projects without a KPI",
     ),
-    "policy-owner-required": (
+    "policy-owner-required": marked_plural(
+        "policy-owner-required",
         "1 project without an owner",
         "{n} projects without an owner",
     ),
@@ -212,24 +264,38 @@ POLICY_GAPS: dict[str, tuple[str, str]] = {
 
 # "Handlungsbedarf": deadlines and conflicts of the schedule, in plain words
 ATTENTION: dict[str, str] = {
-    "late": "{title}: deadline {deadline} ({basis}), planned end {end} – {days} days late",
-    "unplanned": "{title}: deadline {deadline} ({basis}) is missed, the project is not "
-    "in the schedule ({reason})",
-    "prerequisite": "{title} is to start on {start} although its prerequisite "
-    "“{before}” runs until {end}",
-    "over_budget": "{year}: committed projects need {used} of a budget of {budget}",
-    "no_basis": "no legal basis given",
-    "other_gap": "{n} more gaps ({code})",
+    "late": marked(
+        "attention:late",
+        "{title}: deadline {deadline} ({basis}), planned end {end} – {days} days late",
+    ),
+    "unplanned": marked(
+        "attention:unplanned",
+        "{title}: deadline {deadline} ({basis}) is missed, the project is not "
+        "in the schedule ({reason})",
+    ),
+    "prerequisite": marked(
+        "attention:prerequisite",
+        "{title} is to start on {start} although its prerequisite “{before}” runs until {end}",
+    ),
+    "over_budget": marked(
+        "attention:over_budget", "{year}: committed projects need {used} of a budget of {budget}"
+    ),
+    "no_basis": marked("attention:no_basis", "no legal basis given"),
+    "other_gap": marked("attention:other_gap", "{n} more gaps ({code})"),
 }
 
 # decisions the summary asks for (singular, plural)
 DECISIONS: dict[str, tuple[str, str]] = {
-    "decide_unplanned": (
+    "decide_unplanned": marked_plural(
+        "decide_unplanned",
         "1 project does not fit the schedule and budget: {titles}.",
         "{n} projects do not fit the schedule and budget: {titles}.",
     ),
-    "decide_bundles": ("1 suggested bundle (see below).", "{n} suggested bundles (see below)."),
-    "decide_effort": (
+    "decide_bundles": marked_plural(
+        "decide_bundles", "1 suggested bundle (see below).", "{n} suggested bundles (see below)."
+    ),
+    "decide_effort": marked_plural(
+        "decide_effort",
         "1 project has no effort estimate (no budget, no staff) and is scheduled as if "
         "it cost nothing: {titles}.",
         "{n} projects have no effort estimate (no budget, no staff) and are scheduled as "
@@ -241,18 +307,21 @@ DECISIONS: dict[str, tuple[str, str]] = {
 # bundle evidence as bundle.py words it (English): the pattern, and the message that
 # rewords it ({1}, {2}, … are the pattern's groups)
 BUNDLE_EVIDENCE: list[tuple[str, str]] = [
-    (r"^texts (\d+\.\d+) alike: '(.*)' / '(.*)'$", "texts {1} alike: '{2}' / '{3}'"),
-    (r"^both name service (.*)$", "both name service {1}"),
-    (r"^shared tags: (.*)$", "shared tags: {1}"),
-    (r"^shared goals: (.*)$", "shared goals: {1}"),
-    (r"^shared target groups: (.*)$", "shared target groups: {1}"),
-    (r"^same program: (.*)$", "same program: {1}"),
-    (r"^(\S+) depends on (\S+)$", "{1} depends on {2}"),
-    (r"^both depend on (.*)$", "both depend on {1}"),
-    (r"^different services: (.*)$", "different services: {1}"),
+    (
+        r"^texts (\d+\.\d+) alike: '(.*)' / '(.*)'$",
+        marked("bundle-evidence", "texts {1} alike: '{2}' / '{3}'"),
+    ),
+    (r"^both name service (.*)$", marked("bundle-evidence", "both name service {1}")),
+    (r"^shared tags: (.*)$", marked("bundle-evidence", "shared tags: {1}")),
+    (r"^shared goals: (.*)$", marked("bundle-evidence", "shared goals: {1}")),
+    (r"^shared target groups: (.*)$", marked("bundle-evidence", "shared target groups: {1}")),
+    (r"^same program: (.*)$", marked("bundle-evidence", "same program: {1}")),
+    (r"^(\S+) depends on (\S+)$", marked("bundle-evidence", "{1} depends on {2}")),
+    (r"^both depend on (.*)$", marked("bundle-evidence", "both depend on {1}")),
+    (r"^different services: (.*)$", marked("bundle-evidence", "different services: {1}")),
 ]
 
-GATE_FAILURE = "{criterion} {value} is below its minimum {gate}"
+GATE_FAILURE = marked("gate-failure", "{criterion} {value} is below its minimum {gate}")
 
 
 def bundle_reason(reason: str, lang: str) -> str:

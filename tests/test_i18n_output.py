@@ -1,0 +1,267 @@
+"""German documents and prompts say nothing in English; English ones stay English.
+
+The documents follow ``--lang`` (else strategy.yaml's ``language``), terminal prompts
+the locale variables. Checked on the example and on a small portfolio built to hit
+every reason a plan gives, with hostile titles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from .conftest import Cli
+
+ROOT = Path(__file__).parents[1]
+DATA = ROOT / "data"
+TODAY = ("--today", "2026-01-01")
+# what an untranslated English message would leave in a German document
+ENGLISH_MARKERS = (
+    "texts",
+    "alike",
+    "shared tags",
+    "depends on",
+    "budget exhausted",
+    "not scheduled",
+    "Not scheduled",
+    "is not eligible",
+    ".yaml:",
+    "[policy-",
+)
+HOSTILE_TITLE = "<b>Fett</b> | *Stern* `code` [link](http://x) \\x1b[31mrot"
+
+
+def hostile_portfolio(root: Path) -> Path:
+    """A German portfolio whose plan has every kind of reason: a gate failure, a 'wont',
+    a prerequisite that does not fit, exhausted budget, a deadline and milestones."""
+    data = root / "data"
+    (data / "projects").mkdir(parents=True)
+    (data / "strategy.yaml").write_text(
+        "organization: Stadt <script>\ntitle: 'Strategie | *x*'\nlanguage: de\n"
+        "period: {start: 2026-01-01, end: 2027-12-31}\n"
+        "fields:\n  - {id: verwaltung, title: Verwaltung}\n"
+        "criteria:\n  - {id: nutzen, title: Nutzen, weight: 1, gate: 2}\n"
+        "capacity:\n  - {year: 2026, budget_eur: 100000, staff_fte: 2}\n"
+        "  - {year: 2027, budget_eur: 100000, staff_fte: 2}\n",
+        encoding="utf-8",
+    )
+    projects = {
+        "teuer": "scores: {nutzen: 5}\neffort: {budget_eur: 900000}\nduration_months: 6\n"
+        "deadline: 2027-06-30\nlegal_basis: OZG\n"
+        "milestones:\n  - {id: m1, title: 'Start | <i>', due: 2026-06-30, status: late}\n",
+        "danach": "scores: {nutzen: 4}\ndepends_on: [schwach]\nduration_months: 6\n",
+        "schwach": "scores: {nutzen: 1}\nduration_months: 6\n",
+        "abgelehnt": "scores: {nutzen: 5}\ndecision: wont\nduration_months: 6\n",
+    }
+    for ident, body in projects.items():
+        (data / "projects" / f"{ident}.yaml").write_text(
+            f"id: {ident}\ntitle: {HOSTILE_TITLE + ' ' + ident!r}\nowner: X\n"
+            f"field: verwaltung\n{body}",
+            encoding="utf-8",
+        )
+    return data
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return hostile_portfolio(tmp_path_factory.mktemp("hostile"))
+
+
+def workbook_text(path: Path) -> str:
+    from openpyxl import load_workbook
+
+    book = load_workbook(path, read_only=True)
+    cells = [str(c) for sheet in book for row in sheet.iter_rows(values_only=True) for c in row]
+    return "\n".join([*book.sheetnames, *cells])
+
+
+def documents(cli: Cli, data: Path, tmp_path: Path, lang: str) -> dict[str, str]:
+    """Every document of the task in one language: name → text."""
+    found = {}
+    for name, args in {
+        "plan.md": ("plan", "-f", "md", *TODAY),
+        "prioritize.md": ("prioritize", "-f", "md"),
+        "prioritize-robust.md": ("prioritize", "-f", "md", "-r", "20"),
+        "export.ics": ("export", "-f", "ics", *TODAY),
+        "export.csv": ("export", "-f", "csv", *TODAY),
+    }.items():
+        result = cli(*args, "-d", data, "--lang", lang)
+        assert result.exit_code == 0, result.output
+        found[name] = result.stdout
+    if lang == "de":  # bundle has no --lang: the strategy's language (both are German)
+        found["bundle.md"] = cli("bundle", "-f", "md", "-d", data).stdout
+    book = tmp_path / f"export-{lang}.xlsx"
+    result = cli("export", "-f", "xlsx", "-d", data, "--lang", lang, "--out", book, *TODAY)
+    assert result.exit_code == 0, result.output
+    found["export.xlsx"] = workbook_text(book)
+    return found
+
+
+def english_in(text: str) -> list[str]:
+    return [marker for marker in ENGLISH_MARKERS if marker in text]
+
+
+@pytest.mark.parametrize("which", ["example", "hostile"])
+def test_german_documents_have_no_english(
+    cli: Cli, tmp_path: Path, hostile: Path, which: str
+) -> None:
+    data = DATA if which == "example" else hostile
+    found = documents(cli, data, tmp_path, "de")
+    assert {name: english_in(text) for name, text in found.items() if english_in(text)} == {}
+    assert "Nicht eingeplant" in found["plan.md"]
+    assert "| Nr. | ID | Titel | Handlungsfeld | Status | Entscheidung |" in found["prioritize.md"]
+    assert "Meilenstein (" in found["export.ics"] and "Rangfolge" in found["export.xlsx"]
+    if which == "hostile":
+        plan = found["plan.md"]
+        assert "- schwach: Mindestanforderung nicht erfüllt: nutzen 1 liegt unter" in plan
+        assert "- abgelehnt: Beschluss: wird nicht umgesetzt" in plan
+        assert "- danach: hängt ab von nicht eingeplanten Projekten: schwach" in plan
+        # placed after the period, and why the period has no room for it
+        assert "Budget 2026 und 2027 ausgeschöpft: 900.000\u00a0€" in found["export.csv"]
+        assert "Frist: " in found["export.ics"] and "verspätet" in found["export.xlsx"]
+
+
+def test_english_documents_stay_english(cli: Cli, tmp_path: Path, hostile: Path) -> None:
+    found = documents(cli, hostile, tmp_path, "en")
+    plan = found["plan.md"]
+    assert "**Not scheduled**" in plan and "- abgelehnt: decided 'wont'" in plan
+    assert "- danach: depends on unscheduled schwach" in plan
+    assert "budget exhausted in 2026 and 2027: its 900,000 EUR" in found["export.csv"]
+    assert "| # | id | title | field | status | band |" in found["prioritize.md"]
+    assert "Milestone (late) of" in found["export.ics"]
+    assert found["export.csv"].startswith("id,title,field,")
+    assert "Ranking" in found["export.xlsx"] and "Milestone" in found["export.xlsx"]
+    for german in ("Nicht eingeplant", "Meilenstein", "ausgeschöpft", "Rangfolge"):
+        assert all(german not in text for text in found.values()), german
+
+
+def test_strategy_language_is_the_default(cli: Cli, hostile: Path) -> None:
+    """No --lang: the German strategy's language; JSON never changes with it."""
+    assert "Nicht eingeplant" in cli("plan", "-f", "md", "-d", hostile, *TODAY).stdout
+    german = cli("plan", "-f", "json", "-d", hostile, *TODAY, "--lang", "de").stdout
+    english = cli("plan", "-f", "json", "-d", hostile, *TODAY, "--lang", "en").stdout
+    assert german == english and "depends on unscheduled" in german
+    wrong = cli("plan", "-f", "md", "-d", hostile, "--lang", "fr")
+    assert wrong.exit_code == 2 and "use de or en" in wrong.output
+
+
+def prompts_of_new(cli: Cli, data: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """What `roadmap new` asks and says at a terminal (``new`` sees a terminal; the
+    answers come from the test's standard input)."""
+    from types import SimpleNamespace
+
+    terminal = SimpleNamespace(stdin=SimpleNamespace(isatty=lambda: True))
+    monkeypatch.setattr("roadmap.cli.edit.sys", terminal)
+    result = cli(
+        "new", "neues-portal", "-d", data, "--dry-run", input="Neues Portal\n\nA. B.\nAmt 1\n"
+    )
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_new_asks_in_the_terminal_language(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    monkeypatch.setenv("LANG", "de_DE.UTF-8")
+    german = prompts_of_new(cli, data, monkeypatch)
+    assert "Titel: " in german and "Handlungsfeld (" in german
+    assert "Verantwortlich (Person): " in german and "Amt: " in german
+    assert english_in(german.replace(".yaml", "")) == []
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    english = prompts_of_new(cli, data, monkeypatch)
+    assert "Title: " in english and "Field of action (" in english and "Titel:" not in english
+    monkeypatch.setenv("LANG", "en_GB.UTF-8")
+    monkeypatch.setenv("LANGUAGE", "de:en")  # LANGUAGE comes first (but not under C)
+    assert "Titel: " in prompts_of_new(cli, data, monkeypatch)
+
+
+def test_terminal_tables_follow_the_locale(
+    cli: Cli, hostile: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The tables are for the person at the terminal: LANG decides, --lang overrides."""
+    monkeypatch.setenv("LANG", "de_DE.UTF-8")
+    plan = cli("plan", "-d", hostile, *TODAY).stdout
+    ranking = cli("prioritize", "-d", hostile).stdout
+    # a warning names its file and line for the editor (as validate does)
+    assert english_in(plan.split("Warnung:")[0]) == [] and english_in(ranking) == []
+    assert "nicht eingeplant (3):" in plan and "Kapazität je Jahr" in plan
+    assert "  danach: hängt ab von nicht eingeplanten Projekten: schwach" in plan
+    assert ranking.startswith("Verfahren weighted_sum; Gewichte (vorgegeben): nutzen 1,00")
+    assert "schwach: Mindestanforderung nicht erfüllt: nutzen 1 liegt unter" in ranking
+    english = cli("plan", "-d", hostile, *TODAY, "--lang", "en").stdout
+    assert "not scheduled (3):" in english and "capacity per year" in english
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    assert "not scheduled (3):" in cli("plan", "-d", hostile, *TODAY).stdout
+    assert (
+        "is not eligible: nutzen 1 is below its gate 2" in cli("prioritize", "-d", hostile).stdout
+    )
+
+
+def test_validate_speaks_the_terminal_language_and_json_stays(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "tests" / "cases" / "valid" / "minimal", data)
+    (data / "projects" / "portal.yaml").write_text(
+        "id: portal\ntitle: Portal\nfield: verwaltung\ncitizen_facing: true\n"
+        "personal_data: true\nscores: {nutzen: 3}\n",
+        encoding="utf-8",
+    )
+    english_json = cli("validate", "-d", data, "-f", "json").stdout
+    monkeypatch.setenv("LANG", "de_DE.UTF-8")
+    table = cli("validate", "-d", data).stdout
+    assert (
+        "Warnung [policy-accessibility] ein bürgernahes Projekt muss die Barrierefreiheit" in table
+    )
+    assert "keine verantwortliche Person genannt; ergänzen Sie owner:" in table
+    assert table.rstrip().endswith("0 Fehler, 5 Warnungen in 3 Dateien")
+    text = cli("validate", "-d", data, "-f", "text").stdout
+    assert "portal.yaml:4:1: Warnung [policy-accessibility] ein bürgernahes" in text
+    german_json = cli("validate", "-d", data, "-f", "json").stdout
+    assert german_json == english_json
+    assert "a citizen-facing project must state accessibility" in german_json
+    messages = [p["message"] for p in json.loads(german_json)["problems"]]
+    assert all("Projekt" not in m for m in messages)
+
+
+def test_new_writes_its_comments_in_the_portfolios_language(cli: Cli, tmp_path: Path) -> None:
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    german = cli("new", "neu", "--title", "Neu", "-d", data, "--dry-run", "--yes").stdout
+    assert "# summary: Ein Satz, was das Projekt für wen erreicht." in german
+    assert "# scores:   (bitte bewerten)" in german and "please" not in german
+    strategy = data / "strategy.yaml"
+    strategy.write_text(
+        strategy.read_text(encoding="utf-8").replace("language: de", "language: en"),
+        encoding="utf-8",
+    )
+    english = cli("new", "neu", "--title", "Neu", "-d", data, "--dry-run", "--yes").stdout
+    assert "# summary: One sentence: what the project achieves for whom." in english
+    assert "# scores:   (please rate)" in english
+    assert '# open_source: true     (or {value: false, reason: "…"})' in english
+    assert "Ausschuss" not in english and "bewerten" not in english
+
+
+def test_wrong_usage_is_explained_in_the_terminal_language(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    english = cli("prioritize", "-d", DATA, "--field", "verwaltng")
+    assert english.exit_code == 2 and "no such field of action (did you mean" in english.output
+    monkeypatch.setenv("LANG", "de_DE.UTF-8")
+    german = cli("prioritize", "-d", DATA, "--field", "verwaltng")
+    assert german.exit_code == 2
+    assert "--field verwaltng: kein solches Handlungsfeld (meinten Sie 'verwaltung'?)" in (
+        german.output
+    )
+    assert (
+        "kein Projekt 'e-akt' (meinten Sie 'e-akte'?)" in cli("explain", "e-akt", "-d", DATA).output
+    )
