@@ -153,9 +153,9 @@ def test_positions_are_resolved_after_the_lock_is_taken(
         with real_lock(folder):
             yield
 
-    monkeypatch.setattr(edit, "folder_lock", lock_after_someone_else)
+    monkeypatch.setattr(edit.transaction, "folder_lock", lock_after_someone_else)
     record_milestone(data, "e-akte", "welle2", DAY)
-    monkeypatch.setattr(edit, "folder_lock", real_lock)
+    monkeypatch.setattr(edit.transaction, "folder_lock", real_lock)
     record_measurement(data, "e-akte", "e-akte-quote", 41, DAY)
     loaded = load_project_text(project(data), "e-akte.yaml", "e-akte").model
     assert loaded is not None

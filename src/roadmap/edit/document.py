@@ -1,0 +1,486 @@
+"""A file's text and the lossless splices of one edit: set a value, add a key, append
+or remove a list item. Positions come from :mod:`roadmap.yamlsplice`; nothing is
+re-serialized."""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
+from pathlib import Path
+from typing import Any
+
+from ..atomic import read_bytes
+from ..errors import DataError, PathPart, Problem, Severity, UsageError
+from ..load import compose, construct, decode, display_path
+from ..yamlsplice import (
+    Node,
+    column,
+    compose_positions,
+    content_start,
+    dominant_newline,
+    double_quoted,
+    line_end,
+    line_start,
+    node_end,
+    refuse_unwritable,
+    render,
+    scalar_value,
+    walk,
+)
+
+
+def _yaml_problem(path: Path, exc: Exception) -> DataError:
+    """The loader's located problem as a data error carrying it."""
+    raw = getattr(exc, "problem", None)
+    if raw is None:
+        return DataError(f"{display_path(path)}: cannot be read as YAML")
+    problem: Problem = raw.located(display_path(path))
+    return DataError(f"{problem}; fix it first (nothing was changed)", [problem])
+
+
+@dataclass
+class Document:
+    """A file's text; edits splice the text and re-read its positions."""
+
+    path: Path
+    raw: bytes
+    text: str
+    bom: bool
+    newline: str
+    # the position tree of ``text`` as last composed: several steps of one edit need it
+    _positions: tuple[str, Node] | None = dataclass_field(default=None, repr=False, compare=False)
+    _data: tuple[str, Any] | None = dataclass_field(default=None, repr=False, compare=False)
+
+    @classmethod
+    def read(cls, path: Path) -> Document:
+        if path.is_symlink():
+            raise UsageError(f"{path} is a symbolic link; edit the file it points to")
+        raw = read_bytes(path)
+        text, problem = decode(raw)
+        if text is None:
+            located = (
+                problem.located(display_path(path))
+                if problem
+                else Problem(
+                    display_path(path), 1, 1, Severity.ERROR, "file-unreadable", "cannot be read"
+                )
+            )
+            raise DataError(f"{located}", [located])
+        document = cls(path, raw, text, raw.startswith(b"\xef\xbb\xbf"), dominant_newline(text))
+        document.data()  # a YAML problem is reported now, located, before any edit
+        return document
+
+    def node(self) -> Node:
+        if self._positions is not None and self._positions[0] == self.text:
+            return self._positions[1]
+        root = compose_positions(self.text)
+        if root is None:
+            raise DataError(f"{display_path(self.path)} is empty")
+        self._positions = (self.text, root)
+        return root
+
+    def data(self) -> Any:
+        """The text's data (a fresh copy: callers change it)."""
+        if self._data is None or self._data[0] != self.text:
+            try:
+                node = compose(self.text)
+                if node is None:
+                    raise DataError(f"{display_path(self.path)} is empty")
+                self._data = (self.text, construct(node))
+            except DataError:
+                raise
+            except Exception as exc:  # the loader's located problem (_YamlProblem)
+                raise _yaml_problem(self.path, exc) from None
+        return copy.deepcopy(self._data[1])
+
+    def encoded(self) -> bytes:
+        return ("\ufeff" if self.bom else "").encode() + self.text.encode("utf-8")
+
+    # ------------------------------------------------------------------ navigation
+
+    def find(
+        self, path: Sequence[PathPart], root: Node | None = None
+    ) -> tuple[Node | None, Node | None]:
+        """The (key node, value node) at ``path``; (None, None) where it is missing. The
+        value may be an alias (its own position); parents are followed through aliases."""
+        node: Node | None = root or self.node()
+        key: Node | None = None
+        for part in path:
+            real = node.resolved() if node is not None else None
+            if real is None:
+                return None, None
+            if real.kind == "mapping":
+                for k, v in real.pairs:
+                    if k.value == part and k.kind == "scalar":
+                        key, node = k, v
+                        break
+                else:
+                    return None, None
+            elif real.kind == "sequence" and isinstance(part, int) and 0 <= part < len(real.items):
+                key, node = None, real.items[part]
+            else:
+                return None, None
+        return key, node
+
+    def equivalent_paths(
+        self, path: Sequence[PathPart], alias_is_own: bool
+    ) -> list[tuple[PathPart, ...]]:
+        """Every path at which a change at ``path`` shows: more than one where the value,
+        or a parent, is shared through an anchor. ``alias_is_own``: a scalar set on an
+        alias replaces the alias itself, so only ``path`` changes."""
+        root = self.node()
+        node: Node = root
+        depth = 0
+        for _ in path:
+            _, child = self.find(tuple(path[: depth + 1]), root)
+            if child is None:
+                break
+            node, depth = child, depth + 1
+        if depth == len(path) and node.kind == "alias" and alias_is_own:
+            return [tuple(path)]
+        target = node.resolved()
+        rest = tuple(path[depth:])
+        found = [p + rest for p, n, _ in walk(root) if n.resolved() is target]
+        return found or [tuple(path)]
+
+    def _newline_at(self, index: int) -> str:
+        """The line break of the line holding ``index`` (mixed files keep each part's)."""
+        end = line_end(self.text, index, keep_break=False)
+        after = self.text[end : end + 2]
+        if after.startswith("\r\n"):
+            return "\r\n"
+        if after[:1] in ("\r", "\n"):
+            return after[:1]
+        return self.newline
+
+    def splice(self, start: int, end: int, replacement: str) -> None:
+        self.text = self.text[:start] + replacement + self.text[end:]
+
+    def _insert_end(self, node: Node) -> int:
+        """Where a line can go after ``node``: after its text, or, when it ends in a
+        block scalar that keeps its trailing blank lines (``|+``), after those."""
+        last = node
+        while last.kind in ("sequence", "mapping") and not last.flow:
+            children = last.items or [part for pair in last.pairs for part in pair]
+            if not children:
+                break
+            last = max(children, key=lambda child: node_end(self.text, child))
+        if last.kind == "scalar" and last.style in ("|", ">"):
+            header = self.text[content_start(self.text, last) : last.end].split("\n", 1)[0]
+            if "+" in header.split("#", 1)[0]:
+                if last.end == len(self.text) and not self.text.endswith(("\n", "\r")):
+                    raise UsageError(
+                        f"{display_path(self.path)} ends in a |+ block scalar without a "
+                        "final line break; add one, then edit again"
+                    )
+                return last.end
+        return node_end(self.text, node)
+
+    def _insert_line_after(self, index: int, line: str) -> None:
+        """A new line after the one holding ``index - 1``; a file without a final line
+        break stays without one."""
+        nl = self._newline_at(max(index - 1, 0))
+        at = line_end(self.text, max(index - 1, 0))
+        if at == len(self.text) and not self.text.endswith(("\n", "\r")):
+            self.splice(at, at, nl + line)
+        else:
+            self.splice(at, at, line + nl)
+
+    # ------------------------------------------------------------------ edits
+
+    def set_value(self, path: Sequence[PathPart], value: Any) -> None:
+        """Set a scalar, or add the key (to its mapping, creating parents) if missing."""
+        refuse_unwritable(value, ".".join(map(str, path)))
+        key, node = self.find(path)
+        if node is None:
+            self.add_key(path[:-1], str(path[-1]), value)
+            return
+        if node.kind == "alias":  # replace the alias itself; the anchored value stays
+            self.splice(node.start, node.end, render(value))
+            return
+        if node.kind == "scalar":
+            if node.is_empty_null:
+                self._fill_empty(key, path, render(value))
+                return
+            start = content_start(self.text, node)
+            if node.style in ("|", ">"):
+                self._set_block_scalar(node, start, value)
+                return
+            self.splice(start, node.end, _render_like(value, node))
+            return
+        if node.flow and isinstance(value, list | dict):
+            self.splice(content_start(self.text, node), node.end, render(value))
+            return
+        raise UsageError(
+            f"{'.'.join(map(str, path))} is a {node.kind} written over several lines;"
+            " set its items instead, or edit the file"
+        )
+
+    def _fill_empty(self, key: Node | None, path: Sequence[PathPart], text: str) -> None:
+        """``decision:`` or ``decision:  # tbd`` → ``decision: must  # tbd``."""
+        if key is None:
+            raise UsageError(f"{'.'.join(map(str, path))} is an empty list item; edit the file")
+        colon = self.text.index(":", key.end)
+        self.splice(colon + 1, colon + 1, " " + text)
+
+    def _set_block_scalar(self, node: Node, start: int, value: Any) -> None:
+        """Keep ``>-``/``|`` style where the new text allows it; the header's comment,
+        the line breaks and blank lines after the text stay in place."""
+        end = node_end(self.text, node)
+        header_end = line_end(self.text, start, keep_break=False)
+        indicator_end = start
+        while indicator_end < header_end and self.text[indicator_end] not in " \t":
+            indicator_end += 1
+        header_rest = self.text[indicator_end:header_end]
+        body_start = line_end(self.text, start)
+        first = next(
+            (i for i in range(body_start, max(end, body_start)) if self.text[i] not in " \t\r\n"),
+            None,
+        )
+        indent = (
+            column(self.text, first) if first is not None else column(self.text, node.start) + 2
+        )
+        if isinstance(value, str) and _fits_block(value):
+            nl = self._newline_at(start)
+            style = "|" if "\n" in value.rstrip("\n") else node.style
+            chomp = "" if value.endswith("\n") else "-"
+            lines = value[:-1].split("\n") if value.endswith("\n") else value.split("\n")
+            body = nl.join((" " * indent + line) if line else "" for line in lines)
+            self.splice(start, end, f"{style}{chomp}{header_rest}{nl}{body}")
+            return
+        self.splice(start, end, _render_like(value, node) + header_rest)
+
+    def add_key(self, parent_path: Sequence[PathPart], key: str, value: Any) -> None:
+        parent_key, parent = self.find(parent_path)
+        if parent is None:  # create the parent mapping too
+            if not parent_path:
+                raise UsageError("the file's top level is not a mapping")
+            self.add_key(parent_path[:-1], str(parent_path[-1]), {key: value})
+            return
+        shown = ".".join(map(str, parent_path))
+        if parent.kind == "alias":
+            parent = parent.resolved()
+        if parent.kind == "scalar" and parent.is_null():
+            if parent.is_empty_null and parent_key is not None:
+                # ``scores:`` left empty → a block mapping under it
+                indent = column(self.text, parent_key.start) + 2
+                nl = self._newline_at(parent_key.start)
+                line = " " * indent + self._key_value(key, value, indent, nl)
+                self._insert_line_after(line_end(self.text, parent_key.end, False), line)
+                return
+            start = content_start(self.text, parent)
+            self.splice(start, parent.end, render({key: value}))
+            return
+        if parent.kind != "mapping":
+            raise UsageError(f"{shown} is not a mapping, so it cannot have {key}")
+        if parent.flow:
+            if parent.pairs:
+                at = node_end(self.text, parent.pairs[-1][1])
+                self.splice(at, at, f", {key}: {render(value)}")
+            else:
+                close = parent.end - 1  # the '}'
+                self.splice(close, close, f"{key}: {render(value)}")
+            return
+        if not parent.pairs:
+            raise UsageError(f"cannot add {key} to the empty mapping {shown}; edit the file")
+        first_key = parent.pairs[0][0]
+        indent = column(self.text, first_key.start)
+        last_key, last = parent.pairs[-1]
+        end = max(last_key.end, self._insert_end(last))
+        nl = self._newline_at(end)
+        self._insert_line_after(end, " " * indent + self._key_value(key, value, indent, nl))
+
+    def _key_value(self, key: str, value: Any, indent: int, nl: str) -> str:
+        if isinstance(value, dict) and value:
+            inner = (nl + " " * (indent + 2)).join(
+                f"{render(k)}: {render(v)}" for k, v in value.items()
+            )
+            return f"{key}:{nl}{' ' * (indent + 2)}{inner}"
+        if isinstance(value, list) and value and all(isinstance(v, dict) and v for v in value):
+            # a new list of mappings (milestones, KPIs) in the block style people write
+            pad = " " * (indent + 2)
+            items = [
+                f"{pad}- "
+                + (nl + pad + "  ").join(f"{render(k)}: {render(v)}" for k, v in item.items())
+                for item in value
+            ]
+            return f"{key}:{nl}" + nl.join(items)
+        return f"{key}: {render(value)}"
+
+    def append_item(self, path: Sequence[PathPart], item: Any) -> None:
+        """Append to a list (flow or block; in the style of its last item), creating it
+        if missing."""
+        refuse_unwritable(item, ".".join(map(str, path)))
+        key, found = self.find(path)
+        if found is None:
+            self.add_key(path[:-1], str(path[-1]), [item])
+            return
+        node = found.resolved()
+        if node.is_empty_null:
+            self._fill_empty(key, path, render([item]))
+            return
+        if node.kind != "sequence":
+            raise UsageError(f"{'.'.join(map(str, path))} is not a list")
+        if node.flow:
+            if node.items and self._append_on_own_line(node.items[-1], render(item)):
+                return
+            if node.items:  # after the last item: a trailing comma stays trailing
+                at = node_end(self.text, node.items[-1])
+                self.splice(at, at, f", {render(item)}")
+            else:
+                close = node.end - 1  # the ']'
+                self.splice(close, close, render(item))
+            return
+        last = node.items[-1]
+        first = line_start(self.text, last.start)
+        dash = self.text.rfind("-", first, last.start)
+        if dash < 0:
+            raise UsageError(f"{'.'.join(map(str, path))}: unusual list layout; edit the file")
+        prefix = self.text[first:dash]
+        real = last.resolved()
+        if (
+            real.kind == "mapping"
+            and last.kind != "alias"
+            and not real.flow
+            and real.pairs
+            and isinstance(item, dict)
+        ):
+            at = column(self.text, real.pairs[0][0].start)
+            nl = self._newline_at(last.start)
+            lines = [f"{render(k)}: {render(v)}" for k, v in item.items()]
+            body = lines[0] + "".join(nl + " " * at + line for line in lines[1:])
+        else:
+            body = render(item)
+        after = self.text[dash + 1 : content_start(self.text, last)]
+        after = after if after.strip() == "" else " "
+        self._insert_line_after(self._insert_end(last), f"{prefix}-{after}{body}")
+
+    def _append_on_own_line(self, last: Node, rendered: str) -> bool:
+        """In a flow list written one item a line, the new item gets a line of its own,
+        so that the last item's comment stays with it."""
+        end = node_end(self.text, last)
+        first = line_start(self.text, last.start)
+        rest = _REST_OF_ITEM.fullmatch(self.text[end : line_end(self.text, end, False)])
+        if rest is None or self.text[first : last.start].strip(" \t") or not rest.group():
+            return False
+        indent = self.text[first : last.start]
+        if rest.group().lstrip(" \t").startswith(","):  # written with trailing commas
+            self._insert_line_after(end + 1, f"{indent}{rendered},")
+        else:
+            self.splice(end, end, ",")
+            self._insert_line_after(end + 1, f"{indent}{rendered}")
+        return True
+
+    def remove_item(self, path: Sequence[PathPart], item: Any) -> None:
+        _, found = self.find(path)
+        shown = ".".join(map(str, path))
+        if found is None or found.resolved().kind != "sequence":
+            raise UsageError(f"{shown} is not a list")
+        node = found.resolved()
+        position = next(
+            (
+                i
+                for i, child in enumerate(node.items)
+                if child.resolved().kind == "scalar" and scalar_value(child.resolved()) == item
+            ),
+            None,
+        )
+        if position is None:
+            known = [c.resolved().value for c in node.items if c.resolved().kind == "scalar"]
+            raise UsageError(
+                f"{shown} has no item {item!r}" + (f"; it has: {', '.join(known)}" if known else "")
+            )
+        child = node.items[position]
+        if child.kind != "alias" and child.anchor and self._aliased(child):
+            raise UsageError(
+                f"{item!r} in {shown} carries the anchor &{child.anchor}, which other values "
+                "refer to; removing it would leave them without a value; edit the file"
+            )
+        if node.flow:
+            self._remove_flow_item(node, position)
+            return
+        if len(node.items) == 1:
+            raise UsageError(
+                f"{item!r} is the only item of {shown}; a block list cannot be left empty "
+                "here; edit the file"
+            )
+        start = line_start(self.text, child.start)
+        self.splice(start, line_end(self.text, node_end(self.text, child) - 1), "")
+
+    def _aliased(self, anchored: Node) -> bool:
+        """Some alias in the document refers to this node."""
+        stack = [self.node()]
+        while stack:
+            current = stack.pop()
+            if current is None:
+                continue
+            if current.kind == "alias":
+                if current.target is anchored:
+                    return True
+                continue
+            stack.extend(current.items)
+            stack.extend(n for pair in current.pairs for n in pair)
+        return False
+
+    def _remove_flow_item(self, node: Node, position: int) -> None:
+        """Remove an item with its separator. An item alone on its line goes with its
+        line (and its comment); every other comment stays with its own item."""
+        text = self.text
+        child = node.items[position]
+        start, end = child.start, node_end(text, child)
+        first = line_start(text, start)
+        rest = text[end : line_end(text, end, keep_break=False)]
+        alone = text[first:start].strip(" \t") == "" and bool(_REST_OF_ITEM.fullmatch(rest))
+        whole_line = (first, line_end(text, end))
+        if position + 1 < len(node.items):
+            following = node.items[position + 1].start
+            if alone and line_start(text, following) != first:
+                self.splice(*whole_line, "")
+            else:
+                self.splice(start, following, "")
+            return
+        if position == 0:  # the only item; a comma after it goes too
+            if alone:
+                self.splice(*whole_line, "")
+            else:
+                trailing = re.match(r"[ \t]*,", rest)
+                self.splice(start, end + (trailing.end() if trailing else 0), "")
+            return
+        previous_end = node_end(text, node.items[position - 1])
+        if not alone:  # "a, b]" → "a]"
+            self.splice(previous_end, end, "")
+            return
+        # "a,  # first\n  b  # second\n]" → "a  # first\n]"; a trailing comma after b
+        # means the list is written with trailing commas: a's comma stays
+        self.splice(*whole_line, "")
+        if not rest.lstrip(" \t").startswith(","):
+            comma = text.index(",", previous_end)
+            self.splice(comma, comma + 1, "")
+
+
+_REST_OF_ITEM = re.compile(r"[ \t]*,?[ \t]*(?:#.*)?")
+
+
+def _fits_block(value: str) -> bool:
+    """A value a block scalar can hold as written: no leading white space on any line,
+    no trailing white space or blank lines, no character libyaml takes for a line
+    break; otherwise it is written quoted."""
+    lines = value.removesuffix("\n").split("\n")
+    return (
+        value != ""
+        and not value.endswith(("\n\n", " ", "\t"))
+        and not any(line[:1] in (" ", "\t") for line in lines)
+        and all(char.isprintable() or char in "\t\n" for char in value)
+    )
+
+
+def _render_like(value: Any, old: Node) -> str:
+    """Keep the old scalar's quoting where the new value allows it."""
+    if isinstance(value, str) and old.style == "'" and value.isprintable():
+        return "'" + value.replace("'", "''") + "'"
+    if isinstance(value, str) and old.style in ('"', "|", ">"):
+        return double_quoted(value)
+    return render(value)
