@@ -232,3 +232,30 @@ def test_new_finds_similar_projects_and_creates(data: Path) -> None:
     with pytest.raises(DataError, match="nirgends"):
         create_project(data, "fischerei-neu", bad)
     assert not (data / "projects" / "fischerei-neu.yaml").exists()
+
+
+@pytest.mark.parametrize(
+    "assignments",
+    [["depends_on+=dms-plattform"], ["tags+=neu", "tags+=neu"], ["tags+=dms"]],
+)
+def test_adding_an_item_a_list_has_already_is_refused(data: Path, assignments: list[str]) -> None:
+    """``roadmap add dependency`` and ``set depends_on+=`` would write a second entry."""
+    before = snapshot(data)
+    with pytest.raises(UsageError, match=r"lists '(dms-plattform|neu|dms)' already"):
+        set_fields(data, "e-akte", assignments)
+    assert snapshot(data) == before
+
+
+def test_validate_names_a_dependency_given_twice_where_it_is(data: Path) -> None:
+    from roadmap.checks import validate
+
+    path = data / "projects" / "e-akte.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("depends_on: [dms-plattform]", "depends_on: [dms-plattform, dms-plattform]"),
+        encoding="utf-8",
+    )
+    _, problems = validate(data, None)
+    found = [p for p in problems if p.code == "duplicate-entry"]
+    assert [(p.file.endswith("e-akte.yaml"), p.line, p.column) for p in found] == [(True, 23, 29)]
+    assert found[0].message == "depends_on[1]: 'dms-plattform' is listed twice"

@@ -95,8 +95,28 @@ def set_fields(
     changes = [parse_assignment(a, list(Project.model_fields)) for a in assignments]
     if not changes:
         raise UsageError("say what to set, e.g. status=approved")
-    diff = apply(path, changes, project_validator(data_dir, project_id, path), dry_run, force=force)
+
+    def checked(document: Document) -> list[Change]:
+        _refuse_repeated_items(document.data(), changes)
+        return changes
+
+    validator = project_validator(data_dir, project_id, path)
+    diff = apply(path, checked, validator, dry_run, force=force)
     return _result(path, diff, dry_run)
+
+
+def _refuse_repeated_items(data: Any, changes: Sequence[Change]) -> None:
+    """``depends_on+=x`` when the list (or an earlier change) names x already: a second
+    entry would mean nothing, so nothing is written."""
+    added: set[tuple[tuple[PathPart, ...], Any]] = set()
+    for change in changes:
+        if change.kind != "append":
+            continue
+        listed = _items(data, str(change.path[0])) if len(change.path) == 1 else []
+        if change.value in listed or (change.path, change.value) in added:
+            shown = ".".join(map(str, change.path))
+            raise UsageError(f"{shown} lists {change.value!r} already; nothing was changed")
+        added.add((change.path, change.value))
 
 
 def measured_value(value: float | int) -> int | float:

@@ -146,6 +146,60 @@ class Document:
         found = [p + rest for p, n, _ in walk(root) if n.resolved() is target]
         return found or [tuple(path)]
 
+    def refusal(self, index: int, code: str, message: str) -> DataError:
+        """A located refusal of an edit this file's shape does not allow."""
+        line = len(_LINE_BREAK.findall(self.text, 0, index)) + 1
+        problem = Problem(
+            display_path(self.path),
+            line,
+            column(self.text, index) + 1,
+            Severity.ERROR,
+            code,
+            message,
+        )
+        return DataError(f"{problem}; nothing was written", [problem])
+
+    def refuse_shared(
+        self, path: Sequence[PathPart], shown_at: Sequence[Sequence[PathPart]]
+    ) -> DataError:
+        """The refusal of a change at ``path`` that would show at other places too: the
+        value (or a parent) carries an anchor that aliases elsewhere refer to."""
+        anchored: Node | None = None
+        for depth in range(len(path), 0, -1):
+            _, node = self.find(path[:depth])
+            if node is not None and node.resolved().anchor:
+                anchored = node.resolved()
+                break
+        places = []
+        for other in sorted(
+            ((self._alias_on(p), p) for p in shown_at if tuple(p) != tuple(path)),
+            key=lambda place: place[0],
+        ):
+            line = len(_LINE_BREAK.findall(self.text, 0, other[0])) + 1
+            places.append(f"{'.'.join(map(str, other[1]))} (line {line})")
+        name = f"&{anchored.anchor}" if anchored is not None else "an anchor"
+        shown = ".".join(map(str, path))
+        return self.refusal(
+            anchored.start if anchored is not None else 0,
+            "edit-shared-anchor",
+            f"{shown} is shared through the anchor {name} with {', '.join(places)}: "
+            "changing it would change those too; write the value out where it should "
+            "differ (instead of the alias), then edit again",
+        )
+
+    def _alias_on(self, path: Sequence[PathPart]) -> int:
+        """Where the first alias on the way to ``path`` is written (or the value, when
+        no alias leads there)."""
+        last = 0
+        for depth in range(1, len(path) + 1):
+            key, node = self.find(path[:depth])
+            if node is None:
+                break
+            last = key.start if key is not None else node.start
+            if node.kind == "alias":
+                return node.start
+        return last
+
     def _newline_at(self, index: int) -> str:
         """The line break of the line holding ``index`` (mixed files keep each part's)."""
         end = line_end(self.text, index, keep_break=False)
@@ -221,10 +275,18 @@ class Document:
 
     def _fill_empty(self, key: Node | None, path: Sequence[PathPart], text: str) -> None:
         """``decision:`` or ``decision:  # tbd`` → ``decision: must  # tbd``."""
+        shown = ".".join(map(str, path))
         if key is None:
-            raise UsageError(f"{'.'.join(map(str, path))} is an empty list item; edit the file")
-        colon = self.text.index(":", key.end)
-        self.splice(colon + 1, colon + 1, " " + text)
+            raise UsageError(f"{shown} is an empty list item; edit the file")
+        colon = _COLON.match(self.text, key.end)
+        if colon is None:  # ``? key`` with no ``:`` line: the value's place is unclear
+            raise self.refusal(
+                key.start,
+                "edit-complex-key",
+                f"{shown} is written as a complex key ('? {key.value}') without a value; "
+                f"write it as '{key.value}: VALUE', then edit again",
+            )
+        self.splice(colon.end(), colon.end(), " " + text)
 
     def _set_block_scalar(self, node: Node, start: int, value: Any) -> None:
         """Keep ``>-``/``|`` style where the new text allows it; the header's comment,
@@ -461,6 +523,8 @@ class Document:
             self.splice(comma, comma + 1, "")
 
 
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_COLON = re.compile(r"[ \t]*:")
 _REST_OF_ITEM = re.compile(r"[ \t]*,?[ \t]*(?:#.*)?")
 
 

@@ -182,6 +182,8 @@ def edited(
     planned = changes(document) if callable(changes) else changes
     for change in planned:
         shown_at = change.shown_at(document)
+        if len(shown_at) > 1:  # an anchored value that aliases elsewhere repeat
+            raise document.refuse_shared(change.path, shown_at)
         change.apply_text(document)  # refuses what cannot be done, with a message
         change.apply_data(expected, shown_at)
     if document.text != before:
