@@ -12,7 +12,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..atomic import check_writable, folder_lock, remove_orphans, write_atomically
+from ..atomic import (
+    check_writable,
+    folder_lock,
+    remove_orphans,
+    remove_orphans_unless_busy,
+    write_atomically,
+)
 from ..errors import DataError, PathPart, UsageError
 from ..load import display_path
 from ..yamlsplice import (
@@ -159,6 +165,7 @@ def apply(
     with folder_lock(path.parent):
         if not dry_run:
             remove_orphans(path.parent)
+            remove_orphans_in_other_folder(path)
             check_writable(path, force)
         before, document = edited(path, changes)
         if document.text != before:
@@ -197,6 +204,16 @@ def create(path: Path, text: str) -> None:
     """Write a new file atomically; refuse to replace one that exists."""
     with folder_lock(path.parent):
         remove_orphans(path.parent)
+        remove_orphans_in_other_folder(path)
         if path.exists() or path.is_symlink():
             raise UsageError(f"{display_path(path)} exists already")
         write_atomically(path, text.encode("utf-8"), 0o644)
+
+
+def remove_orphans_in_other_folder(path: Path) -> None:
+    """A portfolio's edits write in two folders, the data folder (strategy.yaml) and
+    its projects/: an edit in one also removes what a killed edit left in the other."""
+    folder = path.parent
+    other = folder.parent if folder.name == "projects" else folder / "projects"
+    if other.is_dir():
+        remove_orphans_unless_busy(other)
