@@ -106,4 +106,6 @@ def test_random_edits_are_lossless_or_refused(
         assert path.read_bytes() == text.encode()
     except DataError as exc:
         assert "internal error" not in str(exc), (text, changes, str(exc))
-        raise
+        if not [p for p in exc.problems if p.code.startswith("edit-")]:
+            raise
+        assert path.read_bytes() == text.encode()  # a located refusal changes nothing
