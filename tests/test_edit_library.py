@@ -259,3 +259,22 @@ def test_validate_names_a_dependency_given_twice_where_it_is(data: Path) -> None
     found = [p for p in problems if p.code == "duplicate-entry"]
     assert [(p.file.endswith("e-akte.yaml"), p.line, p.column) for p in found] == [(True, 23, 29)]
     assert found[0].message == "depends_on[1]: 'dms-plattform' is listed twice"
+
+
+@pytest.mark.parametrize("written", ["[2, 4]", "2..4", "2–4", " [2,4] "])
+def test_a_score_range_can_be_set_from_the_command_line(data: Path, written: str) -> None:
+    set_fields(data, "e-akte", [f"scores.risk={written}"])
+    assert "\n  risk: [2, 4]\n" in project(data)
+    loaded = load_project_text(project(data), "e-akte.yaml", "e-akte").model
+    assert loaded.scores["risk"] == [2, 4]
+
+
+@pytest.mark.parametrize(
+    ("written", "message"),
+    [("[4, 2]", "lower end must be below"), ("[a, 3]", "expected a range such as 1..5")],
+)
+def test_a_score_range_that_is_none_is_refused(data: Path, written: str, message: str) -> None:
+    before = snapshot(data)
+    with pytest.raises(UsageError, match=message):
+        set_fields(data, "e-akte", [f"scores.risk={written}"])
+    assert snapshot(data) == before

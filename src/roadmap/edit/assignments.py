@@ -14,6 +14,7 @@ from .transaction import Change
 _ASSIGNMENT = re.compile(r"^(?P<key>[a-z_][a-z0-9_.-]*?)(?P<op>\+=|-=|=)(?P<value>.*)$", re.S)
 LIST_FIELDS = {"goals", "depends_on", "tags", "target_groups", "services", "distinct_from"}
 NESTED = {"scores", "effort", "wsjf"}
+_SCORE_RANGE = re.compile(r"\s*\[.*\]\s*|.*\d\s*(?:\.\.|–)\s*-?\d.*")
 
 
 def parse_value(text: str, what: str = "value") -> Any:
@@ -73,6 +74,9 @@ def parse_assignment(text: str, project_fields: Sequence[str]) -> Change:
     if path[0] in LIST_FIELDS:
         refuse_unwritable(raw, key)
         value: Any = raw
+    elif path[0] == "scores" and _SCORE_RANGE.fullmatch(raw):
+        # a score given as a range, [low, high]; "3,5" stays a (German) number
+        value = parse_range(raw, key)
     else:
         value = parse_value(raw, key)
     return Change({"=": "set", "+=": "append", "-=": "remove"}[op], path, value)
