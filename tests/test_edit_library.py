@@ -278,3 +278,21 @@ def test_a_score_range_that_is_none_is_refused(data: Path, written: str, message
     with pytest.raises(UsageError, match=message):
         set_fields(data, "e-akte", [f"scores.risk={written}"])
     assert snapshot(data) == before
+
+
+def test_a_criterion_edit_is_refused_for_the_errors_it_adds_not_for_old_ones(
+    data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ROADMAP_CACHE_DIR", str(data.parent / "cache"))
+    path = data / "projects" / "e-akte.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "depends_on: [dms-plattform]", "depends_on: [dms-plattfrom]"
+        ),
+        encoding="utf-8",
+    )
+    result = set_criterion(data, "citizen_value", ["title=Nutzen"])
+    assert result.written and "+    title: Nutzen\n" in result.diff
+    with pytest.raises(DataError, match=r"scores\.citizen_value") as caught:
+        set_criterion(data, "citizen_value", ["scale=[0, 1]"])
+    assert "dms-plattfrom" not in str(caught.value)

@@ -182,7 +182,9 @@ class _LoadedContext:
 
 def strategy_validator(data_dir: Path, whole_portfolio: bool = False) -> Validator:
     """A check of an edited strategy.yaml; with ``whole_portfolio`` also the projects
-    against it (a narrower score range can put their scores out of range)."""
+    against it (a narrower score range can put their scores out of range): the errors
+    the edit adds are refused, not those the portfolio had already."""
+    from ..cache import default_cache_dir
     from ..checks import portfolio_findings
     from ..errors import Severity
     from ..load import load_portfolio, load_strategy_text, locate_findings
@@ -200,15 +202,23 @@ def strategy_validator(data_dir: Path, whole_portfolio: bool = False) -> Validat
             )
         if not whole_portfolio:
             return
-        loaded = load_portfolio(data_dir)
+        loaded = load_portfolio(data_dir, default_cache_dir())
         if loaded.portfolio is None:
             return
-        portfolio = loaded.portfolio.model_copy(update={"strategy": result.model})
-        findings = [
-            f
-            for f in portfolio_findings(portfolio, loaded.known_ids)
-            if f.severity is Severity.ERROR
-        ]
+
+        def errors_with(strategy: Strategy) -> list[Finding]:
+            assert loaded.portfolio is not None
+            portfolio = loaded.portfolio.model_copy(update={"strategy": strategy})
+            return [
+                f
+                for f in portfolio_findings(portfolio, loaded.known_ids)
+                if f.severity is Severity.ERROR
+            ]
+
+        findings = errors_with(result.model)
+        if findings:
+            had = set(errors_with(loaded.portfolio.strategy))
+            findings = [f for f in findings if f not in had]
         if findings:
             located = locate_findings(findings)
             raise DataError(
