@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -22,6 +22,9 @@ from .options import (
     complete_project_id,
     day_of,
 )
+
+if TYPE_CHECKING:
+    from ..model import Project
 
 
 @reports_errors
@@ -72,25 +75,33 @@ def new(
     criteria = [(c.id, f"{c.scale[0]:g}–{c.scale[1]:g}") for c in portfolio.strategy.criteria]
     text = new_project_text(project_id, title, criteria, field, department, owner, str(status))
     similar = similar_projects(portfolio, project_id, title)
-    if similar:
-        typer.echo("Existing projects that look like this one:", err=True)
-        for score, other in similar:
-            state = {"done": " (already done)", "cancelled": " (cancelled)"}.get(other.status, "")
-            typer.echo(f"  {other.id}: {other.title}{state} (similarity {score:.2f})", err=True)
-        if not yes and not dry_run:
-            if not interactive:
-                raise UsageError(
-                    "similar projects exist; check them, then run again with "
-                    "--yes to create it anyway"
-                )
-            if not typer.confirm("Create it anyway?", default=False):
-                return 1
+    if similar and not _create_despite(similar, yes or dry_run, interactive):
+        return 1
     path = create_project(data, project_id, text, dry_run=dry_run)
     if dry_run:
         typer.echo(text, nl=False)
         return 0
     typer.echo(f"created {display_path(path)}", err=True)
     return 0
+
+
+def _create_despite(similar: list[tuple[float, Project]], go_on: bool, interactive: bool) -> bool:
+    """Show the projects that look like the new one; whether to create it anyway
+    (``go_on``: --yes or --dry-run; else the user is asked, or, without a terminal,
+    told to check them)."""
+    from ..errors import UsageError
+
+    typer.echo("Existing projects that look like this one:", err=True)
+    for score, other in similar:
+        state = {"done": " (already done)", "cancelled": " (cancelled)"}.get(other.status, "")
+        typer.echo(f"  {other.id}: {other.title}{state} (similarity {score:.2f})", err=True)
+    if go_on:
+        return True
+    if not interactive:
+        raise UsageError(
+            "similar projects exist; check them, then run again with --yes to create it anyway"
+        )
+    return typer.confirm("Create it anyway?", default=False)
 
 
 @reports_errors
