@@ -254,3 +254,33 @@ def test_complex_keys_and_document_markers_are_edited_in_place(
     tmp_path: Path, before: str, change: Change, after: str
 ) -> None:
     assert edited(tmp_path, before, change) == after
+
+
+@pytest.mark.parametrize(
+    ("before", "change", "after"),
+    [
+        (
+            "? services\n: - k1\n  - k2\n",
+            put("decision", "must"),
+            "? services\n: - k1\n  - k2\ndecision: must\n",
+        ),
+        ("? owner\n: X\n", put("decision", "must"), "? owner\n: X\ndecision: must\n"),
+        ("? department\na: 1\n", put("b", 2), "? department\na: 1\nb: 2\n"),
+        ("wsjf: # c\n", put("department", "D"), "wsjf: # c\ndepartment: D\n"),
+        ("wsjf: # c\n...\n", put("department", "D"), "wsjf: # c\ndepartment: D\n...\n"),
+    ],
+)
+def test_keys_added_after_complex_keys_and_empty_values(
+    tmp_path: Path, before: str, change: Change, after: str
+) -> None:
+    assert edited(tmp_path, before, change) == after
+
+
+def test_removing_an_item_on_the_line_of_its_complex_key_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "x.yaml"
+    text = "? services\n: - k1\n  - k2\n"
+    path.write_bytes(text.encode())
+    with pytest.raises(DataError, match=r"x\.yaml:2:5: error \[edit-list-layout\] services"):
+        apply(path, [drop("services", "k1")], lambda _: None)
+    assert path.read_bytes() == text.encode()
+    assert edited(tmp_path, text, drop("services", "k2")) == "? services\n: - k1\n"

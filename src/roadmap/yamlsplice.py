@@ -316,7 +316,14 @@ def node_end(text: str, node: Node) -> int:
     if node.kind == "scalar" and node.style in ("|", ">"):
         return block_scalar_end(text, node)
     if node.kind in ("sequence", "mapping") and not node.flow:
-        children = node.items or [part for pair in node.pairs for part in pair]
+        # an empty value (``key:`` or ``key:  # note``) ends at its key: its parser
+        # position lies after the space that follows the colon
+        children = node.items or [
+            part
+            for key, value in node.pairs
+            for part in (key, value)
+            if not value.is_empty_null or part is key
+        ]
         if children:
             return max(node_end(text, child) for child in children)
     return node.end

@@ -349,11 +349,20 @@ class Document:
         if not parent.pairs:
             raise UsageError(f"cannot add {key} to the empty mapping {shown}; edit the file")
         first_key = parent.pairs[0][0]
-        indent = column(self.text, first_key.start)
+        indent = self._key_column(first_key)
         last_key, last = parent.pairs[-1]
         end = max(last_key.end, self._insert_end(last))
         nl = self._newline_at(end)
         self._insert_line_after(end, " " * indent + self._key_value(key, value, indent, nl))
+
+    def _key_column(self, key: Node) -> int:
+        """Where the keys of a block mapping start: the key's column, or that of its
+        ``?`` when it is written as a complex key."""
+        first = line_start(self.text, key.start)
+        before = self.text[first : key.start]
+        if before.strip(" \t") == "?":
+            return len(before) - len(before.lstrip(" \t"))
+        return column(self.text, key.start)
 
     def _key_value(self, key: str, value: Any, indent: int, nl: str) -> str:
         if isinstance(value, dict) and value:
@@ -470,6 +479,14 @@ class Document:
                 "here; edit the file"
             )
         start = line_start(self.text, child.start)
+        dash = self.text.rfind("-", start, child.start)
+        if self.text[start:dash].strip(" \t"):  # e.g. ": - k1" after a "? key" line
+            raise self.refusal(
+                child.start,
+                "edit-list-layout",
+                f"{shown}: the item {item!r} shares its line with what comes before it; "
+                "write the list one item a line, then edit again",
+            )
         self.splice(start, line_end(self.text, node_end(self.text, child) - 1), "")
 
     def _aliased(self, anchored: Node) -> bool:
