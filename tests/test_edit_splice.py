@@ -284,3 +284,14 @@ def test_removing_an_item_on_the_line_of_its_complex_key_is_refused(tmp_path: Pa
         apply(path, [drop("services", "k1")], lambda _: None)
     assert path.read_bytes() == text.encode()
     assert edited(tmp_path, text, drop("services", "k2")) == "? services\n: - k1\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "where"), [("--- \n...\n", ":2:1:"), ("- a\n", ":1:1:"), ("~\n", ":1:1:")]
+)
+def test_a_file_without_keys_is_refused_where_it_is(tmp_path: Path, text: str, where: str) -> None:
+    path = tmp_path / "x.yaml"
+    path.write_bytes(text.encode())
+    with pytest.raises(DataError, match=rf"x\.yaml{where} error \[edit-not-a-mapping\]"):
+        apply(path, [put("title", "Neu")], lambda _: None)
+    assert path.read_bytes() == text.encode()

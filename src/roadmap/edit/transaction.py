@@ -186,6 +186,13 @@ def edited(
     before = document.text
     before_root = document.node()
     expected = document.data()
+    if not isinstance(expected, dict):  # "--- \n...": a document of no keys
+        raise document.refusal(
+            document.node().start,
+            "edit-not-a-mapping",
+            "the file holds no keys (it is empty, a list or a single value); write 'key: value' "
+            "lines, e.g. id and title, then edit again",
+        )
     planned = changes(document) if callable(changes) else changes
     for change in planned:
         shown_at = change.shown_at(document)
