@@ -7,10 +7,10 @@ data, every comment must still belong to the value it belonged to, and the portf
 must still validate. Writes are atomic, under a folder lock (:mod:`roadmap.atomic`),
 and positions (which KPI, which milestone) are resolved only after the lock is taken.
 
-The modules, bottom up: ``document`` (a file's text and its splices), ``transaction``
-(one edit: checks, diff, atomic write), ``assignments`` (``KEY=VALUE`` from the command
-line), ``validators`` (what an edit can break), ``commands`` (set, record, add,
-criterion), ``new_project`` (``roadmap new``).
+The modules, bottom up: ``document`` (a file's text and its splices; ``lists`` for
+list items), ``transaction`` (one edit: checks, diff, atomic write), ``assignments``
+(``KEY=VALUE`` from the command line), ``validators`` (what an edit can break),
+``commands`` (set, record, add, criterion), ``new_project`` (``roadmap new``).
 """
 
 from __future__ import annotations

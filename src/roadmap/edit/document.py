@@ -27,7 +27,6 @@ from ..yamlsplice import (
     node_end,
     refuse_unwritable,
     render,
-    scalar_value,
     walk,
 )
 
@@ -200,7 +199,7 @@ class Document:
                 return node.start
         return last
 
-    def _newline_at(self, index: int) -> str:
+    def newline_at(self, index: int) -> str:
         """The line break of the line holding ``index`` (mixed files keep each part's)."""
         end = line_end(self.text, index, keep_break=False)
         after = self.text[end : end + 2]
@@ -213,7 +212,7 @@ class Document:
     def splice(self, start: int, end: int, replacement: str) -> None:
         self.text = self.text[:start] + replacement + self.text[end:]
 
-    def _insert_end(self, node: Node) -> int:
+    def insert_end(self, node: Node) -> int:
         """Where a line can go after ``node``: after its text, or, when it ends in a
         block scalar that keeps its trailing blank lines (``|+``), after those."""
         last = node
@@ -233,10 +232,10 @@ class Document:
                 return last.end
         return node_end(self.text, node)
 
-    def _insert_line_after(self, index: int, line: str) -> None:
+    def insert_line_after(self, index: int, line: str) -> None:
         """A new line after the one holding ``index - 1``; a file without a final line
         break stays without one."""
-        nl = self._newline_at(max(index - 1, 0))
+        nl = self.newline_at(max(index - 1, 0))
         at = line_end(self.text, max(index - 1, 0))
         if at == len(self.text) and not self.text.endswith(("\n", "\r")):
             self.splice(at, at, nl + line)
@@ -257,7 +256,7 @@ class Document:
             return
         if node.kind == "scalar":
             if node.is_empty_null:
-                self._fill_empty(key, path, render(value))
+                self.fill_empty(key, path, render(value))
                 return
             start = content_start(self.text, node)
             if node.style in ("|", ">"):
@@ -273,7 +272,7 @@ class Document:
             " set its items instead, or edit the file"
         )
 
-    def _fill_empty(self, key: Node | None, path: Sequence[PathPart], text: str) -> None:
+    def fill_empty(self, key: Node | None, path: Sequence[PathPart], text: str) -> None:
         """``decision:`` or ``decision:  # tbd`` → ``decision: must  # tbd``."""
         shown = ".".join(map(str, path))
         if key is None:
@@ -306,7 +305,7 @@ class Document:
             column(self.text, first) if first is not None else column(self.text, node.start) + 2
         )
         if isinstance(value, str) and _fits_block(value):
-            nl = self._newline_at(start)
+            nl = self.newline_at(start)
             style = "|" if "\n" in value.rstrip("\n") else node.style
             chomp = "" if value.endswith("\n") else "-"
             lines = value[:-1].split("\n") if value.endswith("\n") else value.split("\n")
@@ -329,9 +328,9 @@ class Document:
             if parent.is_empty_null and parent_key is not None:
                 # ``scores:`` left empty → a block mapping under it
                 indent = column(self.text, parent_key.start) + 2
-                nl = self._newline_at(parent_key.start)
+                nl = self.newline_at(parent_key.start)
                 line = " " * indent + self._key_value(key, value, indent, nl)
-                self._insert_line_after(line_end(self.text, parent_key.end, False), line)
+                self.insert_line_after(line_end(self.text, parent_key.end, False), line)
                 return
             start = content_start(self.text, parent)
             self.splice(start, parent.end, render({key: value}))
@@ -351,9 +350,9 @@ class Document:
         first_key = parent.pairs[0][0]
         indent = self._key_column(first_key)
         last_key, last = parent.pairs[-1]
-        end = max(last_key.end, self._insert_end(last))
-        nl = self._newline_at(end)
-        self._insert_line_after(end, " " * indent + self._key_value(key, value, indent, nl))
+        end = max(last_key.end, self.insert_end(last))
+        nl = self.newline_at(end)
+        self.insert_line_after(end, " " * indent + self._key_value(key, value, indent, nl))
 
     def _key_column(self, key: Node) -> int:
         """Where the keys of a block mapping start: the key's column, or that of its
@@ -384,165 +383,20 @@ class Document:
     def append_item(self, path: Sequence[PathPart], item: Any) -> None:
         """Append to a list (flow or block; in the style of its last item), creating it
         if missing."""
-        refuse_unwritable(item, ".".join(map(str, path)))
-        key, found = self.find(path)
-        if found is None:
-            self.add_key(path[:-1], str(path[-1]), [item])
-            return
-        node = found.resolved()
-        if node.is_empty_null:
-            self._fill_empty(key, path, render([item]))
-            return
-        if node.kind != "sequence":
-            raise UsageError(f"{'.'.join(map(str, path))} is not a list")
-        if node.flow:
-            if node.items and self._append_on_own_line(node.items[-1], render(item)):
-                return
-            if node.items:  # after the last item: a trailing comma stays trailing
-                at = node_end(self.text, node.items[-1])
-                self.splice(at, at, f", {render(item)}")
-            else:
-                close = node.end - 1  # the ']'
-                self.splice(close, close, render(item))
-            return
-        last = node.items[-1]
-        first = line_start(self.text, last.start)
-        dash = self.text.rfind("-", first, last.start)
-        if dash < 0:
-            raise UsageError(f"{'.'.join(map(str, path))}: unusual list layout; edit the file")
-        prefix = self.text[first:dash]
-        real = last.resolved()
-        if (
-            real.kind == "mapping"
-            and last.kind != "alias"
-            and not real.flow
-            and real.pairs
-            and isinstance(item, dict)
-        ):
-            at = column(self.text, real.pairs[0][0].start)
-            nl = self._newline_at(last.start)
-            lines = [f"{render(k)}: {render(v)}" for k, v in item.items()]
-            body = lines[0] + "".join(nl + " " * at + line for line in lines[1:])
-        else:
-            body = render(item)
-        after = self.text[dash + 1 : content_start(self.text, last)]
-        after = after if after.strip() == "" else " "
-        self._insert_line_after(self._insert_end(last), f"{prefix}-{after}{body}")
+        from .lists import append_item
 
-    def _append_on_own_line(self, last: Node, rendered: str) -> bool:
-        """In a flow list written one item a line, the new item gets a line of its own,
-        so that the last item's comment stays with it."""
-        end = node_end(self.text, last)
-        first = line_start(self.text, last.start)
-        rest = _REST_OF_ITEM.fullmatch(self.text[end : line_end(self.text, end, False)])
-        if rest is None or self.text[first : last.start].strip(" \t") or not rest.group():
-            return False
-        indent = self.text[first : last.start]
-        if rest.group().lstrip(" \t").startswith(","):  # written with trailing commas
-            self._insert_line_after(end + 1, f"{indent}{rendered},")
-        else:
-            self.splice(end, end, ",")
-            self._insert_line_after(end + 1, f"{indent}{rendered}")
-        return True
+        append_item(self, path, item)
 
     def remove_item(self, path: Sequence[PathPart], item: Any) -> None:
-        _, found = self.find(path)
-        shown = ".".join(map(str, path))
-        if found is None or found.resolved().kind != "sequence":
-            raise UsageError(f"{shown} is not a list")
-        node = found.resolved()
-        position = next(
-            (
-                i
-                for i, child in enumerate(node.items)
-                if child.resolved().kind == "scalar" and scalar_value(child.resolved()) == item
-            ),
-            None,
-        )
-        if position is None:
-            known = [c.resolved().value for c in node.items if c.resolved().kind == "scalar"]
-            raise UsageError(
-                f"{shown} has no item {item!r}" + (f"; it has: {', '.join(known)}" if known else "")
-            )
-        child = node.items[position]
-        if child.kind != "alias" and child.anchor and self._aliased(child):
-            raise UsageError(
-                f"{item!r} in {shown} carries the anchor &{child.anchor}, which other values "
-                "refer to; removing it would leave them without a value; edit the file"
-            )
-        if node.flow:
-            self._remove_flow_item(node, position)
-            return
-        if len(node.items) == 1:
-            raise UsageError(
-                f"{item!r} is the only item of {shown}; a block list cannot be left empty "
-                "here; edit the file"
-            )
-        start = line_start(self.text, child.start)
-        dash = self.text.rfind("-", start, child.start)
-        if self.text[start:dash].strip(" \t"):  # e.g. ": - k1" after a "? key" line
-            raise self.refusal(
-                child.start,
-                "edit-list-layout",
-                f"{shown}: the item {item!r} shares its line with what comes before it; "
-                "write the list one item a line, then edit again",
-            )
-        self.splice(start, line_end(self.text, node_end(self.text, child) - 1), "")
+        """Remove the first item equal to ``item`` with its separator and, where it is
+        alone on its line, its line."""
+        from .lists import remove_item
 
-    def _aliased(self, anchored: Node) -> bool:
-        """Some alias in the document refers to this node."""
-        stack = [self.node()]
-        while stack:
-            current = stack.pop()
-            if current is None:
-                continue
-            if current.kind == "alias":
-                if current.target is anchored:
-                    return True
-                continue
-            stack.extend(current.items)
-            stack.extend(n for pair in current.pairs for n in pair)
-        return False
-
-    def _remove_flow_item(self, node: Node, position: int) -> None:
-        """Remove an item with its separator. An item alone on its line goes with its
-        line (and its comment); every other comment stays with its own item."""
-        text = self.text
-        child = node.items[position]
-        start, end = child.start, node_end(text, child)
-        first = line_start(text, start)
-        rest = text[end : line_end(text, end, keep_break=False)]
-        alone = text[first:start].strip(" \t") == "" and bool(_REST_OF_ITEM.fullmatch(rest))
-        whole_line = (first, line_end(text, end))
-        if position + 1 < len(node.items):
-            following = node.items[position + 1].start
-            if alone and line_start(text, following) != first:
-                self.splice(*whole_line, "")
-            else:
-                self.splice(start, following, "")
-            return
-        if position == 0:  # the only item; a comma after it goes too
-            if alone:
-                self.splice(*whole_line, "")
-            else:
-                trailing = re.match(r"[ \t]*,", rest)
-                self.splice(start, end + (trailing.end() if trailing else 0), "")
-            return
-        previous_end = node_end(text, node.items[position - 1])
-        if not alone:  # "a, b]" → "a]"
-            self.splice(previous_end, end, "")
-            return
-        # "a,  # first\n  b  # second\n]" → "a  # first\n]"; a trailing comma after b
-        # means the list is written with trailing commas: a's comma stays
-        self.splice(*whole_line, "")
-        if not rest.lstrip(" \t").startswith(","):
-            comma = text.index(",", previous_end)
-            self.splice(comma, comma + 1, "")
+        remove_item(self, path, item)
 
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _COLON = re.compile(r"[ \t]*:")
-_REST_OF_ITEM = re.compile(r"[ \t]*,?[ \t]*(?:#.*)?")
 
 
 def _fits_block(value: str) -> bool:
