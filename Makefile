@@ -64,6 +64,7 @@ bench: $(DEV)
 	$(BIN)/python bench/sheets.py
 	$(BIN)/python bench/ratings.py
 	$(BIN)/python bench/ci.py
+	$(BIN)/python bench/edit.py
 
 ## bench-pathological: time and memory of hostile shapes (long chains, complete DAGs, …)
 bench-pathological: $(DEV)

@@ -232,6 +232,28 @@ def test_temporary_files_of_killed_editors_are_removed_on_the_next_edit(data: Pa
     assert remove_orphans(folder) == []
 
 
+def test_a_killed_strategy_edit_is_cleaned_up_by_the_next_project_edit(data: Path) -> None:
+    orphan = data / ".strategy.yaml.abcd1234.tmp"
+    orphan.write_bytes(b"half")
+    stray = data / "projects" / ".e-akte.yaml.zz_zz_zz.tmp"
+    stray.write_bytes(b"half")
+    set_fields(data, "e-akte", ["owner=Neue Leitung"])
+    assert not orphan.exists() and not stray.exists()
+
+
+def test_a_strategy_edit_cleans_projects_and_a_busy_folder_is_left_alone(data: Path) -> None:
+    from roadmap.atomic import folder_lock, remove_orphans_unless_busy
+    from roadmap.edit import set_criterion
+
+    stray = data / "projects" / ".e-akte.yaml.abcd1234.tmp"
+    stray.write_bytes(b"half")
+    with folder_lock(data / "projects"):  # an edit there may be writing this copy now
+        assert remove_orphans_unless_busy(data / "projects") == []
+    assert stray.exists()
+    set_criterion(data, "risk", ["title=Risiko"])
+    assert not stray.exists()
+
+
 def test_killed_before_rename_then_cleaned(data: Path) -> None:
     path = data / "projects" / "e-akte.yaml"
     before = path.read_bytes()

@@ -153,9 +153,9 @@ def test_positions_are_resolved_after_the_lock_is_taken(
         with real_lock(folder):
             yield
 
-    monkeypatch.setattr(edit, "folder_lock", lock_after_someone_else)
+    monkeypatch.setattr(edit.transaction, "folder_lock", lock_after_someone_else)
     record_milestone(data, "e-akte", "welle2", DAY)
-    monkeypatch.setattr(edit, "folder_lock", real_lock)
+    monkeypatch.setattr(edit.transaction, "folder_lock", real_lock)
     record_measurement(data, "e-akte", "e-akte-quote", 41, DAY)
     loaded = load_project_text(project(data), "e-akte.yaml", "e-akte").model
     assert loaded is not None
@@ -232,3 +232,67 @@ def test_new_finds_similar_projects_and_creates(data: Path) -> None:
     with pytest.raises(DataError, match="nirgends"):
         create_project(data, "fischerei-neu", bad)
     assert not (data / "projects" / "fischerei-neu.yaml").exists()
+
+
+@pytest.mark.parametrize(
+    "assignments",
+    [["depends_on+=dms-plattform"], ["tags+=neu", "tags+=neu"], ["tags+=dms"]],
+)
+def test_adding_an_item_a_list_has_already_is_refused(data: Path, assignments: list[str]) -> None:
+    """``roadmap add dependency`` and ``set depends_on+=`` would write a second entry."""
+    before = snapshot(data)
+    with pytest.raises(UsageError, match=r"lists '(dms-plattform|neu|dms)' already"):
+        set_fields(data, "e-akte", assignments)
+    assert snapshot(data) == before
+
+
+def test_validate_names_a_dependency_given_twice_where_it_is(data: Path) -> None:
+    from roadmap.checks import validate
+
+    path = data / "projects" / "e-akte.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("depends_on: [dms-plattform]", "depends_on: [dms-plattform, dms-plattform]"),
+        encoding="utf-8",
+    )
+    _, problems = validate(data, None)
+    found = [p for p in problems if p.code == "duplicate-entry"]
+    assert [(p.file.endswith("e-akte.yaml"), p.line, p.column) for p in found] == [(True, 23, 29)]
+    assert found[0].message == "depends_on[1]: 'dms-plattform' is listed twice"
+
+
+@pytest.mark.parametrize("written", ["[2, 4]", "2..4", "2–4", " [2,4] "])
+def test_a_score_range_can_be_set_from_the_command_line(data: Path, written: str) -> None:
+    set_fields(data, "e-akte", [f"scores.risk={written}"])
+    assert "\n  risk: [2, 4]\n" in project(data)
+    loaded = load_project_text(project(data), "e-akte.yaml", "e-akte").model
+    assert loaded.scores["risk"] == [2, 4]
+
+
+@pytest.mark.parametrize(
+    ("written", "message"),
+    [("[4, 2]", "lower end must be below"), ("[a, 3]", "expected a range such as 1..5")],
+)
+def test_a_score_range_that_is_none_is_refused(data: Path, written: str, message: str) -> None:
+    before = snapshot(data)
+    with pytest.raises(UsageError, match=message):
+        set_fields(data, "e-akte", [f"scores.risk={written}"])
+    assert snapshot(data) == before
+
+
+def test_a_criterion_edit_is_refused_for_the_errors_it_adds_not_for_old_ones(
+    data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ROADMAP_CACHE_DIR", str(data.parent / "cache"))
+    path = data / "projects" / "e-akte.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "depends_on: [dms-plattform]", "depends_on: [dms-plattfrom]"
+        ),
+        encoding="utf-8",
+    )
+    result = set_criterion(data, "citizen_value", ["title=Nutzen"])
+    assert result.written and "+    title: Nutzen\n" in result.diff
+    with pytest.raises(DataError, match=r"scores\.citizen_value") as caught:
+        set_criterion(data, "citizen_value", ["scale=[0, 1]"])
+    assert "dms-plattfrom" not in str(caught.value)

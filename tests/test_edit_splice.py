@@ -103,15 +103,8 @@ def drop(path: str, value: object) -> Change:
             "b: &x q\ntags:\n  - a\n  - *x\n  - c\nz: 1\n",
         ),
         ("b: &x q\ntags: [a, *x]\n", add("tags", "c"), "b: &x q\ntags: [a, *x, c]\n"),
-        ("base: &b 3\ncopy: *b\n", put("base", 4), "base: &b 4\ncopy: *b\n"),
         ("base: &b 3\ncopy: *b\n", put("copy", 5), "base: &b 3\ncopy: 5\n"),
-        ("e: &e {x: 1}\nf: *e\n", put("e.y", 2), "e: &e {x: 1, y: 2}\nf: *e\n"),
-        ("e: &e {x: 1}\nf: *e\n", put("f.x", 2), "e: &e {x: 2}\nf: *e\n"),
-        (
-            "t: &t\n  - a\nu: *t\n",
-            add("t", "b"),
-            "t: &t\n  - a\n  - b\nu: *t\n",
-        ),
+        ("base: &b 3\nother: 1\n", put("base", 4), "base: &b 4\nother: 1\n"),
         # line endings: CR only, and a mixed file keeps each line's own
         ("a: 1\rb: 2\r", put("c", 3), "a: 1\rb: 2\rc: 3\r"),
         ("a: 1\r\nb: 2\r\nc: 3\n", put("d", 4), "a: 1\r\nb: 2\r\nc: 3\nd: 4\n"),
@@ -207,3 +200,98 @@ def test_removing_an_anchored_item_that_an_alias_uses_is_refused(tmp_path: Path)
     document = Document.read(path)
     with pytest.raises(UsageError, match="carries the anchor &t"):
         Change("remove", ("tags",), "a").apply_text(document)
+
+
+@pytest.mark.parametrize(
+    ("text", "change", "where", "aliases"),
+    [
+        ("base: &b 3\ncopy: *b\n", put("base", 4), ":1:7:", "copy (line 2)"),
+        ("e: &e {x: 1}\nf: *e\n", put("e.y", 2), ":1:4:", "f.y (line 2)"),
+        ("e: &e {x: 1}\nf: *e\n", put("f.x", 2), ":1:4:", "e.x (line 1)"),
+        ("t: &t\n  - a\nu: *t\nv: *t\n", add("t", "b"), ":1:4:", "u (line 3), v (line 4)"),
+        ("t: &t [a, b]\nu: *t\n", drop("u", "a"), ":1:4:", "t (line 1)"),
+    ],
+)
+def test_a_value_that_aliases_repeat_is_refused_where_its_anchor_is(
+    tmp_path: Path, text: str, change: Change, where: str, aliases: str
+) -> None:
+    """Changing an anchored value would silently change every alias of it too."""
+    path = tmp_path / "x.yaml"
+    path.write_bytes(text.encode())
+    with pytest.raises(DataError) as caught:
+        apply(path, [change], lambda _: None)
+    problem = caught.value.problems[0]
+    assert problem.code == "edit-shared-anchor"
+    assert where in str(problem) and aliases in problem.message
+    assert path.read_bytes() == text.encode()
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["id: p\n? title\n", "id: p\n? title\nowner: z\n", "id: p\n? title\n:\n  # later\n"],
+)
+def test_a_complex_key_without_a_value_is_refused_where_it_is(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "x.yaml"
+    path.write_bytes(text.encode())
+    with pytest.raises(DataError, match=r"x\.yaml:2:3: error \[edit-complex-key\] title is"):
+        apply(path, [put("title", "Neu")], lambda _: None)
+    assert path.read_bytes() == text.encode()
+
+
+@pytest.mark.parametrize(
+    ("before", "change", "after"),
+    [
+        ("id: p\n? title\n: T\n", put("title", "x"), "id: p\n? title\n: x\n"),
+        ("id: p\n? title\n: T\n", put("owner", "x"), "id: p\n? title\n: T\nowner: x\n"),
+        ("id: p\n? tags\n: [a]\n", add("tags", "b"), "id: p\n? tags\n: [a, b]\n"),
+        ("id: p\ntitle: T\n...\n", put("owner", "x"), "id: p\ntitle: T\nowner: x\n...\n"),
+        ("id: p\ntitle: T\n...\n# Ende\n", put("title", "x"), "id: p\ntitle: x\n...\n# Ende\n"),
+        ("id: p\ntags:\n  - a\n...", add("tags", "b"), "id: p\ntags:\n  - a\n  - b\n..."),
+        ("--- \nid: p\n...\n", put("owner", "x"), "--- \nid: p\nowner: x\n...\n"),
+    ],
+)
+def test_complex_keys_and_document_markers_are_edited_in_place(
+    tmp_path: Path, before: str, change: Change, after: str
+) -> None:
+    assert edited(tmp_path, before, change) == after
+
+
+@pytest.mark.parametrize(
+    ("before", "change", "after"),
+    [
+        (
+            "? services\n: - k1\n  - k2\n",
+            put("decision", "must"),
+            "? services\n: - k1\n  - k2\ndecision: must\n",
+        ),
+        ("? owner\n: X\n", put("decision", "must"), "? owner\n: X\ndecision: must\n"),
+        ("? department\na: 1\n", put("b", 2), "? department\na: 1\nb: 2\n"),
+        ("wsjf: # c\n", put("department", "D"), "wsjf: # c\ndepartment: D\n"),
+        ("wsjf: # c\n...\n", put("department", "D"), "wsjf: # c\ndepartment: D\n...\n"),
+    ],
+)
+def test_keys_added_after_complex_keys_and_empty_values(
+    tmp_path: Path, before: str, change: Change, after: str
+) -> None:
+    assert edited(tmp_path, before, change) == after
+
+
+def test_removing_an_item_on_the_line_of_its_complex_key_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "x.yaml"
+    text = "? services\n: - k1\n  - k2\n"
+    path.write_bytes(text.encode())
+    with pytest.raises(DataError, match=r"x\.yaml:2:5: error \[edit-list-layout\] services"):
+        apply(path, [drop("services", "k1")], lambda _: None)
+    assert path.read_bytes() == text.encode()
+    assert edited(tmp_path, text, drop("services", "k2")) == "? services\n: - k1\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "where"), [("--- \n...\n", ":2:1:"), ("- a\n", ":1:1:"), ("~\n", ":1:1:")]
+)
+def test_a_file_without_keys_is_refused_where_it_is(tmp_path: Path, text: str, where: str) -> None:
+    path = tmp_path / "x.yaml"
+    path.write_bytes(text.encode())
+    with pytest.raises(DataError, match=rf"x\.yaml{where} error \[edit-not-a-mapping\]"):
+        apply(path, [put("title", "Neu")], lambda _: None)
+    assert path.read_bytes() == text.encode()

@@ -12,14 +12,22 @@ from hypothesis import strategies as st
 
 from roadmap.errors import UsageError
 from roadmap.graph import (
+    GraphView,
+    cpm,
     dependency_graph,
     neighbourhood,
     ordered_by_priority,
     transitive_reduction,
-    view,
 )
+from roadmap.graph import view as graph_view
 from roadmap.model import Portfolio, Project, Strategy
-from roadmap.schedule import cpm, duration_months
+from roadmap.schedule import duration_months
+
+
+def view(data: Portfolio, *args: Any, **options: Any) -> GraphView:
+    """graph.view with the capacity model's durations, as ``roadmap graph`` calls it."""
+    return graph_view(data, *args, duration=duration_months, **options)
+
 
 PROPERTY = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 FIELDS = ["a", "b", "c"]

@@ -186,6 +186,30 @@ def remove_orphans(folder: Path) -> list[str]:
     return removed
 
 
+def remove_orphans_unless_busy(folder: Path) -> list[str]:
+    """:func:`remove_orphans` for a folder whose lock this process does not hold: only
+    when no edit holds it right now (that edit may be writing its temporary copy), and
+    without waiting. Where the platform has no ``flock`` nothing is removed."""
+    fcntl = _optional_module("fcntl")
+    if fcntl is None:
+        return []
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return []
+    try:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:  # another edit holds it; it cleans up itself
+            return []
+        try:
+            return remove_orphans(folder)
+        finally:
+            fcntl.flock(descriptor, fcntl.LOCK_UN)
+    finally:
+        os.close(descriptor)
+
+
 # --------------------------------------------------------------------------- writes
 
 

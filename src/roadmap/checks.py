@@ -180,6 +180,8 @@ def _far_future_finding(file: str, path: tuple[PathPart, ...], what: str, day: d
 
 
 def strategy_findings(strategy: Strategy, file: str) -> Iterator[Finding]:
+    """Every check of strategy.yaml on its own: the period, unique ids, references
+    between its parts, goals, criteria and capacity."""
     s = strategy
     if s.period.end < s.period.start:
         yield Finding(
@@ -198,7 +200,6 @@ def strategy_findings(strategy: Strategy, file: str) -> Iterator[Finding]:
     for where, items in listed:
         yield from _duplicates(file, ((i, x.id) for i, x in enumerate(items)), where)
     field_ids = {f.id for f in s.fields}
-    goal_ids = {g.id for g in s.goals}
     with_field: list[tuple[str, list[Any]]] = [("goals", s.goals), ("programs", s.programs)]
     for where, items in with_field:
         for i, item in enumerate(items):
@@ -211,6 +212,14 @@ def strategy_findings(strategy: Strategy, file: str) -> Iterator[Finding]:
                     f"{where}[{i}]: no field of action {item.field!r}"
                     f"{did_you_mean(item.field, field_ids)}",
                 )
+    yield from _goal_findings(s, file)
+    yield from _criteria_findings(s, file)
+    yield from _capacity_findings(s, file)
+
+
+def _goal_findings(s: Strategy, file: str) -> Iterator[Finding]:
+    """Parents that exist, no cycles, not too deep; each goal's KPIs."""
+    goal_ids = {g.id for g in s.goals}
     parents = {g.id: g.parent for g in s.goals}
     levels, cycles = _goal_levels(parents)
     suggest = Suggester(goal_ids)
@@ -245,6 +254,11 @@ def strategy_findings(strategy: Strategy, file: str) -> Iterator[Finding]:
                 "higher up)",
             )
         yield from _kpi_findings(file, ("goals", i), goal.kpis, s.period.end)
+
+
+def _criteria_findings(s: Strategy, file: str) -> Iterator[Finding]:
+    """Scales that run upwards, gates inside them, pairwise comparisons of criteria
+    that exist."""
     criteria = {c.id for c in s.criteria}
     for i, c in enumerate(s.criteria):
         low, high = c.scale
@@ -285,6 +299,10 @@ def strategy_findings(strategy: Strategy, file: str) -> Iterator[Finding]:
                     f"pairwise.{row}: no criterion {col!r}{did_you_mean(col, criteria)}",
                     at_key=True,
                 )
+
+
+def _capacity_findings(s: Strategy, file: str) -> Iterator[Finding]:
+    """One entry per year, inside the period, and every year of the period covered."""
     years = set()
     for i, cap in enumerate(s.capacity):
         if cap.year in years:
@@ -375,6 +393,34 @@ def project_findings(
     refs = _refs(s)
     if suggest_project is None:
         suggest_project = Suggester(known_ids)
+    yield from _reference_findings(p, file, refs, known_ids, suggest_project)
+    yield from _score_findings(p, file, refs, partial, s.scoring.missing_scores)
+    yield from _date_findings(p, file, s, today)
+    yield from _kpi_findings(file, (), p.kpis, s.period.end)
+    if not partial and p.is_open and not (p.effort.budget_eur or p.effort.staff_fte):
+        yield Finding(
+            file,
+            ("effort",) if "effort" in p.model_fields_set else (),
+            Severity.WARNING,
+            "effort-missing",
+            "no budget and no staff: an estimate is missing (optimize does not fund the "
+            "project and the plan marks it); add effort: {budget_eur: …, staff_fte: …}",
+        )
+    if today is not None:
+        yield from stale_project_findings(p, file, today)
+        yield from stale_kpi_findings(file, (), p.kpis, today, s.kpi_stale_after_months)
+    if not partial:
+        yield from policy_findings(p, file, s)
+
+
+def _reference_findings(
+    p: Project,
+    file: str,
+    refs: _StrategyRefs,
+    known_ids: set[str],
+    suggest_project: Suggester,
+) -> Iterator[Finding]:
+    """Field, program and goals that strategy.yaml has, and the projects named."""
     field_ids = refs.fields
     if p.field is not None and p.field not in field_ids:
         yield Finding(
@@ -403,6 +449,14 @@ def project_findings(
                 "unknown-goal",
                 f"goals[{i}]: no goal {goal!r} in strategy.yaml{did_you_mean(goal, goal_ids)}",
             )
+    yield from _named_project_findings(p, file, known_ids, suggest_project)
+
+
+def _named_project_findings(
+    p: Project, file: str, known_ids: set[str], suggest_project: Suggester
+) -> Iterator[Finding]:
+    """Projects named in depends_on and distinct_from: existing, once each, and not the
+    project itself."""
     for key in ("depends_on", "distinct_from"):
         seen: set[str] = set()
         for i, other in enumerate(getattr(p, key)):
@@ -432,6 +486,13 @@ def project_findings(
                     f"{key}[{i}]: {other!r} is listed twice",
                 )
             seen.add(other)
+
+
+def _score_findings(
+    p: Project, file: str, refs: _StrategyRefs, partial: bool, missing_counts_as: str
+) -> Iterator[Finding]:
+    """Scores for criteria that exist, within their scales; a missing score (and what
+    the scorer counts it as: scoring.missing_scores)."""
     criteria = refs.criteria
     for cid, value in p.scores.items():
         criterion = criteria.get(cid)
@@ -476,11 +537,15 @@ def project_findings(
                 f"no score for {', '.join(missing)}; prioritize counts a missing "
                 + (
                     "score as the scale's minimum"
-                    if strategy.scoring.missing_scores == "minimum"
+                    if missing_counts_as == "minimum"
                     else "score as its criterion's worst value (scoring.missing_scores)"
                 ),
                 at_key=True,
             )
+
+
+def _date_findings(p: Project, file: str, s: Strategy, today: dt.date | None) -> Iterator[Finding]:
+    """The project's dates in order; its milestones unique, consistent and plausible."""
     if p.start and p.end and p.end < p.start:
         yield Finding(
             file,
@@ -521,21 +586,6 @@ def project_findings(
                 "milestone-dates",
                 f"milestone {m.id!r} is due {m.due}, before the project starts ({p.start})",
             )
-    yield from _kpi_findings(file, (), p.kpis, s.period.end)
-    if not partial and p.is_open and not (p.effort.budget_eur or p.effort.staff_fte):
-        yield Finding(
-            file,
-            ("effort",) if "effort" in p.model_fields_set else (),
-            Severity.WARNING,
-            "effort-missing",
-            "no budget and no staff: an estimate is missing (optimize does not fund the "
-            "project and the plan marks it); add effort: {budget_eur: …, staff_fte: …}",
-        )
-    if today is not None:
-        yield from stale_project_findings(p, file, today)
-        yield from stale_kpi_findings(file, (), p.kpis, today, s.kpi_stale_after_months)
-    if not partial:
-        yield from policy_findings(p, file, s)
 
 
 def stale_project_findings(p: Project, file: str, today: dt.date) -> Iterator[Finding]:

@@ -1,18 +1,23 @@
-"""The dependency graph of a portfolio (networkx): an edge runs from a prerequisite to
-the project that depends on it."""
+"""The dependency graph of a portfolio: an edge runs from a prerequisite to the project
+that depends on it. Orders, cycles, closure, the critical path (CPM) and what
+``roadmap graph`` draws. Pure: models in, models out."""
 
 from __future__ import annotations
 
+import bisect
 import heapq
 import itertools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import networkx as nx
 
 from .model import Portfolio, Project
+
+# two times closer than this are one time (CPM's floats are sums of months)
+_EPS = 1e-6
 
 
 def dependency_graph(portfolio: Portfolio) -> nx.DiGraph:
@@ -167,18 +172,21 @@ def view(
     depth: int = 1,
     all_projects: bool = False,
     reduce: bool = False,
+    *,
+    duration: Callable[[Project], tuple[int, bool]],
 ) -> GraphView:
     """The projects to draw: open ones (all with ``all_projects``) of the ``fields``
     given (all without), and with ``around`` only those at most ``depth`` dependency
     steps from it either way (steps through hidden projects count; ``around`` itself is
     always shown). With ``reduce``, an edge is left out when the drawing shows the same
     dependency through other projects (transitive reduction among the shown projects).
+    ``duration`` gives a project's months (and whether they were assumed): the capacity
+    model's ``duration_months``, which sits above this module.
 
     Linear in projects and dependencies (no networkx): a complete graph of 2,000
     projects has 2 million edges."""
     from .errors import UsageError
     from .load import did_you_mean
-    from .schedule import cpm, duration_months
 
     projects = portfolio.projects
     keep = {
@@ -206,7 +214,7 @@ def view(
     edges = [(d, pid) for d, after in dependents.items() for pid in after]
     open_ids = [pid for pid in shown if projects[pid].is_open]
     path = cpm(
-        {pid: float(duration_months(projects[pid])[0]) for pid in open_ids},
+        {pid: float(duration(projects[pid])[0]) for pid in open_ids},
         {pid: projects[pid].depends_on for pid in open_ids},
     ).critical_path()
     return GraphView([projects[pid] for pid in shown], edges, set(itertools.pairwise(path)))
@@ -234,3 +242,101 @@ def _within(portfolio: Portfolio, center: str, depth: int) -> set[str]:
 def dependents_of(portfolio: Portfolio, project_id: str) -> list[str]:
     """The projects that name ``project_id`` in their ``depends_on``, sorted."""
     return sorted(p.id for p in portfolio.projects.values() if project_id in p.depends_on)
+
+
+# --------------------------------------------------------------------------- CPM
+
+
+@dataclass(frozen=True)
+class Cpm:
+    """Critical path method on a network of activities with durations."""
+
+    earliest_start: dict[str, float]
+    earliest_finish: dict[str, float]
+    latest_start: dict[str, float]
+    latest_finish: dict[str, float]
+    duration: float  # of the whole network
+
+    def slack(self, node: str) -> float:
+        return self.latest_start[node] - self.earliest_start[node]
+
+    def critical_path(self) -> list[str]:
+        """The zero-slack chain from a start to the end: among the critical nodes that
+        start first, the smallest id; then, at each step, the smallest critical
+        successor that starts when it ends. About linear in nodes and edges: a step
+        intersects the node's successors (in C) with the critical nodes starting then."""
+        critical = {n for n in self.earliest_start if abs(self.slack(n)) < _EPS}
+        if not critical:
+            return []
+        by_start: dict[float, list[str]] = {}
+        for n in critical:
+            by_start.setdefault(self.earliest_start[n], []).append(n)
+        starts = sorted(by_start)
+        near: dict[tuple[float, ...], set[str]] = {}
+
+        def starting_at(time: float) -> set[str]:
+            """The critical nodes whose earliest start is within _EPS of ``time``."""
+            lo = bisect.bisect_left(starts, time - 2 * _EPS)
+            hi = bisect.bisect_right(starts, time + 2 * _EPS, lo)
+            chosen = tuple(t for t in starts[lo:hi] if abs(time - t) < _EPS)
+            if chosen not in near:
+                near[chosen] = {n for t in chosen for n in by_start[t]}
+            return near[chosen]
+
+        path: list[str] = []
+        current = list(starting_at(starts[0]))
+        while current:
+            node = min(current)
+            path.append(node)
+            # a successor is never on the path already: the network is acyclic
+            successors = self._successors.get(node, ())
+            current = (
+                list(starting_at(self.earliest_finish[node]).intersection(successors))
+                if successors
+                else []
+            )
+        return path
+
+    def successors_of(self, node: str) -> tuple[str, ...]:
+        """The nodes that directly depend on ``node``."""
+        return self._successors.get(node, ())
+
+    _successors: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+def cpm(
+    durations: dict[str, float],
+    predecessors: dict[str, Sequence[str]],
+    earliest: dict[str, float] | None = None,
+    fixed: dict[str, float] | None = None,
+) -> Cpm:
+    """Forward and backward pass. ``earliest`` gives a node's earliest start (not
+    before today); ``fixed`` pins a node's start whatever its predecessors (a project
+    that keeps its dates)."""
+    # each node's prerequisites inside the network, once each: order and dependents
+    # come from one pass, and the passes below take max/min in C (the network of a
+    # complete graph of 2,000 projects has 2 million edges)
+    known = durations.keys()
+    preds: dict[str, set[str]] = {}
+    for n in durations:
+        inside = known & predecessors.get(n, ())
+        inside.discard(n)
+        preds[n] = inside
+    order, successors = order_and_dependents(preds)
+    earliest = earliest or {}
+    es: dict[str, float] = {}
+    ef: dict[str, float] = {}
+    for n in order:
+        if fixed and n in fixed:
+            es[n] = fixed[n]
+        else:
+            base = earliest.get(n, 0.0)
+            es[n] = max(max(map(ef.__getitem__, preds[n]), default=base), base)
+        ef[n] = es[n] + durations[n]
+    end = max(ef.values(), default=0.0)
+    ls: dict[str, float] = {}
+    lf: dict[str, float] = {}
+    for n in reversed(order):
+        lf[n] = min(min(map(ls.__getitem__, successors[n]), default=end), end)
+        ls[n] = lf[n] - durations[n]
+    return Cpm(es, ef, ls, lf, end, {n: tuple(s) for n, s in successors.items()})

@@ -21,7 +21,6 @@ is unscheduled, with the reason. Pure: portfolio and ranking in, plan out.
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -38,6 +37,7 @@ from .capacity import (
     plannable,
 )
 from .errors import Finding, Severity
+from .graph import Cpm, cpm  # the critical path is the graph's; plan and optimize use it
 from .markers import marked
 from .model import Portfolio, Project
 from .score import Ranking
@@ -45,108 +45,17 @@ from .score import Ranking
 if TYPE_CHECKING:
     import numpy as np
 
-__all__ = ["DEFAULT_MONTHS", "Calendar", "duration_months", "month_span", "plan", "what_if"]
+__all__ = [
+    "DEFAULT_MONTHS",
+    "Calendar",
+    "Cpm",
+    "cpm",
+    "duration_months",
+    "month_span",
+    "plan",
+    "what_if",
+]
 _EPS = 1e-6
-
-
-# --------------------------------------------------------------------------- CPM
-
-
-@dataclass(frozen=True)
-class Cpm:
-    """Critical path method on a network of activities with durations."""
-
-    earliest_start: dict[str, float]
-    earliest_finish: dict[str, float]
-    latest_start: dict[str, float]
-    latest_finish: dict[str, float]
-    duration: float  # of the whole network
-
-    def slack(self, node: str) -> float:
-        return self.latest_start[node] - self.earliest_start[node]
-
-    def critical_path(self) -> list[str]:
-        """The zero-slack chain from a start to the end: among the critical nodes that
-        start first, the smallest id; then, at each step, the smallest critical
-        successor that starts when it ends. About linear in nodes and edges: a step
-        intersects the node's successors (in C) with the critical nodes starting then."""
-        critical = {n for n in self.earliest_start if abs(self.slack(n)) < _EPS}
-        if not critical:
-            return []
-        by_start: dict[float, list[str]] = {}
-        for n in critical:
-            by_start.setdefault(self.earliest_start[n], []).append(n)
-        starts = sorted(by_start)
-        near: dict[tuple[float, ...], set[str]] = {}
-
-        def starting_at(time: float) -> set[str]:
-            """The critical nodes whose earliest start is within _EPS of ``time``."""
-            lo = bisect.bisect_left(starts, time - 2 * _EPS)
-            hi = bisect.bisect_right(starts, time + 2 * _EPS, lo)
-            chosen = tuple(t for t in starts[lo:hi] if abs(time - t) < _EPS)
-            if chosen not in near:
-                near[chosen] = {n for t in chosen for n in by_start[t]}
-            return near[chosen]
-
-        path: list[str] = []
-        current = list(starting_at(starts[0]))
-        while current:
-            node = min(current)
-            path.append(node)
-            # a successor is never on the path already: the network is acyclic
-            successors = self._successors.get(node, ())
-            current = (
-                list(starting_at(self.earliest_finish[node]).intersection(successors))
-                if successors
-                else []
-            )
-        return path
-
-    def successors_of(self, node: str) -> tuple[str, ...]:
-        """The nodes that directly depend on ``node``."""
-        return self._successors.get(node, ())
-
-    _successors: dict[str, tuple[str, ...]] = field(default_factory=dict)
-
-
-def cpm(
-    durations: dict[str, float],
-    predecessors: dict[str, Sequence[str]],
-    earliest: dict[str, float] | None = None,
-    fixed: dict[str, float] | None = None,
-) -> Cpm:
-    """Forward and backward pass. ``earliest`` gives a node's earliest start (not
-    before today); ``fixed`` pins a node's start whatever its predecessors (a project
-    that keeps its dates)."""
-    from .graph import order_and_dependents
-
-    # each node's prerequisites inside the network, once each: order and dependents
-    # come from one pass, and the passes below take max/min in C (the network of a
-    # complete graph of 2,000 projects has 2 million edges)
-    known = durations.keys()
-    preds: dict[str, set[str]] = {}
-    for n in durations:
-        inside = known & predecessors.get(n, ())
-        inside.discard(n)
-        preds[n] = inside
-    order, successors = order_and_dependents(preds)
-    earliest = earliest or {}
-    es: dict[str, float] = {}
-    ef: dict[str, float] = {}
-    for n in order:
-        if fixed and n in fixed:
-            es[n] = fixed[n]
-        else:
-            base = earliest.get(n, 0.0)
-            es[n] = max(max(map(ef.__getitem__, preds[n]), default=base), base)
-        ef[n] = es[n] + durations[n]
-    end = max(ef.values(), default=0.0)
-    ls: dict[str, float] = {}
-    lf: dict[str, float] = {}
-    for n in reversed(order):
-        lf[n] = min(min(map(ls.__getitem__, successors[n]), default=end), end)
-        ls[n] = lf[n] - durations[n]
-    return Cpm(es, ef, ls, lf, end, {n: tuple(s) for n, s in successors.items()})
 
 
 # --------------------------------------------------------------------------- plan

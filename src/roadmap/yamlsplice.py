@@ -11,6 +11,7 @@ tree gives an alias the anchored node's position, not its own.
 from __future__ import annotations
 
 import bisect
+import io
 import math
 import re
 import unicodedata
@@ -22,7 +23,7 @@ from typing import Any
 import yaml
 
 from .errors import PathPart, UsageError
-from .load import _Composer, _Resolver12
+from .load import _Composer, _Resolver12, _scalar
 
 _PLAIN = re.compile(r"^[\wÄÖÜäöüß][\w .,/()äöüÄÖÜß+-]*$")
 # YAML 1.1 (libyaml) breaks lines at these too; a value or comment must never hold one raw
@@ -138,6 +139,34 @@ def tag_of(text: str) -> str:
     return tag
 
 
+def plain_value(text: str) -> Any:
+    """What ``text`` written as a plain scalar means under the YAML 1.2 core schema:
+    4 → 4, true → True, a date or a word stays text. Raises ValueError for an integer
+    beyond Python's digit limit."""
+    return _scalar(yaml.ScalarNode(tag_of(text), text))
+
+
+def scalar_value(node: Node) -> Any:
+    """A scalar node's value under the YAML 1.2 core schema (quoted ones are text)."""
+    if node.style == "":
+        return plain_value(node.value)
+    return node.value
+
+
+def read_independently(text: str) -> Any:
+    """The data of ``text`` as a second, independent YAML 1.2 parser (ruamel.yaml, pure
+    Python) reads it: an edit is written only when both parsers agree. Raises
+    ValueError with the parser's message when it cannot read the text."""
+    from ruamel.yaml import YAML
+
+    parser = YAML(typ="safe", pure=True)
+    parser.version = (1, 2)
+    try:
+        return parser.load(io.StringIO(text))
+    except Exception as exc:  # any failure of the parser, as the reason
+        raise ValueError(str(exc)) from None
+
+
 def one_line(text: str) -> str:
     """Text safe inside a comment: every line break and control character a space."""
     return "".join(
@@ -180,7 +209,9 @@ class Node:
 
 def compose_positions(text: str) -> Node | None:
     """The node tree of ``text`` with every node's (and alias's) own position. The text
-    must already have been checked by the loader (duplicate keys, depth, aliases)."""
+    must already have been checked by the loader (duplicate keys, depth, aliases).
+    Over 60 lines: one loop over the parser's events with its stack of open
+    collections; split, the state would have to travel between the parts."""
     anchors: dict[str, Node] = {}
     stack: list[Node] = []
     keys: list[Node | None] = []
@@ -285,7 +316,14 @@ def node_end(text: str, node: Node) -> int:
     if node.kind == "scalar" and node.style in ("|", ">"):
         return block_scalar_end(text, node)
     if node.kind in ("sequence", "mapping") and not node.flow:
-        children = node.items or [part for pair in node.pairs for part in pair]
+        # an empty value (``key:`` or ``key:  # note``) ends at its key: its parser
+        # position lies after the space that follows the colon
+        children = node.items or [
+            part
+            for key, value in node.pairs
+            for part in (key, value)
+            if not value.is_empty_null or part is key
+        ]
         if children:
             return max(node_end(text, child) for child in children)
     return node.end

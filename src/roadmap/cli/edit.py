@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -24,6 +24,9 @@ from .options import (
     day_of,
 )
 from .words import did_you_mean, say, terminal_language
+
+if TYPE_CHECKING:
+    from ..model import Project
 
 
 @reports_errors
@@ -54,7 +57,7 @@ def new(
     from ..edit import create_project, new_project_path, new_project_text, similar_projects
     from ..errors import UsageError
     from ..load import display_path
-    from ..present.i18n import number, pgettext
+    from ..present.i18n import pgettext
 
     new_project_path(data, project_id)  # a bad id or an existing file: before any question
     portfolio = valid_portfolio(RunContext.of(data))
@@ -82,33 +85,42 @@ def new(
         project_id, title, criteria, field, department, owner, str(status), words
     )
     similar = similar_projects(portfolio, project_id, title)
-    if similar:
-        typer.echo(say("new", "Existing projects that look like this one:"), err=True)
-        states = {
-            "done": say("new", "{id}: {title} (already done, similarity {score})"),
-            "cancelled": say("new", "{id}: {title} (cancelled, similarity {score})"),
-        }
-        for score, other in similar:
-            line = states.get(other.status) or say("new", "{id}: {title} (similarity {score})")
-            shown = number(score, terminal_language(), 2)
-            typer.echo("  " + line.format(id=other.id, title=other.title, score=shown), err=True)
-        if not yes and not dry_run:
-            if not interactive:
-                raise UsageError(
-                    say(
-                        "usage",
-                        "similar projects exist; check them, then run again with "
-                        "--yes to create it anyway",
-                    )
-                )
-            if not typer.confirm(say("new", "Create it anyway?"), default=False):
-                return 1
+    if similar and not _create_despite(similar, yes or dry_run, interactive):
+        return 1
     path = create_project(data, project_id, text, dry_run=dry_run)
     if dry_run:
         typer.echo(text, nl=False)
         return 0
     typer.echo(say("terminal", "created {path}").format(path=display_path(path)), err=True)
     return 0
+
+
+def _create_despite(similar: list[tuple[float, Project]], go_on: bool, interactive: bool) -> bool:
+    """Show the projects that look like the new one; whether to create it anyway
+    (``go_on``: --yes or --dry-run; else the user is asked, or, without a terminal,
+    told to check them)."""
+    from ..errors import UsageError
+    from ..present.i18n import number
+
+    typer.echo(say("new", "Existing projects that look like this one:"), err=True)
+    states = {
+        "done": say("new", "{id}: {title} (already done, similarity {score})"),
+        "cancelled": say("new", "{id}: {title} (cancelled, similarity {score})"),
+    }
+    for score, other in similar:
+        line = states.get(other.status) or say("new", "{id}: {title} (similarity {score})")
+        shown = number(score, terminal_language(), 2)
+        typer.echo("  " + line.format(id=other.id, title=other.title, score=shown), err=True)
+    if go_on:
+        return True
+    if not interactive:
+        raise UsageError(
+            say(
+                "usage",
+                "similar projects exist; check them, then run again with --yes to create it anyway",
+            )
+        )
+    return typer.confirm(say("new", "Create it anyway?"), default=False)
 
 
 @reports_errors

@@ -200,6 +200,7 @@ def graph(
 ) -> int:
     """Draw the dependency graph: projects coloured (and labelled) by status, the
     critical path of the open projects in bold red."""
+    from ..capacity import duration_months
     from ..graph import view
     from ..present.registry import GRAPH_FORMATS
 
@@ -208,7 +209,7 @@ def graph(
     check_fields(portfolio, field or [])
     if around is not None:
         check_project(portfolio, around, "--around")
-    shown = view(portfolio, field or [], around, depth, all_projects)
+    shown = view(portfolio, field or [], around, depth, all_projects, duration=duration_months)
     language = portfolio.strategy.language  # status labels in the strategy's language
     show(
         GRAPH_FORMATS[run.format], shown.nodes, shown.edges, shown.critical, out=out, lang=language
