@@ -92,3 +92,55 @@ def test_validate_to_a_closed_stdout_is_a_message(tmp_path: Path) -> None:
         )  # fmt: skip
         assert result.returncode in (1, 2), result.stderr
         assert "Traceback" not in result.stderr and "unexpected" not in result.stderr
+
+
+# ---------------------------------------------------------------- size options
+
+
+def test_a_billion_robustness_draws_is_a_usage_error_naming_the_limit(cli: Any) -> None:
+    for command in (["prioritize"], ["explain", "e-akte"]):
+        result = cli(*command, "-d", ROOT / "data", "-r", "1000000000")
+        assert result.exit_code == 2, result.output
+        assert "--robustness 1000000000: at most 100,000 draws" in result.stderr
+        assert "bug" not in result.output
+
+
+def test_more_draws_than_fit_in_memory_for_the_portfolio_are_refused(
+    cli: Any, monkeypatch: Any
+) -> None:
+    import roadmap.robustness
+
+    monkeypatch.setattr(roadmap.robustness, "MAX_RANK_CELLS", 41 * 30)
+    result = cli("prioritize", "-d", ROOT / "data", "-r", "31", "-f", "json")
+    assert result.exit_code == 2, result.output
+    assert "at most 30 draws for 41 ranked projects" in result.stderr
+    assert result.stdout == ""
+    assert cli("prioritize", "-d", ROOT / "data", "-r", "30", "-f", "json").exit_code == 0
+
+
+def test_the_library_refuses_too_many_draws_before_any_work() -> None:
+    import pytest
+
+    from roadmap.load import load_portfolio
+    from roadmap.robustness import MAX_DRAWS, TooManyDraws, robustness
+    from roadmap.score import rank
+
+    portfolio = load_portfolio(ROOT / "data").portfolio
+    ranking = rank(portfolio)
+    with pytest.raises(TooManyDraws):
+        robustness(portfolio, ranking, MAX_DRAWS + 1)
+    assert ranking.robustness_draws == 0 and ranking.entries[0].p_top is None
+
+
+def test_a_top_beyond_any_portfolio_counts_every_project(cli: Any) -> None:
+    import json
+
+    result = cli("prioritize", "-d", ROOT / "data", "-r", "20", "-n", "9" * 30, "-f", "json")
+    assert result.exit_code == 0, result.output
+    assert {p["p_top"] for p in json.loads(result.stdout)["projects"]} == {1.0}
+
+
+def test_the_help_names_the_draws_limit_the_code_enforces(cli: Any) -> None:
+    from roadmap.robustness import MAX_DRAWS
+
+    assert f"{MAX_DRAWS:,} draws" in " ".join(cli("prioritize", "--help").stdout.split())
