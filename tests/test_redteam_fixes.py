@@ -144,3 +144,16 @@ def test_the_help_names_the_draws_limit_the_code_enforces(cli: Any) -> None:
     from roadmap.robustness import MAX_DRAWS
 
     assert f"{MAX_DRAWS:,} draws" in " ".join(cli("prioritize", "--help").stdout.split())
+
+
+def test_an_infinite_what_if_is_a_usage_error_not_infinity_in_json(cli: Any) -> None:
+    for command, option in (
+        ("plan", "--budget-scale"),
+        ("plan", "--capacity-scale"),
+        ("optimize", "--staff-scale"),
+        ("optimize", "--allow-overrun"),
+    ):
+        result = cli(command, "-d", ROOT / "data", option, "1e309", "-f", "json")
+        assert result.exit_code == 2, (option, result.output)
+        assert f"{option} inf: expected a finite number" in result.stderr
+        assert "Infinity" not in result.stdout

@@ -248,6 +248,18 @@ def seed_of(value: str | int) -> int:
     return parse_seed(value)
 
 
+def finite(value: float, option: str) -> float:
+    """A number option's value, refused when it is infinite (``inf``, ``1e309``): it would
+    reach the JSON output as ``Infinity``, which JSON does not have."""
+    import math
+
+    from ..errors import UsageError
+
+    if not math.isfinite(value):
+        raise UsageError(f"{option} {value}: expected a finite number such as 1.2")
+    return value
+
+
 def chosen(value: str | None) -> str | None:
     """An option's choice as a plain ``str`` (typer hands over an enum member)."""
     return None if value is None else str(value)
