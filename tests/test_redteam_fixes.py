@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -133,7 +134,6 @@ def test_the_library_refuses_too_many_draws_before_any_work() -> None:
 
 
 def test_a_top_beyond_any_portfolio_counts_every_project(cli: Any) -> None:
-    import json
 
     result = cli("prioritize", "-d", ROOT / "data", "-r", "20", "-n", "9" * 30, "-f", "json")
     assert result.exit_code == 0, result.output
@@ -157,3 +157,45 @@ def test_an_infinite_what_if_is_a_usage_error_not_infinity_in_json(cli: Any) -> 
         assert result.exit_code == 2, (option, result.output)
         assert f"{option} inf: expected a finite number" in result.stderr
         assert "Infinity" not in result.stdout
+
+
+# ---------------------------------------------------------------- an ASCII locale
+
+ASCII_LOCALE = {"LC_ALL": "C", "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0"}
+
+
+def _roadmap_bytes(*args: bytes, cwd: Path) -> subprocess.CompletedProcess[bytes]:
+    import os
+
+    env = {**os.environ, **ASCII_LOCALE}
+    env.pop("ROADMAP_DATA", None)
+    return subprocess.run(
+        [sys.executable.encode(), b"-m", b"roadmap", *args],
+        cwd=cwd, env=env, capture_output=True, check=False,
+    )  # fmt: skip
+
+
+def test_utf8_arguments_under_an_ascii_locale_are_read_as_utf8(tmp_path: Path) -> None:
+    import shutil
+
+    data = tmp_path / "Dörfer"
+    shutil.copytree(ROOT / "data", data)
+    before = snapshot(data)
+    result = _roadmap_bytes(b"set", b"e-akte", "title=Ämter".encode(), b"--dry-run",
+                            b"-d", "Dörfer".encode(), cwd=tmp_path)  # fmt: skip
+    assert result.returncode == 0, result.stderr.decode("utf-8", "replace")
+    assert "+title: Ämter".encode() in result.stdout
+    assert snapshot(data) == before
+    ranked = _roadmap_bytes(b"prioritize", b"-f", b"json", b"-d", "Dörfer".encode(), cwd=tmp_path)
+    assert ranked.returncode == 0, ranked.stderr.decode("utf-8", "replace")
+    assert len(json.loads(ranked.stdout)["projects"]) == 41
+
+
+def test_arguments_that_are_not_utf8_stay_refused_with_the_byte_named(tmp_path: Path) -> None:
+    import shutil
+
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    result = _roadmap_bytes(b"set", b"e-akte", b"title=Gr\xfc\xdfe", b"--dry-run", cwd=tmp_path)
+    assert result.returncode == 2
+    assert b"byte 3 (0xfc) is not UTF-8" in result.stderr
+    assert b"Traceback" not in result.stderr

@@ -20,9 +20,9 @@ from .options import (
     SelectionFormat,
     TodayOption,
     chosen,
-    finite,
     complete_field_id,
     complete_project_id,
+    finite,
 )
 from .progress import shows_progress, stage
 
