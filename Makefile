@@ -63,6 +63,7 @@ bench: $(DEV)
 	$(BIN)/python bench/bench.py
 	$(BIN)/python bench/sheets.py
 	$(BIN)/python bench/ratings.py
+	$(BIN)/python bench/first_output.py
 
 ## bench-pathological: time and memory of hostile shapes (long chains, complete DAGs, …)
 bench-pathological: $(DEV)

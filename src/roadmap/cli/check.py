@@ -17,6 +17,7 @@ from .options import (
     SchemaKind,
     problem_format,
 )
+from .progress import finish, shows_progress, stage
 
 if TYPE_CHECKING:
     from ..errors import Problem
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
 
 
 @reports_errors
+@shows_progress
 def validate(
     paths: Annotated[
         list[Path] | None,
@@ -70,7 +72,9 @@ def validate(
     from ..present.problems import counts
 
     run = RunContext.of(data, no_cache, format=problem_format(format))
+    stage("loading and checking the data")
     loaded, problems = run_validate(run.data, run.cache)
+    finish()  # the indicator ends before the report is written
     if paths:
         missing = [str(p) for p in paths if not p.exists()]
         if missing:
