@@ -1,0 +1,185 @@
+"""Long runs of one-line KPI measurements, read without the YAML parser.
+
+A KPI measured daily for years holds thousands of lines such as
+``      - {date: 2026-06-30, value: 249}`` (the shape ``roadmap record kpi`` writes).
+libyaml spends about 20 µs on each (five nodes, four scalars resolved in Python), so
+1,000 such KPIs took the better part of a minute before anything was checked. Here a
+run of such lines is replaced by one placeholder item followed by blank lines (so every
+other line keeps its number and column), the YAML parser reads the rest, and the rows
+are put back in place of the placeholder as the dicts the parser would have built.
+
+Only this exact shape is read here: plain date and number, no comment, no quotes, the
+same indentation on consecutive lines. Anything else stays with the parser, and the
+fast reading is given up (the whole text goes to the parser) whenever its result could
+differ: a placeholder that did not end up as an item of a list, exactly once (a run
+inside a block scalar or a multi-line string, an alias), or any YAML problem, so that
+problems are always located in the text as written.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+ROW = re.compile(
+    r"^( *)- \{date: (\d{4}-\d\d-\d\d), value: (-?(?:0|[1-9]\d{0,14})(\.\d{1,15})?)\} *$",
+    re.M | re.ASCII,
+)
+MIN_RUN = 32  # shorter runs cost the parser little
+PREFIX = "roadmap-measurement-rows-"  # a plain YAML string; text holding it is not collapsed
+
+
+@dataclass(frozen=True)
+class Run:
+    """Consecutive rows with one indentation: the line of the first (0-based), the rows."""
+
+    line: int
+    rows: Sequence[re.Match[str]]
+
+
+# where each item of an expanded list came from: its index in the collapsed list, or a
+# run and the row's index in it
+Origin = tuple[int | None, tuple[Run, int] | None]
+
+
+@dataclass
+class Collapsed:
+    """A text with its long runs of rows collapsed, and (once parsed) the node tree of
+    the collapsed text and the data with the rows back in place."""
+
+    text: str
+    runs: dict[str, Run]
+    origins: dict[int, list[Origin]] = field(default_factory=dict)  # by id() of the list
+    node: Any = None
+    data: Any = None
+
+
+def collapse(text: str) -> Collapsed | None:
+    """``text`` with each run of at least :data:`MIN_RUN` rows collapsed, or None when
+    there is none (or the text holds the placeholder's prefix itself)."""
+    if PREFIX in text:
+        return None
+    runs: dict[str, Run] = {}
+    pieces: list[str] = []
+    done = 0  # text before this offset is in pieces
+    line = 0  # 0-based line of offset `done`
+    group: list[re.Match[str]] = []
+
+    def close() -> None:
+        nonlocal done, line
+        if len(group) < MIN_RUN:
+            return
+        first, last = group[0], group[-1]
+        token = f"{PREFIX}{len(runs)}"
+        line += text.count("\n", done, first.start())
+        runs[token] = Run(line, tuple(group))
+        pieces.append(text[done : first.start()])
+        pieces.append(f"{first.group(1)}- {token}" + "\n" * (len(group) - 1))
+        line += len(group) - 1
+        done = last.end()
+
+    for match in ROW.finditer(text):
+        if group and (match.start() != group[-1].end() + 1 or match.group(1) != group[0].group(1)):
+            close()
+            group = []
+        group.append(match)
+    close()
+    if not runs:
+        return None
+    pieces.append(text[done:])
+    return Collapsed("".join(pieces), runs)
+
+
+def _row(match: re.Match[str]) -> dict[str, Any]:
+    _, date, value, fraction = match.groups()
+    return {"date": date, "value": float(value) if fraction else int(value)}
+
+
+def expand(collapsed: Collapsed, data: Any, max_depth: int) -> bool:
+    """Put the rows back into ``data`` (the parsed collapsed text) in place; False when
+    a placeholder is anywhere but an item of a list, appears twice or never, or its
+    rows would nest deeper than ``max_depth`` (then the parser must read the text)."""
+    seen: set[str] = set()
+
+    def walk(value: Any, depth: int) -> bool:
+        if isinstance(value, str):
+            return PREFIX not in value
+        if isinstance(value, dict):
+            return all(
+                walk(key, depth + 1) and walk(item, depth + 1) for key, item in value.items()
+            )
+        if not isinstance(value, list):
+            return True
+        if not any(isinstance(item, str) and item in collapsed.runs for item in value):
+            return all(walk(item, depth + 1) for item in value)
+        expanded: list[Any] = []
+        origins: list[Origin] = []
+        for index, item in enumerate(value):
+            run = collapsed.runs.get(item) if isinstance(item, str) else None
+            if run is None:
+                if not walk(item, depth + 1):
+                    return False
+                expanded.append(item)
+                origins.append((index, None))
+                continue
+            # a row is a mapping one level below the list, its scalars two
+            if item in seen or depth + 2 > max_depth:
+                return False
+            seen.add(item)
+            expanded += [_row(match) for match in run.rows]
+            origins += [(None, (run, j)) for j in range(len(run.rows))]
+        value[:] = expanded
+        collapsed.origins[id(value)] = origins
+        return True
+
+    found = walk(data, 1) and seen == collapsed.runs.keys()
+    if found:
+        collapsed.data = data
+    return found
+
+
+def locate(
+    collapsed: Collapsed,
+    path: Sequence[Any],
+    at_key: bool,
+    locate_in_tree: Callable[[Any, list[Any], bool], tuple[int, int]],
+) -> tuple[int, int]:
+    """Line and column (1-based) of ``path`` in the text as written: inside a row from
+    the row's line, elsewhere from the collapsed text's tree (whose lines are the
+    original's), with list indices translated to the collapsed lists'."""
+    translated: list[Any] = []
+    current = collapsed.data
+    for position, part in enumerate(path):
+        origins = collapsed.origins.get(id(current)) if isinstance(current, list) else None
+        if origins is not None and isinstance(part, int) and 0 <= part < len(origins):
+            index, row = origins[part]
+            if row is not None:
+                return _in_row(*row, path[position + 1 :], at_key)
+            translated.append(index)
+            current = current[part]
+            continue
+        translated.append(part)
+        inside_list = isinstance(current, list) and isinstance(part, int)
+        if (isinstance(current, dict) and part in current) or (
+            inside_list and 0 <= part < len(current)
+        ):
+            current = current[part]
+        # otherwise a part that is no key (a union member's name): the parser's locate
+        # skips it, and so does this walk
+    return locate_in_tree(collapsed.node, translated, at_key)
+
+
+def _in_row(run: Run, index: int, rest: Sequence[Any], at_key: bool) -> tuple[int, int]:
+    match = run.rows[index]
+    line = run.line + index + 1
+    start = match.start()
+    for part in rest:
+        if part in ("date", "value"):
+            group = 2 if part == "date" else 3
+            column = match.start(group) - start
+            if at_key:
+                column -= len(f"{part}: ")
+            return line, column + 1
+    return line, len(match.group(1)) + 3  # the '{' after "- "
