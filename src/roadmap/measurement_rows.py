@@ -101,43 +101,55 @@ def expand(collapsed: Collapsed, data: Any, max_depth: int) -> bool:
     """Put the rows back into ``data`` (the parsed collapsed text) in place; False when
     a placeholder is anywhere but an item of a list, appears twice or never, or its
     rows would nest deeper than ``max_depth`` (then the parser must read the text)."""
-    seen: set[str] = set()
+    expander = _Expander(collapsed, max_depth)
+    found = expander.walk(data, 1) and expander.seen == collapsed.runs.keys()
+    if found:
+        collapsed.data = data
+    return found
 
-    def walk(value: Any, depth: int) -> bool:
+
+class _Expander:
+    """The state of one expand(); a class, not a recursive closure, because a closure
+    that calls itself is a reference cycle, which the paused collector would keep (with
+    the whole text and its rows)."""
+
+    def __init__(self, collapsed: Collapsed, max_depth: int) -> None:
+        self.collapsed = collapsed
+        self.max_depth = max_depth
+        self.seen: set[str] = set()
+
+    def walk(self, value: Any, depth: int) -> bool:
         if isinstance(value, str):
             return PREFIX not in value
         if isinstance(value, dict):
             return all(
-                walk(key, depth + 1) and walk(item, depth + 1) for key, item in value.items()
+                self.walk(key, depth + 1) and self.walk(item, depth + 1)
+                for key, item in value.items()
             )
         if not isinstance(value, list):
             return True
-        if not any(isinstance(item, str) and item in collapsed.runs for item in value):
-            return all(walk(item, depth + 1) for item in value)
+        runs = self.collapsed.runs
+        if not any(isinstance(item, str) and item in runs for item in value):
+            return all(self.walk(item, depth + 1) for item in value)
         expanded: list[Any] = []
         origins: list[Origin] = []
         for index, item in enumerate(value):
-            run = collapsed.runs.get(item) if isinstance(item, str) else None
+            run = runs.get(item) if isinstance(item, str) else None
             if run is None:
-                if not walk(item, depth + 1):
+                if not self.walk(item, depth + 1):
                     return False
                 expanded.append(item)
                 origins.append((index, None))
                 continue
             # a row is a mapping one level below the list, its scalars two
-            if item in seen or depth + 2 > max_depth:
+            if item in self.seen or depth + 2 > self.max_depth:
                 return False
-            seen.add(item)
+            self.seen.add(item)
             expanded += [_row(match) for match in run.rows]
             origins += [(None, (run, j)) for j in range(len(run.rows))]
         value[:] = expanded
-        collapsed.origins[id(value)] = origins
+        self.collapsed.origins[id(value)] = origins
         return True
-
-    found = walk(data, 1) and seen == collapsed.runs.keys()
-    if found:
-        collapsed.data = data
-    return found
 
 
 def locate(
