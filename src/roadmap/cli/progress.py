@@ -12,6 +12,7 @@ import functools
 import os
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from typing import Any, ParamSpec, TypeVar
 
@@ -19,7 +20,10 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 QUIET_KEY = "roadmap.quiet"
-DELAY = 0.5  # seconds of a command's run before the indicator appears
+DELAY = 0.5  # seconds after the command line was read before the indicator appears
+# when the command line was read (this module is imported first thing): the delay counts
+# from here, not from the command's start, which waits for the imports of the library
+STARTED = time.monotonic()
 FIRST_FRAME = "⠋"  # rich's "dots" spinner starts with this frame
 
 
@@ -50,7 +54,8 @@ class Progress:
         self._status: Any = None
         self._plain = 0  # width of the plain first frame on the terminal, 0 once gone
         self._stopped = False
-        self._timer = threading.Timer(delay(), self._show)
+        waited = time.monotonic() - STARTED
+        self._timer = threading.Timer(max(0.0, delay() - waited), self._show)
         self._timer.daemon = True
 
     def start(self) -> None:
