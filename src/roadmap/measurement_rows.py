@@ -23,25 +23,31 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-ROW = re.compile(
-    r"^( *)- \{date: (\d{4}-\d\d-\d\d), value: (-?(?:0|[1-9]\d{0,14})(\.\d{1,15})?)\} *$",
-    re.M | re.ASCII,
-)
+_ROW_BODY = r"- \{date: \d{4}-\d\d-\d\d, value: -?(?:0|[1-9]\d{0,14})(?:\.\d{1,15})?\} *"
+# a run: consecutive lines of that shape, all with the first one's indentation
+RUN = re.compile(rf"^( *){_ROW_BODY}(?:\n\1{_ROW_BODY})*$", re.M | re.ASCII)
+# one row of a run, its fields
+ROW = re.compile(r"^( *)- \{date: (\d{4}-\d\d-\d\d), value: (-?\d+)(\.\d+)?\} *$", re.M | re.ASCII)
+FIELDS = re.compile(r"\{date: (\d{4}-\d\d-\d\d), value: (-?\d+)(\.\d+)?\}", re.ASCII)
 MIN_RUN = 32  # shorter runs cost the parser little
 PREFIX = "roadmap-measurement-rows-"  # a plain YAML string; text holding it is not collapsed
 
 
 @dataclass(frozen=True)
 class Run:
-    """Consecutive rows with one indentation: the line of the first (0-based), the rows."""
+    """Consecutive rows with one indentation: the line of the first (0-based), where
+    the run starts and ends in the text, and how many rows it has."""
 
     line: int
-    rows: Sequence[re.Match[str]]
+    start: int
+    end: int
+    count: int
 
 
-# where each item of an expanded list came from: its index in the collapsed list, or a
-# run and the row's index in it
-Origin = tuple[int | None, tuple[Run, int] | None]
+# where the items of an expanded list came from, one entry per stretch: the index of its
+# first item in the expanded list, and either the index of that item in the collapsed
+# list (one item) or the run whose rows it is
+Origin = tuple[int, int | None, Run | None]
 
 
 @dataclass
@@ -49,11 +55,27 @@ class Collapsed:
     """A text with its long runs of rows collapsed, and (once parsed) the node tree of
     the collapsed text and the data with the rows back in place."""
 
+    source: str
     text: str
     runs: dict[str, Run]
     origins: dict[int, list[Origin]] = field(default_factory=dict)  # by id() of the list
     node: Any = None
     data: Any = None
+    lines: dict[int, list[re.Match[str]]] = field(default_factory=dict)  # by run start
+
+    def row_match(self, run: Run, index: int) -> re.Match[str]:
+        """The ``index``-th row of ``run`` as written (for locating a problem in it)."""
+        if run.start not in self.lines:
+            self.lines[run.start] = list(ROW.finditer(self.source, run.start, run.end))
+        return self.lines[run.start][index]
+
+    def rows(self, run: Run) -> list[dict[str, Any]]:
+        """The run's rows as the YAML parser builds them: the date a string (YAML 1.2
+        has no dates), the value an int, or a float when it has a fraction."""
+        return [
+            {"date": date, "value": float(whole + fraction) if fraction else int(whole)}
+            for date, whole, fraction in FIELDS.findall(self.source, run.start, run.end)
+        ]
 
 
 def collapse(text: str) -> Collapsed | None:
@@ -65,36 +87,21 @@ def collapse(text: str) -> Collapsed | None:
     pieces: list[str] = []
     done = 0  # text before this offset is in pieces
     line = 0  # 0-based line of offset `done`
-    group: list[re.Match[str]] = []
-
-    def close() -> None:
-        nonlocal done, line
-        if len(group) < MIN_RUN:
-            return
-        first, last = group[0], group[-1]
+    for found in RUN.finditer(text):
+        count = found.group().count("\n") + 1
+        if count < MIN_RUN:
+            continue
         token = f"{PREFIX}{len(runs)}"
-        line += text.count("\n", done, first.start())
-        runs[token] = Run(line, tuple(group))
-        pieces.append(text[done : first.start()])
-        pieces.append(f"{first.group(1)}- {token}" + "\n" * (len(group) - 1))
-        line += len(group) - 1
-        done = last.end()
-
-    for match in ROW.finditer(text):
-        if group and (match.start() != group[-1].end() + 1 or match.group(1) != group[0].group(1)):
-            close()
-            group = []
-        group.append(match)
-    close()
+        line += text.count("\n", done, found.start())
+        runs[token] = Run(line, found.start(), found.end(), count)
+        pieces.append(text[done : found.start()])
+        pieces.append(f"{found.group(1)}- {token}" + "\n" * (count - 1))
+        line += count - 1
+        done = found.end()
     if not runs:
         return None
     pieces.append(text[done:])
-    return Collapsed("".join(pieces), runs)
-
-
-def _row(match: re.Match[str]) -> dict[str, Any]:
-    _, date, value, fraction = match.groups()
-    return {"date": date, "value": float(value) if fraction else int(value)}
+    return Collapsed(text, "".join(pieces), runs)
 
 
 def expand(collapsed: Collapsed, data: Any, max_depth: int) -> bool:
@@ -138,15 +145,15 @@ class _Expander:
             if run is None:
                 if not self.walk(item, depth + 1):
                     return False
+                origins.append((len(expanded), index, None))
                 expanded.append(item)
-                origins.append((index, None))
                 continue
             # a row is a mapping one level below the list, its scalars two
             if item in self.seen or depth + 2 > self.max_depth:
                 return False
             self.seen.add(item)
-            expanded += [_row(match) for match in run.rows]
-            origins += [(None, (run, j)) for j in range(len(run.rows))]
+            origins.append((len(expanded), None, run))
+            expanded += self.collapsed.rows(run)
         value[:] = expanded
         self.collapsed.origins[id(value)] = origins
         return True
@@ -165,10 +172,11 @@ def locate(
     current = collapsed.data
     for position, part in enumerate(path):
         origins = collapsed.origins.get(id(current)) if isinstance(current, list) else None
-        if origins is not None and isinstance(part, int) and 0 <= part < len(origins):
-            index, row = origins[part]
-            if row is not None:
-                return _in_row(*row, path[position + 1 :], at_key)
+        if origins is not None and isinstance(part, int) and 0 <= part < len(current):
+            first, index, run = next(o for o in reversed(origins) if o[0] <= part)
+            if run is not None:
+                match = collapsed.row_match(run, part - first)
+                return _in_row(match, run.line + part - first, path[position + 1 :], at_key)
             translated.append(index)
             current = current[part]
             continue
@@ -183,9 +191,9 @@ def locate(
     return locate_in_tree(collapsed.node, translated, at_key)
 
 
-def _in_row(run: Run, index: int, rest: Sequence[Any], at_key: bool) -> tuple[int, int]:
-    match = run.rows[index]
-    line = run.line + index + 1
+def _in_row(match: re.Match[str], line: int, rest: Sequence[Any], at_key: bool) -> tuple[int, int]:
+    """Line and column (1-based) of a row written on the 0-based ``line``, or of its
+    date or value (or their keys)."""
     start = match.start()
     for part in rest:
         if part in ("date", "value"):
@@ -193,5 +201,5 @@ def _in_row(run: Run, index: int, rest: Sequence[Any], at_key: bool) -> tuple[in
             column = match.start(group) - start
             if at_key:
                 column -= len(f"{part}: ")
-            return line, column + 1
-    return line, len(match.group(1)) + 3  # the '{' after "- "
+            return line + 1, column + 1
+    return line + 1, len(match.group(1)) + 3  # the '{' after "- "
