@@ -181,3 +181,31 @@ def test_any_mix_of_rows_and_other_lines_reads_as_the_parser_reads_it(
         load._parse_rows = original
     assert (fast[0], fast[2]) == (slow[0], slow[2])
     assert problems(text) == slow_problems
+
+
+def test_a_list_too_long_is_refused_as_the_parser_refuses_it_whatever_its_rows(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    text = (
+        HEAD
+        + rows(10)
+        + "      - {date: 1990-02-30, value: 1}\n"
+        + rows(2_300, first=11)
+        + "      - {date: 1999-02-30, value: 1}\n"
+        + rows(500, first=3_000)
+        + "budget: lots\n"
+    )
+    data, node, _ = load.parse(text)
+    assert isinstance(node, measurement_rows.Collapsed)
+    assert len(data["kpis"][0]["measurements"]) == 2_812  # the length is kept
+    fast = problems(text)
+    assert fast == problems_slow(text, monkeypatch)
+    assert {p.code for p in fast} == {"too-many-measurements", "unknown-key"}
+    assert "2,812 measurements" in next(p.message for p in fast if p.line == 12)
+
+
+def test_only_measurements_lists_are_shortened(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "id: kk\ntitle: K\nowner: X\nstatus: idea\nmilestones:\n" + rows(2_500, indent="  ")
+    data = load.parse(text)[0]
+    assert data == slow_parse(text, monkeypatch)[0]
+    assert problems(text) == problems_slow(text, monkeypatch)

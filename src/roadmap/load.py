@@ -455,7 +455,10 @@ def _parse_rows(text: str) -> tuple[Any, Any, None] | None:
         data = construct(node) if node is not None else None
     except _YamlProblem:
         return None  # parsed again as written, so the problem is located there
-    if not isinstance(data, dict) or not measurement_rows.expand(collapsed, data, MAX_DEPTH):
+    expanded = isinstance(data, dict) and measurement_rows.expand(
+        collapsed, data, MAX_DEPTH, MAX_MEASUREMENTS
+    )
+    if not expanded:
         return None
     collapsed.node = node
     return data, collapsed, None

@@ -18,6 +18,7 @@ problems are always located in the text as written.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -69,12 +70,21 @@ class Collapsed:
             self.lines[run.start] = list(ROW.finditer(self.source, run.start, run.end))
         return self.lines[run.start][index]
 
-    def rows(self, run: Run) -> list[dict[str, Any]]:
+    def rows(self, run: Run, wanted: int | None = None) -> list[dict[str, Any]]:
         """The run's rows as the YAML parser builds them: the date a string (YAML 1.2
-        has no dates), the value an int, or a float when it has a fraction."""
+        has no dates), the value an int, or a float when it has a fraction. With
+        ``wanted``, only the first that many are read."""
+        fields = (
+            FIELDS.findall(self.source, run.start, run.end)
+            if wanted is None or wanted >= run.count
+            else [
+                m.groups()
+                for m in itertools.islice(FIELDS.finditer(self.source, run.start, run.end), wanted)
+            ]
+        )
         return [
             {"date": date, "value": float(whole + fraction) if fraction else int(whole)}
-            for date, whole, fraction in FIELDS.findall(self.source, run.start, run.end)
+            for date, whole, fraction in fields
         ]
 
 
@@ -104,11 +114,19 @@ def collapse(text: str) -> Collapsed | None:
     return Collapsed(text, "".join(pieces), runs)
 
 
-def expand(collapsed: Collapsed, data: Any, max_depth: int) -> bool:
+def expand(
+    collapsed: Collapsed, data: Any, max_depth: int, max_measurements: int | None = None
+) -> bool:
     """Put the rows back into ``data`` (the parsed collapsed text) in place; False when
     a placeholder is anywhere but an item of a list, appears twice or never, or its
-    rows would nest deeper than ``max_depth`` (then the parser must read the text)."""
-    expander = _Expander(collapsed, max_depth)
+    rows would nest deeper than ``max_depth`` (then the parser must read the text).
+
+    A ``measurements`` list longer than ``max_measurements`` keeps its length, but its
+    rows past that many + 1 are copies of the last one read: the schema refuses such a
+    list for its length alone (pydantic stops at the first item too many and reports
+    only that), so what they hold is never seen, and 1,000 KPIs of 10,000 values are
+    refused in seconds instead of building ten million dicts."""
+    expander = _Expander(collapsed, max_depth, max_measurements)
     found = expander.walk(data, 1) and expander.seen == collapsed.runs.keys()
     if found:
         collapsed.data = data
@@ -120,17 +138,18 @@ class _Expander:
     that calls itself is a reference cycle, which the paused collector would keep (with
     the whole text and its rows)."""
 
-    def __init__(self, collapsed: Collapsed, max_depth: int) -> None:
+    def __init__(self, collapsed: Collapsed, max_depth: int, max_measurements: int | None) -> None:
         self.collapsed = collapsed
         self.max_depth = max_depth
+        self.max_measurements = max_measurements
         self.seen: set[str] = set()
 
-    def walk(self, value: Any, depth: int) -> bool:
+    def walk(self, value: Any, depth: int, key: Any = None) -> bool:
         if isinstance(value, str):
             return PREFIX not in value
         if isinstance(value, dict):
             return all(
-                self.walk(key, depth + 1) and self.walk(item, depth + 1)
+                self.walk(key, depth + 1) and self.walk(item, depth + 1, key)
                 for key, item in value.items()
             )
         if not isinstance(value, list):
@@ -153,10 +172,19 @@ class _Expander:
                 return False
             self.seen.add(item)
             origins.append((len(expanded), None, run))
-            expanded += self.collapsed.rows(run)
+            expanded += self._rows(run, len(expanded), key == "measurements")
         value[:] = expanded
         self.collapsed.origins[id(value)] = origins
         return True
+
+    def _rows(self, run: Run, before: int, measurements: bool) -> list[dict[str, Any]]:
+        """The run's rows, in a list holding ``before`` items already; see expand()
+        for the rows of a list of measurements that is too long."""
+        limit = self.max_measurements
+        if not measurements or limit is None or before + run.count <= limit + 1:
+            return self.collapsed.rows(run)
+        read = self.collapsed.rows(run, max(1, limit + 1 - before))
+        return read + [read[-1]] * (run.count - len(read))
 
 
 def locate(
