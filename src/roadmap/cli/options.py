@@ -220,6 +220,8 @@ def utf8_command_line() -> list[str] | None:
     their byte named)."""
     if sys.platform == "win32" or sys.flags.utf8_mode or not sys.executable:
         return None
+    if getattr(sys, "frozen", False):  # a bundled program takes no interpreter options
+        return None
     given = [*sys.argv[1:], os.environ.get("ROADMAP_DATA", "")]
     if not any(_utf8_in_disguise(argument) for argument in given):
         return None
