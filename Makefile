@@ -65,6 +65,7 @@ bench: $(DEV)
 	$(BIN)/python bench/ratings.py
 	$(BIN)/python bench/ci.py
 	$(BIN)/python bench/edit.py
+	$(BIN)/python bench/first_output.py
 
 ## bench-pathological: time and memory of hostile shapes (long chains, complete DAGs, …)
 bench-pathological: $(DEV)

@@ -132,6 +132,11 @@ def many_milestones(count: int) -> Callable[[Path], None]:
     return write
 
 
+def shipped_example(folder: Path) -> None:
+    """The shipped example portfolio, as it is."""
+    shutil.copytree(ROOT / "data", folder, dirs_exist_ok=True)
+
+
 VALIDATE = ["validate", "--format", "json", "--no-cache"]
 
 CASES: list[Case] = [
@@ -146,6 +151,17 @@ CASES: list[Case] = [
     Case("1,000 KPIs x 10,000 measurements", kpi_measurements(1_000, 10_000), VALIDATE),
     Case("1,000 KPIs x 2,000 measurements (the limit)", kpi_measurements(1_000, 2_000), VALIDATE),
     Case("50,000 milestones in one file", many_milestones(50_000), VALIDATE),
+    # a usage error naming the limit (exit 2), not a MemoryError
+    Case(
+        "1,000,000,000 robustness draws",
+        shipped_example,
+        ["prioritize", "--robustness", "1000000000", "--format", "json"],
+    ),
+    Case(
+        "100,000 robustness draws (the limit)",
+        shipped_example,
+        ["prioritize", "--robustness", "100000", "--format", "json"],
+    ),
 ]
 
 

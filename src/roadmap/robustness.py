@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .errors import UsageError
 from .score import (
     NOT_ELIGIBLE,
     TIE_DIGITS,
@@ -33,6 +34,13 @@ if TYPE_CHECKING:
 # Draws are scored in chunks of at most this many draws × projects × criteria values,
 # which bounds memory (a few arrays of this size) whatever the portfolio.
 CHUNK_VALUES = 2_000_000
+# Every draw's rank of every project is kept for the percentiles (2 bytes each up to
+# 65,535 projects): at most this many, about 200 MB. More draws would not sharpen the
+# figures printed (P(top) in whole percent) and take minutes.
+MAX_RANK_CELLS = 100_000_000
+MAX_DRAWS = 100_000
+# percentiles are taken over this many projects at a time (numpy copies the block)
+QUANTILE_COLUMNS = 256
 # Levers try each criterion's scale in this many steps, scored in batches that double
 # up to this size: a lever is usually found in the first few steps, and for TOPSIS every
 # step re-scores the whole portfolio.
@@ -54,11 +62,15 @@ def robustness(
 
     Each draw keeps bands, gates and dependency pull; its order is by band, score,
     depth in the dependency graph, own score and id (the main ranking's order without
-    its tie-breaking search, which cannot be vectorized)."""
+    its tie-breaking search, which cannot be vectorized).
+
+    Raises :class:`TooManyDraws` beyond :func:`draws_limit` (memory), before any work."""
     import numpy as np
 
     entries = ranking.entries
     n = len(entries)
+    if draws > draws_limit(n):
+        raise TooManyDraws(draws, n, draws_limit(n))
     ranking.robustness_draws, ranking.top = draws, top
     if n == 0 or draws <= 0:
         return
@@ -81,29 +93,61 @@ def robustness(
         if d in position
     ]
     pulls = band < WONT
-    ranks = np.empty((draws, n), dtype=np.int32)
+    # deepest dependants first, so a pull passes down a chain within one sweep
+    pulling = [
+        (prerequisite, dependent)
+        for prerequisite, dependent in sorted(edges, key=lambda e: -depth[e[1]])
+        if pulls[dependent] and band[prerequisite] != NOT_ELIGIBLE
+    ]
+    ranks = np.empty((draws, n), dtype=np.uint16 if n < 2**16 else np.uint32)
+    places = np.arange(1, n + 1, dtype=ranks.dtype)
     chunk = max(1, min(draws, CHUNK_VALUES // max(1, n * max(1, len(matrix.terms)))))
     for start in range(0, draws, chunk):
         size = min(chunk, draws - start)
         own = _drawn_own_scores(matrix, weights, size, rng, concentration)
         score = own.copy()
         if ranking.dependency_pull:
-            for prerequisite, dependent in sorted(edges, key=lambda e: -depth[e[1]]):
-                if pulls[dependent] and band[prerequisite] != NOT_ELIGIBLE:
-                    np.maximum(
-                        score[:, prerequisite], score[:, dependent], out=score[:, prerequisite]
-                    )
-        for row in range(size):
-            order = np.lexsort(
-                (-np.round(own[row], TIE_DIGITS), depth, -np.round(score[row], TIE_DIGITS), band)
-            )
-            ranks[start + row, order] = np.arange(1, n + 1)
-    low = np.quantile(ranks, 0.05, axis=0, method="inverted_cdf")
-    high = np.quantile(ranks, 0.95, axis=0, method="inverted_cdf")
-    p_top = (ranks <= top).mean(axis=0)
+            for prerequisite, dependent in pulling:
+                np.maximum(score[:, prerequisite], score[:, dependent], out=score[:, prerequisite])
+        # one stable sort per draw (row), by band, score, depth, own score
+        order = np.lexsort(
+            (
+                -np.round(own, TIE_DIGITS),
+                np.broadcast_to(depth, own.shape),
+                -np.round(score, TIE_DIGITS),
+                np.broadcast_to(band, own.shape),
+            ),
+            axis=-1,
+        )
+        np.put_along_axis(ranks[start : start + size], order, places[None, :], axis=1)
+    low = np.empty(n, dtype=np.int64)
+    high = np.empty(n, dtype=np.int64)
+    for first in range(0, n, QUANTILE_COLUMNS):
+        block = ranks[:, first : first + QUANTILE_COLUMNS]
+        low[first : first + QUANTILE_COLUMNS] = np.quantile(
+            block, 0.05, axis=0, method="inverted_cdf"
+        )
+        high[first : first + QUANTILE_COLUMNS] = np.quantile(
+            block, 0.95, axis=0, method="inverted_cdf"
+        )
+    p_top = (ranks <= min(top, n)).mean(axis=0)
     for i, entry in enumerate(entries):
         entry.rank_low, entry.rank_high = int(low[i]), int(high[i])
         entry.p_top = float(p_top[i])
+
+
+def draws_limit(projects: int) -> int:
+    """The most draws :func:`robustness` takes for this many projects: the ranks it keeps
+    stay within :data:`MAX_RANK_CELLS`, and never more than :data:`MAX_DRAWS`."""
+    return max(1, min(MAX_DRAWS, MAX_RANK_CELLS // max(1, projects)))
+
+
+class TooManyDraws(UsageError):
+    """More robustness draws than :func:`draws_limit` allows for the portfolio."""
+
+    def __init__(self, draws: int, projects: int, limit: int) -> None:
+        super().__init__(f"{draws:,} robustness draws of {projects:,} projects: at most {limit:,}")
+        self.draws, self.projects, self.limit = draws, projects, limit
 
 
 def _depths(entries: list[Ranked], position: dict[str, int]) -> np.ndarray:

@@ -92,7 +92,13 @@ app.command()(check.schema)
 
 
 def run() -> None:
-    from ..present.output import ensure_utf8_stdio
+    import os
 
+    from ..present.output import ensure_utf8_stdio
+    from .options import utf8_command_line
+
+    again = utf8_command_line()
+    if again is not None:  # UTF-8 arguments under an ASCII locale: read them as UTF-8
+        os.execv(again[0], again)
     ensure_utf8_stdio()  # UTF-8 even under LC_ALL=C: '→' must not end a run
     app()

@@ -85,6 +85,7 @@ def validate(
     run = RunContext.of(data, no_cache, today, format=problem_format(format))
     stage("loading and checking the data")
     loaded, problems = run_validate(run.data, run.cache, run.today)
+    finish()  # the indicator ends before the report is written
     if paths:
         missing = [str(p) for p in paths if not p.exists()]
         if missing:

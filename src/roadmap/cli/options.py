@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 import enum
 import os
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -226,6 +227,39 @@ OutOption = Annotated[
 ]
 
 
+# --------------------------------------------------------------------------- arguments
+
+
+def _utf8_in_disguise(text: str) -> bool:
+    """``text`` was decoded from bytes under an ASCII locale (undecodable bytes became
+    surrogates) and those bytes are valid UTF-8."""
+    if not any("\udc80" <= char <= "\udcff" for char in text):
+        return False
+    try:
+        text.encode("ascii", "surrogateescape").decode("utf-8")
+    except UnicodeError:
+        return False
+    return True
+
+
+def utf8_command_line() -> list[str] | None:
+    """The command line to run again in Python's UTF-8 mode (``-X utf8``) when the
+    locale is ASCII (``LC_ALL=C`` with ``PYTHONUTF8=0``) and an argument or
+    ``ROADMAP_DATA`` holds UTF-8 bytes, e.g. ``title=Ämter`` or a folder ``Dörfer``:
+    Python decoded them as undecodable ASCII. UTF-8 mode decodes them as the text they
+    are and names files in UTF-8 too, so the same string is both a title and a path.
+    None when nothing needs it (then arguments that are not UTF-8 stay refused with
+    their byte named)."""
+    if sys.platform == "win32" or sys.flags.utf8_mode or not sys.executable:
+        return None
+    if getattr(sys, "frozen", False):  # a bundled program takes no interpreter options
+        return None
+    given = [*sys.argv[1:], os.environ.get("ROADMAP_DATA", "")]
+    if not any(_utf8_in_disguise(argument) for argument in given):
+        return None
+    return [sys.executable, "-X", "utf8", *sys.orig_argv[1:]]
+
+
 def cache_dir(no_cache: bool) -> Path | None:
     """Where the per-file cache lives: ``ROADMAP_CACHE_DIR`` or the user's cache folder;
     ``None`` with ``--no-cache``."""
@@ -282,6 +316,18 @@ def seed_of(value: str | int) -> int:
     from .words import terminal_language
 
     return parse_seed(value, lang=terminal_language())
+
+
+def finite(value: float, option: str) -> float:
+    """A number option's value, refused when it is infinite (``inf``, ``1e309``): it would
+    reach the JSON output as ``Infinity``, which JSON does not have."""
+    import math
+
+    from ..errors import UsageError
+
+    if not math.isfinite(value):
+        raise UsageError(f"{option} {value}: expected a finite number such as 1.2")
+    return value
 
 
 def chosen(value: str | None) -> str | None:

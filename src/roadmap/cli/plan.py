@@ -31,6 +31,7 @@ from .options import (
     complete_field_id,
     complete_project_id,
     document_language,
+    finite,
 )
 from .progress import shows_progress, stage
 from .words import terminal_language
@@ -99,7 +100,12 @@ def capacity_overrides(
                 f"{option} {outside[0]}: outside the period "
                 f"{period.start.year}–{period.end.year}; give a year of the period"
             )
-    return Overrides(capacity_scale, budget_scale, staff_scale, budgets, staffs)
+    scales = (
+        finite(capacity_scale, "--capacity-scale"),
+        finite(budget_scale, "--budget-scale"),
+        finite(staff_scale, "--staff-scale"),
+    )
+    return Overrides(*scales, budgets, staffs)
 
 
 @reports_errors
@@ -314,7 +320,9 @@ def optimize(
     budget_scale = 1.0
     stage("optimizing")
     with native_stdout_to_stderr():
-        selection = solve(problem, budget_scale, time_limit, allow_overrun)
+        selection = solve(
+            problem, budget_scale, time_limit, finite(allow_overrun, "--allow-overrun")
+        )
         points = []
         if frontier:
             scales = [round(0.5 + 0.1 * k, 2) for k in range(16)]

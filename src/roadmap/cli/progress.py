@@ -1,6 +1,9 @@
 """A progress indicator on standard error for the runs that take a while: shown only
 when standard error is a terminal, ``--quiet`` is not given, and the run is still going
-after a second (short runs never flash a spinner). rich is imported only then."""
+after half a second (short runs never flash a spinner), so that a user sees a sign of
+life within a second of pressing Enter. Its first frame is written as plain text at
+once; rich, imported only then, takes over the line when it is loaded (the import
+competes with the run for the interpreter and may take a few tenths of a second)."""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ import functools
 import os
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from typing import Any, ParamSpec, TypeVar
 
@@ -18,7 +22,11 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 QUIET_KEY = "roadmap.quiet"
-DELAY = 0.5  # seconds from the command's start: with Python's start, about a second
+DELAY = 0.5  # seconds after the command line was read before the indicator appears
+# when the command line was read (this module is imported first thing): the delay counts
+# from here, not from the command's start, which waits for the imports of the library
+STARTED = time.monotonic()
+FIRST_FRAME = "⠋"  # rich's "dots" spinner starts with this frame
 
 
 def delay() -> float:
@@ -46,21 +54,35 @@ class Progress:
         self.label = label
         self._lock = threading.Lock()
         self._status: Any = None
+        self._plain = 0  # width of the plain first frame on the terminal, 0 once gone
         self._stopped = False
-        self._timer = threading.Timer(delay(), self._show)
+        waited = time.monotonic() - STARTED
+        self._timer = threading.Timer(max(0.0, delay() - waited), self._show)
         self._timer.daemon = True
 
     def start(self) -> None:
         self._timer.start()
 
     def _show(self) -> None:
+        with self._lock:
+            if self._stopped:
+                return
+            self._plain = _write_line(f"{FIRST_FRAME} {self.label}")
         from rich.console import Console
 
         with self._lock:
             if self._stopped:
                 return
+            self._clear_plain()
             self._status = Console(stderr=True).status(self.label)
             self._status.start()
+
+    def _clear_plain(self) -> None:
+        """Blank the plain first frame (carriage return, spaces, carriage return: no
+        escape sequence, so a dumb terminal shows no junk)."""
+        if self._plain:
+            _write_line(" " * self._plain)
+            self._plain = 0
 
     def update(self, label: str) -> None:
         with self._lock:
@@ -72,9 +94,26 @@ class Progress:
         with self._lock:
             self._stopped = True
             self._timer.cancel()
+            self._clear_plain()
             if self._status is not None:
                 self._status.stop()
                 self._status = None
+
+
+def _write_line(text: str) -> int:
+    """Write ``text`` over the current terminal line (cut to the terminal's width, so
+    that it cannot wrap); its width, 0 if it failed."""
+    try:
+        width = os.get_terminal_size(sys.stderr.fileno()).columns - 1
+    except (OSError, ValueError, AttributeError):
+        width = 0
+    text = text[: width if width > 0 else 79]  # a terminal of unknown size: 80 columns
+    try:
+        sys.stderr.write(f"\r{text}\r")
+        sys.stderr.flush()
+    except (OSError, ValueError, AttributeError):
+        return 0
+    return len(text)
 
 
 _current: Progress | None = None

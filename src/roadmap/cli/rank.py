@@ -31,6 +31,22 @@ from .progress import shows_progress, stage
 from .words import say, terminal_language
 
 
+def check_draws(draws: int, projects: int | None = None) -> None:
+    """``--robustness``: at most robustness.MAX_DRAWS draws, and (once the ranking is
+    known) no more than its ranks fit in memory (robustness.draws_limit)."""
+    from ..errors import UsageError
+    from ..robustness import MAX_DRAWS, draws_limit
+
+    limit = MAX_DRAWS if projects is None else draws_limit(projects)
+    if draws > limit:
+        why = (
+            f" for {projects:,} ranked projects (every draw's ranks are kept in memory)"
+            if limit < MAX_DRAWS and projects is not None
+            else ""
+        )
+        raise UsageError(f"--robustness {draws}: at most {limit:,} draws{why}")
+
+
 @reports_errors
 @shows_progress
 def prioritize(
@@ -65,7 +81,8 @@ def prioritize(
             "-r",
             min=0,
             help="Re-rank N times with weights drawn around the "
-            "given ones (and scores inside their ranges); adds rank 5–95 % and P(top).",
+            "given ones (and scores inside their ranges); adds rank 5–95 % and P(top). "
+            "At most 100,000 draws (fewer in portfolios of over 1,000 projects).",
         ),
     ] = 0,
     seed: SeedOption = "0",
@@ -92,10 +109,12 @@ def prioritize(
 
     run = RunContext.of(data, no_cache, format=format)
     seed_number = seed_of(seed)
+    check_draws(robustness)
     portfolio = valid_portfolio(run)
     check_fields(portfolio, field or [])
     stage("ranking")
     ranking = rank(portfolio, chosen(method), chosen_all(status), pull)
+    check_draws(robustness, len(ranking.entries))
     if robustness:
         stage("robustness: {n} draws", n=robustness)
         run_robustness(portfolio, ranking, robustness, seed_number, top or 10)
@@ -118,7 +137,10 @@ def explain(
     robustness: Annotated[
         int,
         typer.Option(
-            "--robustness", "-r", min=0, help="Draws of the weights for the rank interval (0: off)."
+            "--robustness",
+            "-r",
+            min=0,
+            help="Draws of the weights for the rank interval (0: off; at most 100,000).",
         ),
     ] = 1000,
     top: Annotated[
@@ -142,10 +164,12 @@ def explain(
 
     run = RunContext.of(data, no_cache, format=format)
     seed_number = seed_of(seed)
+    check_draws(robustness)
     portfolio = valid_portfolio(run)
     check_project(portfolio, project_id)
     stage("ranking")
     ranking = rank(portfolio, chosen(method), chosen_all(status), pull)
+    check_draws(robustness, len(ranking.entries))
     if project_id not in ranking.by_id():
         state = portfolio.projects[project_id].status
         wrong = say("usage", "{id} has status {status}, which is not ranked; add --status {state}")
