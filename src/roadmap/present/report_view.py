@@ -17,7 +17,7 @@ from .texts import (
     LOCALES,
     MESSAGES,
     POLICY_GAPS,
-    bundle_reason,
+    evidence_text,
     texts,
     why_text,
 )
@@ -618,7 +618,7 @@ def report_view(
             {
                 "projects": [portfolio.projects[i].title for i in b.projects],
                 "score": local.number(b.score, 2),
-                "reasons": [bundle_reason(r, lang) for r in b.reasons],
+                "reasons": [evidence_text(r, lang) for r in b.reasons],
             }
             for b in bundles
         ],

@@ -345,6 +345,8 @@ def bundle_table(document: BundleDocument, out: TextIO) -> None:
 
 
 def pair_table(document: PairDocument, out: TextIO) -> None:
+    """Each signal's value and its contribution to the log-odds z (score = 1 / (1 +
+    e^−z)), then the normalised terms of both projects and those they share."""
     from rich.console import Console
     from rich.table import Table
 
@@ -352,11 +354,23 @@ def pair_table(document: PairDocument, out: TextIO) -> None:
     a, b = document["projects"]
     console.print(f"{t(a)} ~ {t(b)}: score {document['score']:.2f}")
     table = Table(header_style="bold", box=None, pad_edge=False)
-    for name in ("signal", "value", "reason"):
-        table.add_column(name, justify="right" if name == "value" else "left")
+    for name in ("signal", "value", "log-odds", "evidence"):
+        table.add_column(name, justify="right" if name in ("value", "log-odds") else "left")
+    table.add_row("intercept", "", f"{document['intercept']:+.2f}", "")
     for s in document["signals"]:
-        table.add_row(t(s["signal"]), f"{s['value']:.2f}", t(s["reason"]))
+        table.add_row(
+            t(s["signal"]), f"{s['value']:.2f}", f"{s['contribution']:+.2f}", t(s["reason"])
+        )
+    table.add_row(
+        "total z", "", f"{document['log_odds']:+.2f}", f"score 1/(1+e^-z) = {document['score']:.2f}"
+    )
     console.print(table)
+    terms = document.get("terms")
+    if terms is not None:
+        shared = ", ".join(f"{t(str(x['term']))} {float(x['weight']):.2f}" for x in terms["shared"])
+        console.print(f"\nterms of {t(a)}: {t(' '.join(terms['a']))}")
+        console.print(f"terms of {t(b)}: {t(' '.join(terms['b']))}")
+        console.print(f"shared (weight): {shared or '–'}")
 
 
 def selection_table(document: SelectionDocument, out: TextIO) -> None:

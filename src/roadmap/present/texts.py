@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from .i18n import pgettext
 
 if TYPE_CHECKING:
+    from ..bundle import Evidence
     from ..model import Portfolio
     from ..schedule import Unscheduled
 
@@ -229,36 +230,35 @@ DECISIONS: dict[str, tuple[str, str]] = {
 }
 
 
-# bundle evidence as bundle.py words it (English): the pattern, and the message that
-# rewords it ({1}, {2}, … are the pattern's groups)
+# bundle evidence (bundle.Evidence): its code, and the message that words it ({1},
+# {2}, … are the evidence's parameters in order)
 BUNDLE_EVIDENCE: list[tuple[str, str]] = [
-    (r"^texts (\d+\.\d+) alike: '(.*)' / '(.*)'$", "texts {1} alike: '{2}' / '{3}'"),
-    (r"^both name service (.*)$", "both name service {1}"),
-    (r"^shared tags: (.*)$", "shared tags: {1}"),
-    (r"^shared goals: (.*)$", "shared goals: {1}"),
-    (r"^shared target groups: (.*)$", "shared target groups: {1}"),
-    (r"^same program: (.*)$", "same program: {1}"),
-    (r"^(\S+) depends on (\S+)$", "{1} depends on {2}"),
-    (r"^both depend on (.*)$", "both depend on {1}"),
-    (r"^different services: (.*)$", "different services: {1}"),
+    ("texts-alike", "texts {1} alike: '{2}' / '{3}'"),
+    ("same-service", "both name service {1}"),
+    ("shared-tags", "shared tags: {1}"),
+    ("shared-goals", "shared goals: {1}"),
+    ("shared-target-groups", "shared target groups: {1}"),  # kept for older caches
+    ("same-program", "same program: {1}"),
+    ("prerequisite", "{1} depends on {2}"),
+    ("both-depend", "both depend on {1}"),
+    ("different-services", "different services: {1}"),
+    ("shared-terms", "shared words: {1}"),
+    ("different-target-groups", "different target groups: {1}"),
 ]
 
 GATE_FAILURE = "{criterion} {value} is below its minimum {gate}"
 
 
-def bundle_reason(reason: str, lang: str) -> str:
-    """A bundle's piece of evidence in the report's language."""
-    import re
-
-    if lang == "en":
-        return reason
+def evidence_text(evidence: Evidence, lang: str) -> str:
+    """A piece of bundle evidence in the language (English for the JSON reasons)."""
+    message = dict(BUNDLE_EVIDENCE).get(evidence.code)
+    if message is None:  # a code this version does not know: shown as it is
+        return " ".join([evidence.code, *map(str, evidence.params)])
     locale = LOCALES.get(lang, "en_GB")
-    for pattern, message in BUNDLE_EVIDENCE:
-        match = re.match(pattern, reason)
-        if match:
-            groups = [_decimal(m, locale) for m in match.groups()]
-            return pgettext(lang, "bundle-evidence", message).format(None, *groups)
-    return reason
+    params = [
+        _decimal(f"{p:.2f}", locale) if isinstance(p, float) else str(p) for p in evidence.params
+    ]
+    return pgettext(lang, "bundle-evidence", message).format(None, *params)
 
 
 def _decimal(text: str, locale: str) -> str:
