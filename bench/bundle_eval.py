@@ -226,6 +226,12 @@ def show_model(intercept: float, coefficients: list[float]) -> str:
 
 
 CHECK_AT = (0.2, 0.3, 0.5, 0.7)
+CALIBRATION_BINS = [(0.0, 0.05), (0.05, 0.2), (0.2, 0.4), (0.4, 0.6), (0.6, 0.8), (0.8, 1.01)]
+
+
+def _score(intercept: float, coefficients: list[float], row: list[float]) -> float:
+    z = intercept + sum(c * v for c, v in zip(coefficients, row, strict=True))
+    return 1 / (1 + math.exp(-z))
 
 
 @contextlib.contextmanager
@@ -263,6 +269,18 @@ def fit_command() -> None:
     targets = [y for s in sets for y in data[s.name][1]]
     intercept, coefficients = fit(features, targets)
     print(f"\nfit on both: {show_model(intercept, coefficients)}")
+    print("calibration over all pairs of both sets (in-sample, with these coefficients):")
+    print(f"{'score':>11} {'pairs':>6} {'mean score':>11} {'share the same':>15}")
+    for low, high in CALIBRATION_BINS:
+        inside = [
+            (p, y)
+            for row, y in zip(features, targets, strict=True)
+            if low <= (p := _score(intercept, coefficients, row)) < high
+        ]
+        if inside:
+            mean = sum(p for p, _ in inside) / len(inside)
+            share = sum(y for _, y in inside) / len(inside)
+            print(f"{low:4.2f}–{min(high, 1):4.2f} {len(inside):6d} {mean:11.3f} {share:15.3f}")
     print(f"INTERCEPT = {intercept:.2f}")
     print("COEFFICIENTS = {")
     for k, v in zip(COEFFICIENTS, coefficients, strict=True):

@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from . import german
-from .german import fold
+from .german import STOP_WORDS, Terms, fold
 from .model import DEFAULT_BUNDLE_THRESHOLD, Portfolio, Project
 
 if TYPE_CHECKING:
@@ -49,7 +49,7 @@ if TYPE_CHECKING:
 
     from .load import LoadResult
 
-__all__ = ["fold"]
+__all__ = ["STOP_WORDS", "Terms", "fold"]
 
 DEFAULT_THRESHOLD = DEFAULT_BUNDLE_THRESHOLD
 NGRAM = (3, 4)
@@ -80,18 +80,6 @@ COEFFICIENTS: dict[str, float] = {
     "different_target_groups": -3.48,
     "context": 0.87,
 }
-
-# Function words only: how telling a content word is comes from its frequency.
-STOP_WORDS = frozenset(
-    """
-aber alle allen aller als also am an auch auf aus bei beim bis da damit dann das dass
-dem den der des die dies diese diesem diesen dieser doch dort durch ein eine einem einen
-einer eines es fuer gegen hat ihr im in ist ja jede jeder jedes kann kein keine mit nach
-nicht noch nur ob oder ohne sich sie sind so sowie ueber um und uns unter vom von vor
-war wie wir wird wo zu zum zur zwischen
-the a an and of for to in on with by at from or
-""".split()
-)
 
 _WORD = re.compile(r"[a-z0-9]+")
 _TOKEN = re.compile(r"[^\W_]+")
@@ -133,67 +121,6 @@ class Normalizer:
 def words(text: str) -> list[str]:
     """Folded words without stop words."""
     return Normalizer()(text)
-
-
-class Terms:
-    """Words → terms: each word's lemma and, for a compound, its parts. A synonym group
-    (normalised the same way) adds one term, "=" and its first member, to every word
-    that is a member, has a member as a run of its parts, or begins or ends with one
-    ("Sperrgutabfuhr" holds "Sperrgut")."""
-
-    def __init__(self, synonyms: Sequence[Sequence[str]] = ()) -> None:
-        self.known: dict[str, tuple[str, ...]] = {}
-        self.runs: dict[tuple[str, ...], str] = {}
-        self.edges: dict[str, str] = {}
-        for group in synonyms:
-            members = [m for m in (self._plain(member) for member in group) if m[0]]
-            if len(members) < 2:
-                continue
-            canonical = "=" + members[0][1]
-            for run, form in members:
-                self.runs[run] = canonical
-                if len(form) >= german.MIN_PART:
-                    self.edges[form] = canonical
-        self.longest = max((len(run) for run in self.runs), default=0)
-        edges = "|".join(sorted(map(re.escape, self.edges), key=lambda e: (-len(e), e)))
-        self.starts = re.compile(f"^(?:{edges})") if edges else None
-        self.ends = re.compile(f"(?:{edges})$") if edges else None
-
-    @staticmethod
-    def _plain(text: str) -> tuple[tuple[str, ...], str]:
-        """A synonym as a run of parts (its words' parts in order) and as one word."""
-        found: list[str] = []
-        lemmas: list[str] = []
-        for w in german.words(text):
-            if w not in STOP_WORDS and len(w) > 1:
-                lemmas.append(german.lemma(w))
-                found.extend(german.parts(lemmas[-1]))
-        return tuple(found), "".join(lemmas)
-
-    def of_word(self, word: str) -> tuple[str, ...]:
-        known = self.known.get(word)
-        if known is not None:
-            return known
-        base = german.lemma(word)
-        parts = german.parts(base)
-        terms = dict.fromkeys((base, *parts) if len(parts) > 1 else (base,))
-        if self.runs:
-            for n in range(1, min(self.longest, len(parts)) + 1):
-                for k in range(len(parts) - n + 1):
-                    canonical = self.runs.get(parts[k : k + n])
-                    if canonical is not None:
-                        terms[canonical] = None
-            for pattern, text in ((self.starts, word), (self.ends, base)):
-                match = pattern.search(text) if pattern is not None else None
-                if match is not None:
-                    terms[self.edges[match.group()]] = None
-        # a word too common to tell anything ("werden", "der") is no term
-        result = tuple(t for t in terms if t.startswith("=") or german.rarity(t) > 0)
-        self.known[word] = result
-        return result
-
-    def __call__(self, words: Iterable[str]) -> frozenset[str]:
-        return frozenset(t for w in words for t in self.of_word(w))
 
 
 def ngrams(word: str) -> list[str]:

@@ -17,6 +17,7 @@ import gzip
 import math
 import re
 import unicodedata
+from collections.abc import Iterable, Sequence
 from importlib import resources
 
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
@@ -134,3 +135,77 @@ def _split(word: str, depth: int) -> tuple[tuple[str, ...], float] | None:
 def words(text: str) -> list[str]:
     """The folded words of a text (letters only; hyphens and slashes separate)."""
     return _LETTERS.findall(fold(text))
+
+
+# Function words only: how telling a content word is comes from its frequency.
+STOP_WORDS = frozenset(
+    """
+aber alle allen aller als also am an auch auf aus bei beim bis da damit dann das dass
+dem den der des die dies diese diesem diesen dieser doch dort durch ein eine einem einen
+einer eines es fuer gegen hat ihr im in ist ja jede jeder jedes kann kein keine mit nach
+nicht noch nur ob oder ohne sich sie sind so sowie ueber um und uns unter vom von vor
+war wie wir wird wo zu zum zur zwischen
+the a an and of for to in on with by at from or
+""".split()
+)
+
+
+class Terms:
+    """Words → terms: each word's lemma and, for a compound, its parts. A synonym group
+    (normalised the same way) adds one term, "=" and its first member, to every word
+    that is a member, has a member as a run of its parts, or begins or ends with one
+    ("Sperrgutabfuhr" holds "Sperrgut")."""
+
+    def __init__(self, synonyms: Sequence[Sequence[str]] = ()) -> None:
+        self.known: dict[str, tuple[str, ...]] = {}
+        self.runs: dict[tuple[str, ...], str] = {}
+        self.edges: dict[str, str] = {}
+        for group in synonyms:
+            members = [m for m in (self._plain(member) for member in group) if m[0]]
+            if len(members) < 2:
+                continue
+            canonical = "=" + members[0][1]
+            for run, form in members:
+                self.runs[run] = canonical
+                if len(form) >= MIN_PART:
+                    self.edges[form] = canonical
+        self.longest = max((len(run) for run in self.runs), default=0)
+        edges = "|".join(sorted(map(re.escape, self.edges), key=lambda e: (-len(e), e)))
+        self.starts = re.compile(f"^(?:{edges})") if edges else None
+        self.ends = re.compile(f"(?:{edges})$") if edges else None
+
+    @staticmethod
+    def _plain(text: str) -> tuple[tuple[str, ...], str]:
+        """A synonym as a run of parts (its words' parts in order) and as one word."""
+        found: list[str] = []
+        lemmas: list[str] = []
+        for w in words(text):
+            if w not in STOP_WORDS and len(w) > 1:
+                lemmas.append(lemma(w))
+                found.extend(parts(lemmas[-1]))
+        return tuple(found), "".join(lemmas)
+
+    def of_word(self, word: str) -> tuple[str, ...]:
+        known = self.known.get(word)
+        if known is not None:
+            return known
+        base = lemma(word)
+        pieces = parts(base)
+        terms = dict.fromkeys((base, *pieces) if len(pieces) > 1 else (base,))
+        if self.runs:
+            for n in range(1, min(self.longest, len(pieces)) + 1):
+                for k in range(len(pieces) - n + 1):
+                    canonical = self.runs.get(pieces[k : k + n])
+                    if canonical is not None:
+                        terms[canonical] = None
+            for pattern, text in ((self.starts, word), (self.ends, base)):
+                match = pattern.search(text) if pattern is not None else None
+                if match is not None:
+                    terms[self.edges[match.group()]] = None
+        # a word too common to tell anything ("werden", "der") is no term
+        result = tuple(t for t in terms if t.startswith("=") or rarity(t) > 0)
+        self.known[word] = result
+        return result
+
+    def __call__(self, words: Iterable[str]) -> frozenset[str]:
+        return frozenset(t for w in words for t in self.of_word(w))
