@@ -223,7 +223,8 @@ class Similarity:
         vals: list[float] = []
         self.title_words: list[list[str]] = []
         self.text_keys: list[tuple[tuple[str, ...], ...]] = []  # the words that count
-        self.short_terms: list[frozenset[str]] = []
+        self.short_terms: list[frozenset[str]] = []  # the terms a shared term may be
+        self.head_terms: list[frozenset[str]] = []  # those of title and summary
         short: list[list[str]] = []
         for row, p in enumerate(self.projects):
             title = normalize(p.title[:2_000])
@@ -232,6 +233,7 @@ class Similarity:
             self.title_words.append(title)
             self.text_keys.append((tuple(title), tuple(summary), tuple(description)))
             short.append(title + summary)
+            self.head_terms.append(self.term_of(title + summary))
             self.short_terms.append(self.term_of(title + summary + description[:TERM_WORDS]))
             for w, k in Counter(title + title + summary + description).items():
                 rows.append(row)
@@ -324,13 +326,20 @@ class Similarity:
         alignment = (self.coverage(i, j) + self.coverage(j, i)) / 2
         return value * ((1 - ALIGNMENT) + ALIGNMENT * alignment)
 
-    def features(self, i: int, j: int, cosine: float | None = None) -> dict[str, float]:
-        """Every signal of the pair (i, j), each 0..1, by name (COEFFICIENTS' keys)."""
+    def features(
+        self, i: int, j: int, cosine: float | None = None, exact: bool = True
+    ) -> dict[str, float]:
+        """Every signal of the pair (i, j), each 0..1, by name (COEFFICIENTS' keys).
+        Not ``exact``: the text signal is the cosine, its upper bound (no coverage)."""
         a, b = self.projects[i], self.projects[j]
         services_a, services_b = set(a.services), set(b.services)
         groups_a, groups_b = set(a.target_groups), set(b.target_groups)
+        if exact:
+            text = self.text(i, j, cosine)
+        else:
+            text = self.cosine(i, j) if cosine is None else cosine
         return {
-            "text": self.text(i, j, cosine),
+            "text": text,
             "shared_term": max(
                 map(self.weight, self.short_terms[i] & self.short_terms[j]), default=0.0
             ),
@@ -350,11 +359,15 @@ class Similarity:
         }
 
     def candidates(
-        self, minimum: float = CANDIDATE_TEXT, rows: Sequence[int] | None = None
+        self,
+        minimum: float = CANDIDATE_TEXT,
+        rows: Sequence[int] | None = None,
+        term_floor: float = CANDIDATE_RARITY,
     ) -> dict[tuple[int, int], float]:
         """Pairs (i < j) worth scoring, with their text cosine: those sharing telling
-        n-grams whose cosine reaches ``minimum``, telling word pairs, rare terms or a
-        service key. With ``rows`` (ascending), only pairs among these projects, and a
+        n-grams whose cosine reaches ``minimum``, telling word pairs, terms of at least
+        ``term_floor`` weight or a service key. With ``rows`` (ascending), only pairs
+        among these projects, and a
         feature is telling by how many of them share it (one row stands for its
         copies)."""
         import numpy as np
@@ -380,7 +393,7 @@ class Similarity:
             (members[int(i)], members[int(j)])
             for i, j in zip(product.row[mask], product.col[mask], strict=True)
         }
-        for matrix in (word_pairs, self._rare_terms(members)):
+        for matrix in (word_pairs, self._rare_terms(members, term_floor)):
             shared = triu(matrix @ matrix.T, k=1).tocoo()
             found.update(
                 (members[int(i)], members[int(j)])
@@ -406,20 +419,21 @@ class Similarity:
             ).ravel()
         return {pair: float(v) for pair, v in zip(pairs, values, strict=True)}
 
-    def _rare_terms(self, members: Sequence[int]) -> csr_matrix:
-        """Members × their rare terms (CANDIDATE_RARITY in German) that 2 to
-        MAX_SHARED of them have."""
+    def _rare_terms(self, members: Sequence[int], floor: float) -> csr_matrix:
+        """Members × their title and summary terms of at least ``floor`` weight that 2
+        to MAX_SHARED of them have (description terms count in the score, but make no
+        candidates: a long text shares some rare word with too many others)."""
         import numpy as np
         from scipy.sparse import csr_matrix
 
         df: Counter[str] = Counter()
         for i in members:
-            df.update(self.short_terms[i])
+            df.update(self.head_terms[i])
         ids: dict[str, int] = {}
         rows, cols = [], []
         for row, i in enumerate(members):
-            for term in self.short_terms[i]:
-                if 2 <= df[term] <= MAX_SHARED and german.rarity(term) >= CANDIDATE_RARITY:
+            for term in self.head_terms[i]:
+                if 2 <= df[term] <= MAX_SHARED and self.weight(term) >= floor:
                     rows.append(row)
                     cols.append(ids.setdefault(term, len(ids)))
         return csr_matrix(
@@ -536,11 +550,32 @@ def _similar(
     similarity: Similarity, threshold: float, rows: Sequence[int] | None = None
 ) -> list[Pair]:
     """``similar_pairs`` on built vectors, among all projects or only ``rows``."""
-    # only pairs with some text, a rare term or a service key in common are compared
-    candidates = similarity.candidates(CANDIDATE_TEXT, rows)
+    # only pairs with some text, a telling term or a service key in common are compared,
+    # and of them only those whose score could reach the threshold (an upper bound from
+    # the cheap signals: the text signal is at most the cosine, context at most 1)
+    c = {name: max(0.0, value) for name, value in COEFFICIENTS.items()}
+    if threshold <= 0:
+        needed = -math.inf
+    elif threshold >= 1:
+        needed = math.inf
+    else:
+        needed = math.log(threshold / (1 - threshold)) - INTERCEPT
+    # a pair that shares no telling n-grams (text below CANDIDATE_TEXT) reaches the
+    # threshold only with a term of this weight
+    floor = (needed - c["context"] - c["text"] * CANDIDATE_TEXT) / c["shared_term"]
+    candidates = similarity.candidates(CANDIDATE_TEXT, rows, min(1.0, max(0.0, floor)))
     pairs = []
     for (i, j), cosine in candidates.items():
-        if distinct(similarity.projects[i], similarity.projects[j]):
+        a, b = similarity.projects[i], similarity.projects[j]
+        if distinct(a, b) or a.id in b.depends_on or b.id in a.depends_on:
+            continue  # never suggested (a prerequisite scores 0)
+        # an upper bound first: every signal but the text, which is at most the cosine
+        # (its title coverage, the costly part, only for pairs that could make it)
+        bound = math.fsum(
+            (c["text"] if name == "text" else COEFFICIENTS[name]) * value
+            for name, value in similarity.features(i, j, cosine, exact=False).items()
+        )
+        if bound < needed:
             continue
         pair = similarity.pair(i, j, cosine)
         if pair.score >= threshold:
