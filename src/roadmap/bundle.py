@@ -60,6 +60,9 @@ MAX_SHARED = 50
 CANDIDATE_TEXT = 0.1  # text cosine from which a pair sharing telling n-grams is compared
 CANDIDATE_RARITY = 0.5  # terms at least this rare make candidates
 MIN_TEXT = 0.1  # text similarity below this is not reported as evidence
+# candidate cosines are computed this many pairs at a time: each pair's two rows are
+# copied (a few thousand n-grams each), so a chunk costs up to ~100 MiB
+CHUNK = 10_000
 # What a project's text contributes: title and summary (2,000 characters each) in full,
 # its description up to the first 20,000 characters and, within them, up to the first
 # MAX_DESCRIPTION_WORDS different words. Beyond its start a long text adds little
@@ -269,10 +272,13 @@ class Similarity:
             diags((1 / np.where(norms > 0, norms, 1.0)).astype(np.float32)) @ counts
         ).tocsr()
         del counts
-        self.telling, self.word_pairs, self.all_word_pairs = _candidate_features(df, short, n)
+        # what only the pair search needs is built when it runs (similar_to compares
+        # one candidate with every project and needs none of it)
+        self._df, self._short = df, short
+        self._features: tuple[np.ndarray, csr_matrix, csr_matrix] | None = None
         # for the title coverage: each title+summary's trigrams and how telling a word
         # is (IDF over titles and summaries)
-        self.short_trigrams = [frozenset().union(*(trigrams(w) for w in ws)) for ws in short]
+        self._trigrams: dict[int, frozenset[str]] = {}
         word_df: Counter[str] = Counter()
         for ws in short:
             word_df.update(set(ws))
@@ -310,7 +316,10 @@ class Similarity:
         title = self.title_words[i]
         if not title:
             return 0.0
-        other = self.short_trigrams[j]
+        other = self._trigrams.get(j)
+        if other is None:
+            other = frozenset().union(*(trigrams(w) for w in self._short[j]))
+            self._trigrams[j] = other
         total = covered = 0.0
         for word in title:
             weight = self.word_idf.get(word, 1.0)
@@ -375,16 +384,19 @@ class Similarity:
 
         if len(self.projects) < 2 or (rows is not None and len(rows) < 2):
             return {}
+        if self._features is None:
+            self._features = _candidate_features(self._df, self._short, len(self.projects))
+        telling, telling_pairs, all_word_pairs = self._features
         if rows is None:
-            keep = self.vectors[:, self.telling]
-            word_pairs = self.word_pairs
+            keep = self.vectors[:, telling]
+            word_pairs = telling_pairs
             members = list(range(len(self.projects)))
         else:
             members = list(rows)
             vectors = self.vectors[members]
             df = np.bincount(vectors.indices, minlength=vectors.shape[1])
             keep = vectors[:, (df >= 2) & (df <= MAX_SHARED)]
-            word_pairs = self.all_word_pairs[members]
+            word_pairs = all_word_pairs[members]
             pair_df = np.bincount(word_pairs.indices, minlength=word_pairs.shape[1])
             word_pairs = word_pairs[:, np.flatnonzero((pair_df >= 2) & (pair_df <= MAX_SHARED))]
         product = triu(keep @ keep.T, k=1).tocoo()
@@ -410,8 +422,8 @@ class Similarity:
             return {}
         pairs = sorted(found)
         values = np.empty(len(pairs))
-        for start in range(0, len(pairs), 100_000):  # bounded memory for many candidates
-            chunk = pairs[start : start + 100_000]
+        for start in range(0, len(pairs), CHUNK):  # bounded memory for many candidates
+            chunk = pairs[start : start + CHUNK]
             left = self.vectors[np.array([a for a, _ in chunk])]
             right = self.vectors[np.array([b for _, b in chunk])]
             values[start : start + len(chunk)] = np.asarray(
