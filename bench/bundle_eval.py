@@ -83,6 +83,9 @@ def portfolio_set(data: Path, labels_file: Path) -> Labelled:
     document = yaml.safe_load(labels_file.read_text(encoding="utf-8"))
     labels = {frozenset((x["a"], x["b"])): bool(x["same"]) for x in document["pairs"]}
     projects = [p for _, p in sorted(loaded.portfolio.projects.items())]
+    unknown = sorted({i for pair in labels for i in pair} - set(loaded.portfolio.projects))
+    if unknown:
+        sys.exit(f"{labels_file}: labels name projects that {data} does not have: {unknown}")
     strategy = loaded.portfolio.strategy
     return Labelled(
         data.name,
