@@ -1,24 +1,31 @@
-"""Which projects are really the same project: similarity signals per pair, and
-cohesive bundles of the pairs above a threshold.
+"""Which projects are really the same project: a calibrated pair score, and cohesive
+bundles of the pairs above a threshold.
 
-Signals, each 0..1 and explained in words a committee member understands:
+The pair score estimates the probability that a committee would run the two projects
+as one: a logistic model, score = 1 / (1 + e^−z), z = INTERCEPT + Σ COEFFICIENTS[s] × s,
+over a handful of signals, each 0..1 (fitted with ``bench/bundle_eval.py fit`` on the
+labelled sets in tests/bundle_eval/; the README explains the scale). The signals:
 
 * text: TF-IDF cosine of character n-grams inside the words of title (twice), summary
-  and description, after folding German spellings (ä → ae, ß → ss), splitting
-  hyphenated words, dropping stop words and mapping synonyms (Sperrgut → Sperrmüll,
-  also inside compounds). N-grams inside words match compounds and inflections
-  ("Sperrmüll-Anmeldung" ~ "Anmeldung von Sperrmüll"); IDF makes the rare, telling
-  words count and "online" not. The cosine is weighed by how well each title's words
-  are covered by the other project's title and summary, so that two projects written
-  from one template for different objects (fishing vs hunting licence) count less;
-* services: the same service-catalogue key (the strongest signal); two projects that
-  both name services but none in common are about different services;
-* shared tags, goals, target groups, program;
-* dependency closeness: one needs the other, or both need the same project.
+  and description, weighed by how well each title's words are covered by the other's
+  title and summary (two projects written from one template for different objects
+  count less). N-grams inside words match inflections and compounds;
+* title, terms: the weighted share of terms the two titles (title and summary) have in
+  common. A word's terms are its lemma and, for a compound, its parts
+  ("Gründachkataster" → gruendachkataster, gruen, dach, kataster), all from
+  ``german.py``; a term weighs by how rare it is in German (wordfreq: "online" little,
+  "Hundesteuer" much) and in this portfolio. The strategy's ``bundling.synonyms`` map
+  terms after this normalisation, so any form the user writes takes effect;
+* same_service: a service-catalogue key in common; different_services: both name keys
+  and share none; different_target_groups: both name target groups and share none;
+* context: the same program, shared goals or tags, or a prerequisite both need.
 
-The department is not a signal at all: overlap across departments is the main case,
-but it is no evidence either way. Pairs are found without comparing all pairs: only
-projects that share a telling n-gram or a service key are compared (a sparse product).
+A dependency between the two is not a signal but a rule: a prerequisite and the
+project that needs it are two projects, their score is 0. The department is no signal
+at all. Pairs are found without comparing all pairs: only projects that share a
+telling n-gram, a rare term or a service key are compared (sparse products).
+
+Evidence is returned as codes with parameters; ``present/`` words it in the catalogs.
 """
 
 from __future__ import annotations
@@ -27,126 +34,74 @@ import functools
 import itertools
 import math
 import re
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from . import german
+from .german import STOP_WORDS, Terms, fold
 from .model import DEFAULT_BUNDLE_THRESHOLD, Portfolio, Project
 
 if TYPE_CHECKING:
     import numpy as np
     from scipy.sparse import csr_matrix
 
+    from .load import LoadResult
+
+__all__ = ["STOP_WORDS", "Terms", "fold"]
+
 DEFAULT_THRESHOLD = DEFAULT_BUNDLE_THRESHOLD
 NGRAM = (3, 4)
-# Candidate pairs must share telling features: n-grams (weighted) or word pairs that
-# at most MAX_SHARED documents contain. The bound keeps the candidate product sparse at
-# any portfolio size: a feature adds at most MAX_SHARED² pairs.
+# Candidate pairs must share telling features: n-grams (weighted), rare terms or word
+# pairs that at most MAX_SHARED documents contain. The bound keeps the candidate
+# product sparse at any portfolio size: a feature adds at most MAX_SHARED² pairs.
 MAX_SHARED = 50
-MIN_TEXT = 0.1  # text similarity below this is not reported as a reason
+CANDIDATE_TEXT = 0.1  # text cosine from which a pair sharing telling n-grams is compared
+CANDIDATE_RARITY = 0.5  # terms at least this rare make candidates
+MIN_TEXT = 0.1  # text similarity below this is not reported as evidence
+# candidate cosines are computed this many pairs at a time: each pair's two rows are
+# copied (a few thousand n-grams each), so a chunk costs up to ~100 MiB
+CHUNK = 10_000
 # What a project's text contributes: title and summary (2,000 characters each) in full,
 # its description up to the first 20,000 characters and, within them, up to the first
-# MAX_DESCRIPTION_WORDS different words (after folding, stop words and synonyms). A
-# description is usually a paragraph (the shipped ones: at most 19 different words);
-# beyond its start a long text adds little evidence but many rare words, each with
-# about 15 n-grams (300 texts of 40,000 distinct words took 16 s without the bound).
+# MAX_DESCRIPTION_WORDS different words. Beyond its start a long text adds little
+# evidence but many rare words, each with about 15 n-grams.
 MAX_DESCRIPTION_WORDS = 500
-
-# Weight of each signal in the noisy-OR: score = 1 − Π (1 − weight × signal). Text and
-# service keys are evidence on their own; the others (shared tags, goals, …) only
-# strengthen text evidence: they count in full from a text signal of TEXT_GATE and not
-# at all without shared text (two projects of one program are not one project).
-WEIGHTS = {
-    "text": 0.85,
-    "services": 0.95,
-    "tags": 0.15,
-    "goals": 0.15,
-    "target_groups": 0.05,
-    "program": 0.15,
-    "dependency": 0.25,
-}
-EVIDENCE = ("text", "services")
-TEXT_GATE = 0.25
-DIFFERENT_SERVICES = 0.4  # factor when both name services and share none
+TERM_WORDS = 60  # words of the description whose terms count (after title and summary)
 ALIGNMENT = 0.5  # how much title coverage weighs on the text signal (0: not at all)
 COVERED = 0.6  # share of a word's trigrams the other text must contain
 
-# Words that mean the same in municipal projects (folded spelling; the first is the
-# canonical form, the others are replaced by it, also inside compounds). A city adds
-# its own with bundling.synonyms in strategy.yaml.
-SYNONYMS: tuple[tuple[str, ...], ...] = (
-    ("sperrmuell", "sperrgut", "sperrabfall"),
-    ("schaden", "schaeden", "maengel", "mangel"),
-    ("chatbot", "assistent", "bot"),
-    ("rat", "gremien", "gremium"),
-    ("mehrsprachig", "fremdsprach", "uebersetz"),
-    ("anmeld", "anzeig"),
-    ("bauantrag", "baugenehmigung"),
-    ("wlan", "funknetz", "wifi", "hotspot"),
-    ("faktor", "fido"),
-    ("termin", "buchung", "vergabe"),
-)
+# The fitted model (bench/bundle_eval.py fit, both training sets; README "bundle").
+# z = INTERCEPT + Σ COEFFICIENTS[signal] × value; score = 1 / (1 + e^−z).
+INTERCEPT = -6.04
+COEFFICIENTS: dict[str, float] = {
+    "text": 9.02,
+    "shared_term": 4.13,
+    "same_service": 3.82,
+    "different_services": -3.01,
+    "different_target_groups": -3.48,
+    "context": 0.87,
+}
 
-STOP_WORDS = frozenset(
-    """
-aber alle allen aller als also am an auch auf aus bei beim bis da damit dann das dass
-dem den der des die dies diese diesem diesen dieser doch dort durch ein eine einem einen
-einer eines es fuer gegen hat ihr im in ist ja jede jeder jedes kann kein keine mit nach
-nicht noch nur ob oder ohne sich sie sind so sowie ueber um und uns unter vom von vor
-war wie wir wird wo zu zum zur zwischen
-online digital digitale digitalen digitaler digitales stadt staedtische staedtischen
-projekt projekte einfuehrung einfuehren neue neuer neues neuen ausbau ausbauen zentral
-zentrale zentrales antrag antraege beantragen beantragt bezahlen kaufen buchen erhalten
-buerger buergerinnen innen verwaltung leistungen ueberall schnell einfach moeglich
-the a an and of for to in on with by at from or
-""".split()
-)
-
-_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 _WORD = re.compile(r"[a-z0-9]+")
-
-
-def fold(text: str) -> str:
-    """Lower case with German spellings folded: ä → ae, ß → ss, other accents dropped."""
-    folded = text.lower().translate(_UMLAUTS)
-    if folded.isascii():
-        return folded
-    folded = unicodedata.normalize("NFKD", folded)
-    return "".join(c for c in folded if not unicodedata.combining(c))
+_TOKEN = re.compile(r"[^\W_]+")
 
 
 class Normalizer:
-    """Text → words: folded, stop words dropped, synonyms mapped to their first form
-    (also inside compounds); hyphens and slashes separate words. Each distinct token
-    is normalized once."""
+    """Text → words for the n-gram text signal: folded, stop words dropped; hyphens and
+    slashes separate words. Each distinct token is normalized once."""
 
-    def __init__(self, synonyms: Sequence[Sequence[str]] = SYNONYMS) -> None:
-        self.synonyms = synonyms
+    def __init__(self) -> None:
         self.known: dict[str, list[str]] = {}
-        # one search tells whether a word holds any synonym at all (most hold none)
-        others = sorted({re.escape(o) for group in synonyms for o in group[1:] if o})
-        self.any_synonym = re.compile("|".join(others)) if others else None
 
     def token(self, token: str) -> list[str]:
         known = self.known.get(token)
-        if known is not None:
-            return known
-        result = []
-        for part in _WORD.findall(fold(token)):  # folding can split: "é" → "e" + mark
-            if part in STOP_WORDS or len(part) < 2:
-                continue
-            if self.any_synonym is None or not self.any_synonym.search(part):
-                result.append(part)
-                continue
-            for group in self.synonyms:
-                for other in group[1:]:
-                    if other in part:
-                        part = part.replace(other, group[0])
-            result.append(part)
-        self.known[token] = result
-        return result
+        if known is None:
+            # folding can split a token: "é" → "e" + mark
+            known = [w for w in _WORD.findall(fold(token)) if w not in STOP_WORDS and len(w) > 1]
+            self.known[token] = known
+        return known
 
     def __call__(self, text: str) -> list[str]:
         return [w for token in _TOKEN.findall(text) for w in self.token(token)]
@@ -166,12 +121,9 @@ class Normalizer:
         return result
 
 
-_TOKEN = re.compile(r"[^\W_]+")
-
-
-def words(text: str, synonyms: Sequence[Sequence[str]] = SYNONYMS) -> list[str]:
-    """Folded words without stop words, synonyms mapped to their first form."""
-    return Normalizer(synonyms)(text)
+def words(text: str) -> list[str]:
+    """Folded words without stop words."""
+    return Normalizer()(text)
 
 
 def ngrams(word: str) -> list[str]:
@@ -194,10 +146,33 @@ def trigrams(word: str) -> frozenset[str]:
 
 
 @dataclass(frozen=True)
+class Evidence:
+    """A piece of evidence: a code (worded in present/ through the catalogs) and its
+    parameters in order."""
+
+    code: str
+    params: tuple[str | float, ...] = ()
+
+
+@dataclass(frozen=True)
 class Signal:
+    """One signal of a pair: its value (0..1), its evidence, and its contribution to the
+    score's log-odds (coefficient × value)."""
+
     name: str
     value: float
-    reason: str
+    evidence: tuple[Evidence, ...] = ()
+    contribution: float = 0.0
+
+
+@dataclass(frozen=True)
+class PairTerms:
+    """The normalised terms of both projects' titles and summaries and those they share,
+    rarest first, each with its weight."""
+
+    a: tuple[str, ...]
+    b: tuple[str, ...]
+    shared: tuple[tuple[str, float], ...]
 
 
 @dataclass
@@ -206,32 +181,41 @@ class Pair:
     b: str
     score: float
     signals: list[Signal]
+    terms: PairTerms | None = None
 
     @property
-    def reasons(self) -> list[str]:
-        return [s.reason for s in self.signals if s.reason]
+    def reasons(self) -> list[Evidence]:
+        return [e for s in self.signals for e in s.evidence]
+
+    @property
+    def log_odds(self) -> float:
+        return INTERCEPT + math.fsum(s.contribution for s in self.signals)
 
 
 @dataclass
 class Bundle:
     projects: list[str]
     score: float
-    reasons: list[str]
+    reasons: list[Evidence]
     pairs: list[Pair] = field(default_factory=list)
 
 
-class Similarity:
-    """TF-IDF vectors of a set of projects and the pair signals built on them."""
+def logistic(z: float) -> float:
+    return 1 / (1 + math.exp(-z)) if z > -700 else 0.0
 
-    def __init__(
-        self, projects: Sequence[Project], synonyms: Sequence[Sequence[str]] = SYNONYMS
-    ) -> None:
+
+class Similarity:
+    """TF-IDF vectors and term sets of a set of projects, and the pair signals built
+    on them."""
+
+    def __init__(self, projects: Sequence[Project], synonyms: Sequence[Sequence[str]] = ()) -> None:
         import numpy as np
         from scipy.sparse import csr_matrix, diags
 
         self.projects = list(projects)
         self.index = {p.id: i for i, p in enumerate(self.projects)}
-        normalize = Normalizer(synonyms)
+        normalize = Normalizer()
+        self.term_of = Terms(synonyms)
         n = len(self.projects)
         # documents × words (the title counts twice; a long text says no more than its
         # start: MAX_DESCRIPTION_WORDS), then words × n-grams: their product gives each
@@ -242,6 +226,8 @@ class Similarity:
         vals: list[float] = []
         self.title_words: list[list[str]] = []
         self.text_keys: list[tuple[tuple[str, ...], ...]] = []  # the words that count
+        self.short_terms: list[frozenset[str]] = []  # the terms a shared term may be
+        self.head_terms: list[frozenset[str]] = []  # those of title and summary
         short: list[list[str]] = []
         for row, p in enumerate(self.projects):
             title = normalize(p.title[:2_000])
@@ -250,6 +236,8 @@ class Similarity:
             self.title_words.append(title)
             self.text_keys.append((tuple(title), tuple(summary), tuple(description)))
             short.append(title + summary)
+            self.head_terms.append(self.term_of(title + summary))
+            self.short_terms.append(self.term_of(title + summary + description[:TERM_WORDS]))
             for w, k in Counter(title + title + summary + description).items():
                 rows.append(row)
                 cols.append(word_ids.setdefault(w, len(word_ids)))
@@ -284,17 +272,43 @@ class Similarity:
             diags((1 / np.where(norms > 0, norms, 1.0)).astype(np.float32)) @ counts
         ).tocsr()
         del counts
-        self.telling, self.word_pairs, self.all_word_pairs = _candidate_features(df, short, n)
+        # what only the pair search needs is built when it runs (similar_to compares
+        # one candidate with every project and needs none of it)
+        self._df, self._short = df, short
+        self._features: tuple[np.ndarray, csr_matrix, csr_matrix] | None = None
         # for the title coverage: each title+summary's trigrams and how telling a word
         # is (IDF over titles and summaries)
-        self.short_trigrams = [frozenset().union(*(trigrams(w) for w in ws)) for ws in short]
+        self._trigrams: dict[int, frozenset[str]] = {}
         word_df: Counter[str] = Counter()
         for ws in short:
             word_df.update(set(ws))
         self.word_idf = {w: math.log((1 + n) / (1 + d)) + 1 for w, d in word_df.items()}
+        # how common a term is here, over distinct texts: copies count once
+        distinct_terms = set(self.short_terms)
+        self.term_df: Counter[str] = Counter()
+        for terms in distinct_terms:
+            self.term_df.update(terms)
+        self.distinct_texts = len(distinct_terms)
+        self._weights: dict[str, float] = {}
+
+    def weight(self, term: str) -> float:
+        """How telling a shared term is: its rarity in German (a synonym group's term
+        counts as rare) times its rarity in this portfolio (1 when two of its distinct
+        texts have it, falling to 0 when all have it)."""
+        known = self._weights.get(term)
+        if known is not None:
+            return known
+        n = self.distinct_texts
+        general = 1.0 if term.startswith("=") else german.rarity(term)
+        df = max(2, self.term_df.get(term, 2))
+        local = 1.0 if n <= 3 else max(0.0, math.log((1 + n) / (1 + df)) / math.log((1 + n) / 3))
+        value = general * min(1.0, local)
+        self._weights[term] = value
+        return value
 
     def cosine(self, i: int, j: int) -> float:
-        return float(self.vectors[i].multiply(self.vectors[j]).sum())
+        # summed as similar_to's one product sums it, so that both agree to the digit
+        return float((self.vectors[j] @ self.vectors[i].T).toarray()[0, 0])
 
     def coverage(self, i: int, j: int) -> float:
         """The IDF-weighted share of project i's title words that project j's title and
@@ -302,7 +316,10 @@ class Similarity:
         title = self.title_words[i]
         if not title:
             return 0.0
-        other = self.short_trigrams[j]
+        other = self._trigrams.get(j)
+        if other is None:
+            other = frozenset().union(*(trigrams(w) for w in self._short[j]))
+            self._trigrams[j] = other
         total = covered = 0.0
         for word in title:
             weight = self.word_idf.get(word, 1.0)
@@ -318,28 +335,68 @@ class Similarity:
         alignment = (self.coverage(i, j) + self.coverage(j, i)) / 2
         return value * ((1 - ALIGNMENT) + ALIGNMENT * alignment)
 
+    def features(
+        self, i: int, j: int, cosine: float | None = None, exact: bool = True
+    ) -> dict[str, float]:
+        """Every signal of the pair (i, j), each 0..1, by name (COEFFICIENTS' keys).
+        Not ``exact``: the text signal is the cosine, its upper bound (no coverage)."""
+        a, b = self.projects[i], self.projects[j]
+        services_a, services_b = set(a.services), set(b.services)
+        groups_a, groups_b = set(a.target_groups), set(b.target_groups)
+        if exact:
+            text = self.text(i, j, cosine)
+        else:
+            text = self.cosine(i, j) if cosine is None else cosine
+        return {
+            "text": text,
+            "shared_term": max(
+                map(self.weight, self.short_terms[i] & self.short_terms[j]), default=0.0
+            ),
+            "same_service": float(bool(services_a & services_b)),
+            "different_services": float(
+                bool(services_a and services_b and not services_a & services_b)
+            ),
+            "different_target_groups": float(
+                bool(groups_a and groups_b and not groups_a & groups_b)
+            ),
+            "context": max(
+                float(a.program is not None and a.program == b.program),
+                _overlap(a.goals, b.goals)[0],
+                _overlap(a.tags, b.tags)[0],
+                _overlap(a.depends_on, b.depends_on)[0],
+            ),
+        }
+
     def candidates(
-        self, minimum: float, rows: Sequence[int] | None = None
+        self,
+        minimum: float = CANDIDATE_TEXT,
+        rows: Sequence[int] | None = None,
+        term_floor: float = CANDIDATE_RARITY,
     ) -> dict[tuple[int, int], float]:
-        """Pairs (i < j) that share a telling feature and whose text similarity reaches
-        ``minimum``, and every pair sharing a service key, with their text similarity.
-        With ``rows`` (ascending), only pairs among these projects, and a feature is
-        telling by how many of them share it (one row stands for its copies)."""
+        """Pairs (i < j) worth scoring, with their text cosine: those sharing telling
+        n-grams whose cosine reaches ``minimum``, telling word pairs, terms of at least
+        ``term_floor`` weight or a service key. With ``rows`` (ascending), only pairs
+        among these projects, and a
+        feature is telling by how many of them share it (one row stands for its
+        copies)."""
         import numpy as np
         from scipy.sparse import triu
 
         if len(self.projects) < 2 or (rows is not None and len(rows) < 2):
             return {}
+        if self._features is None:
+            self._features = _candidate_features(self._df, self._short, len(self.projects))
+        telling, telling_pairs, all_word_pairs = self._features
         if rows is None:
-            keep = self.vectors[:, self.telling]
-            word_pairs = self.word_pairs
+            keep = self.vectors[:, telling]
+            word_pairs = telling_pairs
             members = list(range(len(self.projects)))
         else:
             members = list(rows)
             vectors = self.vectors[members]
             df = np.bincount(vectors.indices, minlength=vectors.shape[1])
             keep = vectors[:, (df >= 2) & (df <= MAX_SHARED)]
-            word_pairs = self.all_word_pairs[members]
+            word_pairs = all_word_pairs[members]
             pair_df = np.bincount(word_pairs.indices, minlength=word_pairs.shape[1])
             word_pairs = word_pairs[:, np.flatnonzero((pair_df >= 2) & (pair_df <= MAX_SHARED))]
         product = triu(keep @ keep.T, k=1).tocoo()
@@ -348,38 +405,114 @@ class Similarity:
             (members[int(i)], members[int(j)])
             for i, j in zip(product.row[mask], product.col[mask], strict=True)
         }
-        shared_pairs = triu(word_pairs @ word_pairs.T, k=1).tocoo()
-        found.update(
-            (members[int(i)], members[int(j)])
-            for i, j in zip(shared_pairs.row, shared_pairs.col, strict=True)
-        )
+        for matrix in (word_pairs, self._rare_terms(members, term_floor)):
+            shared = triu(matrix @ matrix.T, k=1).tocoo()
+            found.update(
+                (members[int(i)], members[int(j)])
+                for i, j in zip(shared.row, shared.col, strict=True)
+            )
         by_service: dict[str, list[int]] = defaultdict(list)
         for i in members:
             for key in set(self.projects[i].services):
                 by_service[key].append(i)
-        self._service_pairs: set[tuple[int, int]] = set()
-        for members in by_service.values():
-            if len(members) <= MAX_SHARED:  # a key in everything is a catalogue error
-                self._service_pairs.update(
-                    (a, b) for k, a in enumerate(members) for b in members[k + 1 :]
-                )
-        found |= self._service_pairs
+        for group in by_service.values():
+            if len(group) <= MAX_SHARED:  # a key in everything is a catalogue error
+                found.update((a, b) for k, a in enumerate(group) for b in group[k + 1 :])
         if not found:
             return {}
         pairs = sorted(found)
         values = np.empty(len(pairs))
-        for start in range(0, len(pairs), 100_000):  # bounded memory for many candidates
-            chunk = pairs[start : start + 100_000]
+        for start in range(0, len(pairs), CHUNK):  # bounded memory for many candidates
+            chunk = pairs[start : start + CHUNK]
             left = self.vectors[np.array([a for a, _ in chunk])]
             right = self.vectors[np.array([b for _, b in chunk])]
             values[start : start + len(chunk)] = np.asarray(
                 left.multiply(right).sum(axis=1)
             ).ravel()
-        return {
-            pair: float(v)
-            for pair, v in zip(pairs, values, strict=True)
-            if v >= minimum or pair in self._service_pairs
-        }
+        return {pair: float(v) for pair, v in zip(pairs, values, strict=True)}
+
+    def _rare_terms(self, members: Sequence[int], floor: float) -> csr_matrix:
+        """Members × their title and summary terms of at least ``floor`` weight that 2
+        to MAX_SHARED of them have (description terms count in the score, but make no
+        candidates: a long text shares some rare word with too many others)."""
+        import numpy as np
+        from scipy.sparse import csr_matrix
+
+        df: Counter[str] = Counter()
+        for i in members:
+            df.update(self.head_terms[i])
+        ids: dict[str, int] = {}
+        rows, cols = [], []
+        for row, i in enumerate(members):
+            for term in self.head_terms[i]:
+                if 2 <= df[term] <= MAX_SHARED and self.weight(term) >= floor:
+                    rows.append(row)
+                    cols.append(ids.setdefault(term, len(ids)))
+        return csr_matrix(
+            (np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(len(members), len(ids))
+        )
+
+    def pair(self, i: int, j: int, cosine: float | None = None) -> Pair:
+        """The pair (i, j) with every signal, its evidence and the calibrated score."""
+        a, b = self.projects[i], self.projects[j]
+        values = self.features(i, j, cosine)
+        signals = [
+            Signal(name, value, self._evidence(name, value, i, j), COEFFICIENTS[name] * value)
+            for name, value in values.items()
+        ]
+        if b.id in a.depends_on or a.id in b.depends_on:
+            # a prerequisite and the project that needs it are two projects by
+            # definition: the dependency is evidence against a merge, whatever they share
+            first, second = (a, b) if b.id in a.depends_on else (b, a)
+            evidence = (Evidence("prerequisite", (first.id, second.id)),)
+            return Pair(a.id, b.id, 0.0, [*signals, Signal("prerequisite", 1.0, evidence)])
+        score = logistic(INTERCEPT + math.fsum(s.contribution for s in signals))
+        return Pair(a.id, b.id, score, signals)
+
+    def explain(self, i: int, j: int) -> Pair:
+        """The pair with the normalised terms of both projects and those they share."""
+        pair = self.pair(i, j)
+        a, b = self.short_terms[i], self.short_terms[j]
+        shared = sorted(((t, round(self.weight(t), 4)) for t in a & b), key=lambda x: (-x[1], x[0]))
+        pair.terms = PairTerms(tuple(sorted(a)), tuple(sorted(b)), tuple(shared))
+        return pair
+
+    def _evidence(self, name: str, value: float, i: int, j: int) -> tuple[Evidence, ...]:
+        a, b = self.projects[i], self.projects[j]
+        if name == "text" and value >= MIN_TEXT:
+            return (Evidence("texts-alike", (round(value, 2), a.title, b.title)),)
+        if name == "shared_term" and value > 0:
+            shared = self.short_terms[i] & self.short_terms[j]
+            telling = sorted(
+                (t for t in shared if self.weight(t) >= CANDIDATE_RARITY),
+                key=lambda t: (-self.weight(t), t),
+            )
+            if telling:
+                return (Evidence("shared-terms", (", ".join(telling[:6]),)),)
+        if name == "same_service" and value:
+            keys = sorted(set(a.services) & set(b.services))
+            return (Evidence("same-service", (", ".join(keys),)),)
+        if name == "different_services" and value:
+            both = f"{', '.join(sorted(a.services))} / {', '.join(sorted(b.services))}"
+            return (Evidence("different-services", (both,)),)
+        if name == "different_target_groups" and value:
+            groups = (sorted(a.target_groups), sorted(b.target_groups))
+            both = f"{', '.join(groups[0])} / {', '.join(groups[1])}"
+            return (Evidence("different-target-groups", (both,)),)
+        if name == "context" and value:
+            found = []
+            if a.program is not None and a.program == b.program:
+                found.append(Evidence("same-program", (a.program,)))
+            for code, mine, theirs in (
+                ("shared-goals", a.goals, b.goals),
+                ("shared-tags", a.tags, b.tags),
+                ("both-depend", a.depends_on, b.depends_on),
+            ):
+                items = _overlap(mine, theirs)[1]
+                if items:
+                    found.append(Evidence(code, (", ".join(items),)))
+            return tuple(found)
+        return ()
 
 
 def _candidate_features(
@@ -413,81 +546,13 @@ def _overlap(a: Iterable[str], b: Iterable[str]) -> tuple[float, list[str]]:
     return len(shared) / min(len(set_a), len(set_b)), shared
 
 
-def pair_signals(a: Project, b: Project, text: float) -> Pair:
-    """Every signal for one pair and the combined score (noisy-OR)."""
-    signals = [
-        Signal(
-            "text",
-            text,
-            f"texts {text:.2f} alike: '{a.title}' / '{b.title}'" if text >= MIN_TEXT else "",
-        )
-    ]
-    _, shared_services = _overlap(a.services, b.services)
-    if shared_services:
-        signals.append(Signal("services", 1.0, f"both name service {', '.join(shared_services)}"))
-    else:
-        signals.append(Signal("services", 0.0, ""))
-    for name, label in (("tags", "tags"), ("goals", "goals"), ("target_groups", "target groups")):
-        value, shared = _overlap(getattr(a, name), getattr(b, name))
-        signals.append(
-            Signal(
-                name,
-                value,
-                f"shared {label}: {', '.join(shared)}"
-                if shared and name != "target_groups"
-                else "",
-            )
-        )
-    same_program = a.program is not None and a.program == b.program
-    signals.append(
-        Signal(
-            "program",
-            1.0 if same_program else 0.0,
-            f"same program: {a.program}" if same_program else "",
-        )
-    )
-    if b.id in a.depends_on or a.id in b.depends_on:
-        # a prerequisite and the project that needs it are two projects by definition:
-        # the dependency is evidence against a merge, whatever the texts share
-        first, second = (a, b) if b.id in a.depends_on else (b, a)
-        reason = f"{first.id} depends on {second.id}: a prerequisite is never merged"
-        return Pair(a.id, b.id, 0.0, [*signals, Signal("prerequisite", 1.0, reason)])
-    common = sorted(set(a.depends_on) & set(b.depends_on))
-    signals.append(
-        Signal(
-            "dependency",
-            0.5 if common else 0.0,
-            f"both depend on {', '.join(common)}" if common else "",
-        )
-    )
-    remaining = supporting = 1.0
-    for s in signals:
-        if s.name in EVIDENCE:
-            remaining *= 1 - WEIGHTS[s.name] * s.value
-        else:
-            supporting *= 1 - WEIGHTS[s.name] * s.value
-    gate = min(1.0, text / TEXT_GATE)
-    score = 1 - remaining * (1 - gate * (1 - supporting))
-    if a.services and b.services and not shared_services:
-        score *= DIFFERENT_SERVICES
-        signals.append(
-            Signal(
-                "different_services",
-                1.0,
-                f"different services: {', '.join(sorted(a.services))} / "
-                f"{', '.join(sorted(b.services))}",
-            )
-        )
-    return Pair(a.id, b.id, score, signals)
-
-
 def distinct(a: Project, b: Project) -> bool:
     """The committee decided these two are not to be merged."""
     return b.id in a.distinct_from or a.id in b.distinct_from
 
 
 def similar_pairs(
-    projects: Sequence[Project], threshold: float, synonyms: Sequence[Sequence[str]] = SYNONYMS
+    projects: Sequence[Project], threshold: float, synonyms: Sequence[Sequence[str]] = ()
 ) -> list[Pair]:
     """Pairs scoring at least ``threshold``, strongest first (then by ids)."""
     return _similar(Similarity(projects, synonyms), threshold)
@@ -497,16 +562,34 @@ def _similar(
     similarity: Similarity, threshold: float, rows: Sequence[int] | None = None
 ) -> list[Pair]:
     """``similar_pairs`` on built vectors, among all projects or only ``rows``."""
-    # only pairs with some text in common (or a shared service key) are compared; half
-    # the threshold as a floor for the cosine keeps every pair the other signals could
-    # lift over the threshold
-    candidates = similarity.candidates(threshold / 2, rows)
+    # only pairs with some text, a telling term or a service key in common are compared,
+    # and of them only those whose score could reach the threshold (an upper bound from
+    # the cheap signals: the text signal is at most the cosine, context at most 1)
+    c = {name: max(0.0, value) for name, value in COEFFICIENTS.items()}
+    if threshold <= 0:
+        needed = -math.inf
+    elif threshold >= 1:
+        needed = math.inf
+    else:
+        needed = math.log(threshold / (1 - threshold)) - INTERCEPT
+    # a pair that shares no telling n-grams (text below CANDIDATE_TEXT) reaches the
+    # threshold only with a term of this weight
+    floor = (needed - c["context"] - c["text"] * CANDIDATE_TEXT) / c["shared_term"]
+    candidates = similarity.candidates(CANDIDATE_TEXT, rows, min(1.0, max(0.0, floor)))
     pairs = []
     for (i, j), cosine in candidates.items():
         a, b = similarity.projects[i], similarity.projects[j]
-        if distinct(a, b):
+        if distinct(a, b) or a.id in b.depends_on or b.id in a.depends_on:
+            continue  # never suggested (a prerequisite scores 0)
+        # an upper bound first: every signal but the text, which is at most the cosine
+        # (its title coverage, the costly part, only for pairs that could make it)
+        bound = math.fsum(
+            (c["text"] if name == "text" else COEFFICIENTS[name]) * value
+            for name, value in similarity.features(i, j, cosine, exact=False).items()
+        )
+        if bound < needed:
             continue
-        pair = pair_signals(a, b, similarity.text(i, j, cosine))
+        pair = similarity.pair(i, j, cosine)
         if pair.score >= threshold:
             pairs.append(pair)
     pairs.sort(key=lambda p: (-p.score, p.a, p.b))
@@ -514,11 +597,11 @@ def _similar(
 
 
 def explain_pair(
-    projects: Sequence[Project], a: str, b: str, synonyms: Sequence[Sequence[str]] = SYNONYMS
+    projects: Sequence[Project], a: str, b: str, synonyms: Sequence[Sequence[str]] = ()
 ) -> Pair:
+    """Every signal of the pair a, b among ``projects``, with the terms of both."""
     similarity = Similarity(projects, synonyms)
-    i, j = similarity.index[a], similarity.index[b]
-    return pair_signals(similarity.projects[i], similarity.projects[j], similarity.text(i, j))
+    return similarity.explain(similarity.index[a], similarity.index[b])
 
 
 # --------------------------------------------------------------------------- bundles
@@ -579,7 +662,7 @@ def bundles(
             if (x, y) in score
         ]
         strongest = sorted(inner, key=lambda p: -p.score)
-        reasons: list[str] = []
+        reasons: list[Evidence] = []
         for p in strongest:
             for r in p.reasons:
                 if r not in reasons:
@@ -646,7 +729,7 @@ def _copies(similarity: Similarity, threshold: float) -> dict[int, tuple[list[in
     for members in by_key.values():
         if len(members) > MAX_SHARED:  # fewer: the pair search finds them, as always
             a, b = members[0], members[1]
-            pair = pair_signals(projects[a], projects[b], similarity.text(a, b))
+            pair = similarity.pair(a, b)
             if pair.score >= threshold:
                 groups[a] = (members, pair)
     return groups
@@ -670,7 +753,7 @@ def _with_copies(bundle: Bundle, copies: dict[str, tuple[list[str], Pair]]) -> B
         m for pid in bundle.projects for m in (copies[pid][0] if pid in copies else [pid])
     )
     strongest = [p for p, _ in sorted(units, key=lambda unit: -unit[0].score)]
-    reasons: list[str] = []
+    reasons: list[Evidence] = []
     for p in strongest:
         for r in p.reasons:
             if r not in reasons:
@@ -680,15 +763,8 @@ def _with_copies(bundle: Bundle, copies: dict[str, tuple[list[str], Pair]]) -> B
 
 
 def synonyms_of(portfolio: Portfolio) -> tuple[tuple[str, ...], ...]:
-    """The default synonyms and the strategy's own (folded like the texts)."""
-    own = tuple(tuple(fold(w) for w in group) for group in portfolio.strategy.bundling.synonyms)
-    return SYNONYMS + own
-
-
-# --- moved from the CLI (arch)
-
-if TYPE_CHECKING:
-    from .load import LoadResult
+    """The strategy's synonym groups (normalised when the model is built)."""
+    return tuple(tuple(group) for group in portfolio.strategy.bundling.synonyms)
 
 
 def similar_to(
@@ -701,14 +777,30 @@ def similar_to(
     with the portfolio; the scores equal ``explain_pair`` over the same list."""
     if threshold is None:
         threshold = portfolio.strategy.bundling.threshold
+    import numpy as np
+
     others = list(portfolio.projects.values())
     similarity = Similarity([candidate, *others], synonyms_of(portfolio))
+    # every cosine with the candidate in one sparse product; only projects sharing
+    # some text, term or service key can reach a threshold above the intercept's score
+    cosines = np.asarray((similarity.vectors @ similarity.vectors[0].T).todense()).ravel()
+    terms = similarity.short_terms[0]
+    services = set(candidate.services)
+    # a pair sharing nothing scores at most this (only context adds without sharing)
+    unshared = logistic(INTERCEPT + max(0.0, COEFFICIENTS["context"]))
     found = []
     for j, other in enumerate(others, start=1):
-        pair = pair_signals(candidate, other, similarity.text(0, j))
+        if (
+            threshold > unshared
+            and cosines[j] <= 0
+            and not terms & similarity.short_terms[j]
+            and not services & set(other.services)
+        ):
+            continue
+        pair = similarity.pair(0, j, float(cosines[j]))
         if pair.score >= threshold:
             found.append((pair.score, other))
-    return sorted(found, key=lambda item: -item[0])
+    return sorted(found, key=lambda item: (-item[0], item[1].id))
 
 
 def cached_suggestions(loaded: LoadResult) -> list[Bundle]:

@@ -609,15 +609,15 @@ class Capacity(Model):
     )
 
 
-DEFAULT_BUNDLE_THRESHOLD = 0.25  # tuned on tests/bundle_eval (precision ≥ 0.9, recall ≥ 0.8)
+DEFAULT_BUNDLE_THRESHOLD = 0.25  # a calibrated probability: see bundle.py and the README
 
 
 class Bundling(Model):
     threshold: Annotated[float, Field(ge=0, le=1)] = Field(
         DEFAULT_BUNDLE_THRESHOLD,
         description=(
-            "The similarity (0–1) from which bundle suggests merging two projects, e.g. "
-            "0.25; higher suggests fewer."
+            "The estimated probability (0–1) that two projects are one, from which bundle "
+            "suggests merging them, e.g. 0.25; higher suggests fewer."
         ),
     )
     # words that mean the same here, e.g. [sperrmüll, sperrgut]; added to the defaults

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .common import report_edit, reports_errors, valid_portfolio
+from .common import report_edit, reports_errors, validated
 from .options import (
     DataOption,
     DateOption,
@@ -60,7 +60,9 @@ def new(
     from ..present.i18n import pgettext
 
     new_project_path(data, project_id)  # a bad id or an existing file: before any question
-    portfolio = valid_portfolio(RunContext.of(data))
+    loaded, _ = validated(RunContext.of(data))  # once: the similarity and the check
+    portfolio = loaded.portfolio
+    assert portfolio is not None  # validated() guarantees it
     interactive = sys.stdin.isatty()
     fields = [f.id for f in portfolio.strategy.fields]
     if title is None:
@@ -87,7 +89,7 @@ def new(
     similar = similar_projects(portfolio, project_id, title)
     if similar and not _create_despite(similar, yes or dry_run, interactive):
         return 1
-    path = create_project(data, project_id, text, dry_run=dry_run)
+    path = create_project(data, project_id, text, dry_run=dry_run, loaded=loaded)
     if dry_run:
         typer.echo(text, nl=False)
         return 0

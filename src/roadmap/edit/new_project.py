@@ -16,6 +16,7 @@ from .transaction import create
 from .validators import project_validator
 
 if TYPE_CHECKING:
+    from ..load import LoadResult
     from ..model import Portfolio, Project
 
 
@@ -49,11 +50,13 @@ def create_project(
     text: str,
     *,
     dry_run: bool = False,
+    loaded: LoadResult | None = None,
 ) -> Path:
-    """Validate the text of a new project against the portfolio and write it (unless
-    ``dry_run``). Raises UsageError (bad id; the file exists), DataError (invalid)."""
+    """Validate the text of a new project against the portfolio (``loaded``, when the
+    caller has loaded it already) and write it (unless ``dry_run``). Raises UsageError
+    (bad id; the file exists), DataError (invalid)."""
     path = new_project_path(data_dir, project_id)
-    project_validator(data_dir, project_id, path)(text)
+    project_validator(data_dir, project_id, path, loaded)(text)
     if not dry_run:
         create(path, text)
     return path

@@ -14,7 +14,7 @@ from .report_disagreement import disagreement_view
 from .report_local import Local, heading_anchor, quarter
 from .texts import (
     MESSAGES,
-    bundle_reason,
+    evidence_text,
     why_text,
 )
 
@@ -509,7 +509,7 @@ def report_view(
             {
                 "projects": [portfolio.projects[i].title for i in b.projects],
                 "score": local.number(b.score, 2),
-                "reasons": [bundle_reason(r, lang) for r in b.reasons],
+                "reasons": [evidence_text(r, lang) for r in b.reasons],
             }
             for b in bundles
         ],

@@ -558,7 +558,7 @@ def bundle_table(document: BundleDocument, out: TextIO, lang: str = "en") -> Non
     """The suggested bundles for a terminal in the language ``lang``."""
     from rich.console import Console
 
-    from .texts import bundle_reason
+    from .texts import evidence_words
 
     console = Console(file=out, highlight=False)
     threshold = number(document["threshold"], lang) if lang != "en" else document["threshold"]
@@ -581,14 +581,28 @@ def bundle_table(document: BundleDocument, out: TextIO, lang: str = "en") -> Non
         console.print(f"\n[bold]{score.format(position=position, score=shown)}[/]", markup=True)
         for pid, title in zip(b["projects"], b["titles"], strict=True):
             console.print(f"   {t(pid)}: {t(title)}")
-        for reason in b["reasons"]:
-            console.print(f"   – {t(bundle_reason(reason, lang))}")
+        for e in b["evidence"]:
+            console.print(f"   – {t(evidence_words(e['code'], e['params'], lang))}")
+
+
+PAIR_COLUMNS = (
+    marked("pair", "signal"),
+    marked("pair", "value"),
+    marked("pair", "log-odds"),
+    marked("pair", "evidence"),
+)
 
 
 def pair_table(document: PairDocument, out: TextIO, lang: str = "en") -> None:
-    """Every similarity signal of one pair (the signals' reasons are bundle's)."""
+    """Each signal's value and its contribution to the log-odds z (score = 1 / (1 +
+    e^−z)), then the normalised terms of both projects and those they share."""
     from rich.console import Console
     from rich.table import Table
+
+    from .texts import evidence_words
+
+    def signed(value: float) -> str:
+        return ("+" if value >= 0 else "−") + _decimal(abs(value), lang, 2)
 
     console = Console(file=out, highlight=False)
     a, b = document["projects"]
@@ -596,15 +610,32 @@ def pair_table(document: PairDocument, out: TextIO, lang: str = "en") -> None:
     console.print(score.format(a=t(a), b=t(b), score=_decimal(document["score"], lang, 2)))
     table = Table(header_style="bold", box=None, pad_edge=False)
     for name in PAIR_COLUMNS:
-        table.add_column(
-            pgettext(lang, "pair", name), justify="right" if name == "value" else "left"
-        )
+        right = name in ("value", "log-odds")
+        table.add_column(pgettext(lang, "pair", name), justify="right" if right else "left")
+    table.add_row(pgettext(lang, "pair", "intercept"), "", signed(document["intercept"]), "")
     for s in document["signals"]:
-        table.add_row(t(s["signal"]), _decimal(s["value"], lang, 2), t(s["reason"]))
+        evidence = "; ".join(evidence_words(e["code"], e["params"], lang) for e in s["evidence"])
+        table.add_row(
+            t(s["signal"]), _decimal(s["value"], lang, 2), signed(s["contribution"]), t(evidence)
+        )
+    total = pgettext(lang, "pair", "score 1/(1+e^-z) = {score}")
+    table.add_row(
+        pgettext(lang, "pair", "total z"),
+        "",
+        signed(document["log_odds"]),
+        total.format(score=_decimal(document["score"], lang, 2)),
+    )
     console.print(table)
-
-
-PAIR_COLUMNS = (marked("pair", "signal"), marked("pair", "value"), marked("pair", "reason"))
+    terms = document.get("terms")
+    if terms is not None:
+        shared = ", ".join(
+            f"{t(str(x['term']))} {_decimal(float(x['weight']), lang, 2)}" for x in terms["shared"]
+        )
+        of = pgettext(lang, "pair", "terms of {id}: {terms}")
+        console.print("\n" + of.format(id=t(a), terms=t(" ".join(terms["a"]))))
+        console.print(of.format(id=t(b), terms=t(" ".join(terms["b"]))))
+        both = pgettext(lang, "pair", "shared (weight): {terms}")
+        console.print(both.format(terms=shared or "–"))
 
 
 def selection_table(document: SelectionDocument, out: TextIO, lang: str = "en") -> None:

@@ -322,7 +322,7 @@ def graph_json(
 
 def bundle_md(document: BundleDocument, out: TextIO, lang: str = "en") -> None:
     """The suggested bundles as a Markdown table in the language ``lang``."""
-    from .texts import bundle_reason
+    from .texts import evidence_words
 
     heading = pgettext(lang, "bundle-md", "Suggested bundles (threshold {threshold}):")
     threshold = number(document["threshold"], lang) if lang != "en" else document["threshold"]
@@ -334,7 +334,9 @@ def bundle_md(document: BundleDocument, out: TextIO, lang: str = "en") -> None:
             f"{markdown_inline(p)}: {markdown_inline(t)}"
             for p, t in zip(b["projects"], b["titles"], strict=True)
         )
-        reasons = "; ".join(markdown_inline(bundle_reason(r, lang)) for r in b["reasons"])
+        reasons = "; ".join(
+            markdown_inline(evidence_words(e["code"], e["params"], lang)) for e in b["evidence"]
+        )
         score = f"{b['score']:.2f}" if lang == "en" else number(b["score"], lang, 2)
         out.write(f"| {position} | {projects} | {score} | {reasons} |\n")
 

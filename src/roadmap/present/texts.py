@@ -9,6 +9,9 @@ from typing import TYPE_CHECKING
 from .i18n import marked, marked_plural, pgettext
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from ..bundle import Evidence
     from ..model import Portfolio
     from ..schedule import Unscheduled
 
@@ -304,39 +307,41 @@ DECISIONS: dict[str, tuple[str, str]] = {
 }
 
 
-# bundle evidence as bundle.py words it (English): the pattern, and the message that
-# rewords it ({1}, {2}, … are the pattern's groups)
+# bundle evidence (bundle.Evidence): its code, and the message that words it ({1},
+# {2}, … are the evidence's parameters in order)
 BUNDLE_EVIDENCE: list[tuple[str, str]] = [
+    ("texts-alike", marked("bundle-evidence", "texts {1} alike: '{2}' / '{3}'")),
+    ("same-service", marked("bundle-evidence", "both name service {1}")),
+    ("shared-tags", marked("bundle-evidence", "shared tags: {1}")),
+    ("shared-goals", marked("bundle-evidence", "shared goals: {1}")),
     (
-        r"^texts (\d+\.\d+) alike: '(.*)' / '(.*)'$",
-        marked("bundle-evidence", "texts {1} alike: '{2}' / '{3}'"),
-    ),
-    (r"^both name service (.*)$", marked("bundle-evidence", "both name service {1}")),
-    (r"^shared tags: (.*)$", marked("bundle-evidence", "shared tags: {1}")),
-    (r"^shared goals: (.*)$", marked("bundle-evidence", "shared goals: {1}")),
-    (r"^shared target groups: (.*)$", marked("bundle-evidence", "shared target groups: {1}")),
-    (r"^same program: (.*)$", marked("bundle-evidence", "same program: {1}")),
-    (r"^(\S+) depends on (\S+)$", marked("bundle-evidence", "{1} depends on {2}")),
-    (r"^both depend on (.*)$", marked("bundle-evidence", "both depend on {1}")),
-    (r"^different services: (.*)$", marked("bundle-evidence", "different services: {1}")),
+        "shared-target-groups",
+        marked("bundle-evidence", "shared target groups: {1}"),
+    ),  # kept for older caches
+    ("same-program", marked("bundle-evidence", "same program: {1}")),
+    ("prerequisite", marked("bundle-evidence", "{1} depends on {2}")),
+    ("both-depend", marked("bundle-evidence", "both depend on {1}")),
+    ("different-services", marked("bundle-evidence", "different services: {1}")),
+    ("shared-terms", marked("bundle-evidence", "shared words: {1}")),
+    ("different-target-groups", marked("bundle-evidence", "different target groups: {1}")),
 ]
 
 GATE_FAILURE = marked("gate-failure", "{criterion} {value} is below its minimum {gate}")
 
 
-def bundle_reason(reason: str, lang: str) -> str:
-    """A bundle's piece of evidence in the report's language."""
-    import re
+def evidence_text(evidence: Evidence, lang: str) -> str:
+    """A piece of bundle evidence in the language (English for the JSON reasons)."""
+    return evidence_words(evidence.code, evidence.params, lang)
 
-    if lang == "en":
-        return reason
+
+def evidence_words(code: str, params: Sequence[str | float], lang: str) -> str:
+    """Bundle evidence given as its code and parameters, in the language."""
+    message = dict(BUNDLE_EVIDENCE).get(code)
+    if message is None:  # a code this version does not know: shown as it is
+        return " ".join([code, *map(str, params)])
     locale = LOCALES.get(lang, "en_GB")
-    for pattern, message in BUNDLE_EVIDENCE:
-        match = re.match(pattern, reason)
-        if match:
-            groups = [_decimal(m, locale) for m in match.groups()]
-            return pgettext(lang, "bundle-evidence", message).format(None, *groups)
-    return reason
+    shown = [_decimal(f"{p:.2f}", locale) if isinstance(p, float) else str(p) for p in params]
+    return pgettext(lang, "bundle-evidence", message).format(None, *shown)
 
 
 def _decimal(text: str, locale: str) -> str:

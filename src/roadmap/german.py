@@ -1,0 +1,211 @@
+"""German words for comparing project texts: how common a word is, its lemma, and the
+parts of a compound, all from the word data shipped in ``data/de_words.tsv.gz``
+(wordfreq frequencies and simplemma lemmas; source and licence in ``data/README.md``).
+
+Nothing here is a word list written for roadmap: rarity comes from how often a word
+occurs in general German text, lemmas from a dictionary, and compounds are split by
+the frequency method of Koehn & Knight (2003, "Empirical methods for compound
+splitting"): a word is cut into known words (with a linking element such as the "s" of
+"Bürgerservice-s-portal") when the geometric mean of the parts' frequencies beats the
+whole word's.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import math
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from importlib import resources
+
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+_LETTERS = re.compile(r"[a-z]+")
+
+# Zipf frequency (log10 of occurrences per billion words): at COMMON a word is so
+# frequent that sharing it says nothing ("und", "online": 5.4); at RARE and below a
+# shared word is full evidence ("Hundesteuer": 2.5); unknown words are rare.
+COMMON = 6.0
+RARE = 2.5
+# the linking elements (Fugenelemente) of German compounds, longest first
+LINKS = ("es", "en", "er", "s", "n", "e", "")
+MIN_PART = 4  # letters of a first part: shorter ones are mostly function words
+MIN_HEAD = 3  # letters of the last part (Amt, Rat, Bus)
+LINK_COST = 0.5  # a linking element is an assumption: each letter halves the mean
+MIN_PART_ZIPF = 3.0  # a part must be a word in its own right, not a fragment
+LONG_HEAD = 6  # a part this long may be a rare word (Kataster) rather than a fragment
+RARE_PART_ZIPF = 2.0  # … if it is a word at all
+MIN_SHORT_HEAD_ZIPF = 4.0  # a three-letter head must be a common word (Amt, Rat)
+MAX_SPLIT_ZIPF = 4.0  # a word this common is used as a whole (Anmeldung, zuständig)
+MAX_PARTS = 3
+
+
+def fold(text: str) -> str:
+    """Lower case with German spellings folded: ä → ae, ß → ss, other accents dropped."""
+    folded = text.lower().translate(_UMLAUTS)
+    if folded.isascii():
+        return folded
+    folded = unicodedata.normalize("NFKD", folded)
+    return "".join(c for c in folded if not unicodedata.combining(c))
+
+
+@functools.cache
+def _lexicon() -> tuple[dict[str, float], dict[str, str]]:
+    """(Zipf frequency of each folded word, its lemma where it differs); read with a
+    few splits (170,000 words in about 0.1 s)."""
+    data = resources.files("roadmap").joinpath("data", "de_words.tsv.gz").read_bytes()
+    _, words, values, pairs = gzip.decompress(data).decode("utf-8").split("\n\n")
+    zipf = dict(zip(words.split("\n"), [int(v) / 100 for v in values.split("\n")], strict=True))
+    tokens = pairs.split()
+    return zipf, dict(zip(tokens[::2], tokens[1::2], strict=True))
+
+
+def zipf(word: str) -> float:
+    """How common a folded word is in German (Zipf scale, 0 when unknown)."""
+    return _lexicon()[0].get(word, 0.0)
+
+
+@functools.lru_cache(maxsize=200_000)
+def rarity(word: str) -> float:
+    """0 for a word too common to tell anything, 1 for a rare (or unknown) one."""
+    return min(1.0, max(0.0, (COMMON - zipf(word)) / (COMMON - RARE)))
+
+
+@functools.lru_cache(maxsize=200_000)
+def lemma(word: str) -> str:
+    """The dictionary form of a folded word ("aemter" → "amt"); the word if unknown."""
+    return _lexicon()[1].get(word, word)
+
+
+@functools.lru_cache(maxsize=200_000)
+def parts(word: str) -> tuple[str, ...]:
+    """The parts of a folded compound, each as its lemma, the head last
+    ("gruendachkataster" → ("gruen", "dach", "kataster")); ``(word,)`` when it is no
+    compound of known words."""
+    best = _split(word, MAX_PARTS)
+    if best is None or len(best[0]) == 1:
+        return (word,)
+    return tuple(lemma(p) for p in best[0])
+
+
+_LINK_COST_LOG = math.log10(LINK_COST)
+
+
+@functools.lru_cache(maxsize=200_000)
+def _split(word: str, depth: int) -> tuple[tuple[str, ...], float] | None:
+    """The split of ``word`` into at most ``depth`` known words with the highest
+    geometric mean of frequencies (the word itself competes): (parts, log10 of the
+    mean, i.e. the mean Zipf value)."""
+    get = _lexicon()[0].get
+    known = max(get(lemma(word), 0.0), get(word, 0.0))
+    if depth < MAX_PARTS and (
+        known < (MIN_PART_ZIPF if len(word) < LONG_HEAD else RARE_PART_ZIPF)
+        or (len(word) < MIN_PART and known < MIN_SHORT_HEAD_ZIPF)
+    ):
+        whole = None  # as a head: a fragment ("-iger", "-rin"), not a word
+    else:
+        whole = ((word,), known) if known else None
+    best: tuple[tuple[str, ...], float] | None = whole
+    if depth < 2 or len(word) < MIN_PART + MIN_HEAD or known >= MAX_SPLIT_ZIPF:
+        return best
+    for cut in range(MIN_PART, len(word) - MIN_HEAD + 1):
+        left, rest = word[:cut], word[cut:]
+        left_zipf = get(left, 0.0)
+        if left_zipf < (MIN_PART_ZIPF if cut < LONG_HEAD else RARE_PART_ZIPF):
+            # a first part may drop its final e ("Schul-anmeldung", "Sprach-kurs")
+            left_zipf = get(left + "e", 0.0)
+            if left_zipf < MIN_PART_ZIPF:
+                continue
+            left += "e"
+        for link in LINKS:
+            if not rest.startswith(link) or len(rest) - len(link) < MIN_HEAD:
+                continue
+            tail = _split(rest[len(link) :], depth - 1)
+            if tail is None:
+                continue
+            tail_parts, tail_mean = tail
+            mean = (left_zipf + len(tail_parts) * tail_mean) / (1 + len(tail_parts))
+            mean += len(link) * _LINK_COST_LOG
+            if best is None or mean > best[1]:
+                best = ((left, *tail_parts), mean)
+    return best
+
+
+def words(text: str) -> list[str]:
+    """The folded words of a text (letters only; hyphens and slashes separate)."""
+    return _LETTERS.findall(fold(text))
+
+
+# Function words only: how telling a content word is comes from its frequency.
+STOP_WORDS = frozenset(
+    """
+aber alle allen aller als also am an auch auf aus bei beim bis da damit dann das dass
+dem den der des die dies diese diesem diesen dieser doch dort durch ein eine einem einen
+einer eines es fuer gegen hat ihr im in ist ja jede jeder jedes kann kein keine mit nach
+nicht noch nur ob oder ohne sich sie sind so sowie ueber um und uns unter vom von vor
+war wie wir wird wo zu zum zur zwischen
+the a an and of for to in on with by at from or
+""".split()
+)
+
+
+class Terms:
+    """Words → terms: each word's lemma and, for a compound, its parts. A synonym group
+    (normalised the same way) adds one term, "=" and its first member, to every word
+    that is a member, has a member as a run of its parts, or begins or ends with one
+    ("Sperrgutabfuhr" holds "Sperrgut")."""
+
+    def __init__(self, synonyms: Sequence[Sequence[str]] = ()) -> None:
+        self.known: dict[str, tuple[str, ...]] = {}
+        self.runs: dict[tuple[str, ...], str] = {}
+        self.edges: dict[str, str] = {}
+        for group in synonyms:
+            members = [m for m in (self._plain(member) for member in group) if m[0]]
+            if len(members) < 2:
+                continue
+            canonical = "=" + members[0][1]
+            for run, form in members:
+                self.runs[run] = canonical
+                if len(form) >= MIN_PART:
+                    self.edges[form] = canonical
+        self.longest = max((len(run) for run in self.runs), default=0)
+        edges = "|".join(sorted(map(re.escape, self.edges), key=lambda e: (-len(e), e)))
+        self.starts = re.compile(f"^(?:{edges})") if edges else None
+        self.ends = re.compile(f"(?:{edges})$") if edges else None
+
+    @staticmethod
+    def _plain(text: str) -> tuple[tuple[str, ...], str]:
+        """A synonym as a run of parts (its words' parts in order) and as one word."""
+        found: list[str] = []
+        lemmas: list[str] = []
+        for w in words(text):
+            if w not in STOP_WORDS and len(w) > 1:
+                lemmas.append(lemma(w))
+                found.extend(parts(lemmas[-1]))
+        return tuple(found), "".join(lemmas)
+
+    def of_word(self, word: str) -> tuple[str, ...]:
+        known = self.known.get(word)
+        if known is not None:
+            return known
+        base = lemma(word)
+        pieces = parts(base)
+        terms = dict.fromkeys((base, *pieces) if len(pieces) > 1 else (base,))
+        if self.runs:
+            for n in range(1, min(self.longest, len(pieces)) + 1):
+                for k in range(len(pieces) - n + 1):
+                    canonical = self.runs.get(pieces[k : k + n])
+                    if canonical is not None:
+                        terms[canonical] = None
+            for pattern, text in ((self.starts, word), (self.ends, base)):
+                match = pattern.search(text) if pattern is not None else None
+                if match is not None:
+                    terms[self.edges[match.group()]] = None
+        # a word too common to tell anything ("werden", "der") is no term
+        result = tuple(t for t in terms if t.startswith("=") or rarity(t) > 0)
+        self.known[word] = result
+        return result
+
+    def __call__(self, words: Iterable[str]) -> frozenset[str]:
+        return frozenset(t for w in words for t in self.of_word(w))
