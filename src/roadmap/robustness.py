@@ -183,7 +183,14 @@ def _drawn_own_scores(
     ranged = matrix.high > matrix.low
     values = np.broadcast_to(matrix.low, (size, *matrix.low.shape)).copy()
     if ranged.any():
-        values += rng.random(values.shape) * (matrix.high - matrix.low) * ranged
+        u = rng.random(values.shape)
+        # A range whose value is not its midpoint (the raters' median inside their
+        # quartiles): half the draws fall below the value and half above, so that the
+        # draws centre on the value the ranking uses; a midpoint range stays uniform.
+        below, above = matrix.value - matrix.low, matrix.high - matrix.value
+        split = np.where(u < 0.5, 2 * u * below, below + (2 * u - 1) * above)
+        uniform = u * (matrix.high - matrix.low)
+        values += np.where(np.isclose(below, above), uniform, split) * ranged
     own: np.ndarray = score_draws(matrix, drawn, values).own
     return own
 
