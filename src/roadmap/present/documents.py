@@ -515,6 +515,8 @@ class SelectedItem(TypedDict):
     id: str
     score: float
     effort_missing: bool  # no budget and no staff estimated: funded as if free
+    start: NotRequired[str]  # the start the optimizer chose (ISO date)
+    starts_later: NotRequired[bool]  # later than its earliest start, where there is room
 
 
 class LeftOutItem(TypedDict):
@@ -562,6 +564,7 @@ class PauseItem(TypedDict):
     staff_fte: NotRequired[float]
     set_end: NotRequired[str]  # stretch: the end to write into the file
     set_duration_months: NotRequired[int]  # … or the duration, when it has no end
+    set: NotRequired[dict[str, str | int]]  # pause: the fields to write into the file
 
 
 class SelectionDocument(TypedDict):
@@ -614,6 +617,8 @@ def _recovery_items(s: Selection, lang: str) -> list[PauseItem]:
             "frees_staff": {str(y): round(a, 4) for y, a in p.frees_staff.items()},
             "text": step_text(p, lang),
         }
+        if p.writes:
+            item["set"] = dict(p.writes)
         if p.action == "stretch":
             item["months_before"] = p.months_before
             item["months"] = p.months
@@ -628,6 +633,14 @@ def _recovery_items(s: Selection, lang: str) -> list[PauseItem]:
     return items
 
 
+def _selected_item(s: Selection, pid: str, score: float, missing: bool) -> SelectedItem:
+    item: SelectedItem = {"id": pid, "score": round(score, 4), "effort_missing": missing}
+    if pid in s.starts:
+        item["start"] = s.starts[pid].isoformat()
+        item["starts_later"] = pid in s.moved_later
+    return item
+
+
 def selection_document(
     selection: Selection, frontier: Sequence[FrontierPoint] = (), lang: str = "en"
 ) -> SelectionDocument:
@@ -638,10 +651,7 @@ def selection_document(
     missing = set(s.effort_missing)
     document: SelectionDocument = {
         "value": round(s.value, 4),
-        "selected": [
-            {"id": pid, "score": round(score, 4), "effort_missing": pid in missing}
-            for pid, score in s.selected
-        ],
+        "selected": [_selected_item(s, pid, score, pid in missing) for pid, score in s.selected],
         "left_out": [
             {
                 "id": pid,

@@ -38,6 +38,10 @@ MESSAGES: dict[str, str] = {
     ),
     "no-value": _("its own score is 0: funding it adds no value"),
     "outvalued": _("fits on its own, but only at the expense of projects worth more"),
+    "outvalued-later": _(
+        "fits on its own from {from} on, but only at the expense of projects worth more"
+    ),
+    "later-too": _("{reason}; no later start fits either ({starts})"),
     "paused": _("recovery proposal: pause it ({because}) so that the commitments fit"),
     # why a project is forced in
     "must": _("decided 'must'"),
@@ -56,6 +60,14 @@ MESSAGES: dict[str, str] = {
     ),
     "recovery-proposal": _("recovery proposal (not applied to the files): {steps}"),
     "pause": _("pause {id} or defer it beyond the period (frees {frees})"),
+    "pause-write": _(
+        "pause {id}: write {fields} in its file, or defer it beyond the period (frees {frees})"
+    ),
+    "pause-remaining": _("budget_eur: {remaining} (what is not yet spent)"),
+    "starts-later": _(
+        "funded with a later start than their earliest, where there is room then: {ids}"
+    ),
+    "not-recoverable": _("not recoverable, already spent in months before today: {details}"),
     "stretch": _(
         "stretch {id} from {before} to {months} months (until {end}, {fte} FTE; "
         "same total budget; frees {frees})"
@@ -126,7 +138,7 @@ def _reason(words: Words, code: str, params: Mapping[str, Any]) -> str:
         code += "+" if params.get("with_prerequisites") else ""
         shown.pop("with_prerequisites", None)
     if code == "paused":
-        shown["because"] = _reason(words, params["because"], {"as": params.get("as", "")})
+        shown["because"] = _reason(words, params["because"], params)
     if code == "committed":
         status = str(params.get("as", ""))
         shown["as"] = words.message("status:fixed") if status == "fixed" else status
@@ -134,7 +146,11 @@ def _reason(words: Words, code: str, params: Mapping[str, Any]) -> str:
         shown["ids"] = words.listing(shown["ids"])
     if "failures" in shown:
         shown["failures"] = "; ".join(shown["failures"])
-    return words.message(code, **shown)
+    later = shown.pop("later", None)
+    text = words.message(code, **shown)
+    if later:
+        return words.message("later-too", reason=text, starts=words.listing(later))
+    return text
 
 
 def note_texts(selection: Selection, lang: str = "en") -> list[str]:
@@ -157,7 +173,10 @@ def note_texts(selection: Selection, lang: str = "en") -> list[str]:
         elif note.code == "recovery-proposal":
             steps = "; ".join(step_text(s, lang) for s in selection.recovery)
             texts.append(words.message("recovery-proposal", steps=steps))
-        elif note.code == "funded-without-effort":
+        elif note.code == "not-recoverable":
+            details = "; ".join(_overrun(words, o) for o in selection.unrecoverable)
+            texts.append(words.message(note.code, details=details))
+        elif note.code in ("funded-without-effort", "starts-later"):
             texts.append(words.message(note.code, ids=words.listing(note.params["ids"])))
         elif note.code in ("time-limit", "recovery-time-limit"):
             texts.append(words.message(note.code, gap=words.percent(note.params["gap"])))
@@ -192,7 +211,11 @@ def step_text(step: Step, lang: str = "en") -> str:
         ]
     )
     if step.action == "pause":
-        return words.message("pause", id=step.id, frees=frees)
+        fields = [f"{key}: {value}" for key, value in step.writes.items() if key != "budget_eur"]
+        if "budget_eur" in step.writes:
+            remaining = words.number(float(step.writes["budget_eur"]))
+            fields.append(words.message("pause-remaining", remaining=remaining))
+        return words.message("pause-write", id=step.id, fields=words.listing(fields), frees=frees)
     end = step.end
     return words.message(
         "stretch",

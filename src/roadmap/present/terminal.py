@@ -397,7 +397,12 @@ def selection_table(document: SelectionDocument, out: TextIO) -> None:
     d = document
     state = "optimal" if d["optimal"] else "best found"
     console.print(f"{len(d['selected'])} projects funded, total value {d['value']:.1f} ({state})")
-    console.print(", ".join(t(s["id"]) for s in d["selected"]))
+    console.print(
+        ", ".join(
+            t(s["id"]) + (f" (from {s['start'][:7]})" if s.get("starts_later") else "")
+            for s in d["selected"]
+        )
+    )
     if d["left_out"]:
         console.print(f"\n[bold]left out ({len(d['left_out'])}):[/]", markup=True)
         for item in d["left_out"]:
