@@ -11,9 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from roadmap.capacity import Overrides
 from roadmap.cli import app
 from roadmap.errors import DataError
-from roadmap.capacity import Overrides
 from roadmap.model import Portfolio
 from roadmap.optimize import Overrun, Problem, Reason, build, check_clashes, frontier, solve
 from roadmap.present.documents import selection_document
@@ -511,12 +511,8 @@ def test_a_pause_frees_only_the_months_from_today_on() -> None:
     assert step.writes == {"status": "on_hold", "budget_eur": 30_000}
     assert not selection.unrecoverable
     # with --today 2027-06-01 a project begun in January 2027 frees June to December
-    data = _over(
-        [_running("neu", "2027-01-01", "2027-12-31", 120_000, deadline="2027-12-31")], {}
-    )
-    later = solve(
-        build(data, dt.date(2027, 6, 1), overrides=Overrides(budget={2027: 100_000}))
-    )
+    data = _over([_running("neu", "2027-01-01", "2027-12-31", 120_000, deadline="2027-12-31")], {})
+    later = solve(build(data, dt.date(2027, 6, 1), overrides=Overrides(budget={2027: 100_000})))
     [step] = later.recovery
     assert (step.action, step.frees_budget) == ("pause", pytest.approx({2027: 70_000}))
 

@@ -190,6 +190,9 @@ class CapacityModel:
     # the first month not yet spent: months before it are past (today's month is past
     # on its last day: on 30 November eleven months of the year are spent)
     spent_until: int = 0
+    # today's month, not clipped to the period (a plan made after the period places
+    # nothing before it)
+    today_month: int = 0
 
     @classmethod
     def of(
@@ -217,7 +220,13 @@ class CapacityModel:
             )
         spent = min(max(0, cal.index(today + dt.timedelta(days=1))), cal.months)
         return cls(
-            cal, origin, years, capacity, strategy.capacity_includes_running_costs, spent
+            cal,
+            origin,
+            years,
+            capacity,
+            strategy.capacity_includes_running_costs,
+            spent,
+            cal.index(today),
         )
 
     @property

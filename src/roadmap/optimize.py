@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -469,19 +470,13 @@ def solve(
         else limit
         for k, limit in enumerate(staff_limit)
     ]
-    result, variables = _milp(problem, paused, budget_limit, staff_limit, time_limit)
+    result, variables = _milp(
+        problem, paused, budget_limit, staff_limit, time_limit or selection_time_limit(problem)
+    )
     if result.x is None:
         raise DataError(f"the optimizer found no feasible selection ({result.message})")
     choice = {i: start for v, (i, start) in enumerate(variables) if result.x[v] > 0.5}
-    if any(start.month > problem.starts[i] for i, start in choice.items()):
-        # among the starts that fund the same projects, the earliest (a second, small
-        # solve over the funded projects only: a tie-break in the first objective would
-        # sit below the solver's tolerances)
-        earlier, variables = _milp(
-            problem, paused, budget_limit, staff_limit, time_limit, funded=set(choice)
-        )
-        if earlier.x is not None:
-            choice = {i: s for v, (i, s) in enumerate(variables) if earlier.x[v] > 0.5}
+    choice = _pull_earlier(problem, choice, budget_limit, staff_limit)
     chosen = set(choice)
     costs = [choice[i].costs if i in choice else problem.costs[i] for i in range(n)]
     optimal = result.status == 0
@@ -530,17 +525,91 @@ def solve(
     # the left-out reasons compare with the limits the solver used
     capped = Selection(0.0, [], [], problem.years, budget_limit, staff_limit, [], [])
     capped.budget_used, capped.staff_used = selection.budget_used, selection.staff_used
+    running_used = per_year_totals([c.running for c in costs], chosen)
     selection.left_out = [
         (
             p.id,
             Reason("paused", _forced_reason(problem, p.id))
             if p.id in paused
-            else _why_left_out(problem, i, chosen, capped, costs),
+            else _why_left_out(problem, i, chosen, capped, costs, running_used),
         )
         for i, p in enumerate(problem.projects)
         if i not in chosen
     ]
     return selection
+
+
+# seconds the selection's solve may take unless --time-limit says otherwise: many
+# projects of similar value and cost make proving the optimum long (300 over-committed
+# projects: a good selection within a second, the proof after 10 s and more); past the
+# limit the best selection found is shown with its gap to the proven bound
+SELECTION_TIME_LIMIT = 3.0
+SELECTION_TIME_LIMIT_LARGE = 30.0  # from LARGE projects on
+LARGE = 1000
+
+
+def selection_time_limit(problem: Problem) -> float:
+    """The default time limit of the selection's solve for this problem."""
+    return SELECTION_TIME_LIMIT if len(problem.projects) < LARGE else SELECTION_TIME_LIMIT_LARGE
+
+
+def _pull_earlier(
+    problem: Problem,
+    choice: dict[int, Start],
+    budget_limit: Sequence[float],
+    staff_limit: Sequence[float],
+) -> dict[int, Start]:
+    """The funded projects, each moved to its earliest start where every open year
+    stays within its limits and every dependency still holds (the solver picks any
+    start among selections of equal value; a tie-break in its objective would sit
+    below its tolerances). Greedy, earliest first, until nothing moves."""
+    running = [
+        float(r) if r is not None and k >= problem.first_open else math.inf
+        for k, r in enumerate(problem.running or [None] * len(problem.years))
+    ]
+    limits = {"budget": list(budget_limit), "staff": list(staff_limit), "running": running}
+    used = {
+        line: per_year_totals([getattr(s.costs, line) for s in choice.values()], range(len(choice)))
+        for line in limits
+    }
+    before: dict[int, list[int]] = {}
+    after: dict[int, list[int]] = {}
+    for dependent, prerequisite in problem.requires:
+        if dependent in choice and prerequisite in choice:
+            before.setdefault(dependent, []).append(prerequisite)
+            after.setdefault(prerequisite, []).append(dependent)
+
+    def in_order(first: int, start: Start, then: int, later: Start) -> bool:
+        earliest = problem.starts_of(first)[0] is start and problem.starts_of(then)[0] is later
+        return earliest or start.month + problem.months[first] <= later.month
+
+    def fits(old: Costs, new: Costs) -> bool:
+        for line, limit in limits.items():
+            for k, (a, b) in enumerate(zip(getattr(old, line), getattr(new, line), strict=True)):
+                if b > a + _EPS and used[line][k] - a + b > limit[k] + _EPS:
+                    return False
+        return True
+
+    moved = True
+    while moved:
+        moved = False
+        for i in sorted(choice, key=lambda i: (choice[i].month, i)):
+            current = choice[i]
+            for start in problem.starts_of(i):
+                if start.month >= current.month:
+                    break
+                if not fits(current.costs, start.costs):
+                    continue
+                if not all(in_order(p, choice[p], i, start) for p in before.get(i, [])):
+                    continue
+                if not all(in_order(i, start, d, choice[d]) for d in after.get(i, [])):
+                    continue
+                for line in limits:
+                    new, old = getattr(start.costs, line), getattr(current.costs, line)
+                    used[line] = [u - a + b for u, a, b in zip(used[line], old, new, strict=True)]
+                choice[i], moved = start, True
+                break
+    return choice
 
 
 def _forced_reason(problem: Problem, pid: str) -> dict[str, Any]:
@@ -682,7 +751,12 @@ def _dependency_rows(
 
 
 def _why_left_out(
-    problem: Problem, i: int, chosen: set[int], selection: Selection, costs: Sequence[Costs]
+    problem: Problem,
+    i: int,
+    chosen: set[int],
+    selection: Selection,
+    costs: Sequence[Costs],
+    running_used: Sequence[float],
 ) -> Reason:
     """The binding reason: ruled out, a prerequisite ruled out, or the year whose
     budget, staff or running-cost budget adding it at its earliest start (with its
@@ -702,7 +776,7 @@ def _why_left_out(
     others = [costs[j] for j in needed if j != i]
     candidates = problem.starts_of(i)
     binding = [
-        _binding(problem, [start.costs, *others], selection, costs, chosen, len(needed) > 1)
+        _binding(problem, [start.costs, *others], selection, running_used, len(needed) > 1)
         for start in candidates
     ]
     fits = [s for s, why in zip(candidates, binding, strict=True) if why is None]
@@ -724,13 +798,11 @@ def _binding(
     problem: Problem,
     extra_costs: Sequence[Costs],
     selection: Selection,
-    costs: Sequence[Costs],
-    chosen: set[int],
+    running_used: Sequence[float],
     with_prerequisites: bool,
 ) -> Reason | None:
     """The first year and capacity line that ``extra_costs`` added to the selection
     would exceed, or None when they fit."""
-    running_used = per_year_totals([c.running for c in costs], chosen)
     for k, year in enumerate(selection.years):
         lines = [
             ("budget", selection.budget_used[k], selection.budget[k], "budget"),
@@ -767,7 +839,9 @@ class FrontierPoint:
 def frontier(
     problem: Problem, scales: Sequence[float], time_limit: float | None = None
 ) -> list[FrontierPoint]:
-    """Value against budget (staff as given), level by level."""
+    """Value against budget (staff as given), level by level; each level's solve
+    stops after ``time_limit`` seconds (default: half the selection's)."""
+    time_limit = time_limit or selection_time_limit(problem) / 2
     points: list[FrontierPoint] = []
     previous: set[str] = set()
     for scale in scales:

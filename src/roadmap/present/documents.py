@@ -352,6 +352,8 @@ class PlacedItem(TypedDict):
     deadline: str | None
     effort_missing: bool  # no budget and no staff estimated: planned as if free
     after_period: NotRequired[str]  # why the period has no room for it
+    after_period_code: NotRequired[str]  # … as a code (schedule.REASONS)
+    wish_moved: NotRequired[bool]  # its start is a wish the plan moved
 
 
 class UnscheduledItem(TypedDict):
@@ -396,6 +398,9 @@ def _mark_after_period(plan: Plan, document: PlanDocument) -> None:
     for item, placed in zip(document["projects"], plan.placed, strict=True):
         if placed.beyond is not None:
             item["after_period"] = placed.beyond.english()
+            item["after_period_code"] = placed.beyond.code
+        start = placed.project.start
+        item["wish_moved"] = not placed.fixed and start is not None and placed.start_date != start
 
 
 def plan_document(
@@ -426,9 +431,7 @@ def plan_document(
             for u in plan.unscheduled
         ],
         "end": plan.end_date.isoformat() if plan.end_date else None,
-        "start": plan.calendar.month_start(plan.origin).isoformat()
-        if plan.origin < plan.calendar.months
-        else None,
+        "start": plan.calendar.month_start(plan.first_month).isoformat(),
         "plan_months": plan.length_months,
         "lower_bound_months": _round(plan.lower_bound_months, 2),
         "quality": _round(plan.quality, 3),

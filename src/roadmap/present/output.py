@@ -258,6 +258,19 @@ def parse_number(
     return value
 
 
+def parse_amount(text: str, option: str, minimum: float | None = None) -> float:
+    """An amount as people type it, German or English (``3.000.000``, ``2,5``,
+    ``1.400.000 €``, as ``init --budget`` reads it: spreadsheet.read_number), or any
+    number :func:`parse_number` takes (``3_000_000``, ``1.5e6``)."""
+    from ..spreadsheet import CellValueError, read_number
+
+    try:
+        value = read_number(text)
+    except CellValueError:
+        return parse_number(text, option, minimum=minimum)
+    return parse_number(value, option, minimum=minimum)
+
+
 def parse_year(text: str | int, option: str) -> int:
     """A calendar year between 1900 and 2999."""
     try:
@@ -281,7 +294,7 @@ def parse_year_values(
             raise UsageError(f"{option} {item}: expected YEAR=NUMBER, e.g. {option} 2027=3000000")
         try:
             year = parse_year(year_text.strip(), option)
-            number = parse_number(amount.strip(), option, minimum=minimum)
+            number = parse_amount(amount.strip(), option, minimum=minimum)
         except UsageError as exc:  # the message names the whole item, once
             _, _, reason = str(exc).partition(": ")
             raise UsageError(f"{option} {item}: {reason}") from None

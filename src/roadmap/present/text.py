@@ -181,6 +181,23 @@ def plan_md(document: PlanDocument, out: TextIO) -> None:
         for u in d["unscheduled"]:
             out.write(f"- {markdown_inline(u['id'])}: {markdown_inline(u['reason'])}\n")
     capacity_split_md(d["capacity"], d["effort_missing"], out)
+    _plan_notes_md(d, out)
+
+
+def _plan_notes_md(d: PlanDocument, out: TextIO) -> None:
+    """The plan's notes and warnings, as the table shows them."""
+    if d["notes"]:
+        out.write("\n**Notes**\n\n")
+        for note in d["notes"]:
+            out.write(f"- {markdown_inline(note)}\n")
+    if d["warnings"]:
+        out.write("\n**Warnings**\n\n")
+        for w in d["warnings"]:
+            where = f"{w['file']}:{w['line']}:{w['column']}" if w["line"] else w["file"]
+            out.write(
+                f"- {markdown_inline(where)}: [{markdown_inline(w['code'])}] "
+                f"{markdown_inline(w['message'])}\n"
+            )
 
 
 STATUS_COLOURS = {  # fill, text; status is also written in the label: never colour alone
