@@ -510,6 +510,20 @@ def plan(
             f"committed (not in progress, approved or fixed: true) taken as wishes and "
             f"moved: {', '.join(wishes)}"
         )
+    resumed = sorted(
+        p.project.id
+        for p in result.placed
+        if p.project.status == "on_hold"
+        and p.project.start is not None
+        and p.project.start < s.cal.month_start(s.origin)
+    )
+    if resumed:
+        # the files cannot say how much of an interrupted project is done
+        result.notes.append(
+            f"{len(resumed)} project{'s' * (len(resumed) != 1)} on hold that had begun "
+            f"planned again with the whole budget_eur and duration from the file; if part "
+            f"is done, write what remains: {', '.join(resumed)}"
+        )
     _mark_slack(result)
     result.network = _network(portfolio, entries, s.origin, s.cal)
     result.lower_bound_months = _lower_bound(result, entries, s)
