@@ -200,3 +200,75 @@ def test_validate_today_moves_the_staleness_checks(cli: Cli, tmp_path: Path) -> 
     assert stale("2026-11-30") == [("stale-start", 7), ("stale-end", 8)]
     bad = cli("validate", "-d", str(data), "--today", "30.11.2026")
     assert bad.exit_code == 2 and "--today" in bad.output
+
+
+UEBERBUCHT = str(ROOT / "examples" / "ueberbucht")
+
+
+def test_plan_after_the_period_starts_at_today_not_before(cli: Cli) -> None:
+    result = cli("plan", "-d", DATA, "-f", "json", "--today", "2031-06-01")
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert document["start"] == "2031-06-01"
+    movable = [p for p in document["projects"] if not p["fixed"]]
+    assert movable and min(p["start"] for p in movable) == "2031-06-01"
+    assert {p["after_period_code"] for p in movable} <= {"past-period-end"}
+    table = cli("plan", "-d", DATA, "--today", "2031-06-01").stdout
+    assert "plan from 2031-06-01 to" in table and "None" not in table
+
+
+def test_plan_json_notes_are_whole_and_projects_carry_flags(cli: Cli, tmp_path: Path) -> None:
+    from bench.overcommitted import generate
+
+    data = generate(80, tmp_path / "p80")
+    document = json.loads(
+        cli("plan", "-d", str(data), "-f", "json", "--today", "2026-11-30").stdout
+    )
+    assert not [note for note in document["notes"] if "…" in note]
+    by_id = {p["id"]: p for p in document["projects"]}
+    moved = sorted(pid for pid, p in by_id.items() if p["wish_moved"])
+    wishes = next(n for n in document["notes"] if "taken as wishes" in n)
+    assert len(moved) > 5 and wishes.endswith(": " + ", ".join(moved))
+    example = json.loads(
+        cli("plan", "-d", UEBERBUCHT, "-f", "json", "--today", "2026-11-30").stdout
+    )
+    flags = {p["id"]: (p["wish_moved"], p.get("after_period_code")) for p in example["projects"]}
+    assert flags["terminvergabe"] == (True, None)
+    assert flags["sensorik"][1] in {"budget", "staff", "staff-and-budget", "past-period-end"}
+    assert flags["e-akte"] == (False, None)
+
+
+def test_plan_markdown_keeps_notes_and_warnings(cli: Cli) -> None:
+    md = cli("plan", "-d", UEBERBUCHT, "-f", "md", "--today", "2026-11-30", "--lang", "en").stdout
+    assert "\n**Notes**\n" in md and "\n**Warnings**\n" in md
+    assert "- projects with fixed dates already need 11 FTE at once in 2027-06" in md
+    # a document for the committee: no file paths and codes (validate has them)
+    assert ".yaml:" not in md and "[capacity-exceeded]" not in md
+    german = cli("plan", "-d", UEBERBUCHT, "-f", "md", "--today", "2026-11-30").stdout
+    assert "\n**Hinweise**\n" in german and "\n**Warnungen**\n" in german
+
+
+def test_plan_staff_warning_names_the_month_and_the_staff_years(cli: Cli) -> None:
+    document = json.loads(
+        cli("plan", "-d", UEBERBUCHT, "-f", "json", "--today", "2026-11-30").stdout
+    )
+    staff = [w["message"] for w in document["warnings"] if "FTE at once" in w["message"]]
+    # month by month (plan) and staff-years (optimize) side by side; only from today on
+    assert staff == [
+        "projects with fixed dates already need 11 FTE at once in 2027-06, more than the 8 "
+        "FTE of 2027 (month by month; over the year they need 10.42 staff-years of 8, the "
+        "measure optimize uses)"
+    ]
+    later = json.loads(cli("plan", "-d", UEBERBUCHT, "-f", "json", "--today", "2029-01-15").stdout)
+    assert not [w for w in later["warnings"] if "in 2027" in w["message"]]
+
+
+@pytest.mark.parametrize("command", ["plan", "optimize"])
+def test_capacity_overrides_accept_german_numbers(cli: Cli, command: str) -> None:
+    german = cli(command, "-d", DATA, "-f", "json", *TODAY, "--budget", "2030=3.000.000")
+    plain = cli(command, "-d", DATA, "-f", "json", *TODAY, "--budget", "2030=3000000")
+    assert german.exit_code == 0, german.output
+    assert json.loads(german.stdout)["years"]["2030"]["budget"] == 3_000_000
+    assert json.loads(german.stdout) == json.loads(plain.stdout)
+    staff = cli(command, "-d", DATA, "-f", "json", *TODAY, "--staff", "2030=12,5")
+    assert json.loads(staff.stdout)["years"]["2030"]["staff"] == 12.5

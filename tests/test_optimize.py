@@ -11,10 +11,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from roadmap.capacity import Overrides
 from roadmap.cli import app
 from roadmap.errors import DataError
 from roadmap.model import Portfolio
 from roadmap.optimize import Overrun, Problem, Reason, build, check_clashes, frontier, solve
+from roadmap.present.documents import selection_document
 from roadmap.present.selection import note_texts, reason_text
 from roadmap.recovery import Step, apply_stretches
 
@@ -36,24 +38,33 @@ def portfolio(
     )
 
 
-def feasible(problem: Problem, chosen: set[int]) -> bool:
+def feasible(problem: Problem, chosen: dict[int, int]) -> bool:
+    """``chosen``: project index → index of its start among ``problem.starts_of``."""
     for dependent, prerequisite in problem.requires:
-        if dependent in chosen and prerequisite not in chosen:
+        if dependent not in chosen:
+            continue
+        if prerequisite not in chosen:
+            return False
+        start = problem.starts_of(dependent)[chosen[dependent]].month
+        before = problem.starts_of(prerequisite)[chosen[prerequisite]].month
+        both_earliest = chosen[dependent] == 0 and chosen[prerequisite] == 0
+        if not both_earliest and before + problem.months[prerequisite] > start:
             return False
     ids = {problem.projects[i].id for i in chosen}
     if not set(problem.forced_in) <= ids or set(problem.forced_out) & ids:
         return False
+    costs = [problem.starts_of(i)[c].costs for i, c in chosen.items()]
     for k in range(len(problem.years)):
-        if sum(problem.costs[i].budget[k] for i in chosen) > problem.budget[k] + 1e-6:
+        if sum(c.budget[k] for c in costs) > problem.budget[k] + 1e-6:
             return False
-        if sum(problem.costs[i].staff[k] for i in chosen) > problem.staff[k] + 1e-6:
+        if sum(c.staff[k] for c in costs) > problem.staff[k] + 1e-6:
             return False
     return True
 
 
 def portfolios() -> st.SearchStrategy[list[dict[str, Any]]]:
     return acyclic_projects(
-        15,
+        10,
         lambda draw, i: {
             "scores": {"nutzen": draw(st.integers(0, 10))},
             "duration_months": draw(st.integers(3, 24)),
@@ -72,8 +83,10 @@ def test_optimizer_matches_brute_force(projects: list[dict[str, Any]]) -> None:
     problem = build(portfolio(projects), TODAY)
     best = None
     n = len(problem.projects)
-    for mask in itertools.product([0, 1], repeat=n):
-        chosen = {i for i in range(n) if mask[i]}
+    # every project out, or funded at one of its starts (a wish may start later)
+    options = [[None, *range(len(problem.starts_of(i)))] for i in range(n)]
+    for combination in itertools.product(*options):
+        chosen = {i: c for i, c in enumerate(combination) if c is not None}
         if feasible(problem, chosen):
             value = sum(problem.values[i] for i in chosen)
             best = value if best is None else max(best, value)
@@ -105,9 +118,20 @@ def test_optimizer_matches_brute_force(projects: list[dict[str, Any]]) -> None:
     selection = solve(problem)
     assert not selection.overrun and not selection.recovery
     assert solve(problem, allow_overrun=0).selected == selection.selected
+    index = {p.id: i for i, p in enumerate(problem.projects)}
+    months = (
+        {
+            i: problem.model.calendar.index(selection.starts[pid])
+            for pid, i in index.items()
+            if pid in selection.starts
+        }
+        if problem.model
+        else {}
+    )
     chosen = {
-        i for i, p in enumerate(problem.projects) if p.id in {pid for pid, _ in selection.selected}
+        i: [s.month for s in problem.starts_of(i)].index(month) for i, month in months.items()
     }
+    assert set(chosen) == {index[pid] for pid, _ in selection.selected}
     assert selection.value == pytest.approx(best, abs=1e-6)
     assert feasible(problem, chosen)  # forced in/out honoured, closure and capacity hold
 
@@ -135,7 +159,17 @@ def test_forced_projects_that_do_not_fit_name_the_year_and_amount() -> None:
     assert selection.overrun == [Overrun(2026, "budget", 700_000, 300_000, [("big", 700_000)])]
     # stretched to 24 months it would still spend 350,000 EUR in each year: only a
     # pause helps
-    assert selection.recovery == [Step("big", "pause", 0.0, Reason("must"), {2026: 700_000}, {})]
+    assert selection.recovery == [
+        Step(
+            "big",
+            "pause",
+            0.0,
+            Reason("must"),
+            {2026: 700_000},
+            {},
+            writes={"status": "on_hold", "decision": "should"},
+        )
+    ]
     [(pid, why)] = selection.left_out
     assert (pid, reason_text(why)) == (
         "big",
@@ -151,8 +185,9 @@ def test_forced_projects_that_do_not_fit_name_the_year_and_amount() -> None:
         "300,000.00 available (400,000.00 over; mostly big)"
     )
     assert notes[1] == (
-        "recovery proposal (not applied to the files): pause big or defer it beyond the "
-        "period (frees 2026: 700,000 EUR)"
+        "recovery proposal (not applied to the files): pause big: write status: on_hold "
+        "and decision: should in its file, or defer it beyond the period (frees 2026: "
+        "700,000 EUR)"
     )
     assert note_texts(selection, "de")[0] == (
         "die Zusagen allein übersteigen die Kapazität: Budget 2026: 700.000,00 EUR nötig, "
@@ -300,10 +335,11 @@ def test_left_out_reasons_and_prerequisites() -> None:
                 "effort": {"budget_eur": 100_000},
             },
             {
+                # 18 months: it cannot start in 2027 and still end in the period
                 "id": "rival",
                 "scores": {"nutzen": 8},
-                "duration_months": 6,
-                "effort": {"budget_eur": 250_000},
+                "duration_months": 18,
+                "effort": {"budget_eur": 375_000},
             },
             {"id": "nope", "scores": {"nutzen": 10}, "decision": "wont"},
         ]
@@ -314,6 +350,37 @@ def test_left_out_reasons_and_prerequisites() -> None:
     assert reasons["nope"] == "decided 'wont'"
     assert reasons["rival"] == "budget 2026: needs 250,000 EUR, 100,000 EUR free"
     assert solve(build(data, TODAY, force_out=["base"])).selected == [("rival", 80.0)]
+
+
+def test_a_movable_project_is_funded_later_where_its_earliest_start_has_no_room() -> None:
+    # 2026 has room for one of the two, 2027 for both: the optimizer starts the
+    # second in January 2027 instead of leaving it out (as the plan would place it)
+    data = portfolio(
+        [
+            {"id": "erst", "scores": {"nutzen": 9}, "duration_months": 13,
+             "effort": {"budget_eur": 270_000}},
+            {"id": "spaeter", "scores": {"nutzen": 5}, "duration_months": 12,
+             "effort": {"budget_eur": 250_000}},
+            {"id": "danach", "scores": {"nutzen": 5}, "duration_months": 6,
+             "depends_on": ["spaeter"], "effort": {"budget_eur": 60_000}},
+        ]
+    )  # fmt: skip
+    selection = solve(build(data, TODAY))
+    assert selection.starts == {"erst": dt.date(2026, 1, 1), "spaeter": dt.date(2027, 1, 1)}
+    assert selection.moved_later == ["spaeter"]
+    assert selection.budget_used == pytest.approx([249_230.77, 270_769.23])
+    # its dependent has no room in 2027 (and cannot start after its prerequisite ends)
+    reasons = {pid: reason_text(why) for pid, why in selection.left_out}
+    assert reasons == {"danach": "budget 2027: needs 60,000 EUR, 29,231 EUR free"}
+    assert note_texts(selection) == [
+        "funded with a later start than their earliest, where there is room then: spaeter"
+    ]
+    assert note_texts(selection, "de")[0].startswith("später begonnen")
+    document = selection_document(selection)
+    assert {item["id"]: (item["start"], item["starts_later"]) for item in document["selected"]} == {
+        "erst": ("2026-01-01", False),
+        "spaeter": ("2027-01-01", True),
+    }
 
 
 def test_frontier_never_loses_value_with_more_budget() -> None:
@@ -329,10 +396,11 @@ def test_frontier_never_loses_value_with_more_budget() -> None:
         ]
     )
     points = frontier(build(data, TODAY), [0.5, 1.0, 1.5, 2.0])
-    assert [p.count for p in points] == [1, 2, 3, 5]
+    # one project a year at half the budget: the second starts in 2027
+    assert [p.count for p in points] == [2, 4, 5, 5]
     values = [p.value for p in points]
     assert values == sorted(values)
-    assert points[1].added == ["p4"]
+    assert points[1].added == ["p2", "p3"]
 
 
 def test_optimize_cli_json_contract() -> None:
@@ -346,7 +414,12 @@ def test_optimize_cli_json_contract() -> None:
     assert document["selected"][0]["effort_missing"] is False
     left = {item["id"]: item["reason"] for item in document["left_out"]}
     assert left["blockchain-pilot"] == "decided 'wont'"
-    assert left["digitaler-zwilling"].startswith("budget 2027: needs")
+    # no room in 2027 for it: funded from 2028 (as the plan places it later too)
+    assert "digitaler-zwilling" not in left
+    selected = {item["id"]: item for item in document["selected"]}
+    assert selected["digitaler-zwilling"]["start"] == "2028-01-01"
+    assert selected["digitaler-zwilling"]["starts_later"] is True
+    assert selected["e-akte"]["starts_later"] is False
     for year in document["years"].values():
         assert year["budget_used"] <= year["budget"] + 1e-6
         assert year["staff_used"] <= year["staff"] + 1e-6
@@ -403,3 +476,77 @@ def test_a_dependency_implied_by_another_is_no_constraint_of_its_own() -> None:
         "oben": ["mitte"],
     }
     assert sorted(pid for pid, _ in solve(problem).selected) == ["basis", "mitte", "oben"]
+
+
+def _running(pid: str, start: str, end: str, budget: float, **more: Any) -> dict[str, Any]:
+    return {
+        "id": pid,
+        "status": "in_progress",
+        "start": start,
+        "end": end,
+        "scores": {"nutzen": 5},
+        "effort": {"budget_eur": budget, "staff_fte": 1.0},
+        **more,
+    }
+
+
+def _over(projects: list[dict[str, Any]], budget: dict[int, float]) -> Portfolio:
+    return factories.portfolio(
+        projects,
+        criteria=[{"id": "nutzen", "title": "Nutzen", "scale": [0, 10]}],
+        years=(2026, 2028),
+        capacity=(1_000_000, 10.0),
+    )
+
+
+def test_a_pause_frees_only_the_months_from_today_on() -> None:
+    # 30,000 EUR a month all of 2026; on 30 November eleven months are spent: pausing
+    # it frees December only (not 360,000 EUR)
+    data = _over([_running("laeuft", "2026-01-01", "2026-12-31", 360_000)], {})
+    today = dt.date(2026, 11, 30)
+    selection = solve(build(data, today, overrides=Overrides(budget={2026: 340_000})))
+    [step] = selection.recovery
+    assert (step.id, step.action) == ("laeuft", "pause")
+    assert step.frees_budget == pytest.approx({2026: 30_000})
+    assert step.writes == {"status": "on_hold", "budget_eur": 30_000}
+    assert not selection.unrecoverable
+    # with --today 2027-06-01 a project begun in January 2027 frees June to December
+    data = _over([_running("neu", "2027-01-01", "2027-12-31", 120_000, deadline="2027-12-31")], {})
+    later = solve(build(data, dt.date(2027, 6, 1), overrides=Overrides(budget={2027: 100_000})))
+    [step] = later.recovery
+    assert (step.action, step.frees_budget) == ("pause", pytest.approx({2027: 70_000}))
+
+
+def test_a_stretch_spreads_what_remains_from_today_and_keeps_the_past() -> None:
+    # 20,000 EUR a month from 2026-01 to 2027-12; 2027 has 200,000 EUR: stretching the
+    # 13 months left (December 2026 on) to 20 spreads the 260,000 EUR left over them
+    data = _over([_running("lang", "2026-01-01", "2027-12-31", 480_000)], {})
+    today = dt.date(2026, 11, 30)
+    problem = build(data, today, overrides=Overrides(budget={2027: 200_000}))
+    selection = solve(problem)
+    [step] = selection.recovery
+    assert (step.action, step.months_before, step.months) == ("stretch", 24, 31)
+    assert step.end == dt.date(2028, 7, 31)
+    assert step.staff_fte == pytest.approx(13 / 20)
+    assert step.frees_budget == pytest.approx({2026: 7_000, 2027: 84_000, 2028: -91_000})
+    # January to November 2026 keep what they spent: 11 × 20,000 + 13,000
+    assert selection.committed_budget == pytest.approx([233_000, 156_000, 91_000])
+
+
+def test_an_overrun_already_spent_is_not_recoverable() -> None:
+    # 330,000 EUR spent by the end of November against 300,000: no step can undo it
+    data = _over([_running("teuer", "2026-01-01", "2026-12-31", 360_000)], {})
+    today = dt.date(2026, 11, 30)
+    selection = solve(build(data, today, overrides=Overrides(budget={2026: 300_000})))
+    assert selection.recovery == []
+    [past] = selection.unrecoverable
+    assert (past.year, past.resource, past.needed, past.available) == (
+        2026,
+        "budget",
+        pytest.approx(330_000),
+        300_000,
+    )
+    assert note_texts(selection)[1:] == [
+        "not recoverable, already spent in months before today: budget 2026: "
+        "330,000.00 EUR needed, 300,000.00 available (30,000.00 over; mostly teuer)",
+    ]

@@ -129,5 +129,6 @@ def test_the_frontier_is_a_section_of_its_own(tmp_path: Path, format: str) -> No
     if format == "html":
         assert text.count("<circle ") == 16 and '<svg class="frontier"' in text
     else:
-        assert "| 100 % | 16.400.000\u00a0€ | 2.131,8 | 37 |  |  |" in text
+        # movable projects may start in a later year: all 39 open projects at 100 %
+        assert "| 100 % | 16.400.000\u00a0€ | 2.213,6 | 39 |" in text
         assert "| 50 % |" in text and "| 200 % |" in text

@@ -545,3 +545,32 @@ def test_cpm_passes_equal_the_reference(
         result.latest_finish,
     ) == expected
     assert result.duration == max(expected[1].values(), default=0.0)
+
+
+def test_an_on_hold_project_that_had_begun_is_replanned_whole_and_the_plan_says_so() -> None:
+    from roadmap.schedule import plan
+    from roadmap.score import rank
+
+    from . import factories
+
+    data = factories.portfolio(
+        [
+            {
+                "id": "halb",
+                "status": "on_hold",
+                "start": "2026-01-01",
+                "end": "2026-12-31",
+                "effort": {"budget_eur": 120_000, "staff_fte": 1},
+            }
+        ],
+        years=(2026, 2028),
+        capacity=(1_000_000, 10.0),
+    )
+    result = plan(data, rank(data), dt.date(2026, 11, 30))
+    [placed] = result.placed
+    # its start is a wish now: planned again from today, with all of its 12 months
+    assert (placed.start_date, placed.months) == (dt.date(2026, 11, 1), 12)
+    assert result.notes[-1] == (
+        "1 project on hold that had begun planned again with the whole budget_eur and "
+        "duration from the file; if part is done, write what remains: halb"
+    )

@@ -187,6 +187,12 @@ class CapacityModel:
     years: list[int]
     capacity: list[YearCapacity]
     includes_running: bool
+    # the first month not yet spent: months before it are past (today's month is past
+    # on its last day: on 30 November eleven months of the year are spent)
+    spent_until: int = 0
+    # today's month, not clipped to the period (a plan made after the period places
+    # nothing before it)
+    today_month: int = 0
 
     @classmethod
     def of(
@@ -212,7 +218,16 @@ class CapacityModel:
                     None if running is None else running * o.capacity_scale * o.budget_scale,
                 )
             )
-        return cls(cal, origin, years, capacity, strategy.capacity_includes_running_costs)
+        spent = min(max(0, cal.index(today + dt.timedelta(days=1))), cal.months)
+        return cls(
+            cal,
+            origin,
+            years,
+            capacity,
+            strategy.capacity_includes_running_costs,
+            spent,
+            cal.index(today),
+        )
 
     @property
     def budget(self) -> list[float]:
@@ -286,17 +301,46 @@ class CapacityModel:
     # ----------------------------------------------------------------- years
 
     def yearly_costs(
-        self, project: Project, start: int, months: int
+        self, project: Project, start: int, months: int, since: int | None = None
     ) -> tuple[list[float], list[float], list[float]]:
         """The coarse per-year model optimize uses: budget (with running costs where
         they count against it), running costs against a separate running-cost budget,
-        and staff-years (``fte × months in the year / 12``), per year of the period."""
+        and staff-years (``fte × months in the year / 12``), per year of the period.
+        With ``since`` (a month index, e.g. today's), only the months from it on: what
+        is not yet spent, and so what a pause or a stretch can still change."""
+        return self.spread(
+            project.effort.budget_eur / months,
+            project.effort.staff_fte,
+            project.effort.running_eur_per_year,
+            start,
+            start + months,
+            since,
+        )
+
+    def spread(
+        self,
+        budget_per_month: float,
+        fte: float,
+        running_per_year: float,
+        start: int,
+        end: int,
+        since: int | None = None,
+    ) -> tuple[list[float], list[float], list[float]]:
+        """Per year: the budget of months [start, end) at ``budget_per_month`` plus the
+        running costs from ``end`` to the period's end (where they count against it),
+        the running costs against a separate running-cost budget, and the staff-years
+        at ``fte``; only months from ``since`` on when it is given."""
         import numpy as np
 
-        build, run = self.monthly_spend(project, np.array([start]), months)
+        lo = start if since is None else max(start, since)
+        run_from = end if since is None else max(end, since)
+        build = budget_per_month * self.months_in(np.array([lo]), np.array([max(lo, end)]))
+        run = (running_per_year / 12) * self.months_in(
+            np.array([run_from]), np.array([max(run_from, self.calendar.months)])
+        )
         budget, running = self.budget_rows(build, run)
-        staff_months = self.months_in(np.array([start]), np.array([start + months]))[0]
-        staff = [project.effort.staff_fte * float(m) / 12 for m in staff_months]
+        staff_months = self.months_in(np.array([lo]), np.array([max(lo, end)]))[0]
+        staff = [fte * float(m) / 12 for m in staff_months]
         return [float(b) for b in budget[0]], [float(r) for r in running[0]], staff
 
 

@@ -5,9 +5,13 @@ mixed-integer program with SciPy's ``milp`` (HiGHS).
 The cost model is capacity.py's coarse per-year one (``CapacityModel.yearly_costs``;
 the plan uses the monthly one beside it):
 
-* a project runs from its earliest start that dependencies allow (a commitment —
-  ``in_progress``, ``fixed: true``, ``approved`` by default — keeps its dates), for its
-  duration;
+* a commitment — ``in_progress``, ``fixed: true``, ``approved`` by default — keeps
+  its dates; every other project may start at its earliest month that dependencies
+  allow (from today) or on the 1 January of a later year of the period where it still
+  ends inside it (:func:`start_candidates`): one binary variable per start, at most one
+  chosen, a dependent only after its prerequisite's chosen start has ended. Among
+  selections of equal value the earlier starts win (a tie-break far below any score);
+* a project runs for its duration;
 * it spends ``effort.budget_eur`` evenly over its months, plus ``running_eur_per_year``
   from the month after it ends to the end of the period (against the budget or a
   separate running-cost budget, as the strategy says);
@@ -24,6 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -64,6 +69,21 @@ class Costs:
     budget: list[float]
     staff: list[float]
     running: list[float] = field(default_factory=list)  # against a separate running budget
+    # the part from today's month on: what is not yet spent, all that a pause or a
+    # stretch can change (None: all of it)
+    future: Costs | None = None
+
+    def from_today(self) -> Costs:
+        return self if self.future is None else self.future
+
+
+@dataclass(frozen=True)
+class Start:
+    """A start the optimizer may choose for a project (month index of the period) and
+    the project's costs per year when it starts then."""
+
+    month: int
+    costs: Costs
 
 
 @dataclass
@@ -88,6 +108,10 @@ class Selection:
     committed_staff: list[float] = field(default_factory=list)
     recovery_optimal: bool = True  # the proposal is proven the mildest
     recovery_gap: float | None = None
+    # overruns in months already past: no proposal can free them
+    unrecoverable: list[Overrun] = field(default_factory=list)
+    starts: dict[str, dt.date] = field(default_factory=dict)  # funded project → its start
+    moved_later: list[str] = field(default_factory=list)  # funded, later than it could
 
 
 @dataclass(frozen=True)
@@ -127,6 +151,14 @@ class Problem:
     months: list[int] = field(default_factory=list)
     model: CapacityModel | None = None
     portfolio: Portfolio | None = None
+    # the starts the optimizer may choose per project, the earliest first (its costs
+    # are ``costs``); empty: only the earliest
+    candidates: list[list[Start]] = field(default_factory=list)
+
+    def starts_of(self, i: int) -> list[Start]:
+        if self.candidates:
+            return self.candidates[i]
+        return [Start(self.starts[i] if self.starts else 0, self.costs[i])]
 
     @functools.cached_property
     def needs(self) -> dict[int, list[int]]:
@@ -182,10 +214,51 @@ def costs_and_starts(
     result, starts = [], []
     for p in projects:
         start = int(network.earliest_start[p.id])
-        budget, running, staff = model.yearly_costs(p, start, int(durations[p.id]))
-        result.append(Costs(budget, staff, running))
+        result.append(project_costs(model, p, start, int(durations[p.id])))
         starts.append(start)
     return model.years, result, starts
+
+
+def project_costs(model: CapacityModel, project: Project, start: int, months: int) -> Costs:
+    """The project's costs per year when it starts at ``start``, with the part from
+    today's month on."""
+    budget, running, staff = model.yearly_costs(project, start, months)
+    costs = Costs(budget, staff, running)
+    if start < model.spent_until:
+        ahead = model.yearly_costs(project, start, months, since=model.spent_until)
+        costs.future = Costs(ahead[0], ahead[2], ahead[1])
+    return costs
+
+
+def start_candidates(problem: Problem) -> list[list[Start]]:
+    """Per project, the starts the optimizer may choose: the earliest (``starts``),
+    and for a project whose dates are no commitment also the 1 January of each later
+    year of the period where it still ends inside the period (a few binaries each:
+    the MILP stays exact and small; the plan, month by month, may find a month in
+    between)."""
+    model, portfolio = problem.model, problem.portfolio
+    result = []
+    for i, project in enumerate(problem.projects):
+        first = [Start(problem.starts[i], problem.costs[i])]
+        if (
+            model is None
+            or portfolio is None
+            or project.id in problem.forced_out
+            or keeps_dates(project, portfolio.strategy)
+        ):
+            result.append(first)
+            continue
+        months, cal = problem.months[i], model.calendar
+        deadline = cal.index(project.deadline) if project.deadline else cal.months - 1
+        # a later start must still end inside the period and by the deadline
+        last = min(cal.months - months, deadline - months + 1)
+        later = [
+            cal.index(dt.date(year, 1, 1))
+            for year in problem.years
+            if problem.starts[i] < cal.index(dt.date(year, 1, 1)) <= last
+        ]
+        result.append(first + [Start(m, project_costs(model, project, m, months)) for m in later])
+    return result
 
 
 def build(
@@ -237,7 +310,7 @@ def build(
                 requires.append((index[p.id], index[dep]))
             elif portfolio.projects[dep].status == "cancelled":
                 forced_out.setdefault(p.id, Reason("needs-cancelled", {"id": dep}))
-    return Problem(
+    problem = Problem(
         projects,
         [entries[p.id].own.own for p in projects],
         costs,
@@ -254,6 +327,8 @@ def build(
         model,
         portfolio,
     )
+    problem.candidates = start_candidates(problem)
+    return problem
 
 
 def _prerequisites_closure(portfolio: Portfolio, ids: Iterable[str]) -> set[str]:
@@ -358,6 +433,13 @@ def solve(
     ]
     check_clashes(problem)
     overrun = forced_overrun(problem, budget_limit, staff_limit)
+    forced = forced_closure(problem)
+    if overrun and any(len(problem.starts_of(i)) > 1 for i in forced):
+        # commitments without dates ('must', --force-in) may start later: no overrun
+        # when they fit that way
+        placed, _ = _milp(problem, set(), budget_limit, staff_limit, time_limit, forced)
+        if placed.x is not None:
+            overrun = []
     from .recovery import RECOVERY_TIME_LIMIT, Proposal, apply_stretches, recovery
 
     proposal = (
@@ -371,10 +453,32 @@ def solve(
     n, y = len(problem.projects), len(problem.years)
     if n == 0:
         return Selection(0.0, [], [], problem.years, budget, staff, [0.0] * y, [0.0] * y)
-    result = _milp(problem, paused, budget_limit, staff_limit, time_limit)
+    index = {p.id: i for i, p in enumerate(problem.projects)}
+    committed = forced_closure(problem) - {index[pid] for pid in paused}
+    # a year the commitments overspend in months already past cannot be recovered:
+    # nothing new may add to it (the proposal leaves that year as it is)
+    past_over = {(o.resource, problem.years.index(o.year)) for o in proposal.unrecoverable}
+    budget_limit = [
+        max(limit, total(problem.costs[i].budget[k] for i in committed))
+        if ("budget", k) in past_over
+        else limit
+        for k, limit in enumerate(budget_limit)
+    ]
+    staff_limit = [
+        max(limit, total(problem.costs[i].staff[k] for i in committed))
+        if ("staff", k) in past_over
+        else limit
+        for k, limit in enumerate(staff_limit)
+    ]
+    result, variables = _milp(
+        problem, paused, budget_limit, staff_limit, time_limit or selection_time_limit(problem)
+    )
     if result.x is None:
         raise DataError(f"the optimizer found no feasible selection ({result.message})")
-    chosen = {i for i in range(n) if result.x[i] > 0.5}
+    choice = {i: start for v, (i, start) in enumerate(variables) if result.x[v] > 0.5}
+    choice = _pull_earlier(problem, choice, budget_limit, staff_limit)
+    chosen = set(choice)
+    costs = [choice[i].costs if i in choice else problem.costs[i] for i in range(n)]
     optimal = result.status == 0
     gap = getattr(result, "mip_gap", None)
     selection = Selection(
@@ -387,22 +491,25 @@ def solve(
         years=problem.years,
         budget=budget,
         staff=staff,
-        budget_used=per_year_totals([c.budget for c in problem.costs], chosen),
-        staff_used=per_year_totals([c.staff for c in problem.costs], chosen),
+        budget_used=per_year_totals([c.budget for c in costs], chosen),
+        staff_used=per_year_totals([c.staff for c in costs], chosen),
         optimal=optimal,
         gap=None if gap is None else float(gap),
         overrun=overrun,
         recovery=steps,
         allow_overrun_pct=allow_overrun,
         effort_missing=sorted(p.id for p in problem.projects if not has_effort(p)),
+        unrecoverable=proposal.unrecoverable,
     )
-    index = {p.id: i for i, p in enumerate(problem.projects)}
-    committed = forced_closure(problem) - {index[pid] for pid in paused}
-    selection.committed_budget = per_year_totals([c.budget for c in problem.costs], committed)
-    selection.committed_staff = per_year_totals([c.staff for c in problem.costs], committed)
+    _record_starts(problem, choice, selection)
+    selection.committed_budget = per_year_totals([c.budget for c in costs], committed)
+    selection.committed_staff = per_year_totals([c.staff for c in costs], committed)
     if overrun:
         selection.notes.append(Reason("over-committed", {"allow": allow_overrun}))
-        selection.notes.append(Reason("recovery-proposal"))
+        if steps:
+            selection.notes.append(Reason("recovery-proposal"))
+        if proposal.unrecoverable:
+            selection.notes.append(Reason("not-recoverable"))
         if not proposal.optimal:
             selection.notes.append(Reason("recovery-time-limit", {"gap": proposal.gap or 0.0}))
     selection.recovery_optimal, selection.recovery_gap = proposal.optimal, proposal.gap
@@ -411,25 +518,121 @@ def solve(
     )
     if funded_free:
         selection.notes.append(Reason("funded-without-effort", {"ids": funded_free}))
+    if selection.moved_later:
+        selection.notes.append(Reason("starts-later", {"ids": selection.moved_later}))
     if not optimal:
         selection.notes.append(Reason("time-limit", {"gap": float(gap or 0)}))
     # the left-out reasons compare with the limits the solver used
     capped = Selection(0.0, [], [], problem.years, budget_limit, staff_limit, [], [])
     capped.budget_used, capped.staff_used = selection.budget_used, selection.staff_used
+    running_used = per_year_totals([c.running for c in costs], chosen)
     selection.left_out = [
         (
             p.id,
-            Reason(
-                "paused",
-                {"because": problem.forced_in.get(p.id, Reason("needed-by-commitment")).code},
-            )
+            Reason("paused", _forced_reason(problem, p.id))
             if p.id in paused
-            else _why_left_out(problem, i, chosen, capped),
+            else _why_left_out(problem, i, chosen, capped, costs, running_used),
         )
         for i, p in enumerate(problem.projects)
         if i not in chosen
     ]
     return selection
+
+
+# seconds the selection's solve may take unless --time-limit says otherwise: many
+# projects of similar value and cost make proving the optimum long (300 over-committed
+# projects: a good selection within a second, the proof after 10 s and more); past the
+# limit the best selection found is shown with its gap to the proven bound
+SELECTION_TIME_LIMIT = 3.0
+SELECTION_TIME_LIMIT_LARGE = 30.0  # from LARGE projects on
+LARGE = 1000
+
+
+def selection_time_limit(problem: Problem) -> float:
+    """The default time limit of the selection's solve for this problem."""
+    return SELECTION_TIME_LIMIT if len(problem.projects) < LARGE else SELECTION_TIME_LIMIT_LARGE
+
+
+def _pull_earlier(
+    problem: Problem,
+    choice: dict[int, Start],
+    budget_limit: Sequence[float],
+    staff_limit: Sequence[float],
+) -> dict[int, Start]:
+    """The funded projects, each moved to its earliest start where every open year
+    stays within its limits and every dependency still holds (the solver picks any
+    start among selections of equal value; a tie-break in its objective would sit
+    below its tolerances). Greedy, earliest first, until nothing moves."""
+    running = [
+        float(r) if r is not None and k >= problem.first_open else math.inf
+        for k, r in enumerate(problem.running or [None] * len(problem.years))
+    ]
+    limits = {"budget": list(budget_limit), "staff": list(staff_limit), "running": running}
+    used = {
+        line: per_year_totals([getattr(s.costs, line) for s in choice.values()], range(len(choice)))
+        for line in limits
+    }
+    before: dict[int, list[int]] = {}
+    after: dict[int, list[int]] = {}
+    for dependent, prerequisite in problem.requires:
+        if dependent in choice and prerequisite in choice:
+            before.setdefault(dependent, []).append(prerequisite)
+            after.setdefault(prerequisite, []).append(dependent)
+
+    def in_order(first: int, start: Start, then: int, later: Start) -> bool:
+        earliest = problem.starts_of(first)[0] is start and problem.starts_of(then)[0] is later
+        return earliest or start.month + problem.months[first] <= later.month
+
+    def fits(old: Costs, new: Costs) -> bool:
+        for line, limit in limits.items():
+            for k, (a, b) in enumerate(zip(getattr(old, line), getattr(new, line), strict=True)):
+                if b > a + _EPS and used[line][k] - a + b > limit[k] + _EPS:
+                    return False
+        return True
+
+    moved = True
+    while moved:
+        moved = False
+        for i in sorted(choice, key=lambda i: (choice[i].month, i)):
+            current = choice[i]
+            for start in problem.starts_of(i):
+                if start.month >= current.month:
+                    break
+                if not fits(current.costs, start.costs):
+                    continue
+                if not all(in_order(p, choice[p], i, start) for p in before.get(i, [])):
+                    continue
+                if not all(in_order(i, start, d, choice[d]) for d in after.get(i, [])):
+                    continue
+                for line in limits:
+                    new, old = getattr(start.costs, line), getattr(current.costs, line)
+                    used[line] = [u - a + b for u, a, b in zip(used[line], old, new, strict=True)]
+                choice[i], moved = start, True
+                break
+    return choice
+
+
+def _forced_reason(problem: Problem, pid: str) -> dict[str, Any]:
+    """Why a paused project was forced in: the code (``because``) and its parameters."""
+    why = problem.forced_in.get(pid, Reason("needed-by-commitment"))
+    return {**why.params, "because": why.code}
+
+
+def _record_starts(problem: Problem, choice: Mapping[int, Start], selection: Selection) -> None:
+    """Each funded project's start (a commitment's own date), and which of them start
+    later than they could (the optimizer moved them to make room)."""
+    model, strategy = problem.model, problem.portfolio.strategy if problem.portfolio else None
+    if model is None or strategy is None:
+        return
+    for i, start in sorted(choice.items()):
+        project = problem.projects[i]
+        fixed = project.start is not None and keeps_dates(project, strategy)
+        selection.starts[project.id] = (
+            project.start if fixed and project.start else model.calendar.month_start(start.month)
+        )
+        if start.month > problem.starts[i]:
+            selection.moved_later.append(project.id)
+    selection.moved_later.sort()
 
 
 def _milp(
@@ -438,24 +641,46 @@ def _milp(
     budget_limit: Sequence[float],
     staff_limit: Sequence[float],
     time_limit: float | None,
-) -> Any:
-    """The selection MILP: most value, each open year's budget, staff and running-cost
-    budget held, every funded project's prerequisites funded."""
+    funded: set[int] | None = None,
+) -> tuple[Any, list[tuple[int, Start]]]:
+    """The selection MILP over (project, start) pairs: most value, at most one start
+    per project (exactly one for a project forced in), each open year's budget, staff
+    and running-cost budget held, and every funded project's prerequisites funded and
+    ended before it starts. With ``funded``: exactly these projects, as early as
+    possible (fewest months of delay in total). Returns the result and what each
+    variable stands for."""
     import numpy as np
     from scipy.optimize import Bounds, LinearConstraint, milp
     from scipy.sparse import coo_matrix
 
     n, y = len(problem.projects), len(problem.years)
-    lower = np.zeros(n)
-    upper = np.ones(n)
-    for i, p in enumerate(problem.projects):
-        if p.id in problem.forced_out or p.id in paused:
-            upper[i] = 0
-        elif p.id in problem.forced_in:
-            lower[i] = 1
-    budget_rows = np.array([[c.budget[k] for c in problem.costs] for k in range(y)])
-    staff_rows = np.array([[c.staff[k] for c in problem.costs] for k in range(y)])
-    constraints = [
+    variables = [
+        (i, start)
+        for i in range(n)
+        for start in problem.starts_of(i)
+        if funded is None or i in funded
+    ]
+    first_of: dict[int, int] = {}
+    for v, (i, _) in enumerate(variables):
+        first_of.setdefault(i, v)
+    count = len(variables)
+    upper = np.ones(count)
+    one_lower = np.zeros(n)
+    for v, (i, _) in enumerate(variables):
+        pid = problem.projects[i].id
+        if funded is not None:
+            one_lower[i] = 1
+        elif pid in problem.forced_out or pid in paused:
+            upper[v] = 0
+        elif pid in problem.forced_in:
+            one_lower[i] = 1
+    per_project = coo_matrix(
+        (np.ones(count), ([i for i, _ in variables], np.arange(count))), shape=(n, count)
+    )
+    constraints = [LinearConstraint(per_project.tocsr(), one_lower, 1.0)]
+    budget_rows = np.array([[s.costs.budget[k] for _, s in variables] for k in range(y)])
+    staff_rows = np.array([[s.costs.staff[k] for _, s in variables] for k in range(y)])
+    constraints += [
         LinearConstraint(budget_rows, -np.inf, np.array(budget_limit) + _EPS),
         LinearConstraint(staff_rows, -np.inf, np.array(staff_limit) + _EPS),
     ]
@@ -463,31 +688,80 @@ def _milp(
         k for k, r in enumerate(problem.running) if r is not None and k >= problem.first_open
     ]
     if separate:
-        running_rows = np.array([[c.running[k] for c in problem.costs] for k in separate])
+        running_rows = np.array([[s.costs.running[k] for _, s in variables] for k in separate])
         limits = np.array([float(problem.running[k] or 0.0) for k in separate])
         constraints.append(LinearConstraint(running_rows, -np.inf, limits + _EPS))
-    # x_dependent − x_prerequisite ≤ 0, for the reduced edges: the others follow
-    requires = [(i, k) for i in sorted(problem.needs) for k in problem.needs[i]]
-    if requires:
-        rows = np.repeat(np.arange(len(requires)), 2)
-        cols = np.array([i for pair in requires for i in pair])
-        vals = np.tile([1.0, -1.0], len(requires))
-        matrix = coo_matrix((vals, (rows, cols)), shape=(len(requires), n))
-        constraints.append(LinearConstraint(matrix.tocsr(), -np.inf, 0.0))
+    dependencies = _dependency_rows(problem, variables, first_of)
+    if dependencies is not None:
+        constraints.append(LinearConstraint(dependencies, -np.inf, 0.0))
+    if funded is None:
+        cost = np.array([-problem.values[i] for i, _ in variables])
+    else:
+        cost = np.array([float(s.month - problem.starts[i]) for i, s in variables])
     options = {"time_limit": time_limit} if time_limit else {}
-    return milp(
-        c=-np.array(problem.values),
-        integrality=np.ones(n),
-        bounds=Bounds(lower, upper),
+    result = milp(
+        c=cost,
+        integrality=np.ones(count),
+        bounds=Bounds(np.zeros(count), upper),
         constraints=constraints,
         options=options,
     )
+    return result, variables
 
 
-def _why_left_out(problem: Problem, i: int, chosen: set[int], selection: Selection) -> Reason:
+def _dependency_rows(
+    problem: Problem, variables: list[tuple[int, Start]], first_of: Mapping[int, int]
+) -> Any:
+    """For each reduced dependency edge and each start of the dependent: funded at that
+    start → the prerequisite funded at a start that ends by then (the two earliest
+    starts always go together: that is how the earliest starts were computed, and a
+    commitment keeps its date whatever its prerequisite does)."""
+    import numpy as np
+    from scipy.sparse import coo_matrix
+
+    requires = [
+        (i, k)
+        for i in sorted(problem.needs)
+        for k in problem.needs[i]
+        if i in first_of and k in first_of
+    ]
+    if not requires:
+        return None
+    rows, cols, vals = [], [], []
+    row = 0
+    for dependent, prerequisite in requires:
+        months = problem.months[prerequisite] if problem.months else 0
+        d_first, p_first = first_of[dependent], first_of[prerequisite]
+        p_vars = range(p_first, p_first + len(problem.starts_of(prerequisite)))
+        for offset, start in enumerate(problem.starts_of(dependent)):
+            v = d_first + offset
+            rows.append(row)
+            cols.append(v)
+            vals.append(1.0)
+            for w in p_vars:
+                if (offset == 0 and w == p_first) or variables[w][1].month + months <= start.month:
+                    rows.append(row)
+                    cols.append(w)
+                    vals.append(-1.0)
+            row += 1
+    matrix = coo_matrix(
+        (np.array(vals), (np.array(rows), np.array(cols))), shape=(row, len(variables))
+    )
+    return matrix.tocsr()
+
+
+def _why_left_out(
+    problem: Problem,
+    i: int,
+    chosen: set[int],
+    selection: Selection,
+    costs: Sequence[Costs],
+    running_used: Sequence[float],
+) -> Reason:
     """The binding reason: ruled out, a prerequisite ruled out, or the year whose
-    budget, staff or running-cost budget adding it (with its missing prerequisites)
-    would exceed."""
+    budget, staff or running-cost budget adding it at its earliest start (with its
+    missing prerequisites) would exceed, with the later starts that do not fit either;
+    or, when one of them fits, from when."""
     project = problem.projects[i]
     if project.id in problem.forced_out:
         return problem.forced_out[project.id]
@@ -499,31 +773,47 @@ def _why_left_out(problem: Problem, i: int, chosen: set[int], selection: Selecti
     )
     if ruled_out:
         return Reason("needs-ruled-out", {"ids": ruled_out})
-    with_prerequisites = len(needed) > 1
-    running_used = per_year_totals([c.running for c in problem.costs], chosen)
+    others = [costs[j] for j in needed if j != i]
+    candidates = problem.starts_of(i)
+    binding = [
+        _binding(problem, [start.costs, *others], selection, running_used, len(needed) > 1)
+        for start in candidates
+    ]
+    fits = [s for s, why in zip(candidates, binding, strict=True) if why is None]
+    first = binding[0]
+    if first is None or fits:
+        if problem.values[i] <= 0:
+            return Reason("no-value")
+        if first is None or problem.model is None:
+            return Reason("outvalued")
+        start = problem.model.calendar.month_start(fits[0].month)
+        return Reason("outvalued-later", {"from": f"{start:%Y-%m}"})
+    if len(candidates) > 1 and problem.model is not None:
+        later = [f"{problem.model.calendar.month_start(s.month):%Y-%m}" for s in candidates[1:]]
+        return Reason(first.code, {**first.params, "later": later})
+    return first
+
+
+def _binding(
+    problem: Problem,
+    extra_costs: Sequence[Costs],
+    selection: Selection,
+    running_used: Sequence[float],
+    with_prerequisites: bool,
+) -> Reason | None:
+    """The first year and capacity line that ``extra_costs`` added to the selection
+    would exceed, or None when they fit."""
     for k, year in enumerate(selection.years):
         lines = [
-            (
-                "budget",
-                selection.budget_used[k],
-                selection.budget[k],
-                [c.budget for c in problem.costs],
-            ),
-            (
-                "staff",
-                selection.staff_used[k],
-                selection.staff[k],
-                [c.staff for c in problem.costs],
-            ),
+            ("budget", selection.budget_used[k], selection.budget[k], "budget"),
+            ("staff", selection.staff_used[k], selection.staff[k], "staff"),
         ]
         running_limit = problem.running[k] if problem.running else None
         if running_limit is not None and k >= problem.first_open:
-            lines.append(
-                ("running", running_used[k], running_limit, [c.running for c in problem.costs])
-            )
-        for code, used, limit, cost in lines:
-            extra = total(cost[j][k] for j in needed)
-            if used + extra > limit + _EPS:
+            lines.append(("running", running_used[k], running_limit, "running"))
+        for code, used, limit, attribute in lines:
+            extra = total(getattr(c, attribute)[k] for c in extra_costs)
+            if used + extra > limit + _EPS and extra > _EPS:
                 return Reason(
                     code,
                     {
@@ -533,9 +823,7 @@ def _why_left_out(problem: Problem, i: int, chosen: set[int], selection: Selecti
                         "with_prerequisites": with_prerequisites,
                     },
                 )
-    if problem.values[i] <= 0:
-        return Reason("no-value")
-    return Reason("outvalued")
+    return None
 
 
 @dataclass(frozen=True)
@@ -551,7 +839,9 @@ class FrontierPoint:
 def frontier(
     problem: Problem, scales: Sequence[float], time_limit: float | None = None
 ) -> list[FrontierPoint]:
-    """Value against budget (staff as given), level by level."""
+    """Value against budget (staff as given), level by level; each level's solve
+    stops after ``time_limit`` seconds (default: half the selection's)."""
+    time_limit = time_limit or selection_time_limit(problem) / 2
     points: list[FrontierPoint] = []
     previous: set[str] = set()
     for scale in scales:

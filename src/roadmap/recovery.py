@@ -4,6 +4,12 @@ mildest set of steps that makes them fit — stretch a commitment (keep its star
 later with the same total budget and staff-months) or pause it (take it out of the
 period) — solved exactly with SciPy's ``milp``. A proposal, never applied to the files;
 :func:`apply_stretches` shows the portfolio as it would be after it.
+
+Only what is not yet spent can move: a pause frees a commitment's costs from today's
+month on, a stretch spreads what remains of it over more months from today (the months
+before today keep their costs). A year whose months before today already spent more
+than its capacity cannot be recovered: it is reported (``Proposal.unrecoverable``) and
+left out of the proposal's constraints.
 """
 
 from __future__ import annotations
@@ -20,11 +26,13 @@ from .errors import DataError
 from .model import Project
 from .optimize import (
     Costs,
+    Overrun,
     Problem,
     Reason,
     capacity_rows,
     costs_and_starts,
     forced_closure,
+    start_candidates,
 )
 
 _EPS = 1e-6
@@ -56,6 +64,9 @@ class Step:
     end: dt.date | None = None  # when it ends after the stretch
     staff_fte: float | None = None
     file_end: dt.date | None = None  # the end to write (None: set duration_months)
+    # pause: the fields to write into the project's file (``status: on_hold``; for a
+    # project partly done, ``budget_eur``: what remains, so that it resumes with that)
+    writes: dict[str, Any] = dataclasses.field(default_factory=dict)
 
 
 def stretched(problem: Problem, i: int, factor: float) -> tuple[Project, int] | None:
@@ -68,7 +79,7 @@ def stretched(problem: Problem, i: int, factor: float) -> tuple[Project, int] | 
     if model is None:
         return None
     start, months = problem.starts[i], problem.months[i]
-    past = min(max(0, model.origin - start), months)
+    past = min(max(0, model.spent_until - start), months)
     remaining = months - past
     longer = past + math.ceil(remaining * factor - _EPS)
     if remaining <= 0 or longer <= months or start + longer > model.calendar.months:
@@ -76,8 +87,9 @@ def stretched(problem: Problem, i: int, factor: float) -> tuple[Project, int] | 
     end = model.calendar.month_end(start + longer - 1)
     if project.deadline is not None and end > project.deadline:
         return None
+    # the staff from today on: the remaining staff-months over the remaining months
     effort = project.effort.model_copy(
-        update={"staff_fte": project.effort.staff_fte * months / longer}
+        update={"staff_fte": project.effort.staff_fte * remaining / (longer - past)}
     )
     update: dict[str, Any] = {"effort": effort}
     if project.start is not None and project.end is not None:
@@ -85,6 +97,33 @@ def stretched(problem: Problem, i: int, factor: float) -> tuple[Project, int] | 
     else:
         update["duration_months"] = longer
     return project.model_copy(update=update), longer
+
+
+def stretch_costs(problem: Problem, i: int, longer: int) -> Costs:
+    """The commitment's costs per year when it runs ``longer`` months from its start:
+    the months before today as they were, what remains of its budget and staff-months
+    spread evenly over the months from today to its new end."""
+    model, project = problem.model, problem.projects[i]
+    assert model is not None, "a stretch needs the capacity model"
+    start, months, effort = problem.starts[i], problem.months[i], problem.projects[i].effort
+    now = max(start, model.spent_until)
+    rate = effort.budget_eur / months
+    past_end = min(start + months, now)
+    past = model.spread(rate, effort.staff_fte, 0.0, start, past_end)
+    share = (start + months - now) / (start + longer - now)
+    ahead = model.spread(
+        rate * share,
+        effort.staff_fte * share,
+        project.effort.running_eur_per_year,
+        now,
+        start + longer,
+        since=model.spent_until,
+    )
+    future = Costs(ahead[0], ahead[2], ahead[1])
+    budget, running, staff = (
+        [a + b for a, b in zip(x, y, strict=True)] for x, y in zip(past, ahead, strict=True)
+    )
+    return Costs(budget, staff, running, future)
 
 
 @dataclass(frozen=True)
@@ -111,20 +150,19 @@ def _options(
     worth = {i: v / (total(values) + 1.0) for i, v in zip(forced, values, strict=True)}
     options = []
     for i in forced:
-        # fewest first: a pause weighs 1 plus less than 1 in total for the values
-        options.append(_Option(i, "pause", 1.0 + worth[i], [cost[i] for *_, cost in rows]))
+        ahead = problem.costs[i].from_today()
+        # fewest first: a pause weighs 1 plus less than 1 in total for the values; it
+        # frees what is not yet spent
+        frees = [getattr(ahead, resource)[k] for resource, k, _, _ in rows]
+        options.append(_Option(i, "pause", 1.0 + worth[i], frees))
         if i in needed_by_forced or problem.model is None:
             continue
         for factor in STRETCH_FACTORS:
             longer = stretched(problem, i, factor)
             if longer is None:
                 continue
-            budget, running, staff = problem.model.yearly_costs(
-                longer[0], problem.starts[i], longer[1]
-            )
-            after = Costs(budget, staff, running)
-            by_resource = {"budget": after.budget, "staff": after.staff, "running": after.running}
-            saves = [cost[i] - by_resource[resource][k] for resource, k, _, cost in rows]
+            after = stretch_costs(problem, i, longer[1])
+            saves = [cost[i] - getattr(after, resource)[k] for resource, k, _, cost in rows]
             weight = _STEP_WEIGHT[factor] * (1.0 + worth[i])
             options.append(_Option(i, "stretch", weight, saves, longer, after))
     return options
@@ -138,6 +176,8 @@ class Proposal:
     steps: list[Step]
     optimal: bool = True
     gap: float | None = None
+    # the years whose months before today already spent more than the capacity
+    unrecoverable: list[Overrun] = dataclasses.field(default_factory=list)
 
 
 def recovery(
@@ -157,10 +197,10 @@ def recovery(
     from scipy.optimize import Bounds, LinearConstraint, milp
 
     forced = sorted(forced_closure(problem))
-    rows = capacity_rows(problem, budget, staff)
+    rows, unrecoverable = _recoverable_rows(problem, forced, budget, staff)
     over = [total(cost[i] for i in forced) - limit for _, _, limit, cost in rows]
     if not forced or all(o <= _EPS for o in over):
-        return Proposal([])
+        return Proposal([], unrecoverable=unrecoverable)
     options = _options(problem, forced, rows)
     n = len(options)
     # every row: what the chosen steps free ≥ the overrun (a stretch may need more in a
@@ -192,7 +232,28 @@ def recovery(
     steps = [_step(problem, options[c], rows) for c in range(n) if result.x[c] > 0.5]
     steps.sort(key=lambda step: (step.action != "stretch", step.value, step.id))
     gap = getattr(result, "mip_gap", None)
-    return Proposal(steps, result.status == 0, None if gap is None else float(gap))
+    return Proposal(steps, result.status == 0, None if gap is None else float(gap), unrecoverable)
+
+
+def _recoverable_rows(
+    problem: Problem, forced: list[int], budget: Sequence[float], staff: Sequence[float]
+) -> tuple[list[tuple[str, int, float, list[float]]], list[Overrun]]:
+    """The capacity rows the proposal must satisfy, and the overruns it cannot touch:
+    rows whose commitments spent more than the limit in months before today."""
+    rows, unrecoverable = [], []
+    for row in capacity_rows(problem, budget, staff):
+        resource, k, limit, cost = row
+        spent = {i: cost[i] - getattr(problem.costs[i].from_today(), resource)[k] for i in forced}
+        already = total(spent.values())
+        if already > limit + _EPS:
+            causes = sorted(
+                ((problem.projects[i].id, v) for i, v in spent.items() if v > _EPS),
+                key=lambda item: (-item[1], item[0]),
+            )
+            unrecoverable.append(Overrun(problem.years[k], resource, already, limit, causes))
+        else:
+            rows.append(row)
+    return rows, unrecoverable
 
 
 def _step(
@@ -206,7 +267,15 @@ def _step(
             frees[resource][problem.years[k]] = saved
     why = problem.forced_in.get(project.id, Reason("needed-by-commitment"))
     if option.stretched is None:
-        return Step(project.id, "pause", problem.values[i], why, frees["budget"], frees["staff"])
+        return Step(
+            project.id,
+            "pause",
+            problem.values[i],
+            why,
+            frees["budget"],
+            frees["staff"],
+            writes=pause_writes(problem, i),
+        )
     longer, months = option.stretched
     return Step(
         project.id,
@@ -225,6 +294,26 @@ def _step(
     )
 
 
+def pause_writes(problem: Problem, i: int) -> dict[str, Any]:
+    """What to write into a paused commitment's file so that no tool takes it for a
+    commitment any more: ``status: on_hold`` (a commitment by decision or by
+    ``fixed: true`` also loses that), and for a project partly done the budget that
+    remains (else it would be planned again with all of it when it resumes)."""
+    project = problem.projects[i]
+    writes: dict[str, Any] = {"status": "on_hold"}
+    if project.decision == "must":
+        writes["decision"] = "should"
+    if project.fixed:
+        writes["fixed"] = "false"
+    model = problem.model
+    if model is not None and problem.starts:
+        start, months = problem.starts[i], problem.months[i]
+        done = min(max(0, model.spent_until - start), months)
+        if 0 < done < months and project.effort.budget_eur:
+            writes["budget_eur"] = round(project.effort.budget_eur * (months - done) / months)
+    return writes
+
+
 def apply_stretches(problem: Problem, steps: Sequence[Step]) -> Problem:
     """The problem with the proposal's stretched commitments as their files would say
     after it: every cost recomputed (a later end moves what depends on it)."""
@@ -238,13 +327,20 @@ def apply_stretches(problem: Problem, steps: Sequence[Step]) -> Problem:
         return problem
     projects = [changed.get(p.id, p) for p in problem.projects]
     _, costs, starts = costs_and_starts(problem.portfolio, projects, problem.model)
-    return dataclasses.replace(
+    # the stretched commitments keep what they spent before today (their files cannot
+    # say that: re-run, the tool spreads their budget evenly again)
+    for step in steps:
+        if step.action == "stretch":
+            costs[index[step.id]] = stretch_costs(problem, index[step.id], step.months)
+    applied = dataclasses.replace(
         problem,
         projects=projects,
         costs=costs,
         starts=starts,
         months=[duration_months(p)[0] for p in projects],
     )
+    applied.candidates = start_candidates(applied)
+    return applied
 
 
 def stretched_to(problem: Problem, i: int, step: Step) -> Project:

@@ -161,6 +161,9 @@ class Plan:
     network: Cpm | None = None
     lower_bound_months: float = 0.0
     notes: list[str] = field(default_factory=list)
+    # the first month anything new may start in: the origin, or today's month when
+    # today is after the period
+    first_month: int = 0
 
     @property
     def end_date(self) -> dt.date | None:
@@ -194,6 +197,7 @@ class _Scheduler:
         self.cal = cal = model.calendar
         self.T = cal.months
         self.origin = model.origin
+        self.today_month = model.today_month
         self.years = years = model.years
         self.uses = [YearUse(c.year, c.budget, c.staff) for c in model.capacity]
         self.year_index = model.year_index()
@@ -269,7 +273,7 @@ class _Scheduler:
         if why is not None:
             # the period has no room: after it nothing is known about capacity, so the
             # project goes to the first month after the period its prerequisites allow
-            start = max(earliest, self.T)
+            start = max(earliest, self.T, self.today_month)
         self.place(project, start, months, fixed=False, beyond=why)
         return None
 
@@ -392,13 +396,13 @@ def plan(
         [s.placed[p.id] for p in ranked if p.id in s.placed],
         [s.unscheduled[p.id] for p in ranked if p.id in s.unscheduled],
         s.uses,
+        first_month=max(s.origin, s.today_month),
     )
     if assumed:
         result.notes.append(
             f"{len(assumed)} project{'s' * (len(assumed) != 1)} without "
             f"dates or duration_months planned with {DEFAULT_MONTHS} months: "
-            f"{', '.join(sorted(assumed)[:5])}"
-            f"{' …' if len(assumed) > 5 else ''}"
+            f"{', '.join(sorted(assumed))}"
         )
     wishes = sorted(
         p.project.id
@@ -414,21 +418,34 @@ def plan(
         result.notes.append(
             f"effort missing (no budget, no staff) for {len(no_effort)} "
             f"project{'s' * (len(no_effort) != 1)}, planned as if free: "
-            f"{', '.join(no_effort[:5])}{' …' if len(no_effort) > 5 else ''}"
+            f"{', '.join(no_effort)}"
         )
     beyond = [p for p in result.placed if p.beyond is not None]
     if beyond:
         result.notes.append(
             f"{len(beyond)} project{'s' * (len(beyond) != 1)} placed after the period "
             f"(it has no room for them; capacity after it is unknown): "
-            + "; ".join(f"{p.project.id} from {p.start_date:%Y-%m}" for p in beyond[:5])
-            + (" …" if len(beyond) > 5 else "")
+            + "; ".join(f"{p.project.id} from {p.start_date:%Y-%m}" for p in beyond)
         )
     if wishes:
         result.notes.append(
             f"{len(wishes)} start date{'s' * (len(wishes) != 1)} of projects that are not "
             f"committed (not in progress, approved or fixed: true) taken as wishes and "
-            f"moved: {', '.join(wishes[:5])}{' …' if len(wishes) > 5 else ''}"
+            f"moved: {', '.join(wishes)}"
+        )
+    resumed = sorted(
+        p.project.id
+        for p in result.placed
+        if p.project.status == "on_hold"
+        and p.project.start is not None
+        and p.project.start < s.cal.month_start(s.origin)
+    )
+    if resumed:
+        # the files cannot say how much of an interrupted project is done
+        result.notes.append(
+            f"{len(resumed)} project{'s' * (len(resumed) != 1)} on hold that had begun "
+            f"planned again with the whole budget_eur and duration from the file; if part "
+            f"is done, write what remains: {', '.join(resumed)}"
         )
     _mark_slack(result)
     result.network = _network(portfolio, entries, s.origin, s.cal)
@@ -642,7 +659,13 @@ def _findings(
                 )
             )
     capacity_years = {c.year: i for i, c in enumerate(portfolio.strategy.capacity)}
+    calendar, origin = result.calendar, result.origin
     for i, year in enumerate(years):
+        # only months from today on: what is past cannot be planned any more (and
+        # optimize no longer counts it either)
+        months = [m for m in range(origin, calendar.months) if calendar.year_of(m) == year]
+        if not months:
+            continue
         where = ("capacity", capacity_years[year]) if year in capacity_years else ("capacity",)
         if budget_used[i] > budget_cap[i] + _EPS:
             findings.append(
@@ -655,18 +678,23 @@ def _findings(
                     f"more than its budget of {budget_cap[i]:,.0f} EUR",
                 )
             )
-        months = [m for m in range(result.calendar.months) if result.calendar.year_of(m) == year]
-        peak = max((float(staff_used[m]) for m in months), default=0.0)
-        cap = max((float(staff_cap[m]) for m in months), default=0.0)
+        peak_month = max(months, key=lambda m: (float(staff_used[m]), -m))
+        peak, cap = float(staff_used[peak_month]), float(staff_cap[peak_month])
         if peak > cap + _EPS:
+            # staff is a rate here (what runs at once in a month); optimize counts
+            # staff-years over the whole year, which may fit where a month does not
+            year_months = [m for m in range(calendar.months) if calendar.year_of(m) == year]
+            staff_years = sum(float(staff_used[m]) for m in year_months) / 12
             findings.append(
                 Finding(
                     strategy_file,
                     where,
                     Severity.WARNING,
                     "capacity-exceeded",
-                    f"projects with fixed dates already need {peak:g} FTE at once in {year}, "
-                    f"more than its {cap:g} FTE",
+                    f"projects with fixed dates already need {peak:g} FTE at once in "
+                    f"{calendar.month_start(peak_month):%Y-%m}, more than the {cap:g} FTE of "
+                    f"{year} (month by month; over the year they need {staff_years:.2f} "
+                    f"staff-years of {cap:g}, the measure optimize uses)",
                 )
             )
     return findings

@@ -352,6 +352,8 @@ class PlacedItem(TypedDict):
     deadline: str | None
     effort_missing: bool  # no budget and no staff estimated: planned as if free
     after_period: NotRequired[str]  # why the period has no room for it
+    after_period_code: NotRequired[str]  # … as a code (schedule.REASONS)
+    wish_moved: NotRequired[bool]  # its start is a wish the plan moved
 
 
 class UnscheduledItem(TypedDict):
@@ -398,6 +400,9 @@ def _mark_after_period(plan: Plan, document: PlanDocument) -> None:
     for item, placed in zip(document["projects"], plan.placed, strict=True):
         if placed.beyond is not None:
             item["after_period"] = placed.beyond.english()
+            item["after_period_code"] = placed.beyond.code
+        start = placed.project.start
+        item["wish_moved"] = not placed.fixed and start is not None and placed.start_date != start
 
 
 def plan_document(
@@ -434,9 +439,7 @@ def plan_document(
             for u in plan.unscheduled
         ],
         "end": plan.end_date.isoformat() if plan.end_date else None,
-        "start": plan.calendar.month_start(plan.origin).isoformat()
-        if plan.origin < plan.calendar.months
-        else None,
+        "start": plan.calendar.month_start(plan.first_month).isoformat(),
         "plan_months": plan.length_months,
         "lower_bound_months": _round(plan.lower_bound_months, 2),
         "quality": _round(plan.quality, 3),
@@ -566,6 +569,8 @@ class SelectedItem(TypedDict):
     id: str
     score: float
     effort_missing: bool  # no budget and no staff estimated: funded as if free
+    start: NotRequired[str]  # the start the optimizer chose (ISO date)
+    starts_later: NotRequired[bool]  # later than its earliest start, where there is room
 
 
 class LeftOutItem(TypedDict):
@@ -613,6 +618,7 @@ class PauseItem(TypedDict):
     staff_fte: NotRequired[float]
     set_end: NotRequired[str]  # stretch: the end to write into the file
     set_duration_months: NotRequired[int]  # … or the duration, when it has no end
+    set: NotRequired[dict[str, str | int]]  # pause: the fields to write into the file
 
 
 class SelectionDocument(TypedDict):
@@ -665,6 +671,8 @@ def _recovery_items(s: Selection, lang: str) -> list[PauseItem]:
             "frees_staff": {str(y): round(a, 4) for y, a in p.frees_staff.items()},
             "text": step_text(p, lang),
         }
+        if p.writes:
+            item["set"] = dict(p.writes)
         if p.action == "stretch":
             item["months_before"] = p.months_before
             item["months"] = p.months
@@ -679,6 +687,14 @@ def _recovery_items(s: Selection, lang: str) -> list[PauseItem]:
     return items
 
 
+def _selected_item(s: Selection, pid: str, score: float, missing: bool) -> SelectedItem:
+    item: SelectedItem = {"id": pid, "score": round(score, 4), "effort_missing": missing}
+    if pid in s.starts:
+        item["start"] = s.starts[pid].isoformat()
+        item["starts_later"] = pid in s.moved_later
+    return item
+
+
 def selection_document(
     selection: Selection, frontier: Sequence[FrontierPoint] = (), lang: str = "en"
 ) -> SelectionDocument:
@@ -689,10 +705,7 @@ def selection_document(
     missing = set(s.effort_missing)
     document: SelectionDocument = {
         "value": round(s.value, 4),
-        "selected": [
-            {"id": pid, "score": round(score, 4), "effort_missing": pid in missing}
-            for pid, score in s.selected
-        ],
+        "selected": [_selected_item(s, pid, score, pid in missing) for pid, score in s.selected],
         "left_out": [
             {
                 "id": pid,

@@ -277,6 +277,19 @@ def parse_number(
     return value
 
 
+def parse_amount(text: str, option: str, minimum: float | None = None, lang: str = "en") -> float:
+    """An amount as people type it, German or English (``3.000.000``, ``2,5``,
+    ``1.400.000 €``, as ``init --budget`` reads it: spreadsheet.read_number), or any
+    number :func:`parse_number` takes (``3_000_000``, ``1.5e6``)."""
+    from ..spreadsheet import CellValueError, read_number
+
+    try:
+        value = read_number(text)
+    except CellValueError:
+        return parse_number(text, option, minimum=minimum, lang=lang)
+    return parse_number(value, option, minimum=minimum, lang=lang)
+
+
 def parse_year(text: str | int, option: str, lang: str = "en") -> int:
     """A calendar year between 1900 and 2999."""
     try:
@@ -305,7 +318,7 @@ def parse_year_values(
             raise _usage(message, option=option, item=item)
         try:
             year = parse_year(year_text.strip(), option, lang)
-            number = parse_number(amount.strip(), option, minimum=minimum, lang=lang)
+            number = parse_amount(amount.strip(), option, minimum=minimum, lang=lang)
         except UsageError as exc:  # the message names the whole item, once
             _, _, reason = str(exc).partition(": ")
             raise UsageError(f"{option} {item}: {reason}") from None

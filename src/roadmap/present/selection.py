@@ -47,6 +47,11 @@ MESSAGES: dict[str, str] = {
     "outvalued": marked(
         "optimize:outvalued", "fits on its own, but only at the expense of projects worth more"
     ),
+    "outvalued-later": marked(
+        "optimize:outvalued-later",
+        "fits on its own from {from} on, but only at the expense of projects worth more",
+    ),
+    "later-too": marked("optimize:later-too", "{reason}; no later start fits either ({starts})"),
     "paused": marked(
         "optimize:paused", "recovery proposal: pause it ({because}) so that the commitments fit"
     ),
@@ -73,6 +78,21 @@ MESSAGES: dict[str, str] = {
         "optimize:recovery-proposal", "recovery proposal (not applied to the files): {steps}"
     ),
     "pause": marked("optimize:pause", "pause {id} or defer it beyond the period (frees {frees})"),
+    "pause-write": marked(
+        "optimize:pause-write",
+        "pause {id}: write {fields} in its file, or defer it beyond the period (frees {frees})",
+    ),
+    "pause-remaining": marked(
+        "optimize:pause-remaining", "budget_eur: {remaining} (what is not yet spent)"
+    ),
+    "starts-later": marked(
+        "optimize:starts-later",
+        "funded with a later start than their earliest, where there is room then: {ids}",
+    ),
+    "not-recoverable": marked(
+        "optimize:not-recoverable",
+        "not recoverable, already spent in months before today: {details}",
+    ),
     "stretch": marked(
         "optimize:stretch",
         "stretch {id} from {before} to {months} months (until {end}, {fte} FTE; "
@@ -147,7 +167,7 @@ def _reason(words: Words, code: str, params: Mapping[str, Any]) -> str:
         code += "+" if params.get("with_prerequisites") else ""
         shown.pop("with_prerequisites", None)
     if code == "paused":
-        shown["because"] = _reason(words, params["because"], {"as": params.get("as", "")})
+        shown["because"] = _reason(words, params["because"], params)
     if code == "committed":
         status = str(params.get("as", ""))
         shown["as"] = words.message("status:fixed") if status == "fixed" else status
@@ -155,7 +175,11 @@ def _reason(words: Words, code: str, params: Mapping[str, Any]) -> str:
         shown["ids"] = words.listing(shown["ids"])
     if "failures" in shown:
         shown["failures"] = "; ".join(shown["failures"])
-    return words.message(code, **shown)
+    later = shown.pop("later", None)
+    text = words.message(code, **shown)
+    if later:
+        return words.message("later-too", reason=text, starts=words.listing(later))
+    return text
 
 
 def note_texts(selection: Selection, lang: str = "en") -> list[str]:
@@ -178,7 +202,10 @@ def note_texts(selection: Selection, lang: str = "en") -> list[str]:
         elif note.code == "recovery-proposal":
             steps = "; ".join(step_text(s, lang) for s in selection.recovery)
             texts.append(words.message("recovery-proposal", steps=steps))
-        elif note.code == "funded-without-effort":
+        elif note.code == "not-recoverable":
+            details = "; ".join(_overrun(words, o) for o in selection.unrecoverable)
+            texts.append(words.message(note.code, details=details))
+        elif note.code in ("funded-without-effort", "starts-later"):
             texts.append(words.message(note.code, ids=words.listing(note.params["ids"])))
         elif note.code in ("time-limit", "recovery-time-limit"):
             texts.append(words.message(note.code, gap=words.percent(note.params["gap"])))
@@ -213,7 +240,11 @@ def step_text(step: Step, lang: str = "en") -> str:
         ]
     )
     if step.action == "pause":
-        return words.message("pause", id=step.id, frees=frees)
+        fields = [f"{key}: {value}" for key, value in step.writes.items() if key != "budget_eur"]
+        if "budget_eur" in step.writes:
+            remaining = words.number(float(step.writes["budget_eur"]))
+            fields.append(words.message("pause-remaining", remaining=remaining))
+        return words.message("pause-write", id=step.id, fields=words.listing(fields), frees=frees)
     end = step.end
     return words.message(
         "stretch",

@@ -658,7 +658,14 @@ def selection_table(document: SelectionDocument, out: TextIO, lang: str = "en") 
     )
     value = _decimal(d["value"], lang, 1)
     console.print(funded.format(n=len(d["selected"]), value=value, state=state))
-    console.print(", ".join(t(s["id"]) for s in d["selected"]))
+    later = pgettext(lang, "selection", "from {month}")
+    console.print(
+        ", ".join(
+            t(s["id"])
+            + (f" ({later.format(month=s['start'][:7])})" if s.get("starts_later") else "")
+            for s in d["selected"]
+        )
+    )
     if d["left_out"]:
         left = pgettext(lang, "selection", "left out ({n}):").format(n=len(d["left_out"]))
         console.print(f"\n[bold]{left}[/]", markup=True)

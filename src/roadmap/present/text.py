@@ -240,6 +240,22 @@ def plan_md(document: PlanDocument, out: TextIO, lang: str = "en") -> None:
             why = reason_text(u["code"], u["params"], lang)
             out.write(f"- {markdown_inline(u['id'])}: {markdown_inline(why)}\n")
     capacity_split_md(d["capacity"], d["effort_missing"], out, lang)
+    _plan_notes_md(d, out, lang)
+
+
+def _plan_notes_md(d: PlanDocument, out: TextIO, lang: str = "en") -> None:
+    """The plan's notes and warnings, as the table shows them (the warnings' messages
+    as validate gives them; their files and lines are validate's to show)."""
+    if d["notes"]:
+        heading = pgettext(lang, "plan-md", "Notes")
+        out.write(f"\n**{heading}**\n\n")
+        for note in d["notes"]:
+            out.write(f"- {markdown_inline(note)}\n")
+    if d["warnings"]:
+        heading = pgettext(lang, "plan-md", "Warnings")
+        out.write(f"\n**{heading}**\n\n")
+        for w in d["warnings"]:
+            out.write(f"- {markdown_inline(w['message'])}\n")
 
 
 STATUS_COLOURS = {  # fill, text; status is also written in the label: never colour alone
