@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from roadmap.checks import project_findings
 
+from .conftest import ROOT, Cli
 from .factories import portfolio
 
 
@@ -26,3 +30,26 @@ def test_the_missing_score_warning_says_what_the_scorer_counts(setting: str, sai
     ]
     assert len(found) == 1
     assert said in found[0].message
+
+
+def test_a_score_the_raters_give_is_not_missing(cli: Cli, tmp_path: Path) -> None:
+    """A new user imported four raters' sheets and still read 41 missing-score
+    warnings: the ranking used the raters' scores, validate did not look at them."""
+    import re
+    import shutil
+
+    data = tmp_path / "workshop"
+    shutil.copytree(ROOT / "examples" / "workshop", data)
+    project = data / "projects" / "fundbuero-online.yaml"
+    text = project.read_text(encoding="utf-8")
+    # the project's own scores go; the raters' files score it on every criterion
+    project.write_text(re.sub(r"(?ms)^scores:\n(  .*?\n)+", "", text), encoding="utf-8")
+    result = cli("validate", "-d", str(data), "--no-cache", "-f", "json")
+    assert result.exit_code == 0, result.output
+    codes = [p["code"] for p in json.loads(result.stdout)["problems"]]
+    assert "missing-score" not in codes
+    # without the raters' files, the same project lacks its scores
+    shutil.rmtree(data / "ratings")
+    again = json.loads(cli("validate", "-d", str(data), "--no-cache", "-f", "json").stdout)
+    missing = [p for p in again["problems"] if p["code"] == "missing-score"]
+    assert [p["file"].endswith("fundbuero-online.yaml") for p in missing] == [True]

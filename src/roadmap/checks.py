@@ -6,6 +6,7 @@ runs the loader and all checks and gives located problems.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -534,14 +535,19 @@ def _score_findings(
                 ("scores",) if p.scores else (),
                 Severity.WARNING,
                 "missing-score",
-                f"no score for {', '.join(missing)}; prioritize counts a missing "
-                + (
-                    "score as the scale's minimum"
-                    if missing_counts_as == "minimum"
-                    else "score as its criterion's worst value (scoring.missing_scores)"
-                ),
+                missing_score_message(missing, missing_counts_as),
                 at_key=True,
             )
+
+
+def missing_score_message(missing: Sequence[str], missing_counts_as: str) -> str:
+    """What the missing-score warning says: which criteria, and what the scorer counts."""
+    counted = (
+        "score as the scale's minimum"
+        if missing_counts_as == "minimum"
+        else "score as its criterion's worst value (scoring.missing_scores)"
+    )
+    return f"no score for {', '.join(missing)}; prioritize counts a missing {counted}"
 
 
 def _date_findings(p: Project, file: str, s: Strategy, today: dt.date | None) -> Iterator[Finding]:
@@ -844,6 +850,7 @@ def validate(
                 loaded.cache.store_derived("findings", key, found)
         problems += found
         problems += _with_ratings(data_dir, loaded)
+        problems = without_rated_gaps(problems, loaded.portfolio)
     return loaded, sorted(set(problems))
 
 
@@ -885,3 +892,30 @@ def _with_ratings(data_dir: Path, loaded: LoadResult) -> list[Problem]:
             update={"ratings": rated.raters, "rating_files": rated.files}
         )
     return rated.problems
+
+
+def without_rated_gaps(problems: list[Problem], portfolio: Portfolio | None) -> list[Problem]:
+    """The missing-score warnings less what the raters' files score: a criterion some
+    rater scored for the project is not missing (the ranking uses the group's score);
+    a warning whose criteria all are rated goes."""
+    if portfolio is None or not portfolio.ratings:
+        return problems
+    rated: dict[str, set[str]] = {}
+    for rater in portfolio.ratings.values():
+        for project, scores in rater.scores.items():
+            rated.setdefault(project, set()).update(scores)
+    rule = portfolio.strategy.scoring.missing_scores
+    kept = []
+    for problem in problems:
+        project = portfolio.projects.get(Path(problem.file).stem)
+        if problem.code != "missing-score" or project is None or project.id not in rated:
+            kept.append(problem)
+            continue
+        missing = [
+            c.id
+            for c in portfolio.strategy.criteria
+            if c.id not in project.scores and c.id not in rated[project.id]
+        ]
+        if missing:
+            kept.append(dataclasses.replace(problem, message=missing_score_message(missing, rule)))
+    return kept
