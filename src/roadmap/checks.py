@@ -902,8 +902,8 @@ def without_rated_gaps(problems: list[Problem], portfolio: Portfolio | None) -> 
         return problems
     rated: dict[str, set[str]] = {}
     for rater in portfolio.ratings.values():
-        for project, scores in rater.scores.items():
-            rated.setdefault(project, set()).update(scores)
+        for rated_id, scores in rater.scores.items():
+            rated.setdefault(rated_id, set()).update(scores)
     rule = portfolio.strategy.scoring.missing_scores
     kept = []
     for problem in problems:
