@@ -53,3 +53,28 @@ def test_a_score_the_raters_give_is_not_missing(cli: Cli, tmp_path: Path) -> Non
     again = json.loads(cli("validate", "-d", str(data), "--no-cache", "-f", "json").stdout)
     missing = [p for p in again["problems"] if p["code"] == "missing-score"]
     assert [p["file"].endswith("fundbuero-online.yaml") for p in missing] == [True]
+
+
+def test_explain_counts_a_criterion_a_rater_left_out_at_the_groups_score(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """A rater who left one criterion out got 32.5 points against the others' 75-79:
+    the gap counted as zero. It counts at the group's score, as in the ranking."""
+    import shutil
+
+    data = tmp_path / "workshop"
+    shutil.copytree(ROOT / "examples" / "workshop", data)
+    rater = data / "ratings" / "amt-10.yaml"
+    text = rater.read_text(encoding="utf-8")
+    line = "  fundbuero-online: {citizen_value: 3, efficiency: 3,"
+    assert line in text
+    rater.write_text(text.replace(line, "  fundbuero-online: {efficiency: 3,"), encoding="utf-8")
+    result = cli("explain", "fundbuero-online", "-d", str(data), "-f", "json")
+    assert result.exit_code == 0, result.output
+    raters = {r["rater"]: r for r in json.loads(result.stdout)["raters"]}
+    gap = raters["amt-10"]
+    assert gap["filled"] == ["citizen_value"]
+    assert "citizen_value" not in gap["points"]
+    assert gap["total"] > sum(gap["points"].values()) + 1.0
+    table = cli("explain", "fundbuero-online", "-d", str(data)).stdout
+    assert "not rated; counted at the group's score" in table

@@ -10,6 +10,7 @@ the report's ``report_view.ranked_rows`` and templates)."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NotRequired, TypedDict, cast
@@ -179,7 +180,10 @@ class RaterContributionItem(TypedDict):
     name: str
     scores: dict[str, float]  # criterion → the rater's score
     points: dict[str, float]  # criterion → what it adds to a weighted sum at the weights
-    total: float  # the sum of points over the criteria the rater scored
+    # the sum of points; a criterion the rater left out counts at the group's score (as
+    # in the ranking), so that the raters' totals compare
+    total: float
+    filled: list[str]  # the criteria the rater left out, counted at the group's score
 
 
 class ExplanationDocument(TypedDict):
@@ -899,7 +903,7 @@ def rater_contributions(portfolio: Portfolio, project_id: str) -> list[RaterCont
     """Each rater's scores of one project and what they add at the group's weights
     (explain's addition when raters' files exist)."""
     from ..ratings import rated_portfolio, rater_points, raters_scores
-    from ..score import criterion_weights
+    from ..score import criterion_weights, midpoint
 
     rated, _ = rated_portfolio(portfolio)
     weights = criterion_weights(rated.strategy).values
@@ -909,6 +913,10 @@ def rater_contributions(portfolio: Portfolio, project_id: str) -> list[RaterCont
         if not scores:
             continue
         points = rater_points(scores, portfolio, weights)
+        group = {
+            c: midpoint(v) for c, v in rated.projects[project_id].scores.items() if c not in scores
+        }
+        filled = rater_points(group, portfolio, weights)
         file = portfolio.ratings.get(rater)
         items.append(
             {
@@ -916,7 +924,8 @@ def rater_contributions(portfolio: Portfolio, project_id: str) -> list[RaterCont
                 "name": (file.name if file else None) or rater,
                 "scores": dict(scores),
                 "points": {c: round(v, 4) for c, v in points.items()},
-                "total": round(sum(points.values()), 4),
+                "total": round(math.fsum([*points.values(), *filled.values()]), 4),
+                "filled": sorted(filled),
             }
         )
     return items

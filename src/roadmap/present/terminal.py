@@ -369,6 +369,10 @@ def _rater_contributions(console: Any, d: ExplanationDocument, lang: str = "en")
             _decimal(item["total"], lang, 1),
         )
     console.print(table)
+    if any(item["filled"] for item in items):
+        console.print(
+            pgettext(lang, "explain", "–: not rated; counted at the group's score in the points")
+        )
 
 
 def plan_table(document: PlanDocument, out: TextIO, lang: str = "en") -> None:
