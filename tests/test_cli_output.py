@@ -137,3 +137,12 @@ def test_native_output_during_a_solve_goes_to_stderr_not_into_the_document(
     out, err = capfd.readouterr()
     assert out == "document\n"
     assert "HighsMipSolverData" in err
+
+
+def test_quiet_validate_writes_its_report_without_saying_so(cli: Cli, tmp_path: Path) -> None:
+    report = tmp_path / "gl.json"
+    said = cli("validate", "-d", str(MINIMAL), "-f", "gitlab", "--output", str(report))
+    assert "wrote" in said.stderr
+    quiet = cli("-q", "validate", "-d", str(MINIMAL), "-f", "gitlab", "--output", str(report))
+    assert quiet.exit_code == 0 and quiet.stderr == ""
+    assert json.loads(report.read_text(encoding="utf-8")) == []

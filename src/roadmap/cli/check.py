@@ -17,7 +17,7 @@ from .options import (
     SchemaKind,
     problem_format,
 )
-from .progress import finish, shows_progress, stage
+from .progress import finish, quiet, shows_progress, stage
 from .words import did_you_mean, say, terminal_language
 
 if TYPE_CHECKING:
@@ -122,7 +122,8 @@ def write_problems(
         write_output(buffer.getvalue(), None)
         return
     write_output(buffer.getvalue(), output)
-    typer.echo(say("terminal", "wrote {path}").format(path=output), err=True)
+    if not quiet():
+        typer.echo(say("terminal", "wrote {path}").format(path=output), err=True)
 
 
 def repository_root(start: Path) -> Path | None:
