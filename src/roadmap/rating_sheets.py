@@ -61,6 +61,14 @@ def scale_steps(low: float, high: float) -> list[int] | None:
     return list(range(int(low), int(high) + 1))
 
 
+# a criterion's direction, said in the header's comment: a rater must know that a cost
+# (risk, effort) is rated high when it is high, and that high counts against the project
+DIRECTIONS = {
+    "benefit": marked("rating-sheet", "more is better"),
+    "cost": marked("rating-sheet", "less is better: rate how high it is"),
+}
+
+
 def rating_sheet_bytes(
     portfolio: Portfolio, rater: str, projects: Sequence[Project], words: Words
 ) -> bytes:
@@ -128,7 +136,8 @@ def rating_sheet_bytes(
         rule.add(f"{letter}2:{letter}{last_row}")
         text = c.description or c.title
         header_cell = sheet.cell(1, column)
-        header_cell.comment = Comment(f"{text}\n({c.id}, {scale})", "roadmap")
+        direction = words("rating-sheet", DIRECTIONS[c.direction])
+        header_cell.comment = Comment(f"{text}\n({c.id}, {scale}; {direction})", "roadmap")
     lists.sheet_state = "hidden"
     sheet.freeze_panes = f"{get_column_letter(len(INFO_COLUMNS) + 1)}2"
     widths = [12, 40, 50, 20] + [max(10, min(len(c.title) + 2, 30)) for c in criteria]
