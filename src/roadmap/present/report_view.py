@@ -8,10 +8,11 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from .documents import KpiRow, RankingDocument, capacity_per_year, kpi_rows, ranking_document
+from .documents import KpiRow, RankingDocument, kpi_rows, ranking_document
 from .report_attention import attention, attention_view, effort_missing, effort_missing_sentence
 from .report_disagreement import disagreement_view
 from .report_local import Local, heading_anchor, quarter
+from .report_schedule import capacity_rows, placement_view, schedule_decisions
 from .texts import (
     MESSAGES,
     bundle_reason,
@@ -182,34 +183,6 @@ def ranked_rows(
     return rows
 
 
-def year_spending(plan: Plan) -> dict[int, tuple[float, float]]:
-    """Budget per year split as the committee decides on it: committed (projects
-    running or with fixed dates) and planned (the rest the plan places); a project's
-    budget spread evenly over its months, its running costs after it, as the plan
-    counts them."""
-    cal = plan.calendar
-    total = cal.months
-    bounds = {
-        u.year: (
-            min(max(cal.index(dt.date(u.year, 1, 1)), 0), total),
-            min(max(cal.index(dt.date(u.year + 1, 1, 1)), 0), total),
-        )
-        for u in plan.years
-    }
-    spent = {year: [0.0, 0.0] for year in bounds}
-    for p in plan.placed:
-        effort = p.project.effort
-        committed = p.fixed or p.project.status == "in_progress"
-        first, end = p.start, p.start + p.months
-        rate = effort.budget_eur / max(1, p.months)
-        running = effort.running_eur_per_year / 12
-        for year, (lo, hi) in bounds.items():
-            building = max(0, min(hi, end) - max(lo, first))
-            after = max(0, hi - max(lo, end))
-            spent[year][0 if committed else 1] += rate * building + running * after
-    return {year: (c, w) for year, (c, w) in spent.items()}
-
-
 def summary_view(
     portfolio: Portfolio,
     plan: Plan,
@@ -229,34 +202,18 @@ def summary_view(
         for status, count in sorted(by_status.items(), key=lambda item: order.index(item[0]))
     ]
     kpi_counts = Counter("missed" if k["status_text"] == t["missed"] else k["status"] for k in kpis)
-    spending = year_spending(plan)
-    years = []
-    over = []
-    for u in plan.years:
-        committed, planned = spending.get(u.year, (0.0, 0.0))
-        free = u.budget - committed - planned
-        years.append(
-            {
-                "year": u.year,
-                "budget": local.money(u.budget),
-                "committed": local.money(committed),
-                "planned": local.money(planned),
-                "free": local.money(free),
-                "short": free < -0.5,
-            }
-        )
-        if committed > u.budget + 0.5:
-            over.append(str(u.year))
-    decisions = []
-    if over:
-        decisions.append(t["decide_over"].format(years=local.listing(over)))
-    if plan.unscheduled:
-        titles = [u.project.title for u in plan.unscheduled]
-        decisions.append(
-            local.plural("decide_unplanned", len(titles)).format(
-                n=len(titles), titles=local.listing(titles)
-            )
-        )
+    years = [
+        {
+            "year": row["year"],
+            "budget": row["budget"],
+            "committed": row["committed_budget"],
+            "planned": row["planned_budget"],
+            "free": row["free_budget"],
+            "short": row["budget_short"],
+        }
+        for row in capacity_rows(plan, local)
+    ]
+    decisions = schedule_decisions(plan, local)
     if effort_missing_sentence(portfolio, local):
         decisions.append(effort_missing_sentence(portfolio, local))
     if bundles:
@@ -360,16 +317,7 @@ def schedule_view(
             {"title": u.project.title, "reason": why_text(u, portfolio, local.lang)}
             for u in plan.unscheduled
         ],
-        "capacity": [
-            {
-                "year": int(year),
-                "budget": local.money(row["budget"]),
-                "budget_used": local.money(row["budget_used"]),
-                "staff": local.number(row["staff"]),
-                "staff_used": local.number(row["staff_used"]),
-            }
-            for year, row in capacity_per_year(plan.years).items()
-        ],
+        **placement_view(plan, portfolio, local),
         "timeline": lane,
     }
 
@@ -476,7 +424,7 @@ def report_view(
     fields = {f.id: f.title for f in strategy.fields}
     kpi_rows_shown = kpi_view(kpi_rows(kpis), local, today)
     ranked = ranked_rows(ranking_document(ranking), fields, local, portfolio, plan)
-    needs = attention_view(portfolio, plan, problems, local)
+    needs = attention_view(portfolio, plan, problems, local, today)
     sections = {
         **schedule_view(plan, portfolio, today, local, fields),
         **quarter_view(portfolio, plan, window, local),
