@@ -45,6 +45,9 @@ def capacity_rows(plan: Plan, local: Local) -> list[dict[str, object]]:
                 "planned_staff": local.number(row["planned_staff"]),
                 "free_staff": local.number(row["free_staff"]),
                 "staff_short": row["free_staff"] < -0.05,
+                # what templates written before the split read: the year's whole use
+                "budget_used": local.money(row["budget"] - row["free_budget"]),
+                "staff_used": local.number(row["staff"] - row["free_staff"]),
             }
         )
     return rows

@@ -58,9 +58,13 @@ TIMELINE_ROW = 18
 TIMELINE_HEAD = 22
 
 
-def timeline(plan: Plan, today: dt.date, label_chars: int = 48) -> dict[str, Any]:
+def timeline(
+    plan: Plan, today: dt.date, label_chars: int = 48, limit: int | None = None
+) -> dict[str, Any]:
     """Geometry of the HTML report's SVG timeline (the template draws it; every text
-    stays data for Jinja to escape): one row per placed project, a column per year."""
+    stays data for Jinja to escape): one row per placed project, a column per year.
+    With ``limit`` the chart draws only the highest-ranked ``limit`` projects (a page of
+    the PDF holds no more legibly); ``table`` always has every placed project."""
     cal = plan.calendar
     span = TIMELINE_WIDTH - TIMELINE_LABEL - 10
     per_month = span / max(1, cal.months)
@@ -91,12 +95,22 @@ def timeline(plan: Plan, today: dt.date, label_chars: int = 48) -> dict[str, Any
         for y in range(first_year, last_year + 1)
     ]
     today_index = cal.index(today) + (today.day - 1) / 31
+    table = rows
+    if limit is not None and len(rows) > limit:
+        # plan.placed is in the ranking's order: the chart keeps the first ``limit``
+        top = {p.project.id for p in plan.placed[:limit]}
+        rows = [
+            {**r, "y": TIMELINE_HEAD + i * TIMELINE_ROW}
+            for i, r in enumerate(r for r in rows if r["id"] in top)
+        ]
     return {
         "width": TIMELINE_WIDTH,
         "height": TIMELINE_HEAD + len(rows) * TIMELINE_ROW + 4,
         "label_width": TIMELINE_LABEL,
         "row": TIMELINE_ROW,
         "rows": rows,
+        "table": table,
+        "total": len(table),
         "years": years,
         "end_x": x(cal.months),
         "today_x": x(today_index) if 0 <= today_index <= cal.months else None,
@@ -287,15 +301,24 @@ def overview(portfolio: Portfolio, fields: dict[str, str], local: Local) -> dict
 
 
 def schedule_view(
-    plan: Plan, portfolio: Portfolio, today: dt.date, local: Local, fields: dict[str, str]
+    plan: Plan,
+    portfolio: Portfolio,
+    today: dt.date,
+    local: Local,
+    fields: dict[str, str],
+    timeline_rows: int | None = None,
 ) -> dict[str, object]:
     """The gantt chart's bars, what is not planned and why, capacity per year and the
-    HTML timeline, in the language."""
-    lane = timeline(plan, today)
-    for row in lane["rows"]:
+    HTML timeline (at most ``timeline_rows`` bars), in the language."""
+    lane = timeline(plan, today, limit=timeline_rows)
+    worded = {}
+    for row in lane["table"]:
         row["start"], row["end"] = local.day(row["start"]), local.day(row["end"])
         row["status_text"] = local.t[row["status"]]
         row["effort_missing"] = effort_missing(portfolio.projects[row["id"]])
+        worded[row["id"]] = row
+    # the chart's bars: the table's rows at their own height
+    lane["rows"] = [{**worded[r["id"]], "y": r["y"]} for r in lane["rows"]]
     return {
         "gantt": [
             {
@@ -415,6 +438,7 @@ def report_view(
     today: dt.date,
     window: tuple[dt.date, dt.date],
     top: int = 15,
+    timeline_rows: int | None = None,
 ) -> dict[str, Any]:
     """Everything a report template receives, as plain data with dates and amounts
     already formatted for the language (see README: the report's view model). The
@@ -426,7 +450,7 @@ def report_view(
     ranked = ranked_rows(ranking_document(ranking), fields, local, portfolio, plan)
     needs = attention_view(portfolio, plan, problems, local, today)
     sections = {
-        **schedule_view(plan, portfolio, today, local, fields),
+        **schedule_view(plan, portfolio, today, local, fields, timeline_rows),
         **quarter_view(portfolio, plan, window, local),
     }
     return {
@@ -475,9 +499,11 @@ def roadmap_view(
     today: dt.date,
     window: tuple[dt.date, dt.date],
     top: int = 15,
+    timeline_rows: int | None = None,
 ) -> tuple[dict[str, Any], Ranking]:
     """The report's view of a valid loaded portfolio (ranked and planned at ``today``,
-    bundles from the cache), and the ranking it shows."""
+    bundles from the cache), and the ranking it shows; ``timeline_rows`` limits the
+    HTML timeline's bars (the PDF's)."""
     from ..bundle import cached_suggestions
     from ..kpi import all_kpis
     from ..schedule import plan as make_plan
@@ -498,5 +524,6 @@ def roadmap_view(
         today,
         window,
         top,
+        timeline_rows,
     )
     return view, ranking
