@@ -107,10 +107,10 @@ def month(placed: Placed) -> str:
     return f"{placed.start_date:%m/%Y}"
 
 
-def schedule_decisions(plan: Plan, local: Local) -> list[str]:
+def schedule_decisions(plan: Plan, portfolio: Portfolio, local: Local) -> list[str]:
     """What the summary asks the committee to decide about the schedule: years the
     commitments alone overrun, projects that do not fit into the period, wish dates
-    moved, projects that cannot be planned at all."""
+    moved, projects not scheduled at all and why."""
     t = local.t
     decisions = []
     over_budget, over_staff = over_committed(plan)
@@ -146,9 +146,13 @@ def schedule_decisions(plan: Plan, local: Local) -> list[str]:
             )
         )
     if plan.unscheduled:
-        titles = [u.project.title for u in plan.unscheduled]
+        # what remains unscheduled is ruled out (won't, a minimum not met, or depending
+        # on such a project), not short of capacity: the reason says which
+        titles = [
+            f"{u.project.title} ({why_text(u, portfolio, local.lang)})" for u in plan.unscheduled
+        ]
         decisions.append(
-            local.plural("decide_unplanned", len(titles)).format(
+            local.plural("decide_not_planned", len(titles)).format(
                 n=len(titles), titles=capped(titles, local)
             )
         )

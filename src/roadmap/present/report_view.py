@@ -227,7 +227,7 @@ def summary_view(
         }
         for row in capacity_rows(plan, local)
     ]
-    decisions = schedule_decisions(plan, local)
+    decisions = schedule_decisions(plan, portfolio, local)
     if effort_missing_sentence(portfolio, local):
         decisions.append(effort_missing_sentence(portfolio, local))
     if bundles:
@@ -243,7 +243,8 @@ def summary_view(
             f"{t[status]}: {kpi_counts[status]}"
             for status in ("on_track", "at_risk", "off_track", "missed", "no_data")
             if kpi_counts[status]
-        ),
+        )
+        or t["none"],
         "deadlines": attention["deadlines"],
         "years": years,
         "decisions": decisions,

@@ -367,6 +367,10 @@ DECISIONS.update(
             "The schedule moved the wish dates of {n} projects that are not committed: {titles}.",
         ),
         "more_titles": ("1 more", "{n} more"),
+        "decide_not_planned": (
+            "1 project is not scheduled: {titles}.",
+            "{n} projects are not scheduled: {titles}.",
+        ),
     }
 )
 
