@@ -395,6 +395,8 @@ STALE: dict[str, tuple[str, str]] = {
     ),
 }
 
+MESSAGES["available"] = "available"
+
 MESSAGES["problems_intro_stale"] = (
     "Deadlines first, then conflicts in the schedule, then dates overtaken by time, then "
     "gaps against the strategy's principles. “roadmap validate” lists every problem with "
