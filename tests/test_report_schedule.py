@@ -241,3 +241,20 @@ def test_english_words_for_the_same(cli: Cli, small: Path) -> None:
     assert "1 project does not fit into the period (after 2027, from 01/2028 at the earliest)" in md
     assert "**Dates overtaken by time:**" in md
     assert "1 KPI without a value in the last 12 months: Anteil digitaler Akten" in md
+
+
+def test_the_html_timeline_runs_on_to_what_is_placed_after_the_period(
+    cli: Cli, small: Path
+) -> None:
+    html = cli("report", "-d", small, "-f", "html", *TODAY).stdout
+    years = re.findall(r'<text x="[\d.]+" y="14">(\d{4})</text>', html)
+    assert years == ["2026", "2027", "2028"]  # the period is 2026–2027
+    bar = re.search(
+        r'<g class="idea (?:critical )?after_period"><title>Neues Portal: 01\.01\.2028 – '
+        r"31\.12\.2028, Idee, nach dem Zeitraum eingeplant.*?</title>.*?<rect x=\"([\d.]+)\"",
+        html,
+    )
+    assert bar is not None
+    period_end = re.search(r'<line x1="([\d.]+)" y1="0" x2="[\d.]+" y2="\d+"/>\n</g>', html)
+    assert period_end is not None and float(bar.group(1)) >= float(period_end.group(1))
+    assert "gestrichelter Rahmen: nach dem Zeitraum eingeplant" in html

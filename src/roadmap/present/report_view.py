@@ -67,10 +67,12 @@ def timeline(
     the PDF holds no more legibly); ``table`` always has every placed project."""
     cal = plan.calendar
     span = TIMELINE_WIDTH - TIMELINE_LABEL - 10
-    per_month = span / max(1, cal.months)
+    # the axis runs on past the period to the end of what the plan places after it
+    months = max([cal.months, *(p.start + p.months for p in plan.placed)])
+    per_month = span / max(1, months)
 
     def x(month: float) -> float:
-        return round(TIMELINE_LABEL + min(max(month, 0.0), cal.months) * per_month, 1)
+        return round(TIMELINE_LABEL + min(max(month, 0.0), months) * per_month, 1)
 
     rows = []
     for i, p in enumerate(sorted(plan.placed, key=lambda p: (p.start, p.project.id))):
@@ -87,9 +89,10 @@ def timeline(
                 "end": p.end_date,
                 "status": p.project.status,
                 "critical": p.critical,
+                "after_period": p.beyond is not None,
             }
         )
-    first_year, last_year = cal.first.year, cal.month_start(cal.months - 1).year
+    first_year, last_year = cal.first.year, cal.month_start(months - 1).year
     years = [
         {"label": str(y), "x": x(cal.index(dt.date(y, 1, 1)))}
         for y in range(first_year, last_year + 1)
@@ -113,7 +116,7 @@ def timeline(
         "total": len(table),
         "years": years,
         "end_x": x(cal.months),
-        "today_x": x(today_index) if 0 <= today_index <= cal.months else None,
+        "today_x": x(today_index) if 0 <= today_index <= months else None,
     }
 
 

@@ -396,6 +396,8 @@ STALE: dict[str, tuple[str, str]] = {
 }
 
 MESSAGES["available"] = "available"
+MESSAGES["legend_after_period"] = "dashed outline: placed after the period"
+MESSAGES["after_period_short"] = "placed after the period"
 
 MESSAGES["problems_intro_stale"] = (
     "Deadlines first, then conflicts in the schedule, then dates overtaken by time, then "
