@@ -1,10 +1,12 @@
-"""The report's schedule in the committee's terms: capacity per year as committed /
-planned / free (the one capacity model's figures, as ``plan --format json`` gives them),
-the projects the plan places after the period, and the wish dates it moved."""
+"""The report's schedule in the committee's terms: the HTML timeline's geometry, capacity
+per year as committed / planned / free (the one capacity model's figures, as ``plan
+--format json`` gives them), the projects the plan places after the period, and the
+wish dates it moved."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import datetime as dt
+from typing import TYPE_CHECKING, Any
 
 from .documents import capacity_split
 from .report_local import Local
@@ -16,6 +18,76 @@ if TYPE_CHECKING:
 
 # how many titles a sentence of the summary names before "and N more"
 SUMMARY_TITLES = 10
+
+TIMELINE_WIDTH = 1000
+
+TIMELINE_LABEL = 330  # left column for titles
+
+TIMELINE_ROW = 18
+
+TIMELINE_HEAD = 22
+
+
+def timeline(
+    plan: Plan, today: dt.date, label_chars: int = 48, limit: int | None = None
+) -> dict[str, Any]:
+    """Geometry of the HTML report's SVG timeline (the template draws it; every text
+    stays data for Jinja to escape): one row per placed project, a column per year.
+    With ``limit`` the chart draws only the highest-ranked ``limit`` projects (a page of
+    the PDF holds no more legibly); ``table`` always has every placed project."""
+    cal = plan.calendar
+    span = TIMELINE_WIDTH - TIMELINE_LABEL - 10
+    # the axis runs on past the period to the end of what the plan places after it
+    months = max([cal.months, *(p.start + p.months for p in plan.placed)])
+    per_month = span / max(1, months)
+
+    def x(month: float) -> float:
+        return round(TIMELINE_LABEL + min(max(month, 0.0), months) * per_month, 1)
+
+    rows = []
+    for i, p in enumerate(sorted(plan.placed, key=lambda p: (p.start, p.project.id))):
+        title = p.project.title
+        rows.append(
+            {
+                "id": p.project.id,
+                "y": TIMELINE_HEAD + i * TIMELINE_ROW,
+                "x": x(p.start),
+                "width": max(2.0, round(x(p.start + p.months) - x(p.start), 1)),
+                "label": title if len(title) <= label_chars else title[: label_chars - 1] + "…",
+                "title": title,
+                "start": p.start_date,
+                "end": p.end_date,
+                "status": p.project.status,
+                "critical": p.critical,
+                "after_period": p.beyond is not None,
+            }
+        )
+    first_year, last_year = cal.first.year, cal.month_start(months - 1).year
+    years = [
+        {"label": str(y), "x": x(cal.index(dt.date(y, 1, 1)))}
+        for y in range(first_year, last_year + 1)
+    ]
+    today_index = cal.index(today) + (today.day - 1) / 31
+    table = rows
+    if limit is not None and len(rows) > limit:
+        # plan.placed is in the ranking's order: the chart keeps the first ``limit``
+        top = {p.project.id for p in plan.placed[:limit]}
+        rows = [
+            {**r, "y": TIMELINE_HEAD + i * TIMELINE_ROW}
+            for i, r in enumerate(r for r in rows if r["id"] in top)
+        ]
+    return {
+        "width": TIMELINE_WIDTH,
+        "height": TIMELINE_HEAD + len(rows) * TIMELINE_ROW + 4,
+        "label_width": TIMELINE_LABEL,
+        "row": TIMELINE_ROW,
+        "rows": rows,
+        "table": table,
+        "total": len(table),
+        "years": years,
+        "end_x": x(cal.months),
+        "today_x": x(today_index) if 0 <= today_index <= months else None,
+    }
 
 
 def current_years(plan: Plan) -> set[int]:
