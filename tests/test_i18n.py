@@ -69,6 +69,7 @@ def report_tables() -> set[Message]:
     found |= {(key, message) for key, message in texts.MESSAGES.items()}
     found |= {(f"attention:{key}", message) for key, message in texts.ATTENTION.items()}
     found |= {(code, pair) for code, pair in texts.POLICY_GAPS.items()}
+    found |= {(code, pair) for code, pair in texts.STALE.items()}
     found |= {(key, pair) for key, pair in texts.DECISIONS.items()}
     found |= {("bundle-evidence", message) for _, message in texts.BUNDLE_EVIDENCE}
     found |= {("gate-failure", texts.GATE_FAILURE)}

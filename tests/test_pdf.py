@@ -110,3 +110,43 @@ def test_the_workshop_pdf_has_the_disagreement_section(cli: Cli, tmp_path: Path)
     )
     text = " ".join(" ".join(page.extract_text().split()) for page in pdf.pages)
     assert "Kendalls W, die Übereinstimmung der Rangfolgen der Bewertenden, beträgt 0,25" in text
+
+
+def test_the_pdf_timeline_draws_the_highest_ranked_projects_with_a_note(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page holds about 50 bars legibly: the PDF's chart draws the highest-ranked and
+    says so; its table keeps every project's dates (39 are scheduled in data/)."""
+    import roadmap.present.pdf
+
+    monkeypatch.setattr(roadmap.present.pdf, "TIMELINE_ROWS", 10)
+    out = tmp_path / "roadmap.pdf"
+    result = cli("report", "-d", ROOT / "data", "-f", "pdf", "-o", out, *FIXED)
+    assert result.exit_code == 0, result.output
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(out).pages).split())
+    assert (
+        "Die Zeitleiste zeigt die 10 am höchsten gereihten von 39 eingeplanten Projekten; "
+        "die Tabelle darunter nennt die Termine aller." in text
+    )
+    html = cli("report", "-d", ROOT / "data", "-f", "html", *FIXED).stdout
+    assert "am höchsten gereihten" not in html  # the HTML report draws every project
+
+
+def test_the_limited_timeline_keeps_the_top_of_the_ranking_and_every_date() -> None:
+    import datetime as dt
+
+    from roadmap.checks import validate
+    from roadmap.present.report_view import roadmap_view
+
+    day = dt.date(2026, 11, 21)
+    loaded, warnings = validate(ROOT / "data", None, day)
+    window = (dt.date(2026, 10, 1), dt.date(2026, 12, 31))
+    full, _ = roadmap_view(loaded, warnings, "de", day, window)
+    limited, ranking = roadmap_view(loaded, warnings, "de", day, window, timeline_rows=10)
+    assert len(full["timeline"]["rows"]) == full["timeline"]["total"] == 39
+    rows = limited["timeline"]["rows"]
+    placed = [e.id for e in ranking.entries if e.id in {r["id"] for r in full["timeline"]["rows"]}]
+    assert {r["id"] for r in rows} == set(placed[:10])
+    assert [r["y"] for r in rows] == [22 + 18 * i for i in range(10)]  # one below the other
+    assert limited["timeline"]["table"] == full["timeline"]["table"]
+    assert limited["timeline"]["height"] < full["timeline"]["height"]

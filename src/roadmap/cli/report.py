@@ -191,7 +191,10 @@ def report(
     if language not in ("de", "en"):
         raise UsageError(say("usage", "--lang {lang}: use de or en").format(lang=language))
     stage("ranking and planning")
-    view, ranking = roadmap_view(loaded, warnings, language, day, window, top)
+    from ..present.pdf import TIMELINE_ROWS
+
+    rows = TIMELINE_ROWS if run.format == "pdf" else None
+    view, ranking = roadmap_view(loaded, warnings, language, day, window, top, rows)
     if since is not None:
         view["changes"] = changes_section(data, since, loaded.portfolio, ranking, language)
     if frontier:

@@ -34,6 +34,11 @@ details { display: block !important; }
 summary { display: block; font-weight: 600; margin-top: 1rem; }
 """
 
+# The PDF's timeline draws the highest-ranked projects only: one A4 page holds about
+# this many bars legibly (300 shrunk onto a page are unreadable, and drawing them costs
+# about a second); the schedule's table below it gives the dates of every project.
+TIMELINE_ROWS = 50
+
 WORDS = {
     "de": {"page": "Seite", "of": "von", "as_of": "Stand"},
     "en": {"page": "Page", "of": "of", "as_of": "As of"},

@@ -1,6 +1,7 @@
 """The report's "Handlungsbedarf" (needs attention) in plain words: missed deadlines,
 conflicts of the schedule (prerequisites, over-committed years, projects without an
-effort estimate) and the principles' gaps, grouped; no files, no codes."""
+effort estimate), dates that time has overtaken and the principles' gaps, grouped; no
+files, no codes."""
 
 from __future__ import annotations
 
@@ -9,10 +10,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .documents import capacity_per_year
 from .i18n import npgettext, pgettext
 from .report_local import Local
-from .texts import ATTENTION, POLICY_GAPS, why_text
+from .report_schedule import over_committed
+from .texts import ATTENTION, POLICY_GAPS, STALE, why_text
 
 if TYPE_CHECKING:
     from ..errors import Problem
@@ -37,10 +38,15 @@ def effort_missing_sentence(portfolio: Portfolio, local: Local) -> str:
 
 
 def attention_view(
-    portfolio: Portfolio, plan: Plan, problems: Sequence[Problem], local: Local
+    portfolio: Portfolio,
+    plan: Plan,
+    problems: Sequence[Problem],
+    local: Local,
+    today: dt.date | None = None,
 ) -> dict[str, list[str]]:
     """ "Handlungsbedarf" in plain words, without files or codes: missed deadlines,
-    conflicts of the schedule, and the principles' gaps grouped by principle."""
+    conflicts of the schedule, dates overtaken by time (with ``today``), and the
+    principles' gaps grouped by principle."""
     words = {
         key: pgettext(local.lang, f"attention:{key}", message) for key, message in ATTENTION.items()
     }
@@ -85,13 +91,14 @@ def attention_view(
                 )
     if effort_missing_sentence(portfolio, local):
         conflicts.append(effort_missing_sentence(portfolio, local).rstrip("."))
-    for year, row in capacity_per_year(plan.years).items():
-        if row["budget_used"] > row["budget"] + 0.5:
+    over_budget, _ = over_committed(plan)
+    for use in plan.years:
+        if str(use.year) in over_budget:
             conflicts.append(
                 words["over_budget"].format(
-                    year=year,
-                    used=local.money(row["budget_used"]),
-                    budget=local.money(row["budget"]),
+                    year=use.year,
+                    used=local.money(use.committed_budget),
+                    budget=local.money(use.budget),
                 )
             )
     gaps: dict[str, list[str]] = {}
@@ -108,11 +115,47 @@ def attention_view(
         else:
             lead = words["other_gap"].format(n=len(shown), code=code)
         grouped.append(f"{lead}: {local.listing(shown)}")
-    return {"deadlines": deadlines, "conflicts": conflicts, "gaps": grouped}
+    stale = stale_view(portfolio, today, local) if today is not None else []
+    return {"deadlines": deadlines, "conflicts": conflicts, "stale": stale, "gaps": grouped}
+
+
+def stale_view(portfolio: Portfolio, today: dt.date, local: Local) -> list[str]:
+    """Dates that time has overtaken, one sentence per kind, by the staleness checks of
+    checks.py (the one rule ``validate --today`` applies): open projects past their end,
+    proposals whose start has passed, overdue milestones, KPIs without recent values."""
+    from ..checks import stale_kpi_findings, stale_project_findings
+
+    found: dict[str, list[str]] = {code: [] for code in STALE}
+    months = portfolio.strategy.kpi_stale_after_months
+    owners = [(g.title, g.kpis) for g in portfolio.strategy.goals]
+    for project in sorted(portfolio.projects.values(), key=lambda p: p.title):
+        owners.append((project.title, project.kpis))
+        for finding in stale_project_findings(project, "", today):
+            if finding.code == "stale-end" and project.end:
+                found[finding.code].append(f"{project.title} ({local.day(project.end)})")
+            elif finding.code == "stale-start" and project.start:
+                found[finding.code].append(f"{project.title} ({local.day(project.start)})")
+            elif finding.code == "milestone-overdue":
+                m = project.milestones[int(finding.path[1])]
+                found[finding.code].append(f"{project.title} – {m.title} ({local.day(m.due)})")
+    for owner, kpis in owners:
+        for finding in stale_kpi_findings("", (), kpis, today, months):
+            kpi = kpis[int(finding.path[1])]
+            latest = max([kpi.baseline.date, *(v.date for v in kpi.measurements)])
+            last = local.t["last_value"].format(date=local.day(latest))
+            found[finding.code].append(f"{kpi.title} ({owner}, {last})")
+    sentences = []
+    for code, items in found.items():
+        if items:
+            one, many = STALE[code]
+            lead = npgettext(local.lang, code, one, many, len(items))
+            sentences.append(f"{lead.format(n=len(items), months=months)}: {local.listing(items)}")
+    return sentences
 
 
 def attention(warnings: Sequence[Problem], plan: Plan) -> list[Problem]:
-    """The report's "needs attention": policy violations, then missed deadlines."""
+    """The report's "needs attention": policy violations, then missed deadlines (the
+    dates overtaken by time the view finds itself, at the report's day)."""
     from ..load import locate_findings
 
     return [p for p in warnings if p.code.startswith("policy-")] + sorted(

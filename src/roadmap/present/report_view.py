@@ -8,10 +8,11 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from .documents import KpiRow, RankingDocument, capacity_per_year, kpi_rows, ranking_document
+from .documents import KpiRow, RankingDocument, kpi_rows, ranking_document
 from .report_attention import attention, attention_view, effort_missing, effort_missing_sentence
 from .report_disagreement import disagreement_view
 from .report_local import Local, heading_anchor, quarter
+from .report_schedule import capacity_rows, placement_view, schedule_decisions, timeline
 from .texts import (
     MESSAGES,
     evidence_text,
@@ -46,60 +47,6 @@ SECTIONS = (
     "problems",
     "annex",
 )
-
-
-TIMELINE_WIDTH = 1000
-
-TIMELINE_LABEL = 330  # left column for titles
-
-TIMELINE_ROW = 18
-
-TIMELINE_HEAD = 22
-
-
-def timeline(plan: Plan, today: dt.date, label_chars: int = 48) -> dict[str, Any]:
-    """Geometry of the HTML report's SVG timeline (the template draws it; every text
-    stays data for Jinja to escape): one row per placed project, a column per year."""
-    cal = plan.calendar
-    span = TIMELINE_WIDTH - TIMELINE_LABEL - 10
-    per_month = span / max(1, cal.months)
-
-    def x(month: float) -> float:
-        return round(TIMELINE_LABEL + min(max(month, 0.0), cal.months) * per_month, 1)
-
-    rows = []
-    for i, p in enumerate(sorted(plan.placed, key=lambda p: (p.start, p.project.id))):
-        title = p.project.title
-        rows.append(
-            {
-                "id": p.project.id,
-                "y": TIMELINE_HEAD + i * TIMELINE_ROW,
-                "x": x(p.start),
-                "width": max(2.0, round(x(p.start + p.months) - x(p.start), 1)),
-                "label": title if len(title) <= label_chars else title[: label_chars - 1] + "…",
-                "title": title,
-                "start": p.start_date,
-                "end": p.end_date,
-                "status": p.project.status,
-                "critical": p.critical,
-            }
-        )
-    first_year, last_year = cal.first.year, cal.month_start(cal.months - 1).year
-    years = [
-        {"label": str(y), "x": x(cal.index(dt.date(y, 1, 1)))}
-        for y in range(first_year, last_year + 1)
-    ]
-    today_index = cal.index(today) + (today.day - 1) / 31
-    return {
-        "width": TIMELINE_WIDTH,
-        "height": TIMELINE_HEAD + len(rows) * TIMELINE_ROW + 4,
-        "label_width": TIMELINE_LABEL,
-        "row": TIMELINE_ROW,
-        "rows": rows,
-        "years": years,
-        "end_x": x(cal.months),
-        "today_x": x(today_index) if 0 <= today_index <= cal.months else None,
-    }
 
 
 def kpi_view(rows: Sequence[KpiRow], local: Local, today: dt.date) -> list[dict[str, str]]:
@@ -182,34 +129,6 @@ def ranked_rows(
     return rows
 
 
-def year_spending(plan: Plan) -> dict[int, tuple[float, float]]:
-    """Budget per year split as the committee decides on it: committed (projects
-    running or with fixed dates) and planned (the rest the plan places); a project's
-    budget spread evenly over its months, its running costs after it, as the plan
-    counts them."""
-    cal = plan.calendar
-    total = cal.months
-    bounds = {
-        u.year: (
-            min(max(cal.index(dt.date(u.year, 1, 1)), 0), total),
-            min(max(cal.index(dt.date(u.year + 1, 1, 1)), 0), total),
-        )
-        for u in plan.years
-    }
-    spent = {year: [0.0, 0.0] for year in bounds}
-    for p in plan.placed:
-        effort = p.project.effort
-        committed = p.fixed or p.project.status == "in_progress"
-        first, end = p.start, p.start + p.months
-        rate = effort.budget_eur / max(1, p.months)
-        running = effort.running_eur_per_year / 12
-        for year, (lo, hi) in bounds.items():
-            building = max(0, min(hi, end) - max(lo, first))
-            after = max(0, hi - max(lo, end))
-            spent[year][0 if committed else 1] += rate * building + running * after
-    return {year: (c, w) for year, (c, w) in spent.items()}
-
-
 def summary_view(
     portfolio: Portfolio,
     plan: Plan,
@@ -229,34 +148,18 @@ def summary_view(
         for status, count in sorted(by_status.items(), key=lambda item: order.index(item[0]))
     ]
     kpi_counts = Counter("missed" if k["status_text"] == t["missed"] else k["status"] for k in kpis)
-    spending = year_spending(plan)
-    years = []
-    over = []
-    for u in plan.years:
-        committed, planned = spending.get(u.year, (0.0, 0.0))
-        free = u.budget - committed - planned
-        years.append(
-            {
-                "year": u.year,
-                "budget": local.money(u.budget),
-                "committed": local.money(committed),
-                "planned": local.money(planned),
-                "free": local.money(free),
-                "short": free < -0.5,
-            }
-        )
-        if committed > u.budget + 0.5:
-            over.append(str(u.year))
-    decisions = []
-    if over:
-        decisions.append(t["decide_over"].format(years=local.listing(over)))
-    if plan.unscheduled:
-        titles = [u.project.title for u in plan.unscheduled]
-        decisions.append(
-            local.plural("decide_unplanned", len(titles)).format(
-                n=len(titles), titles=local.listing(titles)
-            )
-        )
+    years = [
+        {
+            "year": row["year"],
+            "budget": row["budget"],
+            "committed": row["committed_budget"],
+            "planned": row["planned_budget"],
+            "free": row["free_budget"],
+            "short": row["budget_short"],
+        }
+        for row in capacity_rows(plan, local)
+    ]
+    decisions = schedule_decisions(plan, portfolio, local)
     if effort_missing_sentence(portfolio, local):
         decisions.append(effort_missing_sentence(portfolio, local))
     if bundles:
@@ -272,7 +175,8 @@ def summary_view(
             f"{t[status]}: {kpi_counts[status]}"
             for status in ("on_track", "at_risk", "off_track", "missed", "no_data")
             if kpi_counts[status]
-        ),
+        )
+        or t["none"],
         "deadlines": attention["deadlines"],
         "years": years,
         "decisions": decisions,
@@ -330,15 +234,24 @@ def overview(portfolio: Portfolio, fields: dict[str, str], local: Local) -> dict
 
 
 def schedule_view(
-    plan: Plan, portfolio: Portfolio, today: dt.date, local: Local, fields: dict[str, str]
+    plan: Plan,
+    portfolio: Portfolio,
+    today: dt.date,
+    local: Local,
+    fields: dict[str, str],
+    timeline_rows: int | None = None,
 ) -> dict[str, object]:
     """The gantt chart's bars, what is not planned and why, capacity per year and the
-    HTML timeline, in the language."""
-    lane = timeline(plan, today)
-    for row in lane["rows"]:
+    HTML timeline (at most ``timeline_rows`` bars), in the language."""
+    lane = timeline(plan, today, limit=timeline_rows)
+    worded = {}
+    for row in lane["table"]:
         row["start"], row["end"] = local.day(row["start"]), local.day(row["end"])
         row["status_text"] = local.t[row["status"]]
         row["effort_missing"] = effort_missing(portfolio.projects[row["id"]])
+        worded[row["id"]] = row
+    # the chart's bars: the table's rows at their own height
+    lane["rows"] = [{**worded[r["id"]], "y": r["y"]} for r in lane["rows"]]
     return {
         "gantt": [
             {
@@ -360,16 +273,7 @@ def schedule_view(
             {"title": u.project.title, "reason": why_text(u, portfolio, local.lang)}
             for u in plan.unscheduled
         ],
-        "capacity": [
-            {
-                "year": int(year),
-                "budget": local.money(row["budget"]),
-                "budget_used": local.money(row["budget_used"]),
-                "staff": local.number(row["staff"]),
-                "staff_used": local.number(row["staff_used"]),
-            }
-            for year, row in capacity_per_year(plan.years).items()
-        ],
+        **placement_view(plan, portfolio, local),
         "timeline": lane,
     }
 
@@ -467,6 +371,7 @@ def report_view(
     today: dt.date,
     window: tuple[dt.date, dt.date],
     top: int = 15,
+    timeline_rows: int | None = None,
 ) -> dict[str, Any]:
     """Everything a report template receives, as plain data with dates and amounts
     already formatted for the language (see README: the report's view model). The
@@ -476,9 +381,9 @@ def report_view(
     fields = {f.id: f.title for f in strategy.fields}
     kpi_rows_shown = kpi_view(kpi_rows(kpis), local, today)
     ranked = ranked_rows(ranking_document(ranking), fields, local, portfolio, plan)
-    needs = attention_view(portfolio, plan, problems, local)
+    needs = attention_view(portfolio, plan, problems, local, today)
     sections = {
-        **schedule_view(plan, portfolio, today, local, fields),
+        **schedule_view(plan, portfolio, today, local, fields, timeline_rows),
         **quarter_view(portfolio, plan, window, local),
     }
     return {
@@ -527,9 +432,11 @@ def roadmap_view(
     today: dt.date,
     window: tuple[dt.date, dt.date],
     top: int = 15,
+    timeline_rows: int | None = None,
 ) -> tuple[dict[str, Any], Ranking]:
     """The report's view of a valid loaded portfolio (ranked and planned at ``today``,
-    bundles from the cache), and the ranking it shows."""
+    bundles from the cache), and the ranking it shows; ``timeline_rows`` limits the
+    HTML timeline's bars (the PDF's)."""
     from ..bundle import cached_suggestions
     from ..kpi import all_kpis
     from ..schedule import plan as make_plan
@@ -550,5 +457,6 @@ def roadmap_view(
         today,
         window,
         top,
+        timeline_rows,
     )
     return view, ranking

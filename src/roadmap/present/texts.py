@@ -394,3 +394,87 @@ def why_text(unscheduled: Unscheduled, portfolio: Portfolio, lang: str) -> str:
         )
     message = pgettext(lang, f"unscheduled:{why.code}", REASONS[why.code])
     return message.format(**shown)
+
+
+# The schedule in the committee's terms (report_schedule.py): capacity as committed /
+# planned / free, projects placed after the period, wish dates moved; and "Handlungsbedarf"
+# for dates that time has overtaken (report_attention.py). Kept in one block here so the
+# entries above stay as they are.
+MESSAGES.update(
+    {
+        "decide_over_staff": "The committed projects alone need more staff than there is "
+        "in {years}.",
+        "moved_item": "{title} ({wish} → {start})",
+        "after_period": "Placed after the period",
+        "after_period_intro": "The period has no room for these projects; the schedule "
+        "places them after it, where the capacity is not known yet.",
+        "moved": "Wish dates moved",
+        "moved_intro": "Dates of projects that are not committed (not in progress, not "
+        "approved, not marked fixed) are wishes: the schedule moves them to the earliest "
+        "month with room.",
+        "wish_start": "Wish start",
+        "planned_start": "Planned start",
+        "capacity_staff_intro": "Budget in euros per year; staff in full-time equivalents "
+        "in the year's busiest month. Committed: running projects and projects with fixed "
+        "dates; planned: what the schedule adds; free: what is left (negative: over).",
+        "running_included": "The budget also carries the running costs of projects after they end.",
+        "running_excluded": "Running costs of finished projects do not count against this "
+        "budget: other budgets pay them.",
+        "running_separate": "In {years} running costs count against a budget of their own.",
+        "stale": "Dates overtaken by time",
+        "last_value": "last value {date}",
+        "timeline_top": "The timeline shows the {n} highest-ranked of {total} scheduled "
+        "projects; the table below gives the dates of all.",
+    }
+)
+
+DECISIONS.update(
+    {
+        "decide_beyond": (
+            "1 project does not fit into the period (after {year}, from {first} at the "
+            "earliest): {titles}.",
+            "{n} projects do not fit into the period (after {year}, from {first} at the "
+            "earliest): {titles}.",
+        ),
+        "decide_moved": (
+            "The schedule moved the wish date of 1 project that is not committed: {titles}.",
+            "The schedule moved the wish dates of {n} projects that are not committed: {titles}.",
+        ),
+        "more_titles": ("1 more", "{n} more"),
+        "decide_not_planned": (
+            "1 project is not scheduled: {titles}.",
+            "{n} projects are not scheduled: {titles}.",
+        ),
+    }
+)
+
+# "Handlungsbedarf": one sentence per kind of date that time has overtaken (singular,
+# plural), keyed by the code of the staleness check in checks.py
+STALE: dict[str, tuple[str, str]] = {
+    "stale-end": (
+        "1 project still open although its end has passed",
+        "{n} projects still open although their end has passed",
+    ),
+    "stale-start": (
+        "1 proposed or approved project whose start has passed",
+        "{n} proposed or approved projects whose start has passed",
+    ),
+    "milestone-overdue": (
+        "1 milestone past due and still planned",
+        "{n} milestones past due and still planned",
+    ),
+    "kpi-stale": (
+        "1 KPI without a value in the last {months} months",
+        "{n} KPIs without a value in the last {months} months",
+    ),
+}
+
+MESSAGES["available"] = "available"
+MESSAGES["legend_after_period"] = "dashed outline: placed after the period"
+MESSAGES["after_period_short"] = "placed after the period"
+
+MESSAGES["problems_intro_stale"] = (
+    "Deadlines first, then conflicts in the schedule, then dates overtaken by time, then "
+    "gaps against the strategy's principles. “roadmap validate” lists every problem with "
+    "its place."
+)
