@@ -402,46 +402,83 @@ def why_text(unscheduled: Unscheduled, portfolio: Portfolio, lang: str) -> str:
 # entries above stay as they are.
 MESSAGES.update(
     {
-        "decide_over_staff": "The committed projects alone need more staff than there is "
-        "in {years}.",
-        "moved_item": "{title} ({wish} → {start})",
-        "after_period": "Placed after the period",
-        "after_period_intro": "The period has no room for these projects; the schedule "
-        "places them after it, where the capacity is not known yet.",
-        "moved": "Wish dates moved",
-        "moved_intro": "Dates of projects that are not committed (not in progress, not "
-        "approved, not marked fixed) are wishes: the schedule moves them to the earliest "
-        "month with room.",
-        "wish_start": "Wish start",
-        "planned_start": "Planned start",
-        "capacity_staff_intro": "Budget in euros per year; staff in full-time equivalents "
-        "in the year's busiest month. Committed: running projects and projects with fixed "
-        "dates; planned: what the schedule adds; free: what is left (negative: over).",
-        "running_included": "The budget also carries the running costs of projects after they end.",
-        "running_excluded": "Running costs of finished projects do not count against this "
-        "budget: other budgets pay them.",
-        "running_separate": "In {years} running costs count against a budget of their own.",
-        "stale": "Dates overtaken by time",
-        "last_value": "last value {date}",
-        "timeline_top": "The timeline shows the {n} highest-ranked of {total} scheduled "
-        "projects; the table below gives the dates of all.",
+        "decide_over_staff": marked(
+            "decide_over_staff",
+            "The committed projects alone need more staff than there is in {years}.",
+        ),
+        "moved_item": marked("moved_item", "{title} ({wish} → {start})"),
+        "after_period": marked("after_period", "Placed after the period"),
+        "after_period_intro": marked(
+            "after_period_intro",
+            "The period has no room for these projects; the schedule places "
+            "them after it, where the capacity is not known yet.",
+        ),
+        "moved": marked("moved", "Wish dates moved"),
+        "moved_intro": marked(
+            "moved_intro",
+            "Dates of projects that are not committed (not in progress, not "
+            "approved, not marked fixed) are wishes: the schedule moves them to "
+            "the earliest month with room.",
+        ),
+        "wish_start": marked("wish_start", "Wish start"),
+        "planned_start": marked("planned_start", "Planned start"),
+        "capacity_staff_intro": marked(
+            "capacity_staff_intro",
+            "Budget in euros per year; staff in full-time equivalents in the "
+            "year's busiest month. Committed: running projects and projects "
+            "with fixed dates; planned: what the schedule adds; free: what is "
+            "left (negative: over).",
+        ),
+        "running_included": marked(
+            "running_included",
+            "The budget also carries the running costs of projects after they end.",
+        ),
+        "running_excluded": marked(
+            "running_excluded",
+            "Running costs of finished projects do not count against this "
+            "budget: other budgets pay them.",
+        ),
+        "running_separate": marked(
+            "running_separate", "In {years} running costs count against a budget of their own."
+        ),
+        "stale": marked("stale", "Dates overtaken by time"),
+        "last_value": marked("last_value", "last value {date}"),
+        "timeline_top": marked(
+            "timeline_top",
+            "The timeline shows the {n} highest-ranked of {total} scheduled "
+            "projects; the table below gives the dates of all.",
+        ),
+        "available": marked("available", "available"),
+        "legend_after_period": marked(
+            "legend_after_period", "dashed outline: placed after the period"
+        ),
+        "after_period_short": marked("after_period_short", "placed after the period"),
+        "problems_intro_stale": marked(
+            "problems_intro_stale",
+            "Deadlines first, then conflicts in the schedule, then dates "
+            "overtaken by time, then gaps against the strategy's principles. "
+            "“roadmap validate” lists every problem with its place.",
+        ),
     }
 )
 
 DECISIONS.update(
     {
-        "decide_beyond": (
-            "1 project does not fit into the period (after {year}, from {first} at the "
-            "earliest): {titles}.",
-            "{n} projects do not fit into the period (after {year}, from {first} at the "
-            "earliest): {titles}.",
+        "decide_beyond": marked_plural(
+            "decide_beyond",
+            "1 project does not fit into the period (after {year}, from {first} "
+            "at the earliest): {titles}.",
+            "{n} projects do not fit into the period (after {year}, from "
+            "{first} at the earliest): {titles}.",
         ),
-        "decide_moved": (
+        "decide_moved": marked_plural(
+            "decide_moved",
             "The schedule moved the wish date of 1 project that is not committed: {titles}.",
             "The schedule moved the wish dates of {n} projects that are not committed: {titles}.",
         ),
-        "more_titles": ("1 more", "{n} more"),
-        "decide_not_planned": (
+        "more_titles": marked_plural("more_titles", "1 more", "{n} more"),
+        "decide_not_planned": marked_plural(
+            "decide_not_planned",
             "1 project is not scheduled: {titles}.",
             "{n} projects are not scheduled: {titles}.",
         ),
@@ -451,30 +488,24 @@ DECISIONS.update(
 # "Handlungsbedarf": one sentence per kind of date that time has overtaken (singular,
 # plural), keyed by the code of the staleness check in checks.py
 STALE: dict[str, tuple[str, str]] = {
-    "stale-end": (
+    "stale-end": marked_plural(
+        "stale-end",
         "1 project still open although its end has passed",
         "{n} projects still open although their end has passed",
     ),
-    "stale-start": (
+    "stale-start": marked_plural(
+        "stale-start",
         "1 proposed or approved project whose start has passed",
         "{n} proposed or approved projects whose start has passed",
     ),
-    "milestone-overdue": (
+    "milestone-overdue": marked_plural(
+        "milestone-overdue",
         "1 milestone past due and still planned",
         "{n} milestones past due and still planned",
     ),
-    "kpi-stale": (
+    "kpi-stale": marked_plural(
+        "kpi-stale",
         "1 KPI without a value in the last {months} months",
         "{n} KPIs without a value in the last {months} months",
     ),
 }
-
-MESSAGES["available"] = "available"
-MESSAGES["legend_after_period"] = "dashed outline: placed after the period"
-MESSAGES["after_period_short"] = "placed after the period"
-
-MESSAGES["problems_intro_stale"] = (
-    "Deadlines first, then conflicts in the schedule, then dates overtaken by time, then "
-    "gaps against the strategy's principles. “roadmap validate” lists every problem with "
-    "its place."
-)
