@@ -150,3 +150,48 @@ def test_the_limited_timeline_keeps_the_top_of_the_ranking_and_every_date() -> N
     assert [r["y"] for r in rows] == [22 + 18 * i for i in range(10)]  # one below the other
     assert limited["timeline"]["table"] == full["timeline"]["table"]
     assert limited["timeline"]["height"] < full["timeline"]["height"]
+
+
+def test_no_table_runs_off_the_a4_page(cli: Cli, tmp_path: Path) -> None:
+    """A new user found the ranking's right-hand columns cut off at the page's edge:
+    every table (ranking, capacity, KPIs) fits the A4 page's text width."""
+    from weasyprint import CSS, HTML
+
+    from roadmap.present.pdf import PDF_CSS
+
+    page_html = tmp_path / "r.html"
+    result = cli("report", "-d", str(ROOT / "data"), "-f", "html", "-o", str(page_html))
+    assert result.exit_code == 0, result.output
+    css = CSS(string=PDF_CSS % {"footer": "x", "page": "Seite", "of": "von"})
+    document = HTML(string=page_html.read_text(encoding="utf-8")).render(stylesheets=[css])
+    overflowing = []
+    for number, page in enumerate(document.pages, start=1):
+        box = page._page_box  # WeasyPrint's laid-out boxes: the only way to see widths
+        right_edge = box.position_x + box.margin_left + box.padding_left + box.width
+
+        def walk(b: object, number: int = number, right_edge: float = right_edge) -> None:
+            right = b.position_x + b.margin_width() - b.margin_right  # type: ignore[attr-defined]
+            if getattr(b, "element_tag", None) == "table" and right > right_edge + 1:
+                overflowing.append((number, round(right - right_edge)))
+                return
+            for child in getattr(b, "children", None) or []:
+                walk(child)
+
+        for child in box.children:
+            if type(child).__name__ != "MarginBox":
+                walk(child)
+    assert overflowing == []
+
+
+def test_timeline_colours_are_attributes_the_pdf_renderer_reads(cli: Cli, tmp_path: Path) -> None:
+    """WeasyPrint draws inline SVG without the page's CSS: the bars were all black in the
+    PDF while the legend promised blue and green. The colours are attributes too."""
+    import re
+
+    page = tmp_path / "r.html"
+    assert cli("report", "-d", str(ROOT / "data"), "-f", "html", "-o", str(page)).exit_code == 0
+    html = page.read_text(encoding="utf-8")
+    bars = re.findall(r'<g class="(\w+)[^"]*"><title>.*?<rect [^>]*fill="(#[0-9a-f]+)"', html)
+    colours = {status: fill for status, fill in bars}
+    assert colours["in_progress"] == "#0b5394" and colours["approved"] == "#3d7a3d"
+    assert 'class="today"' in html and 'stroke="#b00020"' in html

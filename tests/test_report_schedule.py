@@ -255,6 +255,6 @@ def test_the_html_timeline_runs_on_to_what_is_placed_after_the_period(
         html,
     )
     assert bar is not None
-    period_end = re.search(r'<line x1="([\d.]+)" y1="0" x2="[\d.]+" y2="\d+"/>\n</g>', html)
+    period_end = re.search(r'<line x1="([\d.]+)" y1="0" x2="[\d.]+" y2="\d+"[^>]*/>\n</g>', html)
     assert period_end is not None and float(bar.group(1)) >= float(period_end.group(1))
     assert "gestrichelter Rahmen: nach dem Zeitraum eingeplant" in html

@@ -24,7 +24,11 @@ h1 { bookmark-level: none; }
 h2 { bookmark-level: 1; }
 h3 { bookmark-level: 2; }
 h4, h5, h6 { bookmark-level: none; }
-table { break-inside: auto; }
+table { break-inside: auto; font-size: 8pt; }
+/* a wide table (the ranking has a column per criterion) wraps inside its cells instead
+   of running off the page: ids and long words may break anywhere */
+th, td { hyphens: auto; overflow-wrap: anywhere; padding: 1px 3px; }
+.num, .status { white-space: normal !important; }
 thead { display: table-header-group; }
 tr, li, figure { break-inside: avoid; }
 .skip { display: none; }
