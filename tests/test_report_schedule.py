@@ -258,3 +258,15 @@ def test_the_html_timeline_runs_on_to_what_is_placed_after_the_period(
     period_end = re.search(r'<line x1="([\d.]+)" y1="0" x2="[\d.]+" y2="\d+"[^>]*/>\n</g>', html)
     assert period_end is not None and float(bar.group(1)) >= float(period_end.group(1))
     assert "gestrichelter Rahmen: nach dem Zeitraum eingeplant" in html
+
+
+def test_a_deadline_that_passed_while_the_project_is_open_is_missed(cli: Cli) -> None:
+    """A new user's E-Rechnung was in progress with its legal deadline passed three days
+    ago; the plan kept its stale end before the deadline and the report listed no missed
+    deadline."""
+    before = cli("report", "-d", str(ROOT / "data"), "--today", "2026-12-15").stdout
+    after = cli("report", "-d", str(ROOT / "data"), "--today", "2027-01-04").stdout
+    missed = "E-Rechnung"
+    assert "Frist 31.12.2026" not in before
+    line = next(x for x in after.splitlines() if "Frist 31.12.2026" in x)
+    assert missed in line and "ist verstrichen, das Projekt ist nicht abgeschlossen" in line

@@ -54,7 +54,18 @@ def attention_view(
     deadlines = []
     for p in sorted(plan.placed, key=lambda p: (p.project.deadline or dt.date.max, p.project.id)):
         deadline = p.project.deadline
-        if deadline and p.end_date > deadline:
+        passed = deadline is not None and today is not None and deadline < today
+        if deadline and passed and p.project.is_open and p.end_date <= deadline:
+            # the plan keeps a stale end (before the deadline), but the day is gone and
+            # the project is open: missed all the same
+            deadlines.append(
+                words["passed"].format(
+                    title=p.project.title,
+                    deadline=local.day(deadline),
+                    basis=p.project.legal_basis or words["no_basis"],
+                )
+            )
+        elif deadline and p.end_date > deadline:
             deadlines.append(
                 words["late"].format(
                     title=p.project.title,

@@ -267,6 +267,10 @@ POLICY_GAPS: dict[str, tuple[str, str]] = {
 
 # "Handlungsbedarf": deadlines and conflicts of the schedule, in plain words
 ATTENTION: dict[str, str] = {
+    "passed": marked(
+        "attention:passed",
+        "{title}: deadline {deadline} ({basis}) has passed and the project is not done",
+    ),
     "late": marked(
         "attention:late",
         "{title}: deadline {deadline} ({basis}), planned end {end} – {days} days late",
