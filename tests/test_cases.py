@@ -237,10 +237,10 @@ def test_strategy_that_is_a_fifo_is_reported(tmp_path: Path) -> None:
 def test_file_that_keeps_changing_while_read_is_reported(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import roadmap.load
+    import roadmap.load.files
 
     data = _with_project(tmp_path, "ok.yaml", b"id: ok\ntitle: OK\nowner: X\nscores: {nutzen: 1}\n")
-    monkeypatch.setattr(roadmap.load, "_same_version", lambda a, b: False)
+    monkeypatch.setattr(roadmap.load.files, "_same_version", lambda a, b: False)
     _, problems = validate(data)
     changed = [p for p in problems if p.code == "file-changed"]
     assert changed and all((p.line, p.column) == (1, 1) for p in changed)
@@ -298,9 +298,9 @@ def test_unreadable_projects_folder_is_a_located_problem(tmp_path: Path) -> None
 def test_portfolio_with_too_many_measurements_is_refused_at_one_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import roadmap.load
+    import roadmap.load.portfolio
 
-    monkeypatch.setattr(roadmap.load, "MAX_PORTFOLIO_MEASUREMENTS", 25)
+    monkeypatch.setattr(roadmap.load.portfolio, "MAX_PORTFOLIO_MEASUREMENTS", 25)
     data = tmp_path / "data"
     shutil.copytree(MINIMAL, data)
     rows = "".join(f"      - {{date: 2026-01-{d + 1:02d}, value: {d}}}\n" for d in range(10))

@@ -36,7 +36,7 @@ def rows(count: int, first: int = 0, indent: str = "      ") -> str:
 
 def slow_parse(text: str, monkeypatch: pytest.MonkeyPatch) -> Any:
     with monkeypatch.context() as patch:
-        patch.setattr(load, "_parse_rows", lambda text: None)
+        patch.setattr(load.syntax, "_parse_rows", lambda text: None)
         return load.parse(text)
 
 
@@ -46,7 +46,7 @@ def problems(text: str) -> list[Any]:
 
 def problems_slow(text: str, monkeypatch: pytest.MonkeyPatch) -> list[Any]:
     with monkeypatch.context() as patch:
-        patch.setattr(load, "_parse_rows", lambda text: None)
+        patch.setattr(load.syntax, "_parse_rows", lambda text: None)
         return problems(text)
 
 
@@ -142,7 +142,7 @@ def test_a_finding_of_a_later_check_is_located_in_the_row(
     (data / "projects" / "kk.yaml").write_text(text, encoding="utf-8")
     found = [p for p in validate(data, None)[1] if p.code == "duplicate-measurement"]
     with monkeypatch.context() as patch:
-        patch.setattr(load, "_parse_rows", lambda text: None)
+        patch.setattr(load.syntax, "_parse_rows", lambda text: None)
         slow = [p for p in validate(data, None)[1] if p.code == "duplicate-measurement"]
     assert found == slow and found
 
@@ -172,13 +172,13 @@ def test_any_mix_of_rows_and_other_lines_reads_as_the_parser_reads_it(
     text = HEAD + "".join(rows(p[1], first=i * 100) if p[0] == "rows" else p[1]
                           for i, p in enumerate(parts))  # fmt: skip
     fast = load.parse(text)
-    original = load._parse_rows
-    load._parse_rows = lambda text: None  # type: ignore[assignment]
+    original = load.syntax._parse_rows
+    load.syntax._parse_rows = lambda text: None  # type: ignore[assignment]
     try:
         slow = load.parse(text)
         slow_problems = problems(text)
     finally:
-        load._parse_rows = original
+        load.syntax._parse_rows = original
     assert (fast[0], fast[2]) == (slow[0], slow[2])
     assert problems(text) == slow_problems
 

@@ -67,6 +67,12 @@ NonNegative = Annotated[float, Field(ge=0)]
 ScoreRange = Annotated[list[float], Field(min_length=2, max_length=2)]
 ScoreValue = float | ScoreRange
 
+
+def midpoint(value: ScoreValue) -> float:
+    """The value a score given as a range ``[low, high]`` counts with."""
+    return (value[0] + value[1]) / 2 if isinstance(value, list) else float(value)
+
+
 Status = Literal["idea", "proposed", "approved", "in_progress", "on_hold", "done", "cancelled"]
 STATUSES: tuple[str, ...] = typing.get_args(Status)
 CLOSED_STATUSES = frozenset({"done", "cancelled"})

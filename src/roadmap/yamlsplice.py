@@ -23,7 +23,7 @@ from typing import Any
 import yaml
 
 from .errors import PathPart, UsageError
-from .load import _Composer, _Resolver12, _scalar
+from .load import Composer, Resolver12, core_scalar
 
 _PLAIN = re.compile(r"^[\wÄÖÜäöüß][\w .,/()äöüÄÖÜß+-]*$")
 # YAML 1.1 (libyaml) breaks lines at these too; a value or comment must never hold one raw
@@ -134,7 +134,7 @@ def double_quoted(text: str) -> str:
 
 def tag_of(text: str) -> str:
     """The tag a plain scalar gets under the YAML 1.2 core schema."""
-    resolver: Any = _Resolver12()
+    resolver: Any = Resolver12()
     tag: str = resolver.resolve(yaml.ScalarNode, text, (True, False))
     return tag
 
@@ -143,7 +143,7 @@ def plain_value(text: str) -> Any:
     """What ``text`` written as a plain scalar means under the YAML 1.2 core schema:
     4 → 4, true → True, a date or a word stays text. Raises ValueError for an integer
     beyond Python's digit limit."""
-    return _scalar(yaml.ScalarNode(tag_of(text), text))
+    return core_scalar(yaml.ScalarNode(tag_of(text), text))
 
 
 def scalar_value(node: Node) -> Any:
@@ -233,7 +233,7 @@ def compose_positions(text: str) -> Node | None:
             parent.pairs.append((key, node))
             keys[-1] = None
 
-    for event in yaml.parse(text, Loader=_Composer):  # type: ignore[arg-type]
+    for event in yaml.parse(text, Loader=Composer):  # type: ignore[arg-type]
         if isinstance(event, yaml.ScalarEvent):
             node = Node(
                 "scalar",

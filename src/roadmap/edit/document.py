@@ -91,7 +91,7 @@ class Document:
                 self._data = (self.text, construct(node))
             except DataError:
                 raise
-            except Exception as exc:  # the loader's located problem (_YamlProblem)
+            except Exception as exc:  # the loader's located problem (YamlProblem)
                 raise _yaml_problem(self.path, exc) from None
         return copy.deepcopy(self._data[1])
 
