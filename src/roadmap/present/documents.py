@@ -903,7 +903,8 @@ def rater_contributions(portfolio: Portfolio, project_id: str) -> list[RaterCont
     """Each rater's scores of one project and what they add at the group's weights
     (explain's addition when raters' files exist)."""
     from ..ratings import rated_portfolio, rater_points, raters_scores
-    from ..score import criterion_weights, midpoint
+    from ..model import midpoint
+    from ..score import criterion_weights
 
     rated, _ = rated_portfolio(portfolio)
     weights = criterion_weights(rated.strategy).values
