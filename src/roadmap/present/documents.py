@@ -902,8 +902,8 @@ def roadmap_json(
 def rater_contributions(portfolio: Portfolio, project_id: str) -> list[RaterContributionItem]:
     """Each rater's scores of one project and what they add at the group's weights
     (explain's addition when raters' files exist)."""
-    from ..ratings import rated_portfolio, rater_points, raters_scores
     from ..model import midpoint
+    from ..ratings import rated_portfolio, rater_points, raters_scores
     from ..score import criterion_weights
 
     rated, _ = rated_portfolio(portfolio)
