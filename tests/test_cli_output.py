@@ -125,14 +125,21 @@ def test_out_writes_through_a_device(cli: Cli) -> None:
 
 
 def test_native_output_during_a_solve_goes_to_stderr_not_into_the_document(
-    capfd: pytest.CaptureFixture[str],
+    capfd: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """HiGHS (C++) can print to file descriptor 1 while it solves; inside the guard
-    that lands on stderr, and stdout works again afterwards."""
+    that goes nowhere (to stderr with --debug), and stdout works again afterwards."""
     from roadmap.cli.common import native_stdout_to_stderr
 
+    message = b"HighsMipSolverData::transformNewIntegerFeasibleSolution\n"
     with native_stdout_to_stderr():
-        os.write(1, b"HighsMipSolverData::transformNewIntegerFeasibleSolution\n")
+        os.write(1, message)
+    print("document")
+    out, err = capfd.readouterr()
+    assert (out, err) == ("document\n", "")
+    monkeypatch.setenv("ROADMAP_DEBUG", "1")
+    with native_stdout_to_stderr():
+        os.write(1, message)
     print("document")
     out, err = capfd.readouterr()
     assert out == "document\n"

@@ -32,16 +32,23 @@ INTERRUPTED = 130  # what a shell reports for a process ended by Ctrl-C (128 + S
 
 @contextlib.contextmanager
 def native_stdout_to_stderr() -> Iterator[None]:
-    """While the block runs, the process's stdout (file descriptor 1) points at stderr.
+    """While the block runs, the process's stdout (file descriptor 1) is set aside: to
+    stderr with ``--debug``, else to nowhere.
 
     The MILP solver (HiGHS, C++ inside SciPy) can print diagnostics straight to file
-    descriptor 1, past ``sys.stdout``; inside a JSON or CSV document on stdout that
-    would break the document. C's buffered output is flushed before stdout comes back,
-    so nothing the solver wrote can land after it either."""
+    descriptor 1, past ``sys.stdout`` ("HighsMipSolverData::…"); inside a JSON or CSV
+    document on stdout that would break the document, and for a person it is noise. C's
+    buffered output is flushed before stdout comes back, so nothing the solver wrote can
+    land after it either."""
     sys.stdout.flush()
     try:
         saved = os.dup(1)
-        os.dup2(2, 1)
+        if debugging():
+            os.dup2(2, 1)
+        else:
+            nowhere = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(nowhere, 1)
+            os.close(nowhere)
     except OSError:  # no stdout or no stderr: nothing to keep apart
         yield
         return
