@@ -500,10 +500,8 @@ def _capacity_split(
     free = pgettext(lang, "capacity", "free")
     year = pgettext(lang, "capacity", "year")
     table = Table(header_style="bold", box=None, pad_edge=False, title_justify="left")
-    for name in (year, committed, planned, free, f"{staff}: {committed}", planned, free):
-        table.add_column(name, justify="right", no_wrap=True)
-    for when, c in capacity.items():
-        table.add_row(
+    rows = [
+        [
             when,
             number(c["committed_budget"], lang, 0),
             number(c["planned_budget"], lang, 0),
@@ -511,7 +509,16 @@ def _capacity_split(
             number(c["committed_staff"], lang, 2),
             number(c["planned_staff"], lang, 2),
             number(c["free_staff"], lang, 2),
-        )
+        ]
+        for when, c in capacity.items()
+    ]
+    names = (year, committed, planned, free, f"{staff}: {committed}", planned, free)
+    for column, name in enumerate(names):
+        # a figure is never cut ("20…" at 80 columns): the headers wrap instead
+        widest = max((len(row[column]) for row in rows), default=1)
+        table.add_column(name, justify="right", min_width=widest)
+    for row in rows:
+        table.add_row(*row)
     console.print(table)
     if effort_missing:
         label = pgettext(lang, "capacity", "effort missing")
