@@ -72,15 +72,15 @@ def _drop_generated_titles(node: Any) -> None:
             _drop_generated_titles(value)
 
 
-def _translate_descriptions(node: Any, say: Translate) -> None:
+def _translate_descriptions(node: Any, translate: Translate) -> None:
     if isinstance(node, dict):
         if isinstance(node.get("description"), str) and node["description"]:
-            node["description"] = say(DESCRIPTION, node["description"])
+            node["description"] = translate(DESCRIPTION, node["description"])
         for value in node.values():
-            _translate_descriptions(value, say)
+            _translate_descriptions(value, translate)
     elif isinstance(node, list):
         for value in node:
-            _translate_descriptions(value, say)
+            _translate_descriptions(value, translate)
 
 
 def json_schemas(

@@ -44,7 +44,13 @@ def translations(lang: str) -> Any:
     # JSON document there: to stderr with it (tests/test_catalog_files.py keeps the
     # shipped catalogs clean)
     with path.open("rb") as po, contextlib.redirect_stdout(sys.stderr):
-        catalog = read_po(po, locale=lang, domain=DOMAIN)
+        try:
+            catalog = read_po(po, locale=lang, domain=DOMAIN)
+        except (ValueError, IndexError, KeyError) as exc:
+            # a catalog older Babel releases cannot read at all (they fail where newer
+            # ones warn): English, and a word why, rather than no output
+            print(f"roadmap: {path}: unreadable catalog ({exc}); English instead", file=sys.stderr)
+            return NullTranslations()
     compiled = BytesIO()
     write_mo(compiled, catalog, use_fuzzy=False)
     compiled.seek(0)
