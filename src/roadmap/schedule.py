@@ -489,9 +489,9 @@ def _why_not(
 
     if not staff_ok.any():
         window = staff_bad[int(starts[0]) : int(starts[-1]) + months]
-        blocked = sorted(
-            {years[int(year_index[int(starts[0]) + m])] for m in np.flatnonzero(window)}
-        )
+        # np.unique sorts: the years' indexes in order are the years in order
+        blocked_at = np.unique(year_index[int(starts[0]) + np.flatnonzero(window)])
+        blocked = [years[int(y)] for y in blocked_at]
         return Why("staff", {"years": blocked, "fte": project.effort.staff_fte, "months": months})
     if not budget_ok.any():
         over = (needed > budget_free + _EPS) & (needed > _EPS)
