@@ -92,8 +92,9 @@ class DependencyIndex:
             inside = known & before  # a set: duplicates and unknown ids drop out in C
             inside.discard(node)
             waiting[node] = len(inside)
-            for prerequisite in inside:
-                dependents[prerequisite].append(node)
+            # dependents[p].append(node) for each prerequisite p, looped in C (any()
+            # only drives the map: append returns None)
+            any(map(list.append, map(dependents.__getitem__, inside), itertools.repeat(node)))
         return cls(waiting, dependents)
 
     def order(self, key: Callable[[str], Any] | None = None) -> list[str]:

@@ -212,6 +212,7 @@ class _Scheduler:
         self.running_used = np.zeros(len(years))
         self.year_first, self.year_last = model.year_bounds()
         self.placed: dict[str, Placed] = {}
+        self.ends: dict[str, int] = {}  # the last month of each placed project
         self.unscheduled: dict[str, Unscheduled] = {}
         self.strategy_end = portfolio.strategy.period.end
 
@@ -247,18 +248,20 @@ class _Scheduler:
         self.placed[project.id] = Placed(
             project, start, months, fixed, start_date, end_date, beyond=beyond
         )
+        self.ends[project.id] = start + months - 1
 
     def remove(self, project_id: str) -> Placed:
         placed = self.placed.pop(project_id)
+        del self.ends[project_id]
         self._use(placed.project, placed.start, placed.months, -1.0)
         return placed
 
     def earliest(self, project: Project) -> int:
         # the placed prerequisites are found in C (a project of a complete graph of
         # 2,000 projects has up to 1,999)
-        placed = self.placed
-        ends = [placed[dep].end for dep in placed.keys() & project.depends_on]
-        return max(self.origin, max(ends) + 1) if ends else self.origin
+        ends = self.ends
+        inside = ends.keys() & project.depends_on
+        return max(self.origin, max(map(ends.__getitem__, inside)) + 1) if inside else self.origin
 
     def place_earliest(self, project: Project, months: int) -> Why | None:
         """Place at the earliest month with room in the period; when the period has
