@@ -106,7 +106,7 @@ class DependencyIndex:
         ready = [(rank(node), node) for node, count in waiting.items() if count == 0]
         heapq.heapify(ready)
         pop, push = (heapq.heappop, heapq.heappush) if key else (list.pop, list.append)
-        order = []
+        order: list[str] = []
         append = order.append
         while ready:
             _, node = pop(ready)
