@@ -608,11 +608,12 @@ class _FormerScheduler(schedule._Scheduler):
 
 
 def _plan_facts(result: Plan) -> list[tuple[Any, ...]]:
-    return [
+    placed = [
         (p.project.id, p.start, p.months, p.fixed, p.start_date, p.end_date, p.critical)
-        + (p.slack_days, p.beyond)
         for p in result.placed
-    ] + [(u.project.id, u.why) for u in result.unscheduled]
+    ]
+    slack = [(p.slack_days, p.beyond) for p in result.placed]
+    return [*placed, *slack, *((u.project.id, u.why) for u in result.unscheduled)]
 
 
 @PROPERTY
