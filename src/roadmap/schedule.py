@@ -307,6 +307,11 @@ class _Scheduler:
         bad = (self.staff_cap - self.staff_used < project.effort.staff_fte - _EPS).astype(np.int64)
         running_bad = np.concatenate(([0], np.cumsum(bad)))
         staff_ok = running_bad[starts + months] - running_bad[starts] == 0
+        if not staff_ok.any():  # staff alone rules out every start: no budget to weigh
+            return -1, _why_not(
+                project, starts, months, staff_ok, staff_ok, bad, None, None, self.years,
+                self.year_index,
+            )  # fmt: skip
         needed, running = self.spend_both(project, starts, months)
         free = self.budget_cap - self.budget_used
         # a year the project spends nothing in cannot block it (even if overspent)
@@ -485,8 +490,8 @@ def _why_not(
     staff_ok: np.ndarray,
     budget_ok: np.ndarray,
     staff_bad: np.ndarray,
-    needed: np.ndarray,
-    budget_free: np.ndarray,
+    needed: np.ndarray | None,
+    budget_free: np.ndarray | None,
     years: list[int],
     year_index: np.ndarray,
 ) -> Why:
@@ -501,6 +506,7 @@ def _why_not(
         blocked = [years[int(y)] for y in blocked_at]
         return Why("staff", {"years": blocked, "fte": project.effort.staff_fte, "months": months})
     if not budget_ok.any():
+        assert needed is not None and budget_free is not None  # weighed when staff fits
         over = (needed > budget_free + _EPS) & (needed > _EPS)
         blocked = sorted({years[int(y)] for y in np.flatnonzero(over.any(axis=0))})
         return Why("budget", {"years": blocked, "budget": project.effort.budget_eur})
