@@ -400,8 +400,8 @@ def test_plan_never_violates_dependencies_or_capacity(projects: list[dict[str, A
         row[max(0, p.start) : min(T, p.end + 1)] += p.project.effort.staff_fte
     assert np.all(moved <= np.maximum(3 - fixed, 0) + 1e-9)
     over = {result.calendar.year_of(m) for m in range(T) if fixed[m] > 3 + 1e-9}
-    named = {
-        f.message.split(" in ")[1].split(",")[0]
+    named = {  # the message names the month of the peak ("… at once in 2026-01, …")
+        f.message.split(" in ")[1].split(",")[0][:4]
         for f in result.findings
         if f.code == "capacity-exceeded" and "FTE" in f.message
     }
