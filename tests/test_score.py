@@ -5,6 +5,7 @@ import math
 import random
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import numpy as np
 import pytest
@@ -293,6 +294,52 @@ def test_better_score_never_lowers_own_score(
     after = rank(portfolio(changed), method=method).by_id()
     pid = projects[index]["id"]
     assert after[pid].own.own >= before[pid].own.own - 1e-9
+
+
+def _former_pull(entries: dict[str, Any], index: Any = None) -> None:
+    """score._pull as it was before it shared the ranking's dependency index."""
+    from roadmap.graph import ordered_by_priority
+
+    prerequisites = {
+        i: [d for d in e.project.depends_on if d in entries] for i, e in entries.items()
+    }
+    for dependent_id in reversed(ordered_by_priority(prerequisites)):
+        dependent = entries[dependent_id]
+        if dependent.band >= score.WONT:
+            continue
+        sources = dependent.pulled_by or [dependent_id]
+        for prerequisite_id in prerequisites[dependent_id]:
+            prerequisite = entries[prerequisite_id]
+            if prerequisite.band == score.NOT_ELIGIBLE:
+                continue
+            if dependent.score > prerequisite.score + 1e-12:
+                prerequisite.score = dependent.score
+                prerequisite.pulled_by = list(sources)
+            elif (
+                math.isclose(dependent.score, prerequisite.score, abs_tol=1e-12)
+                and prerequisite.pulled_by
+            ):
+                prerequisite.pulled_by = sorted(set(prerequisite.pulled_by) | set(sources))
+            if dependent.band < prerequisite.band:
+                prerequisite.band = dependent.band
+                prerequisite.band_from = dependent.band_from or dependent_id
+
+
+def _ranking_facts(ranking: score.Ranking) -> list[tuple[Any, ...]]:
+    return [
+        (e.id, e.rank, e.score, e.band, e.pulled_by, e.band_from, e.waits_for)
+        for e in ranking.entries
+    ]
+
+
+@PROPERTY
+@given(portfolios(), st.sampled_from(["weighted_sum", "topsis"]))
+def test_pull_and_order_are_the_former_ones(projects: list[dict[str, Any]], method: str) -> None:
+    data = portfolio(projects)
+    ranking = rank(data, method=method, dependency_pull=True)
+    with mock.patch.object(score, "_pull", _former_pull):
+        former = rank(data, method=method, dependency_pull=True)
+    assert _ranking_facts(ranking) == _ranking_facts(former)
 
 
 # ---------------------------------------------------------------- one scorer

@@ -70,30 +70,55 @@ def order_and_dependents(
 ) -> tuple[list[str], dict[str, list[str]]]:
     """The order of ``ordered_by_priority`` and each node's dependents (in the order of
     ``prerequisites``), which callers walking the graph backwards reuse."""
-    known = prerequisites.keys()
-    waiting: dict[str, int] = {}
-    dependents: dict[str, list[str]] = {node: [] for node in prerequisites}
-    for node, before in prerequisites.items():
-        inside = known & before  # a set: duplicates and unknown ids drop out in C
-        inside.discard(node)
-        waiting[node] = len(inside)
-        for prerequisite in inside:
-            dependents[prerequisite].append(node)
-    rank = key or (lambda node: None)
-    ready = [(rank(node), node) for node, count in waiting.items() if count == 0]
-    heapq.heapify(ready)
-    pop, push = (heapq.heappop, heapq.heappush) if key else (list.pop, list.append)
-    order = []
-    while ready:
-        _, node = pop(ready)
-        order.append(node)
-        for dependent in dependents[node]:
-            waiting[dependent] -= 1
-            if waiting[dependent] == 0:
-                push(ready, (rank(dependent), dependent))
-    if len(order) != len(waiting):
-        raise ValueError("dependency cycle")  # validate reports cycles before ranking
-    return order, dependents
+    index = DependencyIndex.of(prerequisites)
+    return index.order(key), index.dependents
+
+
+@dataclass(frozen=True)
+class DependencyIndex:
+    """Each node's number of prerequisites inside the graph and its dependents: built
+    once (a pass over every edge), then ordered as often as needed (ranking orders the
+    same graph twice: for the pull and by priority)."""
+
+    waiting: dict[str, int]
+    dependents: dict[str, list[str]]
+
+    @classmethod
+    def of(cls, prerequisites: Mapping[str, Iterable[str]]) -> DependencyIndex:
+        known = prerequisites.keys()
+        waiting: dict[str, int] = {}
+        dependents: dict[str, list[str]] = {node: [] for node in prerequisites}
+        for node, before in prerequisites.items():
+            inside = known & before  # a set: duplicates and unknown ids drop out in C
+            inside.discard(node)
+            waiting[node] = len(inside)
+            # dependents[p].append(node) for each prerequisite p, looped in C (any()
+            # only drives the map: append returns None)
+            any(map(list.append, map(dependents.__getitem__, inside), itertools.repeat(node)))
+        return cls(waiting, dependents)
+
+    def order(self, key: Callable[[str], Any] | None = None) -> list[str]:
+        """Kahn's algorithm: among the nodes free to go next, the smallest ``key``
+        first (a heap); without ``key``, the last freed first (a stack)."""
+        waiting = dict(self.waiting)
+        dependents = self.dependents
+        rank = key or (lambda node: None)
+        ready = [(rank(node), node) for node, count in waiting.items() if count == 0]
+        heapq.heapify(ready)
+        pop, push = (heapq.heappop, heapq.heappush) if key else (list.pop, list.append)
+        order: list[str] = []
+        append = order.append
+        while ready:
+            _, node = pop(ready)
+            append(node)
+            for dependent in dependents[node]:
+                left = waiting[dependent] - 1
+                waiting[dependent] = left
+                if not left:
+                    push(ready, (rank(dependent), dependent))
+        if len(order) != len(waiting):
+            raise ValueError("dependency cycle")  # validate reports cycles before ranking
+        return order
 
 
 def transitive_reduction(prerequisites: Mapping[str, Iterable[str]]) -> dict[str, list[str]]:

@@ -212,6 +212,7 @@ class _Scheduler:
         self.running_used = np.zeros(len(years))
         self.year_first, self.year_last = model.year_bounds()
         self.placed: dict[str, Placed] = {}
+        self.ends: dict[str, int] = {}  # the last month of each placed project
         self.unscheduled: dict[str, Unscheduled] = {}
         self.strategy_end = portfolio.strategy.period.end
 
@@ -247,25 +248,31 @@ class _Scheduler:
         self.placed[project.id] = Placed(
             project, start, months, fixed, start_date, end_date, beyond=beyond
         )
+        self.ends[project.id] = start + months - 1
 
     def remove(self, project_id: str) -> Placed:
         placed = self.placed.pop(project_id)
+        del self.ends[project_id]
         self._use(placed.project, placed.start, placed.months, -1.0)
         return placed
 
     def earliest(self, project: Project) -> int:
-        start = self.origin
-        for dep in project.depends_on:
-            if dep in self.placed:
-                start = max(start, self.placed[dep].end + 1)
-        return start
+        # the placed prerequisites are found in C (a project of a complete graph of
+        # 2,000 projects has up to 1,999)
+        ends = self.ends
+        inside = ends.keys() & project.depends_on
+        return max(self.origin, max(map(ends.__getitem__, inside)) + 1) if inside else self.origin
 
     def place_earliest(self, project: Project, months: int) -> Why | None:
         """Place at the earliest month with room in the period; when the period has
         none, right after it (or after its prerequisites there), recording why. The
         reason is returned only when the project cannot be placed at all (it depends
         on an unscheduled project)."""
-        missing = [d for d in project.depends_on if d in self.unscheduled]
+        missing = (
+            []
+            if self.unscheduled.keys().isdisjoint(project.depends_on)
+            else [d for d in project.depends_on if d in self.unscheduled]
+        )
         if missing:
             return Why("depends-on-unscheduled", {"ids": missing})
         earliest = self.earliest(project)
@@ -300,6 +307,11 @@ class _Scheduler:
         bad = (self.staff_cap - self.staff_used < project.effort.staff_fte - _EPS).astype(np.int64)
         running_bad = np.concatenate(([0], np.cumsum(bad)))
         staff_ok = running_bad[starts + months] - running_bad[starts] == 0
+        if not staff_ok.any():  # staff alone rules out every start: no budget to weigh
+            return -1, _why_not(
+                project, starts, months, staff_ok, staff_ok, bad, None, None, self.years,
+                self.year_index,
+            )  # fmt: skip
         needed, running = self.spend_both(project, starts, months)
         free = self.budget_cap - self.budget_used
         # a year the project spends nothing in cannot block it (even if overspent)
@@ -478,8 +490,8 @@ def _why_not(
     staff_ok: np.ndarray,
     budget_ok: np.ndarray,
     staff_bad: np.ndarray,
-    needed: np.ndarray,
-    budget_free: np.ndarray,
+    needed: np.ndarray | None,
+    budget_free: np.ndarray | None,
     years: list[int],
     year_index: np.ndarray,
 ) -> Why:
@@ -489,11 +501,12 @@ def _why_not(
 
     if not staff_ok.any():
         window = staff_bad[int(starts[0]) : int(starts[-1]) + months]
-        blocked = sorted(
-            {years[int(year_index[int(starts[0]) + m])] for m in np.flatnonzero(window)}
-        )
+        # np.unique sorts: the years' indexes in order are the years in order
+        blocked_at = np.unique(year_index[int(starts[0]) + np.flatnonzero(window)])
+        blocked = [years[int(y)] for y in blocked_at]
         return Why("staff", {"years": blocked, "fte": project.effort.staff_fte, "months": months})
     if not budget_ok.any():
+        assert needed is not None and budget_free is not None  # weighed when staff fits
         over = (needed > budget_free + _EPS) & (needed > _EPS)
         blocked = sorted({years[int(y)] for y in np.flatnonzero(over.any(axis=0))})
         return Why("budget", {"years": blocked, "budget": project.effort.budget_eur})
@@ -513,13 +526,15 @@ def _mark_slack(result: Plan) -> None:
     plan_end = result.end_date
     if plan_end is None:
         return
-    starts: dict[str, list[dt.date]] = {}
-    for p in result.placed:
-        for dep in p.project.depends_on:
-            starts.setdefault(dep, []).append(p.start_date)
+    # each project's earliest dependent start: dependents from the latest start to the
+    # earliest overwrite it (one dict update per project, not a step per dependency)
+    first_dependent_start: dict[str, dt.date] = {}
+    for p in sorted(result.placed, key=lambda p: p.start_date, reverse=True):
+        first_dependent_start.update(dict.fromkeys(p.project.depends_on, p.start_date))
     for pid, p in by_id.items():
-        limits = [d - dt.timedelta(days=1) for d in starts.get(pid, [])] or [plan_end]
-        p.slack_days = max(0, (min(limits) - p.end_date).days)
+        first = first_dependent_start.get(pid)
+        limit = plan_end if first is None else first - dt.timedelta(days=1)
+        p.slack_days = max(0, (limit - p.end_date).days)
         p.critical = p.slack_days == 0
 
 

@@ -31,7 +31,7 @@ from .ahp import CONSISTENCY_LIMIT as CONSISTENCY_LIMIT
 from .ahp import Ahp as Ahp
 from .ahp import ahp as ahp
 from .errors import ScoringError
-from .graph import ordered_by_priority
+from .graph import DependencyIndex
 from .model import (
     CLOSED_STATUSES,
     Criterion,
@@ -468,10 +468,11 @@ def rank(
     for entry in entries.values():
         if entry.gate_failures:
             entry.band = NOT_ELIGIBLE
+    # one index of the dependencies serves both orders (the pull's and the ranking's)
+    index = DependencyIndex.of({i: e.project.depends_on for i, e in entries.items()})
     if pull:
-        _pull(entries)
-    order = ordered_by_priority(
-        {i: e.project.depends_on for i, e in entries.items()},
+        _pull(entries, index)
+    order = index.order(
         key=lambda i: (
             entries[i].band,
             -round(entries[i].score, TIE_DIGITS),
@@ -489,13 +490,14 @@ def rank(
     return Ranking(method, weights, ranked, pull, notes)
 
 
-def _pull(entries: dict[str, Ranked]) -> None:
+def _pull(entries: dict[str, Ranked], index: DependencyIndex) -> None:
     """Dependents pass their score and band down to their prerequisites, transitively.
-    A dependent decided ``wont`` or not eligible pulls nothing."""
+    A dependent decided ``wont`` or not eligible pulls nothing. ``index``: the
+    dependencies among ``entries``."""
     prerequisites = {
         i: [d for d in e.project.depends_on if d in entries] for i, e in entries.items()
     }
-    order = ordered_by_priority(prerequisites)
+    order = index.order()
     for dependent_id in reversed(order):  # dependents before their prerequisites
         dependent = entries[dependent_id]
         if dependent.band >= WONT:
