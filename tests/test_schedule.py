@@ -439,6 +439,22 @@ def _critical_path_reference(network: Cpm) -> list[str]:
     """The critical path as first written (quadratic and worse): every step scans all
     critical nodes; kept to check the linear one against."""
     critical = {n for n in network.earliest_start if abs(network.slack(n)) < 1e-6}
+    # only nodes on a critical chain to a node that ends when the network ends
+    if critical:
+        end = max(network.earliest_finish[c] for c in critical)
+        reaching = {c for c in critical if abs(network.earliest_finish[c] - end) < 1e-6}
+        grown = True
+        while grown:
+            grown = False
+            for n in critical - reaching:
+                if any(
+                    m in reaching
+                    and abs(network.earliest_finish[n] - network.earliest_start[m]) < 1e-6
+                    for m in network.successors_of(n)
+                ):
+                    reaching.add(n)
+                    grown = True
+        critical = reaching
     path: list[str] = []
     current = (
         [
@@ -632,3 +648,18 @@ def test_plan_is_the_former_one(projects: list[dict[str, Any]], scale: float | N
     assert [(u.year, u.budget_used, u.staff_used) for u in result.years] == [
         (u.year, u.budget_used, u.staff_used) for u in former.years
     ]
+
+
+def test_a_pinned_project_off_the_longest_chain_is_not_the_critical_path() -> None:
+    """A pinned project has no slack by definition; a tester's plan named one as the
+    whole critical path beside a chain 18 months longer."""
+    # "next" keeps a start before "pinned" ends (dates typed as they are): pinned's
+    # latest finish is next's latest start, so pinned shows no slack
+    result = cpm(
+        {"pinned": 60.0, "next": 18.0, "x": 40.0, "y": 38.0},
+        {"pinned": [], "next": ["pinned"], "x": [], "y": ["x"]},
+        {"pinned": 0.0, "next": 0.0, "x": 0.0, "y": 0.0},
+        {"pinned": 0.0, "next": 33.0},
+    )
+    assert result.duration == 78.0 and result.slack("pinned") == 0.0
+    assert result.critical_path() == ["x", "y"]
