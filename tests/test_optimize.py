@@ -237,8 +237,8 @@ def test_recovery_stretches_a_commitment_where_that_suffices() -> None:
     assert step.frees_budget == pytest.approx({2026: 133_333.33, 2027: -133_333.33})
     assert note_texts(selection)[1] == (
         "recovery proposal (not applied to the files): stretch big from 12 to 18 months "
-        "(until 30 Jun 2027, 1.00 FTE; same total budget; frees 2026: 133,333 EUR and "
-        "2027: -133,333 EUR)"
+        "(until 30 Jun 2027, 1.00 FTE; same total budget; frees 2026: 133,333 EUR / "
+        "0.50 FTE-years and 2027: -133,333 EUR / -0.50 FTE-years)"
     )
     # applied: the commitment stays funded, every year fits, and the rest is chosen
     assert {pid for pid, _ in selection.selected} == {"big", "klein"}
