@@ -294,3 +294,19 @@ def test_plan_and_optimize_take_the_same_what_if_options(cli: Cli) -> None:
         assert document["2029"]["staff"] == pytest.approx(6.6)
         assert document["2027"]["budget"] == 3_000_000
         assert document["2028"]["staff"] == 20
+
+
+@pytest.mark.parametrize(
+    ("today", "first"),
+    [(dt.date(2026, 11, 30), dt.date(2026, 12, 1)), (dt.date(2026, 11, 29), dt.date(2026, 11, 1))],
+)
+def test_plan_and_optimize_start_at_the_first_month_not_yet_spent(
+    today: dt.date, first: dt.date
+) -> None:
+    # on a month's last day that month is spent: nothing new starts in it, in either
+    data = portfolio([{"id": "neu", "duration_months": 2, "effort": {"budget_eur": 10_000}}])
+    model = CapacityModel.of(data, today)
+    assert model.calendar.month_start(model.origin) == first
+    [placed] = plan(data, rank(data), today).placed
+    assert placed.start_date == first
+    assert solve(build(data, today)).starts == {"neu": first}

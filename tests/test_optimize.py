@@ -17,7 +17,7 @@ from roadmap.errors import DataError
 from roadmap.model import Portfolio
 from roadmap.optimize import Overrun, Problem, Reason, build, check_clashes, frontier, solve
 from roadmap.present.documents import selection_document
-from roadmap.present.selection import note_texts, reason_text
+from roadmap.present.selection import note_texts, reason_text, step_text
 from roadmap.recovery import Step, apply_stretches
 
 from . import factories
@@ -237,8 +237,8 @@ def test_recovery_stretches_a_commitment_where_that_suffices() -> None:
     assert step.frees_budget == pytest.approx({2026: 133_333.33, 2027: -133_333.33})
     assert note_texts(selection)[1] == (
         "recovery proposal (not applied to the files): stretch big from 12 to 18 months "
-        "(until 30 Jun 2027, 1.00 FTE; same total budget; frees 2026: 133,333 EUR and "
-        "2027: -133,333 EUR)"
+        "(until 30 Jun 2027, 1.00 FTE; same total budget; frees 2026: 133,333 EUR / "
+        "0.50 FTE-years and 2027: -133,333 EUR / -0.50 FTE-years)"
     )
     # applied: the commitment stays funded, every year fits, and the rest is chosen
     assert {pid for pid, _ in selection.selected} == {"big", "klein"}
@@ -550,3 +550,88 @@ def test_an_overrun_already_spent_is_not_recoverable() -> None:
         "not recoverable, already spent in months before today: budget 2026: "
         "330,000.00 EUR needed, 300,000.00 available (30,000.00 over; mostly teuer)",
     ]
+
+
+def test_a_staff_overrun_of_spent_months_is_not_recoverable_and_not_proposed() -> None:
+    # issue 16, second trial: 10.5 FTE all of 2026 against 10. On 30 November the
+    # eleven spent months needed 9.63 FTE-years where they had 9.17: staff of a spent
+    # month cannot be made up in December, so nothing is paused for it. The proposal
+    # is sized to 2027 alone (1.2 M EUR against 1 M: stretching suffices).
+    voll = _running("voll", "2026-01-01", "2026-12-31", 120_000)
+    voll["effort"] = {"budget_eur": 120_000, "staff_fte": 10.5}
+    data = _over(
+        [
+            voll,
+            {**_running("teuer", "2027-01-01", "2027-12-31", 1_200_000), "status": "approved"},
+            {
+                "id": "neu",
+                "duration_months": 1,
+                "scores": {"nutzen": 9},
+                "effort": {"budget_eur": 1_000, "staff_fte": 1.0},
+            },
+        ],
+        {},
+    )
+    selection = solve(build(data, dt.date(2026, 11, 30)))
+    assert [(o.year, o.resource) for o in selection.overrun] == [(2026, "staff"), (2027, "budget")]
+    [past] = selection.unrecoverable
+    assert (past.year, past.resource) == (2026, "staff")
+    assert (past.needed, past.available) == (
+        pytest.approx(10.5 * 11 / 12),
+        pytest.approx(10 * 11 / 12),
+    )
+    assert [(s.id, s.action) for s in selection.recovery] == [("teuer", "stretch")]
+    # December 2026 stays as committed: the new project waits for January 2027
+    assert selection.starts["neu"] == dt.date(2027, 1, 1)
+    assert selection.staff_used[0] == pytest.approx(10.5)
+
+
+def test_nothing_new_is_funded_into_a_spent_month() -> None:
+    neu = {"id": "neu", "duration_months": 3, "scores": {"nutzen": 5}}
+    data = _over([{**neu, "effort": {"budget_eur": 30_000}}], {})
+    # 30 November is its month's last day: December is the first month left
+    assert solve(build(data, dt.date(2026, 11, 30))).starts == {"neu": dt.date(2026, 12, 1)}
+    # on 29 November, November can still be planned
+    assert solve(build(data, dt.date(2026, 11, 29))).starts == {"neu": dt.date(2026, 11, 1)}
+
+
+def test_a_paused_commitment_keeps_what_it_spent_in_past_months_and_years() -> None:
+    # 10,000 EUR a month from 2025 to 2027; 2027 has 50,000 EUR and a deadline stops a
+    # stretch: it is paused, but 2025 (120,000) and January to November 2026 (110,000)
+    # stay spent, in the table as in the plan
+    data = _over([_running("alt", "2025-01-01", "2027-12-31", 360_000, deadline="2027-12-31")], {})
+    period = data.strategy.period.model_copy(update={"start": dt.date(2025, 1, 1)})
+    data = Portfolio(
+        strategy=data.strategy.model_copy(update={"period": period}), projects=data.projects
+    )
+    today = dt.date(2026, 11, 30)
+    selection = solve(build(data, today, overrides=Overrides(budget={2027: 50_000})))
+    assert [(s.id, s.action) for s in selection.recovery] == [("alt", "pause")]
+    assert selection.years[:2] == [2025, 2026]
+    assert selection.budget_used[:3] == pytest.approx([120_000, 110_000, 0])
+    assert selection.committed_budget[:3] == pytest.approx([120_000, 110_000, 0])
+
+
+def test_a_step_names_the_staff_it_frees_and_a_step_freeing_nothing_says_why() -> None:
+    must = {"decision": "must", "duration_months": 12, "deadline": "2026-12-31"}
+    data = portfolio(
+        [
+            {"id": "leute", **must, "effort": {"budget_eur": 10_000, "staff_fte": 3.0}},
+            {
+                "id": "darauf",
+                **must,
+                "depends_on": ["leute"],
+                "deadline": "2027-12-31",
+                "effort": {"budget_eur": 0},
+            },
+        ]
+    )
+    selection = solve(build(data, TODAY))
+    steps = {s.id: s for s in selection.recovery}
+    assert step_text(steps["leute"]).endswith("(frees 2026: 10,000 EUR / 3.00 FTE-years)")
+    assert step_text(steps["leute"], "de").endswith(
+        "(macht frei: 2026: 10.000 EUR / 3,00 VZÄ-Jahre)"
+    )
+    assert step_text(steps["darauf"]).endswith(
+        "(frees nothing itself: it needs a commitment that is paused)"
+    )

@@ -203,14 +203,14 @@ def test_projects_after_the_period_and_moved_wishes_are_decisions(cli: Cli, smal
     )
     assert (
         "  - Den Wunschtermin von 1 nicht zugesagten Projekt hat der Zeitplan verschoben: "
-        "Online-Termine (01.03.2026 → 01.11.2026)." in decide
+        "Online-Termine (01.03.2026 → 01.12.2026)." in decide
     )
     assert "überschreiten" not in decide  # the commitments fit
     after_table = table(section(md, "### Nach dem Zeitraum eingeplant"))
     assert after_table[0][:3] == ["Neues Portal", "01.01.2028", "31.12.2028"]
     assert "ausgeschöpft" in after_table[0][3]
     assert table(section(md, "### Verschobene Wunschtermine")) == [
-        ["Online-Termine", "01.03.2026", "01.11.2026", "30.04.2027"]
+        ["Online-Termine", "01.03.2026", "01.12.2026", "31.05.2027"]
     ]
 
 

@@ -586,8 +586,9 @@ def test_an_on_hold_project_that_had_begun_is_replanned_whole_and_the_plan_says_
     )
     result = plan(data, rank(data), dt.date(2026, 11, 30))
     [placed] = result.placed
-    # its start is a wish now: planned again from today, with all of its 12 months
-    assert (placed.start_date, placed.months) == (dt.date(2026, 11, 1), 12)
+    # its start is a wish now: planned again from the first month not yet spent (30
+    # November is its month's last day: December), with all of its 12 months
+    assert (placed.start_date, placed.months) == (dt.date(2026, 12, 1), 12)
     assert result.notes[-1] == (
         "1 project on hold that had begun planned again with the whole budget_eur and "
         "duration from the file; if part is done, write what remains: halb"

@@ -25,6 +25,11 @@ Two resolutions of the same costs:
   year whose staff-years fit may still need more FTE at once in some month than the
   year has, which only the monthly model sees (tests/test_capacity.py shows a case).
 
+The first month that can still be planned. Today's month, unless today is its last
+day: then it is spent and the next month is the first (on 30 November only December is
+left of 2026). Nothing new is placed or funded before it, by plan or by optimize; the
+months before it are spent and keep their costs (:attr:`CapacityModel.spent_until`).
+
 Pure: models in, numbers out.
 """
 
@@ -75,6 +80,13 @@ class Calendar:
 
     def year_of(self, index: int) -> int:
         return self.month_start(index).year
+
+
+def first_plannable_month(cal: Calendar, today: dt.date) -> int:
+    """The first month (index, not clipped to the period) that can still be planned:
+    today's month, or the next one when today is its month's last day (the one rule
+    for plan and optimize: nothing new starts in a month that is spent)."""
+    return cal.index(today + dt.timedelta(days=1))
 
 
 def month_span(start: dt.date, end: dt.date) -> int:
@@ -180,8 +192,8 @@ class Overrides:
 
 @dataclass(frozen=True)
 class CapacityModel:
-    """The calendar, the plan's origin (today's month, or the period's first) and the
-    capacity of every year of the period."""
+    """The calendar, the plan's origin (the first month that can still be planned, or
+    the period's first) and the capacity of every year of the period."""
 
     calendar: Calendar
     origin: int
@@ -191,9 +203,9 @@ class CapacityModel:
     # the first month not yet spent: months before it are past (today's month is past
     # on its last day: on 30 November eleven months of the year are spent)
     spent_until: int = 0
-    # today's month, not clipped to the period (a plan made after the period places
-    # nothing before it)
-    today_month: int = 0
+    # the first month that can still be planned (see :func:`first_plannable_month`),
+    # not clipped to the period: a plan made after the period places nothing before it
+    first_plannable: int = 0
 
     @classmethod
     def of(
@@ -202,7 +214,8 @@ class CapacityModel:
         strategy = portfolio.strategy
         o = overrides or Overrides()
         cal = Calendar.of(strategy.period.start, strategy.period.end)
-        origin = min(max(0, cal.index(today)), cal.months)
+        first = first_plannable_month(cal, today)
+        origin = min(max(0, first), cal.months)
         years = list(range(strategy.period.start.year, strategy.period.end.year + 1))
         given = {c.year: c for c in strategy.capacity}
         capacity = []
@@ -219,15 +232,8 @@ class CapacityModel:
                     None if running is None else running * o.capacity_scale * o.budget_scale,
                 )
             )
-        spent = min(max(0, cal.index(today + dt.timedelta(days=1))), cal.months)
         return cls(
-            cal,
-            origin,
-            years,
-            capacity,
-            strategy.capacity_includes_running_costs,
-            spent,
-            cal.index(today),
+            cal, origin, years, capacity, strategy.capacity_includes_running_costs, origin, first
         )
 
     @property
@@ -272,6 +278,13 @@ class CapacityModel:
         first.setflags(write=False)
         last.setflags(write=False)
         return first, last
+
+    def spent_and_open(self, k: int) -> tuple[int, int]:
+        """Year ``k``'s months in the period: how many are spent (before
+        :attr:`spent_until`) and how many can still be planned."""
+        first, last = (int(bound[k]) for bound in self.year_bounds())
+        spent = min(max(self.spent_until, first), last) - first
+        return spent, last - first - spent
 
     def months_in(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """Months of [a, b) in each year: shape (len(a), years)."""

@@ -48,7 +48,7 @@ from .schedule import cpm
 from .score import rank
 
 if TYPE_CHECKING:
-    from .recovery import Step
+    from .recovery import Proposal, Step
 
 _EPS = 1e-6
 
@@ -391,15 +391,48 @@ def capacity_rows(
     return rows
 
 
+def spent_costs(problem: Problem, resource: str, k: int, ids: Iterable[int]) -> float:
+    """What the projects ``ids`` spent of ``resource`` in year ``k`` in the months
+    before today (what no step of a proposal can change)."""
+    return total(
+        getattr(problem.costs[i], resource)[k] - getattr(problem.costs[i].from_today(), resource)[k]
+        for i in ids
+    )
+
+
+def row_limits(
+    problem: Problem, resource: str, k: int, limit: float, spent: float
+) -> tuple[float, float]:
+    """What the months of year ``k`` before today could use of ``resource``, and the
+    limit of the whole year's row when ``spent`` was used in them. Budget is a pool
+    for the year: the months before today could use all of it, and what they left is
+    there for the rest. Staff is a rate: each month has its share of the year's
+    staff, unused staff of a spent month is gone and a spent month's excess cannot be
+    made up later, so the months from today on are held to their own share."""
+    model = problem.model
+    if resource != "staff" or model is None:
+        return limit, limit
+    spent_months, open_months = model.spent_and_open(k)
+    if spent_months == 0 or spent_months + open_months == 0:
+        return 0.0, limit
+    share = limit / (spent_months + open_months)
+    return share * spent_months, spent + share * open_months
+
+
 def forced_overrun(
     problem: Problem, budget: Sequence[float], staff: Sequence[float]
 ) -> list[Overrun]:
     """The open years in which the commitments alone exceed a capacity, by how much,
-    and which commitments spend there."""
+    and which commitments spend there (staff in the year's months from today on
+    against their share, see :func:`row_limits`)."""
     forced = forced_closure(problem)
     result = []
-    for resource, k, limit, cost in capacity_rows(problem, budget, staff):
+    for resource, k, full, cost in capacity_rows(problem, budget, staff):
         needed = total(cost[i] for i in forced)
+        limit = min(
+            full,
+            row_limits(problem, resource, k, full, spent_costs(problem, resource, k, forced))[1],
+        )
         if needed > limit + _EPS:
             causes = sorted(
                 ((problem.projects[i].id, cost[i]) for i in forced if cost[i] > _EPS),
@@ -454,22 +487,17 @@ def solve(
     if n == 0:
         return Selection(0.0, [], [], problem.years, budget, staff, [0.0] * y, [0.0] * y)
     index = {p.id: i for i, p in enumerate(problem.projects)}
-    committed = forced_closure(problem) - {index[pid] for pid in paused}
-    # a year the commitments overspend in months already past cannot be recovered:
-    # nothing new may add to it (the proposal leaves that year as it is)
-    past_over = {(o.resource, problem.years.index(o.year)) for o in proposal.unrecoverable}
-    budget_limit = [
-        max(limit, total(problem.costs[i].budget[k] for i in committed))
-        if ("budget", k) in past_over
-        else limit
-        for k, limit in enumerate(budget_limit)
-    ]
-    staff_limit = [
-        max(limit, total(problem.costs[i].staff[k] for i in committed))
-        if ("staff", k) in past_over
-        else limit
-        for k, limit in enumerate(staff_limit)
-    ]
+    forced = forced_closure(problem)
+    paused_ids = {index[pid] for pid in paused}
+    committed = forced - paused_ids
+    # what paused commitments spent before today stays spent: it counts in every table
+    # and leaves the rest of its year's budget
+    sunk = {
+        line: [spent_costs(problem, line, k, paused_ids) for k in range(y)]
+        for line in ("budget", "staff")
+    }
+    budget_limit = _selection_limits(problem, "budget", budget_limit, forced, committed, proposal)
+    staff_limit = _selection_limits(problem, "staff", staff_limit, forced, committed, proposal)
     result, variables = _milp(
         problem, paused, budget_limit, staff_limit, time_limit or selection_time_limit(problem)
     )
@@ -491,8 +519,8 @@ def solve(
         years=problem.years,
         budget=budget,
         staff=staff,
-        budget_used=per_year_totals([c.budget for c in costs], chosen),
-        staff_used=per_year_totals([c.staff for c in costs], chosen),
+        budget_used=_plus(per_year_totals([c.budget for c in costs], chosen), sunk["budget"]),
+        staff_used=_plus(per_year_totals([c.staff for c in costs], chosen), sunk["staff"]),
         optimal=optimal,
         gap=None if gap is None else float(gap),
         overrun=overrun,
@@ -502,8 +530,12 @@ def solve(
         unrecoverable=proposal.unrecoverable,
     )
     _record_starts(problem, choice, selection)
-    selection.committed_budget = per_year_totals([c.budget for c in costs], committed)
-    selection.committed_staff = per_year_totals([c.staff for c in costs], committed)
+    selection.committed_budget = _plus(
+        per_year_totals([c.budget for c in costs], committed), sunk["budget"]
+    )
+    selection.committed_staff = _plus(
+        per_year_totals([c.staff for c in costs], committed), sunk["staff"]
+    )
     if overrun:
         selection.notes.append(Reason("over-committed", {"allow": allow_overrun}))
         if steps:
@@ -523,7 +555,16 @@ def solve(
     if not optimal:
         selection.notes.append(Reason("time-limit", {"gap": float(gap or 0)}))
     # the left-out reasons compare with the limits the solver used
-    capped = Selection(0.0, [], [], problem.years, budget_limit, staff_limit, [], [])
+    capped = Selection(
+        0.0,
+        [],
+        [],
+        problem.years,
+        _plus(budget_limit, sunk["budget"]),
+        _plus(staff_limit, sunk["staff"]),
+        [],
+        [],
+    )
     capped.budget_used, capped.staff_used = selection.budget_used, selection.staff_used
     running_used = per_year_totals([c.running for c in costs], chosen)
     selection.left_out = [
@@ -537,6 +578,40 @@ def solve(
         if i not in chosen
     ]
     return selection
+
+
+def _plus(a: Sequence[float], b: Sequence[float]) -> list[float]:
+    return [x + y for x, y in zip(a, b, strict=True)]
+
+
+def _selection_limits(
+    problem: Problem,
+    resource: str,
+    limits: Sequence[float],
+    forced: set[int],
+    committed: set[int],
+    proposal: Proposal,
+) -> list[float]:
+    """Per year, what the funded projects may use of ``resource`` once the proposal
+    is applied: the year's limit (staff from today on: its share, see
+    :func:`row_limits`) less what paused commitments spent before today. A year whose
+    months before today already overspent cannot be recovered: nothing new may add
+    to it (its limit is what the commitments kept there use)."""
+    past_over = {
+        problem.years.index(o.year) for o in proposal.unrecoverable if o.resource == resource
+    }
+    result = []
+    for k, limit in enumerate(limits):
+        if k < problem.first_open or math.isinf(limit):
+            result.append(limit)
+            continue
+        spent = spent_costs(problem, resource, k, forced)
+        row = row_limits(problem, resource, k, limit, spent)[1]
+        own = row - spent_costs(problem, resource, k, forced - committed)
+        if k in past_over:
+            own = max(own, total(getattr(problem.costs[i], resource)[k] for i in committed))
+        result.append(own)
+    return result
 
 
 # seconds the selection's solve may take unless --time-limit says otherwise: many

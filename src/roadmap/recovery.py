@@ -32,6 +32,7 @@ from .optimize import (
     capacity_rows,
     costs_and_starts,
     forced_closure,
+    row_limits,
     start_candidates,
 )
 
@@ -229,30 +230,52 @@ def recovery(
     )
     if result.x is None:  # pausing everything fits: only a time limit can end here
         raise DataError(f"no recovery proposal found ({result.message})")
-    steps = [_step(problem, options[c], rows) for c in range(n) if result.x[c] > 0.5]
+    picked = _needed([options[c] for c in range(n) if result.x[c] > 0.5], problem)
+    steps = [_step(problem, option, rows) for option in picked]
     steps.sort(key=lambda step: (step.action != "stretch", step.value, step.id))
     gap = getattr(result, "mip_gap", None)
     return Proposal(steps, result.status == 0, None if gap is None else float(gap), unrecoverable)
+
+
+def _needed(picked: list[_Option], problem: Problem) -> list[_Option]:
+    """The chosen steps without those that free nothing in any row (a solve stopped
+    at its time limit may keep some): removing one never breaks a row. A pause that
+    a paused prerequisite makes necessary stays."""
+    kept = list(picked)
+    while True:
+        paused = {o.project for o in kept if o.action == "pause"}
+        needs_paused = {d for d, q in problem.requires if q in paused}
+        idle = [
+            o
+            for o in kept
+            if all(saved <= _EPS for saved in o.saves)
+            and not (o.action == "pause" and o.project in needs_paused)
+        ]
+        if not idle:
+            return kept
+        kept = [o for o in kept if o not in idle]
 
 
 def _recoverable_rows(
     problem: Problem, forced: list[int], budget: Sequence[float], staff: Sequence[float]
 ) -> tuple[list[tuple[str, int, float, list[float]]], list[Overrun]]:
     """The capacity rows the proposal must satisfy, and the overruns it cannot touch:
-    rows whose commitments spent more than the limit in months before today."""
+    rows whose commitments spent more in the months before today than those months
+    had (budget: the year's; staff: their share of it, see optimize.row_limits). Such
+    a row is left out of the proposal, which is sized to what can be recovered."""
     rows, unrecoverable = [], []
-    for row in capacity_rows(problem, budget, staff):
-        resource, k, limit, cost = row
+    for resource, k, limit, cost in capacity_rows(problem, budget, staff):
         spent = {i: cost[i] - getattr(problem.costs[i].from_today(), resource)[k] for i in forced}
         already = total(spent.values())
-        if already > limit + _EPS:
+        could, row_limit = row_limits(problem, resource, k, limit, already)
+        if already > could + _EPS:
             causes = sorted(
                 ((problem.projects[i].id, v) for i, v in spent.items() if v > _EPS),
                 key=lambda item: (-item[1], item[0]),
             )
-            unrecoverable.append(Overrun(problem.years[k], resource, already, limit, causes))
+            unrecoverable.append(Overrun(problem.years[k], resource, already, could, causes))
         else:
-            rows.append(row)
+            rows.append((resource, k, min(limit, row_limit), cost))
     return rows, unrecoverable
 
 

@@ -197,7 +197,7 @@ class _Scheduler:
         self.cal = cal = model.calendar
         self.T = cal.months
         self.origin = model.origin
-        self.today_month = model.today_month
+        self.today_month = model.first_plannable
         self.years = years = model.years
         self.uses = [YearUse(c.year, c.budget, c.staff) for c in model.capacity]
         self.year_index = model.year_index()

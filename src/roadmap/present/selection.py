@@ -99,6 +99,11 @@ MESSAGES: dict[str, str] = {
         "same total budget; frees {frees})",
     ),
     "frees": marked("optimize:frees", "{year}: {amount} EUR"),
+    "frees-staff": marked("optimize:frees-staff", "{year}: {fte} FTE-years"),
+    "frees-both": marked("optimize:frees-both", "{year}: {amount} EUR / {fte} FTE-years"),
+    "frees-nothing": marked(
+        "optimize:frees-nothing", "nothing itself: it needs a commitment that is paused"
+    ),
     "funded-without-effort": marked(
         "optimize:funded-without-effort",
         "effort missing (no budget, no staff) for {ids}: funded as a commitment, as if free",
@@ -233,12 +238,7 @@ def step_text(step: Step, lang: str = "en") -> str:
     from babel.dates import format_date
 
     words = Words(lang)
-    frees = words.listing(
-        [
-            words.message("frees", year=year, amount=words.number(amount))
-            for year, amount in step.frees_budget.items()
-        ]
-    )
+    frees = _frees_text(step, words)
     if step.action == "pause":
         fields = [f"{key}: {value}" for key, value in step.writes.items() if key != "budget_eur"]
         if "budget_eur" in step.writes:
@@ -255,3 +255,21 @@ def step_text(step: Step, lang: str = "en") -> str:
         fte=words.number(step.staff_fte or 0.0, 2),
         frees=frees,
     )
+
+
+def _frees_text(step: Step, words: Words) -> str:
+    """What a step frees per year, budget and staff (negative: what it needs more)."""
+    parts = []
+    for year in sorted({*step.frees_budget, *step.frees_staff}):
+        amount, fte = step.frees_budget.get(year), step.frees_staff.get(year)
+        if amount is not None and fte is not None:
+            parts.append(
+                words.message(
+                    "frees-both", year=year, amount=words.number(amount), fte=words.number(fte, 2)
+                )
+            )
+        elif amount is not None:
+            parts.append(words.message("frees", year=year, amount=words.number(amount)))
+        elif fte is not None:
+            parts.append(words.message("frees-staff", year=year, fte=words.number(fte, 2)))
+    return words.listing(parts) if parts else words.message("frees-nothing")
