@@ -9,7 +9,7 @@ import datetime as dt
 import gc
 import hashlib
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -121,23 +121,13 @@ class _FolderReader:
             return FileResult(None, [read_problem] if read_problem else [])
         key = Cache.key(kind, path.name, raw)
         self.content.update(key.encode() + b"\0")
-        model = Strategy if stem is None else Project
-        entry = self.cache.get(key)
-        if entry is not None:
-            hit = FileResult.from_cache(entry, model)
-            if hit is not None:
-                return hit
-        text, decode_problem = decode(raw)
-        if text is None:
-            result = FileResult(None, [decode_problem] if decode_problem else [])
-        elif stem is None:
-            result = load_strategy_text(text, shown)
-        else:
-            result = load_project_text(text, shown, stem)
-        cached = result.cached()
-        if cached is not None:
-            self.cache.put(key, cached)
-        return result
+
+        def loaded(text: str) -> FileResult:
+            if stem is None:
+                return load_strategy_text(text, shown)
+            return load_project_text(text, shown, stem)
+
+        return _through_cache(self.cache, key, raw, Strategy if stem is None else Project, loaded)
 
 
 @dataclass
@@ -276,6 +266,20 @@ def load_model_file(
     if unreadable is not None or raw is None:
         return FileResult(None, [unreadable] if unreadable else [])
     key = Cache.key(model.__name__.lower(), path.name, raw)
+    return _through_cache(
+        cache, key, raw, model, lambda text: load_document(text, shown, model, None)
+    )
+
+
+def _through_cache(
+    cache: Cache | None,
+    key: str,
+    raw: bytes,
+    model: type[BaseModel],
+    loaded: Callable[[str], FileResult],
+) -> FileResult:
+    """A file's result from the cache under ``key`` (its content's key) when a usable
+    entry is there; else decoded, ``loaded`` and stored for the next run."""
     entry = cache.get(key) if cache is not None else None
     if entry is not None:
         hit = FileResult.from_cache(entry, model)
@@ -284,7 +288,7 @@ def load_model_file(
     text, undecodable = decode(raw)
     if text is None:
         return FileResult(None, [undecodable] if undecodable else [])
-    result = load_document(text, shown, model, None)
+    result = loaded(text)
     cached = result.cached()
     if cache is not None and cached is not None:
         cache.put(key, cached)
