@@ -508,7 +508,7 @@ def test_a_pause_frees_only_the_months_from_today_on() -> None:
     [step] = selection.recovery
     assert (step.id, step.action) == ("laeuft", "pause")
     assert step.frees_budget == pytest.approx({2026: 30_000})
-    assert step.writes == {"status": "on_hold", "budget_eur": 30_000}
+    assert step.writes == {"status": "on_hold", "effort.budget_eur": 30_000}
     assert not selection.unrecoverable
     # with --today 2027-06-01 a project begun in January 2027 frees June to December
     data = _over([_running("neu", "2027-01-01", "2027-12-31", 120_000, deadline="2027-12-31")], {})

@@ -333,7 +333,9 @@ def pause_writes(problem: Problem, i: int) -> dict[str, Any]:
         start, months = problem.starts[i], problem.months[i]
         done = min(max(0, model.spent_until - start), months)
         if 0 < done < months and project.effort.budget_eur:
-            writes["budget_eur"] = round(project.effort.budget_eur * (months - done) / months)
+            writes["effort.budget_eur"] = round(
+                project.effort.budget_eur * (months - done) / months
+            )
     return writes
 
 

@@ -83,7 +83,7 @@ MESSAGES: dict[str, str] = {
         "pause {id}: write {fields} in its file, or defer it beyond the period (frees {frees})",
     ),
     "pause-remaining": marked(
-        "optimize:pause-remaining", "budget_eur: {remaining} (what is not yet spent)"
+        "optimize:pause-remaining", "effort.budget_eur: {remaining} (what is not yet spent)"
     ),
     "starts-later": marked(
         "optimize:starts-later",
@@ -240,9 +240,11 @@ def step_text(step: Step, lang: str = "en") -> str:
     words = Words(lang)
     frees = _frees_text(step, words)
     if step.action == "pause":
-        fields = [f"{key}: {value}" for key, value in step.writes.items() if key != "budget_eur"]
-        if "budget_eur" in step.writes:
-            remaining = words.number(float(step.writes["budget_eur"]))
+        # the keys as `roadmap set` takes them
+        budget = "effort.budget_eur"
+        fields = [f"{key}: {value}" for key, value in step.writes.items() if key != budget]
+        if budget in step.writes:
+            remaining = words.number(float(step.writes[budget]))
             fields.append(words.message("pause-remaining", remaining=remaining))
         return words.message("pause-write", id=step.id, fields=words.listing(fields), frees=frees)
     end = step.end
