@@ -304,7 +304,17 @@ def test_plan_and_optimize_start_at_the_first_month_not_yet_spent(
     today: dt.date, first: dt.date
 ) -> None:
     # on a month's last day that month is spent: nothing new starts in it, in either
-    data = portfolio([{"id": "neu", "duration_months": 2, "effort": {"budget_eur": 10_000}}])
+    # a score, so that funding it is worth something (at 0 the solver may leave it out)
+    data = portfolio(
+        [
+            {
+                "id": "neu",
+                "duration_months": 2,
+                "effort": {"budget_eur": 10_000},
+                "scores": {"nutzen": 4},
+            }
+        ]
+    )
     model = CapacityModel.of(data, today)
     assert model.calendar.month_start(model.origin) == first
     [placed] = plan(data, rank(data), today).placed
