@@ -41,3 +41,12 @@ def test_a_range_around_its_midpoint_stays_uniform() -> None:
     assert abs(float(np.median(drawn)) - 50.0) < 1.5
     share_low = float(np.mean(drawn < 37.5))  # below 2.5: a quarter of a uniform range
     assert 0.22 < share_low < 0.28
+
+
+def test_a_mean_outside_its_quartiles_draws_inside_the_range() -> None:
+    """Raters 1, 1, 1, 2, 10: the mean 3 lies above the quartiles [1, 2]; the draws
+    stay within the range (they ran up to 3 before)."""
+    drawn = _drawn_own_scores(
+        matrix(3.0, 1.0, 2.0), np.array([1.0]), 2000, np.random.default_rng(1), 1000.0
+    )
+    assert drawn.max() <= 25.0 + 1e-9  # 2 on a 1–5 scale is 25 points

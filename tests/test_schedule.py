@@ -441,7 +441,7 @@ def _critical_path_reference(network: Cpm) -> list[str]:
     critical = {n for n in network.earliest_start if abs(network.slack(n)) < 1e-6}
     # only nodes on a critical chain to a node that ends when the network ends
     if critical:
-        end = max(network.earliest_finish[c] for c in critical)
+        end = network.duration
         reaching = {c for c in critical if abs(network.earliest_finish[c] - end) < 1e-6}
         grown = True
         while grown:
@@ -664,3 +664,15 @@ def test_a_pinned_project_off_the_longest_chain_is_not_the_critical_path() -> No
     )
     assert result.duration == 78.0 and result.slack("pinned") == 0.0
     assert result.critical_path() == ["x", "y"]
+
+
+def test_a_late_pinned_dependant_does_not_make_a_pinned_project_the_path() -> None:
+    """The longest chain ends in a dependant pinned to start before its prerequisite
+    ends (a date typed as it is): the path is measured to the network's end."""
+    result = cpm(
+        {"pinned": 60.0, "next": 18.0, "x": 40.0, "y": 38.0, "z": 70.0},
+        {"pinned": [], "next": ["pinned"], "x": [], "y": ["x"], "z": ["y"]},
+        {"pinned": 0.0, "next": 0.0, "x": 0.0, "y": 0.0, "z": 0.0},
+        {"pinned": 0.0, "next": 33.0, "z": 10.0},
+    )
+    assert "pinned" not in result.critical_path()

@@ -333,7 +333,7 @@ class Cpm:
         the one before ends, leads to a node finishing when the network does."""
         if not critical:
             return critical
-        end = max(self.earliest_finish[n] for n in critical)
+        end = self.duration
         before: dict[str, list[str]] = {}
         for n in critical:
             for m in self._successors.get(n, ()):

@@ -187,7 +187,9 @@ def _drawn_own_scores(
         # A range whose value is not its midpoint (the raters' median inside their
         # quartiles): half the draws fall below the value and half above, so that the
         # draws centre on the value the ranking uses; a midpoint range stays uniform.
-        below, above = matrix.value - matrix.low, matrix.high - matrix.value
+        # a mean can lie outside the raters' quartiles: the draws stay inside the range
+        centre = np.clip(matrix.value, matrix.low, matrix.high)
+        below, above = centre - matrix.low, matrix.high - centre
         split = np.where(u < 0.5, 2 * u * below, below + (2 * u - 1) * above)
         uniform = u * (matrix.high - matrix.low)
         values += np.where(np.isclose(below, above), uniform, split) * ranged

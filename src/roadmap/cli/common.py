@@ -43,13 +43,18 @@ def native_stdout_to_stderr() -> Iterator[None]:
     sys.stdout.flush()
     try:
         saved = os.dup(1)
-        if debugging():
-            os.dup2(2, 1)
-        else:
-            nowhere = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(nowhere, 1)
-            os.close(nowhere)
-    except OSError:  # no stdout or no stderr: nothing to keep apart
+    except OSError:  # no stdout: nothing to keep apart
+        yield
+        return
+    try:
+        target = 2 if debugging() else os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(target, 1)
+        finally:
+            if target != 2:
+                os.close(target)
+    except OSError:  # no stderr, no null device: stdout stays as it is
+        os.close(saved)
         yield
         return
     try:
