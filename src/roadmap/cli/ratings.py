@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, TypeAlias
 
 import typer
 
-from ..present.registry import JSON, Formatter
+from ..present.registry import MISSING_FORMATS, RATINGS_FORMATS
 from .common import read_sheet_argument, reports_errors, show, valid_portfolio
 from .options import (
     DataOption,
@@ -22,17 +22,6 @@ from .options import (
     document_language,
 )
 from .words import say, say_plural
-
-RATINGS_FORMATS: dict[str, Formatter] = {
-    "table": Formatter("terminal", "ratings_table", localized=True),
-    "json": JSON,
-    "md": Formatter("text", "ratings_md", localized=True),
-}
-MISSING_FORMATS: dict[str, Formatter] = {
-    "table": Formatter("terminal", "missing_table", localized=True),
-    "json": JSON,
-    "md": Formatter("text", "missing_md", localized=True),
-}
 
 if TYPE_CHECKING:
     RatingsFormat: TypeAlias = str

@@ -67,6 +67,17 @@ BUNDLE_FORMATS: dict[str, Formatter] = {
     "json": JSON,
     "md": Formatter("text", "bundle_md", localized=True),
 }
+# roadmap ratings: the raters' scores and agreement; --missing: who has not rated what
+RATINGS_FORMATS: dict[str, Formatter] = {
+    "table": Formatter("terminal", "ratings_table", localized=True),
+    "json": JSON,
+    "md": Formatter("text", "ratings_md", localized=True),
+}
+MISSING_FORMATS: dict[str, Formatter] = {
+    "table": Formatter("terminal", "missing_table", localized=True),
+    "json": JSON,
+    "md": Formatter("text", "missing_md", localized=True),
+}
 # bundle --explain A B: every signal of one pair (md shows the table as text)
 PAIR_FORMATS: dict[str, Formatter] = {
     "table": Formatter("terminal", "pair_table", localized=True),
