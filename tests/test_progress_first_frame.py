@@ -22,7 +22,10 @@ def test_validate_shows_progress_on_a_terminal_and_not_in_its_report() -> None:
     assert stdout.startswith(b"{") and b"loading" not in stdout
     # the plain first frame (delay 0: before the command names its stage), then rich's
     assert terminal.startswith("\r⠋ working\r".encode())
-    assert b"loading and checking the data" in terminal
+    # rich names the stage once it has drawn a frame; a validate that ends sooner (a
+    # warm cache in a fresh clone) only blanks the plain frame: either way the line is
+    # left empty (tests/test_cli_progress.py shows the stage on a longer run)
+    assert b"loading and checking the data" in terminal or terminal.endswith(b"\r")
 
 
 def test_the_first_frame_is_plain_text_and_is_blanked_on_stop(
