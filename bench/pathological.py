@@ -41,6 +41,9 @@ class Case:
     name: str
     generator: Callable[[Path], None]  # writes the portfolio into the (empty) folder
     command: list[str]  # roadmap arguments; --data FOLDER is appended
+    # with a change: run the command once (warming the cache), then change the folder,
+    # then measure; the user's everyday case of one new file in a cached portfolio
+    change: Callable[[Path], None] | None = None
 
 
 # --------------------------------------------------------------------------- generators
@@ -69,13 +72,24 @@ def goal_chain(length: int) -> Callable[[Path], None]:
     return write
 
 
+def bench_portfolio(size: int) -> Callable[[Path], None]:
+    """The bench portfolio of ``size`` projects, as generated."""
+
+    def write(folder: Path) -> None:
+        shutil.copytree(
+            generate(size, ROOT / "bench" / "out" / str(size)), folder, dirs_exist_ok=True
+        )
+
+    return write
+
+
 def unknown_dependencies(size: int, unknown: int) -> Callable[[Path], None]:
     """The bench portfolio of ``size`` projects plus one file naming ``unknown`` project
     ids that do not exist (misspelt ids of real projects and invented ones)."""
 
     def write(folder: Path) -> None:
-        base = generate(size, ROOT / "bench" / "out" / str(size))
-        shutil.copytree(base, folder, dirs_exist_ok=True)
+        if not (folder / "strategy.yaml").exists():
+            bench_portfolio(size)(folder)
         ids = sorted(p.stem for p in (folder / "projects").glob("*.yaml"))
         wrong = []
         for i in range(unknown):
@@ -138,6 +152,7 @@ def shipped_example(folder: Path) -> None:
 
 
 VALIDATE = ["validate", "--format", "json", "--no-cache"]
+VALIDATE_CACHED = ["validate", "--format", "json"]
 
 CASES: list[Case] = [
     Case("goal-parent chain 1,000", goal_chain(1_000), VALIDATE),
@@ -148,6 +163,13 @@ CASES: list[Case] = [
         VALIDATE,
     ),
     Case("30,000 projects, none unknown (reference)", unknown_dependencies(30_000, 0), VALIDATE),
+    # as the red team ran it: the cache warm, then the one file added
+    Case(
+        "2,000 unknown ids added to 30,000, cache warm",
+        bench_portfolio(30_000),
+        VALIDATE_CACHED,
+        change=unknown_dependencies(30_000, 2_000),
+    ),
     Case("1,000 KPIs x 10,000 measurements", kpi_measurements(1_000, 10_000), VALIDATE),
     Case("1,000 KPIs x 2,000 measurements (the limit)", kpi_measurements(1_000, 2_000), VALIDATE),
     Case("50,000 milestones in one file", many_milestones(50_000), VALIDATE),
@@ -172,6 +194,9 @@ def run(case: Case, folder: Path) -> tuple[float, float, float, int, str]:
     """(wall seconds, CPU seconds, peak MiB of this child alone, exit code, problem
     codes seen). CPU time is the figure to compare on a shared machine."""
     cmd = [*ROADMAP, *case.command, "--data", str(folder)]
+    if case.change is not None:
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        case.change(folder)
     with tempfile.TemporaryFile() as out:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.DEVNULL)
@@ -202,6 +227,8 @@ def main() -> None:
             print(f"{case.name}: roadmap {' '.join(case.command)}")
         return
     os.environ.setdefault("PYTHONDONTWRITEBYTECODE", "1")
+    # a cache of its own: the user's is neither used nor filled
+    os.environ["ROADMAP_CACHE_DIR"] = tempfile.mkdtemp(prefix="roadmap-bench-cache-")
     header = (
         f"{'case':<48} {'command':<10} {'wall s':>8} {'CPU s':>8} {'peak MiB':>9} "
         f"{'exit':>5}  problems"
