@@ -8,6 +8,11 @@ no smudge or clean filters, no textconv, no hooks, no fsmonitor, no network. The
 caller's GIT_* variables never redirect git to another repository, index or work tree.
 Only the portfolio's YAML files are written out, under the loader's limits; links,
 submodules and oversized files are reported by path instead of being followed or read.
+
+One module on purpose (about 650 lines): it is the one git gateway, and its parts
+(the environment git runs in, the ``cat-file`` reader, the writer of the snapshot)
+keep one another's guarantees; together they are what a reviewer checks to know that
+reading an old revision runs nothing and writes nothing but the portfolio's files.
 """
 
 from __future__ import annotations

@@ -9,14 +9,14 @@ from __future__ import annotations
 import fnmatch
 import io
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .errors import DataError, Severity, UsageError
 from .markers import marked
-from .model import Portfolio, Project
+from .model import Criterion, Portfolio, Project
 from .rating_files import FOLDER, check_rater_text, scale_text
 
 SHEET_NAMES = (marked("rating-sheet", "Ratings"), marked("rating-sheet", "Lists"))
@@ -80,13 +80,11 @@ def rating_sheet_bytes(
     from openpyxl.comments import Comment
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
 
     from .sheet_export import _put
 
     criteria = portfolio.strategy.criteria
     given = portfolio.ratings.get(rater)
-    earlier = given.scores if given else {}
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
@@ -98,38 +96,14 @@ def rating_sheet_bytes(
         cell = sheet.cell(1, column)
         _put(cell, header)
         cell.font = Font(bold=True)
-    for row, project in enumerate(projects, start=2):
-        for column, name in enumerate(INFO_COLUMNS, start=1):
-            value = getattr(project, name)
-            if value is not None:
-                _put(sheet.cell(row, column), value)
-        for column, c in enumerate(criteria, start=len(INFO_COLUMNS) + 1):
-            value = earlier.get(project.id, {}).get(c.id)
-            if value is not None:
-                sheet.cell(row, column).value = int(value) if value.is_integer() else value
+    _fill_rows(sheet, projects, criteria, given.scores if given else {})
     lists = workbook.create_sheet(lists_name)
     last_row = max(len(projects), 1) + 1
     for offset, c in enumerate(criteria):
         column = len(INFO_COLUMNS) + 1 + offset
         letter = get_column_letter(column)
-        low, high = c.scale
-        steps = scale_steps(low, high)
-        scale = scale_text(low, high)
-        if steps is not None:
-            lists.cell(1, offset + 1, c.id)
-            for r, step in enumerate(steps, start=2):
-                lists.cell(r, offset + 1, step)
-            list_letter = get_column_letter(offset + 1)
-            rule = DataValidation(
-                type="list",
-                formula1=f"'{lists_name}'!${list_letter}$2:${list_letter}${len(steps) + 1}",
-                allow_blank=True,
-            )
-        else:
-            rule = DataValidation(
-                type="decimal", operator="between", formula1=f"{low:g}", formula2=f"{high:g}",
-                allow_blank=True,
-            )  # fmt: skip
+        scale = scale_text(*c.scale)
+        rule = _scale_rule(c, lists, offset)
         rule.error = f"{scale}"
         rule.showErrorMessage = True
         sheet.add_data_validation(rule)
@@ -146,6 +120,51 @@ def rating_sheet_bytes(
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _fill_rows(
+    sheet: Any,
+    projects: Sequence[Project],
+    criteria: Sequence[Criterion],
+    earlier: Mapping[str, Mapping[str, float]],
+) -> None:
+    """A row per project below the headers: what it is, and the rater's scores so far."""
+    from .sheet_export import _put
+
+    for row, project in enumerate(projects, start=2):
+        for column, name in enumerate(INFO_COLUMNS, start=1):
+            value = getattr(project, name)
+            if value is not None:
+                _put(sheet.cell(row, column), value)
+        for column, c in enumerate(criteria, start=len(INFO_COLUMNS) + 1):
+            value = earlier.get(project.id, {}).get(c.id)
+            if value is not None:
+                sheet.cell(row, column).value = int(value) if value.is_integer() else value
+
+
+def _scale_rule(criterion: Criterion, lists: Any, offset: int) -> Any:
+    """The data validation of a criterion's column: a drop-down of its steps (listed in
+    the hidden sheet ``lists``, column ``offset`` + 1) or, on a scale without steps, any
+    number in its range."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    low, high = criterion.scale
+    steps = scale_steps(low, high)
+    if steps is None:
+        return DataValidation(
+            type="decimal", operator="between", formula1=f"{low:g}", formula2=f"{high:g}",
+            allow_blank=True,
+        )  # fmt: skip
+    lists.cell(1, offset + 1, criterion.id)
+    for r, step in enumerate(steps, start=2):
+        lists.cell(r, offset + 1, step)
+    list_letter = get_column_letter(offset + 1)
+    return DataValidation(
+        type="list",
+        formula1=f"'{lists.title}'!${list_letter}$2:${list_letter}${len(steps) + 1}",
+        allow_blank=True,
+    )
 
 
 @dataclass
@@ -165,8 +184,7 @@ def read_rating_sheet(table: Any, portfolio: Portfolio) -> SheetRatings:
     """The scores of a form (a spreadsheet.Table): the ID column and one column per
     criterion, found by the criterion's title or id; other columns are information."""
     from .importer import SheetProblem
-    from .load import did_you_mean
-    from .spreadsheet import CellValueError, fold, is_blank, read_number, read_text
+    from .spreadsheet import is_blank
 
     result = SheetRatings()
 
@@ -179,15 +197,7 @@ def read_rating_sheet(table: Any, portfolio: Portfolio) -> SheetRatings:
         problem(1, 1, "sheet-empty", "the sheet is empty; it needs the header row", Severity.ERROR)
         return result
     criteria = portfolio.strategy.criteria
-    by_name = {fold(c.title): c for c in criteria} | {fold(c.id): c for c in criteria}
-    id_column = None
-    columns: dict[int, Any] = {}
-    for index, header in enumerate(table.rows[0]):
-        name = fold(read_text(header)) if not is_blank(header) else ""
-        if name == "id" and id_column is None:
-            id_column = index
-        elif name in by_name and by_name[name] not in columns.values():
-            columns[index] = by_name[name]
+    id_column, columns = _form_columns(table.rows[0], criteria)
     if id_column is None:
         problem(
             1, 1, "missing-column",
@@ -206,25 +216,9 @@ def read_rating_sheet(table: Any, portfolio: Portfolio) -> SheetRatings:
         return result
     seen: dict[str, int] = {}
     for row_index, row in enumerate(table.rows[1:], start=2):
-        cell = row[id_column] if id_column < len(row) else None
-        if is_blank(cell):
+        project_id = _row_project(row, row_index, id_column, portfolio, seen, problem)
+        if project_id is None:
             continue
-        project_id = read_text(cell).strip()
-        if project_id not in portfolio.projects:
-            problem(
-                row_index, id_column + 1, "unknown-project",
-                f"no project {project_id!r}{did_you_mean(project_id, portfolio.projects)}",
-                Severity.ERROR,
-            )  # fmt: skip
-            continue
-        if project_id in seen:
-            problem(
-                row_index, id_column + 1, "duplicate-row",
-                f"{project_id} is rated in row {seen[project_id]} already; keep one row",
-                Severity.ERROR,
-            )  # fmt: skip
-            continue
-        seen[project_id] = row_index
         for column_index, criterion in sorted(columns.items()):
             value = row[column_index] if column_index < len(row) else None
             if is_blank(value):
@@ -232,28 +226,96 @@ def read_rating_sheet(table: Any, portfolio: Portfolio) -> SheetRatings:
                     (table.where(row_index, column_index + 1), project_id, criterion.id)
                 )
                 continue
-            low, high = criterion.scale
-            try:
-                number = read_number(value)
-            except CellValueError as exc:
-                problem(
-                    row_index, column_index + 1, "invalid-score",
-                    f"{read_text(value)!r} is not a score; write a number from {low:g} to "
-                    f"{high:g}",
-                    Severity.ERROR,
-                )  # fmt: skip
-                del exc
-                continue
-            if not low <= number <= high:
-                problem(
-                    row_index, column_index + 1, "score-out-of-scale",
-                    f"{read_text(value)!r} is outside the scale {scale_text(low, high)} of "
-                    f"{criterion.title}; write a number from {low:g} to {high:g}",
-                    Severity.ERROR,
-                )  # fmt: skip
-                continue
-            result.scores.setdefault(project_id, {})[criterion.id] = number
+            number = _score_of(value, criterion, row_index, column_index + 1, problem)
+            if number is not None:
+                result.scores.setdefault(project_id, {})[criterion.id] = number
     return result
+
+
+# (row, column, code, message, severity): a problem at a cell of the form
+_Problem = Callable[[int, int, str, str, Severity], None]
+
+
+def _form_columns(
+    header: Sequence[Any], criteria: Sequence[Criterion]
+) -> tuple[int | None, dict[int, Criterion]]:
+    """The header row → the ID column and the criterion of each criterion column
+    (0-based), each criterion's first column only."""
+    from .spreadsheet import fold, is_blank, read_text
+
+    by_name = {fold(c.title): c for c in criteria} | {fold(c.id): c for c in criteria}
+    id_column = None
+    columns: dict[int, Criterion] = {}
+    for index, cell in enumerate(header):
+        name = fold(read_text(cell)) if not is_blank(cell) else ""
+        if name == "id" and id_column is None:
+            id_column = index
+        elif name in by_name and by_name[name] not in columns.values():
+            columns[index] = by_name[name]
+    return id_column, columns
+
+
+def _row_project(
+    row: Sequence[Any],
+    row_index: int,
+    id_column: int,
+    portfolio: Portfolio,
+    seen: dict[str, int],
+    problem: _Problem,
+) -> str | None:
+    """The project a row rates: None for a row without an id, and (with a problem) for
+    an unknown project or one rated in an earlier row."""
+    from .load import did_you_mean
+    from .spreadsheet import is_blank, read_text
+
+    cell = row[id_column] if id_column < len(row) else None
+    if is_blank(cell):
+        return None
+    project_id = read_text(cell).strip()
+    if project_id not in portfolio.projects:
+        problem(
+            row_index, id_column + 1, "unknown-project",
+            f"no project {project_id!r}{did_you_mean(project_id, portfolio.projects)}",
+            Severity.ERROR,
+        )  # fmt: skip
+        return None
+    if project_id in seen:
+        problem(
+            row_index, id_column + 1, "duplicate-row",
+            f"{project_id} is rated in row {seen[project_id]} already; keep one row",
+            Severity.ERROR,
+        )  # fmt: skip
+        return None
+    seen[project_id] = row_index
+    return project_id
+
+
+def _score_of(
+    value: Any, criterion: Criterion, row: int, column: int, problem: _Problem
+) -> float | None:
+    """A score cell's number, or None (with a problem) when it is no number on the
+    criterion's scale."""
+    from .spreadsheet import CellValueError, read_number, read_text
+
+    low, high = criterion.scale
+    try:
+        number = read_number(value)
+    except CellValueError:
+        problem(
+            row, column, "invalid-score",
+            f"{read_text(value)!r} is not a score; write a number from {low:g} to {high:g}",
+            Severity.ERROR,
+        )  # fmt: skip
+        return None
+    if not low <= number <= high:
+        problem(
+            row, column, "score-out-of-scale",
+            f"{read_text(value)!r} is outside the scale {scale_text(low, high)} of "
+            f"{criterion.title}; write a number from {low:g} to {high:g}",
+            Severity.ERROR,
+        )  # fmt: skip
+        return None
+    return number
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ figures out.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -86,6 +87,24 @@ def robustness(
     position = {e.id: i for i, e in enumerate(entries)}
     band = np.array([e.band for e in entries])
     depth = _depths(entries, position)
+    pulling = _pulling_edges(entries, position, band, depth) if ranking.dependency_pull else []
+    ranks = np.empty((draws, n), dtype=np.uint16 if n < 2**16 else np.uint32)
+    places = np.arange(1, n + 1, dtype=ranks.dtype)
+    chunk = max(1, min(draws, CHUNK_VALUES // max(1, n * max(1, len(matrix.terms)))))
+    for start in range(0, draws, chunk):
+        size = min(chunk, draws - start)
+        own = _drawn_own_scores(matrix, weights, size, rng, concentration)
+        order = _draw_order(own, pulling, band, depth)
+        np.put_along_axis(ranks[start : start + size], order, places[None, :], axis=1)
+    _store_rank_ranges(entries, ranks, top)
+
+
+def _pulling_edges(
+    entries: Sequence[Ranked], position: dict[str, int], band: np.ndarray, depth: np.ndarray
+) -> list[tuple[int, int]]:
+    """(prerequisite, dependant) positions where the dependant's score pulls the
+    prerequisite's up: deepest dependants first, so a pull passes down a chain within
+    one sweep."""
     edges = [
         (position[d], position[e.id])
         for e in entries
@@ -93,33 +112,39 @@ def robustness(
         if d in position
     ]
     pulls = band < WONT
-    # deepest dependants first, so a pull passes down a chain within one sweep
-    pulling = [
+    return [
         (prerequisite, dependent)
         for prerequisite, dependent in sorted(edges, key=lambda e: -depth[e[1]])
         if pulls[dependent] and band[prerequisite] != NOT_ELIGIBLE
     ]
-    ranks = np.empty((draws, n), dtype=np.uint16 if n < 2**16 else np.uint32)
-    places = np.arange(1, n + 1, dtype=ranks.dtype)
-    chunk = max(1, min(draws, CHUNK_VALUES // max(1, n * max(1, len(matrix.terms)))))
-    for start in range(0, draws, chunk):
-        size = min(chunk, draws - start)
-        own = _drawn_own_scores(matrix, weights, size, rng, concentration)
-        score = own.copy()
-        if ranking.dependency_pull:
-            for prerequisite, dependent in pulling:
-                np.maximum(score[:, prerequisite], score[:, dependent], out=score[:, prerequisite])
-        # one stable sort per draw (row), by band, score, depth, own score
-        order = np.lexsort(
-            (
-                -np.round(own, TIE_DIGITS),
-                np.broadcast_to(depth, own.shape),
-                -np.round(score, TIE_DIGITS),
-                np.broadcast_to(band, own.shape),
-            ),
-            axis=-1,
-        )
-        np.put_along_axis(ranks[start : start + size], order, places[None, :], axis=1)
+
+
+def _draw_order(
+    own: np.ndarray, pulling: list[tuple[int, int]], band: np.ndarray, depth: np.ndarray
+) -> np.ndarray:
+    """Per draw (row) of own scores, the projects in ranking order: pulled scores, then
+    one stable sort by band, score, depth, own score."""
+    import numpy as np
+
+    score = own.copy()
+    for prerequisite, dependent in pulling:
+        np.maximum(score[:, prerequisite], score[:, dependent], out=score[:, prerequisite])
+    return np.lexsort(
+        (
+            -np.round(own, TIE_DIGITS),
+            np.broadcast_to(depth, own.shape),
+            -np.round(score, TIE_DIGITS),
+            np.broadcast_to(band, own.shape),
+        ),
+        axis=-1,
+    )
+
+
+def _store_rank_ranges(entries: Sequence[Ranked], ranks: np.ndarray, top: int) -> None:
+    """Each entry's 5th–95th percentile rank and P(rank ≤ top) over the draws (rows)."""
+    import numpy as np
+
+    n = len(entries)
     low = np.empty(n, dtype=np.int64)
     high = np.empty(n, dtype=np.int64)
     for first in range(0, n, QUANTILE_COLUMNS):

@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from .. import __version__
-from . import bundle, check, edit, plan, rank, ratings, report, sheets
+from . import add, bundle, check, edit, plan, rank, ratings, report, sheets
 from .common import DEBUG_KEY
 from .progress import QUIET_KEY
 
@@ -75,10 +75,10 @@ app.add_typer(record_app, name="record")
 record_app.command("kpi", context_settings={"ignore_unknown_options": True})(edit.record_kpi)
 record_app.command("milestone")(edit.record_milestone)
 app.command()(edit.new)
-app.add_typer(sheets.add_app, name="add")
-sheets.add_app.command("milestone")(sheets.add_milestone)
-sheets.add_app.command("kpi")(sheets.add_kpi)
-sheets.add_app.command("dependency")(sheets.add_dependency)
+app.add_typer(add.add_app, name="add")
+add.add_app.command("milestone")(add.add_milestone)
+add.add_app.command("kpi")(add.add_kpi)
+add.add_app.command("dependency")(add.add_dependency)
 app.command()(sheets.init)
 app.command(name="import")(sheets.import_)
 app.add_typer(ratings.ratings_app, name="ratings")

@@ -19,37 +19,41 @@ from .options import (
 )
 from .progress import shows_progress, stage
 
+# bundle's options
+_Threshold = Annotated[
+    float | None,
+    typer.Option(
+        "--threshold",
+        "-t",
+        min=0.0,
+        max=1.0,
+        help="Suggest pairs scoring at least this "
+        "(0..1); default: bundling.threshold of strategy.yaml.",
+        show_default=False,
+    ),
+]
+_Explain = Annotated[
+    tuple[str, str] | None,
+    typer.Option(
+        "--explain",
+        metavar="A B",
+        autocompletion=complete_project_id,
+        help="Show every signal for the pair A, B instead.",
+        show_default=False,
+    ),
+]
+_IncludeClosed = Annotated[bool, typer.Option("--all", help="Include done and cancelled projects.")]
+_BundleFormatOption = Annotated[BundleFormat, typer.Option("--format", "-f")]
+
 
 @reports_errors
 @shows_progress
 def bundle(
     data: DataOption = Path("data"),
-    threshold: Annotated[
-        float | None,
-        typer.Option(
-            "--threshold",
-            "-t",
-            min=0.0,
-            max=1.0,
-            help="Suggest pairs scoring at least this "
-            "(0..1); default: bundling.threshold of strategy.yaml.",
-            show_default=False,
-        ),
-    ] = None,
-    explain: Annotated[
-        tuple[str, str] | None,
-        typer.Option(
-            "--explain",
-            metavar="A B",
-            autocompletion=complete_project_id,
-            help="Show every signal for the pair A, B instead.",
-            show_default=False,
-        ),
-    ] = None,
-    include_closed: Annotated[
-        bool, typer.Option("--all", help="Include done and cancelled projects.")
-    ] = False,
-    format: Annotated[BundleFormat, typer.Option("--format", "-f")] = BundleFormat("table"),
+    threshold: _Threshold = None,
+    explain: _Explain = None,
+    include_closed: _IncludeClosed = False,
+    format: _BundleFormatOption = BundleFormat("table"),
     out: OutOption = None,
     no_cache: NoCacheOption = False,
 ) -> int:

@@ -26,52 +26,60 @@ if TYPE_CHECKING:
     from ..present.problems import Where
 
 
+# validate's options
+_Paths = Annotated[
+    list[Path] | None,
+    typer.Argument(
+        metavar="FILE",
+        help="Report only on these files (the whole portfolio is still checked, since "
+        "references cross files). Default: every file.",
+        show_default=False,
+    ),
+]
+_ValidateFormat = Annotated[
+    ProblemFormat,
+    typer.Option(
+        "--format",
+        "-f",
+        help="table for people, json for programs, github for Actions "
+        "annotations, gitlab for GitLab's Code Quality report, sarif for code "
+        "scanning, text for editors; auto picks github when GITHUB_ACTIONS is set.",
+    ),
+]
+_Output = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "--out",
+        "-o",
+        help="Write the report in --format to this file ('-': standard output); "
+        "standard output then shows the problems for people (as without --format).",
+        dir_okay=False,
+        show_default=False,
+    ),
+]
+_Strict = Annotated[bool, typer.Option("--strict", help="Exit 1 on warnings too.")]
+_CheckDay = Annotated[
+    str | None,
+    typer.Option(
+        "--today",
+        metavar="YYYY-MM-DD",
+        help="Check dates against this day (stale ends, starts, milestones, KPI "
+        "measurements); default: today.",
+        show_default=False,
+    ),
+]
+
+
 @reports_errors
 @shows_progress
 def validate(
-    paths: Annotated[
-        list[Path] | None,
-        typer.Argument(
-            metavar="FILE",
-            help="Report only on these files (the whole portfolio is still checked, since "
-            "references cross files). Default: every file.",
-            show_default=False,
-        ),
-    ] = None,
+    paths: _Paths = None,
     data: DataOption = Path("data"),
-    format: Annotated[
-        ProblemFormat,
-        typer.Option(
-            "--format",
-            "-f",
-            help="table for people, json for programs, github for Actions "
-            "annotations, gitlab for GitLab's Code Quality report, sarif for code "
-            "scanning, text for editors; auto picks github when GITHUB_ACTIONS is set.",
-        ),
-    ] = ProblemFormat("auto"),
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "--out",
-            "-o",
-            help="Write the report in --format to this file ('-': standard output); "
-            "standard output then shows the problems for people (as without --format).",
-            dir_okay=False,
-            show_default=False,
-        ),
-    ] = None,
-    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 on warnings too.")] = False,
-    today: Annotated[
-        str | None,
-        typer.Option(
-            "--today",
-            metavar="YYYY-MM-DD",
-            help="Check dates against this day (stale ends, starts, milestones, KPI "
-            "measurements); default: today.",
-            show_default=False,
-        ),
-    ] = None,
+    format: _ValidateFormat = ProblemFormat("auto"),
+    output: _Output = None,
+    strict: _Strict = False,
+    today: _CheckDay = None,
     no_cache: NoCacheOption = False,
 ) -> int:
     """Check every file: schema, references, cycles, dates, scales and policies.
@@ -149,54 +157,62 @@ def report_context(data: Path) -> Where:
     return Where(root=root, cwd=cwd, step_summary=Path(summary) if summary else None)
 
 
+# schema's options
+_SchemaKind = Annotated[
+    SchemaKind,
+    typer.Argument(help='Which file kind; \'both\' prints {"project": …, "strategy": …}.'),
+]
+_OutDir = Annotated[
+    Path | None,
+    typer.Option(
+        "--out-dir",
+        "--out",
+        "-o",
+        help="Write project.schema.json and strategy.schema.json into this folder "
+        "instead ('-': standard output, as without it).",
+        file_okay=False,
+    ),
+]
+_SchemaData = Annotated[
+    Path | None,
+    typer.Option(
+        "--data",
+        "-d",
+        help="Specialise the schema to this portfolio: its field, goal, program and "
+        "project ids as choices, each criterion's score scale.",
+        file_okay=False,
+        show_default=False,
+    ),
+]
+_Describe = Annotated[
+    str | None,
+    typer.Option(
+        "--describe",
+        metavar="NAME",
+        help="Print what one field means, its type and constraints, e.g. "
+        "effort.budget_eur, dpia, strategy.capacity.",
+        show_default=False,
+    ),
+]
+_SchemaLang = Annotated[
+    str | None,
+    typer.Option(
+        "--lang",
+        help="de or en: the language of the descriptions; default: English for the "
+        "schema, the locale (LANGUAGE, LC_ALL, LC_MESSAGES, LANG) for --describe.",
+        show_default=False,
+    ),
+]
+
+
 @reports_errors
 @shows_progress
 def schema(
-    kind: Annotated[
-        SchemaKind,
-        typer.Argument(help='Which file kind; \'both\' prints {"project": …, "strategy": …}.'),
-    ] = SchemaKind("both"),
-    out_dir: Annotated[
-        Path | None,
-        typer.Option(
-            "--out-dir",
-            "--out",
-            "-o",
-            help="Write project.schema.json and strategy.schema.json into this folder "
-            "instead ('-': standard output, as without it).",
-            file_okay=False,
-        ),
-    ] = None,
-    data: Annotated[
-        Path | None,
-        typer.Option(
-            "--data",
-            "-d",
-            help="Specialise the schema to this portfolio: its field, goal, program and "
-            "project ids as choices, each criterion's score scale.",
-            file_okay=False,
-            show_default=False,
-        ),
-    ] = None,
-    describe: Annotated[
-        str | None,
-        typer.Option(
-            "--describe",
-            metavar="NAME",
-            help="Print what one field means, its type and constraints, e.g. "
-            "effort.budget_eur, dpia, strategy.capacity.",
-            show_default=False,
-        ),
-    ] = None,
-    lang: Annotated[
-        str | None,
-        typer.Option(
-            "--lang",
-            help="de or en: the language of the descriptions; default: English for the "
-            "schema, the locale (LANGUAGE, LC_ALL, LC_MESSAGES, LANG) for --describe.",
-            show_default=False,
-        ),
-    ] = None,
+    kind: _SchemaKind = SchemaKind("both"),
+    out_dir: _OutDir = None,
+    data: _SchemaData = None,
+    describe: _Describe = None,
+    lang: _SchemaLang = None,
     no_cache: NoCacheOption = False,
 ) -> int:
     """Print the JSON Schema of the file kinds, for editors and check-jsonschema."""

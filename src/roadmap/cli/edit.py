@@ -29,25 +29,33 @@ if TYPE_CHECKING:
     from ..model import Project
 
 
+# new's options
+_ProjectId = Annotated[
+    str,
+    typer.Argument(metavar="ID", help="The new project's id: lower-case letters, digits, hyphens."),
+]
+_Title = Annotated[str | None, typer.Option("--title", show_default=False)]
+_Field = Annotated[
+    str | None,
+    typer.Option("--field", show_default=False, autocompletion=complete_field_id),
+]
+_Department = Annotated[str | None, typer.Option("--department", show_default=False)]
+_Owner = Annotated[str | None, typer.Option("--owner", show_default=False)]
+_Status = Annotated[Status, typer.Option("--status")]
+_Yes = Annotated[
+    bool, typer.Option("--yes", "-y", help="Create it even if similar projects exist.")
+]
+
+
 @reports_errors
 def new(
-    project_id: Annotated[
-        str,
-        typer.Argument(
-            metavar="ID", help="The new project's id: lower-case letters, digits, hyphens."
-        ),
-    ],
-    title: Annotated[str | None, typer.Option("--title", show_default=False)] = None,
-    field: Annotated[
-        str | None,
-        typer.Option("--field", show_default=False, autocompletion=complete_field_id),
-    ] = None,
-    department: Annotated[str | None, typer.Option("--department", show_default=False)] = None,
-    owner: Annotated[str | None, typer.Option("--owner", show_default=False)] = None,
-    status: Annotated[Status, typer.Option("--status")] = Status("idea"),
-    yes: Annotated[
-        bool, typer.Option("--yes", "-y", help="Create it even if similar projects exist.")
-    ] = False,
+    project_id: _ProjectId,
+    title: _Title = None,
+    field: _Field = None,
+    department: _Department = None,
+    owner: _Owner = None,
+    status: _Status = Status("idea"),
+    yes: _Yes = False,
     data: DataOption = Path("data"),
     dry_run: DryRunOption = False,
 ) -> int:

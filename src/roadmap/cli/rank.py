@@ -47,52 +47,57 @@ def check_draws(draws: int, projects: int | None = None) -> None:
         raise UsageError(f"--robustness {draws}: at most {limit:,} draws{why}")
 
 
+# prioritize's options
+_Top = Annotated[
+    int | None,
+    typer.Option(
+        "--top",
+        "-n",
+        min=1,
+        help="Show the first N projects (and, with --robustness, "
+        "count P(rank ≤ N)); default: all, P(top 10).",
+        show_default=False,
+    ),
+]
+_Field = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--field",
+        autocompletion=complete_field_id,
+        help="Show only projects of this field of action (repeatable); ranks "
+        "are renumbered, overall_rank keeps the place in the whole ranking.",
+        show_default=False,
+    ),
+]
+_Robustness = Annotated[
+    int,
+    typer.Option(
+        "--robustness",
+        "-r",
+        min=0,
+        help="Re-rank N times with weights drawn around the "
+        "given ones (and scores inside their ranges); adds rank 5–95 % and P(top). "
+        "At most 100,000 draws (fewer in portfolios of over 1,000 projects).",
+    ),
+]
+_RankingFormatOption = Annotated[
+    RankingFormat,
+    typer.Option("--format", "-f", help="table for people, json/csv for programs, md for reports."),
+]
+
+
 @reports_errors
 @shows_progress
 def prioritize(
     data: DataOption = Path("data"),
     method: MethodOption = None,
-    top: Annotated[
-        int | None,
-        typer.Option(
-            "--top",
-            "-n",
-            min=1,
-            help="Show the first N projects (and, with --robustness, "
-            "count P(rank ≤ N)); default: all, P(top 10).",
-            show_default=False,
-        ),
-    ] = None,
-    field: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--field",
-            autocompletion=complete_field_id,
-            help="Show only projects of this field of action (repeatable); ranks "
-            "are renumbered, overall_rank keeps the place in the whole ranking.",
-            show_default=False,
-        ),
-    ] = None,
+    top: _Top = None,
+    field: _Field = None,
     status: StatusOption = None,
-    robustness: Annotated[
-        int,
-        typer.Option(
-            "--robustness",
-            "-r",
-            min=0,
-            help="Re-rank N times with weights drawn around the "
-            "given ones (and scores inside their ranges); adds rank 5–95 % and P(top). "
-            "At most 100,000 draws (fewer in portfolios of over 1,000 projects).",
-        ),
-    ] = 0,
+    robustness: _Robustness = 0,
     seed: SeedOption = "0",
     pull: PullOption = None,
-    format: Annotated[
-        RankingFormat,
-        typer.Option(
-            "--format", "-f", help="table for people, json/csv for programs, md for reports."
-        ),
-    ] = RankingFormat("table"),
+    format: _RankingFormatOption = RankingFormat("table"),
     lang: LangOption = None,
     out: OutOption = None,
     no_cache: NoCacheOption = False,

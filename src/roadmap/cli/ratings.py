@@ -24,6 +24,8 @@ from .options import (
 from .words import say, say_plural
 
 if TYPE_CHECKING:
+    from ..rating_sheets import ImportPlan
+
     RatingsFormat: TypeAlias = str
 else:
     RatingsFormat = choices("RatingsFormat", RATINGS_FORMATS)
@@ -149,20 +151,25 @@ def sheet(
     return 0
 
 
+# import's options
+_File = Annotated[
+    Path,
+    typer.Argument(
+        metavar="FILE", help="The filled-in form (.xlsx, .ods or .csv; '-': standard input)."
+    ),
+]
+_SheetName = Annotated[
+    str | None,
+    typer.Option("--sheet", help="The sheet to read; default: the first.", show_default=False),
+]
+
+
 @reports_errors
 def import_(
-    file: Annotated[
-        Path,
-        typer.Argument(
-            metavar="FILE", help="The filled-in form (.xlsx, .ods or .csv; '-': standard input)."
-        ),
-    ],
+    file: _File,
     rater: RaterOption,
     data: DataOption = Path("data"),
-    sheet_name: Annotated[
-        str | None,
-        typer.Option("--sheet", help="The sheet to read; default: the first.", show_default=False),
-    ] = None,
+    sheet_name: _SheetName = None,
     dry_run: DryRunOption = False,
 ) -> int:
     """Read a rater's form back into ratings/RATER.yaml: created, or only the changed
@@ -187,23 +194,7 @@ def import_(
             [p for p in problems if p.severity is Severity.ERROR],
         )
     plan = plan_rating_import(data, rater, reading, portfolio)
-    for cell, project, criterion, value in plan.kept:
-        kept = say(
-            "ratings",
-            "{file}:{cell}: {project}.{criterion} is empty; the earlier score {value} stays "
-            "(delete it in {path} to withdraw it)",
-        )
-        typer.echo(
-            kept.format(
-                file=display_path(file),
-                cell=cell,
-                project=project,
-                criterion=criterion,
-                value=f"{value:g}",
-                path=display_path(plan.path),
-            ),
-            err=True,
-        )
+    _say_kept(plan, file)
     path = display_path(plan.path)
     if not plan.changes and not plan.create:
         typer.echo(say("terminal", "{path} already says so; nothing changed").format(path=path))
@@ -227,3 +218,26 @@ def import_(
     typer.echo(done.format(path=path, n=count))
     typer.echo(diff, nl=False)
     return 0
+
+
+def _say_kept(plan: ImportPlan, file: Path) -> None:
+    """The scores the form leaves empty and the file keeps, each named on standard error."""
+    from ..load import display_path
+
+    for cell, project, criterion, value in plan.kept:
+        kept = say(
+            "ratings",
+            "{file}:{cell}: {project}.{criterion} is empty; the earlier score {value} stays "
+            "(delete it in {path} to withdraw it)",
+        )
+        typer.echo(
+            kept.format(
+                file=display_path(file),
+                cell=cell,
+                project=project,
+                criterion=criterion,
+                value=f"{value:g}",
+                path=display_path(plan.path),
+            ),
+            err=True,
+        )

@@ -3,9 +3,10 @@ programs, and the KPIs against their targets."""
 
 from __future__ import annotations
 
+import datetime
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -24,6 +25,9 @@ from .options import (
 )
 from .progress import shows_progress, stage
 from .words import say, terminal_language
+
+if TYPE_CHECKING:
+    from ..model import Portfolio
 
 
 @reports_errors
@@ -104,66 +108,70 @@ def export(
     return 0
 
 
+# report's options
+_ReportFormatOption = Annotated[
+    ReportFormat,
+    typer.Option(
+        "--format",
+        "-f",
+        help="md (renders on GitHub/GitLab), html (one self-contained file: inline "
+        "SVG timeline, no scripts, prints on A4) or pdf (tagged A4 PDF from the HTML, "
+        "needs --out FILE).",
+    ),
+]
+_ReviewPeriod = Annotated[
+    str | None,
+    typer.Option(
+        "--period",
+        help="The quarter to review, e.g. 2026-Q3; default: the current one.",
+        show_default=False,
+    ),
+]
+_Template = Annotated[
+    str | None,
+    typer.Option(
+        "--template",
+        metavar="FILE",
+        help="Your own Jinja template (runs in the sandbox; - reads standard input).",
+        show_default=False,
+    ),
+]
+_Since = Annotated[
+    str | None,
+    typer.Option(
+        "--since",
+        help="A git revision (e.g. the tag of the last committee meeting): add what "
+        "changed since then, read from git.",
+        show_default=False,
+    ),
+]
+_ReportTop = Annotated[
+    int,
+    typer.Option(
+        "--top", "-n", min=1, help="Projects in the body's ranking; all are in the annex."
+    ),
+]
+_Frontier = Annotated[
+    bool,
+    typer.Option(
+        "--frontier",
+        help="Add the optimizer's frontier: the value fundable at 50 % to 200 % of the budget.",
+    ),
+]
+
+
 @reports_errors
 @shows_progress
 def report(
     data: DataOption = Path("data"),
-    format: Annotated[
-        ReportFormat,
-        typer.Option(
-            "--format",
-            "-f",
-            help="md (renders on GitHub/GitLab), html (one self-contained file: inline "
-            "SVG timeline, no scripts, prints on A4) or pdf (tagged A4 PDF from the HTML, "
-            "needs --out FILE).",
-        ),
-    ] = ReportFormat("md"),
-    lang: Annotated[
-        str | None,
-        typer.Option(
-            "--lang", help="de or en; default: language of strategy.yaml.", show_default=False
-        ),
-    ] = None,
-    period: Annotated[
-        str | None,
-        typer.Option(
-            "--period",
-            help="The quarter to review, e.g. 2026-Q3; default: the current one.",
-            show_default=False,
-        ),
-    ] = None,
-    template: Annotated[
-        str | None,
-        typer.Option(
-            "--template",
-            metavar="FILE",
-            help="Your own Jinja template (runs in the sandbox; - reads standard input).",
-            show_default=False,
-        ),
-    ] = None,
+    format: _ReportFormatOption = ReportFormat("md"),
+    lang: LangOption = None,
+    period: _ReviewPeriod = None,
+    template: _Template = None,
     out: OutOption = None,
-    since: Annotated[
-        str | None,
-        typer.Option(
-            "--since",
-            help="A git revision (e.g. the tag of the last committee meeting): add what "
-            "changed since then, read from git.",
-            show_default=False,
-        ),
-    ] = None,
-    top: Annotated[
-        int,
-        typer.Option(
-            "--top", "-n", min=1, help="Projects in the body's ranking; all are in the annex."
-        ),
-    ] = 15,
-    frontier: Annotated[
-        bool,
-        typer.Option(
-            "--frontier",
-            help="Add the optimizer's frontier: the value fundable at 50 % to 200 % of the budget.",
-        ),
-    ] = False,
+    since: _Since = None,
+    top: _ReportTop = 15,
+    frontier: _Frontier = False,
     today: TodayOption = None,
     no_cache: NoCacheOption = False,
 ) -> int:
@@ -198,15 +206,7 @@ def report(
     if since is not None:
         view["changes"] = changes_section(data, since, loaded.portfolio, ranking, language)
     if frontier:
-        from ..optimize import build
-        from ..optimize import frontier as solve_frontier
-        from ..present.report_extra import frontier_view
-
-        problem = build(loaded.portfolio, day)
-        scales = [round(0.5 + 0.1 * k, 2) for k in range(16)]
-        view["frontier"] = frontier_view(
-            solve_frontier(problem, scales), loaded.portfolio, language
-        )
+        view["frontier"] = _frontier_section(loaded.portfolio, day, language)
     text = render_report(view, source, run.format)
     if run.format == "pdf":
         from ..present.pdf import render_pdf
@@ -216,3 +216,15 @@ def report(
         return 0
     emit(text, out)
     return 0
+
+
+def _frontier_section(portfolio: Portfolio, day: datetime.date, language: str) -> dict[str, Any]:
+    """``--frontier``: the value fundable at 50 % to 200 % of the budget, as the report
+    shows it."""
+    from ..optimize import build
+    from ..optimize import frontier as solve_frontier
+    from ..present.report_extra import frontier_view
+
+    problem = build(portfolio, day)
+    scales = [round(0.5 + 0.1 * k, 2) for k in range(16)]
+    return frontier_view(solve_frontier(problem, scales), portfolio, language)

@@ -1,5 +1,4 @@
-"""``init``, ``import`` and ``add``: from a city's Excel list to a portfolio in git, and
-milestones, KPIs and dependencies added without writing YAML."""
+"""``init`` and ``import``: from a city's Excel list to a portfolio in git."""
 
 from __future__ import annotations
 
@@ -7,20 +6,22 @@ import datetime
 import functools
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .common import read_sheet_argument, report_edit, reports_errors, valid_portfolio
+from .common import read_sheet_argument, reports_errors, valid_portfolio
 from .options import (
     DataOption,
     DryRunOption,
-    ForceOption,
     RunContext,
-    complete_kpi_owner,
-    complete_project_id,
 )
 from .words import say
+
+if TYPE_CHECKING:
+    from ..importer import ImportMapping, ImportPlan, SheetReading
+    from ..model import Portfolio
+    from ..scaffold import InitOptions
 
 
 def _this_year() -> int:
@@ -52,45 +53,55 @@ def _year_amounts(values: list[str] | None, option: str) -> dict[int, float]:
     return found
 
 
+# init's options
+_InitFolder = Annotated[
+    Path,
+    typer.Argument(metavar="DIR", help="The portfolio folder to create.", file_okay=False),
+]
+_Organization = Annotated[
+    str | None,
+    typer.Option("--organization", help="e.g. 'Stadt Musterstadt'.", show_default=False),
+]
+_Title = Annotated[
+    str | None,
+    typer.Option("--title", help="Default: Digitalisierungsstrategie START–END."),
+]
+_Period = Annotated[
+    str | None,
+    typer.Option(
+        "--period", help="Planning period as START-END, e.g. 2026-2030.", show_default=False
+    ),
+]
+_Budget = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--budget",
+        help="Budget in EUR per year: AMOUNT for every year, or YEAR=AMOUNT (repeatable).",
+        show_default=False,
+    ),
+]
+_Staff = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--staff",
+        help="Staff in FTE per year: FTE for every year, or YEAR=FTE (repeatable).",
+        show_default=False,
+    ),
+]
+_InitLang = Annotated[
+    str, typer.Option("--lang", help="Language of the comments and reports: de or en.")
+]
+
+
 @reports_errors
 def init(
-    folder: Annotated[
-        Path,
-        typer.Argument(metavar="DIR", help="The portfolio folder to create.", file_okay=False),
-    ] = Path("data"),
-    organization: Annotated[
-        str | None,
-        typer.Option("--organization", help="e.g. 'Stadt Musterstadt'.", show_default=False),
-    ] = None,
-    title: Annotated[
-        str | None,
-        typer.Option("--title", help="Default: Digitalisierungsstrategie START–END."),
-    ] = None,
-    period: Annotated[
-        str | None,
-        typer.Option(
-            "--period", help="Planning period as START-END, e.g. 2026-2030.", show_default=False
-        ),
-    ] = None,
-    budget: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--budget",
-            help="Budget in EUR per year: AMOUNT for every year, or YEAR=AMOUNT (repeatable).",
-            show_default=False,
-        ),
-    ] = None,
-    staff: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--staff",
-            help="Staff in FTE per year: FTE for every year, or YEAR=FTE (repeatable).",
-            show_default=False,
-        ),
-    ] = None,
-    lang: Annotated[
-        str, typer.Option("--lang", help="Language of the comments and reports: de or en.")
-    ] = "de",
+    folder: _InitFolder = Path("data"),
+    organization: _Organization = None,
+    title: _Title = None,
+    period: _Period = None,
+    budget: _Budget = None,
+    staff: _Staff = None,
+    lang: _InitLang = "de",
 ) -> int:
     """Create a new portfolio folder: a strategy.yaml with every key commented (fields
     of action, criteria with weights and scales, capacity per year, policies), an
@@ -99,10 +110,49 @@ def init(
     from ..errors import UsageError
     from ..load import display_path
     from ..present.i18n import pgettext
-    from ..scaffold import DEFAULT_BUDGET_EUR, DEFAULT_STAFF_FTE, InitOptions, init_portfolio
+    from ..scaffold import init_portfolio
 
     if lang not in ("de", "en"):
         raise UsageError(say("usage", "--lang {lang}: use de or en").format(lang=lang))
+    options = _init_options(organization, title, period, budget, staff, lang)
+    words = functools.partial(pgettext, lang)
+    for path in init_portfolio(folder, options, words):
+        typer.echo(say("terminal", "created {path}").format(path=display_path(path)), err=True)
+    follow = say(
+        "init",
+        "next: roadmap validate --data {folder}; import a project list with "
+        "roadmap import LIST.xlsx --data {folder}",
+    )
+    typer.echo(follow.format(folder=display_path(folder)), err=True)
+    return 0
+
+
+def _period_years(period: str | None) -> tuple[int, int]:
+    """``--period START-END``: its first and last year (none: this year and four more)."""
+    from ..errors import UsageError
+
+    if not period:
+        return _this_year(), _this_year() + 4
+    parts = period.replace("–", "-").split("-")
+    if len(parts) != 2 or not all(p.strip().isdigit() for p in parts):
+        wrong = say("usage", "--period {period}: write START-END, e.g. 2026-2030")
+        raise UsageError(wrong.format(period=period))
+    return int(parts[0]), int(parts[1])
+
+
+def _init_options(
+    organization: str | None,
+    title: str | None,
+    period: str | None,
+    budget: list[str] | None,
+    staff: list[str] | None,
+    lang: str,
+) -> InitOptions:
+    """init's options, asked for in a terminal where the command line leaves them out."""
+    from ..errors import UsageError
+    from ..present.i18n import pgettext
+    from ..scaffold import DEFAULT_BUDGET_EUR, DEFAULT_STAFF_FTE, InitOptions
+
     interactive = sys.stdin.isatty()
     if organization is None:
         organization = (
@@ -115,13 +165,7 @@ def init(
             say("init", "Planning period"),
             default=f"{_this_year()}-{_this_year() + 4}",
         )
-    start, end = _this_year(), _this_year() + 4
-    if period:
-        parts = period.replace("–", "-").split("-")
-        if len(parts) != 2 or not all(p.strip().isdigit() for p in parts):
-            wrong = say("usage", "--period {period}: write START-END, e.g. 2026-2030")
-            raise UsageError(wrong.format(period=period))
-        start, end = int(parts[0]), int(parts[1])
+    start, end = _period_years(period)
     budgets = _year_amounts(budget, "--budget")
     staffs = _year_amounts(staff, "--staff")
     if budget is None and interactive:
@@ -151,94 +195,75 @@ def init(
     if unknown:
         wrong = say("usage", "--budget/--staff name {years}, outside {start}–{end}")
         raise UsageError(wrong.format(years=", ".join(map(str, unknown)), start=start, end=end))
-    words = functools.partial(pgettext, lang)
-    for path in init_portfolio(folder, options, words):
-        typer.echo(say("terminal", "created {path}").format(path=display_path(path)), err=True)
-    follow = say(
-        "init",
-        "next: roadmap validate --data {folder}; import a project list with "
-        "roadmap import LIST.xlsx --data {folder}",
-    )
-    typer.echo(follow.format(folder=display_path(folder)), err=True)
-    return 0
+    return options
+
+
+# import's options
+_ListFile = Annotated[
+    Path,
+    typer.Argument(
+        metavar="FILE",
+        help="The project list: .xlsx, .ods or .csv (; , or tab; UTF-8 or Windows-1252); "
+        "'-': standard input.",
+    ),
+]
+_Sheet = Annotated[
+    str | None,
+    typer.Option("--sheet", help="The sheet to read; default: the first.", show_default=False),
+]
+_Mapping = Annotated[
+    Path | None,
+    typer.Option(
+        "--mapping",
+        help="A YAML file: columns (header: field or ignore), values (field: {text: "
+        "value}), sheet, header_row, decimal_comma; '-': standard input.",
+        show_default=False,
+        dir_okay=False,
+    ),
+]
+_ShowMapping = Annotated[
+    bool,
+    typer.Option("--show-mapping", help="Print which column fills which field; write nothing."),
+]
+_Yes = Annotated[
+    bool, typer.Option("--yes", "-y", help="Import even if rows look like existing projects.")
+]
+_DeleteMissing = Annotated[
+    bool,
+    typer.Option(
+        "--delete-missing", help="Delete project files whose project is not in the sheet."
+    ),
+]
 
 
 @reports_errors
 def import_(
-    file: Annotated[
-        Path,
-        typer.Argument(
-            metavar="FILE",
-            help="The project list: .xlsx, .ods or .csv (; , or tab; UTF-8 or Windows-1252); "
-            "'-': standard input.",
-        ),
-    ],
+    file: _ListFile,
     data: DataOption = Path("data"),
-    sheet: Annotated[
-        str | None,
-        typer.Option("--sheet", help="The sheet to read; default: the first.", show_default=False),
-    ] = None,
-    mapping: Annotated[
-        Path | None,
-        typer.Option(
-            "--mapping",
-            help="A YAML file: columns (header: field or ignore), values (field: {text: "
-            "value}), sheet, header_row, decimal_comma; '-': standard input.",
-            show_default=False,
-            dir_okay=False,
-        ),
-    ] = None,
-    show_mapping: Annotated[
-        bool,
-        typer.Option("--show-mapping", help="Print which column fills which field; write nothing."),
-    ] = False,
+    sheet: _Sheet = None,
+    mapping: _Mapping = None,
+    show_mapping: _ShowMapping = False,
     dry_run: DryRunOption = False,
-    yes: Annotated[
-        bool, typer.Option("--yes", "-y", help="Import even if rows look like existing projects.")
-    ] = False,
-    delete_missing: Annotated[
-        bool,
-        typer.Option(
-            "--delete-missing", help="Delete project files whose project is not in the sheet."
-        ),
-    ] = False,
+    yes: _Yes = False,
+    delete_missing: _DeleteMissing = False,
 ) -> int:
     """Create and update project files from a spreadsheet. German headers, amounts
     (1.400.000,00), dates (01.03.2026) and words (ja, in Umsetzung) are understood;
     every cell that cannot be read is named with its place (Projekte!H14), and then
     nothing is written. Importing the same sheet again changes only what changed."""
-    from ..errors import DataError, Severity, UsageError
+    from ..errors import DataError, Severity
     from ..import_write import apply_import
-    from ..importer import ImportMapping, mapping_from_data, plan_import, read_sheet
-    from ..load import display_path, read_yaml_bytes, read_yaml_file
+    from ..importer import plan_import, read_sheet
+    from ..load import display_path
     from ..spreadsheet import STDIN
 
     portfolio = valid_portfolio(RunContext.of(data))
-    options = ImportMapping()
-    if mapping is not None:
-        shown = STDIN if str(mapping) == "-" else display_path(mapping)
-        if str(mapping) != "-":
-            parsed, problems = read_yaml_file(mapping)
-        elif str(file) == "-":
-            raise UsageError("FILE and --mapping cannot both be - (one standard input)")
-        else:
-            parsed, problems = read_yaml_bytes(sys.stdin.buffer.read(), STDIN)
-        if problems:
-            unread = say("usage", "{file} cannot be read")
-            raise DataError(unread.format(file=shown), problems)
-        options, errors = mapping_from_data(parsed, _field_names(portfolio))
-        if errors:
-            raise UsageError(f"{shown}: " + "; ".join(errors))
+    options = _import_mapping(mapping, file, portfolio)
     table = read_sheet_argument(file, sheet or options.sheet)
     source = STDIN if str(file) == "-" else display_path(file)
     reading = read_sheet(table, portfolio.strategy, options)
     if show_mapping:
-        from ..spreadsheet import column_letter
-
-        for index, target in sorted(reading.columns.items()):
-            typer.echo(f"{column_letter(index)} {reading.headers[index]!r} → {target}")
-        for name in reading.unmapped:
-            typer.echo("  " + say("import", "not imported: {column}").format(column=repr(name)))
+        _show_mapping(reading)
         return 0
     plan = plan_import(reading, table, portfolio.projects)
     problems = [p.as_problem() for p in plan.problems]
@@ -265,6 +290,47 @@ def import_(
     for ident in plan.missing:
         if not delete_missing:
             typer.echo(say("import", "not in the sheet (kept): {id}").format(id=ident), err=True)
+    typer.echo(_import_summary(plan, dry_run), err=True)
+    return 0
+
+
+def _import_mapping(mapping: Path | None, file: Path, portfolio: Portfolio) -> ImportMapping:
+    """``--mapping``'s file read and checked (none: every column by its header)."""
+    from ..errors import DataError, UsageError
+    from ..importer import ImportMapping, mapping_from_data
+    from ..load import display_path, read_yaml_bytes, read_yaml_file
+    from ..spreadsheet import STDIN
+
+    if mapping is None:
+        return ImportMapping()
+    shown = STDIN if str(mapping) == "-" else display_path(mapping)
+    if str(mapping) != "-":
+        parsed, problems = read_yaml_file(mapping)
+    elif str(file) == "-":
+        raise UsageError("FILE and --mapping cannot both be - (one standard input)")
+    else:
+        parsed, problems = read_yaml_bytes(sys.stdin.buffer.read(), STDIN)
+    if problems:
+        unread = say("usage", "{file} cannot be read")
+        raise DataError(unread.format(file=shown), problems)
+    options, errors = mapping_from_data(parsed, _field_names(portfolio))
+    if errors:
+        raise UsageError(f"{shown}: " + "; ".join(errors))
+    return options
+
+
+def _show_mapping(reading: SheetReading) -> None:
+    """``--show-mapping``: which column fills which field, and the columns left out."""
+    from ..spreadsheet import column_letter
+
+    for index, target in sorted(reading.columns.items()):
+        typer.echo(f"{column_letter(index)} {reading.headers[index]!r} → {target}")
+    for name in reading.unmapped:
+        typer.echo("  " + say("import", "not imported: {column}").format(column=repr(name)))
+
+
+def _import_summary(plan: ImportPlan, dry_run: bool) -> str:
+    """How many projects the import creates, changes, leaves and misses."""
     summary = say(
         "import", "{new} new, {changed} changed, {unchanged} unchanged, {missing} not in the sheet"
     ).format(
@@ -275,8 +341,7 @@ def import_(
     )
     if dry_run:
         summary += " " + say("import", "(dry run: nothing written)")
-    typer.echo(summary, err=True)
-    return 0
+    return summary
 
 
 def _blocks(code: str) -> bool:
@@ -338,139 +403,3 @@ def _check_duplicates(portfolio: object, plan: object, go_on: bool) -> None:
                 "with --yes to import anyway",
             )
         )
-
-
-add_app = typer.Typer(
-    help="Add a milestone, a KPI or a dependency without writing YAML.", no_args_is_help=True
-)
-
-
-def _day(text: str, option: str) -> datetime.date:
-    from ..errors import UsageError
-    from ..spreadsheet import CellValueError, read_date
-
-    try:
-        return read_date(text)
-    except CellValueError as exc:
-        raise UsageError(f"{option} {exc.problem}; {exc.hint}") from None
-
-
-def _value_at(text: str, option: str) -> dict[str, object]:
-    """`40,5@31.12.2027` → {value: 40.5, date: 2027-12-31}."""
-    from ..edit import measured_value
-    from ..errors import UsageError
-    from ..spreadsheet import CellValueError, read_number
-
-    value, at, day = text.partition("@")
-    if not at:
-        wrong = say("usage", "{option} {text}: write VALUE@DATE, e.g. 40,5@31.12.2027")
-        raise UsageError(wrong.format(option=option, text=text))
-    try:
-        number = read_number(value)
-    except CellValueError as exc:
-        raise UsageError(f"{option} {exc.problem}; {exc.hint}") from None
-    return {"value": measured_value(number), "date": _day(day, option)}
-
-
-@reports_errors
-def add_milestone(
-    project_id: Annotated[
-        str,
-        typer.Argument(
-            metavar="PROJECT", help="The project's id.", autocompletion=complete_project_id
-        ),
-    ],
-    title: Annotated[str, typer.Option("--title", help="What is reached.")],
-    due: Annotated[str, typer.Option("--due", help="Due date: 31.03.2027 or 2027-03-31.")],
-    milestone_id: Annotated[
-        str | None,
-        typer.Option("--id", help="Default: made from the title.", show_default=False),
-    ] = None,
-    data: DataOption = Path("data"),
-    dry_run: DryRunOption = False,
-    force: ForceOption = False,
-) -> int:
-    """Append a milestone to a project, keeping every other byte of its file."""
-    from ..edit import add_item
-
-    item = {"id": milestone_id or _key_id(title), "title": title, "due": _day(due, "--due")}
-    result = add_item(data, project_id, "milestones", item, dry_run=dry_run, force=force)
-    report_edit(result.path, result.diff, dry_run)
-    return 0
-
-
-@reports_errors
-def add_kpi(
-    owner_id: Annotated[
-        str,
-        typer.Argument(
-            metavar="PROJECT",
-            help="A project id, or goal:ID for a goal's KPI.",
-            autocompletion=complete_kpi_owner,
-        ),
-    ],
-    title: Annotated[str, typer.Option("--title", help="What is measured.")],
-    baseline: Annotated[str, typer.Option("--baseline", help="VALUE@DATE, e.g. 12@31.12.2025.")],
-    target: Annotated[str, typer.Option("--target", help="VALUE@DATE, e.g. 40,5@31.12.2027.")],
-    unit: Annotated[str, typer.Option("--unit", help="e.g. Prozent, Vorgänge.")] = "",
-    decrease: Annotated[
-        bool, typer.Option("--decrease", help="Less is better (e.g. waiting time).")
-    ] = False,
-    kpi_id: Annotated[
-        str | None,
-        typer.Option("--id", help="Default: made from the title.", show_default=False),
-    ] = None,
-    data: DataOption = Path("data"),
-    dry_run: DryRunOption = False,
-    force: ForceOption = False,
-) -> int:
-    """Add a KPI with baseline and target to a project (or to a goal: goal:ID)."""
-    from ..edit import add_item
-
-    item = {
-        "id": kpi_id or _key_id(title),
-        "title": title,
-        "unit": unit,
-        "direction": "decrease" if decrease else "increase",
-        "baseline": _value_at(baseline, "--baseline"),
-        "target": _value_at(target, "--target"),
-    }
-    result = add_item(data, owner_id, "kpis", item, dry_run=dry_run, force=force)
-    report_edit(result.path, result.diff, dry_run)
-    return 0
-
-
-@reports_errors
-def add_dependency(
-    project_id: Annotated[
-        str,
-        typer.Argument(
-            metavar="PROJECT", help="The dependent project.", autocompletion=complete_project_id
-        ),
-    ],
-    prerequisite: Annotated[
-        str,
-        typer.Argument(
-            metavar="PREREQUISITE",
-            help="The project it depends on.",
-            autocompletion=complete_project_id,
-        ),
-    ],
-    data: DataOption = Path("data"),
-    dry_run: DryRunOption = False,
-    force: ForceOption = False,
-) -> int:
-    """PROJECT depends on PREREQUISITE (refused if that makes a cycle)."""
-    from ..edit import set_fields
-
-    result = set_fields(
-        data, project_id, [f"depends_on+={prerequisite}"], dry_run=dry_run, force=force
-    )
-    report_edit(result.path, result.diff, dry_run)
-    return 0
-
-
-def _key_id(title: str) -> str:
-    from ..importer import slug
-
-    return slug(title, 40)

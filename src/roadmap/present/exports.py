@@ -49,7 +49,6 @@ def projects_csv(
     correctly on a double click — UTF-8 with BOM, ';' between fields and a decimal
     comma."""
     from ..sheet_export import DECISION_LABELS, STATUS_LABELS
-    from .words import reason_text
 
     def status(value: str) -> str:  # English keeps the data's values, as before
         return value if lang == "en" else pgettext(lang, "sheet-status", STATUS_LABELS[value])
@@ -58,17 +57,7 @@ def projects_csv(
         return value if lang == "en" else pgettext(lang, "sheet-decision", DECISION_LABELS[value])
 
     placed = plan.by_id()
-    unscheduled = {
-        u.project.id: reason_text(u.why.code, u.why.params, lang) for u in plan.unscheduled
-    }
-    # placed after the period: why the period has no room for it
-    unscheduled.update(
-        {
-            p.project.id: reason_text(p.beyond.code, p.beyond.params, lang)
-            for p in plan.placed
-            if p.beyond
-        }
-    )
+    unscheduled = _why_not_in_period(plan, lang)
     ranked = {e.id: e for e in ranking.entries}
 
     def number(value: float) -> str:
@@ -104,6 +93,22 @@ def projects_csv(
             )
         )
     return ("\ufeff" if excel else "") + out.getvalue()
+
+
+def _why_not_in_period(plan: Plan, lang: str) -> dict[str, str]:
+    """Project id → why the plan leaves it out, or why the period has no room for it
+    (placed after the period)."""
+    from .words import reason_text
+
+    why = {u.project.id: reason_text(u.why.code, u.why.params, lang) for u in plan.unscheduled}
+    why.update(
+        {
+            p.project.id: reason_text(p.beyond.code, p.beyond.params, lang)
+            for p in plan.placed
+            if p.beyond
+        }
+    )
+    return why
 
 
 def _fold(line: str) -> str:

@@ -58,40 +58,40 @@ EXPLANATION_FORMATS: dict[str, Formatter] = {
     "json": JSON,
 }
 PLAN_FORMATS: dict[str, Formatter] = {
-    "table": Formatter("terminal", "plan_table", localized=True),
+    "table": Formatter("terminal_plan", "plan_table", localized=True),
     "json": JSON,
     "md": Formatter("text", "plan_md", localized=True),
 }
 BUNDLE_FORMATS: dict[str, Formatter] = {
-    "table": Formatter("terminal", "bundle_table", localized=True),
+    "table": Formatter("terminal_bundle", "bundle_table", localized=True),
     "json": JSON,
     "md": Formatter("text", "bundle_md", localized=True),
 }
 # roadmap ratings: the raters' scores and agreement; --missing: who has not rated what
 RATINGS_FORMATS: dict[str, Formatter] = {
-    "table": Formatter("terminal", "ratings_table", localized=True),
+    "table": Formatter("terminal_ratings", "ratings_table", localized=True),
     "json": JSON,
     "md": Formatter("text", "ratings_md", localized=True),
 }
 MISSING_FORMATS: dict[str, Formatter] = {
-    "table": Formatter("terminal", "missing_table", localized=True),
+    "table": Formatter("terminal_ratings", "missing_table", localized=True),
     "json": JSON,
     "md": Formatter("text", "missing_md", localized=True),
 }
 # bundle --explain A B: every signal of one pair (md shows the table as text)
 PAIR_FORMATS: dict[str, Formatter] = {
-    "table": Formatter("terminal", "pair_table", localized=True),
+    "table": Formatter("terminal_bundle", "pair_table", localized=True),
     "json": JSON,
-    "md": Formatter("terminal", "pair_table", localized=True),
+    "md": Formatter("terminal_bundle", "pair_table", localized=True),
 }
 SELECTION_FORMATS: dict[str, Formatter] = {
-    "table": Formatter("terminal", "selection_table", localized=True),
+    "table": Formatter("terminal_plan", "selection_table", localized=True),
     "json": JSON,
     "md": Formatter("text", "selection_md", localized=True),
 }
 # (KPI rows, stream)
 KPI_FORMATS: dict[str, Formatter] = {
-    "table": Formatter("terminal", "kpi_table", localized=True),
+    "table": Formatter("terminal_kpi", "kpi_table", localized=True),
     "json": _text("kpi_json"),
 }
 # (projects, edges, critical edges, stream)

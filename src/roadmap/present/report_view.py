@@ -410,19 +410,26 @@ def report_view(
         "kpis": kpi_rows_shown,
         "changes": None,
         "frontier": None,
-        "bundles": [
-            {
-                "projects": [portfolio.projects[i].title for i in b.projects],
-                "score": local.number(b.score, 2),
-                "reasons": [evidence_text(r, lang) for r in b.reasons],
-            }
-            for b in bundles
-        ],
+        "bundles": bundles_view(bundles, portfolio, local),
         "problems": [
             {"file": p.file, "line": p.line, "code": p.code, "message": p.message} for p in problems
         ],
         "attention": needs,
     }
+
+
+def bundles_view(
+    bundles: Sequence[Bundle], portfolio: Portfolio, local: Local
+) -> list[dict[str, Any]]:
+    """The suggested bundles as the report lists them: titles, score and reasons."""
+    return [
+        {
+            "projects": [portfolio.projects[i].title for i in b.projects],
+            "score": local.number(b.score, 2),
+            "reasons": [evidence_text(r, local.lang) for r in b.reasons],
+        }
+        for b in bundles
+    ]
 
 
 def roadmap_view(

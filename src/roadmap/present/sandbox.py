@@ -6,6 +6,11 @@ on disk that someone else could plant code in, nothing to write), with limits on
 it may build: the length of ``range()``, of any string or list, of the whole output,
 the number of loop iterations, and how deeply macros nest. Whatever goes wrong ends in
 :class:`~roadmap.errors.TemplateProblem` (exit 2) with the template's file and line.
+
+One module on purpose (about 700 lines): it is one thing, the sandbox, whose guards
+(operators, calls, filters, loops, output, compiled code) only hold together; split,
+a guard would sit apart from the limits it enforces and a reviewer of the sandbox
+would have to read several files to see that nothing is left unguarded.
 """
 
 from __future__ import annotations
@@ -457,28 +462,43 @@ class ReportEnvironment(ImmutableSandboxedEnvironment):
     def _guard_filters(self) -> None:
         """Wrap Jinja's filters: widths and counts bounded, sizes estimated where one
         call could grow without limit, every result's length checked."""
+        checked = self._filter_checks()
+        for name, check in checked.items():
+            self._guard(name, check)
+        self.filters["join"] = self._join_filter(self.filters["join"])
+        self.filters["sum"] = self._sum_filter(self.filters["sum"])
+        special = set(checked) | {"join", "sum"}
+        for name in list(self.filters):
+            if name not in special:
+                self._guard(name)  # results of bounded growth (|e, |urlencode): length checked
+
+    def _guard(self, name: str, check: Callable[..., None] | None = None) -> None:
+        """The filter ``name`` wrapped: its text input and result measured, and
+        ``check`` run on its arguments before it runs."""
+        original = self.filters[name]
+        # a filter marked pass_context/eval_context/environment gets that first
+        passed = 1 if getattr(original, "jinja_pass_arg", None) else 0
+        # pprint and tojson may put every nested item on a line of its own
+        indent = {"pprint": 1, "tojson": 16}.get(name, 0)
+        makes_text = name not in _NOT_TEXT
+
+        @functools.wraps(original)
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            if makes_text and len(args) > passed:
+                self.check_text(args[passed], f"the text |{name} makes", indent)
+            if check is not None:
+                check(*args[passed:], **kwargs)
+            result = original(*args, **kwargs)
+            if isinstance(result, str | bytes | list | tuple):
+                self.check_length(len(result), f"the result of |{name}", _is_list(result))
+            return result
+
+        self.filters[name] = guarded
+
+    def _filter_checks(self) -> dict[str, Callable[..., None]]:
+        """Filter name → a check of its arguments: what one call could make grows with
+        a width, a count or a replacement, so it is bounded before the call."""
         limits = self.limits
-
-        def guard(name: str, check: Callable[..., None] | None = None) -> None:
-            original = self.filters[name]
-            # a filter marked pass_context/eval_context/environment gets that first
-            passed = 1 if getattr(original, "jinja_pass_arg", None) else 0
-            # pprint and tojson may put every nested item on a line of its own
-            indent = {"pprint": 1, "tojson": 16}.get(name, 0)
-            makes_text = name not in _NOT_TEXT
-
-            @functools.wraps(original)
-            def guarded(*args: Any, **kwargs: Any) -> Any:
-                if makes_text and len(args) > passed:
-                    self.check_text(args[passed], f"the text |{name} makes", indent)
-                if check is not None:
-                    check(*args[passed:], **kwargs)
-                result = original(*args, **kwargs)
-                if isinstance(result, str | bytes | list | tuple):
-                    self.check_length(len(result), f"the result of |{name}", _is_list(result))
-                return result
-
-            self.filters[name] = guarded
 
         def center(value: Any, width: int = 80) -> None:
             self.check_width(width, "the width of |center")
@@ -517,24 +537,16 @@ class ReportEnvironment(ImmutableSandboxedEnvironment):
             if isinstance(size, int) and size > 16:
                 raise self._refuse(f"|tojson indent {size:,} is more than the 16 allowed")
 
-        checked = (
-            ("center", center),
-            ("indent", indent),
-            ("wordwrap", wordwrap),
-            ("replace", replace),
-            ("format", format_),
-            ("batch", batch),
-            ("slice", slice_),
-            ("tojson", tojson),
-        )
-        for name, check in checked:
-            guard(name, check)
-        self.filters["join"] = self._join_filter(self.filters["join"])
-        self.filters["sum"] = self._sum_filter(self.filters["sum"])
-        special = {name for name, _ in checked} | {"join", "sum"}
-        for name in list(self.filters):
-            if name not in special:
-                guard(name)  # results of bounded growth (|e, |urlencode): length checked
+        return {
+            "center": center,
+            "indent": indent,
+            "wordwrap": wordwrap,
+            "replace": replace,
+            "format": format_,
+            "batch": batch,
+            "slice": slice_,
+            "tojson": tojson,
+        }
 
     def _join_filter(self, original: Callable[..., str]) -> Callable[..., str]:
         @functools.wraps(original)
