@@ -131,6 +131,19 @@ class Problem:
     # the starts the optimizer may choose per project, the earliest first (its costs
     # are ``costs``); empty: only the earliest
     candidates: list[list[Start]] = field(default_factory=list)
+    # per year: what projects spent before today outside the months they are costed
+    # in (effort.spent_eur of a paused or moved project): spent whatever is funded
+    apart_budget: list[float] = field(default_factory=list)
+    apart_staff: list[float] = field(default_factory=list)
+
+    def apart(self, resource: str, k: int) -> float:
+        """What is spent apart in year ``k`` of ``resource`` (staff apart ran in
+        months before today: it limits no month still open)."""
+        if resource == "budget" and self.apart_budget:
+            return self.apart_budget[k]
+        if resource == "staff" and self.apart_staff:
+            return self.apart_staff[k]
+        return 0.0
 
     def starts_of(self, i: int) -> list[Start]:
         if self.candidates:
@@ -275,7 +288,23 @@ def build(
         portfolio,
     )
     problem.candidates = start_candidates(problem)
+    problem.apart_budget, problem.apart_staff = _spent_apart(model, projects, starts)
     return problem
+
+
+def _spent_apart(
+    model: CapacityModel, projects: Sequence[Project], starts: Sequence[int]
+) -> tuple[list[float], list[float]]:
+    """Per year, what the projects spent before today outside the months they are
+    costed in (see CapacityModel.spent_apart): budget and staff-years."""
+    budget = [0.0] * len(model.years)
+    staff = [0.0] * len(model.years)
+    for project, start in zip(projects, starts, strict=True):
+        apart = model.spent_apart(project, start)
+        if apart is not None:
+            budget = [a + b for a, b in zip(budget, apart.budget, strict=True)]
+            staff = [a + b for a, b in zip(staff, apart.staff, strict=True)]
+    return budget, staff
 
 
 def _forced(
@@ -386,7 +415,9 @@ def capacity_rows(
     per project)."""
     rows = []
     for k in range(problem.first_open, len(problem.years)):
-        rows.append(("budget", k, budget[k], [c.budget[k] for c in problem.costs]))
+        # what was spent apart before today is gone from the year's budget
+        limit = budget[k] - problem.apart("budget", k)
+        rows.append(("budget", k, limit, [c.budget[k] for c in problem.costs]))
         rows.append(("staff", k, staff[k], [c.staff[k] for c in problem.costs]))
         running = problem.running[k] if problem.running else None
         if running is not None:
@@ -441,5 +472,6 @@ def forced_overrun(
                 ((problem.projects[i].id, cost[i]) for i in forced if cost[i] > _EPS),
                 key=lambda item: (-item[1], item[0]),
             )
-            result.append(Overrun(problem.years[k], resource, needed, limit, causes))
+            apart = problem.apart(resource, k) if resource == "budget" else 0.0
+            result.append(Overrun(problem.years[k], resource, needed + apart, limit + apart, causes))
     return result

@@ -60,7 +60,9 @@ def solve(
     # what paused commitments spent before today stays spent: it counts in every table
     # and leaves the rest of its year's budget
     sunk = {
-        line: [spent_costs(problem, line, k, paused_ids) for k in range(y)]
+        line: [
+            spent_costs(problem, line, k, paused_ids) + problem.apart(line, k) for k in range(y)
+        ]
         for line in ("budget", "staff")
     }
     budget_limit = _selection_limits(problem, "budget", budget_limit, forced, committed, proposal)
@@ -233,6 +235,8 @@ def _selection_limits(
         spent = spent_costs(problem, resource, k, forced)
         row = row_limits(problem, resource, k, limit, spent)[1]
         own = row - spent_costs(problem, resource, k, forced - committed)
+        if resource == "budget":
+            own -= problem.apart(resource, k)
         if k in past_over:
             own = max(own, total(getattr(problem.costs[i], resource)[k] for i in committed))
         result.append(own)
