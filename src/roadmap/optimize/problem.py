@@ -473,5 +473,7 @@ def forced_overrun(
                 key=lambda item: (-item[1], item[0]),
             )
             apart = problem.apart(resource, k) if resource == "budget" else 0.0
-            result.append(Overrun(problem.years[k], resource, needed + apart, limit + apart, causes))
+            result.append(
+                Overrun(problem.years[k], resource, needed + apart, limit + apart, causes)
+            )
     return result

@@ -60,9 +60,7 @@ def solve(
     # what paused commitments spent before today stays spent: it counts in every table
     # and leaves the rest of its year's budget
     sunk = {
-        line: [
-            spent_costs(problem, line, k, paused_ids) + problem.apart(line, k) for k in range(y)
-        ]
+        line: [spent_costs(problem, line, k, paused_ids) + problem.apart(line, k) for k in range(y)]
         for line in ("budget", "staff")
     }
     budget_limit = _selection_limits(problem, "budget", budget_limit, forced, committed, proposal)
