@@ -24,6 +24,10 @@ Two resolutions of the same costs:
   against ``staff_fte``. The two agree on budget; on staff the yearly model is looser: a
   year whose staff-years fit may still need more FTE at once in some month than the
   year has, which only the monthly model sees (tests/test_capacity.py shows a case).
+  The recovery proposal therefore also holds each open month's staff (recovery.py's
+  month rows), so that applied, the plan finds the commitments within staff in every
+  month (tests/test_recovery_spent.py). The plan reports the busiest month's FTE per
+  year, optimize staff-years: two views of the same costs, never two models.
 
 What was spent. ``effort.spent_eur`` (optional) is what a project has spent up to
 today. The months before today carry it: the project's own months before today when it
