@@ -454,18 +454,25 @@ def test_a_dependency_implied_by_another_is_no_constraint_of_its_own() -> None:
     problem = build(
         portfolio(
             [
-                {"id": "basis", "scores": {"nutzen": 1}, "effort": {"staff_fte": 0.1}},
+                {
+                    "id": "basis",
+                    "scores": {"nutzen": 1},
+                    "effort": {"staff_fte": 0.1},
+                    "duration_months": 6,
+                },
                 {
                     "id": "mitte",
                     "scores": {"nutzen": 1},
                     "depends_on": ["basis"],
                     "effort": {"staff_fte": 0.1},
+                    "duration_months": 6,
                 },
                 {
                     "id": "oben",
                     "scores": {"nutzen": 9},
                     "depends_on": ["basis", "mitte"],
                     "effort": {"staff_fte": 0.1},
+                    "duration_months": 6,
                 },
             ]
         ),

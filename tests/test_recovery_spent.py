@@ -311,3 +311,22 @@ def test_the_proposal_applied_to_the_files_keeps_the_past_and_fits_every_open_ye
     assert again.recovery == []
     # 2025 is past: what was spent there stays (rounding to whole euros aside)
     assert again.budget_used[0] == pytest.approx(first.budget_used[0], abs=len(projects))
+
+
+def test_optimize_funds_no_wish_that_would_end_after_the_period_as_the_plan() -> None:
+    # a paused project resumed with 36 months from December 2026 in a period ending
+    # 2027: the plan places it after the period; optimize never funded it with most of
+    # its budget after the period either (capacity there is unknown)
+    pausiert = _running("pausiert", "2025-01-01", "2027-12-31", 360_000)
+    pausiert["status"] = "on_hold"
+    data = _portfolio([pausiert], 1_000_000, 10.0)
+    selection = solve(build(data, TODAY))
+    [(pid, why)] = selection.left_out
+    assert (pid, why.code) == ("pausiert", "past-period-end")
+    from roadmap.present.selection import reason_text
+
+    assert reason_text(why) == (
+        "does not fit into the period: from 2026-12 on its 36 months end after 2027-12-31"
+    )
+    [placed] = plan(data, rank(data), TODAY).placed
+    assert placed.beyond is not None and placed.beyond.code == "past-period-end"

@@ -270,6 +270,7 @@ def build(
     first_open = sum(1 for year in years if year < today.year)
     forced_in, forced_out = _forced(portfolio, projects, ranking, keep_running, force_in, force_out)
     requires = _requires(portfolio, projects, forced_out)
+    _past_period_end(model, projects, starts, forced_in, forced_out)
     problem = Problem(
         projects,
         [entries[p.id].own.own for p in projects],
@@ -345,6 +346,35 @@ def _forced(
         forced_in[pid] = Reason("force-in")
         forced_out.pop(pid, None)
     return forced_in, forced_out
+
+
+def _past_period_end(
+    model: CapacityModel,
+    projects: Sequence[Project],
+    starts: Sequence[int],
+    forced_in: Mapping[str, Reason],
+    forced_out: dict[str, Reason],
+) -> None:
+    """Rule out a project that is no commitment and would end after the period even at
+    its earliest start: capacity after the period is unknown, and it would otherwise be
+    funded by spending most of its budget there (the plan's rule: it places such a
+    project after the period)."""
+    cal = model.calendar
+    for project, start in zip(projects, starts, strict=True):
+        months = duration_months(project)[0]
+        if project.id in forced_in or start + months <= cal.months:
+            continue
+        forced_out.setdefault(
+            project.id,
+            Reason(
+                "past-period-end",
+                {
+                    "end": cal.month_end(cal.months - 1).isoformat(),
+                    "months": months,
+                    "start": f"{cal.month_start(start):%Y-%m}",
+                },
+            ),
+        )
 
 
 def _requires(

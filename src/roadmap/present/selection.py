@@ -24,6 +24,10 @@ MESSAGES: dict[str, str] = {
         "effort missing: no budget and no staff estimated (--force-in funds it)",
     ),
     "force-out": marked("optimize:force-out", "--force-out"),
+    "past-period-end": marked(
+        "optimize:past-period-end",
+        "does not fit into the period: from {start} on its {months} months end after {end}",
+    ),
     "needs-cancelled": marked("optimize:needs-cancelled", "needs {id}, which is cancelled"),
     "needs-ruled-out": marked("optimize:needs-ruled-out", "needs {ids} (ruled out)"),
     "budget": marked("optimize:budget", "budget {year}: needs {needed} EUR, {free} EUR free"),
