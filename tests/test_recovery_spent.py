@@ -330,3 +330,25 @@ def test_optimize_funds_no_wish_that_would_end_after_the_period_as_the_plan() ->
     )
     [placed] = plan(data, rank(data), TODAY).placed
     assert placed.beyond is not None and placed.beyond.code == "past-period-end"
+
+
+def test_a_wish_a_commitment_needs_is_funded_even_when_it_ends_after_the_period() -> None:
+    # the bench's 3,000 projects: a commitment's prerequisite that runs past the period
+    # is no clash ("must be funded but ruled out"): the commitment needs it
+    grundlage = {
+        "id": "grundlage",
+        "duration_months": 30,
+        "scores": {"nutzen": 1},
+        "effort": {"budget_eur": 10_000},
+    }
+    zusage = {
+        "id": "zusage",
+        "decision": "must",
+        "depends_on": ["grundlage"],
+        "duration_months": 3,
+        "scores": {"nutzen": 5},
+        "effort": {"budget_eur": 10_000},
+    }
+    data = _portfolio([grundlage, zusage], 1_000_000, 10.0)
+    selection = solve(build(data, TODAY))
+    assert {pid for pid, _ in selection.selected} == {"grundlage", "zusage"}

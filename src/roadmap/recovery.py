@@ -29,12 +29,11 @@ from .optimize import (
     Overrun,
     Problem,
     Reason,
-    capacity_rows,
     costs_and_starts,
     forced_closure,
-    row_limits,
     start_candidates,
 )
+from .optimize.rows import capacity_rows, row_limits
 
 _EPS = 1e-6
 # the resource of a recovery row that holds one open month's staff (see _month_rows)

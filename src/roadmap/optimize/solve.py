@@ -20,10 +20,8 @@ from .problem import (
     Start,
     check_clashes,
     forced_closure,
-    forced_overrun,
-    row_limits,
-    spent_costs,
 )
+from .rows import forced_overrun, row_limits, spent_costs
 
 if TYPE_CHECKING:
     from ..recovery import Proposal
