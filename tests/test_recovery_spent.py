@@ -352,3 +352,17 @@ def test_a_wish_a_commitment_needs_is_funded_even_when_it_ends_after_the_period(
     data = _portfolio([grundlage, zusage], 1_000_000, 10.0)
     selection = solve(build(data, TODAY))
     assert {pid for pid, _ in selection.selected} == {"grundlage", "zusage"}
+
+
+def test_spent_goes_to_the_sheet_and_comes_back(cli: Cli, tmp_path: Path) -> None:
+    data, again = tmp_path / "data", tmp_path / "again"
+    shutil.copytree(UEBERBUCHT, data)
+    assert cli("set", "-d", str(data), "e-akte", "effort.spent_eur=300000").exit_code == 0
+    sheet = tmp_path / "projekte.xlsx"
+    assert cli("export", "-d", str(data), "-f", "xlsx", "-o", str(sheet)).exit_code == 0
+    (again / "projects").mkdir(parents=True)
+    shutil.copy(data / "strategy.yaml", again / "strategy.yaml")
+    result = cli("import", str(sheet), "-d", str(again))
+    assert result.exit_code == 0, result.output
+    text = (again / "projects" / "e-akte.yaml").read_text(encoding="utf-8")
+    assert "spent_eur: 300000" in text
