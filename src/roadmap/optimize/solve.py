@@ -4,6 +4,7 @@ recovery proposal and the best selection of the rest with the proposal applied."
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -45,7 +46,9 @@ def solve(
     staff = list(problem.staff)
     budget_limit, staff_limit = _open_limits(problem, budget, staff, allow_overrun)
     check_clashes(problem)
+    began = time.monotonic()
     overrun, proposal = _recover(problem, budget_limit, staff_limit, time_limit)
+    searched = time.monotonic() - began
     problem = apply_stretches(problem, proposal.steps)
     paused = {step.id for step in proposal.steps if step.action == "pause"}
     y = len(problem.years)
@@ -64,7 +67,11 @@ def solve(
     budget_limit = _selection_limits(problem, "budget", budget_limit, forced, committed, proposal)
     staff_limit = _selection_limits(problem, "staff", staff_limit, forced, committed, proposal)
     result, variables = milp_selection(
-        problem, paused, budget_limit, staff_limit, time_limit or selection_time_limit(problem)
+        problem,
+        paused,
+        budget_limit,
+        staff_limit,
+        time_limit or selection_time_limit(problem, searched),
     )
     if result.x is None:
         raise DataError(f"the optimizer found no feasible selection ({result.message})")
@@ -248,9 +255,13 @@ SELECTION_TIME_LIMIT_LARGE = 30.0  # from LARGE projects on
 LARGE = 1000
 
 
-def selection_time_limit(problem: Problem) -> float:
-    """The default time limit of the selection's solve for this problem."""
-    return SELECTION_TIME_LIMIT if len(problem.projects) < LARGE else SELECTION_TIME_LIMIT_LARGE
+def selection_time_limit(problem: Problem, searched: float = 0.0) -> float:
+    """The default time limit of the selection's solve for this problem. A recovery
+    search that took more than a few tenths (``searched`` seconds) leaves the
+    selection that much less, down to half its limit: the answer as a whole keeps
+    its default limit."""
+    full = SELECTION_TIME_LIMIT if len(problem.projects) < LARGE else SELECTION_TIME_LIMIT_LARGE
+    return max(full / 2, full - max(0.0, searched - 0.5))
 
 
 def _pull_earlier(
