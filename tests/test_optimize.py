@@ -185,8 +185,8 @@ def test_forced_projects_that_do_not_fit_name_the_year_and_amount() -> None:
         "300,000.00 available (400,000.00 over; mostly big)"
     )
     assert notes[1] == (
-        "recovery proposal (not applied to the files): pause big: write status: on_hold "
-        "and decision: should in its file, or defer it beyond the period (frees 2026: "
+        "recovery proposal (not applied to the files): pause big: `roadmap set big "
+        "status=on_hold decision=should`, or defer it beyond the period (frees 2026: "
         "700,000 EUR)"
     )
     assert note_texts(selection, "de")[0] == (
@@ -237,7 +237,8 @@ def test_recovery_stretches_a_commitment_where_that_suffices() -> None:
     assert step.frees_budget == pytest.approx({2026: 133_333.33, 2027: -133_333.33})
     assert note_texts(selection)[1] == (
         "recovery proposal (not applied to the files): stretch big from 12 to 18 months "
-        "(until 30 Jun 2027, 1.00 FTE; same total budget; frees 2026: 133,333 EUR / "
+        "(until 30 Jun 2027, 1.00 FTE; same total budget): `roadmap set big "
+        "duration_months=18 effort.staff_fte=1.0` (frees 2026: 133,333 EUR / "
         "0.50 FTE-years and 2027: -133,333 EUR / -0.50 FTE-years)"
     )
     # applied: the commitment stays funded, every year fits, and the rest is chosen
@@ -453,18 +454,25 @@ def test_a_dependency_implied_by_another_is_no_constraint_of_its_own() -> None:
     problem = build(
         portfolio(
             [
-                {"id": "basis", "scores": {"nutzen": 1}, "effort": {"staff_fte": 0.1}},
+                {
+                    "id": "basis",
+                    "scores": {"nutzen": 1},
+                    "effort": {"staff_fte": 0.1},
+                    "duration_months": 6,
+                },
                 {
                     "id": "mitte",
                     "scores": {"nutzen": 1},
                     "depends_on": ["basis"],
                     "effort": {"staff_fte": 0.1},
+                    "duration_months": 6,
                 },
                 {
                     "id": "oben",
                     "scores": {"nutzen": 9},
                     "depends_on": ["basis", "mitte"],
                     "effort": {"staff_fte": 0.1},
+                    "duration_months": 6,
                 },
             ]
         ),
@@ -508,7 +516,8 @@ def test_a_pause_frees_only_the_months_from_today_on() -> None:
     [step] = selection.recovery
     assert (step.id, step.action) == ("laeuft", "pause")
     assert step.frees_budget == pytest.approx({2026: 30_000})
-    assert step.writes == {"status": "on_hold", "effort.budget_eur": 30_000}
+    # what it spent up to today stays in the months before today when it is paused
+    assert step.writes == {"status": "on_hold", "effort.spent_eur": 330_000}
     assert not selection.unrecoverable
     # with --today 2027-06-01 a project begun in January 2027 frees June to December
     data = _over([_running("neu", "2027-01-01", "2027-12-31", 120_000, deadline="2027-12-31")], {})
@@ -552,11 +561,13 @@ def test_an_overrun_already_spent_is_not_recoverable() -> None:
     ]
 
 
-def test_a_staff_overrun_of_spent_months_is_not_recoverable_and_not_proposed() -> None:
+def test_a_staff_overrun_of_spent_months_is_not_recoverable_and_december_is_held() -> None:
     # issue 16, second trial: 10.5 FTE all of 2026 against 10. On 30 November the
     # eleven spent months needed 9.63 FTE-years where they had 9.17: staff of a spent
-    # month cannot be made up in December, so nothing is paused for it. The proposal
-    # is sized to 2027 alone (1.2 M EUR against 1 M: stretching suffices).
+    # month cannot be made up in December. December itself still needs 10.5 FTE
+    # against 10 (the plan checks it month by month): stretching its last month over
+    # two holds it (issue 16, third trial: December was missing from the steps). 2027
+    # has 1.2 M EUR against 1 M: stretching suffices.
     voll = _running("voll", "2026-01-01", "2026-12-31", 120_000)
     voll["effort"] = {"budget_eur": 120_000, "staff_fte": 10.5}
     data = _over(
@@ -580,10 +591,17 @@ def test_a_staff_overrun_of_spent_months_is_not_recoverable_and_not_proposed() -
         pytest.approx(10.5 * 11 / 12),
         pytest.approx(10 * 11 / 12),
     )
-    assert [(s.id, s.action) for s in selection.recovery] == [("teuer", "stretch")]
-    # December 2026 stays as committed: the new project waits for January 2027
-    assert selection.starts["neu"] == dt.date(2027, 1, 1)
-    assert selection.staff_used[0] == pytest.approx(10.5)
+    assert [(s.id, s.action) for s in selection.recovery] == [
+        ("teuer", "stretch"),
+        ("voll", "stretch"),
+    ]
+    voll_step = selection.recovery[1]
+    assert (voll_step.months, voll_step.staff_fte) == (13, pytest.approx(5.25))
+    assert voll_step.frees_staff[2026] == pytest.approx(5.25 / 12)
+    # December 2026 has room again after the stretch (5.25 FTE of 10): the new project
+    # starts then
+    assert selection.starts["neu"] == dt.date(2026, 12, 1)
+    assert selection.staff_used[0] == pytest.approx(10.5 * 11 / 12 + (5.25 + 1.0) / 12)
 
 
 def test_nothing_new_is_funded_into_a_spent_month() -> None:

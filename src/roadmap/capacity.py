@@ -24,6 +24,18 @@ Two resolutions of the same costs:
   against ``staff_fte``. The two agree on budget; on staff the yearly model is looser: a
   year whose staff-years fit may still need more FTE at once in some month than the
   year has, which only the monthly model sees (tests/test_capacity.py shows a case).
+  The recovery proposal therefore also holds each open month's staff (recovery.py's
+  month rows), so that applied, the plan finds the commitments within staff in every
+  month (tests/test_recovery_spent.py). The plan reports the busiest month's FTE per
+  year, optimize staff-years: two views of the same costs, never two models.
+
+What was spent. ``effort.spent_eur`` (optional) is what a project has spent up to
+today. The months before today carry it: the project's own months before today when it
+runs there (its costs then include them), else — a paused or moved project, planned
+from today on — its dated months before today, or the last month before today when it
+has none (:meth:`CapacityModel.spent_apart`: booked whether or not it is planned or
+funded again). The rest of its budget (``budget_eur − spent_eur``) is spread over its
+months from today on. Without it the budget is spread evenly over all its months.
 
 The first month that can still be planned. Today's month, unless today is its last
 day: then it is spent and the next month is the first (on 30 November only December is
@@ -117,6 +129,15 @@ def keeps_dates(project: Project, strategy: Strategy) -> bool:
     if project.fixed:
         return True
     return project.status == "approved" and strategy.approved_dates_are_commitments
+
+
+def remaining_budget(project: Project) -> float:
+    """What is left of the project's budget: ``budget_eur − spent_eur`` (never below
+    0), or all of it when nothing spent is recorded."""
+    spent = project.effort.spent_eur
+    if spent is None:
+        return project.effort.budget_eur
+    return max(0.0, project.effort.budget_eur - spent)
 
 
 def has_effort(project: Project) -> bool:
@@ -306,7 +327,19 @@ class CapacityModel:
         import numpy as np
 
         ends = starts + months
-        build = (project.effort.budget_eur / months) * self.months_in(starts, ends)
+        spent = project.effort.spent_eur
+        if spent is None:
+            build = (project.effort.budget_eur / months) * self.months_in(starts, ends)
+        else:
+            # the months before today carry what was spent, the rest carry the rest
+            past = np.clip(self.spent_until - starts, 0, months)
+            mid, future = starts + past, months - past
+            with np.errstate(divide="ignore", invalid="ignore"):
+                past_rate = np.where(past > 0, spent / np.maximum(past, 1), 0.0)
+                rate = np.where(future > 0, remaining_budget(project) / np.maximum(future, 1), 0.0)
+            build = past_rate[:, None] * self.months_in(starts, mid) + rate[
+                :, None
+            ] * self.months_in(mid, ends)
         run = (project.effort.running_eur_per_year / 12) * self.months_in(
             ends, np.full_like(ends, self.calendar.months)
         )
@@ -340,13 +373,57 @@ class CapacityModel:
         and staff-years (``fte × months in the year / 12``), per year of the period.
         With ``since`` (a month index, e.g. today's), only the months from it on: what
         is not yet spent, and so what a pause or a stretch can still change."""
-        return self.spread(
-            project.effort.budget_eur / months,
-            project.effort.staff_fte,
-            project.effort.running_eur_per_year,
-            start,
+        effort = project.effort
+        if effort.spent_eur is None:
+            return self.spread(
+                effort.budget_eur / months,
+                effort.staff_fte,
+                effort.running_eur_per_year,
+                start,
+                start + months,
+                since,
+            )
+        # the months before today carry what was spent, the rest carry the rest
+        past = min(max(0, self.spent_until - start), months)
+        before = self.spread(effort.spent_eur / past if past else 0.0, effort.staff_fte, 0.0,
+                             start, start + past, since)  # fmt: skip
+        after = self.spread(
+            remaining_budget(project) / (months - past) if months > past else 0.0,
+            effort.staff_fte,
+            effort.running_eur_per_year,
+            start + past,
             start + months,
             since,
+        )
+        budget, running, staff = (
+            [a + b for a, b in zip(x, y, strict=True)] for x, y in zip(before, after, strict=True)
+        )
+        return budget, running, staff
+
+    def spent_apart(self, project: Project, start: int) -> SpentApart | None:
+        """What the project spent before today, per year, when the months it is planned
+        or funded in (from ``start``) do not include it (a paused project, or one the
+        plan moves): its dated months before today carry it (and its staff), else the
+        last month before today. None when nothing is recorded or its months include
+        the past (then its costs carry what was spent)."""
+        import numpy as np
+
+        spent = project.effort.spent_eur
+        if not spent or start < self.spent_until or self.spent_until <= 0:
+            return None
+        lo, hi, fte = self.spent_until - 1, self.spent_until, 0.0
+        if project.start is not None and self.calendar.index(project.start) < self.spent_until:
+            lo = self.calendar.index(project.start)
+            hi = min(lo + duration_months(project)[0], self.spent_until)
+            fte = project.effort.staff_fte
+        per_month = spent / (hi - lo)
+        months = self.months_in(np.array([lo]), np.array([hi]))[0]
+        return SpentApart(
+            [float(per_month * m) for m in months],
+            [fte * float(m) / 12 for m in months],
+            max(0, lo),
+            max(0, min(hi, self.calendar.months)),
+            fte,
         )
 
     def spread(
@@ -374,6 +451,18 @@ class CapacityModel:
         staff_months = self.months_in(np.array([lo]), np.array([max(lo, end)]))[0]
         staff = [fte * float(m) / 12 for m in staff_months]
         return [float(b) for b in budget[0]], [float(r) for r in running[0]], staff
+
+
+@dataclass(frozen=True)
+class SpentApart:
+    """What a project spent before today outside the months it is planned in: budget
+    and staff-years per year, and the months [first, last) its staff ran in."""
+
+    budget: list[float]
+    staff: list[float]
+    first: int
+    last: int
+    fte: float
 
 
 def total(values: Iterable[float]) -> float:

@@ -407,6 +407,16 @@ def project_findings(
             "no budget and no staff: an estimate is missing (optimize does not fund the "
             "project and the plan marks it); add effort: {budget_eur: …, staff_fte: …}",
         )
+    spent = p.effort.spent_eur
+    if not partial and spent is not None and spent > p.effort.budget_eur:
+        yield Finding(
+            file,
+            ("effort", "spent_eur"),
+            Severity.WARNING,
+            "spent-over-budget",
+            f"spent_eur {spent:,.0f} is more than budget_eur {p.effort.budget_eur:,.0f}: "
+            "nothing is left to plan; raise budget_eur to what the project costs in all",
+        )
     if today is not None:
         yield from stale_project_findings(p, file, today)
         yield from stale_kpi_findings(file, (), p.kpis, today, s.kpi_stale_after_months)

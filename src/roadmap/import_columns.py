@@ -122,6 +122,20 @@ COLUMNS: tuple[Column, ...] = (
         "number",
         ("vzae", "vza", "personal", "personalbedarf", "fte", "stellen", "staff", "staff_fte"),
     ),
+    Column(
+        "effort.spent_eur",
+        "amount",
+        (
+            "ausgegeben",
+            "ausgegeben eur",
+            "bisher ausgegeben",
+            "verausgabt",
+            "ist kosten",
+            "spent",
+            "spent eur",
+            "spent_eur",
+        ),
+    ),
     Column("start", "date", ("beginn", "start", "projektbeginn", "startdatum")),
     Column(
         "end", "date", ("ende", "end", "projektende", "enddatum", "abschluss", "fertigstellung")

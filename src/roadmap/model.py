@@ -206,6 +206,17 @@ class Effort(Model):
         0.0,
         description="Staff the project needs while it runs, in full-time equivalents, e.g. 1.5.",
     )
+    spent_eur: NonNegative | None = Field(
+        None,
+        description=(
+            "What the project has spent of budget_eur up to today, in euros, e.g. 360000 "
+            "(optional; at most budget_eur). The months before today carry it (spread over "
+            "the project's months before today, else the last month before today); the rest "
+            "of the budget is spread over its months from today on. Write it when a project "
+            "is paused or its figures are updated; without it the budget is spread evenly "
+            "over all the project's months."
+        ),
+    )
 
 
 class Wsjf(Model):

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .capacity import duration_months, total
+from .capacity import duration_months, remaining_budget, total
 from .errors import DataError
 from .model import Project
 from .optimize import (
@@ -29,14 +29,15 @@ from .optimize import (
     Overrun,
     Problem,
     Reason,
-    capacity_rows,
     costs_and_starts,
     forced_closure,
-    row_limits,
     start_candidates,
 )
+from .optimize.rows import capacity_rows, row_limits
 
 _EPS = 1e-6
+# the resource of a recovery row that holds one open month's staff (see _month_rows)
+_MONTH = "staff-month"
 # how much longer a recovery proposal may make a commitment's remaining months (a
 # stretch keeps the start, the total budget and the staff-months)
 STRETCH_FACTORS = (1.5, 2.0)
@@ -66,7 +67,7 @@ class Step:
     staff_fte: float | None = None
     file_end: dt.date | None = None  # the end to write (None: set duration_months)
     # pause: the fields to write into the project's file (``status: on_hold``; for a
-    # project partly done, ``budget_eur``: what remains, so that it resumes with that)
+    # project partly done, ``effort.spent_eur``: what it spent up to today)
     writes: dict[str, Any] = dataclasses.field(default_factory=dict)
 
 
@@ -108,12 +109,17 @@ def stretch_costs(problem: Problem, i: int, longer: int) -> Costs:
     assert model is not None, "a stretch needs the capacity model"
     start, months, effort = problem.starts[i], problem.months[i], problem.projects[i].effort
     now = max(start, model.spent_until)
-    rate = effort.budget_eur / months
     past_end = min(start + months, now)
+    if effort.spent_eur is None:
+        rate = effort.budget_eur / months
+        ahead_budget = rate * (start + months - now)
+    else:  # the months before today carry what was spent, the rest carry the rest
+        rate = effort.spent_eur / (past_end - start) if past_end > start else 0.0
+        ahead_budget = remaining_budget(project)
     past = model.spread(rate, effort.staff_fte, 0.0, start, past_end)
     share = (start + months - now) / (start + longer - now)
     ahead = model.spread(
-        rate * share,
+        ahead_budget / (start + longer - now),
         effort.staff_fte * share,
         project.effort.running_eur_per_year,
         now,
@@ -153,8 +159,11 @@ def _options(
     for i in forced:
         ahead = problem.costs[i].from_today()
         # fewest first: a pause weighs 1 plus less than 1 in total for the values; it
-        # frees what is not yet spent
-        frees = [getattr(ahead, resource)[k] for resource, k, _, _ in rows]
+        # frees what is not yet spent (a month row's cost is all from today on)
+        frees = [
+            cost[i] if resource == _MONTH else getattr(ahead, resource)[k]
+            for resource, k, _, cost in rows
+        ]
         options.append(_Option(i, "pause", 1.0 + worth[i], frees))
         if i in needed_by_forced or problem.model is None:
             continue
@@ -163,7 +172,13 @@ def _options(
             if longer is None:
                 continue
             after = stretch_costs(problem, i, longer[1])
-            saves = [cost[i] - getattr(after, resource)[k] for resource, k, _, cost in rows]
+            start, fte = problem.starts[i], longer[0].effort.staff_fte
+            saves = [
+                cost[i] - (fte if start <= k < start + longer[1] else 0.0)
+                if resource == _MONTH
+                else cost[i] - getattr(after, resource)[k]
+                for resource, k, _, cost in rows
+            ]
             weight = _STEP_WEIGHT[factor] * (1.0 + worth[i])
             options.append(_Option(i, "stretch", weight, saves, longer, after))
     return options
@@ -199,6 +214,7 @@ def recovery(
 
     forced = sorted(forced_closure(problem))
     rows, unrecoverable = _recoverable_rows(problem, forced, budget, staff)
+    rows += _month_rows(problem, forced, staff)
     over = [total(cost[i] for i in forced) - limit for _, _, limit, cost in rows]
     if not forced or all(o <= _EPS for o in over):
         return Proposal([], unrecoverable=unrecoverable)
@@ -256,13 +272,40 @@ def _needed(picked: list[_Option], problem: Problem) -> list[_Option]:
         kept = [o for o in kept if o not in idle]
 
 
+def _month_rows(
+    problem: Problem, forced: list[int], staff: Sequence[float]
+) -> list[tuple[str, int, float, list[float]]]:
+    """A staff row per open month in which the commitments run: staff is a rate, and
+    the plan checks it month by month (a year whose staff-years fit may still need
+    more at once in one month than the year has). Each project's cost in month ``m``
+    is its FTE when it runs then."""
+    model = problem.model
+    if model is None or not problem.starts:
+        return []
+    year_of = model.year_index()
+    first = min(max(0, model.spent_until), model.calendar.months)
+    runs = {i: (problem.starts[i], problem.starts[i] + problem.months[i]) for i in forced}
+    rows = []
+    for m in range(first, model.calendar.months):
+        cost = [0.0] * len(problem.projects)
+        for i, (lo, hi) in runs.items():
+            if lo <= m < hi:
+                cost[i] = problem.projects[i].effort.staff_fte
+        if any(cost):
+            rows.append((_MONTH, m, float(staff[int(year_of[m])]), cost))
+    return rows
+
+
 def _recoverable_rows(
     problem: Problem, forced: list[int], budget: Sequence[float], staff: Sequence[float]
 ) -> tuple[list[tuple[str, int, float, list[float]]], list[Overrun]]:
     """The capacity rows the proposal must satisfy, and the overruns it cannot touch:
     rows whose commitments spent more in the months before today than those months
     had (budget: the year's; staff: their share of it, see optimize.row_limits). Such
-    a row is left out of the proposal, which is sized to what can be recovered."""
+    a year stays a row, so that each step says what it frees in its months from today
+    on (December, on 30 November): staff held to the open months' own share (a rate:
+    they can still fit), budget unbounded (the year's pool is spent: no step can make
+    it fit, and the proposal is sized to what can be recovered)."""
     rows, unrecoverable = [], []
     for resource, k, limit, cost in capacity_rows(problem, budget, staff):
         spent = {i: cost[i] - getattr(problem.costs[i].from_today(), resource)[k] for i in forced}
@@ -273,7 +316,11 @@ def _recoverable_rows(
                 ((problem.projects[i].id, v) for i, v in spent.items() if v > _EPS),
                 key=lambda item: (-item[1], item[0]),
             )
-            unrecoverable.append(Overrun(problem.years[k], resource, already, could, causes))
+            apart = problem.apart(resource, k) if resource == "budget" else 0.0
+            unrecoverable.append(
+                Overrun(problem.years[k], resource, already + apart, could + apart, causes)
+            )
+            rows.append((resource, k, row_limit if resource == "staff" else math.inf, cost))
         else:
             rows.append((resource, k, min(limit, row_limit), cost))
     return rows, unrecoverable
@@ -314,28 +361,56 @@ def _step(
         else None,
         staff_fte=longer.effort.staff_fte,
         file_end=longer.end if project.end is not None else None,
+        writes=stretch_writes(problem, i, longer),
     )
+
+
+def stretch_writes(problem: Problem, i: int, longer: Project) -> dict[str, Any]:
+    """What to write into a stretched commitment's file: its later ``end`` (or longer
+    ``duration_months``), its lower ``effort.staff_fte`` (rounded down to 0.001: the
+    staff-months never grow), and what it spent up to today (``effort.spent_eur``,
+    unless recorded already), so that the months before today keep it."""
+    project = problem.projects[i]
+    writes: dict[str, Any] = {}
+    if project.end is not None and longer.end is not None:
+        writes["end"] = longer.end.isoformat()
+    else:
+        writes["duration_months"] = longer.duration_months
+    writes["effort.staff_fte"] = math.floor(longer.effort.staff_fte * 1000 + _EPS) / 1000
+    spent = _spent_so_far(problem, i)
+    if spent is not None:
+        writes["effort.spent_eur"] = spent
+    return writes
+
+
+def _spent_so_far(problem: Problem, i: int) -> int | None:
+    """What a commitment partly done spent up to today in the capacity model (its
+    budget spread evenly over its months), when its file does not record it."""
+    project, model = problem.projects[i], problem.model
+    if model is None or not problem.starts or project.effort.spent_eur is not None:
+        return None
+    start, months = problem.starts[i], problem.months[i]
+    done = min(max(0, model.spent_until - start), months)
+    if done <= 0 or not project.effort.budget_eur:
+        return None
+    return round(project.effort.budget_eur * done / months)
 
 
 def pause_writes(problem: Problem, i: int) -> dict[str, Any]:
     """What to write into a paused commitment's file so that no tool takes it for a
     commitment any more: ``status: on_hold`` (a commitment by decision or by
-    ``fixed: true`` also loses that), and for a project partly done the budget that
-    remains (else it would be planned again with all of it when it resumes)."""
+    ``fixed: true`` also loses that), and for a project partly done what it spent up
+    to today (``effort.spent_eur``, unless recorded already): the months before today
+    keep it, and it resumes with the rest of its budget."""
     project = problem.projects[i]
     writes: dict[str, Any] = {"status": "on_hold"}
     if project.decision == "must":
         writes["decision"] = "should"
     if project.fixed:
         writes["fixed"] = "false"
-    model = problem.model
-    if model is not None and problem.starts:
-        start, months = problem.starts[i], problem.months[i]
-        done = min(max(0, model.spent_until - start), months)
-        if 0 < done < months and project.effort.budget_eur:
-            writes["effort.budget_eur"] = round(
-                project.effort.budget_eur * (months - done) / months
-            )
+    spent = _spent_so_far(problem, i)
+    if spent is not None:
+        writes["effort.spent_eur"] = spent
     return writes
 
 

@@ -237,6 +237,11 @@ class _Scheduler:
         budget, running = self.spend_both(project, np.array([start]), months)
         self.budget_used += sign * budget[0]
         self.running_used += sign * running[0]
+        # what it spent before today outside these months (effort.spent_eur) stays spent
+        apart = self.model.spent_apart(project, start)
+        if apart is not None:
+            self.budget_used += sign * np.array(apart.budget)
+            self.staff_used[apart.first : apart.last] += sign * apart.fte
 
     def place(
         self, project: Project, start: int, months: int, fixed: bool, beyond: Why | None = None

@@ -39,6 +39,7 @@ PROJECT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("effort.budget_eur", marked("sheet-column", "Budget (EUR)")),
     ("effort.running_eur_per_year", marked("sheet-column", "Running costs (EUR/year)")),
     ("effort.staff_fte", marked("sheet-column", "FTE")),
+    ("effort.spent_eur", marked("sheet-column", "Spent (EUR)")),
     ("start", marked("sheet-column", "Start")),
     ("end", marked("sheet-column", "End")),
     ("duration_months", marked("sheet-column", "Duration (months)")),

@@ -288,6 +288,7 @@ def optimize(
         ),
     ] = None,
     format: Annotated[SelectionFormat, typer.Option("--format", "-f")] = SelectionFormat("table"),
+    lang: LangOption = None,
     out: OutOption = None,
     no_cache: NoCacheOption = False,
 ) -> int:
@@ -306,6 +307,7 @@ def optimize(
 
     run = RunContext.of(data, no_cache, today, format)
     portfolio = valid_portfolio(run)
+    language = document_language(lang, portfolio.strategy.language, run.format)
     for pid in [*(force_in or []), *(force_out or [])]:
         check_project(portfolio, pid)
     overrides = capacity_overrides(
@@ -332,7 +334,6 @@ def optimize(
             scales = [round(0.5 + 0.1 * k, 2) for k in range(16)]
             stage("optimizing for each budget level")
             points = solve_frontier(problem, [budget_scale * s for s in scales], time_limit)
-    language = document_language(None, portfolio.strategy.language, run.format)
     # JSON never changes with the language
     notes_language = "en" if run.format == "json" else language
     show(

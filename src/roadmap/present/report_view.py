@@ -12,6 +12,7 @@ from .documents import KpiRow, RankingDocument, kpi_rows, ranking_document
 from .report_attention import attention, attention_view, effort_missing, effort_missing_sentence
 from .report_disagreement import disagreement_view
 from .report_local import Local, heading_anchor, quarter
+from .report_recovery import recovery_sentences
 from .report_schedule import capacity_rows, placement_view, schedule_decisions, timeline
 from .texts import (
     MESSAGES,
@@ -160,6 +161,7 @@ def summary_view(
         for row in capacity_rows(plan, local)
     ]
     decisions = schedule_decisions(plan, portfolio, local)
+    decisions += recovery_sentences(portfolio, plan, local)
     if effort_missing_sentence(portfolio, local):
         decisions.append(effort_missing_sentence(portfolio, local))
     if bundles:

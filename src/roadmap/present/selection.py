@@ -24,6 +24,10 @@ MESSAGES: dict[str, str] = {
         "effort missing: no budget and no staff estimated (--force-in funds it)",
     ),
     "force-out": marked("optimize:force-out", "--force-out"),
+    "past-period-end": marked(
+        "optimize:past-period-end",
+        "does not fit into the period: from {start} on its {months} months end after {end}",
+    ),
     "needs-cancelled": marked("optimize:needs-cancelled", "needs {id}, which is cancelled"),
     "needs-ruled-out": marked("optimize:needs-ruled-out", "needs {ids} (ruled out)"),
     "budget": marked("optimize:budget", "budget {year}: needs {needed} EUR, {free} EUR free"),
@@ -78,12 +82,15 @@ MESSAGES: dict[str, str] = {
         "optimize:recovery-proposal", "recovery proposal (not applied to the files): {steps}"
     ),
     "pause": marked("optimize:pause", "pause {id} or defer it beyond the period (frees {frees})"),
-    "pause-write": marked(
-        "optimize:pause-write",
-        "pause {id}: write {fields} in its file, or defer it beyond the period (frees {frees})",
+    "pause-command": marked(
+        "optimize:pause-command",
+        "pause {id}: `{command}`, or defer it beyond the period (frees {frees})",
     ),
-    "pause-remaining": marked(
-        "optimize:pause-remaining", "effort.budget_eur: {remaining} (what is not yet spent)"
+    "pause-spent": marked(
+        "optimize:pause-spent",
+        "pause {id}: `{command}` (the {spent} EUR spent up to today stay in the months "
+        "before today; it resumes with the rest of its budget), or defer it beyond the "
+        "period (frees {frees})",
     ),
     "starts-later": marked(
         "optimize:starts-later",
@@ -93,10 +100,10 @@ MESSAGES: dict[str, str] = {
         "optimize:not-recoverable",
         "not recoverable, already spent in months before today: {details}",
     ),
-    "stretch": marked(
-        "optimize:stretch",
-        "stretch {id} from {before} to {months} months (until {end}, {fte} FTE; "
-        "same total budget; frees {frees})",
+    "stretch-command": marked(
+        "optimize:stretch-command",
+        "stretch {id} from {before} to {months} months (until {end}, {fte} FTE; same total "
+        "budget): `{command}` (frees {frees})",
     ),
     "frees": marked("optimize:frees", "{year}: {amount} EUR"),
     "frees-staff": marked("optimize:frees-staff", "{year}: {fte} FTE-years"),
@@ -240,17 +247,23 @@ def step_text(step: Step, lang: str = "en") -> str:
     words = Words(lang)
     frees = _frees_text(step, words)
     if step.action == "pause":
-        # the keys as `roadmap set` takes them
-        budget = "effort.budget_eur"
-        fields = [f"{key}: {value}" for key, value in step.writes.items() if key != budget]
-        if budget in step.writes:
-            remaining = words.number(float(step.writes[budget]))
-            fields.append(words.message("pause-remaining", remaining=remaining))
-        return words.message("pause-write", id=step.id, fields=words.listing(fields), frees=frees)
+        # the command to run, with the keys as `roadmap set` takes them
+        command = " ".join(["roadmap set", step.id, *(f"{k}={v}" for k, v in step.writes.items())])
+        if "effort.spent_eur" in step.writes:
+            return words.message(
+                "pause-spent",
+                id=step.id,
+                command=command,
+                spent=words.number(float(step.writes["effort.spent_eur"])),
+                frees=frees,
+            )
+        return words.message("pause-command", id=step.id, command=command, frees=frees)
     end = step.end
+    command = " ".join(["roadmap set", step.id, *(f"{k}={v}" for k, v in step.writes.items())])
     return words.message(
-        "stretch",
+        "stretch-command",
         id=step.id,
+        command=command,
         before=step.months_before,
         months=step.months,
         end=format_date(end, format="medium", locale=words.locale) if end else "–",

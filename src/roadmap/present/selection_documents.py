@@ -65,7 +65,7 @@ class PauseItem(TypedDict):
     staff_fte: NotRequired[float]
     set_end: NotRequired[str]  # stretch: the end to write into the file
     set_duration_months: NotRequired[int]  # … or the duration, when it has no end
-    set: NotRequired[dict[str, str | int]]  # pause: the fields to write into the file
+    set: NotRequired[dict[str, str | int | float]]  # the fields to write (roadmap set)
 
 
 class SelectionDocument(TypedDict):

@@ -1,0 +1,368 @@
+"""Issue 16, third trial: what a project spent (``effort.spent_eur``) in the one capacity
+model, and the recovery proposal applied by hand as its output says (``roadmap set``):
+past years keep what was spent, every open year fits, plan and optimize agree."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from roadmap.capacity import CapacityModel, Overrides
+from roadmap.model import Portfolio
+from roadmap.optimize import build, costs_per_year, solve
+from roadmap.present.selection import step_text
+from roadmap.recovery import Step
+from roadmap.schedule import plan
+from roadmap.score import rank
+
+from . import factories
+from .conftest import ROOT, Cli
+
+TODAY = dt.date(2026, 11, 30)
+UEBERBUCHT = ROOT / "examples" / "ueberbucht"
+
+
+def _portfolio(projects: list[dict[str, Any]], budget: float, staff: float) -> Portfolio:
+    return factories.portfolio(
+        projects,
+        criteria=[{"id": "nutzen", "title": "Nutzen", "scale": [0, 10]}],
+        years=(2025, 2027),
+        capacity=(budget, staff),
+    )
+
+
+def _running(pid: str, start: str, end: str, budget: float, **more: Any) -> dict[str, Any]:
+    effort = {"budget_eur": budget, "staff_fte": 1.0, **more.pop("effort", {})}
+    return {
+        "id": pid,
+        "status": "in_progress",
+        "start": start,
+        "end": end,
+        "scores": {"nutzen": 5},
+        "effort": effort,
+        **more,
+    }
+
+
+def applied(projects: list[dict[str, Any]], steps: list[Step]) -> list[dict[str, Any]]:
+    """The project files after ``roadmap set ID KEY=VALUE…`` of every step."""
+    by_id = {p["id"]: json.loads(json.dumps(p)) for p in projects}
+    for step in steps:
+        project = by_id[step.id]
+        for key, value in step.writes.items():
+            if key == "fixed":
+                value = value == "true"
+            if key.startswith("effort."):
+                project.setdefault("effort", {})[key.split(".", 1)[1]] = value
+            else:
+                project[key] = value
+    return list(by_id.values())
+
+
+def test_spent_is_carried_by_the_months_before_today_and_the_rest_by_those_after() -> None:
+    # 480,000 EUR over 2026-01 to 2027-12; 300,000 spent by 30 November: January to
+    # November 2026 carry 300,000, December 2026 to December 2027 (13 months) the
+    # 180,000 left — in optimize's yearly costs and in the plan alike
+    data = _portfolio(
+        [_running("lang", "2026-01-01", "2027-12-31", 480_000, effort={"spent_eur": 300_000})],
+        10_000_000,
+        10.0,
+    )
+    _, [costs] = costs_per_year(data, list(data.projects.values()), TODAY)
+    assert costs.budget == pytest.approx([0, 300_000 + 180_000 / 13, 180_000 * 12 / 13])
+    schedule = plan(data, rank(data), TODAY)
+    assert [u.budget_used for u in schedule.years] == pytest.approx(costs.budget)
+    # without it the budget is spread evenly over all 24 months
+    even = _portfolio([_running("lang", "2026-01-01", "2027-12-31", 480_000)], 10_000_000, 10.0)
+    _, [costs] = costs_per_year(even, list(even.projects.values()), TODAY)
+    assert costs.budget == pytest.approx([0, 240_000, 240_000])
+
+
+def test_a_paused_project_keeps_what_it_spent_in_past_years_whatever_happens_to_it() -> None:
+    # issue 16, third trial: written on_hold with the remainder as its budget, 2024
+    # fell from 552,195 to 192,195 EUR. Recorded as spent, the past keeps it, whether
+    # the paused project is planned again (later) or not funded at all
+    pausiert = _running(
+        "pausiert", "2025-01-01", "2027-12-31", 360_000, effort={"spent_eur": 230_000}
+    )
+    pausiert["status"] = "on_hold"
+    data = _portfolio([pausiert], 1_000_000, 10.0)
+    model = CapacityModel.of(data, TODAY)
+    apart = model.spent_apart(data.projects["pausiert"], model.origin)
+    assert apart is not None
+    # 23 months (January 2025 to November 2026) carry the 230,000 EUR
+    assert apart.budget == pytest.approx([120_000, 110_000, 0])
+    selection = solve(build(data, TODAY))
+    schedule = plan(data, rank(data), TODAY)
+    planned = [u.budget_used for u in schedule.years]
+    # 2025 keeps its 120,000; 2026 its 110,000 and what December adds when it resumes
+    for used in (selection.budget_used, planned):
+        assert used[0] == pytest.approx(120_000)
+        assert used[1] >= 110_000 - 1e-6
+    # its 36 months do not fit into the 13 left: the plan resumes it after the period,
+    # and 2026 keeps exactly what was spent
+    [placed] = schedule.placed
+    assert placed.beyond is not None and planned[1] == pytest.approx(110_000)
+
+
+def test_the_pause_says_what_to_run_and_applied_the_past_stays_and_open_years_fit() -> None:
+    # 10,000 EUR a month from 2025 to 2027 against 50,000 EUR in 2027 (a deadline stops
+    # a stretch): paused, with what it spent up to today (230,000) as effort.spent_eur
+    projects = [_running("alt", "2025-01-01", "2027-12-31", 360_000, deadline="2027-12-31")]
+    tight = Overrides(budget={2027: 50_000})
+    first = solve(build(_portfolio(projects, 1_000_000, 10.0), TODAY, overrides=tight))
+    [step] = first.recovery
+    assert step.writes == {"status": "on_hold", "effort.spent_eur": 230_000}
+    assert step_text(step).startswith(
+        "pause alt: `roadmap set alt status=on_hold effort.spent_eur=230000` (the 230,000 "
+        "EUR spent up to today stay in the months before today"
+    )
+    # December 2026 is named in what it frees (issue 16, third trial)
+    assert step.frees_budget == pytest.approx({2026: 10_000, 2027: 120_000})
+    files = applied(projects, first.recovery)
+    again = solve(build(_portfolio(files, 1_000_000, 10.0), TODAY, overrides=tight))
+    assert again.overrun == [] and again.recovery == []
+    # the past keeps what was spent: 2025 and January to November 2026 (December 2026
+    # may fund it again with the rest of its budget, where there is room)
+    assert first.budget_used[:2] == pytest.approx([120_000, 110_000])
+    assert again.budget_used[0] == pytest.approx(120_000)
+    assert 110_000 - 1e-6 <= again.budget_used[1] <= 1_000_000
+
+
+def test_a_stretch_writes_its_end_staff_and_spent_so_that_the_past_stays() -> None:
+    # 20,000 EUR a month from 2026-01 to 2027-12; 2027 has 200,000 EUR: stretched
+    # into 2028, with what January to November 2026 spent (220,000) written down
+    projects = [_running("lang", "2026-01-01", "2027-12-31", 480_000)]
+    criteria = [{"id": "nutzen", "title": "Nutzen", "scale": [0, 10]}]
+    tight = Overrides(budget={2027: 200_000})
+
+    def solved(files: list[dict[str, Any]]) -> Any:
+        data = factories.portfolio(
+            files, criteria=criteria, years=(2025, 2028), capacity=(1_000_000, 10.0)
+        )
+        return solve(build(data, TODAY, overrides=tight))
+
+    first = solved(projects)
+    [step] = first.recovery
+    assert step.action == "stretch"
+    assert step.writes["effort.spent_eur"] == 220_000
+    assert set(step.writes) == {"end", "effort.staff_fte", "effort.spent_eur"}
+    again = solved(applied(projects, first.recovery))
+    assert again.overrun == [] and again.recovery == []
+    assert again.budget_used == pytest.approx(first.budget_used, abs=1.0)
+
+
+def test_a_month_over_staff_is_relieved_though_the_years_staff_years_fit() -> None:
+    # two commitments of 6 FTE each from January to June 2027 against 10 FTE: 6
+    # staff-years of 10 fit the year, but the plan sees 12 FTE at once in those
+    # months. The proposal holds every open month, as the plan does: applied, the
+    # plan's commitments fit every month.
+    criteria = [{"id": "nutzen", "title": "Nutzen", "scale": [0, 10]}]
+    projects = [
+        {
+            "id": pid,
+            "status": "approved",
+            "start": "2027-01-01",
+            "end": "2027-06-30",
+            "scores": {"nutzen": value},
+            "effort": {"budget_eur": 10_000, "staff_fte": 6.0},
+        }
+        for pid, value in (("erst", 3), ("dann", 7))
+    ]
+    data = factories.portfolio(
+        projects, criteria=criteria, years=(2026, 2027), capacity=(1_000_000, 10.0)
+    )
+    first = solve(build(data, TODAY))
+    assert first.overrun == []  # the per-year view: 6 staff-years of 10
+    schedule = plan(data, rank(data), TODAY)
+    assert schedule.years[1].committed_staff == pytest.approx(12.0)  # the month view
+    # the proposal is made when the commitments exceed a year's budget too
+    tight = factories.portfolio(
+        projects, criteria=criteria, years=(2026, 2027), capacity=(15_000, 10.0)
+    )
+    steps = solve(build(tight, TODAY)).recovery
+    assert steps
+    files = applied(projects, steps)
+    after = factories.portfolio(
+        files, criteria=criteria, years=(2026, 2027), capacity=(15_000, 10.0)
+    )
+    replanned = plan(after, rank(after), TODAY)
+    assert all(u.committed_staff <= 10.0 + 1e-9 for u in replanned.years)
+
+
+def test_optimize_takes_lang_like_plan_and_report(cli: Cli, tmp_path: Path) -> None:
+    args = ["optimize", "-d", str(UEBERBUCHT), "--today", "2026-11-30"]
+    english = cli(*args, "-f", "md", "--lang", "en")
+    assert english.exit_code == 0, english.output
+    assert "recovery proposal" in english.stdout and "Vorschlag" not in english.stdout
+    german = cli(*args, "-f", "md")  # the strategy's language
+    assert "Vorschlag zur Rückkehr in den Rahmen" in german.stdout
+    table = cli(*args, "--lang", "de")
+    assert "je Jahr" in table.stdout
+    bad = cli(*args, "--lang", "fr")
+    assert bad.exit_code == 2 and "--lang fr" in bad.output
+
+
+def test_the_report_says_how_much_is_over_and_what_optimize_proposes(cli: Cli) -> None:
+    report = cli("report", "-d", str(UEBERBUCHT), "--today", "2026-11-30")
+    assert report.exit_code == 0, report.output
+    assert (
+        "Die Zusagen überschreiten das Budget um 2.642.576 € (2027) und "
+        "388.333 € (2028). „roadmap optimize“ schlägt vor, welche Zusagen gestreckt "
+        "oder pausiert werden"
+    ) in report.stdout
+    english = cli("report", "-d", str(UEBERBUCHT), "--today", "2026-11-30", "--lang", "en")
+    assert "The commitments exceed the budget by €2,642,576 (2027)" in english.stdout
+
+
+def test_the_report_says_when_an_overrun_can_no_longer_be_recovered(
+    cli: Cli, tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(UEBERBUCHT, data)
+    strategy = data / "strategy.yaml"
+    # 2026 with 300,000 EUR: the commitments spent more before 30 November
+    text = strategy.read_text(encoding="utf-8")
+    text = text.replace("- {year: 2026, budget_eur: 1800000", "- {year: 2026, budget_eur: 300000")
+    strategy.write_text(text, encoding="utf-8")
+    report = cli("report", "-d", str(data), "--today", "2026-11-30", "--lang", "en")
+    assert report.exit_code == 0, report.output
+    assert "Not recoverable: €" in report.stdout and "(2026) already spent" in report.stdout
+
+
+def test_validate_warns_when_more_is_spent_than_the_budget(cli: Cli, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(UEBERBUCHT, data)
+    assert cli("set", "-d", str(data), "e-akte", "effort.spent_eur=2000000").exit_code == 0
+    result = cli("validate", "-d", str(data), "-f", "json")
+    [problem] = [p for p in json.loads(result.stdout)["problems"] if p["code"] == "spent-over"
+                 "-budget"]  # fmt: skip
+    assert problem["file"].endswith("e-akte.yaml") and problem["line"] > 0
+    assert "spent_eur 2,000,000 is more than budget_eur 1,400,000" in problem["message"]
+    refused = cli("set", "-d", str(data), "e-akte", "effort.spent_eur=-1")
+    assert refused.exit_code == 1 and "must be ≥ 0" in refused.output
+
+
+@st.composite
+def running_portfolios(draw: st.DrawFn) -> tuple[list[dict[str, Any]], float, float]:
+    """Commitments begun in the past (some with what they spent recorded), and a
+    capacity that is often too small."""
+    projects = []
+    for i in range(draw(st.integers(1, 5))):
+        start = draw(st.sampled_from(["2025-01-01", "2025-07-01", "2026-03-01", "2026-11-01"]))
+        months = draw(st.integers(6, 30))
+        first = dt.date.fromisoformat(start)
+        last_month = first.month - 1 + months - 1
+        end = dt.date(first.year + last_month // 12, last_month % 12 + 1, 1)
+        end = (end.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+        end = min(end, dt.date(2027, 12, 31))
+        budget = draw(st.sampled_from([60_000, 240_000, 600_000]))
+        effort: dict[str, Any] = {
+            "budget_eur": budget,
+            "staff_fte": draw(st.sampled_from([0.5, 2])),
+        }
+        if draw(st.booleans()):
+            effort["spent_eur"] = budget * draw(st.sampled_from([0.1, 0.5, 0.9]))
+        projects.append(
+            {
+                "id": f"p{i}",
+                "status": draw(st.sampled_from(["in_progress", "approved"])),
+                "start": start,
+                "end": end.isoformat(),
+                "scores": {"nutzen": draw(st.integers(0, 10))},
+                "effort": effort,
+            }
+        )
+    return (
+        projects,
+        draw(st.sampled_from([150_000, 400_000, 900_000])),
+        draw(st.sampled_from([2.0, 4.0])),
+    )
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(running_portfolios())
+def test_the_proposal_applied_to_the_files_keeps_the_past_and_fits_every_open_year(
+    case: tuple[list[dict[str, Any]], float, float],
+) -> None:
+    projects, budget, staff = case
+    criteria = [{"id": "nutzen", "title": "Nutzen", "scale": [0, 10]}]
+
+    def solved(files: list[dict[str, Any]]) -> Any:
+        data = factories.portfolio(
+            files, criteria=criteria, years=(2025, 2027), capacity=(budget, staff)
+        )
+        return solve(build(data, TODAY))
+
+    first = solved(projects)
+    if not first.recovery:
+        return
+    lost = {(o.year, o.resource) for o in first.unrecoverable}
+    again = solved(applied(projects, first.recovery))
+    # every open year fits but those already overspent before today
+    assert {(o.year, o.resource) for o in again.overrun} <= lost
+    assert again.recovery == []
+    # 2025 is past: what was spent there stays (rounding to whole euros aside)
+    assert again.budget_used[0] == pytest.approx(first.budget_used[0], abs=len(projects))
+
+
+def test_optimize_funds_no_wish_that_would_end_after_the_period_as_the_plan() -> None:
+    # a paused project resumed with 36 months from December 2026 in a period ending
+    # 2027: the plan places it after the period; optimize never funded it with most of
+    # its budget after the period either (capacity there is unknown)
+    pausiert = _running("pausiert", "2025-01-01", "2027-12-31", 360_000)
+    pausiert["status"] = "on_hold"
+    data = _portfolio([pausiert], 1_000_000, 10.0)
+    selection = solve(build(data, TODAY))
+    [(pid, why)] = selection.left_out
+    assert (pid, why.code) == ("pausiert", "past-period-end")
+    from roadmap.present.selection import reason_text
+
+    assert reason_text(why) == (
+        "does not fit into the period: from 2026-12 on its 36 months end after 2027-12-31"
+    )
+    [placed] = plan(data, rank(data), TODAY).placed
+    assert placed.beyond is not None and placed.beyond.code == "past-period-end"
+
+
+def test_a_wish_a_commitment_needs_is_funded_even_when_it_ends_after_the_period() -> None:
+    # the bench's 3,000 projects: a commitment's prerequisite that runs past the period
+    # is no clash ("must be funded but ruled out"): the commitment needs it
+    grundlage = {
+        "id": "grundlage",
+        "duration_months": 30,
+        "scores": {"nutzen": 1},
+        "effort": {"budget_eur": 10_000},
+    }
+    zusage = {
+        "id": "zusage",
+        "decision": "must",
+        "depends_on": ["grundlage"],
+        "duration_months": 3,
+        "scores": {"nutzen": 5},
+        "effort": {"budget_eur": 10_000},
+    }
+    data = _portfolio([grundlage, zusage], 1_000_000, 10.0)
+    selection = solve(build(data, TODAY))
+    assert {pid for pid, _ in selection.selected} == {"grundlage", "zusage"}
+
+
+def test_spent_goes_to_the_sheet_and_comes_back(cli: Cli, tmp_path: Path) -> None:
+    data, again = tmp_path / "data", tmp_path / "again"
+    shutil.copytree(UEBERBUCHT, data)
+    assert cli("set", "-d", str(data), "e-akte", "effort.spent_eur=300000").exit_code == 0
+    sheet = tmp_path / "projekte.xlsx"
+    assert cli("export", "-d", str(data), "-f", "xlsx", "-o", str(sheet)).exit_code == 0
+    (again / "projects").mkdir(parents=True)
+    shutil.copy(data / "strategy.yaml", again / "strategy.yaml")
+    result = cli("import", str(sheet), "-d", str(again))
+    assert result.exit_code == 0, result.output
+    text = (again / "projects" / "e-akte.yaml").read_text(encoding="utf-8")
+    assert "spent_eur: 300000" in text
