@@ -52,7 +52,8 @@ def network(portfolio: Portfolio, entries: Sequence[Project], origin: int, cal: 
 
 
 def lower_bound(result: Plan, entries: Sequence[Project], s: Scheduler) -> float:
-    """No plan of these projects can be shorter (in months from the origin). The
+    """No plan of these projects can be shorter (in months from the origin). (One
+    function: the three bounds share the arrays built here.) The
     largest of three valid bounds:
 
     * the longest dependency chain (CPM);
