@@ -62,6 +62,11 @@ REASONS = {
         "unscheduled:budget",
         "budget exhausted in {years}: its {budget} EUR (and running costs) never fit",
     ),
+    "prerequisite-late": marked(
+        "unscheduled:prerequisite-late",
+        "its prerequisite {ids} runs until {until}; after it the period has no room for "
+        "its {months} months",
+    ),
     "staff-and-budget": marked(
         "unscheduled:staff-and-budget",
         "staff and budget are each free at some point, but never at the same time",
@@ -87,6 +92,9 @@ class Why:
         if "failures" in shown:
             shown["failures"] = "; ".join(shown["failures"])
         return REASONS[self.code].format(**shown)
+
+    def __str__(self) -> str:  # a reason inside another message reads as its English
+        return self.english()
 
 
 @dataclass(frozen=True)
@@ -239,12 +247,24 @@ class Scheduler:
             return Why("depends-on-unscheduled", {"ids": missing})
         earliest = self.earliest(project)
         start, why = self._earliest_in_period(project, earliest, months)
+        if why is not None and earliest > self.origin:
+            why = self._prerequisites_late(project, earliest, months) or why
         if why is not None:
             # the period has no room: after it nothing is known about capacity, so the
             # project goes to the first month after the period its prerequisites allow
             start = max(earliest, self.T, self.today_month)
         self.place(project, start, months, fixed=False, beyond=why)
         return None
+
+    def _prerequisites_late(self, project: Project, earliest: int, months: int) -> Why | None:
+        """Why the period has no room when the project would fit if its prerequisites
+        ended sooner: the ones that end last, and when (not the budget or staff of the
+        months left after them, which only look like the cause)."""
+        if self._earliest_in_period(project, self.origin, months)[1] is not None:
+            return None  # no room even without them: the capacity is the reason
+        last = [d for d in project.depends_on if self.ends.get(d) == earliest - 1]
+        until = f"{self.cal.month_start(earliest - 1):%Y-%m}"
+        return Why("prerequisite-late", {"ids": last, "until": until, "months": months})
 
     def _earliest_in_period(
         self, project: Project, earliest: int, months: int

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .capacity import DEFAULT_MONTHS
-from .errors import Finding, Severity
+from .errors import Finding, Severity, say, say_plural
 from .model import Portfolio
 from .placement import EPS, Plan
 
@@ -47,8 +47,13 @@ def _deadline_findings(portfolio: Portfolio, result: Plan) -> list[Finding]:
                     ("deadline",),
                     Severity.WARNING,
                     "deadline-missed",
-                    f"planned to end {p.end_date}, {(p.end_date - deadline).days} days after its "
-                    f"deadline {deadline}",
+                    say(
+                        "problem:deadline-missed",
+                        "planned to end {end}, {days} days after its deadline {deadline}",
+                        end=p.end_date,
+                        days=(p.end_date - deadline).days,
+                        deadline=deadline,
+                    ),
                 )
             )
     for u in result.unscheduled:
@@ -59,7 +64,12 @@ def _deadline_findings(portfolio: Portfolio, result: Plan) -> list[Finding]:
                     ("deadline",),
                     Severity.WARNING,
                     "deadline-missed",
-                    f"not scheduled ({u.reason}); its deadline {u.project.deadline} is missed",
+                    say(
+                        "problem:deadline-missed",
+                        "not scheduled ({reason}); its deadline {deadline} is missed",
+                        reason=u.why,
+                        deadline=u.project.deadline,
+                    ),
                 )
             )
     return findings
@@ -81,8 +91,14 @@ def _prerequisite_findings(portfolio: Portfolio, result: Plan) -> list[Finding]:
                         ("depends_on", i),
                         Severity.WARNING,
                         "starts-before-prerequisite",
-                        f"keeps its start {p.start_date} although its prerequisite {dep} runs "
-                        f"until {before.end_date}; check the dates or the dependency",
+                        say(
+                            "problem:starts-before-prerequisite",
+                            "keeps its start {start} although its prerequisite {id} runs "
+                            "until {end}; check the dates or the dependency",
+                            start=p.start_date,
+                            id=dep,
+                            end=before.end_date,
+                        ),
                     )
                 )
     return findings
@@ -116,8 +132,14 @@ def _capacity_findings(
                     where,
                     Severity.WARNING,
                     "capacity-exceeded",
-                    f"projects with fixed dates already spend {budget_used[i]:,.0f} EUR in {year}, "
-                    f"more than its budget of {budget_cap[i]:,.0f} EUR",
+                    say(
+                        "problem:capacity-exceeded",
+                        "projects with fixed dates already spend {spent_eur} EUR in {year}, "
+                        "more than its budget of {budget_eur} EUR",
+                        spent_eur=float(budget_used[i]),
+                        year=year,
+                        budget_eur=float(budget_cap[i]),
+                    ),
                 )
             )
         peak_month = max(months, key=lambda m: (float(staff_used[m]), -m))
@@ -133,10 +155,18 @@ def _capacity_findings(
                     where,
                     Severity.WARNING,
                     "capacity-exceeded",
-                    f"projects with fixed dates already need {peak:g} FTE at once in "
-                    f"{calendar.month_start(peak_month):%Y-%m}, more than the {cap:g} FTE of "
-                    f"{year} (month by month; over the year they need {staff_years:.2f} "
-                    f"staff-years of {cap:g}, the measure optimize uses)",
+                    say(
+                        "problem:capacity-exceeded",
+                        "projects with fixed dates already need {peak_fte} FTE at once in "
+                        "{month}, more than the {cap_fte} FTE of {year} (month by month; over "
+                        "the year they need {staff_years} staff-years of {cap_fte}, the "
+                        "measure optimize uses)",
+                        peak_fte=peak,
+                        month=calendar.month_start(peak_month),
+                        cap_fte=cap,
+                        year=year,
+                        staff_years=staff_years,
+                    ),
                 )
             )
     return findings
@@ -144,13 +174,19 @@ def _capacity_findings(
 
 def plan_notes(result: Plan, assumed: list[str]) -> list[str]:
     """What the reader should know about how the plan was made: assumed durations,
-    missing effort, projects after the period, moved wishes, resumed projects."""
+    missing effort, projects after the period, moved wishes, resumed projects (each a
+    Message: its code and parameters, worded at the edge)."""
     notes: list[str] = []
     if assumed:
         notes.append(
-            f"{len(assumed)} project{'s' * (len(assumed) != 1)} without "
-            f"dates or duration_months planned with {DEFAULT_MONTHS} months: "
-            f"{', '.join(sorted(assumed))}"
+            say_plural(
+                "plan-note:assumed-duration",
+                "{n} project without dates or duration_months planned with {months} months: {ids}",
+                "{n} projects without dates or duration_months planned with {months} months: {ids}",
+                len(assumed),
+                months=DEFAULT_MONTHS,
+                ids=sorted(assumed),
+            )
         )
     wishes = sorted(
         p.project.id
@@ -164,22 +200,38 @@ def plan_notes(result: Plan, assumed: list[str]) -> list[str]:
     )
     if no_effort:
         notes.append(
-            f"effort missing (no budget, no staff) for {len(no_effort)} "
-            f"project{'s' * (len(no_effort) != 1)}, planned as if free: "
-            f"{', '.join(no_effort)}"
+            say_plural(
+                "plan-note:effort-missing",
+                "effort missing (no budget, no staff) for {n} project, planned as if free: {ids}",
+                "effort missing (no budget, no staff) for {n} projects, planned as if free: {ids}",
+                len(no_effort),
+                ids=no_effort,
+            )
         )
     beyond = [p for p in result.placed if p.beyond is not None]
     if beyond:
         notes.append(
-            f"{len(beyond)} project{'s' * (len(beyond) != 1)} placed after the period "
-            f"(it has no room for them; capacity after it is unknown): "
-            + "; ".join(f"{p.project.id} from {p.start_date:%Y-%m}" for p in beyond)
+            say_plural(
+                "plan-note:after-period",
+                "{n} project placed after the period (it has no room for them; capacity "
+                "after it is unknown): {starts}",
+                "{n} projects placed after the period (it has no room for them; capacity "
+                "after it is unknown): {starts}",
+                len(beyond),
+                starts=[(p.project.id, p.start_date) for p in beyond],
+            )
         )
     if wishes:
         notes.append(
-            f"{len(wishes)} start date{'s' * (len(wishes) != 1)} of projects that are not "
-            f"committed (not in progress, approved or fixed: true) taken as wishes and "
-            f"moved: {', '.join(wishes)}"
+            say_plural(
+                "plan-note:wishes-moved",
+                "{n} start date of projects that are not committed (not in progress, "
+                "approved or fixed: true) taken as wishes and moved: {ids}",
+                "{n} start dates of projects that are not committed (not in progress, "
+                "approved or fixed: true) taken as wishes and moved: {ids}",
+                len(wishes),
+                ids=wishes,
+            )
         )
     resumed = sorted(
         p.project.id
@@ -191,8 +243,16 @@ def plan_notes(result: Plan, assumed: list[str]) -> list[str]:
     if resumed:
         # the files cannot say how much of an interrupted project is done
         notes.append(
-            f"{len(resumed)} project{'s' * (len(resumed) != 1)} on hold that had begun "
-            f"planned again with the whole budget_eur and duration from the file; if part "
-            f"is done, write what remains: {', '.join(resumed)}"
+            say_plural(
+                "plan-note:resumed",
+                "{n} project on hold that had begun planned again with the whole "
+                "budget_eur and duration from the file; if part is done, write what "
+                "remains: {ids}",
+                "{n} projects on hold that had begun planned again with the whole "
+                "budget_eur and duration from the file; if part is done, write what "
+                "remains: {ids}",
+                len(resumed),
+                ids=resumed,
+            )
         )
     return notes

@@ -13,6 +13,7 @@ from .escape import strip_controls
 from .escape import terminal_text as t
 from .i18n import marked, npgettext, number, pgettext
 from .text import percent
+from .wording import worded as localized
 from .words import band_word, gate_failure_text, reason_text, status_word
 
 if TYPE_CHECKING:
@@ -130,7 +131,7 @@ def ranking_table(document: RankingDocument, out: TextIO, lang: str = "en") -> N
     console.print(header)
     note_label = pgettext(lang, "terminal", "note:")
     for note in document["notes"]:
-        console.print(f"[yellow]{note_label}[/] {t(note)}", markup=True)
+        console.print(f"[yellow]{note_label}[/] {t(localized(note, lang))}", markup=True)
     columns: tuple[Column, ...] = RANKING_COLUMNS
     if "robustness" in document and document["projects"]:
         columns += robustness_columns(document["robustness"]["top"])
@@ -324,7 +325,7 @@ def explanation_table(document: ExplanationDocument, out: TextIO, lang: str = "e
         _rater_contributions(console, d, lang)
     note_label = pgettext(lang, "terminal", "note:")
     for note in d["notes"]:
-        console.print(f"[yellow]{note_label}[/] {t(note)}", markup=True)
+        console.print(f"[yellow]{note_label}[/] {t(localized(note, lang))}", markup=True)
 
 
 EXPLAIN_COLUMNS = (
@@ -473,12 +474,12 @@ def plan_table(document: PlanDocument, out: TextIO, lang: str = "en") -> None:
                 console.print(label.format(items=", ".join(items)))
     note_label = pgettext(lang, "terminal", "note:")
     for note in d["notes"]:
-        console.print(f"[yellow]{note_label}[/] {t(note)}", markup=True)
+        console.print(f"[yellow]{note_label}[/] {t(localized(note, lang))}", markup=True)
     warning_label = pgettext(lang, "terminal", "warning:")
     for w in d["warnings"]:
         console.print(
             f"[yellow]{warning_label}[/] {t(w['file'])}:{w['line']}:{w['column']} "
-            f"{t('[' + w['code'] + ']')} {t(w['message'])}",
+            f"{t('[' + w['code'] + ']')} {t(localized(w['message'], lang))}",
             markup=True,
             highlight=False,
         )
@@ -689,7 +690,7 @@ def selection_table(document: SelectionDocument, out: TextIO, lang: str = "en") 
     note_label = pgettext(lang, "terminal", "note:")
     _capacity_split(console, d["capacity"], d["effort_missing"], staff, lang)
     for note in d["notes"]:
-        console.print(f"[yellow]{note_label}[/] {t(note)}", markup=True)
+        console.print(f"[yellow]{note_label}[/] {t(localized(note, lang))}", markup=True)
     if "frontier" in d:
         frontier = pgettext(lang, "selection", "efficient frontier: value against budget")
         console.print(f"\n[bold]{frontier}[/]", markup=True)
