@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator
 
-from .errors import Finding, PathPart, Severity
+from .errors import Finding, PathPart, Severity, say
 from .model import Kpi
 
 FAR_FUTURE_YEARS = 100  # a date this far after the strategy's period is a typo
@@ -136,8 +136,15 @@ def stale_kpi_findings(
                 (*base, "kpis", i, "measurements" if kpi.measurements else "baseline"),
                 Severity.WARNING,
                 "kpi-stale",
-                f"KPI {kpi.id!r} was last measured on {latest}, more than {months} months "
-                f"before today ({today}); record a measurement (roadmap record)",
+                say(
+                    "problem:kpi-stale",
+                    "KPI {name} was last measured on {latest}, more than {months} months "
+                    "before today ({today}); record a measurement (roadmap record)",
+                    name=repr(kpi.id),
+                    latest=latest,
+                    months=months,
+                    today=today,
+                ),
             )
 
 

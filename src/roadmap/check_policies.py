@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from .errors import Finding, PathPart, Severity
+from .errors import Finding, PathPart, Severity, say
 from .markers import marked
 from .model import Project, Strategy
 
@@ -25,8 +25,14 @@ def stale_project_findings(p: Project, file: str, today: dt.date) -> Iterator[Fi
             ("end",),
             Severity.WARNING,
             "stale-end",
-            f"the project is {p.status} but its end {p.end} has passed (today is {today}); "
-            "set status: done or cancelled, or a new end",
+            say(
+                "problem:stale-end",
+                "the project is {status} but its end {end} has passed (today is {today}); "
+                "set status: done or cancelled, or a new end",
+                status=p.status,
+                end=p.end,
+                today=today,
+            ),
         )
     if p.status in ("proposed", "approved") and p.start is not None and p.start < today:
         yield Finding(
@@ -34,8 +40,14 @@ def stale_project_findings(p: Project, file: str, today: dt.date) -> Iterator[Fi
             ("start",),
             Severity.WARNING,
             "stale-start",
-            f"the project is still {p.status} but its start {p.start} has passed (today is "
-            f"{today}); set status: in_progress if it has begun, or a new start",
+            say(
+                "problem:stale-start",
+                "the project is still {status} but its start {start} has passed (today is "
+                "{today}); set status: in_progress if it has begun, or a new start",
+                status=p.status,
+                start=p.start,
+                today=today,
+            ),
         )
     for i, m in enumerate(p.milestones):
         if m.status == "planned" and m.due < today:
@@ -44,8 +56,14 @@ def stale_project_findings(p: Project, file: str, today: dt.date) -> Iterator[Fi
                 ("milestones", i, "due"),
                 Severity.WARNING,
                 "milestone-overdue",
-                f"milestone {m.id!r} was due {m.due} and is still planned (today is {today}); "
-                "set status: done (with done_on) or late, or a new due date",
+                say(
+                    "problem:milestone-overdue",
+                    "milestone {name} was due {due} and is still planned (today is {today}); "
+                    "set status: done (with done_on) or late, or a new due date",
+                    name=repr(m.id),
+                    due=m.due,
+                    today=today,
+                ),
             )
 
 

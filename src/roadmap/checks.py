@@ -26,7 +26,7 @@ from .check_policies import (
     stale_project_findings,
 )
 from .check_strategy import MAX_GOAL_LEVELS, strategy_findings
-from .errors import Finding, Problem, ScoringError, Severity
+from .errors import Finding, Problem, ScoringError, Severity, say
 from .load import (
     LoadResult,
     Suggester,
@@ -108,8 +108,12 @@ def project_findings(
             ("effort",) if "effort" in p.model_fields_set else (),
             Severity.WARNING,
             "effort-missing",
-            "no budget and no staff: an estimate is missing (optimize does not fund the "
-            "project and the plan marks it); add effort: {budget_eur: …, staff_fte: …}",
+            say(
+                "problem:effort-missing",
+                "no budget and no staff: an estimate is missing (optimize does not fund the "
+                "project and the plan marks it); add effort: {example}",
+                example="{budget_eur: …, staff_fte: …}",
+            ),
         )
     if today is not None:
         yield from stale_project_findings(p, file, today)
@@ -133,7 +137,12 @@ def _reference_findings(
             ("field",),
             Severity.ERROR,
             "unknown-field",
-            f"no field of action {p.field!r} in strategy.yaml{did_you_mean(p.field, field_ids)}",
+            say(
+                "problem:unknown-field",
+                "no field of action {name} in strategy.yaml{suggestion}",
+                name=repr(p.field),
+                suggestion=did_you_mean(p.field, field_ids),
+            ),
         )
     programs = refs.programs
     if p.program is not None and p.program not in programs:
@@ -142,7 +151,12 @@ def _reference_findings(
             ("program",),
             Severity.ERROR,
             "unknown-program",
-            f"no program {p.program!r} in strategy.yaml{did_you_mean(p.program, programs)}",
+            say(
+                "problem:unknown-program",
+                "no program {name} in strategy.yaml{suggestion}",
+                name=repr(p.program),
+                suggestion=did_you_mean(p.program, programs),
+            ),
         )
     goal_ids = refs.goals
     for i, goal in enumerate(p.goals):
@@ -152,7 +166,13 @@ def _reference_findings(
                 ("goals", i),
                 Severity.ERROR,
                 "unknown-goal",
-                f"goals[{i}]: no goal {goal!r} in strategy.yaml{did_you_mean(goal, goal_ids)}",
+                say(
+                    "problem:unknown-goal",
+                    "goals[{i}]: no goal {name} in strategy.yaml{suggestion}",
+                    i=i,
+                    name=repr(goal),
+                    suggestion=did_you_mean(goal, goal_ids),
+                ),
             )
     yield from _named_project_findings(p, file, known_ids, suggest_project)
 
@@ -171,7 +191,13 @@ def _named_project_findings(
                     (key, i),
                     Severity.ERROR,
                     f"self-{key.replace('_', '-')}",
-                    f"{key}[{i}]: a project cannot name itself; remove {other!r}",
+                    say(
+                        "problem:self-reference",
+                        "{key}[{i}]: a project cannot name itself; remove {name}",
+                        key=key,
+                        i=i,
+                        name=repr(other),
+                    ),
                 )
             elif other not in known_ids:
                 code = "unknown-dependency" if key == "depends_on" else "unknown-project"
@@ -180,7 +206,14 @@ def _named_project_findings(
                     (key, i),
                     Severity.ERROR,
                     code,
-                    f"{key}[{i}]: no project {other!r}{suggest_project(other)}",
+                    say(
+                        "problem:unknown-project",
+                        "{key}[{i}]: no project {name}{suggestion}",
+                        key=key,
+                        i=i,
+                        name=repr(other),
+                        suggestion=suggest_project(other),
+                    ),
                 )
             elif other in seen:
                 yield Finding(
@@ -188,7 +221,13 @@ def _named_project_findings(
                     (key, i),
                     Severity.WARNING,
                     "duplicate-entry",
-                    f"{key}[{i}]: {other!r} is listed twice",
+                    say(
+                        "problem:duplicate-entry",
+                        "{key}[{i}]: {name} is listed twice",
+                        key=key,
+                        i=i,
+                        name=repr(other),
+                    ),
                 )
             seen.add(other)
 
@@ -207,7 +246,12 @@ def _score_findings(
                 ("scores", cid),
                 Severity.ERROR,
                 "unknown-criterion",
-                f"scores: no criterion {cid!r} in strategy.yaml{did_you_mean(cid, criteria)}",
+                say(
+                    "problem:unknown-criterion",
+                    "scores: no criterion {name} in strategy.yaml{suggestion}",
+                    name=repr(cid),
+                    suggestion=did_you_mean(cid, criteria),
+                ),
                 at_key=True,
             )
             continue
@@ -246,12 +290,19 @@ def _score_findings(
 
 def missing_score_message(missing: Sequence[str], missing_counts_as: str) -> str:
     """What the missing-score warning says: which criteria, and what the scorer counts."""
-    counted = (
-        "score as the scale's minimum"
-        if missing_counts_as == "minimum"
-        else "score as its criterion's worst value (scoring.missing_scores)"
+    if missing_counts_as == "minimum":
+        counted = say("problem:missing-score", "score as the scale's minimum")
+    else:
+        counted = say(
+            "problem:missing-score",
+            "score as its criterion's worst value (scoring.missing_scores)",
+        )
+    return say(
+        "problem:missing-score",
+        "no score for {ids}; prioritize counts a missing {counted}",
+        ids=list(missing),
+        counted=counted,
     )
-    return f"no score for {', '.join(missing)}; prioritize counts a missing {counted}"
 
 
 def _date_findings(p: Project, file: str, s: Strategy, today: dt.date | None) -> Iterator[Finding]:

@@ -148,7 +148,8 @@ class Message(str):
     Parameter values: numbers (written by :data:`NUMBER_DIGITS`), dates, lists (of
     ids; ``years`` in English as "2027 and 2028"; ``first`` the head of a longer
     list, always with commas), pairs ``(id, first day of a month)`` in ``starts``, a
-    date named ``…month`` for its month
+    date named ``…month`` for its month, a decision band named ``band``, a
+    project's status named ``status``
     and other messages, worded in turn."""
 
     context: str
@@ -164,11 +165,6 @@ class Message(str):
 
     def __reduce__(self) -> tuple[object, ...]:  # copy and pickle rebuild it whole
         return (Message, (self.context, self.template, self.params))
-
-    @property
-    def code(self) -> str:
-        """The code the context names (``problem:deadline-missed`` → ``deadline-missed``)."""
-        return self.context.split(":", 1)[-1]
 
 
 def say(context: str, template: str, **params: object) -> Message:

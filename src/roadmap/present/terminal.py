@@ -319,7 +319,9 @@ def explanation_table(document: ExplanationDocument, out: TextIO, lang: str = "e
             )
     elif d["no_lever"]:
         console.print(
-            pgettext(lang, "explain", "to move up one rank: {why}").format(why=t(d["no_lever"]))
+            pgettext(lang, "explain", "to move up one rank: {why}").format(
+                why=t(localized(d["no_lever"], lang))
+            )
         )
     if d.get("raters"):
         _rater_contributions(console, d, lang)

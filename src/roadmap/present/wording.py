@@ -36,13 +36,15 @@ def value_text(name: str, value: object, lang: str) -> str:
     from babel.dates import format_date
 
     from ..placement import Why
-    from .words import reason_text
+    from .words import band_word, reason_text, status_word
 
     if isinstance(value, Message):
         return worded(value, lang)
     if isinstance(value, Why):  # why a project is not planned, inside another message
         return reason_text(value.code, value.params, lang)
     if isinstance(value, str):
+        if name in ("band", "status"):  # a project's band or status, as the glossary says
+            return (band_word if name == "band" else status_word)(value, lang)
         return value
     if isinstance(value, bool):  # as the YAML writes it
         return str(value).lower()
