@@ -176,8 +176,7 @@ def test_unscheduled_with_reasons_and_dependents_follow() -> None:
     assert reasons["huge"].startswith("budget exhausted in 2026, 2027 and 2028")
     # it would fit into the period on its own: the reason is its prerequisite's timing
     assert reasons["after"] == (
-        "its prerequisite huge runs until 2029-06; after it the period has no room for its "
-        "6 months"
+        "its prerequisite huge runs until 2029-06; after it the period has no room for its 6 months"
     )
     assert placed["after"].beyond == schedule.Why(
         "prerequisite-late", {"ids": ["huge"], "until": "2029-06", "months": 6}
