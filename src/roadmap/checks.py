@@ -9,7 +9,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from .check_kpis import (
@@ -25,6 +24,7 @@ from .check_policies import (
     policy_findings,
     stale_project_findings,
 )
+from .check_references import StrategyRefs, reference_findings, strategy_refs
 from .check_strategy import MAX_GOAL_LEVELS, strategy_findings
 from .errors import Finding, Problem, ScoringError, Severity, say
 from .load import (
@@ -35,7 +35,7 @@ from .load import (
     load_portfolio,
     locate_findings,
 )
-from .model import Criterion, Portfolio, Project, RaterFile, Strategy
+from .model import Portfolio, Project, RaterFile, Strategy
 
 # the checks split into modules of their own, importable from here as before
 __all__ = [
@@ -50,34 +50,6 @@ __all__ = [
     "strategy_findings",
     "validate",
 ]
-
-
-@dataclass(frozen=True)
-class _StrategyRefs:
-    """The strategy's ids, built once per strategy rather than once per project."""
-
-    fields: frozenset[str]
-    programs: frozenset[str]
-    goals: frozenset[str]
-    criteria: dict[str, Criterion]
-
-
-_REFS: dict[int, tuple[Strategy, _StrategyRefs]] = {}
-
-
-def _refs(strategy: Strategy) -> _StrategyRefs:
-    hit = _REFS.get(id(strategy))
-    if hit is not None and hit[0] is strategy:
-        return hit[1]
-    refs = _StrategyRefs(
-        frozenset(f.id for f in strategy.fields),
-        frozenset(g.id for g in strategy.programs),
-        frozenset(g.id for g in strategy.goals),
-        {c.id: c for c in strategy.criteria},
-    )
-    _REFS.clear()
-    _REFS[id(strategy)] = (strategy, refs)
-    return refs
 
 
 def project_findings(
@@ -95,10 +67,10 @@ def project_findings(
     the checks of dates in the future; ``suggest_project`` is the index of
     ``known_ids`` for "did you mean", built once per portfolio."""
     p, s = project, strategy
-    refs = _refs(s)
+    refs = strategy_refs(s)
     if suggest_project is None:
         suggest_project = Suggester(known_ids)
-    yield from _reference_findings(p, file, refs, known_ids, suggest_project)
+    yield from reference_findings(p, file, refs, known_ids, suggest_project)
     yield from _score_findings(p, file, refs, partial, s.scoring.missing_scores)
     yield from _date_findings(p, file, s, today)
     yield from kpi_findings(file, (), p.kpis, s.period.end)
@@ -122,118 +94,8 @@ def project_findings(
         yield from policy_findings(p, file, s)
 
 
-def _reference_findings(
-    p: Project,
-    file: str,
-    refs: _StrategyRefs,
-    known_ids: set[str],
-    suggest_project: Suggester,
-) -> Iterator[Finding]:
-    """Field, program and goals that strategy.yaml has, and the projects named."""
-    field_ids = refs.fields
-    if p.field is not None and p.field not in field_ids:
-        yield Finding(
-            file,
-            ("field",),
-            Severity.ERROR,
-            "unknown-field",
-            say(
-                "problem:unknown-field",
-                "no field of action {name} in strategy.yaml{suggestion}",
-                name=repr(p.field),
-                suggestion=did_you_mean(p.field, field_ids),
-            ),
-        )
-    programs = refs.programs
-    if p.program is not None and p.program not in programs:
-        yield Finding(
-            file,
-            ("program",),
-            Severity.ERROR,
-            "unknown-program",
-            say(
-                "problem:unknown-program",
-                "no program {name} in strategy.yaml{suggestion}",
-                name=repr(p.program),
-                suggestion=did_you_mean(p.program, programs),
-            ),
-        )
-    goal_ids = refs.goals
-    for i, goal in enumerate(p.goals):
-        if goal not in goal_ids:
-            yield Finding(
-                file,
-                ("goals", i),
-                Severity.ERROR,
-                "unknown-goal",
-                say(
-                    "problem:unknown-goal",
-                    "goals[{i}]: no goal {name} in strategy.yaml{suggestion}",
-                    i=i,
-                    name=repr(goal),
-                    suggestion=did_you_mean(goal, goal_ids),
-                ),
-            )
-    yield from _named_project_findings(p, file, known_ids, suggest_project)
-
-
-def _named_project_findings(
-    p: Project, file: str, known_ids: set[str], suggest_project: Suggester
-) -> Iterator[Finding]:
-    """Projects named in depends_on and distinct_from: existing, once each, and not the
-    project itself."""
-    for key in ("depends_on", "distinct_from"):
-        seen: set[str] = set()
-        for i, other in enumerate(getattr(p, key)):
-            if other == p.id:
-                yield Finding(
-                    file,
-                    (key, i),
-                    Severity.ERROR,
-                    f"self-{key.replace('_', '-')}",
-                    say(
-                        "problem:self-reference",
-                        "{key}[{i}]: a project cannot name itself; remove {name}",
-                        key=key,
-                        i=i,
-                        name=repr(other),
-                    ),
-                )
-            elif other not in known_ids:
-                code = "unknown-dependency" if key == "depends_on" else "unknown-project"
-                yield Finding(
-                    file,
-                    (key, i),
-                    Severity.ERROR,
-                    code,
-                    say(
-                        "problem:unknown-project",
-                        "{key}[{i}]: no project {name}{suggestion}",
-                        key=key,
-                        i=i,
-                        name=repr(other),
-                        suggestion=suggest_project(other),
-                    ),
-                )
-            elif other in seen:
-                yield Finding(
-                    file,
-                    (key, i),
-                    Severity.WARNING,
-                    "duplicate-entry",
-                    say(
-                        "problem:duplicate-entry",
-                        "{key}[{i}]: {name} is listed twice",
-                        key=key,
-                        i=i,
-                        name=repr(other),
-                    ),
-                )
-            seen.add(other)
-
-
 def _score_findings(
-    p: Project, file: str, refs: _StrategyRefs, partial: bool, missing_counts_as: str
+    p: Project, file: str, refs: StrategyRefs, partial: bool, missing_counts_as: str
 ) -> Iterator[Finding]:
     """Scores for criteria that exist, within their scales; a missing score (and what
     the scorer counts it as: scoring.missing_scores)."""

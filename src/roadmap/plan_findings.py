@@ -113,7 +113,8 @@ def _capacity_findings(
     budget_used: np.ndarray,
     years: list[int],
 ) -> list[Finding]:
-    """Years whose budget or staff the commitments alone already exceed."""
+    """Years whose budget or staff the commitments alone already exceed (one loop over
+    the years for both: they share the year's months and its place in strategy.yaml)."""
     findings = []
     strategy_file = portfolio.strategy_file
     capacity_years = {c.year: i for i, c in enumerate(portfolio.strategy.capacity)}
@@ -175,7 +176,8 @@ def _capacity_findings(
 def plan_notes(result: Plan, assumed: list[str]) -> list[str]:
     """What the reader should know about how the plan was made: assumed durations,
     missing effort, projects after the period, moved wishes, resumed projects (each a
-    Message: its code and parameters, worded at the edge)."""
+    Message: its code and parameters, worded at the edge). Long only because each of
+    its five notes is a literal message the catalogs' extractor must see."""
     notes: list[str] = []
     if assumed:
         notes.append(
