@@ -21,7 +21,13 @@ def duplicates(file: str, items: Iterable[tuple[int, str]], where: str) -> Itera
                 (where, index, "id"),
                 Severity.ERROR,
                 "duplicate-id",
-                f"{where}[{index}]: id {ident!r} is used twice; ids must be unique",
+                say(
+                    "problem:duplicate-id",
+                    "{where}[{i}]: id {name} is used twice; ids must be unique",
+                    where=where,
+                    i=index,
+                    name=repr(ident),
+                ),
             )
         seen.add(ident)
 
@@ -69,8 +75,13 @@ def kpi_findings(
                 (*at, "target", "date"),
                 Severity.ERROR,
                 "kpi-dates",
-                f"KPI {kpi.id!r}: target date {kpi.target.date} must come after the "
-                f"baseline date {kpi.baseline.date}",
+                say(
+                    "problem:kpi-dates",
+                    "KPI {name}: target date {target} must come after the baseline date {baseline}",
+                    name=repr(kpi.id),
+                    target=kpi.target.date,
+                    baseline=kpi.baseline.date,
+                ),
             )
         yield from _measurement_findings(file, at, kpi)
 
@@ -85,8 +96,14 @@ def _measurement_findings(file: str, at: tuple[PathPart, ...], kpi: Kpi) -> Iter
                 (*at, "measurements", j, "date"),
                 Severity.WARNING,
                 "measurement-before-baseline",
-                f"KPI {kpi.id!r}: measurement of {m.date} is older than the "
-                f"baseline ({kpi.baseline.date}); move it into the baseline",
+                say(
+                    "problem:measurement-before-baseline",
+                    "KPI {name}: measurement of {day} is older than the baseline ({baseline}); "
+                    "move it into the baseline",
+                    name=repr(kpi.id),
+                    day=m.date,
+                    baseline=kpi.baseline.date,
+                ),
             )
         if m.date in seen:
             yield Finding(
@@ -94,7 +111,12 @@ def _measurement_findings(file: str, at: tuple[PathPart, ...], kpi: Kpi) -> Iter
                 (*at, "measurements", j, "date"),
                 Severity.ERROR,
                 "duplicate-measurement",
-                f"KPI {kpi.id!r}: two measurements on {m.date}; keep one",
+                say(
+                    "problem:duplicate-measurement",
+                    "KPI {name}: two measurements on {day}; keep one",
+                    name=repr(kpi.id),
+                    day=m.date,
+                ),
             )
         seen.add(m.date)
 

@@ -175,7 +175,12 @@ def _date_findings(p: Project, file: str, s: Strategy, today: dt.date | None) ->
             ("end",),
             Severity.ERROR,
             "end-before-start",
-            f"end {p.end} is before start {p.start}; end must be on or after start",
+            say(
+                "problem:end-before-start",
+                "end {end} is before start {start}; end must be on or after start",
+                end=p.end,
+                start=p.start,
+            ),
         )
     yield from duplicates(file, ((i, m.id) for i, m in enumerate(p.milestones)), "milestones")
     for i, m in enumerate(p.milestones):
@@ -185,8 +190,13 @@ def _date_findings(p: Project, file: str, s: Strategy, today: dt.date | None) ->
                 ("milestones", i, "status"),
                 Severity.WARNING,
                 "milestone-status",
-                f"milestone {m.id!r} has done_on {m.done_on} but status "
-                f"{m.status!r}; set status: done",
+                say(
+                    "problem:milestone-status",
+                    "milestone {name} has done_on {done_on} but status {state}; set status: done",
+                    name=repr(m.id),
+                    done_on=m.done_on,
+                    state=repr(m.status),
+                ),
             )
         if m.done_on is not None and today is not None and m.done_on > today:
             yield Finding(
@@ -194,8 +204,14 @@ def _date_findings(p: Project, file: str, s: Strategy, today: dt.date | None) ->
                 ("milestones", i, "done_on"),
                 Severity.WARNING,
                 "milestone-done-in-future",
-                f"milestone {m.id!r} is marked done on {m.done_on}, after today ({today}); "
-                "set done_on when it is reached",
+                say(
+                    "problem:milestone-done-in-future",
+                    "milestone {name} is marked done on {done_on}, after today ({today}); "
+                    "set done_on when it is reached",
+                    name=repr(m.id),
+                    done_on=m.done_on,
+                    today=today,
+                ),
             )
         if far_future(m.due, s.period.end):
             yield far_future_finding(
@@ -207,7 +223,13 @@ def _date_findings(p: Project, file: str, s: Strategy, today: dt.date | None) ->
                 ("milestones", i, "due"),
                 Severity.WARNING,
                 "milestone-dates",
-                f"milestone {m.id!r} is due {m.due}, before the project starts ({p.start})",
+                say(
+                    "problem:milestone-dates",
+                    "milestone {name} is due {due}, before the project starts ({start})",
+                    name=repr(m.id),
+                    due=m.due,
+                    start=p.start,
+                ),
             )
 
 
@@ -289,9 +311,13 @@ def decision_findings(portfolio: Portfolio) -> Iterator[Finding]:
                     ("depends_on", i),
                     Severity.WARNING,
                     "depends-on-wont",
-                    f"depends_on[{i}]: {dep!r} is decided 'wont'; this project "
-                    "cannot be done without it (decide both, or drop the "
-                    "dependency)",
+                    say(
+                        "problem:depends-on-wont",
+                        "depends_on[{i}]: {name} is decided 'wont'; this project cannot be "
+                        "done without it (decide both, or drop the dependency)",
+                        i=i,
+                        name=repr(dep),
+                    ),
                 )
 
 
