@@ -108,6 +108,7 @@ def test_every_reason_for_not_planning_reads_in_german_and_english() -> None:
         "past-period-end": {"end": dt.date(2030, 12, 31), "months": 12, "start": "2030-06"},
         "staff": {"years": [2027], "fte": 1.5, "months": 12},
         "budget": {"years": [2027, 2028, 2029], "budget": 900_000.0},
+        "prerequisite-late": {"ids": ["a"], "until": "2029-06", "months": 6},
         "staff-and-budget": {},
     }
     assert params.keys() == REASONS.keys()

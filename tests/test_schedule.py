@@ -174,8 +174,12 @@ def test_unscheduled_with_reasons_and_dependents_follow() -> None:
     placed = result.by_id()
     reasons = {pid: p.beyond.english() for pid, p in placed.items() if p.beyond}
     assert reasons["huge"].startswith("budget exhausted in 2026, 2027 and 2028")
+    # it would fit into the period on its own: the reason is its prerequisite's timing
     assert reasons["after"] == (
-        "does not fit before the period ends (2028-12-31): needs 6 months from 2029-07"
+        "its prerequisite huge runs until 2029-06; after it the period has no room for its 6 months"
+    )
+    assert placed["after"].beyond == schedule.Why(
+        "prerequisite-late", {"ids": ["huge"], "until": "2029-06", "months": 6}
     )
     assert reasons["long"] == "needs 48 months; the period has 36"
     assert reasons["crowd"].startswith("staff exhausted in 2026, 2027 and 2028")
@@ -187,6 +191,35 @@ def test_unscheduled_with_reasons_and_dependents_follow() -> None:
     assert placed["long"].start_date == dt.date(2029, 1, 1)
     assert result.years[0].budget_used == 0.0  # nothing after the period books capacity
     assert any("4 projects placed after the period" in note for note in result.notes)
+
+
+def test_a_dependant_pushed_out_by_its_prerequisite_is_not_blamed_on_capacity() -> None:
+    """The prerequisite moves late in the period for staff; its dependant, which alone
+    would fit, has no room after it: the reason names the prerequisite's timing, while a
+    project that capacity rules out everywhere keeps the capacity reason."""
+    data = portfolio(
+        [
+            {
+                "id": "first",
+                "scores": {"nutzen": 5},
+                "duration_months": 12,
+                "effort": {"staff_fte": 1},
+            },
+            {
+                "id": "late",
+                "scores": {"nutzen": 4},
+                "duration_months": 24,
+                "effort": {"staff_fte": 3},
+            },
+            {"id": "next", "scores": {"nutzen": 3}, "duration_months": 6, "depends_on": ["late"]},
+        ]
+    )
+    result = make(data)
+    placed = result.by_id()
+    assert placed["late"].beyond is None and placed["late"].end_date.year == 2028
+    why = placed["next"].beyond
+    assert why is not None and why.code == "prerequisite-late"
+    assert why.params["ids"] == ["late"] and why.params["until"] == "2028-12"
 
 
 def test_only_wont_gated_and_their_dependents_stay_unscheduled() -> None:

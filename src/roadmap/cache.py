@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import datetime as dt
 import enum
 import functools
 import hashlib
@@ -28,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .errors import Message
 
 FORMAT = "roadmap-cache/2"
 MAX_ENTRY_BYTES = 1 << 30  # a bigger file is not ours
@@ -340,6 +342,12 @@ def prune(root: Path, now: float | None = None) -> int:
 def encode_value(value: Any) -> Any:
     if isinstance(value, enum.Enum):  # before str: Severity is a str enum
         return {"$enum": _type_name(type(value)), "v": value.value}
+    if isinstance(value, Message):  # before str: it keeps its code and parameters
+        return {
+            "$message": [value.context, encode_value(value.template), encode_value(value.params)]
+        }
+    if isinstance(value, dt.date):  # a message's parameter
+        return {"$date": value.isoformat()}
     if value is None or isinstance(value, (bool, str)):
         return value
     if isinstance(value, (int, float)):
@@ -369,6 +377,13 @@ def decode_value(value: Any) -> Any:
         return tuple(decode_value(v) for v in value["$tuple"])
     if "$dict" in value:
         return {str(k): decode_value(v) for k, v in value["$dict"].items()}
+    if "$message" in value:
+        context, template, params = (decode_value(v) for v in value["$message"])
+        if not isinstance(context, str) or not isinstance(params, dict):
+            raise ValueError("not a message")
+        return Message(context, template, params)
+    if "$date" in value:
+        return dt.date.fromisoformat(value["$date"])
     if "$enum" in value:
         return _known_type(value["$enum"], enum.Enum)(value["v"])
     if "$data" in value:

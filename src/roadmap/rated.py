@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .ahp import CONSISTENCY_LIMIT, Ahp, ahp, pairwise_matrix
+from .errors import say, say_plural
 from .model import midpoint
 
 if TYPE_CHECKING:
@@ -195,19 +196,31 @@ def rated_portfolio(portfolio: Portfolio) -> tuple[Portfolio, list[str]]:
         fields = {name: getattr(project, name) for name in Project.model_fields}
         fields.update(scores=scores, score_ranges=ranges)
         projects[project_id] = RatedProject.model_construct(**fields)
-    notes = []
+    notes: list[str] = []
     comparisons = raters_pairwise(portfolio)
     if comparisons:
         strategy = strategy.model_copy(update={"pairwise": mean_comparisons(ids, comparisons)})
         combined = group_weights(ids, comparisons)
         notes.append(
-            f"weights from the pairwise comparisons of {len(comparisons)} rater"
-            f"{'s' * (len(comparisons) != 1)} (geometric mean, group consistency ratio "
-            f"{combined.group.consistency_ratio:.2f})"
+            say_plural(
+                "ranking-note:raters",
+                "weights from the pairwise comparisons of {n} rater (geometric mean, group "
+                "consistency ratio {ratio})",
+                "weights from the pairwise comparisons of {n} raters (geometric mean, group "
+                "consistency ratio {ratio})",
+                len(comparisons),
+                ratio=float(combined.group.consistency_ratio),
+            )
         )
         notes += [
-            f"rater {r}'s comparisons are inconsistent: consistency ratio "
-            f"{combined.raters[r].consistency_ratio:.2f} > {CONSISTENCY_LIMIT:.2f}"
+            say(
+                "ranking-note:rater-inconsistent",
+                "rater {rater}'s comparisons are inconsistent: consistency ratio {ratio} > "
+                "{limit_ratio}",
+                rater=r,
+                ratio=float(combined.raters[r].consistency_ratio),
+                limit_ratio=float(CONSISTENCY_LIMIT),
+            )
             for r in combined.inconsistent
         ]
     rated = portfolio.model_copy(update={"strategy": strategy, "projects": projects})

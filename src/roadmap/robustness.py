@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .errors import UsageError
+from .errors import UsageError, say
 from .score import (
     NOT_ELIGIBLE,
     TIE_DIGITS,
@@ -241,17 +241,21 @@ def levers(portfolio: Portfolio, ranking: Ranking, project_id: str) -> tuple[lis
     entries = ranking.entries
     entry = ranking.by_id()[project_id]
     if entry.rank == 1:
-        return [], "it is ranked first"
+        return [], say("no-lever:first", "it is ranked first")
     above = entries[entry.rank - 2]
     if above.band < entry.band:
-        return [], (
-            f"{above.id} above it is in the band '{above.band_name}'; only a "
-            "decision, not a score, moves it there"
+        return [], say(
+            "no-lever:band",
+            "{id} above it is in the band '{band}'; only a decision, not a score, moves it there",
+            id=above.id,
+            band=above.band_name,
         )
     if above.id in _all_prerequisites(portfolio, project_id):
-        return [], f"{above.id} above it is one of its prerequisites"
+        return [], say(
+            "no-lever:prerequisite", "{id} above it is one of its prerequisites", id=above.id
+        )
     if ranking.method == "wsjf":
-        return [], "WSJF has no criteria to change; see the wsjf block"
+        return [], say("no-lever:wsjf", "WSJF has no criteria to change; see the wsjf block")
     criteria = portfolio.strategy.criteria
     # a weighted sum scores each project alone; TOPSIS scores it against all the others
     projects = [entry.project] if ranking.method == "weighted_sum" else [e.project for e in entries]
@@ -274,7 +278,9 @@ def levers(portfolio: Portfolio, ranking: Ranking, project_id: str) -> tuple[lis
         if value is not None:
             found.append(Lever(c.id, current, round(value, 2), above.id))
     if not found:
-        return [], f"no single score within its scale lifts it above {above.id}"
+        return [], say(
+            "no-lever:none", "no single score within its scale lifts it above {id}", id=above.id
+        )
     return found, ""
 
 

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 from .ahp import CONSISTENCY_LIMIT as CONSISTENCY_LIMIT
 from .ahp import Ahp as Ahp
 from .ahp import ahp as ahp
-from .errors import ScoringError
+from .errors import ScoringError, say, say_plural
 from .graph import DependencyIndex
 from .model import (
     CLOSED_STATUSES,
@@ -523,28 +523,47 @@ def _pull(entries: dict[str, Ranked], index: DependencyIndex) -> None:
 def _notes(
     ranked: list[Ranked], weights: Weights, method: str, missing_scores: str = "worst"
 ) -> list[str]:
-    notes = []
+    """What the reader of the ranking should know (each a Message: code and
+    parameters, worded at the edge)."""
+    notes: list[str] = []
     if weights.ahp and weights.ahp.consistency_ratio > CONSISTENCY_LIMIT:
         notes.append(
-            f"the pairwise comparisons are inconsistent: consistency ratio "
-            f"{weights.ahp.consistency_ratio:.2f} > {CONSISTENCY_LIMIT:.2f}; "
-            "revise the comparisons before relying on the weights"
+            say(
+                "ranking-note:inconsistent",
+                "the pairwise comparisons are inconsistent: consistency ratio {ratio} > "
+                "{limit_ratio}; revise the comparisons before relying on the weights",
+                ratio=float(weights.ahp.consistency_ratio),
+                limit_ratio=float(CONSISTENCY_LIMIT),
+            )
         )
     lacking = [e.id for e in ranked if e.own.missing]
     if lacking:
-        what = (
-            "no wsjf block (scored 0)"
-            if method == "wsjf"
-            else (
-                "missing scores, counted as the criterion's worst value"
-                if missing_scores == "worst"
-                else "missing scores, counted as the scale minimum"
+        if method == "wsjf":
+            what = say("ranking-note:missing", "no wsjf block (scored 0)")
+        elif missing_scores == "worst":
+            what = say(
+                "ranking-note:missing", "missing scores, counted as the criterion's worst value"
+            )
+        else:
+            what = say("ranking-note:missing", "missing scores, counted as the scale minimum")
+        shown: object = lacking
+        if len(lacking) > 5:
+            shown = say(
+                "ranking-note:missing",
+                "{first} and {more} more",
+                first=lacking[:5],
+                more=len(lacking) - 5,
+            )
+        notes.append(
+            say_plural(
+                "ranking-note:missing",
+                "{n} project with {what}: {shown}",
+                "{n} projects with {what}: {shown}",
+                len(lacking),
+                what=what,
+                shown=shown,
             )
         )
-        shown = ", ".join(lacking[:5]) + (
-            f" and {len(lacking) - 5} more" if len(lacking) > 5 else ""
-        )
-        notes.append(f"{len(lacking)} project{'s' * (len(lacking) != 1)} with {what}: {shown}")
     return notes
 
 

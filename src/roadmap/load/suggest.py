@@ -6,6 +6,8 @@ import collections
 import difflib
 from collections.abc import Iterable
 
+from ..errors import say
+
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """`` (did you mean 'x'?)`` for the closest choice, or nothing."""
@@ -31,7 +33,7 @@ class Suggester:
 
     def __call__(self, word: str) -> str:
         match = self.best(word)
-        return f" (did you mean {match!r}?)" if match else ""
+        return say("suggestion", " (did you mean {name}?)", name=repr(match)) if match else ""
 
     def best(self, word: str) -> str | None:
         if len(self.choices) <= self.SCAN_ALL_BELOW:

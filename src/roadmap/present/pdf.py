@@ -3,6 +3,8 @@ by WeasyPrint (no browser needed) on A4, tagged (PDF/UA-1) for screen readers.""
 
 from __future__ import annotations
 
+from .i18n import pgettext
+
 # What print needs beyond the HTML report's own print stylesheet: a footer with the
 # report's date and the page numbers, the contents with page numbers (the screen's
 # navigation is hidden in print), and bookmarks for the PDF viewer's outline.
@@ -24,10 +26,18 @@ h1 { bookmark-level: none; }
 h2 { bookmark-level: 1; }
 h3 { bookmark-level: 2; }
 h4, h5, h6 { bookmark-level: none; }
-table { break-inside: auto; font-size: 8pt; }
-/* a wide table (the ranking has a column per criterion) wraps inside its cells instead
-   of running off the page: ids and long words may break anywhere */
-th, td { hyphens: auto; overflow-wrap: anywhere; padding: 1px 3px; }
+/* !important: these sheets are the user's, and the report's own <style> (the author's)
+   would otherwise win: its 0.95rem tables ran past the page's edge unless every cell
+   broke anywhere */
+table { break-inside: auto; font-size: 8pt !important; }
+/* a wide table wraps inside its cells instead of running off the page: a header's long
+   word may break anywhere (a narrow number column under "Ausgangswert"); a cell's text
+   breaks at spaces and hyphens (ids), and inside a word only where one does not fit.
+   Not "anywhere" in cells: the table layout then measures every cell of a long text one
+   character per line, on every page the table spans (20 s instead of 6 for 300 projects) */
+th, td { padding: 1px 3px !important; }
+th { hyphens: auto; overflow-wrap: anywhere; }
+td { overflow-wrap: break-word; }
 .num, .status { white-space: normal !important; }
 thead { display: table-header-group; }
 tr, li, figure { break-inside: avoid; }
@@ -42,11 +52,6 @@ summary { display: block; font-weight: 600; margin-top: 1rem; }
 # this many bars legibly (300 shrunk onto a page are unreadable, and drawing them costs
 # about a second); the schedule's table below it gives the dates of every project.
 TIMELINE_ROWS = 50
-
-WORDS = {
-    "de": {"page": "Seite", "of": "von", "as_of": "Stand"},
-    "en": {"page": "Page", "of": "of", "as_of": "As of"},
-}
 
 
 def _css_string(text: str) -> str:
@@ -63,11 +68,11 @@ def render_pdf(html: str, lang: str, title: str, generated: str) -> bytes:
 
     # WeasyPrint logs every CSS property it ignores (the screen-only ones) as a warning
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    words = WORDS.get(lang, WORDS["en"])
+    footer = pgettext(lang, "pdf", "{title} · As of {date}").format(title=title, date=generated)
     css = PDF_CSS % {
-        "footer": _css_string(f"{title} · {words['as_of']} {generated}"),
-        "page": words["page"],
-        "of": words["of"],
+        "footer": _css_string(footer),
+        "page": _css_string(pgettext(lang, "pdf", "Page")),
+        "of": _css_string(pgettext(lang, "pdf", "of")),
     }
     document = HTML(string=html, base_url=None)
     pdf: bytes = document.write_pdf(stylesheets=[CSS(string=css)], pdf_variant="pdf/ua-1")

@@ -83,10 +83,15 @@ def summary(problems: Sequence[Problem], files: int | None, lang: str = "en") ->
 
 
 def problem_message(problem: Problem, lang: str) -> str:
-    """A problem's message for a person reading ``lang``: the policies' messages come
-    from the catalogs; any other stays as the check wrote it (English)."""
+    """A problem's message for a person reading ``lang``: a message known by code and
+    parameters (errors.Message) and the policies' messages come from the catalogs; any
+    other stays as the check wrote it (English)."""
     from ..checks import POLICY_MESSAGES
+    from ..errors import Message
+    from .wording import worded
 
+    if isinstance(problem.message, Message):
+        return worded(problem.message, lang)
     english = POLICY_MESSAGES.get(problem.code)
     if lang == "en" or english is None or problem.message != english:
         return problem.message

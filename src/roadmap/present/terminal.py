@@ -13,6 +13,7 @@ from .escape import strip_controls
 from .escape import terminal_text as t
 from .i18n import marked, npgettext, number, pgettext
 from .text import percent
+from .wording import worded as localized
 from .words import band_word, gate_failure_text, status_word
 
 if TYPE_CHECKING:
@@ -118,7 +119,7 @@ def print_notes(console: Any, notes: Sequence[str], lang: str) -> None:
     """The notes of a document, each after a yellow "note:"."""
     note_label = pgettext(lang, "terminal", "note:")
     for note in notes:
-        console.print(f"[yellow]{note_label}[/] {t(note)}", markup=True)
+        console.print(f"[yellow]{note_label}[/] {t(localized(note, lang))}", markup=True)
 
 
 def _ranking_header(document: RankingDocument, lang: str) -> str:
@@ -345,7 +346,9 @@ def _robustness_and_levers(console: Any, d: ExplanationDocument, lang: str) -> N
             )
     elif d["no_lever"]:
         console.print(
-            pgettext(lang, "explain", "to move up one rank: {why}").format(why=t(d["no_lever"]))
+            pgettext(lang, "explain", "to move up one rank: {why}").format(
+                why=t(localized(d["no_lever"], lang))
+            )
         )
 
 

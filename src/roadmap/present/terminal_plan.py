@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from .escape import terminal_text as t
 from .i18n import marked, npgettext, number, pgettext
 from .terminal import clean_cell, decimal_text, print_notes
+from .wording import worded as localized
 from .words import reason_text
 
 if TYPE_CHECKING:
@@ -65,7 +66,7 @@ def plan_table(document: PlanDocument, out: TextIO, lang: str = "en") -> None:
     for w in d["warnings"]:
         console.print(
             f"[yellow]{warning_label}[/] {t(w['file'])}:{w['line']}:{w['column']} "
-            f"{t('[' + w['code'] + ']')} {t(w['message'])}",
+            f"{t('[' + w['code'] + ']')} {t(localized(w['message'], lang))}",
             markup=True,
             highlight=False,
         )

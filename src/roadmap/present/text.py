@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from .escape import dot_label, markdown_inline, mermaid_label, spreadsheet_row
 from .i18n import listed, locale_of, marked, npgettext, number, pgettext
+from .wording import worded
 from .words import band_word, reason_text, status_word
 
 if TYPE_CHECKING:
@@ -156,7 +157,7 @@ def ranking_md(document: RankingDocument, out: TextIO, lang: str = "en") -> None
     )
     for note in document["notes"]:
         label = pgettext(lang, "ranking-md", "Note")
-        out.write(f"> {label}: {markdown_inline(note)}\n\n")
+        out.write(f"> {label}: {markdown_inline(worded(note, lang))}\n\n")
     columns = [
         (pgettext(lang, "ranking-md", header), cell, right)
         for header, cell, right in RANKING_MD_COLUMNS
@@ -250,12 +251,12 @@ def _plan_notes_md(d: PlanDocument, out: TextIO, lang: str = "en") -> None:
         heading = pgettext(lang, "plan-md", "Notes")
         out.write(f"\n**{heading}**\n\n")
         for note in d["notes"]:
-            out.write(f"- {markdown_inline(note)}\n")
+            out.write(f"- {markdown_inline(worded(note, lang))}\n")
     if d["warnings"]:
         heading = pgettext(lang, "plan-md", "Warnings")
         out.write(f"\n**{heading}**\n\n")
         for w in d["warnings"]:
-            out.write(f"- {markdown_inline(w['message'])}\n")
+            out.write(f"- {markdown_inline(worded(w['message'], lang))}\n")
 
 
 STATUS_COLOURS = {  # fill, text; status is also written in the label: never colour alone
