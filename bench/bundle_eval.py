@@ -38,8 +38,8 @@ from pathlib import Path
 
 import yaml
 
-from roadmap import bundle
 from roadmap.bundle import COEFFICIENTS, INTERCEPT, Similarity, similar_pairs, synonyms_of
+from roadmap.bundle import pair as bundle_model
 from roadmap.model import DEFAULT_BUNDLE_THRESHOLD, Project
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -240,14 +240,14 @@ def _score(intercept: float, coefficients: list[float], row: list[float]) -> flo
 @contextlib.contextmanager
 def model(intercept: float, coefficients: list[float]) -> Iterator[None]:
     """The pair model with other coefficients, for the duration of a check."""
-    shipped = (bundle.INTERCEPT, dict(bundle.COEFFICIENTS))
-    bundle.INTERCEPT = intercept
-    bundle.COEFFICIENTS.update(zip(shipped[1], coefficients, strict=True))
+    shipped = (bundle_model.INTERCEPT, dict(bundle_model.COEFFICIENTS))
+    bundle_model.INTERCEPT = intercept
+    bundle_model.COEFFICIENTS.update(zip(shipped[1], coefficients, strict=True))
     try:
         yield
     finally:
-        bundle.INTERCEPT = shipped[0]
-        bundle.COEFFICIENTS.update(shipped[1])
+        bundle_model.INTERCEPT = shipped[0]
+        bundle_model.COEFFICIENTS.update(shipped[1])
 
 
 def fit_command() -> None:
