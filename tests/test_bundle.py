@@ -292,3 +292,35 @@ def test_a_prerequisite_is_never_suggested_as_a_merge() -> None:
     assert pair.score == 0.0
     assert [s.name for s in pair.signals][-1] == "prerequisite"
     assert pair.signals[-1].evidence == (Evidence("prerequisite", ("schuelerakte", "dms")),)
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("strassenschaeden", ("strasse", "schaden")),  # not the lemma misreading "strass"
+        ("einkaufsstrassen", ("einkauf", "strasse")),
+        ("archivverbund", ("archiv", "verbund")),  # not "verb" + "und"
+        ("baustelleneinrichtungen", ("baustelle", "einrichtung")),  # not "nein"
+        ("hundehalterinnen", ("hund", "halter")),  # not "rinne"
+        ("gruendachkataster", ("gruen", "dach", "kataster")),
+    ],
+)
+def test_compounds_split_into_real_words(word: str, expected: tuple[str, ...]) -> None:
+    from roadmap import german
+
+    assert german.parts(german.lemma(word)) == expected
+
+
+@pytest.mark.parametrize(
+    "word",
+    ["freiwilliger", "zustaendiger", "einheitliche", "besucherinnen", "ablaufende",
+     "diskriminierende", "fischereischein", "beantragen", "aktivieren"],
+)  # fmt: skip
+def test_endings_numerals_and_fragments_are_never_parts(word: str) -> None:
+    """Issue 17: "iger", "strass" and the like were terms in `bundle --explain`."""
+    from roadmap import german
+
+    parts = german.parts(german.lemma(word))
+    junk = {"iger", "lich", "ende", "erin", "innen", "isch", "ein", "vier", "bean", "disk"}
+    assert not junk & set(parts), parts
+    assert all(german.zipf(p) > 0 for p in parts), parts  # each a word of German

@@ -39,6 +39,24 @@ RARE_PART_ZIPF = 2.0  # … if it is a word at all
 MIN_SHORT_HEAD_ZIPF = 4.0  # a three-letter head must be a common word (Amt, Rat)
 MAX_SPLIT_ZIPF = 4.0  # a word this common is used as a whole (Anmeldung, zuständig)
 MAX_PARTS = 3
+SHORT_PART = 6  # a first part shorter than this must be a common word …
+SHORT_PART_ZIPF = 3.5  # … at least this common (not "ausg", "baur", "disk")
+LEMMA_DROP = 1.5  # a cut-off e this much more common than the rest is a misreading
+# Endings that make adjectives, participles and feminine forms: pieces a frequency
+# split takes for words ("freiwill-iger", "einheit-lich", "ablauf-ende",
+# "besuch-erin") but that are never a part of a compound. A closed class of German
+# grammar, like LINKS, not a list of words.
+BOUND_ENDINGS = frozenset(
+    """
+bar chen end ende endem enden ender endes erin erinnen haft haftes ig ige igem igen iger
+iges innen isch ische ischem ischen ischer isches lich liche lichem lichen licher liches
+ling lings schaft schaften ung ungen
+""".split()
+)
+# numerals and particles: frequent short words no compound has as a part
+# ("akti-vier-en", "baustelle-nein-richtung")
+FEMININE_PLURAL = "innen"
+NOT_PARTS = frozenset("eins zwei drei vier fuenf sechs sieben acht neun zehn nein nen".split())
 
 
 def fold(text: str) -> str:
@@ -74,8 +92,27 @@ def rarity(word: str) -> float:
 
 @functools.lru_cache(maxsize=200_000)
 def lemma(word: str) -> str:
-    """The dictionary form of a folded word ("aemter" → "amt"); the word if unknown."""
-    return _lexicon()[1].get(word, word)
+    """The dictionary form of a folded word ("aemter" → "amt"); the word if unknown.
+    Where the dictionary cuts a final e off a far more common word ("strasse" →
+    "strass", "fachleute" → "fachleut"), that word is the form every inflection maps
+    to: a misreading, made the same for all forms so that they still match."""
+    zipf_of, lemmas = _lexicon()
+    found = lemmas.get(word, word)
+    with_e = found + "e"
+    if lemmas.get(with_e) == found and zipf_of.get(with_e, 0.0) >= (
+        zipf_of.get(found, 0.0) + LEMMA_DROP
+    ):
+        return with_e
+    return found
+
+
+def _is_part(piece: str) -> bool:
+    """Whether a piece of a compound can be a word in it: no ending, numeral or
+    function word."""
+    return not any(
+        form in BOUND_ENDINGS or form in NOT_PARTS or form in STOP_WORDS
+        for form in (piece, lemma(piece))
+    )
 
 
 @functools.lru_cache(maxsize=200_000)
@@ -83,6 +120,9 @@ def parts(word: str) -> tuple[str, ...]:
     """The parts of a folded compound, each as its lemma, the head last
     ("gruendachkataster" → ("gruen", "dach", "kataster")); ``(word,)`` when it is no
     compound of known words."""
+    if word.endswith(FEMININE_PLURAL) and len(word) - len(FEMININE_PLURAL) >= MIN_PART:
+        # "Anrufer-innen": the parts of the masculine form (not "anruf", "rinne")
+        word = word[: -len(FEMININE_PLURAL)]
     best = _split(word, MAX_PARTS)
     if best is None or len(best[0]) == 1:
         return (word,)
@@ -104,6 +144,8 @@ def _split(word: str, depth: int) -> tuple[tuple[str, ...], float] | None:
         or (len(word) < MIN_PART and known < MIN_SHORT_HEAD_ZIPF)
     ):
         whole = None  # as a head: a fragment ("-iger", "-rin"), not a word
+    elif depth < MAX_PARTS and not _is_part(word):
+        whole = None
     else:
         whole = ((word,), known) if known else None
     best: tuple[tuple[str, ...], float] | None = whole
@@ -112,12 +154,14 @@ def _split(word: str, depth: int) -> tuple[tuple[str, ...], float] | None:
     for cut in range(MIN_PART, len(word) - MIN_HEAD + 1):
         left, rest = word[:cut], word[cut:]
         left_zipf = get(left, 0.0)
-        if left_zipf < (MIN_PART_ZIPF if cut < LONG_HEAD else RARE_PART_ZIPF):
+        if left_zipf < (SHORT_PART_ZIPF if cut < SHORT_PART else RARE_PART_ZIPF):
             # a first part may drop its final e ("Schul-anmeldung", "Sprach-kurs")
             left_zipf = get(left + "e", 0.0)
             if left_zipf < MIN_PART_ZIPF:
                 continue
             left += "e"
+        if not _is_part(left):
+            continue
         for link in LINKS:
             if not rest.startswith(link) or len(rest) - len(link) < MIN_HEAD:
                 continue
@@ -191,7 +235,7 @@ class Terms:
             return known
         base = lemma(word)
         pieces = parts(base)
-        terms = dict.fromkeys((base, *pieces) if len(pieces) > 1 else (base,))
+        terms = dict.fromkeys((base, *pieces) if pieces != (base,) else (base,))
         if self.runs:
             for n in range(1, min(self.longest, len(pieces)) + 1):
                 for k in range(len(pieces) - n + 1):
