@@ -16,6 +16,9 @@ labelled sets in tests/bundle_eval/; the README explains the scale). The signals
   ``german.py``; a term weighs by how rare it is in German (wordfreq: "online" little,
   "Hundesteuer" much) and in this portfolio. The strategy's ``bundling.synonyms`` map
   terms after this normalisation, so any form the user writes takes effect;
+* synonym: two different words of one OpenThesaurus synonym group (shipped data, see
+  ``german.py``), one in each title or summary, weighed by the rarity of the commoner
+  word (squared) and of the group in this portfolio ("Trauung" ~ "Eheschließung");
 * same_service: a service-catalogue key in common; different_services: both name keys
   and share none; different_target_groups: both name target groups and share none;
 * context: the same program, shared goals or tags, or a prerequisite both need.
@@ -23,7 +26,8 @@ labelled sets in tests/bundle_eval/; the README explains the scale). The signals
 A dependency between the two is not a signal but a rule: a prerequisite and the
 project that needs it are two projects, their score is 0. The department is no signal
 at all. Pairs are found without comparing all pairs: only projects that share a
-telling n-gram, a rare term or a service key are compared (sparse products).
+telling n-gram, a rare term, a synonym group or a service key are compared (sparse
+products).
 
 Evidence is returned as codes with parameters; ``present/`` words it in the catalogs.
 The parts: ``text`` (words, n-grams), ``pair`` (the fitted model and a pair's record),
@@ -112,7 +116,7 @@ def similar_to(
     # every cosine with the candidate in one sparse product; only projects sharing
     # some text, term or service key can reach a threshold above the intercept's score
     cosines = np.asarray((similarity.vectors @ similarity.vectors[0].T).todense()).ravel()
-    terms = similarity.short_terms[0]
+    terms, concepts = similarity.short_terms[0], similarity.concepts[0]
     services = set(candidate.services)
     # a pair sharing nothing scores at most this (only context adds without sharing)
     unshared = logistic(model.INTERCEPT + max(0.0, model.COEFFICIENTS["context"]))
@@ -122,6 +126,7 @@ def similar_to(
             threshold > unshared
             and cosines[j] <= 0
             and not terms & similarity.short_terms[j]
+            and not concepts & similarity.concepts[j]
             and not services & set(other.services)
         ):
             continue

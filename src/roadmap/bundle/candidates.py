@@ -10,6 +10,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from .. import german
 from ..model import Project
 from . import pair as model
 from .pair import Pair
@@ -44,8 +45,10 @@ def similar(
     # a pair that shares no telling n-grams (text below CANDIDATE_TEXT) reaches the
     # threshold only with a term of this weight
     c = _positive()
-    floor = (needed - c["context"] - c["text"] * CANDIDATE_TEXT) / c["shared_term"]
-    found = candidates(similarity, CANDIDATE_TEXT, rows, min(1.0, max(0.0, floor)))
+    rest = needed - c["context"] - c["text"] * CANDIDATE_TEXT
+    floors = [rest / c[name] if c[name] > 0 else math.inf for name in ("shared_term", "synonym")]
+    term_floor, synonym_floor = (min(1.0, max(0.0, f)) for f in floors)
+    found = candidates(similarity, CANDIDATE_TEXT, rows, term_floor, synonym_floor)
     pairs = []
     for (i, j), cosine in found.items():
         a, b = similarity.projects[i], similarity.projects[j]
@@ -85,18 +88,23 @@ def candidates(
     minimum: float = CANDIDATE_TEXT,
     rows: Sequence[int] | None = None,
     term_floor: float = CANDIDATE_RARITY,
+    synonym_floor: float = CANDIDATE_RARITY,
 ) -> dict[tuple[int, int], float]:
     """Pairs (i < j) worth scoring, with their text cosine: those sharing telling
     n-grams whose cosine reaches ``minimum``, telling word pairs, terms of at least
-    ``term_floor`` weight or a service key. With ``rows`` (ascending), only pairs
-    among these projects, and a feature is telling by how many of them share it (one
-    row stands for its copies)."""
+    ``term_floor`` weight, a synonym group worth ``synonym_floor`` or a service key.
+    With ``rows`` (ascending), only pairs among these projects, and a feature is
+    telling by how many of them share it (one row stands for its copies)."""
     if len(similarity.projects) < 2 or (rows is not None and len(rows) < 2):
         return {}
     members = list(range(len(similarity.projects))) if rows is None else list(rows)
     keep, word_pairs = _telling(similarity, rows)
     found = _sharing(keep, members, minimum)
-    for matrix in (word_pairs, _rare_terms(similarity, members, term_floor)):
+    for matrix in (
+        word_pairs,
+        _rare_terms(similarity, members, term_floor),
+        _telling_groups(similarity, members, synonym_floor),
+    ):
         found.update(_sharing(matrix, members, None))
     by_service: dict[str, list[int]] = defaultdict(list)
     for i in members:
@@ -173,6 +181,35 @@ def _rare_terms(similarity: Similarity, members: Sequence[int], floor: float) ->
             if 2 <= df[term] <= MAX_SHARED and similarity.weight(term) >= floor:
                 rows.append(row)
                 cols.append(ids.setdefault(term, len(ids)))
+    return csr_matrix(
+        (np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(len(members), len(ids))
+    )
+
+
+def _telling_groups(similarity: Similarity, members: Sequence[int], floor: float) -> csr_matrix:
+    """Members × the synonym groups of their title and summary terms that 2 to
+    MAX_SHARED of them have, where the member's own word could make the synonym signal
+    reach ``floor`` (the signal takes the commoner of the two words: an upper bound)."""
+    import numpy as np
+    from scipy.sparse import csr_matrix
+
+    found: list[dict[int, None]] = []
+    df: Counter[int] = Counter()
+    for i in members:
+        groups: dict[int, None] = {}
+        if floor <= 1.0:
+            for term in similarity.head_terms[i]:
+                if german.rarity(term) >= floor:
+                    groups.update(dict.fromkeys(german.synonym_groups(term)))
+        found.append(groups)
+        df.update(groups.keys())
+    ids: dict[int, int] = {}
+    rows, cols = [], []
+    for row, groups in enumerate(found):
+        for group in groups:
+            if 2 <= df[group] <= MAX_SHARED and similarity.local(df[group]) >= floor:
+                rows.append(row)
+                cols.append(ids.setdefault(group, len(ids)))
     return csr_matrix(
         (np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(len(members), len(ids))
     )

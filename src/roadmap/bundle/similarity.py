@@ -60,6 +60,12 @@ class Similarity:
             self.term_df.update(terms)
         self.distinct_texts = len(distinct_terms)
         self._weights: dict[str, float] = {}
+        # the synonym groups (OpenThesaurus) of each project's terms, and how many
+        # distinct texts have a word of each group
+        self.concepts = [_concepts(terms) for terms in self.head_terms]
+        self.concept_df: Counter[int] = Counter()
+        for terms in set(self.head_terms):
+            self.concept_df.update(_concepts(terms))
 
     def _read_texts(self) -> _WordCounts:
         """Each project's words and terms; returns the documents × words counts for the
@@ -88,13 +94,38 @@ class Similarity:
         known = self._weights.get(term)
         if known is not None:
             return known
-        n = self.distinct_texts
         general = 1.0 if term.startswith("=") else german.rarity(term)
-        df = max(2, self.term_df.get(term, 2))
-        local = 1.0 if n <= 3 else max(0.0, math.log((1 + n) / (1 + df)) / math.log((1 + n) / 3))
-        value = general * min(1.0, local)
+        value = general * self.local(self.term_df.get(term, 2))
         self._weights[term] = value
         return value
+
+    def local(self, df: int) -> float:
+        """How rare a term (or group) that ``df`` distinct texts have is in this
+        portfolio: 1 for two of them, falling to 0 when all have it."""
+        n = self.distinct_texts
+        if n <= 3:
+            return 1.0
+        return min(1.0, max(0.0, math.log((1 + n) / (1 + max(2, df))) / math.log((1 + n) / 3)))
+
+    def synonym(self, i: int, j: int) -> tuple[float, tuple[str, str] | None]:
+        """The synonym signal: two different words of one OpenThesaurus group, one in
+        each project's title or summary, neither of them in both; weighed by the rarity
+        of the commoner of the two, squared (a synonym of a generic word tells less
+        than the word itself: "Amt" ~ "Behörde" little, "Trauung" ~ "Eheschließung"
+        much), times the group's rarity in this portfolio; and the two words."""
+        best, words = 0.0, None
+        for group in self.concepts[i] & self.concepts[j]:
+            mine = [t for t in self.head_terms[i] if group in german.synonym_groups(t)]
+            theirs = [t for t in self.head_terms[j] if group in german.synonym_groups(t)]
+            if set(mine) & set(theirs):
+                continue  # a word of the group in both: the shared term says it
+            local = self.local(self.concept_df[group])
+            for a in mine:
+                for b in theirs:
+                    value = min(german.rarity(a), german.rarity(b)) ** 2 * local
+                    if a != b and (value, (a, b)) > (best, words or ("", "")):
+                        best, words = value, (a, b)
+        return best, words
 
     def cosine(self, i: int, j: int) -> float:
         # summed as similar_to's one product sums it, so that both agree to the digit
@@ -142,6 +173,7 @@ class Similarity:
             "shared_term": max(
                 map(self.weight, self.short_terms[i] & self.short_terms[j]), default=0.0
             ),
+            "synonym": self.synonym(i, j)[0],
             "same_service": float(bool(services_a & services_b)),
             "different_services": float(
                 bool(services_a and services_b and not services_a & services_b)
@@ -194,6 +226,10 @@ class Similarity:
             )
             if telling:
                 return (Evidence("shared-terms", (", ".join(telling[:6]),)),)
+        if name == "synonym" and value > 0:
+            found = self.synonym(i, j)[1]
+            if found is not None:
+                return (Evidence("synonyms", (f"{found[0]} ~ {found[1]}",)),)
         if name == "same_service" and value:
             keys = sorted(set(a.services) & set(b.services))
             return (Evidence("same-service", (", ".join(keys),)),)
@@ -207,6 +243,11 @@ class Similarity:
         if name == "context" and value:
             return _context_evidence(a, b)
         return ()
+
+
+def _concepts(terms: Iterable[str]) -> frozenset[int]:
+    """The synonym groups of a set of terms."""
+    return frozenset(g for t in terms for g in german.synonym_groups(t))
 
 
 def _context_evidence(a: Project, b: Project) -> tuple[Evidence, ...]:
