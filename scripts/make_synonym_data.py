@@ -22,8 +22,10 @@ What is kept of each synonym set (a line "Wort;Wort (Hinweis);…"):
 - sets of 2 to MAX_GROUP such words (larger sets are loose: "machen", "gut");
   a set that another one contains is dropped, as are repeats.
 
-Format: a comment line, then one group a line, its words separated by spaces, groups in
-the order of the source. Written with gzip mtime 0, so the same input gives the same bytes.
+Format: a comment line, then one line per word, sorted: the word, a space and the
+numbers of its groups separated by commas (groups numbered from 0 in the order of the
+source; the words of group n are the lines that name n). Written with gzip mtime 0, so
+the same input gives the same bytes.
 """
 
 from __future__ import annotations
@@ -84,7 +86,14 @@ def main() -> None:
         "Debian openthesaurus-de-text 20160424), normalised for roadmap; see "
         "src/roadmap/data/README.md"
     )
-    text = "\n".join([header, *(" ".join(g) for g in result)]) + "\n"
+    # an index, so that roadmap reads it with one split per word: each word and the
+    # numbers of its groups (the groups in the order of the source, from 0)
+    index: dict[str, list[int]] = {}
+    for number, group in enumerate(result):
+        for word in group:
+            index.setdefault(word, []).append(number)
+    rows = [f"{w} {','.join(map(str, index[w]))}" for w in sorted(index)]
+    text = "\n".join([header, *rows]) + "\n"
     with gzip.GzipFile(OUT, "wb", mtime=0) as out:
         out.write(text.encode("utf-8"))
     words = len({w for g in result for w in g})

@@ -179,22 +179,21 @@ def _split(word: str, depth: int) -> tuple[tuple[str, ...], float] | None:
 
 
 @functools.cache
-def _synonyms() -> dict[str, tuple[int, ...]]:
+def _synonyms() -> dict[str, str]:
     """Each normalised word of the shipped synonym groups (OpenThesaurus; source and
-    licence in ``data/README.md``) → the numbers of its groups; read on first use."""
+    licence in ``data/README.md``) → the numbers of its groups, as written ("12,408");
+    read on first use with one split per word."""
     data = resources.files("roadmap").joinpath("data", "de_synonyms.txt.gz").read_bytes()
-    lines = gzip.decompress(data).decode("utf-8").split("\n")[1:]  # after the comment
-    found: dict[str, list[int]] = {}
-    for number, line in enumerate(lines):
-        for word in line.split():
-            found.setdefault(word, []).append(number)
-    return {word: tuple(numbers) for word, numbers in found.items()}
+    lines = gzip.decompress(data).decode("utf-8").split("\n")[1:-1]  # no comment, no end
+    return dict(line.split(" ") for line in lines)
 
 
+@functools.lru_cache(maxsize=200_000)
 def synonym_groups(term: str) -> tuple[int, ...]:
     """The OpenThesaurus synonym groups a normalised term (a lemma or compound part)
     belongs to, by number; () for most words."""
-    return _synonyms().get(term, ())
+    found = _synonyms().get(term)
+    return tuple(map(int, found.split(","))) if found is not None else ()
 
 
 @functools.cache
@@ -209,6 +208,7 @@ def _inflects(word: str) -> bool:
     return word in _lemmas()
 
 
+@functools.lru_cache(maxsize=200_000)
 def _first_part(left: str) -> tuple[str, float] | None:
     """The word that the start of a compound is, with its Zipf value, or None: a word
     in its own right (of three letters only a common one: "Rat-s-sitzung",

@@ -42,8 +42,7 @@ from typing import TYPE_CHECKING
 
 from ..german import STOP_WORDS, Terms, fold
 from ..model import DEFAULT_BUNDLE_THRESHOLD, Portfolio, Project
-from . import pair as model
-from .candidates import MAX_SHARED, distinct, similar
+from .candidates import MAX_SHARED, could_reach, distinct, needed_for, similar
 from .clusters import bundles, suggest, synonyms_of
 from .pair import COEFFICIENTS, INTERCEPT, Bundle, Evidence, Pair, PairTerms, Signal, logistic
 from .similarity import Similarity
@@ -116,19 +115,11 @@ def similar_to(
     # every cosine with the candidate in one sparse product; only projects sharing
     # some text, term or service key can reach a threshold above the intercept's score
     cosines = np.asarray((similarity.vectors @ similarity.vectors[0].T).todense()).ravel()
-    terms, concepts = similarity.short_terms[0], similarity.concepts[0]
-    services = set(candidate.services)
-    # a pair sharing nothing scores at most this (only context adds without sharing)
-    unshared = logistic(model.INTERCEPT + max(0.0, model.COEFFICIENTS["context"]))
+    needed = needed_for(threshold)
     found = []
     for j, other in enumerate(others, start=1):
-        if (
-            threshold > unshared
-            and cosines[j] <= 0
-            and not terms & similarity.short_terms[j]
-            and not concepts & similarity.concepts[j]
-            and not services & set(other.services)
-        ):
+        # only pairs whose score could reach the threshold are scored in full
+        if not could_reach(similarity, 0, j, float(cosines[j]), needed):
             continue
         pair = similarity.pair(0, j, float(cosines[j]))
         if pair.score >= threshold:

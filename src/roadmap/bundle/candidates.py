@@ -41,7 +41,7 @@ def similar(
     """The pairs scoring at least ``threshold`` among all projects or only ``rows``,
     strongest first (then by ids). A dependency between two projects or a
     ``distinct_from`` keeps a pair out."""
-    needed = _needed(threshold)
+    needed = needed_for(threshold)
     # a pair that shares no telling n-grams (text below CANDIDATE_TEXT) reaches the
     # threshold only with a term of this weight
     c = _positive()
@@ -54,13 +54,7 @@ def similar(
         a, b = similarity.projects[i], similarity.projects[j]
         if distinct(a, b) or a.id in b.depends_on or b.id in a.depends_on:
             continue  # never suggested (a prerequisite scores 0)
-        # an upper bound first: every signal but the text, which is at most the cosine
-        # (its title coverage, the costly part, only for pairs that could make it)
-        bound = math.fsum(
-            (c["text"] if name == "text" else model.COEFFICIENTS[name]) * value
-            for name, value in similarity.features(i, j, cosine, exact=False).items()
-        )
-        if bound < needed:
+        if not could_reach(similarity, i, j, cosine, needed):
             continue
         pair = similarity.pair(i, j, cosine)
         if pair.score >= threshold:
@@ -69,12 +63,24 @@ def similar(
     return pairs
 
 
+def could_reach(similarity: Similarity, i: int, j: int, cosine: float, needed: float) -> bool:
+    """Whether the pair's contributions could sum to ``needed``: an upper bound from
+    every signal but the text, which is at most the cosine (its title coverage, the
+    costly part, only for pairs that could make it)."""
+    text = max(0.0, model.COEFFICIENTS["text"])
+    bound = math.fsum(
+        (text if name == "text" else model.COEFFICIENTS[name]) * value
+        for name, value in similarity.features(i, j, cosine, exact=False).items()
+    )
+    return bound >= needed
+
+
 def _positive() -> dict[str, float]:
     """The coefficients, negative ones as 0: an upper bound of each contribution."""
     return {name: max(0.0, value) for name, value in model.COEFFICIENTS.items()}
 
 
-def _needed(threshold: float) -> float:
+def needed_for(threshold: float) -> float:
     """The sum of contributions a pair needs to score ``threshold``."""
     if threshold <= 0:
         return -math.inf

@@ -62,10 +62,14 @@ class Similarity:
         self._weights: dict[str, float] = {}
         # the synonym groups (OpenThesaurus) of each project's terms, and how many
         # distinct texts have a word of each group
-        self.concepts = [_concepts(terms) for terms in self.head_terms]
+        of_terms: dict[frozenset[str], frozenset[int]] = {}
+        for terms in self.head_terms:
+            if terms not in of_terms:
+                of_terms[terms] = _concepts(terms)
+        self.concepts = [of_terms[terms] for terms in self.head_terms]
         self.concept_df: Counter[int] = Counter()
-        for terms in set(self.head_terms):
-            self.concept_df.update(_concepts(terms))
+        for concepts in of_terms.values():
+            self.concept_df.update(concepts)
 
     def _read_texts(self) -> _WordCounts:
         """Each project's words and terms; returns the documents × words counts for the
@@ -247,7 +251,8 @@ class Similarity:
 
 def _concepts(terms: Iterable[str]) -> frozenset[int]:
     """The synonym groups of a set of terms."""
-    return frozenset(g for t in terms for g in german.synonym_groups(t))
+    groups = german.synonym_groups
+    return frozenset(itertools.chain.from_iterable(map(groups, terms)))
 
 
 def _context_evidence(a: Project, b: Project) -> tuple[Evidence, ...]:
