@@ -428,7 +428,11 @@ def code_fingerprint() -> str:
     import pydantic
 
     digest = hashlib.blake2b(pydantic.VERSION.encode(), digest_size=8)
-    for path in sorted(Path(__file__).parent.glob("*.py")):  # checks and scoring too
+    here = Path(__file__).parent
+    for path in sorted(here.glob("*.py")):  # checks and scoring too
+        digest.update(path.read_bytes())
+    # the bundle suggestions: their package and the word data they read
+    for path in sorted([*here.glob("bundle/*.py"), *here.glob("data/*.gz")]):
         digest.update(path.read_bytes())
     return digest.hexdigest()
 

@@ -328,6 +328,7 @@ BUNDLE_EVIDENCE: list[tuple[str, str]] = [
     ("different-services", marked("bundle-evidence", "different services: {1}")),
     ("shared-terms", marked("bundle-evidence", "shared words: {1}")),
     ("different-target-groups", marked("bundle-evidence", "different target groups: {1}")),
+    ("synonyms", marked("bundle-evidence", "synonyms (OpenThesaurus): {1}")),
 ]
 
 GATE_FAILURE = marked("gate-failure", "{criterion} {value} is below its minimum {gate}")

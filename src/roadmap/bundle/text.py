@@ -1,0 +1,72 @@
+"""Project texts as words and character n-grams, for the text signal of the pair score."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from ..german import STOP_WORDS, fold
+
+NGRAM = (3, 4)
+# What a project's text contributes: title and summary (2,000 characters each) in full,
+# its description up to the first 20,000 characters and, within them, up to the first
+# MAX_DESCRIPTION_WORDS different words. Beyond its start a long text adds little
+# evidence but many rare words, each with about 15 n-grams.
+MAX_DESCRIPTION_WORDS = 500
+
+_WORD = re.compile(r"[a-z0-9]+")
+_TOKEN = re.compile(r"[^\W_]+")
+
+
+class Normalizer:
+    """Text → words for the n-gram text signal: folded, stop words dropped; hyphens and
+    slashes separate words. Each distinct token is normalized once."""
+
+    def __init__(self) -> None:
+        self.known: dict[str, list[str]] = {}
+
+    def token(self, token: str) -> list[str]:
+        known = self.known.get(token)
+        if known is None:
+            # folding can split a token: "é" → "e" + mark
+            known = [w for w in _WORD.findall(fold(token)) if w not in STOP_WORDS and len(w) > 1]
+            self.known[token] = known
+        return known
+
+    def __call__(self, text: str) -> list[str]:
+        return [w for token in _TOKEN.findall(text) for w in self.token(token)]
+
+    def start(self, text: str, distinct: int) -> list[str]:
+        """The words of ``text`` up to (not including) the first that would make more
+        than ``distinct`` different ones."""
+        result: list[str] = []
+        seen: set[str] = set()
+        for token in _TOKEN.findall(text):
+            for w in self.token(token):
+                if w not in seen:
+                    if len(seen) == distinct:
+                        return result
+                    seen.add(w)
+                result.append(w)
+        return result
+
+
+def words(text: str) -> list[str]:
+    """Folded words without stop words."""
+    return Normalizer()(text)
+
+
+def ngrams(word: str) -> list[str]:
+    """Character n-grams of a word padded with '<' and '>' (the word itself when short)."""
+    padded = f"<{word}>"
+    if len(padded) <= NGRAM[0]:
+        return [padded]
+    return [
+        padded[i : i + n] for n in range(NGRAM[0], NGRAM[1] + 1) for i in range(len(padded) - n + 1)
+    ]
+
+
+@functools.lru_cache(maxsize=500_000)
+def trigrams(word: str) -> frozenset[str]:
+    padded = f"<{word}>"
+    return frozenset(padded[i : i + 3] for i in range(len(padded) - 2))
