@@ -315,3 +315,21 @@ def test_the_cache_folder_follows_the_platforms_convention(
     from roadmap.cache import default_cache_dir
 
     assert default_cache_dir(platform, environ).as_posix() == expected
+
+
+def test_the_code_fingerprint_covers_modules_inside_packages(tmp_path: Path) -> None:
+    """The loader, checks, model and bundle are packages: a change in any of their
+    modules must make old cache entries unreadable, as one in a top-level module does."""
+    from roadmap.cache import code_fingerprint as cached
+
+    code_fingerprint = cached.__wrapped__  # the process keeps its own; here each call reads
+    (tmp_path / "load").mkdir()
+    (tmp_path / "top.py").write_text("A = 1\n")
+    inner = tmp_path / "load" / "validate.py"
+    inner.write_text("B = 1\n")
+    before = code_fingerprint(tmp_path)
+    inner.write_text("B = 2\n")
+    assert code_fingerprint(tmp_path) != before
+    changed = code_fingerprint(tmp_path)
+    inner.rename(tmp_path / "load" / "moved.py")  # same bytes, another module
+    assert code_fingerprint(tmp_path) not in {before, changed}

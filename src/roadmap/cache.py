@@ -422,17 +422,18 @@ def _known_type(name: Any, base: type | None) -> Any:
 
 
 @functools.cache
-def code_fingerprint() -> str:
+def code_fingerprint(here: Path | None = None) -> str:
     """Hash of the code that produces cached results, so that a changed loader or model
-    (even at the same version number) never reads an old cache."""
+    (even at the same version number) never reads an old cache. ``here``: the package
+    folder (default: this package's)."""
     import pydantic
 
     digest = hashlib.blake2b(pydantic.VERSION.encode(), digest_size=8)
-    here = Path(__file__).parent
-    for path in sorted(here.glob("*.py")):  # checks and scoring too
-        digest.update(path.read_bytes())
-    # the bundle suggestions: their package and the word data they read
-    for path in sorted([*here.glob("bundle/*.py"), *here.glob("data/*.gz")]):
+    here = Path(__file__).parent if here is None else here
+    # every module, packages included (the loader, checks, model and bundle are
+    # packages), and the word data the bundle suggestions read
+    for path in sorted([*here.rglob("*.py"), *here.glob("data/*.gz")]):
+        digest.update(path.relative_to(here).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
