@@ -39,6 +39,7 @@ from .words import terminal_language
 if TYPE_CHECKING:
     from ..capacity import Overrides
     from ..model import Portfolio
+    from ..optimize import FrontierPoint, Problem, Selection
 
 
 # the same capacity what-ifs for plan and optimize
@@ -224,69 +225,104 @@ def graph(
     return 0
 
 
+def _solved(
+    problem: Problem, time_limit: float | None, allow_overrun: float, frontier: bool
+) -> tuple[Selection, list[FrontierPoint]]:
+    """The selection, and with ``frontier`` the value at 50 % to 200 % of the budget (the
+    solver's own output goes to stderr, progress names the stage)."""
+    from ..optimize import frontier as solve_frontier
+    from ..optimize import solve
+
+    stage("optimizing")
+    with native_stdout_to_stderr():
+        # the budget scale is in the problem's capacity already: the frontier scales that
+        selection = solve(problem, 1.0, time_limit, finite(allow_overrun, "--allow-overrun"))
+        points = []
+        if frontier:
+            stage("optimizing for each budget level")
+            points = solve_frontier(
+                problem, [round(0.5 + 0.1 * k, 2) for k in range(16)], time_limit
+            )
+    return selection, points
+
+
+# optimize's own options
+KeepRunningOption = Annotated[
+    bool,
+    typer.Option("--keep-running/--no-keep-running", help="Force projects in progress in."),
+]
+
+ForceInOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--force-in",
+        metavar="ID",
+        autocompletion=complete_project_id,
+        help="Fund this project (repeatable).",
+        show_default=False,
+    ),
+]
+
+ForceOutOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--force-out",
+        metavar="ID",
+        autocompletion=complete_project_id,
+        help="Do not fund this project (repeatable).",
+        show_default=False,
+    ),
+]
+
+AllowOverrunOption = Annotated[
+    float,
+    typer.Option(
+        "--allow-overrun",
+        min=0.0,
+        metavar="PCT",
+        help="Let every open year's budget and staff be exceeded by up to PCT percent.",
+    ),
+]
+
+FrontierOption = Annotated[
+    bool,
+    typer.Option(
+        "--frontier",
+        help="Also solve for 50 % to 200 % of the budget in steps of 10 % "
+        "and show value against budget.",
+    ),
+]
+
+TimeLimitOption = Annotated[
+    float | None,
+    typer.Option(
+        "--time-limit",
+        min=0.1,
+        help="Seconds per solve (default: 3, or 30 from 1,000 projects on; the "
+        "recovery proposal's search 1.5); past it the best selection found is shown "
+        "with its optimality gap.",
+        show_default=False,
+    ),
+]
+
+
 @reports_errors
 @shows_progress
 def optimize(
     data: DataOption = Path("data"),
     method: MethodOption = None,
     today: TodayOption = None,
-    keep_running: Annotated[
-        bool,
-        typer.Option("--keep-running/--no-keep-running", help="Force projects in progress in."),
-    ] = True,
-    force_in: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--force-in",
-            metavar="ID",
-            autocompletion=complete_project_id,
-            help="Fund this project (repeatable).",
-            show_default=False,
-        ),
-    ] = None,
-    force_out: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--force-out",
-            metavar="ID",
-            autocompletion=complete_project_id,
-            help="Do not fund this project (repeatable).",
-            show_default=False,
-        ),
-    ] = None,
+    keep_running: KeepRunningOption = True,
+    force_in: ForceInOption = None,
+    force_out: ForceOutOption = None,
     budget_scale: BudgetScaleOption = 1.0,
     capacity_scale: CapacityScaleOption = 1.0,
     staff_scale: StaffScaleOption = 1.0,
     budget: BudgetOption = None,
     staff: StaffOption = None,
-    allow_overrun: Annotated[
-        float,
-        typer.Option(
-            "--allow-overrun",
-            min=0.0,
-            metavar="PCT",
-            help="Let every open year's budget and staff be exceeded by up to PCT percent.",
-        ),
-    ] = 0.0,
-    frontier: Annotated[
-        bool,
-        typer.Option(
-            "--frontier",
-            help="Also solve for 50 % to 200 % of the budget in steps of 10 % "
-            "and show value against budget.",
-        ),
-    ] = False,
-    time_limit: Annotated[
-        float | None,
-        typer.Option(
-            "--time-limit",
-            min=0.1,
-            help="Seconds per solve (default: 3, or 30 from 1,000 projects on; the "
-            "recovery proposal's search 1.5); past it the best selection found is shown "
-            "with its optimality gap.",
-            show_default=False,
-        ),
-    ] = None,
+    allow_overrun: AllowOverrunOption = 0.0,
+    frontier: FrontierOption = False,
+    time_limit: TimeLimitOption = None,
     format: Annotated[SelectionFormat, typer.Option("--format", "-f")] = SelectionFormat("table"),
     lang: LangOption = None,
     out: OutOption = None,
@@ -300,8 +336,7 @@ def optimize(
     (on 1 January of a later year) where that leaves room. Solved exactly with a
     mixed-integer solver (SciPy's milp, HiGHS) within --time-limit. Each project left
     out gets its binding reason."""
-    from ..optimize import build, solve
-    from ..optimize import frontier as solve_frontier
+    from ..optimize import build
     from ..present.documents import selection_document
     from ..present.registry import SELECTION_FORMATS
 
@@ -322,18 +357,7 @@ def optimize(
         force_out or [],
         overrides,
     )
-    # the budget scale is in the problem's capacity already: the frontier scales that
-    budget_scale = 1.0
-    stage("optimizing")
-    with native_stdout_to_stderr():
-        selection = solve(
-            problem, budget_scale, time_limit, finite(allow_overrun, "--allow-overrun")
-        )
-        points = []
-        if frontier:
-            scales = [round(0.5 + 0.1 * k, 2) for k in range(16)]
-            stage("optimizing for each budget level")
-            points = solve_frontier(problem, [budget_scale * s for s in scales], time_limit)
+    selection, points = _solved(problem, time_limit, allow_overrun, frontier)
     # JSON never changes with the language
     notes_language = "en" if run.format == "json" else language
     show(
