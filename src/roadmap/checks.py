@@ -178,7 +178,9 @@ def missing_score_message(missing: Sequence[str], missing_counts_as: str) -> str
 
 
 def _date_findings(p: Project, file: str, s: Strategy, today: dt.date | None) -> Iterator[Finding]:
-    """The project's dates in order; its milestones unique, consistent and plausible."""
+    """The project's dates in order; its milestones unique, consistent and plausible.
+    Long (about 65 lines) as a flat list of independent checks, each with its message
+    written out for the catalog extractor."""
     if p.start and p.end and p.end < p.start:
         yield Finding(
             file,

@@ -114,7 +114,9 @@ def _capacity_findings(
     years: list[int],
 ) -> list[Finding]:
     """Years whose budget or staff the commitments alone already exceed (one loop over
-    the years for both: they share the year's months and its place in strategy.yaml)."""
+    the years for both: they share the year's months and its place in strategy.yaml).
+    Long (about 65 lines) because its two messages are written out in full where they are
+    made, as the catalog extractor needs them."""
     findings = []
     strategy_file = portfolio.strategy_file
     capacity_years = {c.year: i for i, c in enumerate(portfolio.strategy.capacity)}

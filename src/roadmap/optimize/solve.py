@@ -39,7 +39,9 @@ def solve(
     """The best selection. When the commitments alone exceed an open year's capacity
     (beyond ``allow_overrun`` percent), it still answers: the overrun per year, a
     recovery proposal (commitments to stretch or pause, see :func:`recovery`), and the
-    best selection of the rest with the proposal applied."""
+    best selection of the rest with the proposal applied. (Long, about 65 lines, as one
+    pipeline read top to bottom: recover, apply the proposal, select, record; its steps
+    are functions already, and splitting further would pass a dozen intermediates.)"""
     from ..recovery import apply_stretches
 
     budget = [b * budget_scale for b in problem.budget]
