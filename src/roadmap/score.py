@@ -1,5 +1,6 @@
 """Criteria weights (direct or AHP), the scorer, gates, dependency pull and decision
-bands. Pure: portfolio in, ranking out.
+bands. Pure: portfolio in, ranking out. One module on purpose (the one scorer, issue
+13): its five steps share the score matrix and read in the order they run.
 
 A ranking is built in five steps:
 

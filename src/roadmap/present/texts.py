@@ -1,5 +1,6 @@
 """The report's wording: its English texts (the message ids of the catalogs that give
-every other language), and why a project is not planned, worded at the edge."""
+every other language), and why a project is not planned, worded at the edge. One
+module on purpose: a table of message ids, read like a catalog, not code."""
 
 from __future__ import annotations
 
