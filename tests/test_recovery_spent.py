@@ -206,6 +206,9 @@ def test_optimize_takes_lang_like_plan_and_report(cli: Cli, tmp_path: Path) -> N
     assert "Vorschlag zur Rückkehr in den Rahmen" in german.stdout
     table = cli(*args, "--lang", "de")
     assert "je Jahr" in table.stdout
+    # staff-years with two decimals in both tables, as the English one has them
+    row_2027 = next(line for line in table.stdout.splitlines() if line.startswith("2027 "))
+    assert row_2027.split()[3] == "6,54", row_2027
     bad = cli(*args, "--lang", "fr")
     assert bad.exit_code == 2 and "--lang fr" in bad.output
 

@@ -42,7 +42,7 @@ def plan_table(document: PlanDocument, out: TextIO, lang: str = "en") -> None:
     capacity = pgettext(lang, "plan-table", "capacity per year")
     console.print(f"\n[bold]{capacity}[/]", markup=True)
     console.print(
-        _years_table(d["years"], pgettext(lang, "plan-table", "staff used (peak)"), "{:g}", lang)
+        _years_table(d["years"], pgettext(lang, "plan-table", "staff used (peak)"), None, lang)
     )
     _capacity_split(
         console,
@@ -203,9 +203,10 @@ PLAN_COLUMNS = (
 
 
 def _years_table(
-    years: dict[str, YearRow], staff_label: str, staff_format: str, lang: str = "en"
+    years: dict[str, YearRow], staff_label: str, staff_digits: int | None, lang: str = "en"
 ) -> Any:
-    """Budget and staff used against capacity, one row per year."""
+    """Budget and staff used against capacity, one row per year; staff used with
+    ``staff_digits`` decimals (None: as many as it has, a peak of FTE such as 7.5)."""
     from rich.table import Table
 
     table = Table(header_style="bold", box=None, pad_edge=False)
@@ -223,10 +224,16 @@ def _years_table(
             year,
             number(y["budget_used"], lang, 0),
             number(y["budget"], lang, 0),
-            staff_format.format(y["staff_used"]) if lang == "en" else number(y["staff_used"], lang),
+            _staff_text(y["staff_used"], staff_digits, lang),
             f"{y['staff']:g}" if lang == "en" else number(y["staff"], lang),
         )
     return table
+
+
+def _staff_text(value: float, digits: int | None, lang: str) -> str:
+    if lang == "en":  # as before the catalogs: 7.5 FTE, 6.54 staff-years
+        return f"{value:g}" if digits is None else f"{value:.{digits}f}"
+    return number(value, lang, digits)
 
 
 def selection_table(document: SelectionDocument, out: TextIO, lang: str = "en") -> None:
@@ -265,7 +272,7 @@ def selection_table(document: SelectionDocument, out: TextIO, lang: str = "en") 
     per_year = pgettext(lang, "selection", "per year")
     console.print(f"\n[bold]{per_year}[/]", markup=True)
     staff = pgettext(lang, "selection", "staff-years used")
-    console.print(_years_table(d["years"], staff, "{:.2f}", lang))
+    console.print(_years_table(d["years"], staff, 2, lang))
     _capacity_split(console, d["capacity"], d["effort_missing"], staff, lang)
     print_notes(console, d["notes"], lang)
     if "frontier" in d:
