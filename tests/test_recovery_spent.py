@@ -106,10 +106,13 @@ def test_a_paused_project_keeps_what_it_spent_in_past_years_whatever_happens_to_
     for used in (selection.budget_used, planned):
         assert used[0] == pytest.approx(120_000)
         assert used[1] >= 110_000 - 1e-6
-    # its 36 months do not fit into the 13 left: the plan resumes it after the period,
-    # and 2026 keeps exactly what was spent
+    # resumed, it gets the share of its 36 months that the 130,000 EUR left pay for
+    # (13 months, issue 16, fourth trial: not its whole duration again): December 2026
+    # to December 2027, 10,000 EUR a month, inside the period
     [placed] = schedule.placed
-    assert placed.beyond is not None and planned[1] == pytest.approx(110_000)
+    assert (placed.months, placed.beyond) == (13, None)
+    assert (placed.start_date, placed.end_date) == (dt.date(2026, 12, 1), dt.date(2027, 12, 31))
+    assert planned[1] == pytest.approx(110_000 + 10_000)
 
 
 def test_the_pause_says_what_to_run_and_applied_the_past_stays_and_open_years_fit() -> None:

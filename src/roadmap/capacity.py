@@ -140,6 +140,18 @@ def remaining_budget(project: Project) -> float:
     return max(0.0, project.effort.budget_eur - spent)
 
 
+def months_to_plan(project: Project, strategy: Strategy) -> int:
+    """The months a plan or a selection gives the project: its whole duration when it
+    keeps its dates; for one it may move that has spent part of its budget (a paused,
+    half-done project), the share of its duration that the rest of its budget stands
+    for (at least one month): the work left is taken to be what the money left pays."""
+    months, _ = duration_months(project)
+    spent, budget = project.effort.spent_eur, project.effort.budget_eur
+    if not spent or budget <= 0 or keeps_dates(project, strategy):
+        return months
+    return max(1, math.ceil(months * remaining_budget(project) / budget - 1e-9))
+
+
 def has_effort(project: Project) -> bool:
     """Whether the project has any estimate of budget or staff (a project without one
     would be planned and funded as if free)."""

@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from .capacity import Calendar, duration_months, keeps_dates
+from .capacity import Calendar, keeps_dates, months_to_plan
 from .graph import Cpm, cpm
 from .model import Portfolio, Project
 from .placement import EPS, Plan, Scheduler
@@ -37,7 +37,7 @@ def mark_slack(result: Plan) -> None:
 
 
 def network(portfolio: Portfolio, entries: Sequence[Project], origin: int, cal: Calendar) -> Cpm:
-    durations = {p.id: float(duration_months(p)[0]) for p in entries}
+    durations = {p.id: float(months_to_plan(p, portfolio.strategy)) for p in entries}
     fixed = {
         p.id: float(cal.index(p.start) if p.start else origin)
         for p in entries

@@ -241,6 +241,7 @@ def plan_notes(result: Plan, assumed: list[str]) -> list[str]:
         p.project.id
         for p in result.placed
         if p.project.status == "on_hold"
+        and not p.project.effort.spent_eur  # with it, the rest is planned (months_to_plan)
         and p.project.start is not None
         and p.project.start < result.calendar.month_start(result.origin)
     )

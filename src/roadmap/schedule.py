@@ -33,6 +33,7 @@ from .capacity import (
     duration_months,
     keeps_dates,
     month_span,
+    months_to_plan,
     plannable,
 )
 from .graph import Cpm, cpm  # the critical path is the graph's; plan and optimize use it
@@ -106,7 +107,7 @@ def plan(
     for project in entries:
         if project.id in s.placed:
             continue
-        reason = s.place_earliest(project, duration_months(project)[0])
+        reason = s.place_earliest(project, months_to_plan(project, portfolio.strategy))
         if reason is not None:
             s.unscheduled[project.id] = Unscheduled(project, reason)
     _record_use(s)
@@ -134,7 +135,8 @@ def _place_commitments(s: _Scheduler, entries: list[Project], portfolio: Portfol
     they come first); returns the projects whose duration is assumed."""
     assumed = []
     for project in entries:
-        months, was_assumed = duration_months(project)
+        was_assumed = duration_months(project)[1]
+        months = months_to_plan(project, portfolio.strategy)
         if was_assumed:
             assumed.append(project.id)
         if keeps_dates(project, portfolio.strategy):

@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING, Any
 from ..capacity import (
     CapacityModel,
     Overrides,
-    duration_months,
     has_effort,
     keeps_dates,
+    months_to_plan,
 )
 from ..errors import DataError
 from ..model import Portfolio, Project
@@ -188,7 +188,7 @@ def costs_and_starts(
     portfolio: Portfolio, projects: Sequence[Project], model: CapacityModel
 ) -> tuple[list[int], list[Costs], list[int]]:
     origin = model.origin
-    durations = {p.id: float(duration_months(p)[0]) for p in projects}
+    durations = {p.id: float(months_to_plan(p, portfolio.strategy)) for p in projects}
     fixed = {
         p.id: float(model.calendar.index(p.start) if p.start else origin)
         for p in projects
@@ -270,7 +270,7 @@ def build(
     forced_in, forced_out = _forced(portfolio, projects, ranking, keep_running, force_in, force_out)
     requires = _requires(portfolio, projects, forced_out)
     needed = _prerequisites_closure(portfolio, forced_in)
-    _past_period_end(model, projects, starts, needed, forced_out)
+    _past_period_end(model, portfolio, projects, starts, needed, forced_out)
     problem = Problem(
         projects,
         [entries[p.id].own.own for p in projects],
@@ -284,7 +284,7 @@ def build(
         model.running,
         first_open,
         starts,
-        [duration_months(p)[0] for p in projects],
+        [months_to_plan(p, portfolio.strategy) for p in projects],
         model,
         portfolio,
     )
@@ -350,6 +350,7 @@ def _forced(
 
 def _past_period_end(
     model: CapacityModel,
+    portfolio: Portfolio,
     projects: Sequence[Project],
     starts: Sequence[int],
     needed: set[str],
@@ -362,7 +363,7 @@ def _past_period_end(
     period)."""
     cal = model.calendar
     for project, start in zip(projects, starts, strict=True):
-        months = duration_months(project)[0]
+        months = months_to_plan(project, portfolio.strategy)
         if project.id in needed or start + months <= cal.months:
             continue
         forced_out.setdefault(
