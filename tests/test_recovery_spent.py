@@ -372,3 +372,26 @@ def test_spent_goes_to_the_sheet_and_comes_back(cli: Cli, tmp_path: Path) -> Non
     assert result.exit_code == 0, result.output
     text = (again / "projects" / "e-akte.yaml").read_text(encoding="utf-8")
     assert "spent_eur: 300000" in text
+
+
+def test_what_a_project_spent_counts_as_committed_in_plan_and_optimize_whatever_its_state() -> None:
+    # review of round 3: a won't project that spent 230,000 EUR before today vanished
+    # from plan's 2025/2026 but not from optimize's; fourth trial: a paused project's
+    # past months showed as "planned" in 2025 although they are spent
+    pausiert = _running(
+        "pausiert", "2025-01-01", "2027-12-31", 360_000, effort={"spent_eur": 230_000}
+    )
+    pausiert["status"] = "on_hold"
+    verworfen = {**pausiert, "id": "verworfen", "decision": "wont"}
+    data = _portfolio([pausiert, verworfen], 1_000_000, 10.0)
+    schedule = plan(data, rank(data), TODAY)
+    selection = solve(build(data, TODAY))
+    by_year = {u.year: u for u in schedule.years}
+    # 2025: both spent 120,000, all of it committed, nothing "planned" in the past
+    assert by_year[2025].budget_used == pytest.approx(240_000)
+    assert by_year[2025].committed_budget == pytest.approx(240_000)
+    assert selection.budget_used[0] == pytest.approx(240_000)
+    # 2026: 110,000 each up to November, and the paused one's December (10,000)
+    assert by_year[2026].committed_budget == pytest.approx(220_000)
+    assert by_year[2026].budget_used == pytest.approx(230_000)
+    assert selection.committed_budget[0] == pytest.approx(240_000)

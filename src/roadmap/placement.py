@@ -180,6 +180,10 @@ class Scheduler:
             [np.inf if r is None else r for r in model.running], dtype=float
         )
         self.running_used = np.zeros(len(years))
+        # what projects spent before today outside the months they are planned in (or
+        # not planned at all): part of the use above, and committed whatever happens
+        self.spent_budget = np.zeros(len(years))
+        self.spent_staff = np.zeros(self.T)
         self.year_first, self.year_last = model.year_bounds()
         self.placed: dict[str, Placed] = {}
         self.ends: dict[str, int] = {}  # the last month of each placed project
@@ -208,10 +212,22 @@ class Scheduler:
         self.budget_used += sign * budget[0]
         self.running_used += sign * running[0]
         # what it spent before today outside these months (effort.spent_eur) stays spent
+        self._book_spent(project, start, sign)
+
+    def _book_spent(self, project: Project, start: int, sign: float) -> None:
+        import numpy as np
+
         apart = self.model.spent_apart(project, start)
         if apart is not None:
-            self.budget_used += sign * np.array(apart.budget)
-            self.staff_used[apart.first : apart.last] += sign * apart.fte
+            for used in (self.budget_used, self.spent_budget):
+                used += sign * np.array(apart.budget)
+            for used in (self.staff_used, self.spent_staff):
+                used[apart.first : apart.last] += sign * apart.fte
+
+    def book_spent_unplanned(self, project: Project) -> None:
+        """What a project the plan does not place (won't, not eligible, …) spent before
+        today: spent all the same (optimize counts it too)."""
+        self._book_spent(project, self.T, 1.0)
 
     def place(
         self, project: Project, start: int, months: int, fixed: bool, beyond: Why | None = None

@@ -101,6 +101,8 @@ def plan(
     )
     s = _Scheduler(portfolio, CapacityModel.of(portfolio, today, overrides))
     entries = _plannable(ranking, portfolio, s.unscheduled)
+    for excluded in s.unscheduled.values():
+        s.book_spent_unplanned(excluded.project)
     assumed = _place_commitments(s, entries, portfolio)
     if base is not None:
         _replay(s, base, entries)
@@ -124,8 +126,11 @@ def plan(
     _mark_slack(result)
     result.network = _network(portfolio, entries, s.origin, s.cal)
     result.lower_bound_months = _lower_bound(result, entries, s)
+    # what the commitments (and what was spent) alone use: the plan never over-commits
+    # a year with what it may move, so only they can exceed a year
+    committed_budget, committed_staff = _committed_use(s)
     result.findings = _findings(
-        portfolio, result, s.staff_cap, s.staff_used, s.budget_cap, s.budget_used, s.years
+        portfolio, result, s.staff_cap, committed_staff, s.budget_cap, committed_budget, s.years
     )
     return result
 
@@ -172,11 +177,12 @@ def _record_use(s: _Scheduler) -> None:
 
 def _committed_use(s: _Scheduler) -> tuple[np.ndarray, np.ndarray]:
     """The budget per year and the staff per month of the commitments alone, in the
-    same capacity model as the plan's use."""
+    same capacity model as the plan's use; what was spent before today counts with
+    them, whatever happens to its project now."""
     import numpy as np
 
-    budget = np.zeros(len(s.years))
-    staff = np.zeros(s.T)
+    budget = s.spent_budget.copy()
+    staff = s.spent_staff.copy()
     for placed in s.placed.values():
         if placed.fixed:
             lo, hi = max(0, placed.start), min(s.T, placed.start + placed.months)
