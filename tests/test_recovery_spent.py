@@ -221,11 +221,27 @@ def test_the_report_says_how_much_is_over_and_what_optimize_proposes(cli: Cli) -
     assert report.exit_code == 0, report.output
     assert (
         "Die Zusagen überschreiten das Budget um 2.642.576 € (2027) und "
-        "388.333 € (2028). „roadmap optimize“ schlägt vor, welche Zusagen gestreckt "
-        "oder pausiert werden"
+        "388.333 € (2028). Vorschlag, damit jedes Jahr, das sich noch zurückholen lässt, "
+        "wieder in den Rahmen passt"
     ) in report.stdout
+    # the steps themselves, by title and what each frees (fourth trial: the council saw
+    # that there is a problem, not which projects to pause), as optimize proposes them
+    steps = cli("optimize", "-d", str(UEBERBUCHT), "--today", "2026-11-30", "-f", "json")
+    proposal = json.loads(steps.stdout)["recovery"]
+    assert [s["id"] for s in proposal] == [
+        "rechenzentrum",
+        "endgeraete-schulen",
+        "schul-wlan",
+        "online-kfz",
+    ]
+    assert (
+        "Modernisierung des Rechenzentrums pausieren (macht 800.000 € im Jahr 2027 und "
+        "400.000 € im Jahr 2028 frei)"
+    ) in report.stdout
+    assert "roadmap optimize" not in report.stdout and "roadmap set" not in report.stdout
     english = cli("report", "-d", str(UEBERBUCHT), "--today", "2026-11-30", "--lang", "en")
     assert "The commitments exceed the budget by €2,642,576 (2027)" in english.stdout
+    assert "pause Modernisierung des Rechenzentrums (frees €800,000 in 2027" in english.stdout
 
 
 def test_the_report_says_when_an_overrun_can_no_longer_be_recovered(

@@ -57,6 +57,7 @@ from .solve import (
     LARGE,
     SELECTION_TIME_LIMIT,
     SELECTION_TIME_LIMIT_LARGE,
+    recovery_proposal,
     selection_time_limit,
     solve,
 )
@@ -81,6 +82,7 @@ __all__ = [
     "forced_overrun",
     "frontier",
     "project_costs",
+    "recovery_proposal",
     "row_limits",
     "selection_time_limit",
     "solve",

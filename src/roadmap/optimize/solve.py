@@ -3,6 +3,7 @@ recovery proposal and the best selection of the rest with the proposal applied."
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import time
 from collections.abc import Mapping, Sequence
@@ -19,13 +20,15 @@ from .problem import (
     Reason,
     Selection,
     Start,
+    build,
     check_clashes,
     forced_closure,
 )
 from .rows import forced_overrun, row_limits, spent_costs
 
 if TYPE_CHECKING:
-    from ..recovery import Proposal
+    from ..model import Portfolio
+    from ..recovery import Proposal, Step
 
 _EPS = 1e-6
 
@@ -98,6 +101,19 @@ def solve(
     limits = (_plus(budget_limit, sunk["budget"]), _plus(staff_limit, sunk["staff"]))
     selection.left_out = _left_out(problem, set(choice), costs, selection, limits, paused)
     return selection
+
+
+def recovery_proposal(portfolio: Portfolio, today: dt.date) -> list[Step]:
+    """The steps of the recovery proposal ``optimize`` makes for ``portfolio`` on
+    ``today`` (none when the commitments fit every open year, or when they clash), for
+    the report: the same search, without the selection after it."""
+    problem = build(portfolio, today)
+    try:
+        check_clashes(problem)
+    except DataError:
+        return []  # optimize names the clash; the report's sentences say the overrun
+    budget_limit, staff_limit = _open_limits(problem, problem.budget, problem.staff, 0.0)
+    return _recover(problem, budget_limit, staff_limit, None)[1].steps
 
 
 def _open_limits(

@@ -26,16 +26,23 @@ MESSAGES = {
     ),
     "proposal": marked(
         "recovery_proposal",
-        '"roadmap optimize" proposes which commitments to stretch or pause so that every '
-        "year that can still be recovered fits (a proposal: the files stay as they are).",
+        "Proposal to get every year that can still be recovered back within the budget "
+        "(not decided; the files stay as they are): {steps}.",
     ),
+    "pause": marked("recovery_pause", "pause {title} (frees {frees})"),
+    "stretch": marked("recovery_stretch", "stretch {title} until {end} (frees {frees})"),
+    "frees": marked("recovery_frees", "{amount} in {year}"),
+    "frees_staff": marked("recovery_frees_staff", "{staff} staff-years in {year}"),
     "item": marked("recovery_item", "{amount} ({year})"),
 }
 
 
-def recovery_sentences(portfolio: Portfolio, plan: Plan, local: Local) -> list[str]:
+def recovery_sentences(
+    portfolio: Portfolio, plan: Plan, local: Local, today: dt.date | None = None
+) -> list[str]:
     """One decision for the summary, in two or three sentences, or none when the
-    commitments fit every year from today on."""
+    commitments fit every year from today on: by how much, what can no longer be
+    recovered, and (with ``today``) the steps of optimize's recovery proposal."""
     spent = spent_before_today(portfolio, plan)
     now = current_years(plan)
     over, lost = [], []
@@ -51,8 +58,37 @@ def recovery_sentences(portfolio: Portfolio, plan: Plan, local: Local) -> list[s
     sentences = [_say(local, "over").format(items=local.listing(over))]
     if lost:
         sentences.append(_say(local, "spent").format(items=local.listing(lost)))
-    sentences.append(_say(local, "proposal"))
+    steps = recovery_steps(portfolio, today, local) if today is not None else []
+    if steps:
+        sentences.append(_say(local, "proposal").format(steps=local.listing(steps)))
     return [" ".join(sentences)]
+
+
+def recovery_steps(portfolio: Portfolio, today: dt.date, local: Local) -> list[str]:
+    """The proposal's steps in words: which commitment to pause or stretch (until
+    when) and what each frees per year, as optimize proposes them."""
+    from ..optimize import recovery_proposal
+
+    worded = []
+    for step in recovery_proposal(portfolio, today):
+        frees = [
+            _say(local, "frees").format(amount=local.money(amount), year=year)
+            if amount > 0.5
+            else _say(local, "frees_staff").format(
+                staff=local.number(step.frees_staff.get(year, 0.0), 2), year=year
+            )
+            for year, amount in sorted(step.frees_budget.items())
+            if amount > 0.5 or step.frees_staff.get(year, 0.0) > 0.005
+        ]
+        project = portfolio.projects.get(step.id)
+        title = project.title if project is not None else step.id
+        key = "stretch" if step.action == "stretch" else "pause"
+        worded.append(
+            _say(local, key).format(
+                title=title, end=local.day(step.end), frees=local.listing(frees)
+            )
+        )
+    return worded
 
 
 def spent_before_today(portfolio: Portfolio, plan: Plan) -> list[float]:

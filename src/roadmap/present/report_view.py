@@ -137,6 +137,7 @@ def summary_view(
     bundles: Sequence[Bundle],
     attention: dict[str, list[str]],
     local: Local,
+    today: dt.date | None = None,
 ) -> dict[str, object]:
     """ "Auf einen Blick": what the committee asks first, on one page."""
     t = local.t
@@ -161,7 +162,7 @@ def summary_view(
         for row in capacity_rows(plan, local)
     ]
     decisions = schedule_decisions(plan, portfolio, local)
-    decisions += recovery_sentences(portfolio, plan, local)
+    decisions += recovery_sentences(portfolio, plan, local, today)
     if effort_missing_sentence(portfolio, local):
         decisions.append(effort_missing_sentence(portfolio, local))
     if bundles:
@@ -392,7 +393,7 @@ def report_view(
         "lang": lang,
         "t": local.t,
         "anchors": {name: heading_anchor(local.t[name]) for name in SECTIONS},
-        "summary": summary_view(portfolio, plan, kpi_rows_shown, bundles, needs, local),
+        "summary": summary_view(portfolio, plan, kpi_rows_shown, bundles, needs, local, today),
         "method": method_view(portfolio, ranking, local),
         "disagreement": disagreement_view(portfolio, ranking, local),
         "organization": strategy.organization,
