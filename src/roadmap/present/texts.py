@@ -363,9 +363,10 @@ def _decimal(text: str, locale: str) -> str:
 
 def why_text(unscheduled: Unscheduled, portfolio: Portfolio, lang: str) -> str:
     """Why a project is not planned, in the report's language (the reason's code and
-    parameters worded by the catalog)."""
-    if lang == "en":
-        return unscheduled.reason
+    parameters worded by the catalog); projects by their titles and months by their
+    names, as a council reads them (no ids, no ISO months)."""
+    import datetime as dt
+
     from babel.dates import format_date
     from babel.lists import format_list
     from babel.numbers import format_currency, format_decimal
@@ -378,7 +379,9 @@ def why_text(unscheduled: Unscheduled, portfolio: Portfolio, lang: str) -> str:
     shown = dict(why.params)
     if "years" in shown:
         shown["years"] = format_list([str(y) for y in shown["years"]], locale=locale)
-    if "budget" in shown:
+    if "budget" in shown and lang == "en":  # the English message says "EUR" itself
+        shown["budget"] = format_decimal(shown["budget"], format="#,##0", locale=locale)
+    elif "budget" in shown:
         shown["budget"] = format_currency(
             shown["budget"], "EUR", format="#,##0\u00a0¤", currency_digits=False, locale=locale
         )
@@ -387,7 +390,13 @@ def why_text(unscheduled: Unscheduled, portfolio: Portfolio, lang: str) -> str:
     if "end" in shown:
         shown["end"] = format_date(shown["end"], format="medium", locale=locale)
     if "ids" in shown:
-        shown["ids"] = format_list(list(shown["ids"]), locale=locale)
+        titles = [
+            portfolio.projects[i].title if i in portfolio.projects else i for i in shown["ids"]
+        ]
+        shown["ids"] = format_list(titles, locale=locale)
+    if "until" in shown:
+        year, month = (int(part) for part in str(shown["until"]).split("-")[:2])
+        shown["until"] = format_date(dt.date(year, month, 1), format="MMMM y", locale=locale)
     if "failures" in shown:
         failure = pgettext(lang, "gate-failure", GATE_FAILURE)
         shown["failures"] = "; ".join(
