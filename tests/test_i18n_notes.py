@@ -44,6 +44,9 @@ NOTE_MARKERS = (
     "no score for",
     "no project",
     "staff-years",
+    "is more than budget_eur",
+    "after the target date",
+    "years after the strategy's period",
 )
 # the report and Markdown documents also name no file and no rule
 DOCUMENT_MARKERS = NOTE_MARKERS + ENGLISH_MARKERS
@@ -96,6 +99,14 @@ def notes_portfolio(root: Path) -> Path:
         "schwach": "status: idea\nduration_months: 3\ndeadline: 2027-01-31\n"
         "effort: {budget_eur: 1000}\nscores: {nutzen: 1, wirkung: 5}\n",
     }
+    # spent more than its budget; a KPI measured after its target date and one far out
+    projects["ueber"] = (
+        "status: done\nstart: 2025-01-01\nend: 2025-06-30\n"
+        "effort: {budget_eur: 1000, spent_eur: 2000}\nscores: {nutzen: 3, wirkung: 3}\n"
+        "kpis:\n  - {id: k1, title: K, unit: '%', direction: increase,\n"
+        "     baseline: {value: 1, date: 2026-01-01}, target: {value: 5, date: 2026-03-31},\n"
+        "     measurements: [{date: 2026-05-01, value: 2}, {date: 2226-05-01, value: 3}]}\n"
+    )
     for ident, body in projects.items():
         (data / "projects" / f"{ident}.yaml").write_text(project(ident, body), encoding="utf-8")
     return data
@@ -193,6 +204,20 @@ def test_every_note_and_finding_is_worded_in_german(
     assert "es steht schon an erster Stelle" in first
     assert "keine Schätzung" not in found["validate"]
     assert "kein Budget und kein Personal: eine Schätzung fehlt" in found["validate"]
+
+
+def test_the_newer_problems_are_german_too(
+    cli: Cli, portfolios: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # review of round 3: these were f-strings, English in a German validate
+    validate = german_outputs(cli, portfolios["notes"], monkeypatch)["validate"]
+    flat = " ".join(validate.split())
+    for german in (
+        "spent_eur 2.000 ist mehr als budget_eur 1.000",
+        "2 Messwerte (der erste vom 01.05.2026) liegen nach dem Zieldatum 31.03.2026",
+        "liegt mehr als 100 Jahre nach dem Zeitraum der Strategie",
+    ):
+        assert german in flat, german
 
 
 def test_json_keeps_the_english_messages(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator
 
-from .errors import Finding, PathPart, Severity, say
+from .errors import Finding, PathPart, Severity, say, say_plural
 from .model import Kpi
 
 FAR_FUTURE_YEARS = 100  # a date this far after the strategy's period is a typo
@@ -44,8 +44,19 @@ def kpi_findings(
     for i, kpi in enumerate(kpis):
         at = (*base, "kpis", i)
         if far_future(kpi.target.date, period_end):
-            yield far_future_finding(
-                file, (*at, "target", "date"), f"KPI {kpi.id!r}: target date", kpi.target.date
+            yield Finding(
+                file,
+                (*at, "target", "date"),
+                Severity.WARNING,
+                "date-far-future",
+                say(
+                    "problem:date-far-future-target",
+                    "KPI {name}: target date {target}, more than {limit} years after the "
+                    "strategy's period; a typo in the year?",
+                    name=repr(kpi.id),
+                    target=kpi.target.date,
+                    limit=FAR_FUTURE_YEARS,
+                ),
             )
         late = [(j, m.date) for j, m in enumerate(kpi.measurements) if m.date > kpi.target.date]
         if late:
@@ -54,8 +65,17 @@ def kpi_findings(
                 (*at, "measurements", late[0][0], "date"),
                 Severity.WARNING,
                 "measurement-after-target",
-                f"KPI {kpi.id!r}: {_measurements(late)} after the target date "
-                f"{kpi.target.date}; move the target date or start a new KPI",
+                say_plural(
+                    "problem:measurement-after-target",
+                    "KPI {name}: the measurement of {first} is after the target date "
+                    "{target}; move the target date or start a new KPI",
+                    "KPI {name}: {n} measurements (the first of {first}) are after the "
+                    "target date {target}; move the target date or start a new KPI",
+                    len(late),
+                    name=repr(kpi.id),
+                    first=late[0][1],
+                    target=kpi.target.date,
+                ),
             )
         far = [
             (j, m.date) for j, m in enumerate(kpi.measurements) if far_future(m.date, period_end)
@@ -66,8 +86,17 @@ def kpi_findings(
                 (*at, "measurements", far[0][0], "date"),
                 Severity.WARNING,
                 "date-far-future",
-                f"KPI {kpi.id!r}: {_measurements(far)} more than {FAR_FUTURE_YEARS} years "
-                "after the strategy's period; a typo in the year?",
+                say_plural(
+                    "problem:date-far-future-measurement",
+                    "KPI {name}: the measurement of {first} is more than {limit} years after "
+                    "the strategy's period; a typo in the year?",
+                    "KPI {name}: {n} measurements (the first of {first}) are more than "
+                    "{limit} years after the strategy's period; a typo in the year?",
+                    len(far),
+                    name=repr(kpi.id),
+                    first=far[0][1],
+                    limit=FAR_FUTURE_YEARS,
+                ),
             )
         if kpi.target.date <= kpi.baseline.date:
             yield Finding(
@@ -121,27 +150,8 @@ def _measurement_findings(file: str, at: tuple[PathPart, ...], kpi: Kpi) -> Iter
         seen.add(m.date)
 
 
-def _measurements(found: list[tuple[int, dt.date]]) -> str:
-    """``the measurement of D is`` or ``3 measurements (the first of D) are``: one
-    warning per KPI, however many values are wrong."""
-    if len(found) == 1:
-        return f"the measurement of {found[0][1]} is"
-    return f"{len(found):,} measurements (the first of {found[0][1]}) are"
-
-
 def far_future(day: dt.date, period_end: dt.date | None) -> bool:
     return period_end is not None and day.year > period_end.year + FAR_FUTURE_YEARS
-
-
-def far_future_finding(file: str, path: tuple[PathPart, ...], what: str, day: dt.date) -> Finding:
-    return Finding(
-        file,
-        path,
-        Severity.WARNING,
-        "date-far-future",
-        f"{what} {day}, more than {FAR_FUTURE_YEARS} years after the strategy's period; "
-        "a typo in the year?",
-    )
 
 
 def stale_kpi_findings(

@@ -15,7 +15,6 @@ from .check_kpis import (
     FAR_FUTURE_YEARS,
     duplicates,
     far_future,
-    far_future_finding,
     kpi_findings,
     stale_kpi_findings,
 )
@@ -94,8 +93,13 @@ def project_findings(
             ("effort", "spent_eur"),
             Severity.WARNING,
             "spent-over-budget",
-            f"spent_eur {spent:,.0f} is more than budget_eur {p.effort.budget_eur:,.0f}: "
-            "nothing is left to plan; raise budget_eur to what the project costs in all",
+            say(
+                "problem:spent-over-budget",
+                "spent_eur {spent_eur} is more than budget_eur {budget_eur}: nothing is left "
+                "to plan; raise budget_eur to what the project costs in all",
+                spent_eur=float(spent),
+                budget_eur=float(p.effort.budget_eur),
+            ),
         )
     if today is not None:
         yield from stale_project_findings(p, file, today)
@@ -226,8 +230,19 @@ def _date_findings(p: Project, file: str, s: Strategy, today: dt.date | None) ->
                 ),
             )
         if far_future(m.due, s.period.end):
-            yield far_future_finding(
-                file, ("milestones", i, "due"), f"milestone {m.id!r} is due", m.due
+            yield Finding(
+                file,
+                ("milestones", i, "due"),
+                Severity.WARNING,
+                "date-far-future",
+                say(
+                    "problem:date-far-future-milestone",
+                    "milestone {name} is due {due}, more than {limit} years after the "
+                    "strategy's period; a typo in the year?",
+                    name=repr(m.id),
+                    due=m.due,
+                    limit=FAR_FUTURE_YEARS,
+                ),
             )
         if p.start and m.due < p.start:
             yield Finding(
