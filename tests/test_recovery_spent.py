@@ -411,3 +411,40 @@ def test_what_a_project_spent_counts_as_committed_in_plan_and_optimize_whatever_
     assert by_year[2026].committed_budget == pytest.approx(220_000)
     assert by_year[2026].budget_used == pytest.approx(230_000)
     assert selection.committed_budget[0] == pytest.approx(240_000)
+
+
+def test_a_stretch_never_pushes_a_month_over_the_staff_it_has() -> None:
+    # review of round 3: staff rows existed only for months a commitment ran in today,
+    # so two stretches into 2028 (1.2 FTE) left the applied plan at 2.67 FTE at once
+    from roadmap.model import Strategy
+
+    projects = [
+        _running(pid, "2026-06-01", "2027-11-30", 100_000, effort={"staff_fte": 2.0})
+        for pid in ("aa", "bb")
+    ]
+    capacity = [
+        {"year": 2026, "budget_eur": 10_000_000, "staff_fte": 10},
+        {"year": 2027, "budget_eur": 10_000_000, "staff_fte": 2.8},
+        {"year": 2028, "budget_eur": 10_000_000, "staff_fte": 1.2},
+    ]
+
+    def portfolio(files: list[dict[str, Any]]) -> Portfolio:
+        base = factories.portfolio(
+            files,
+            criteria=[{"id": "nutzen", "title": "Nutzen", "scale": [0, 10]}],
+            years=(2026, 2028),
+            capacity=(10_000_000, 10),
+        )
+        strategy = base.strategy.model_dump(mode="json", exclude_none=True)
+        return Portfolio(
+            strategy=Strategy.model_validate({**strategy, "capacity": capacity}),
+            projects=base.projects,
+        )
+
+    selection = solve(build(portfolio(projects), TODAY))
+    assert selection.recovery
+    after = portfolio(applied(projects, selection.recovery))
+    schedule = plan(after, rank(after), TODAY)
+    assert [f.code for f in schedule.findings if f.code == "capacity-exceeded"] == []
+    for use in schedule.years:
+        assert use.staff_used <= use.staff + 1e-9, use

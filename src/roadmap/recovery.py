@@ -275,10 +275,10 @@ def _needed(picked: list[_Option], problem: Problem) -> list[_Option]:
 def _month_rows(
     problem: Problem, forced: list[int], staff: Sequence[float]
 ) -> list[tuple[str, int, float, list[float]]]:
-    """A staff row per open month in which the commitments run: staff is a rate, and
-    the plan checks it month by month (a year whose staff-years fit may still need
-    more at once in one month than the year has). Each project's cost in month ``m``
-    is its FTE when it runs then."""
+    """A staff row per open month: staff is a rate, and the plan checks it month by
+    month (a year whose staff-years fit may still need more at once in one month than
+    the year has). Each project's cost in month ``m`` is its FTE when it runs then;
+    months no commitment runs in yet keep their row, because a stretch may reach them."""
     model = problem.model
     if model is None or not problem.starts:
         return []
@@ -291,8 +291,7 @@ def _month_rows(
         for i, (lo, hi) in runs.items():
             if lo <= m < hi:
                 cost[i] = problem.projects[i].effort.staff_fte
-        if any(cost):
-            rows.append((_MONTH, m, float(staff[int(year_of[m])]), cost))
+        rows.append((_MONTH, m, float(staff[int(year_of[m])]), cost))
     return rows
 
 
