@@ -419,3 +419,15 @@ def test_explain_shows_the_synonym_match_in_both_languages(
     result = cli(*args)
     assert result.exit_code == 0, result.output
     assert "Synonyme (OpenThesaurus): trauung ~ eheschliessung" in " ".join(result.stdout.split())
+
+
+def test_a_compound_inside_a_compound_is_a_term_and_meets_its_synonyms() -> None:
+    # fourth trial: "Hochzeitstermin" split into hoch, zeit, termin, so the shipped
+    # thesaurus never saw "Hochzeit" ~ "Eheschließung"
+    from roadmap.german import Terms, synonym_groups
+
+    terms = Terms().of_word("hochzeitstermin")
+    assert {"hoch", "zeit", "termin", "hochzeit"} <= set(terms)
+    assert "zeittermin" not in terms  # only words that exist
+    shared = set(synonym_groups("hochzeit")) & set(synonym_groups("eheschliessung"))
+    assert shared

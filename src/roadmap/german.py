@@ -286,6 +286,13 @@ class Terms:
         base = lemma(word)
         pieces = parts(base)
         terms = dict.fromkeys((base, *pieces) if pieces != (base,) else (base,))
+        # a compound inside the compound is a term too: the split prefers common short
+        # parts ("hoch", "zeit", "termin"), and "Hochzeit" is what the word is about
+        for n in range(2, len(pieces)):
+            for k in range(len(pieces) - n + 1):
+                inner = "".join(pieces[k : k + n])
+                if zipf(inner) >= MIN_PART_ZIPF:
+                    terms[inner] = None
         if self.runs:
             for n in range(1, min(self.longest, len(pieces)) + 1):
                 for k in range(len(pieces) - n + 1):
