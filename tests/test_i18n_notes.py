@@ -259,3 +259,16 @@ def test_validate_is_german_on_a_warm_cache_too(
     assert runs[0].stdout == runs[1].stdout
     assert "depends_on[0]: kein Projekt 'basiss' (meinten Sie 'basis'?)" in runs[1].stdout
     assert english_in(runs[1].stdout, NOTE_MARKERS) == []
+
+
+def test_the_german_plan_summary_writes_german_dates_and_numbers(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # fourth trial: "Plan von 2026-12-01 bis …; Untergrenze 84.0 Monate (Verhältnis 1.16)"
+    monkeypatch.setenv("COLUMNS", "200")
+    args = ("plan", "-d", ROOT / "examples" / "ueberbucht", "--today", "2026-11-30")
+    german = " ".join(cli(*args, "--lang", "de").stdout.split())
+    assert "Plan von 01.12.2026 bis 30.06.2031: 55 Monate; Untergrenze 49,0 Monate" in german
+    assert "(49,0 Monate)" in german
+    english = " ".join(cli(*args, "--lang", "en").stdout.split())
+    assert "plan from 2026-12-01 to 2031-06-30: 55 months; lower bound 49.0 months" in english

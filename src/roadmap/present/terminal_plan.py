@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
 from .escape import terminal_text as t
-from .i18n import marked, npgettext, number, pgettext
+from .i18n import locale_of, marked, npgettext, number, pgettext
 from .terminal import clean_cell, decimal_text, print_notes
 from .wording import worded as localized
 from .words import reason_text
@@ -57,7 +57,10 @@ def plan_table(document: PlanDocument, out: TextIO, lang: str = "en") -> None:
         )
         console.print(
             "\n"
-            + path.format(months=d["network_months"], path=" → ".join(map(t, d["critical_path"])))
+            + path.format(
+                months=_months(d["network_months"], lang),
+                path=" → ".join(map(t, d["critical_path"])),
+            )
         )
     if "what_if" in d:
         _what_if(console, d, lang)
@@ -72,6 +75,22 @@ def plan_table(document: PlanDocument, out: TextIO, lang: str = "en") -> None:
         )
 
 
+def _day(iso: str | None, lang: str) -> str:
+    """An ISO date as the language writes it (31.12.2027 in German)."""
+    if not iso or lang == "en":
+        return iso or ""
+    import datetime as dt
+
+    from babel.dates import format_date
+
+    return str(format_date(dt.date.fromisoformat(iso), format="medium", locale=locale_of(lang)))
+
+
+def _months(value: float | None, lang: str) -> str:
+    """A number of months (84.0, 84,0 in German)."""
+    return str(value) if lang == "en" or value is None else number(value, lang, 1)
+
+
 def _plan_summary(d: PlanDocument, lang: str) -> str:
     """The plan's start, end and length against its lower bound."""
     summary = pgettext(
@@ -80,16 +99,18 @@ def _plan_summary(d: PlanDocument, lang: str) -> str:
         "plan from {start} to {end}: {months} months; lower bound {bound} months",
     )
     ratio = (
-        pgettext(lang, "plan-table", " (ratio {ratio})").format(ratio=f"{d['quality']:.2f}")
+        pgettext(lang, "plan-table", " (ratio {ratio})").format(
+            ratio=f"{d['quality']:.2f}" if lang == "en" else number(d["quality"], lang, 2)
+        )
         if d["quality"]
         else ""
     )
     return (
         summary.format(
-            start=d["start"],
-            end=d["end"],
+            start=_day(d["start"], lang),
+            end=_day(d["end"], lang),
             months=d["plan_months"],
-            bound=d["lower_bound_months"],
+            bound=_months(d["lower_bound_months"], lang),
         )
         + ratio
     )
