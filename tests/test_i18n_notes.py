@@ -175,7 +175,7 @@ def test_every_note_and_finding_is_worded_in_german(
     found = german_outputs(cli, data, monkeypatch)
     plan = found["plan.md"]
     for german in (
-        "nach dem Zeitraum eingeplant (er hat keinen Platz dafür",
+        "nach dem Zeitraum eingeplant (im Zeitraum ist kein Platz für sie",
         "teuer ab Januar 2028; folge ab Juli 2028",
         "2 Starttermine nicht zugesagter Projekte (nicht in Umsetzung, beschlossen oder "
         "fixed: true) als Wunsch behandelt und verschoben: pause und wunsch",

@@ -217,7 +217,7 @@ def plan_notes(result: Plan, assumed: list[str]) -> list[str]:
         notes.append(
             say_plural(
                 "plan-note:after-period",
-                "{n} project placed after the period (it has no room for them; capacity "
+                "{n} project placed after the period (it has no room for it; capacity "
                 "after it is unknown): {starts}",
                 "{n} projects placed after the period (it has no room for them; capacity "
                 "after it is unknown): {starts}",
