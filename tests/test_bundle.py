@@ -270,7 +270,11 @@ def test_synonyms_take_effect_after_normalisation() -> None:
     a = project("aa", title="Gründachkataster")
     b = project("bb", title="Dachbegrünungskarte")
     groups = [["Gründachkataster", "Dachbegrünungskarten"]]
-    assert explain_pair([a, b], "aa", "bb", groups).score > explain_pair([a, b], "aa", "bb").score
+    pair = explain_pair([a, b], "aa", "bb", groups)
+    assert pair.score > explain_pair([a, b], "aa", "bb").score
+    # the evidence names the group by its word, not by the internal "=" term
+    shared = {s.name: s for s in pair.signals}["shared_term"].evidence
+    assert shared and "=" not in str(shared[0].params), shared
 
 
 def _portfolio(projects: list[Project]) -> Any:

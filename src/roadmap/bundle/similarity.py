@@ -229,7 +229,9 @@ class Similarity:
                 key=lambda t: (-self.weight(t), t),
             )
             if telling:
-                return (Evidence("shared-terms", (", ".join(telling[:6]),)),)
+                # a synonym group's term ("=hund") reads as its first member
+                shown = dict.fromkeys(t.removeprefix("=") for t in telling[:6])
+                return (Evidence("shared-terms", (", ".join(shown),)),)
         if name == "synonym" and value > 0:
             found = self.synonym(i, j)[1]
             if found is not None:
