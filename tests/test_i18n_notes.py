@@ -272,3 +272,13 @@ def test_the_german_plan_summary_writes_german_dates_and_numbers(
     assert "(49,0 Monate)" in german
     english = " ".join(cli(*args, "--lang", "en").stdout.split())
     assert "plan from 2026-12-01 to 2031-06-30: 55 months; lower bound 49.0 months" in english
+
+
+def test_bundle_and_explain_take_lang_like_their_neighbours(cli: Cli) -> None:
+    # fourth trial: "No such option: --lang" on bundle and explain
+    german = cli("bundle", "-d", ROOT / "data", "--lang", "de")
+    assert german.exit_code == 0 and "Bündelungsvorschläge" in german.stdout
+    english = cli("bundle", "-d", ROOT / "data", "--lang", "en")
+    assert "Bündelungsvorschläge" not in english.stdout
+    explained = cli("explain", "e-akte", "-d", ROOT / "data", "--lang", "de", "-r", "0")
+    assert explained.exit_code == 0 and "Kriterium" in explained.stdout

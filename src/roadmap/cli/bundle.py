@@ -11,6 +11,7 @@ from .common import check_project, reports_errors, show, valid_portfolio
 from .options import (
     BundleFormat,
     DataOption,
+    LangOption,
     NoCacheOption,
     OutOption,
     RunContext,
@@ -54,6 +55,7 @@ def bundle(
     explain: _Explain = None,
     include_closed: _IncludeClosed = False,
     format: _BundleFormatOption = BundleFormat("table"),
+    lang: LangOption = None,
     out: OutOption = None,
     no_cache: NoCacheOption = False,
 ) -> int:
@@ -79,13 +81,13 @@ def bundle(
         ]
         stage("comparing the pair")
         document = pair_document(explain_pair(projects, *explain, synonyms_of(portfolio)))
-        language = document_language(None, portfolio.strategy.language, run.format)
+        language = document_language(lang, portfolio.strategy.language, run.format)
         show(PAIR_FORMATS[run.format], document, out=out, lang=language)
         return 0
     stage("bundling")
     found, used = suggest(portfolio, threshold, include_closed)
     titles = {p.id: p.title for p in portfolio.projects.values()}
     # a table for the terminal's language, Markdown in the strategy's
-    language = document_language(None, portfolio.strategy.language, run.format)
+    language = document_language(lang, portfolio.strategy.language, run.format)
     show(BUNDLE_FORMATS[run.format], bundle_document(found, used, titles), out=out, lang=language)
     return 0

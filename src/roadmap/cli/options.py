@@ -137,7 +137,10 @@ DataOption = Annotated[
 LangOption = Annotated[
     str | None,
     typer.Option(
-        "--lang", help="de or en; default: language of strategy.yaml.", show_default=False
+        "--lang",
+        help="de or en; default: the language of strategy.yaml for documents (Markdown, "
+        "HTML, PDF), the locale (LANG) for tables in the terminal.",
+        show_default=False,
     ),
 ]
 

@@ -28,7 +28,7 @@ from .options import (
     seed_of,
 )
 from .progress import shows_progress, stage
-from .words import say, terminal_language
+from .words import say
 
 
 def check_draws(draws: int, projects: int | None = None) -> None:
@@ -129,6 +129,21 @@ def prioritize(
     return 0
 
 
+# explain's own options
+_ExplainRobustness = Annotated[
+    int,
+    typer.Option(
+        "--robustness",
+        "-r",
+        min=0,
+        help="Draws of the weights for the rank interval (0: off; at most 100,000).",
+    ),
+]
+_ExplainTop = Annotated[
+    int, typer.Option("--top", "-n", min=1, help="The top N that P(top) counts.")
+]
+
+
 @reports_errors
 @shows_progress
 def explain(
@@ -139,21 +154,12 @@ def explain(
     data: DataOption = Path("data"),
     method: MethodOption = None,
     status: StatusOption = None,
-    robustness: Annotated[
-        int,
-        typer.Option(
-            "--robustness",
-            "-r",
-            min=0,
-            help="Draws of the weights for the rank interval (0: off; at most 100,000).",
-        ),
-    ] = 1000,
-    top: Annotated[
-        int, typer.Option("--top", "-n", min=1, help="The top N that P(top) counts.")
-    ] = 10,
+    robustness: _ExplainRobustness = 1000,
+    top: _ExplainTop = 10,
     seed: SeedOption = "0",
     pull: PullOption = None,
     format: Annotated[ExplainFormat, typer.Option("--format", "-f")] = ExplainFormat("table"),
+    lang: LangOption = None,
     out: OutOption = None,
     no_cache: NoCacheOption = False,
 ) -> int:
@@ -189,5 +195,6 @@ def explain(
         from ..present.documents import rater_contributions
 
         document["raters"] = rater_contributions(portfolio, project_id)
-    show(EXPLANATION_FORMATS[run.format], document, out=out, lang=terminal_language())
+    language = document_language(lang, portfolio.strategy.language, run.format)
+    show(EXPLANATION_FORMATS[run.format], document, out=out, lang=language)
     return 0
