@@ -181,8 +181,8 @@ def test_forced_projects_that_do_not_fit_name_the_year_and_amount() -> None:
     )
     notes = note_texts(selection)
     assert notes[0] == (
-        "the commitments alone exceed the capacity: budget 2026: 700,000.00 EUR needed, "
-        "300,000.00 available (400,000.00 over; mostly big)"
+        "the commitments alone exceed the capacity: budget 2026: 700,000 EUR needed, "
+        "300,000 available (400,000 over; mostly big)"
     )
     assert notes[1] == (
         "recovery proposal (not applied to the files): pause big: `roadmap set big "
@@ -190,8 +190,8 @@ def test_forced_projects_that_do_not_fit_name_the_year_and_amount() -> None:
         "700,000 EUR)"
     )
     assert note_texts(selection, "de")[0] == (
-        "die Zusagen allein übersteigen die Kapazität: Budget 2026: 700.000,00 EUR nötig, "
-        "300.000,00 verfügbar (400.000,00 zu viel; vor allem big)"
+        "die Zusagen allein übersteigen die Kapazität: Budget 2026: 700.000 EUR nötig, "
+        "300.000 verfügbar (400.000 zu viel; vor allem big)"
     )
     # with 140 % overrun allowed the commitment fits; a past year is no constraint
     assert not solve(build(data, TODAY), allow_overrun=140).overrun
@@ -557,7 +557,7 @@ def test_an_overrun_already_spent_is_not_recoverable() -> None:
     )
     assert note_texts(selection)[1:] == [
         "not recoverable, already spent in months before today: budget 2026: "
-        "330,000.00 EUR needed, 300,000.00 available (30,000.00 over; mostly teuer)",
+        "330,000 EUR needed, 300,000 available (30,000 over; mostly teuer)",
     ]
 
 

@@ -227,7 +227,8 @@ def note_texts(selection: Selection, lang: str = "en") -> list[str]:
 
 
 def _overrun(words: Words, o: Overrun) -> str:
-    digits = 2
+    # euros whole (a committee does not read cents), staff-years to two decimals
+    digits = 0 if o.resource == "budget" else 2
     return words.message(
         "overrun",
         resource=words.message(f"resource:{o.resource}"),
