@@ -18,7 +18,8 @@ from .conftest import MINIMAL, Cli
         (["prioritize", "-r", "5", "--seed", "-1"], "--seed -1: a seed between 0 and"),
         (["explain", "x", "--seed", "ten"], "--seed ten: expected a whole number"),
         (["plan", "--today", "9999-12-31"], "--today 9999-12-31: must lie between 1900-01-01"),
-        (["plan", "--today", "31.12.2026"], "--today 31.12.2026: expected a date YYYY-MM-DD"),
+        (["plan", "--today", "31.13.2026"], "--today 31.13.2026: expected a date YYYY-MM-DD"),
+        (["plan", "--today", "2026/12/31"], "expected a date YYYY-MM-DD or DD.MM.YYYY"),
         (["plan", "--budget", "2027=nan"], "expected a finite number"),
         (["plan", "--staff", "2027=-3"], "must be at least 0"),
         (["plan", "--budget", "2027=1", "--budget", "2027=2"], "the year 2027 is given twice"),
@@ -47,3 +48,11 @@ def test_record_date_is_checked(cli: Cli, portfolio: Path) -> None:
     assert result.exit_code == 2
     assert "--date 9999-12-31: must lie between" in result.stderr
     assert (portfolio / "strategy.yaml").read_bytes() == before
+
+
+def test_a_german_date_is_taken_like_an_iso_one(cli: Cli) -> None:
+    # fourth trial: `record kpi … --date 30.11.2026` was refused while `add` took it
+    german = cli("plan", "-d", MINIMAL, "--today", "30.11.2026", "-f", "json")
+    iso = cli("plan", "-d", MINIMAL, "--today", "2026-11-30", "-f", "json")
+    assert german.exit_code == 0, german.output
+    assert german.stdout == iso.stdout

@@ -336,17 +336,25 @@ def parse_date(
     latest: dt.date = dt.date(MAX_YEAR, 12, 31),
     lang: str = "en",
 ) -> dt.date:
-    """An ISO date (``YYYY-MM-DD``) between ``earliest`` and ``latest`` (by default the
-    years 1900 to 2999: date arithmetic one quarter or year on stays in range)."""
+    """An ISO date (``YYYY-MM-DD``) or a German one (``31.12.2026``, as Excel and the
+    import take them) between ``earliest`` and ``latest`` (by default the years 1900 to
+    2999: date arithmetic one quarter or year on stays in range)."""
     if isinstance(value, dt.datetime):
         day = value.date()
     elif isinstance(value, dt.date):
         day = value
     else:
+        german = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", value.strip())
         try:
-            day = dt.date.fromisoformat(value.strip())
+            day = (
+                dt.date(int(german[3]), int(german[2]), int(german[1]))
+                if german
+                else dt.date.fromisoformat(value.strip())
+            )
         except ValueError:
-            message = pgettext(lang, "usage", "{option} {value}: expected a date YYYY-MM-DD")
+            message = pgettext(
+                lang, "usage", "{option} {value}: expected a date YYYY-MM-DD or DD.MM.YYYY"
+            )
             raise _usage(message, option=option, value=value) from None
     if not earliest <= day <= latest:
         message = pgettext(
