@@ -57,7 +57,7 @@ def test_plan_markdown_has_a_mermaid_gantt(cli: Cli) -> None:
 def test_plan_bad_options_exit_2(cli: Cli) -> None:
     result = cli("plan", "-d", DATA, "--budget", "2027:3000000")
     assert result.exit_code == 2 and "expected YEAR=NUMBER" in result.output
-    assert cli("plan", "-d", DATA, "--today", "21.11.2026").exit_code == 2
+    assert cli("plan", "-d", DATA, "--today", "21/11/2026").exit_code == 2
 
 
 def test_plan_with_zero_capacity_explains_and_warns(cli: Cli, tmp_path: Path) -> None:
@@ -198,7 +198,7 @@ def test_validate_today_moves_the_staleness_checks(cli: Cli, tmp_path: Path) -> 
 
     assert stale("2025-12-01") == []
     assert stale("2026-11-30") == [("stale-start", 7), ("stale-end", 8)]
-    bad = cli("validate", "-d", str(data), "--today", "30.11.2026")
+    bad = cli("validate", "-d", str(data), "--today", "30/11/2026")
     assert bad.exit_code == 2 and "--today" in bad.output
 
 
