@@ -58,46 +58,7 @@ def kpi_findings(
                     limit=FAR_FUTURE_YEARS,
                 ),
             )
-        late = [(j, m.date) for j, m in enumerate(kpi.measurements) if m.date > kpi.target.date]
-        if late:
-            yield Finding(
-                file,
-                (*at, "measurements", late[0][0], "date"),
-                Severity.WARNING,
-                "measurement-after-target",
-                say_plural(
-                    "problem:measurement-after-target",
-                    "KPI {name}: the measurement of {first} is after the target date "
-                    "{target}; move the target date or start a new KPI",
-                    "KPI {name}: {n} measurements (the first of {first}) are after the "
-                    "target date {target}; move the target date or start a new KPI",
-                    len(late),
-                    name=repr(kpi.id),
-                    first=late[0][1],
-                    target=kpi.target.date,
-                ),
-            )
-        far = [
-            (j, m.date) for j, m in enumerate(kpi.measurements) if far_future(m.date, period_end)
-        ]
-        if far:
-            yield Finding(
-                file,
-                (*at, "measurements", far[0][0], "date"),
-                Severity.WARNING,
-                "date-far-future",
-                say_plural(
-                    "problem:date-far-future-measurement",
-                    "KPI {name}: the measurement of {first} is more than {limit} years after "
-                    "the strategy's period; a typo in the year?",
-                    "KPI {name}: {n} measurements (the first of {first}) are more than "
-                    "{limit} years after the strategy's period; a typo in the year?",
-                    len(far),
-                    name=repr(kpi.id),
-                    first=far[0][1],
-                    limit=FAR_FUTURE_YEARS,
-                ),
-            )
+        yield from _late_or_far_measurements(file, at, kpi, period_end)
         if kpi.target.date <= kpi.baseline.date:
             yield Finding(
                 file,
@@ -113,6 +74,51 @@ def kpi_findings(
                 ),
             )
         yield from _measurement_findings(file, at, kpi)
+
+
+def _late_or_far_measurements(
+    file: str, at: tuple[PathPart, ...], kpi: Kpi, period_end: dt.date | None
+) -> Iterator[Finding]:
+    """One warning for measurements after the target date, one for those far beyond
+    the strategy's period (a typo in the year), each naming the first."""
+    late = [(j, m.date) for j, m in enumerate(kpi.measurements) if m.date > kpi.target.date]
+    if late:
+        yield Finding(
+            file,
+            (*at, "measurements", late[0][0], "date"),
+            Severity.WARNING,
+            "measurement-after-target",
+            say_plural(
+                "problem:measurement-after-target",
+                "KPI {name}: the measurement of {first} is after the target date "
+                "{target}; move the target date or start a new KPI",
+                "KPI {name}: {n} measurements (the first of {first}) are after the "
+                "target date {target}; move the target date or start a new KPI",
+                len(late),
+                name=repr(kpi.id),
+                first=late[0][1],
+                target=kpi.target.date,
+            ),
+        )
+    far = [(j, m.date) for j, m in enumerate(kpi.measurements) if far_future(m.date, period_end)]
+    if far:
+        yield Finding(
+            file,
+            (*at, "measurements", far[0][0], "date"),
+            Severity.WARNING,
+            "date-far-future",
+            say_plural(
+                "problem:date-far-future-measurement",
+                "KPI {name}: the measurement of {first} is more than {limit} years after "
+                "the strategy's period; a typo in the year?",
+                "KPI {name}: {n} measurements (the first of {first}) are more than "
+                "{limit} years after the strategy's period; a typo in the year?",
+                len(far),
+                name=repr(kpi.id),
+                first=far[0][1],
+                limit=FAR_FUTURE_YEARS,
+            ),
+        )
 
 
 def _measurement_findings(file: str, at: tuple[PathPart, ...], kpi: Kpi) -> Iterator[Finding]:

@@ -181,6 +181,24 @@ def missing_score_message(missing: Sequence[str], missing_counts_as: str) -> str
     )
 
 
+def _far_future_due(file: str, index: int, milestone: str, due: dt.date) -> Finding:
+    """A milestone due more than FAR_FUTURE_YEARS after the period: a typo in the year."""
+    return Finding(
+        file,
+        ("milestones", index, "due"),
+        Severity.WARNING,
+        "date-far-future",
+        say(
+            "problem:date-far-future-milestone",
+            "milestone {name} is due {due}, more than {limit} years after the "
+            "strategy's period; a typo in the year?",
+            name=repr(milestone),
+            due=due,
+            limit=FAR_FUTURE_YEARS,
+        ),
+    )
+
+
 def _date_findings(p: Project, file: str, s: Strategy, today: dt.date | None) -> Iterator[Finding]:
     """The project's dates in order; its milestones unique, consistent and plausible.
     Long (about 65 lines) as a flat list of independent checks, each with its message
@@ -230,20 +248,7 @@ def _date_findings(p: Project, file: str, s: Strategy, today: dt.date | None) ->
                 ),
             )
         if far_future(m.due, s.period.end):
-            yield Finding(
-                file,
-                ("milestones", i, "due"),
-                Severity.WARNING,
-                "date-far-future",
-                say(
-                    "problem:date-far-future-milestone",
-                    "milestone {name} is due {due}, more than {limit} years after the "
-                    "strategy's period; a typo in the year?",
-                    name=repr(m.id),
-                    due=m.due,
-                    limit=FAR_FUTURE_YEARS,
-                ),
-            )
+            yield _far_future_due(file, i, m.id, m.due)
         if p.start and m.due < p.start:
             yield Finding(
                 file,

@@ -50,19 +50,31 @@ def attention_view(
     words = {
         key: pgettext(local.lang, f"attention:{key}", message) for key, message in ATTENTION.items()
     }
-    placed = plan.by_id()
+    stale = stale_view(portfolio, today, local) if today is not None else []
+    return {
+        "deadlines": _deadlines(portfolio, plan, local, words, today),
+        "conflicts": _conflicts(portfolio, plan, local, words),
+        "stale": stale,
+        "gaps": _policy_gaps(portfolio, problems, local, words),
+    }
+
+
+def _deadlines(
+    portfolio: Portfolio, plan: Plan, local: Local, words: dict[str, str], today: dt.date | None
+) -> list[str]:
+    """Legal deadlines the plan misses, that have passed for an open project, or whose
+    project is not planned at all; the earliest deadline first."""
     deadlines = []
     for p in sorted(plan.placed, key=lambda p: (p.project.deadline or dt.date.max, p.project.id)):
         deadline = p.project.deadline
+        basis = p.project.legal_basis or words["no_basis"]
         passed = deadline is not None and today is not None and deadline < today
         if deadline and passed and p.project.is_open and p.end_date <= deadline:
             # the plan keeps a stale end (before the deadline), but the day is gone and
             # the project is open: missed all the same
             deadlines.append(
                 words["passed"].format(
-                    title=p.project.title,
-                    deadline=local.day(deadline),
-                    basis=p.project.legal_basis or words["no_basis"],
+                    title=p.project.title, deadline=local.day(deadline), basis=basis
                 )
             )
         elif deadline and p.end_date > deadline:
@@ -70,7 +82,7 @@ def attention_view(
                 words["late"].format(
                     title=p.project.title,
                     deadline=local.day(deadline),
-                    basis=p.project.legal_basis or words["no_basis"],
+                    basis=basis,
                     end=local.day(p.end_date),
                     days=(p.end_date - deadline).days,
                 )
@@ -85,6 +97,13 @@ def attention_view(
                     reason=why_text(u, portfolio, local.lang),
                 )
             )
+    return deadlines
+
+
+def _conflicts(portfolio: Portfolio, plan: Plan, local: Local, words: dict[str, str]) -> list[str]:
+    """Commitments that start before a prerequisite ends, projects without an effort
+    estimate, and years the commitments alone over-commit."""
+    placed = plan.by_id()
     conflicts = []
     for p in plan.placed:
         if not p.fixed:
@@ -100,8 +119,9 @@ def attention_view(
                         end=local.day(before.end_date),
                     )
                 )
-    if effort_missing_sentence(portfolio, local):
-        conflicts.append(effort_missing_sentence(portfolio, local).rstrip("."))
+    missing = effort_missing_sentence(portfolio, local)
+    if missing:
+        conflicts.append(missing.rstrip("."))
     over_budget, _ = over_committed(plan)
     for use in plan.years:
         if str(use.year) in over_budget:
@@ -112,6 +132,14 @@ def attention_view(
                     budget=local.money(use.budget),
                 )
             )
+    return conflicts
+
+
+def _policy_gaps(
+    portfolio: Portfolio, problems: Sequence[Problem], local: Local, words: dict[str, str]
+) -> list[str]:
+    """The principles' gaps, one sentence per principle naming its projects, the
+    principle with the most first."""
     gaps: dict[str, list[str]] = {}
     for problem in problems:
         if problem.code.startswith("policy-"):
@@ -126,8 +154,7 @@ def attention_view(
         else:
             lead = words["other_gap"].format(n=len(shown), code=code)
         grouped.append(f"{lead}: {local.listing(shown)}")
-    stale = stale_view(portfolio, today, local) if today is not None else []
-    return {"deadlines": deadlines, "conflicts": conflicts, "stale": stale, "gaps": grouped}
+    return grouped
 
 
 def stale_view(portfolio: Portfolio, today: dt.date, local: Local) -> list[str]:
