@@ -200,7 +200,7 @@ def over_committed_figures(size: int, runs: int, env: dict[str, str]) -> list[st
     30,000 ≤ 30 s), and optimize with its recovery proposal (300 ≤ 5 s, 3,000 ≤ 60 s;
     the proposal's search stops after 1.5 s, the selection's after 3 s (30 s from 1,000
     projects on), each with the best found and its gap)."""
-    from bench.overcommitted import generate as over_committed
+    from overcommitted import generate as over_committed
 
     folder = over_committed(size, OUT / f"overcommitted-{size}")
     today = ["--today", "2026-11-30"]
