@@ -56,3 +56,10 @@ def test_a_german_date_is_taken_like_an_iso_one(cli: Cli) -> None:
     iso = cli("plan", "-d", MINIMAL, "--today", "2026-11-30", "-f", "json")
     assert german.exit_code == 0, german.output
     assert german.stdout == iso.stdout
+
+
+def test_a_date_is_written_in_ascii_digits(cli: Cli) -> None:
+    # review of round 3: \d took Arabic-Indic and full-width digits
+    for day in ("٣٠.١١.٢٠٢٦", "３０.１１.２０２６"):
+        result = cli("plan", "-d", MINIMAL, "--today", day)
+        assert result.exit_code == 2 and "expected a date" in result.stderr

@@ -448,3 +448,102 @@ def test_a_stretch_never_pushes_a_month_over_the_staff_it_has() -> None:
     assert [f.code for f in schedule.findings if f.code == "capacity-exceeded"] == []
     for use in schedule.years:
         assert use.staff_used <= use.staff + 1e-9, use
+
+
+@pytest.mark.parametrize("status", ["on_hold", "in_progress"])
+def test_plan_and_optimize_count_what_a_ruled_out_project_spent(status: str) -> None:
+    # review of round 3: an in-progress project decided 'wont' keeps its dates, so its
+    # spending fell out of optimize (not costed, nothing booked apart) but not of plan
+    verworfen = _running(
+        "verworfen", "2025-01-01", "2027-12-31", 360_000, effort={"spent_eur": 230_000}
+    )
+    verworfen.update(status=status, decision="wont")
+    data = _portfolio([verworfen], 1_000_000, 10.0)
+    schedule = plan(data, rank(data), TODAY)
+    selection = solve(build(data, TODAY))
+    planned = [u.committed_budget for u in schedule.years]
+    assert planned == pytest.approx([120_000, 110_000, 0])
+    assert selection.committed_budget == pytest.approx(planned)
+    assert selection.budget_used == pytest.approx(planned)
+
+
+def test_a_stretch_of_a_half_done_movable_commitment_is_what_the_next_run_plans() -> None:
+    # review of round 3: a 'must' project without dates that spent half its budget is
+    # planned for half its duration; the stretch wrote its new length as the file's
+    # duration, which the next run halved again (and proposed another stretch)
+    from roadmap.capacity import months_to_plan
+
+    from .test_optimize import TODAY as today
+    from .test_optimize import portfolio
+
+    projects: list[dict[str, Any]] = [
+        {
+            "id": "big",
+            "decision": "must",
+            "duration_months": 24,
+            "effort": {"budget_eur": 800_000, "spent_eur": 400_000, "staff_fte": 1.5},
+        },
+        {
+            "id": "klein",
+            "duration_months": 6,
+            "scores": {"nutzen": 5},
+            "effort": {"budget_eur": 20_000},
+        },
+    ]
+    first = solve(build(portfolio(projects), today))
+    [step] = [s for s in first.recovery if s.action == "stretch"]
+    written = step.writes["duration_months"]
+    after_files = [
+        {
+            **projects[0],
+            "duration_months": written,
+            "effort": {**projects[0]["effort"], "staff_fte": step.writes["effort.staff_fte"]},
+        },
+        projects[1],
+    ]
+    after = portfolio(after_files)
+    assert months_to_plan(after.projects["big"], after.strategy) == step.months
+    again = solve(build(after, today))
+    assert (again.overrun, again.recovery) == ([], [])
+
+
+def test_applying_a_stretch_keeps_every_other_project_at_the_months_it_is_planned_for() -> None:
+    # review of round 3: after a stretch, a paused half-done project got its whole
+    # duration back in the rest of the run (and lost its later start)
+    from roadmap.recovery import apply_stretches
+
+    from .test_optimize import TODAY as today
+    from .test_optimize import portfolio
+
+    data = portfolio(
+        [
+            {"id": "big", "decision": "must", "duration_months": 12,
+             "effort": {"budget_eur": 400_000, "staff_fte": 1.5}},
+            {"id": "klein", "duration_months": 6, "scores": {"nutzen": 5},
+             "effort": {"budget_eur": 20_000}},
+            {"id": "halb", "status": "on_hold", "duration_months": 24, "scores": {"nutzen": 5},
+             "effort": {"budget_eur": 20_000, "spent_eur": 10_000}},
+        ]
+    )  # fmt: skip
+    problem = build(data, today)
+    steps = solve(problem).recovery
+    assert [s.action for s in steps] == ["stretch"]
+    applied = apply_stretches(problem, steps)
+    i = [p.id for p in problem.projects].index("halb")
+    assert applied.months[i] == problem.months[i] == 12
+    assert [s.month for s in applied.candidates[i]] == [s.month for s in problem.starts_of(i)]
+
+
+def test_what_was_lost_before_today_counts_what_unplanned_projects_spent() -> None:
+    # review of round 3: the report's "not recoverable" compared a committed figure
+    # that includes a won't project's spending with a spent figure that did not
+    from roadmap.present.report_recovery import spent_before_today
+
+    pausiert = _running(
+        "pausiert", "2025-01-01", "2027-12-31", 360_000, effort={"spent_eur": 230_000}
+    )
+    pausiert["status"] = "on_hold"
+    verworfen = {**pausiert, "id": "verworfen", "decision": "wont"}
+    data = _portfolio([pausiert, verworfen], 1_000_000, 10.0)
+    schedule = plan(data, rank(data), TODAY)
+    assert spent_before_today(data, schedule) == pytest.approx([240_000, 220_000, 0])

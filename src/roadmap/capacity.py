@@ -152,6 +152,26 @@ def months_to_plan(project: Project, strategy: Strategy) -> int:
     return max(1, math.ceil(months * remaining_budget(project) / budget - 1e-9))
 
 
+def file_months(project: Project, strategy: Strategy, months: int) -> int:
+    """The duration to write into the project's file so that :func:`months_to_plan`
+    gives ``months`` (a stretch written to a half-done project that may move: its file
+    holds the whole duration, the plan takes the share its remaining budget pays for)."""
+    spent, budget = project.effort.spent_eur, project.effort.budget_eur
+    share = remaining_budget(project) / budget if budget > 0 else 1.0
+    if not spent or share <= 0 or keeps_dates(project, strategy):
+        return months
+
+    def planned(duration: int) -> int:
+        return max(1, math.ceil(duration * share - 1e-9))
+
+    duration = max(1, math.floor(months / share))
+    while planned(duration) < months:
+        duration += 1
+    while duration > 1 and planned(duration - 1) >= months:
+        duration -= 1
+    return duration
+
+
 def has_effort(project: Project) -> bool:
     """Whether the project has any estimate of budget or staff (a project without one
     would be planned and funded as if free)."""

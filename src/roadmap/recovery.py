@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .capacity import duration_months, remaining_budget, total
+from .capacity import file_months, months_to_plan, remaining_budget, total
 from .errors import DataError
 from .model import Project
 from .optimize import (
@@ -94,10 +94,16 @@ def stretched(problem: Problem, i: int, factor: float) -> tuple[Project, int] | 
         update={"staff_fte": project.effort.staff_fte * remaining / (longer - past)}
     )
     update: dict[str, Any] = {"effort": effort}
+    # what the file says, so that the next run plans exactly ``longer`` months again
+    written = (
+        file_months(project, problem.portfolio.strategy, longer)
+        if problem.portfolio is not None
+        else longer
+    )
     if project.start is not None and project.end is not None:
-        update["end"] = model.calendar.month_end(model.calendar.index(project.start) + longer - 1)
+        update["end"] = model.calendar.month_end(model.calendar.index(project.start) + written - 1)
     else:
-        update["duration_months"] = longer
+        update["duration_months"] = written
     return project.model_copy(update=update), longer
 
 
@@ -436,7 +442,7 @@ def apply_stretches(problem: Problem, steps: Sequence[Step]) -> Problem:
         projects=projects,
         costs=costs,
         starts=starts,
-        months=[duration_months(p)[0] for p in projects],
+        months=[months_to_plan(p, problem.portfolio.strategy) for p in projects],
     )
     applied.candidates = start_candidates(applied)
     return applied

@@ -289,19 +289,24 @@ def build(
         portfolio,
     )
     problem.candidates = start_candidates(problem)
-    problem.apart_budget, problem.apart_staff = _spent_apart(model, projects, starts)
+    problem.apart_budget, problem.apart_staff = _spent_apart(model, projects, starts, forced_out)
     return problem
 
 
 def _spent_apart(
-    model: CapacityModel, projects: Sequence[Project], starts: Sequence[int]
+    model: CapacityModel,
+    projects: Sequence[Project],
+    starts: Sequence[int],
+    forced_out: Mapping[str, Reason],
 ) -> tuple[list[float], list[float]]:
     """Per year, what the projects spent before today outside the months they are
-    costed in (see CapacityModel.spent_apart): budget and staff-years."""
+    costed in (see CapacityModel.spent_apart): budget and staff-years. A project ruled
+    out is costed in no month: all it spent counts here (as the plan books it)."""
     budget = [0.0] * len(model.years)
     staff = [0.0] * len(model.years)
     for project, start in zip(projects, starts, strict=True):
-        apart = model.spent_apart(project, start)
+        at = model.calendar.months if project.id in forced_out else start
+        apart = model.spent_apart(project, at)
         if apart is not None:
             budget = [a + b for a, b in zip(budget, apart.budget, strict=True)]
             staff = [a + b for a, b in zip(staff, apart.staff, strict=True)]

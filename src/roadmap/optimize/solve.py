@@ -113,7 +113,10 @@ def recovery_proposal(portfolio: Portfolio, today: dt.date) -> list[Step]:
     except DataError:
         return []  # optimize names the clash; the report's sentences say the overrun
     budget_limit, staff_limit = _open_limits(problem, problem.budget, problem.staff, 0.0)
-    return _recover(problem, budget_limit, staff_limit, None)[1].steps
+    try:
+        return _recover(problem, budget_limit, staff_limit, None)[1].steps
+    except DataError:
+        return []  # no proposal within the search's limit: the sentences say the overrun
 
 
 def _open_limits(

@@ -344,7 +344,7 @@ def parse_date(
     elif isinstance(value, dt.date):
         day = value
     else:
-        german = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", value.strip())
+        german = re.fullmatch(r"([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})", value.strip())
         try:
             day = (
                 dt.date(int(german[3]), int(german[2]), int(german[1]))

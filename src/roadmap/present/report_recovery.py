@@ -114,6 +114,10 @@ def spent_before_today(portfolio: Portfolio, plan: Plan) -> list[float]:
         apart = model.spent_apart(placed.project, placed.start)
         if apart is not None:
             rows.append(apart.budget)
+    for unplaced in plan.unscheduled:  # won't, gated: what they spent is spent all the same
+        apart = model.spent_apart(unplaced.project, cal.months)
+        if apart is not None:
+            rows.append(apart.budget)
     return [total(row[k] for row in rows) for k in range(len(plan.years))]
 
 
