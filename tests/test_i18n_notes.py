@@ -282,3 +282,19 @@ def test_bundle_and_explain_take_lang_like_their_neighbours(cli: Cli) -> None:
     assert "Bündelungsvorschläge" not in english.stdout
     explained = cli("explain", "e-akte", "-d", ROOT / "data", "--lang", "de", "-r", "0")
     assert explained.exit_code == 0 and "Kriterium" in explained.stdout
+
+
+def test_what_rounds_to_zero_is_written_as_zero() -> None:
+    # second trial of round 3: "-0,00" free staff in plan, "-0,0" in the report
+    from roadmap.present.i18n import number
+    from roadmap.present.report_local import Local
+
+    assert number(-0.0001, "de", 2) == "0,00" and number(-0.01, "de", 2) == "-0,01"
+    assert Local("de").number(-0.04, 1) == "0,0" and Local("de").number(-0.2, 1) == "-0,2"
+
+
+def test_optimize_names_a_commitment_by_its_german_status(cli: Cli) -> None:
+    # second trial of round 3: "pausieren (zugesagt: approved mit Terminen)"
+    args = ("optimize", "-d", ROOT / "examples" / "ueberbucht", "--today", "2026-11-30")
+    german = cli(*args, "--lang", "de", "-f", "md").stdout
+    assert "zugesagt: beschlossen mit Terminen" in german and "approved mit" not in german

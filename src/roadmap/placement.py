@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .capacity import Calendar, CapacityModel
+from .capacity import Calendar, CapacityModel, remaining_budget
 from .errors import Finding
 from .graph import Cpm
 from .markers import marked
@@ -364,7 +364,8 @@ def why_not(
         assert needed is not None and budget_free is not None  # weighed when staff fits
         over = (needed > budget_free + EPS) & (needed > EPS)
         blocked = sorted({years[int(y)] for y in np.flatnonzero(over.any(axis=0))})
-        return Why("budget", {"years": blocked, "budget": project.effort.budget_eur})
+        # what it still needs: a half-done project has spent part of it already
+        return Why("budget", {"years": blocked, "budget": remaining_budget(project)})
     return Why("staff-and-budget")
 
 

@@ -117,4 +117,6 @@ def number(value: float, lang: str, digits: int | None = None) -> str:
     from babel.numbers import format_decimal
 
     pattern = None if digits is None else "#,##0" + ("." + "0" * digits if digits else "")
+    if abs(value) < 0.5 * 10 ** -(3 if digits is None else digits):
+        value = 0.0  # what rounds to zero is zero, never "-0,00"
     return str(format_decimal(value, format=pattern, locale=locale_of(lang)))

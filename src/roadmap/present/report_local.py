@@ -57,7 +57,11 @@ class Local:
         )
 
     def number(self, value: float | None, digits: int = 1) -> str:
-        return "" if value is None else self.decimals[digits].apply(value, self.locale)
+        if value is None:
+            return ""
+        if abs(value) < 0.5 * 10**-digits:
+            value = 0.0  # what rounds to zero is zero, never "-0,0"
+        return str(self.decimals[digits].apply(value, self.locale))
 
     def plural(self, key: str, n: int) -> str:
         """A sentence of DECISIONS in the singular or plural for ``n``."""

@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .i18n import marked, pgettext
+from .words import status_word
 
 if TYPE_CHECKING:
     from ..optimize import Overrun, Reason, Selection
@@ -182,7 +183,10 @@ def _reason(words: Words, code: str, params: Mapping[str, Any]) -> str:
         shown["because"] = _reason(words, params["because"], params)
     if code == "committed":
         status = str(params.get("as", ""))
-        shown["as"] = words.message("status:fixed") if status == "fixed" else status
+        if status == "fixed":
+            shown["as"] = words.message("status:fixed")
+        else:  # English keeps the status as the files write it
+            shown["as"] = status if words.lang == "en" else status_word(status, words.lang)
     if "ids" in shown:
         shown["ids"] = words.listing(shown["ids"])
     if "failures" in shown:

@@ -394,9 +394,12 @@ def why_text(unscheduled: Unscheduled, portfolio: Portfolio, lang: str) -> str:
             portfolio.projects[i].title if i in portfolio.projects else i for i in shown["ids"]
         ]
         shown["ids"] = format_list(titles, locale=locale)
-    if "until" in shown:
-        year, month = (int(part) for part in str(shown["until"]).split("-")[:2])
-        shown["until"] = format_date(dt.date(year, month, 1), format="MMMM y", locale=locale)
+    for name, value in list(shown.items()):  # a month ("2029-03") by its name
+        if isinstance(value, str) and len(value) == 7 and value[4] == "-":
+            year, month = value.split("-")
+            if year.isdigit() and month.isdigit() and 1 <= int(month) <= 12:
+                day = dt.date(int(year), int(month), 1)
+                shown[name] = format_date(day, format="MMMM y", locale=locale)
     if "failures" in shown:
         failure = pgettext(lang, "gate-failure", GATE_FAILURE)
         shown["failures"] = "; ".join(
