@@ -646,9 +646,11 @@ def test_a_step_names_the_staff_it_frees_and_a_step_freeing_nothing_says_why() -
     )
     selection = solve(build(data, TODAY))
     steps = {s.id: s for s in selection.recovery}
-    assert step_text(steps["leute"]).endswith("(frees 2026: 10,000 EUR / 3.00 FTE-years)")
+    assert step_text(steps["leute"]).endswith(
+        "(frees 2026: 10,000 EUR / 3.00 FTE-years); 1 project waits for it: darauf"
+    )
     assert step_text(steps["leute"], "de").endswith(
-        "(macht frei: 2026: 10.000 EUR / 3,00 VZÄ-Jahre)"
+        "(macht frei: 2026: 10.000 EUR / 3,00 VZÄ-Jahre); 1 Projekt wartet darauf: darauf"
     )
     assert step_text(steps["darauf"]).endswith(
         "(frees nothing itself: it needs a commitment that is paused)"

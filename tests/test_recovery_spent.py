@@ -238,6 +238,10 @@ def test_the_report_says_how_much_is_over_and_what_optimize_proposes(cli: Cli) -
         "Modernisierung des Rechenzentrums pausieren (macht 800.000 € im Jahr 2027 und "
         "400.000 € im Jahr 2028 frei)"
     ) in report.stdout
+    # and what waits for a paused commitment (second trial: five dependants moved years)
+    assert (
+        "400.000 € im Jahr 2028 frei) – 1 Projekt wartet darauf: Umstellung der Telefonie auf VoIP;"
+    ) in report.stdout
     assert "roadmap optimize" not in report.stdout and "roadmap set" not in report.stdout
     english = cli("report", "-d", str(UEBERBUCHT), "--today", "2026-11-30", "--lang", "en")
     assert "The commitments exceed the budget by €2,642,576 (2027)" in english.stdout

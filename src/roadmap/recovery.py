@@ -69,6 +69,8 @@ class Step:
     # pause: the fields to write into the project's file (``status: on_hold``; for a
     # project partly done, ``effort.spent_eur``: what it spent up to today)
     writes: dict[str, Any] = dataclasses.field(default_factory=dict)
+    # the open projects that depend on it: a pause delays them too
+    dependants: tuple[str, ...] = ()
 
 
 def stretched(problem: Problem, i: int, factor: float) -> tuple[Project, int] | None:
@@ -331,6 +333,17 @@ def _recoverable_rows(
     return rows, unrecoverable
 
 
+def _dependants(problem: Problem, pid: str) -> tuple[str, ...]:
+    """The open projects that name ``pid`` among their prerequisites."""
+    if problem.portfolio is None:
+        return ()
+    return tuple(
+        sorted(
+            p.id for p in problem.portfolio.projects.values() if p.is_open and pid in p.depends_on
+        )
+    )
+
+
 def _step(
     problem: Problem, option: _Option, rows: list[tuple[str, int, float, list[float]]]
 ) -> Step:
@@ -350,6 +363,7 @@ def _step(
             frees["budget"],
             frees["staff"],
             writes=pause_writes(problem, i),
+            dependants=_dependants(problem, project.id),
         )
     longer, months = option.stretched
     return Step(

@@ -10,7 +10,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from ..capacity import CapacityModel, total
-from .i18n import marked, pgettext
+from .i18n import marked, npgettext, pgettext
 from .report_local import Local
 from .report_schedule import current_years
 
@@ -60,7 +60,8 @@ def recovery_sentences(
         sentences.append(_say(local, "spent").format(items=local.listing(lost)))
     steps = recovery_steps(portfolio, today, local) if today is not None else []
     if steps:
-        sentences.append(_say(local, "proposal").format(steps=local.listing(steps)))
+        # steps apart by semicolons: a step's own list of waiting projects uses "and"
+        sentences.append(_say(local, "proposal").format(steps="; ".join(steps)))
     return [" ".join(sentences)]
 
 
@@ -83,11 +84,22 @@ def recovery_steps(portfolio: Portfolio, today: dt.date, local: Local) -> list[s
         project = portfolio.projects.get(step.id)
         title = project.title if project is not None else step.id
         key = "stretch" if step.action == "stretch" else "pause"
-        worded.append(
-            _say(local, key).format(
-                title=title, end=local.day(step.end), frees=local.listing(frees)
-            )
+        text = _say(local, key).format(
+            title=title, end=local.day(step.end), frees=local.listing(frees)
         )
+        if step.dependants:
+            waiting = [
+                portfolio.projects[d].title if d in portfolio.projects else d
+                for d in step.dependants
+            ]
+            text += npgettext(
+                local.lang,
+                "recovery_waiting",
+                " – {n} project waits for it: {titles}",
+                " – {n} projects wait for it: {titles}",
+                len(waiting),
+            ).format(n=len(waiting), titles=local.listing(waiting))
+        worded.append(text)
     return worded
 
 

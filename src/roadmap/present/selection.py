@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from .i18n import marked, pgettext
+from .i18n import marked, npgettext, pgettext
 from .words import status_word
 
 if TYPE_CHECKING:
@@ -255,14 +255,16 @@ def step_text(step: Step, lang: str = "en") -> str:
         # the command to run, with the keys as `roadmap set` takes them
         command = " ".join(["roadmap set", step.id, *(f"{k}={v}" for k, v in step.writes.items())])
         if "effort.spent_eur" in step.writes:
-            return words.message(
+            text = words.message(
                 "pause-spent",
                 id=step.id,
                 command=command,
                 spent=words.number(float(step.writes["effort.spent_eur"])),
                 frees=frees,
             )
-        return words.message("pause-command", id=step.id, command=command, frees=frees)
+        else:
+            text = words.message("pause-command", id=step.id, command=command, frees=frees)
+        return text + _waiting(step, words)
     end = step.end
     command = " ".join(["roadmap set", step.id, *(f"{k}={v}" for k, v in step.writes.items())])
     return words.message(
@@ -275,6 +277,19 @@ def step_text(step: Step, lang: str = "en") -> str:
         fte=words.number(step.staff_fte or 0.0, 2),
         frees=frees,
     )
+
+
+def _waiting(step: Step, words: Words) -> str:
+    """ "; 3 projects wait for it: a, b and c", or nothing."""
+    if not step.dependants:
+        return ""
+    return "; " + npgettext(
+        words.lang,
+        "optimize:waiting",
+        "{n} project waits for it: {ids}",
+        "{n} projects wait for it: {ids}",
+        len(step.dependants),
+    ).format(n=len(step.dependants), ids=words.listing(list(step.dependants)))
 
 
 def _frees_text(step: Step, words: Words) -> str:
