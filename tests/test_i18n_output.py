@@ -265,3 +265,49 @@ def test_wrong_usage_is_explained_in_the_terminal_language(
     assert (
         "kein Projekt 'e-akt' (meinten Sie 'e-akte'?)" in cli("explain", "e-akt", "-d", DATA).output
     )
+
+
+def test_schema_and_syntax_problems_speak_german_from_a_warm_cache_too(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What an analyst sees first after editing a file by hand: a wrong status, a number
+    as a spreadsheet writes it, a misspelt key and a broken quote, in the terminal's
+    language on the first run and on the second (from the cache); JSON stays English."""
+    import json
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "tests" / "cases" / "valid" / "minimal", data)
+    (data / "projects" / "portal.yaml").write_text(
+        "id: portal\ntitel: Portal\ntitle: Portal\nfield: verwaltung\nstatus: läuft\n"
+        "end: 2026-03-31\neffort: {budget_eur: '1.200.000,50 €'}\nscores: {nutzen: 3}\n",
+        encoding="utf-8",
+    )
+    (data / "projects" / "kaputt.yaml").write_text('id: kaputt\ntitle: "Kaputt\n', encoding="utf-8")
+    english = json.loads(cli("validate", "-d", data, "-f", "json", "--today", "2026-11-30").stdout)
+    messages = {p["code"]: p["message"] for p in english["problems"]}
+    assert messages["wrong-type"] == (
+        "effort.budget_eur: expected number, got '1.200.000,50 €' (text); "
+        "write it as a plain number: 1200000.5"
+    )
+    monkeypatch.setenv("LANG", "de_DE.UTF-8")
+    for run in ("cold", "warm"):
+        table = cli("validate", "-d", data, "--today", "2026-11-30").stdout
+        assert (
+            "Fehler [invalid-value] status: 'läuft' ist nicht erlaubt; verwenden Sie einen "
+            "dieser Werte: idea, proposed" in table
+        ), run
+        assert (
+            "effort.budget_eur: erwartet wird eine Zahl, angegeben ist '1.200.000,50 €' "
+            "(ein Text); schreiben Sie eine einfache Zahl mit Punkt als Dezimalzeichen: "
+            "1200000.5" in table
+        ), run
+        assert "unbekannter Schlüssel 'titel' (meinten Sie 'title'?)" in table, run
+        assert (
+            "ungültiges YAML: beim Lesen eines Textes in Anführungszeichen: unerwartetes "
+            "Ende der Datei" in table
+        ), run
+        # the status could not be read: no project is judged by a status it does not have
+        assert "stale-end" not in table, run
+    german = json.loads(cli("validate", "-d", data, "-f", "json", "--today", "2026-11-30").stdout)
+    assert german == english

@@ -9,7 +9,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import Problem, Severity
+from ..errors import Problem, Severity, say
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_READ_ATTEMPTS = 3  # a file that keeps changing while read is reported, not retried forever
@@ -40,7 +40,7 @@ def decode(data: bytes) -> tuple[str | None, RawProblem | None]:
             1,
             Severity.ERROR,
             "file-encoding",
-            "file contains NUL bytes: it is binary, not a YAML text file",
+            say("file", "file contains NUL bytes: it is binary, not a YAML text file"),
         )
     try:
         return data.decode("utf-8-sig"), None
@@ -52,7 +52,11 @@ def decode(data: bytes) -> tuple[str | None, RawProblem | None]:
             column,
             Severity.ERROR,
             "file-encoding",
-            f"byte 0x{data[exc.start]:02x} is not UTF-8; save the file as UTF-8",
+            say(
+                "file",
+                "byte {byte} is not UTF-8; save the file as UTF-8",
+                byte=f"0x{data[exc.start]:02x}",
+            ),
         )
 
 

@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from ..cache import Cache
-from ..errors import Problem, Severity, UsageError
+from ..errors import Problem, Severity, UsageError, say
 from ..model import Portfolio, Project, Strategy
 from .files import MAX_FILE_BYTES, RawProblem, decode, display_path, project_files, read_file
 from .syntax import locate_in_file, parse
@@ -184,8 +184,12 @@ class _Projects:
                     column,
                     Severity.ERROR,
                     "duplicate-id",
-                    f"project id {project.id!r} is also used by {self.files[project.id]}; "
-                    "ids must be unique",
+                    say(
+                        "problem",
+                        "project id {id} is also used by {file}; ids must be unique",
+                        id=repr(project.id),
+                        file=self.files[project.id],
+                    ),
                 )
             )
             return

@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 
 from .. import measurement_rows
-from ..errors import Finding, PathPart, Problem, Severity
+from ..errors import Finding, PathPart, Problem, Severity, say
 from ..model import MAX_MEASUREMENTS
 from .files import RawProblem, decode
 
@@ -218,19 +218,58 @@ def compose(text: str) -> Any:
         if deep is not None:
             raise _too_deep(deep) from None
         mark = exc.problem_mark or exc.context_mark
-        message = " ".join(str(m) for m in (exc.context, exc.problem) if m)
+        detail = _libyaml_words(exc.context, exc.problem)
         if mark is not None and text[mark.index : mark.index + 1] == "\t":
-            message += " (a tab; indent with spaces, not tabs)"
-        raise YamlProblem(_error(mark, "yaml-syntax", f"invalid YAML: {message}")) from None
+            detail = say("yaml", "{detail} (a tab; indent with spaces, not tabs)", detail=detail)
+        message = say("yaml", "invalid YAML: {detail}", detail=detail)
+        raise YamlProblem(_error(mark, "yaml-syntax", message)) from None
     except yaml.YAMLError as exc:
-        raise YamlProblem(_error(None, "yaml-syntax", f"invalid YAML: {exc}")) from None
+        message = say("yaml", "invalid YAML: {detail}", detail=str(exc))
+        raise YamlProblem(_error(None, "yaml-syntax", message)) from None
+
+
+# what libyaml says most often, in the catalogs' words (anything else stays libyaml's)
+_LIBYAML = {
+    str(message): message
+    for message in (
+        say("libyaml", "while scanning a quoted scalar"),
+        say("libyaml", "while scanning for the next token"),
+        say("libyaml", "while scanning a simple key"),
+        say("libyaml", "while parsing a block collection"),
+        say("libyaml", "while parsing a block mapping"),
+        say("libyaml", "while parsing a flow sequence"),
+        say("libyaml", "while parsing a flow mapping"),
+        say("libyaml", "found unexpected end of stream"),
+        say("libyaml", "mapping values are not allowed in this context"),
+        say("libyaml", "mapping values are not allowed here"),
+        say("libyaml", "found character that cannot start any token"),
+        say("libyaml", "did not find expected '-' indicator"),
+        say("libyaml", "did not find expected ',' or ']'"),
+        say("libyaml", "did not find expected ',' or '}}'"),
+        say("libyaml", "did not find expected key"),
+        say("libyaml", "could not find expected ':'"),
+        say("libyaml", "found undefined alias"),
+    )
+}
+
+
+def _libyaml_words(context: str | None, problem: str | None) -> str:
+    """libyaml's "while … found …" with the parts the catalogs know worded by them."""
+    parts = [_LIBYAML.get(str(part), str(part)) for part in (context, problem) if part]
+    if len(parts) == 2:
+        return say("yaml", "{during} {problem}", during=parts[0], problem=parts[1])
+    return parts[0] if parts else ""
 
 
 def core_scalar(node: Any) -> Any:
     tag, value = node.tag, node.value
     if not tag.startswith(_TAG):
         raise YamlProblem(
-            _error(node.start_mark, "yaml-tag", f"unsupported tag {tag}; write a plain value")
+            _error(
+                node.start_mark,
+                "yaml-tag",
+                say("yaml", "unsupported tag {tag}; write a plain value", tag=tag),
+            )
         )
     kind = tag[len(_TAG) :]
     if kind == "str":
@@ -260,7 +299,11 @@ def core_scalar(node: Any) -> Any:
             return float(lowered.replace(".", ""))
         return float(value)
     raise YamlProblem(
-        _error(node.start_mark, "yaml-tag", f"unsupported type !!{kind}; write a plain value")
+        _error(
+            node.start_mark,
+            "yaml-tag",
+            say("yaml", "unsupported type !!{kind}; write a plain value", kind=kind),
+        )
     )
 
 
@@ -312,7 +355,11 @@ class _Builder:
                 _error(
                     node.start_mark,
                     "yaml-tag",
-                    f"unsupported tag {_shown_tag(node.tag)}; write a plain list or mapping",
+                    say(
+                        "yaml",
+                        "unsupported tag {tag}; write a plain list or mapping",
+                        tag=_shown_tag(node.tag),
+                    ),
                 )
             )
         if isinstance(node, yaml.SequenceNode):
@@ -329,7 +376,7 @@ class _Builder:
                     _error(
                         key_node.start_mark,
                         "yaml-key",
-                        "a key must be a plain name, not a list or mapping",
+                        say("yaml", "a key must be a plain name, not a list or mapping"),
                     )
                 )
             key = core_scalar(key_node)
@@ -338,7 +385,7 @@ class _Builder:
                     _error(
                         key_node.start_mark,
                         "yaml-merge-key",
-                        "merge keys (<<) are not part of YAML 1.2; write the keys out",
+                        say("yaml", "merge keys (<<) are not part of YAML 1.2; write the keys out"),
                     )
                 )
             if key in first_seen:
@@ -347,7 +394,12 @@ class _Builder:
                     _error(
                         key_node.start_mark,
                         "yaml-duplicate-key",
-                        f"duplicate key {key!r} (first given on line {line}); keep one of them",
+                        say(
+                            "yaml",
+                            "duplicate key {key} (first given on line {line}); keep one of them",
+                            key=repr(key),
+                            line=line,
+                        ),
                     )
                 )
             first_seen[key] = key_node.start_mark

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from ..errors import Finding, PathPart, Severity
+from ..cache import decode_value, encode_value
+from ..errors import Finding, PathPart, Severity, say
 from ..model import (
     KEY_ID_PATTERN,
     MAX_MEASUREMENTS,
@@ -25,32 +27,60 @@ from .syntax import locate, parse
 # --------------------------------------------------------------------------- schema messages
 
 _KIND = {
-    "string_type": "text",
-    "float_type": "number",
-    "int_type": "whole number",
-    "int_from_float": "whole number",
-    "bool_type": "true or false",
-    "list_type": "list",
-    "dict_type": "mapping",
-    "model_type": "mapping",
-    "model_attributes_type": "mapping",
+    "string_type": say("schema-kind", "text"),
+    "float_type": say("schema-kind", "number"),
+    "int_type": say("schema-kind", "whole number"),
+    "int_from_float": say("schema-kind", "whole number"),
+    "bool_type": say("schema-kind", "true or false"),
+    "list_type": say("schema-kind", "list"),
+    "dict_type": say("schema-kind", "mapping"),
+    "model_type": say("schema-kind", "mapping"),
+    "model_attributes_type": say("schema-kind", "mapping"),
 }
 
 
 def _describe(value: Any) -> str:
+    """What a wrong value is, for "expected …, got …"."""
     if value is None:
-        return "nothing (null)"
+        return say("schema-kind", "nothing (null)")
     if isinstance(value, bool):
-        return f"{str(value).lower()} (a boolean)"
+        return say("schema-kind", "{value} (a boolean)", value=str(value).lower())
     if isinstance(value, (int, float)):
-        return f"{value!r} (a number)"
+        return say("schema-kind", "{value} (a number)", value=repr(value))
     if isinstance(value, str):
-        return f"{value!r} (text)"
+        return say("schema-kind", "{value} (text)", value=repr(value))
     if isinstance(value, list):
-        return "a list"
+        return say("schema-kind", "a list")
     if isinstance(value, dict):
-        return "a mapping"
+        return say("schema-kind", "a mapping")
     return type(value).__name__
+
+
+_WRITTEN_NUMBER = re.compile(r"-?\d{1,3}(?:[.\s]\d{3})*(?:,\d+)?|-?\d+(?:,\d+)?")
+
+
+def _plain_number_hint(value: Any) -> str:
+    """``; write 1200000.5`` for a number written the German way ("1.200.000,50 €"),
+    as a spreadsheet shows it."""
+    if not isinstance(value, str):
+        return ""
+    written = value.strip().removesuffix("€").removesuffix("EUR").strip()
+    if not _WRITTEN_NUMBER.fullmatch(written):
+        return ""
+    plain = re.sub(r"[.\s]", "", written).replace(",", ".")
+    return say(
+        "schema",
+        "; write it as a plain number: {plain}",
+        plain=format(Decimal(plain).normalize(), "f"),
+    )
+
+
+def _either(kinds: list[str]) -> str:
+    """``number or text``: the kinds a value may have, the last joined by "or"."""
+    wanted = kinds[0]
+    for other in kinds[1:]:
+        wanted = say("schema-kind", "{one} or {other}", one=wanted, other=other)
+    return wanted
 
 
 def _clean_loc(loc: tuple[Any, ...]) -> tuple[PathPart, ...]:
@@ -79,6 +109,39 @@ def schema_findings(file: str, model: type[BaseModel], error: ValidationError) -
     return [_finding(file, model, path, errs) for path, errs in by_path.items()]
 
 
+_SIGNS = {"greater_than_equal": "≥", "greater_than": ">", "less_than_equal": "≤", "less_than": "<"}
+
+
+def _date_message(kind: str, where: str, context: dict[str, Any], english: str) -> str:
+    """The model's date errors (model/base.py) in the catalogs' words."""
+    value = str(context.get("value", ""))
+    if kind == "impossible_date":
+        return say(
+            "schema",
+            "{where}: {value} is not a date of the calendar (check month and day)",
+            where=where,
+            value=value,
+        )
+    if kind == "dpia_format":
+        return say(
+            "schema",
+            "{where}: expected the date of the assessment (YYYY-MM-DD) or a link (https://…), "
+            "got {value}",
+            where=where,
+            value=value,
+        )
+    if "value" in context:
+        return say(
+            "schema",
+            "{where}: expected an ISO date YYYY-MM-DD such as 2026-12-31, got {value}",
+            where=where,
+            value=value,
+        )
+    if english == "expected a date YYYY-MM-DD without a time":
+        return say("schema", "{where}: expected a date YYYY-MM-DD without a time", where=where)
+    return f"{where}: {english}"
+
+
 def _finding(
     file: str, model: type[BaseModel], path: tuple[PathPart, ...], errs: list[Any]
 ) -> Finding:
@@ -87,59 +150,86 @@ def _finding(
     its message: split up, the cases would only be harder to compare."""
     err = errs[0]
     kind, value = err["type"], err.get("input")
+    context = err.get("ctx") or {}
     name = str(path[-1]) if path else "file"
     where = ".".join(str(p) for p in path) or "file"
     code, at_key = "invalid-value", False
+    message: str
     if kind == "extra_forbidden":
         allowed = allowed_keys(model, path[:-1])
         hint = did_you_mean(name, allowed) or (
-            f"; allowed: {', '.join(allowed)}" if allowed else ""
+            say("schema", "; allowed: {keys}", keys=", ".join(allowed)) if allowed else ""
         )
-        code, at_key, message = "unknown-key", True, f"unknown key {name!r}{hint}"
+        code, at_key = "unknown-key", True
+        message = say("schema", "unknown key {name}{hint}", name=repr(name), hint=hint)
     elif kind == "missing":
-        code, message = "missing-key", f"missing required key {name!r}"
+        code, message = "missing-key", say("schema", "missing required key {name}", name=repr(name))
     elif kind == "literal_error":
-        allowed = re.findall(r"'([^']*)'", err.get("ctx", {}).get("expected", ""))
-        hint = did_you_mean(str(value), allowed)
-        message = f"{where}: {value!r} is not allowed{hint}; use one of: {', '.join(allowed)}"
+        allowed = re.findall(r"'([^']*)'", context.get("expected", ""))
+        message = say(
+            "schema",
+            "{where}: {value} is not allowed{hint}; use one of: {allowed}",
+            where=where,
+            value=repr(value),
+            hint=did_you_mean(str(value), allowed),
+            allowed=", ".join(allowed),
+        )
     elif kind == "string_pattern_mismatch":
         code = "invalid-id"
-        if err.get("ctx", {}).get("pattern") == PROJECT_ID_PATTERN:
-            rule = "lower-case letters, digits and hyphens, 2–64 characters"
-        elif err.get("ctx", {}).get("pattern") == KEY_ID_PATTERN:
-            rule = "lower-case letters, digits, '_' and '-', up to 64 characters"
+        if context.get("pattern") == PROJECT_ID_PATTERN:
+            rule = say("schema", "lower-case letters, digits and hyphens, 2–64 characters")
+        elif context.get("pattern") == KEY_ID_PATTERN:
+            rule = say("schema", "lower-case letters, digits, '_' and '-', up to 64 characters")
         else:
-            rule = f"text matching {err['ctx']['pattern']}"
-        message = f"{where}: {value!r} is not a valid id; use {rule}, e.g. 'e-akte'"
+            rule = say("schema", "text matching {pattern}", pattern=str(context.get("pattern")))
+        message = say(
+            "schema",
+            "{where}: {value} is not a valid id; use {rule}, e.g. 'e-akte'",
+            where=where,
+            value=repr(value),
+            rule=rule,
+        )
     elif kind in ("impossible_date", "date_format", "dpia_format"):
-        code, message = "invalid-date", f"{where}: {err['msg']}"
+        code, message = "invalid-date", _date_message(kind, where, context, err["msg"])
     elif kind == "finite_number":
-        message = f"{where}: {value!r} is not a finite number; write a plain number"
-    elif kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
-        sign = {
-            "greater_than_equal": "≥",
-            "greater_than": ">",
-            "less_than_equal": "≤",
-            "less_than": "<",
-        }[kind]
-        bound = next(iter(err.get("ctx", {}).values()), "")
-        message = f"{where}: must be {sign} {bound}, got {value!r}"
+        message = say(
+            "schema",
+            "{where}: {value} is not a finite number; write a plain number",
+            where=where,
+            value=repr(value),
+        )
+    elif kind in _SIGNS:
+        message = say(
+            "schema",
+            "{where}: must be {sign} {bound}, got {value}",
+            where=where,
+            sign=_SIGNS[kind],
+            bound=str(next(iter(context.values()), "")),
+            value=repr(value),
+        )
     elif kind == "too_long" and name == "measurements":
-        count = len(value) if isinstance(value, list) else "too many"
+        count = f"{len(value):,}" if isinstance(value, list) else "too many"
         code = "too-many-measurements"
         message = (
-            f"{where}: {count:,} measurements, more than the {MAX_MEASUREMENTS:,} one "
+            f"{where}: {count} measurements, more than the {MAX_MEASUREMENTS:,} one "
             "KPI may hold; aggregate old values (e.g. monthly) or keep them in a "
             "linked document"
         )
     elif kind in ("too_short", "too_long"):
         message = f"{where}: {err['msg'].lower()}"
     elif kind == "string_too_short":
-        message = f"{where}: must not be empty"
+        message = say("schema", "{where}: must not be empty", where=where)
     elif all(e["type"] in _KIND for e in errs):
         code = "wrong-type"
-        wanted = " or ".join(dict.fromkeys(_KIND[e["type"]] for e in errs))
-        message = f"{where}: expected {wanted}, got {_describe(value)}"
+        wanted = _either(list(dict.fromkeys(_KIND[e["type"]] for e in errs)))
+        message = say(
+            "schema",
+            "{where}: expected {wanted}, got {given}{hint}",
+            where=where,
+            wanted=wanted,
+            given=_describe(value),
+            hint=_plain_number_hint(value) if "float_type" in {e["type"] for e in errs} else "",
+        )
     else:
         message = f"{where}: {err['msg']}"
     return Finding(file, path, Severity.ERROR, code, message, at_key)
@@ -166,13 +256,15 @@ class FileResult:
         unchanged (a key that is not text)."""
         if not (_plain(self.source) and _plain(self.partial_source)):
             return None
-        return {
-            "model": self.source,
-            "partial": self.partial_source,
-            "problems": [
-                [p.line, p.column, p.severity.value, p.code, p.message] for p in self.problems
-            ],
-        }
+        try:
+            problems = [
+                # a message known by code and parameters stays one (worded per language)
+                [p.line, p.column, p.severity.value, p.code, encode_value(p.message)]
+                for p in self.problems
+            ]
+        except TypeError:  # a parameter the cache cannot hold as data
+            return None
+        return {"model": self.source, "partial": self.partial_source, "problems": problems}
 
     @classmethod
     def from_cache(cls, entry: Any, model: type[BaseModel]) -> FileResult | None:
@@ -181,16 +273,24 @@ class FileResult:
         try:
             source, partial_source = entry["model"], entry["partial"]
             problems = [
-                RawProblem(int(line), int(column), Severity(severity), str(code), str(message))
+                RawProblem(int(line), int(column), Severity(severity), str(code), _message(message))
                 for line, column, severity, code, message in entry["problems"]
             ]
             built = model.model_validate(source) if source is not None else None
             partial = model.model_validate(partial_source) if partial_source is not None else None
-        except (TypeError, ValueError, KeyError):  # ValidationError is a ValueError
+        except (TypeError, ValueError, KeyError, IndexError):  # ValidationError: a ValueError
             return None
         if (built is None) == (not any(p.severity is Severity.ERROR for p in problems)):
             return None  # a valid model with errors, or neither: not ours
         return cls(built, problems, partial, source, partial_source)
+
+
+def _message(cached: Any) -> str:
+    """A cached message: text, or a message known by code and parameters."""
+    message = decode_value(cached)
+    if not isinstance(message, str):
+        raise ValueError("not a message")
+    return message
 
 
 def _plain(value: Any) -> bool:
