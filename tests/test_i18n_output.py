@@ -311,3 +311,23 @@ def test_schema_and_syntax_problems_speak_german_from_a_warm_cache_too(
         assert "stale-end" not in table, run
     german = json.loads(cli("validate", "-d", data, "-f", "json", "--today", "2026-11-30").stdout)
     assert german == english
+
+
+def test_validate_lang_overrides_the_locale(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "tests" / "cases" / "valid" / "minimal", data)
+    (data / "projects" / "portal.yaml").write_text(
+        "id: portal\ntitle: Portal\nfield: verwaltung\nstatus: läuft\n", encoding="utf-8"
+    )
+    german = cli("validate", "-d", data, "--lang", "de")
+    assert german.exit_code == 1
+    assert german.stdout.rstrip().endswith("1 Fehler, 0 Warnungen in 3 Dateien")
+    monkeypatch.setenv("LANG", "de_DE.UTF-8")
+    english = cli("validate", "-d", data, "--lang", "en", "-f", "text")
+    assert "error [invalid-value] status: 'läuft' is not allowed" in english.stdout
+    wrong = cli("validate", "-d", data, "--lang", "fr")
+    assert wrong.exit_code == 2 and "--lang fr: de oder en angeben" in wrong.stderr

@@ -15,6 +15,7 @@ from .options import (
     ProblemFormat,
     RunContext,
     SchemaKind,
+    document_language,
     problem_format,
 )
 from .progress import finish, quiet, shows_progress, stage
@@ -58,6 +59,15 @@ _Output = Annotated[
         show_default=False,
     ),
 ]
+_ProblemLang = Annotated[
+    str | None,
+    typer.Option(
+        "--lang",
+        help="de or en for the problems shown to people (table, text); default: the "
+        "locale (LANG). json, github, gitlab and sarif stay English.",
+        show_default=False,
+    ),
+]
 _Strict = Annotated[bool, typer.Option("--strict", help="Exit 1 on warnings too.")]
 _CheckDay = Annotated[
     str | None,
@@ -81,6 +91,7 @@ def validate(
     strict: _Strict = False,
     today: _CheckDay = None,
     no_cache: NoCacheOption = False,
+    lang: _ProblemLang = None,
 ) -> int:
     """Check every file: schema, references, cycles, dates, scales and policies.
 
@@ -91,6 +102,7 @@ def validate(
     from ..present.problems import counts
 
     run = RunContext.of(data, no_cache, today, format=problem_format(format))
+    language = document_language(lang, terminal_language())
     stage("loading and checking the data")
     loaded, problems = run_validate(run.data, run.cache, run.today)
     finish()  # the indicator ends before the report is written
@@ -103,18 +115,26 @@ def validate(
     where = report_context(run.data)
     to_file = output if output is not None and str(output) != "-" else None
     if to_file is None:
-        write_problems(run.format, problems, files, where, None)
+        write_problems(run.format, problems, files, where, None, language)
     else:  # the log of a CI job stays readable; the step summary gets one table
-        write_problems(run.format, problems, files, replace(where, step_summary=None), to_file)
-        write_problems(problem_format("auto"), problems, files, where, None)
+        write_problems(
+            run.format, problems, files, replace(where, step_summary=None), to_file, language
+        )
+        write_problems(problem_format("auto"), problems, files, where, None, language)
     errors, warnings = counts(problems)
     return 1 if errors or (strict and warnings) else 0
 
 
 def write_problems(
-    format: str, problems: list[Problem], files: int, where: Where, output: Path | None
+    format: str,
+    problems: list[Problem],
+    files: int,
+    where: Where,
+    output: Path | None,
+    lang: str | None = None,
 ) -> None:
-    """The problems in ``format`` to standard output or, written whole, to ``output``."""
+    """The problems in ``format`` to standard output or, written whole, to ``output``;
+    for people in ``lang`` (default: the terminal's language)."""
     import io
 
     from ..present.output import write_output
@@ -123,7 +143,7 @@ def write_problems(
     finish()  # the progress indicator ends before the report
     formatter = PROBLEM_FORMATS[format]
     # for people (table, text): the terminal's language; for programs: as they are
-    options = {"lang": terminal_language()} if formatter.localized else {}
+    options = {"lang": lang or terminal_language()} if formatter.localized else {}
     buffer = io.StringIO()
     formatter(problems, buffer, files, where, **options)
     if output is None:  # written whole, as every command's output (closed stdout, full disk)
