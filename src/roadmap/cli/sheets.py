@@ -16,7 +16,7 @@ from .options import (
     DryRunOption,
     RunContext,
 )
-from .words import say
+from .words import say, terminal_language
 
 if TYPE_CHECKING:
     from ..importer import ImportMapping, ImportPlan, SheetReading
@@ -363,6 +363,7 @@ def _check_duplicates(portfolio: object, plan: object, go_on: bool) -> None:
     from ..bundle import suggest
     from ..errors import UsageError
     from ..model import Portfolio, Project
+    from ..present.i18n import number
 
     assert isinstance(portfolio, Portfolio) and isinstance(plan, importer.ImportPlan)
     if not plan.created:
@@ -394,7 +395,8 @@ def _check_duplicates(portfolio: object, plan: object, go_on: bool) -> None:
                 names.append(done.format(id=ident))
             else:
                 names.append(ident)
-        typer.echo(f"  {' ~ '.join(names)} ({bundle.score:.2f})", err=True)
+        score = number(bundle.score, terminal_language(), 2)
+        typer.echo(f"  {' ~ '.join(names)} ({score})", err=True)
     if not go_on:
         raise UsageError(
             say(

@@ -132,13 +132,14 @@ def _placed_table(d: PlanDocument, lang: str) -> Any:
             min_width=len(label) if name != "id" else 10,
         )
     yes = pgettext(lang, "plan-table", "yes")
+    days = pgettext(lang, "plan-table", SLACK_DAYS)
     for p in d["projects"]:
         table.add_row(
             t(p["id"]),
             p["start"],
             p["end"],
             str(p["months"]),
-            f"{p['slack_days']}d",
+            days.format(days=p["slack_days"]),
             yes if p["critical"] else "",
             yes if p["fixed"] else "",
         )
@@ -211,6 +212,7 @@ def _capacity_split(
         console.print(f"[yellow]{label}[/] {why}: {', '.join(map(t, effort_missing))}", markup=True)
 
 
+SLACK_DAYS = marked("plan-table", "{days}d")  # a slack in days, short
 # the plan table's columns, marked for the catalogs
 PLAN_COLUMNS = (
     marked("plan-table", "id"),
