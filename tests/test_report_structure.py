@@ -132,3 +132,22 @@ def test_the_frontier_is_a_section_of_its_own(tmp_path: Path, format: str) -> No
         # movable projects may start in a later year: all 39 open projects at 100 %
         assert "| 100 % | 16.400.000\u00a0€ | 2.213,6 | 39 |" in text
         assert "| 50 % |" in text and "| 200 % |" in text
+
+
+@pytest.mark.parametrize("format", ["md", "html"])
+def test_a_new_portfolio_without_goals_or_kpis_says_so(tmp_path: Path, format: str) -> None:
+    """A portfolio just imported from a spreadsheet has fields but no goals and no KPIs:
+    the report says so in one sentence each instead of empty headings and tables."""
+    data = tmp_path / "stadt"
+    assert runner.invoke(app, ["init", str(data), "--lang", "de"]).exit_code == 0
+    out = tmp_path / f"roadmap.{format}"
+    args = ["report", "-d", str(data), "-f", format, "--out", str(out), "--lang", "de", *TODAY]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    goals = text.split("Ziele und Kennzahlen")[2].split("Portfolio im Überblick")[0]
+    assert "Die Strategie nennt noch keine Ziele." in goals
+    assert "<h3>" not in goals and "\n### " not in goals  # no heading without content
+    kpis = text.split(">Kennzahlen</h2>" if format == "html" else "## Kennzahlen\n")[1]
+    kpis = kpis.split("Messwerte im Zeitraum")[0]
+    assert "keine" in kpis and "Ausgangswert" not in kpis  # no table of nothing

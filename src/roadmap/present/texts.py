@@ -147,6 +147,7 @@ MESSAGES: dict[str, str] = {
     "overdue": marked("overdue", "Overdue"),
     "done_in": marked("done_in", "Done in the period"),
     "none": marked("none", "none"),
+    "no_goals": marked("no_goals", "The strategy names no goals yet."),
     "kpis": marked("kpis", "KPIs"),
     "kpi": marked("kpi", "KPI"),
     "baseline": marked("baseline", "Baseline"),
