@@ -551,3 +551,23 @@ def test_what_was_lost_before_today_counts_what_unplanned_projects_spent() -> No
     data = _portfolio([pausiert, verworfen], 1_000_000, 10.0)
     schedule = plan(data, rank(data), TODAY)
     assert spent_before_today(data, schedule) == pytest.approx([240_000, 220_000, 0])
+
+
+def test_a_staff_peak_before_today_is_nothing_to_decide() -> None:
+    """Two commitments need 3.5 FTE at once from January to November 2026 (a staff of 3):
+    past by 30 November; from December only 1.5 run. The committee is not asked to decide
+    about 2026's staff; the same peak in December would be."""
+    from roadmap.present.report_schedule import over_committed
+
+    projects = [
+        {**_running("lang", "2026-01-01", "2027-12-31", 100_000), "effort": {"staff_fte": 1.5}},
+        {**_running("kurz", "2026-01-01", "2026-11-30", 100_000), "effort": {"staff_fte": 2.0}},
+    ]
+    data = _portfolio(projects, 10_000_000, 3.0)
+    schedule = plan(data, rank(data), TODAY)
+    [year_2026] = [u for u in schedule.years if u.year == 2026]
+    assert year_2026.committed_staff == pytest.approx(3.5)  # the table still shows the peak
+    assert over_committed(schedule) == ([], [])
+    projects[1]["end"] = "2026-12-31"
+    data = _portfolio(projects, 10_000_000, 3.0)
+    assert over_committed(plan(data, rank(data), TODAY)) == ([], ["2026"])

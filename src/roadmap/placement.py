@@ -118,6 +118,9 @@ class YearUse:
     # and their staff in the month of the year's highest use
     committed_budget: float = 0.0
     committed_staff: float = 0.0
+    # the commitments' highest staff in a month of the year from today on: a peak in a
+    # month already past is nothing to decide any more
+    committed_staff_ahead: float = 0.0
 
 
 @dataclass

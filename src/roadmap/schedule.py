@@ -173,6 +173,8 @@ def _record_use(s: _Scheduler) -> None:
         use.staff_used = float(in_year.max()) if in_year.size else 0.0
         if in_year.size:
             use.committed_staff = float(committed_staff[s.year_index == i][int(in_year.argmax())])
+        ahead = committed_staff[s.origin :][s.year_index[s.origin :] == i]
+        use.committed_staff_ahead = float(ahead.max()) if ahead.size else 0.0
 
 
 def _committed_use(s: _Scheduler) -> tuple[np.ndarray, np.ndarray]:

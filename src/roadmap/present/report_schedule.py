@@ -144,8 +144,11 @@ def over_committed(plan: Plan) -> tuple[list[str], list[str]]:
     budget = [
         y for y, r in split.items() if int(y) in now and r["committed_budget"] > r["budget"] + 0.5
     ]
+    # staff in the months still open: a peak before today cannot be decided on
     staff = [
-        y for y, r in split.items() if int(y) in now and r["committed_staff"] > r["staff"] + 0.05
+        str(u.year)
+        for u in plan.years
+        if u.year in now and u.committed_staff_ahead > u.staff + 0.05
     ]
     return budget, staff
 
