@@ -201,18 +201,26 @@ def test_terminal_tables_follow_the_locale(
     )
 
 
-def test_validate_speaks_the_terminal_language_and_json_stays(
-    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import json
+def minimal_with(tmp_path: Path, **files: str) -> Path:
+    """A copy of the minimal portfolio with these project files (name without .yaml)."""
     import shutil
 
     data = tmp_path / "data"
     shutil.copytree(ROOT / "tests" / "cases" / "valid" / "minimal", data)
-    (data / "projects" / "portal.yaml").write_text(
-        "id: portal\ntitle: Portal\nfield: verwaltung\ncitizen_facing: true\n"
+    for name, text in files.items():
+        (data / "projects" / f"{name}.yaml").write_text(text, encoding="utf-8")
+    return data
+
+
+def test_validate_speaks_the_terminal_language_and_json_stays(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    data = minimal_with(
+        tmp_path,
+        portal="id: portal\ntitle: Portal\nfield: verwaltung\ncitizen_facing: true\n"
         "personal_data: true\nscores: {nutzen: 3}\n",
-        encoding="utf-8",
     )
     english_json = cli("validate", "-d", data, "-f", "json").stdout
     monkeypatch.setenv("LANG", "de_DE.UTF-8")
@@ -274,16 +282,13 @@ def test_schema_and_syntax_problems_speak_german_from_a_warm_cache_too(
     as a spreadsheet writes it, a misspelt key and a broken quote, in the terminal's
     language on the first run and on the second (from the cache); JSON stays English."""
     import json
-    import shutil
 
-    data = tmp_path / "data"
-    shutil.copytree(ROOT / "tests" / "cases" / "valid" / "minimal", data)
-    (data / "projects" / "portal.yaml").write_text(
-        "id: portal\ntitel: Portal\ntitle: Portal\nfield: verwaltung\nstatus: läuft\n"
+    data = minimal_with(
+        tmp_path,
+        portal="id: portal\ntitel: Portal\ntitle: Portal\nfield: verwaltung\nstatus: läuft\n"
         "end: 2026-03-31\neffort: {budget_eur: '1.200.000,50 €'}\nscores: {nutzen: 3}\n",
-        encoding="utf-8",
+        kaputt='id: kaputt\ntitle: "Kaputt\n',
     )
-    (data / "projects" / "kaputt.yaml").write_text('id: kaputt\ntitle: "Kaputt\n', encoding="utf-8")
     english = json.loads(cli("validate", "-d", data, "-f", "json", "--today", "2026-11-30").stdout)
     messages = {p["code"]: p["message"] for p in english["problems"]}
     assert messages["wrong-type"] == (
@@ -316,12 +321,8 @@ def test_schema_and_syntax_problems_speak_german_from_a_warm_cache_too(
 def test_validate_lang_overrides_the_locale(
     cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import shutil
-
-    data = tmp_path / "data"
-    shutil.copytree(ROOT / "tests" / "cases" / "valid" / "minimal", data)
-    (data / "projects" / "portal.yaml").write_text(
-        "id: portal\ntitle: Portal\nfield: verwaltung\nstatus: läuft\n", encoding="utf-8"
+    data = minimal_with(
+        tmp_path, portal="id: portal\ntitle: Portal\nfield: verwaltung\nstatus: läuft\n"
     )
     german = cli("validate", "-d", data, "--lang", "de")
     assert german.exit_code == 1
