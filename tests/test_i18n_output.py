@@ -332,3 +332,13 @@ def test_validate_lang_overrides_the_locale(
     assert "error [invalid-value] status: 'läuft' is not allowed" in english.stdout
     wrong = cli("validate", "-d", data, "--lang", "fr")
     assert wrong.exit_code == 2 and "--lang fr: de oder en angeben" in wrong.stderr
+
+
+def test_explain_names_the_method_and_writes_numbers_in_the_language(cli: Cli) -> None:
+    example = ROOT / "examples" / "ueberbucht"
+    german = cli("explain", "e-akte", "-d", example, "--lang", "de").stdout
+    assert "Rang 2 von 25 nach gewichteter Summe: 78,1 Punkte" in german
+    assert "nutzen von 2 auf 4,68 (vor buergerportal)" in german
+    english = cli("explain", "e-akte", "-d", example, "--lang", "en").stdout
+    assert "rank 2 of 25 by weighted sum: score 78.1" in english
+    assert "nutzen from 2 to 4.68 (above buergerportal)" in english

@@ -212,6 +212,14 @@ def _fitting_columns(
     return [c for c in columns if c in chosen], title_width
 
 
+# the scoring methods by name, in the sentence "rank 2 of 25 by …"
+METHOD_NAMES = {
+    "weighted_sum": marked("method-name", "weighted sum"),
+    "wsjf": marked("method-name", "WSJF"),
+    "topsis": marked("method-name", "TOPSIS"),
+}
+
+
 def explanation_table(document: ExplanationDocument, out: TextIO, lang: str = "en") -> None:
     """Why a project has its score and rank, for a terminal in the language ``lang``."""
     from rich.console import Console
@@ -225,7 +233,9 @@ def explanation_table(document: ExplanationDocument, out: TextIO, lang: str = "e
         ).format(
             rank=d["rank"],
             of=d["of"],
-            method=t(d["method"]),
+            method=pgettext(lang, "method-name", METHOD_NAMES[d["method"]])
+            if d["method"] in METHOD_NAMES
+            else t(d["method"]),
             score=decimal_text(d["score"], lang, 1),
             own=decimal_text(d["own_score"], lang, 1),
         )
@@ -339,8 +349,8 @@ def _robustness_and_levers(console: Any, d: ExplanationDocument, lang: str) -> N
                 "  "
                 + change.format(
                     criterion=t(lever["criterion"]),
-                    old=f"{lever['from']:g}",
-                    new=f"{lever['to']:g}",
+                    old=f"{lever['from']:g}" if lang == "en" else number(lever["from"], lang),
+                    new=f"{lever['to']:g}" if lang == "en" else number(lever["to"], lang),
                     above=t(lever["above"]),
                 )
             )
