@@ -422,3 +422,22 @@ def test_a_compound_inside_a_compound_is_a_term_and_meets_its_synonyms() -> None
     assert "zeittermin" not in terms  # only words that exist
     shared = set(synonym_groups("hochzeit")) & set(synonym_groups("eheschliessung"))
     assert shared
+
+
+def test_shared_words_are_shown_as_the_texts_write_them() -> None:
+    """The evidence names words as a committee reads them: "Düsselpass", not the folded
+    "duesselpass"; a part of a compound as its letters ("Düssel"), a lemma as the word
+    written ("zuständige"); a term no text writes stays as it is."""
+    from roadmap.bundle.text import as_written
+
+    texts = ["Digitaler Düsselpass an der Straße", "Plastikkarten für zuständige Ämter"]
+    terms = ["duesselpass", "duessel", "strasse", "karte", "zustaendiger", "aemter", "wallet"]
+    assert as_written(terms, texts) == [
+        "Düsselpass",
+        "Düssel",
+        "Straße",
+        "karte",
+        "zuständige",
+        "Ämter",
+        "wallet",
+    ]

@@ -15,7 +15,7 @@ from ..german import Terms
 from ..model import Project
 from . import pair as model
 from .pair import Evidence, Pair, PairTerms, Signal, logistic
-from .text import MAX_DESCRIPTION_WORDS, Normalizer, ngrams, trigrams
+from .text import MAX_DESCRIPTION_WORDS, Normalizer, as_written, ngrams, trigrams
 
 if TYPE_CHECKING:
     import numpy as np
@@ -231,7 +231,9 @@ class Similarity:
             if telling:
                 # a synonym group's term ("=hund") reads as its first member
                 shown = dict.fromkeys(t.removeprefix("=") for t in telling[:6])
-                return (Evidence("shared-terms", (", ".join(shown),)),)
+                texts = [p.title + " " + (p.summary or "") for p in (a, b)]
+                texts += [(p.description or "")[:20_000] for p in (a, b)]
+                return (Evidence("shared-terms", (", ".join(as_written(list(shown), texts)),)),)
         if name == "synonym" and value > 0:
             found = self.synonym(i, j)[1]
             if found is not None:

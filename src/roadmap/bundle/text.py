@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 
 from ..german import STOP_WORDS, fold
 
@@ -70,3 +71,50 @@ def ngrams(word: str) -> list[str]:
 def trigrams(word: str) -> frozenset[str]:
     padded = f"<{word}>"
     return frozenset(padded[i : i + 3] for i in range(len(padded) - 2))
+
+
+_WRITTEN_WORD = re.compile(r"\w+")
+
+
+def as_written(terms: Sequence[str], texts: Sequence[str]) -> list[str]:
+    """Folded terms as the texts write them, for people to read: the word a term folds
+    from ("duesselpass" → "Düsselpass"), else the part of a word it folds from
+    ("duessel" → "Düssel"), else the term itself. Each distinct word is folded once,
+    so a long description costs one pass."""
+    written: dict[str, str] = {}  # folded word → the word as first written
+    for text in texts:
+        for word in _WRITTEN_WORD.findall(text):
+            written.setdefault(fold(word), word)
+    return [
+        written.get(term) or _written_part(term, written) or _written_form(term, written) or term
+        for term in terms
+    ]
+
+
+def _written_form(term: str, written: dict[str, str]) -> str | None:
+    """The written word of which ``term`` is another form (a lemma: "zustaendiger" for
+    "zuständige"): both alike but for their last letter and an ending of at most two."""
+    for folded, word in written.items():
+        shared = next(
+            (k for k, (x, y) in enumerate(zip(folded, term, strict=False)) if x != y),
+            min(len(folded), len(term)),
+        )
+        if shared >= max(5, len(term) - 1) and len(folded) - shared <= 2:
+            return word
+    return None
+
+
+def _written_part(term: str, written: dict[str, str]) -> str | None:
+    """The letters of a written word whose folded form is ``term`` (a part of a
+    compound), or None. Folding is letter by letter (ü → ue), so the folded offsets
+    map back to the word's letters where a letter's folding starts and ends."""
+    for folded, word in written.items():
+        at = folded.find(term)
+        if at < 0:
+            continue
+        starts = [0]
+        for letter in word:
+            starts.append(starts[-1] + len(fold(letter)))
+        if starts[-1] == len(folded) and at in starts and at + len(term) in starts:
+            return word[starts.index(at) : starts.index(at + len(term))]
+    return None
