@@ -89,7 +89,7 @@ def test_synonyms_from_the_thesaurus_are_a_signal_with_evidence() -> None:
     unrelated = explain_pair([a, b, c], "aa", "cc")
     signal = {s.name: s for s in synonyms.signals}["synonym"]
     assert COEFFICIENTS["synonym"] > 0 and signal.value > 0.5
-    assert signal.evidence == (Evidence("synonyms", ("trauung ~ eheschliessung",)),)
+    assert signal.evidence == (Evidence("synonyms", ("Trauung ~ Eheschließung",)),)
     assert {s.name: s for s in unrelated.signals}["synonym"].value == 0
     assert synonyms.score > unrelated.score
 
@@ -404,12 +404,12 @@ def test_explain_shows_the_synonym_match_in_both_languages(
     args = ("bundle", "-d", str(data), "--explain", "trauung-online", "eheschliessung-digital")
     document = json.loads(cli(*args, "-f", "json").stdout)
     synonym = next(s for s in document["signals"] if s["signal"] == "synonym")
-    assert synonym["reasons"] == ["synonyms (OpenThesaurus): trauung ~ eheschliessung"]
+    assert synonym["reasons"] == ["synonyms (OpenThesaurus): Trauung ~ Eheschließung"]
     assert synonym["contribution"] > 1
     monkeypatch.setenv("LANG", "de_DE.UTF-8")
     result = cli(*args)
     assert result.exit_code == 0, result.output
-    assert "Synonyme (OpenThesaurus): trauung ~ eheschliessung" in " ".join(result.stdout.split())
+    assert "Synonyme (OpenThesaurus): Trauung ~ Eheschließung" in " ".join(result.stdout.split())
 
 
 def test_a_compound_inside_a_compound_is_a_term_and_meets_its_synonyms() -> None:

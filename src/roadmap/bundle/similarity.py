@@ -231,13 +231,16 @@ class Similarity:
             if telling:
                 # a synonym group's term ("=hund") reads as its first member
                 shown = dict.fromkeys(t.removeprefix("=") for t in telling[:6])
-                texts = [p.title + " " + (p.summary or "") for p in (a, b)]
-                texts += [(p.description or "")[:20_000] for p in (a, b)]
-                return (Evidence("shared-terms", (", ".join(as_written(list(shown), texts)),)),)
+                written = as_written(list(shown), [*_texts(a), *_texts(b)])
+                return (Evidence("shared-terms", (", ".join(written),)),)
         if name == "synonym" and value > 0:
             found = self.synonym(i, j)[1]
             if found is not None:
-                return (Evidence("synonyms", (f"{found[0]} ~ {found[1]}",)),)
+                [first], [second] = (
+                    as_written([found[0]], _texts(a)),
+                    as_written([found[1]], _texts(b)),
+                )
+                return (Evidence("synonyms", (f"{first} ~ {second}",)),)
         if name == "same_service" and value:
             keys = sorted(set(a.services) & set(b.services))
             return (Evidence("same-service", (", ".join(keys),)),)
@@ -328,3 +331,8 @@ def overlap(a: Iterable[str], b: Iterable[str]) -> tuple[float, list[str]]:
     if not set_a or not set_b:
         return 0.0, []
     return len(shared) / min(len(set_a), len(set_b)), shared
+
+
+def _texts(project: Project) -> list[str]:
+    """What a project writes, for showing its words as written."""
+    return [project.title, project.summary or "", (project.description or "")[:20_000]]
