@@ -353,6 +353,40 @@ def test_left_out_reasons_and_prerequisites() -> None:
     assert solve(build(data, TODAY, force_out=["base"])).selected == [("rival", 80.0)]
 
 
+
+def test_a_running_project_does_not_force_in_a_prerequisite_it_runs_without() -> None:
+    """A project in progress since last year that lists a proposed one as prerequisite
+    runs without it: funding it does not fund the prerequisite (the plan keeps its
+    dates and warns, as here), so the commitments' need is the plan's. A commitment not
+    yet started still brings its prerequisite in."""
+    projects = [
+        {
+            "id": "laeuft",
+            "status": "in_progress",
+            "start": "2025-06-01",
+            "end": "2027-06-30",
+            "depends_on": ["vorhaben"],
+            "scores": {"nutzen": 5},
+            "effort": {"budget_eur": 100_000},
+        },
+        {
+            "id": "vorhaben",
+            "status": "proposed",
+            "duration_months": 12,
+            "scores": {"nutzen": 1},
+            "effort": {"budget_eur": 400_000},
+        },
+    ]
+    problem = build(portfolio(projects), dt.date(2026, 3, 1))
+    assert set(problem.forced_in) == {"laeuft"} and problem.requires == []
+    selection = solve(problem)
+    assert [pid for pid, _ in selection.selected] == ["laeuft"]
+    assert [pid for pid, _ in selection.left_out] == ["vorhaben"]
+    projects[0] |= {"status": "approved", "start": "2026-06-01"}
+    problem = build(portfolio(projects, budget=600_000), dt.date(2026, 3, 1))
+    assert problem.requires == [(0, 1)]
+    assert {pid for pid, _ in solve(problem).selected} == {"laeuft", "vorhaben"}
+
 def test_a_movable_project_is_funded_later_where_its_earliest_start_has_no_room() -> None:
     # 2026 has room for one of the two, 2027 for both: the optimizer starts the
     # second in January 2027 instead of leaving it out (as the plan would place it)

@@ -16,6 +16,7 @@ from ..capacity import (
     has_effort,
     keeps_dates,
     months_to_plan,
+    waits_for_prerequisites,
 )
 from ..errors import DataError
 from ..model import Portfolio, Project
@@ -267,9 +268,11 @@ def build(
     model = CapacityModel.of(portfolio, today, overrides)
     years, costs, starts = costs_and_starts(portfolio, projects, model)
     first_open = sum(1 for year in years if year < today.year)
-    forced_in, forced_out = _forced(portfolio, projects, ranking, keep_running, force_in, force_out)
-    requires = _requires(portfolio, projects, forced_out)
-    needed = _prerequisites_closure(portfolio, forced_in)
+    forced_in, forced_out = _forced(
+        portfolio, projects, ranking, keep_running, force_in, force_out, today
+    )
+    requires = _requires(portfolio, projects, forced_out, today)
+    needed = _prerequisites_closure(portfolio, forced_in, today)
     _past_period_end(model, portfolio, projects, starts, needed, forced_out)
     problem = Problem(
         projects,
@@ -320,6 +323,7 @@ def _forced(
     keep_running: bool,
     force_in: Sequence[str],
     force_out: Sequence[str],
+    today: dt.date,
 ) -> tuple[dict[str, Reason], dict[str, Reason]]:
     """What is forced in (must, in progress, committed, --force-in) and out (gated,
     wont, without any estimate unless a commitment needs it, --force-out), and why."""
@@ -338,7 +342,7 @@ def _forced(
             forced_in[p.id] = Reason("in-progress")
         elif keep_running and keeps_dates(p, portfolio.strategy):
             forced_in[p.id] = Reason("committed", {"as": "fixed" if p.fixed else p.status})
-    committed = _prerequisites_closure(portfolio, [*forced_in, *force_in])
+    committed = _prerequisites_closure(portfolio, [*forced_in, *force_in], today)
     for p in projects:
         # a project without any estimate would be funded for free: never silently (a
         # commitment or its prerequisite is funded all the same, and a note names it)
@@ -385,13 +389,19 @@ def _past_period_end(
 
 
 def _requires(
-    portfolio: Portfolio, projects: Sequence[Project], forced_out: dict[str, Reason]
+    portfolio: Portfolio,
+    projects: Sequence[Project],
+    forced_out: dict[str, Reason],
+    today: dt.date,
 ) -> list[tuple[int, int]]:
-    """The dependency edges (dependent, prerequisite) as indices; a project that needs
-    a cancelled one is ruled out (recorded in ``forced_out``)."""
+    """The dependency edges (dependent, prerequisite) as indices, of the dependants
+    that still wait for their prerequisites on ``today``; a project that needs a
+    cancelled one is ruled out (recorded in ``forced_out``)."""
     index = {p.id: i for i, p in enumerate(projects)}
     requires = []
     for p in projects:
+        if not waits_for_prerequisites(p, portfolio.strategy, today):
+            continue
         for dep in p.depends_on:
             if dep in index:
                 requires.append((index[p.id], index[dep]))
@@ -400,11 +410,14 @@ def _requires(
     return requires
 
 
-def _prerequisites_closure(portfolio: Portfolio, ids: Iterable[str]) -> set[str]:
-    """``ids`` with all their open prerequisites, transitively."""
+def _prerequisites_closure(portfolio: Portfolio, ids: Iterable[str], today: dt.date) -> set[str]:
+    """``ids`` with all the open prerequisites they still wait for, transitively."""
     result, stack = set(ids), list(ids)
     while stack:
-        for dep in portfolio.projects[stack.pop()].depends_on:
+        project = portfolio.projects[stack.pop()]
+        if not waits_for_prerequisites(project, portfolio.strategy, today):
+            continue
+        for dep in project.depends_on:
             if dep not in result and dep in portfolio.projects:
                 result.add(dep)
                 stack.append(dep)
