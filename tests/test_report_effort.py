@@ -63,3 +63,26 @@ def test_the_html_report_and_english(cli: Cli, without_effort: Path) -> None:
 def test_the_shipped_example_has_every_estimate(cli: Cli) -> None:
     md = cli("report", "-d", ROOT / "data", *TODAY).stdout
     assert "Aufwand fehlt" not in md and "Aufwandsschätzung" not in md
+
+
+def test_a_project_with_staff_but_no_budget_is_not_shown_as_free(cli: Cli, tmp_path: Path) -> None:
+    """Staff given, budget_eur not written (a gap in the spreadsheet): the ranking says
+    "Budget fehlt", the summary names it beside the total it is not part of; a budget
+    written as 0 stays 0 €."""
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    path = data / "projects" / "bewohnerparken-online.yaml"
+    text = path.read_text(encoding="utf-8")
+    estimate = "effort:\n  budget_eur: 55000\n  running_eur_per_year: 7000\n  staff_fte: 0.2\n"
+    path.write_text(text.replace(estimate, "effort:\n  staff_fte: 0.2\n"), "utf-8")
+    md = cli("report", "-d", data, "--lang", "de", *TODAY).stdout
+    ranking = md.split("## Priorisierung")[1].split("\n## ")[0]
+    row = next(line for line in ranking.splitlines() if TITLE in line)
+    assert "| Budget fehlt |" in row
+    summary = md.split("## Auf einen Blick")[1].split("\n## ")[0]
+    assert f"922.000\u00a0€ im Jahr laufend. Eines davon nennt kein Budget: {TITLE}." in summary
+    path.write_text(text.replace(estimate, "effort:\n  budget_eur: 0\n  staff_fte: 0.2\n"), "utf-8")
+    md = cli("report", "-d", data, "--lang", "de", *TODAY).stdout
+    ranking = md.split("## Priorisierung")[1].split("\n## ")[0]
+    assert "| 0\u00a0€ |" in next(line for line in ranking.splitlines() if TITLE in line)
+    assert "nennt kein Budget" not in md

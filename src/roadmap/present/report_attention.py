@@ -27,6 +27,12 @@ def effort_missing(project: Project) -> bool:
     return project.is_open and not (project.effort.budget_eur or project.effort.staff_fte)
 
 
+def budget_missing(project: Project) -> bool:
+    """An open project that gives staff but no budget (``budget_eur`` not written): its
+    cost is unknown, not zero."""
+    return project.is_open and "budget_eur" not in project.effort.model_fields_set
+
+
 def effort_missing_sentence(portfolio: Portfolio, local: Local) -> str:
     """ "2 projects have no effort estimate …: A and B", or nothing."""
     titles = sorted(p.title for p in portfolio.projects.values() if effort_missing(p))

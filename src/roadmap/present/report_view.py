@@ -9,7 +9,13 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from .documents import KpiRow, RankingDocument, kpi_rows, ranking_document
-from .report_attention import attention, attention_view, effort_missing, effort_missing_sentence
+from .report_attention import (
+    attention,
+    attention_view,
+    budget_missing,
+    effort_missing,
+    effort_missing_sentence,
+)
 from .report_disagreement import disagreement_view
 from .report_local import Local, heading_anchor, quarter
 from .report_recovery import recovery_sentences
@@ -117,7 +123,11 @@ def ranked_rows(
                 "field": fields.get(item["field"] or "", item["field"] or ""),
                 "department": project.department or "",
                 "budget": (
-                    t["effort_missing"] if missing else local.money(project.effort.budget_eur)
+                    t["effort_missing"]
+                    if missing
+                    else t["budget_missing"]
+                    if budget_missing(project)
+                    else local.money(project.effort.budget_eur)
                 ),
                 "effort_missing": missing,
                 "start": local.day(where.start_date) if where else "",
@@ -173,7 +183,8 @@ def summary_view(
             n=len(open_projects),
             budget=local.money(sum(p.effort.budget_eur for p in open_projects)),
             running=local.money(sum(p.effort.running_eur_per_year for p in open_projects)),
-        ),
+        )
+        + _without_budget(open_projects, local),
         "kpis": "; ".join(
             f"{t[status]}: {kpi_counts[status]}"
             for status in ("on_track", "at_risk", "off_track", "missed", "no_data")
@@ -470,3 +481,14 @@ def roadmap_view(
         timeline_rows,
     )
     return view, ranking
+
+
+def _without_budget(open_projects: Sequence[Project], local: Local) -> str:
+    """`` 2 of them give no budget: A and B.`` after the open projects' total (which
+    counts them as nothing), or nothing; those without any estimate are named apart."""
+    titles = sorted(p.title for p in open_projects if budget_missing(p) and not effort_missing(p))
+    if not titles:
+        return ""
+    return " " + local.plural("summary_budget_missing", len(titles)).format(
+        n=len(titles), titles=local.listing(titles)
+    )

@@ -220,6 +220,7 @@ MESSAGES: dict[str, str] = {
     "on": marked("on", "on"),
     "disagreement": marked("disagreement", "Where the ratings disagree"),
     "effort_missing": marked("effort_missing", "effort missing"),
+    "budget_missing": marked("budget_missing", "budget missing"),
     "own_rater": marked("own_rater", "project file"),
 }
 
@@ -302,6 +303,11 @@ DECISIONS: dict[str, tuple[str, str]] = {
     ),
     "decide_bundles": marked_plural(
         "decide_bundles", "1 suggested bundle (see below).", "{n} suggested bundles (see below)."
+    ),
+    "summary_budget_missing": marked_plural(
+        "summary_budget_missing",
+        "1 of them gives no budget: {titles}.",
+        "{n} of them give no budget: {titles}.",
     ),
     "decide_effort": marked_plural(
         "decide_effort",
