@@ -174,3 +174,12 @@ def test_complex_keys_and_markers_are_edited_or_refused_where_they_are(
         assert "internal error" not in str(exc), (text, changes, str(exc))
         assert [p.code for p in exc.problems if p.code.startswith("edit-")], str(exc)
         assert path.read_bytes() == text.encode()
+
+
+def test_appending_to_a_one_item_list_on_a_complex_keys_value_line(tmp_path: Path) -> None:
+    """``? services`` / ``: - k1``: the new item's line starts with blanks where the
+    value's ': ' stands (found by the property test above: it used to repeat the ': ')."""
+    path = tmp_path / "x.yaml"
+    path.write_text("decision:\n? services\n: - k1\n", encoding="utf-8")
+    apply(path, [Change("append", ("services",), "k3")], lambda _: None)
+    assert path.read_text(encoding="utf-8") == "decision:\n? services\n: - k1\n  - k3\n"

@@ -299,8 +299,8 @@ def test_schema_and_syntax_problems_speak_german_from_a_warm_cache_too(
     for run in ("cold", "warm"):
         table = cli("validate", "-d", data, "--today", "2026-11-30").stdout
         assert (
-            "Fehler [invalid-value] status: 'läuft' ist nicht erlaubt; verwenden Sie einen "
-            "dieser Werte: idea, proposed" in table
+            "Fehler [invalid-value] status: 'läuft' ist nicht erlaubt (meinten Sie "
+            "'in_progress'?); verwenden Sie einen dieser Werte: idea, proposed" in table
         ), run
         assert (
             "effort.budget_eur: erwartet wird eine Zahl, angegeben ist '1.200.000,50 €' "
@@ -342,3 +342,29 @@ def test_explain_names_the_method_and_writes_numbers_in_the_language(cli: Cli) -
     english = cli("explain", "e-akte", "-d", example, "--lang", "en").stdout
     assert "rank 2 of 25 by weighted sum: score 78.1" in english
     assert "nutzen from 2 to 4.68 (above buergerportal)" in english
+
+
+def test_validate_says_what_a_spreadsheet_word_means(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A status as the import reads it ("läuft"), a German date, an unclosed quote: the
+    message gives the value to write, and the quote's own line and column."""
+    data = minimal_with(
+        tmp_path,
+        portal="id: portal\ntitle: Portal\nfield: verwaltung\nstatus: genehmigt\n"
+        "decision: muss\nend: 31.3.27\n",
+        kaputt='id: kaputt\ntitle: Kaputt\nsummary: "nie zu\nowner: A. B.\n',
+    )
+    text = cli("validate", "-d", data, "-f", "text").stdout
+    assert "status: 'genehmigt' is not allowed (did you mean 'approved'?); use one of:" in text
+    assert "decision: 'muss' is not allowed (did you mean 'must'?); use one of:" in text
+    assert "got '31.3.27'; write 2027-03-31" in text
+    assert (
+        "kaputt.yaml:3:10: error [yaml-syntax] invalid YAML: while scanning a quoted scalar "
+        "found unexpected end of stream; close the quote that starts here" in text
+    )
+    monkeypatch.setenv("LANG", "de_DE.UTF-8")
+    german = cli("validate", "-d", data, "-f", "text").stdout
+    assert "status: 'genehmigt' ist nicht erlaubt (meinten Sie 'approved'?)" in german
+    assert "angegeben ist '31.3.27'; schreiben Sie 2027-03-31" in german
+    assert "schließen Sie das Anführungszeichen, das hier beginnt" in german

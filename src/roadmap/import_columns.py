@@ -9,8 +9,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .model import STATUSES, Strategy
-from .spreadsheet import fold
+from .model import Strategy
+from .model.words import DECISION_WORDS as DECISION_WORDS
+from .model.words import STATUS_WORDS as STATUS_WORDS
+from .model.words import fold
 
 
 @dataclass(frozen=True)
@@ -204,53 +206,6 @@ COLUMNS: tuple[Column, ...] = (
 IGNORE = "ignore"
 LIST_KINDS = frozenset({"goals", "depends_on", "tags", "services"})
 
-STATUS_WORDS: dict[str, str] = {
-    **{s.replace("_", " "): s for s in STATUSES},
-    "idee": "idea",
-    "ideenphase": "idea",
-    "vorgeschlagen": "proposed",
-    "vorschlag": "proposed",
-    "beantragt": "proposed",
-    "angemeldet": "proposed",
-    "geplant": "proposed",
-    "in planung": "proposed",
-    "beschlossen": "approved",
-    "genehmigt": "approved",
-    "freigegeben": "approved",
-    "bewilligt": "approved",
-    "in umsetzung": "in_progress",
-    "umsetzung": "in_progress",
-    "laufend": "in_progress",
-    "laeuft": "in_progress",
-    "in arbeit": "in_progress",
-    "in bearbeitung": "in_progress",
-    "gestartet": "in_progress",
-    "pausiert": "on_hold",
-    "ruht": "on_hold",
-    "zurueckgestellt": "on_hold",
-    "gestoppt": "on_hold",
-    "abgeschlossen": "done",
-    "erledigt": "done",
-    "fertig": "done",
-    "umgesetzt": "done",
-    "in betrieb": "done",
-    "abgebrochen": "cancelled",
-    "eingestellt": "cancelled",
-    "gestrichen": "cancelled",
-    "verworfen": "cancelled",
-}
-DECISION_WORDS: dict[str, str] = {
-    "must": "must",
-    "should": "should",
-    "could": "could",
-    "wont": "wont",
-    "won t": "wont",
-    "muss": "must",
-    "soll": "should",
-    "kann": "could",
-    "nicht": "wont",
-    "wird nicht umgesetzt": "wont",
-}
 # the order of keys in a new project file, as in the shipped examples
 KEY_ORDER = (
     "id", "title", "summary", "description", "department", "owner", "field", "program",

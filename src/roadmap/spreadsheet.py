@@ -13,12 +13,13 @@ import csv
 import datetime as dt
 import io
 import re
-import unicodedata
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
+
+from .model.words import fold as fold  # the import's and the raters' sheets compare with it
 
 MAX_SHEET_ROWS = 20_000  # ten times the largest city portfolio we know of
 MAX_SHEET_COLUMNS = 200
@@ -230,15 +231,6 @@ def read_csv(data: bytes, file: str) -> Table:
 
 
 # --------------------------------------------------------------------------- values
-
-
-def fold(text: str) -> str:
-    """Lower case, umlauts spelled out, accents and punctuation gone, spaces single:
-    "Abhängig von (Nr.)" → "abhaengig von nr"."""
-    text = text.casefold().replace("ä", "ae").replace("ö", "oe").replace("ü", "ue")
-    text = text.replace("ß", "ss")
-    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
 
 
 def is_blank(value: Any) -> bool:

@@ -56,7 +56,9 @@ def append_item(document: Document, path: Sequence[PathPart], item: Any) -> None
     dash = document.text.rfind("-", first, last.start)
     if dash < 0:
         raise UsageError(f"{'.'.join(map(str, path))}: unusual list layout; edit the file")
-    prefix = document.text[first:dash]
+    # what precedes the dash on its line, as blanks: the ': ' of a complex key's value
+    # or the '- ' of an outer list ("? services\n: - k1") must not start the new line
+    prefix = re.sub(r"[^ \t]", " ", document.text[first:dash])
     real = last.resolved()
     if (
         real.kind == "mapping"

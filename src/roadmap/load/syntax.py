@@ -219,6 +219,10 @@ def compose(text: str) -> Any:
             raise _too_deep(deep) from None
         mark = exc.problem_mark or exc.context_mark
         detail = _libyaml_words(exc.context, exc.problem)
+        unclosed = exc.context == "while scanning a quoted scalar"
+        if unclosed and exc.context_mark and exc.problem == "found unexpected end of stream":
+            mark = exc.context_mark  # the quote that is never closed, not the file's end
+            detail = say("yaml", "{detail}; close the quote that starts here", detail=detail)
         if mark is not None and text[mark.index : mark.index + 1] == "\t":
             detail = say("yaml", "{detail} (a tab; indent with spaces, not tabs)", detail=detail)
         message = say("yaml", "invalid YAML: {detail}", detail=detail)

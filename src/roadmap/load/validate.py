@@ -3,6 +3,7 @@ whose messages say what would be right."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -20,6 +21,7 @@ from ..model import (
     Strategy,
     allowed_keys,
 )
+from ..model.words import DECISION_WORDS, STATUS_WORDS, fold
 from .files import RawProblem
 from .suggest import did_you_mean
 from .syntax import locate, parse
@@ -75,6 +77,31 @@ def _plain_number_hint(value: Any) -> str:
     )
 
 
+def _meant(name: str, value: Any) -> str:
+    """`` (did you mean 'in_progress'?)`` for a status or decision written in German
+    ("läuft", "genehmigt", "muss"), as the import reads them."""
+    words = {"status": STATUS_WORDS, "decision": DECISION_WORDS}.get(name)
+    meant = words.get(fold(value)) if words is not None and isinstance(value, str) else None
+    return say("suggestion", " (did you mean {name}?)", name=repr(meant)) if meant else ""
+
+
+_GERMAN_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})")
+
+
+def _iso_hint(value: Any) -> str:
+    """``; write 2027-12-31`` for a date written the German way ("31.12.2027")."""
+    found = _GERMAN_DATE.fullmatch(value.strip()) if isinstance(value, str) else None
+    if found is None:
+        return ""
+    day, month, year = (int(part) for part in found.groups())
+    year += 2000 if year < 100 else 0
+    try:
+        iso = dt.date(year, month, day).isoformat()
+    except ValueError:
+        return ""
+    return say("schema", "; write {iso}", iso=iso)
+
+
 def _either(kinds: list[str]) -> str:
     """``number or text``: the kinds a value may have, the last joined by "or"."""
     wanted = kinds[0]
@@ -112,7 +139,7 @@ def schema_findings(file: str, model: type[BaseModel], error: ValidationError) -
 _SIGNS = {"greater_than_equal": "≥", "greater_than": ">", "less_than_equal": "≤", "less_than": "<"}
 
 
-def _date_message(kind: str, where: str, context: dict[str, Any], english: str) -> str:
+def _date_message(kind: str, where: str, context: dict[str, Any], english: str, given: Any) -> str:
     """The model's date errors (model/base.py) in the catalogs' words."""
     value = str(context.get("value", ""))
     if kind == "impossible_date":
@@ -133,9 +160,10 @@ def _date_message(kind: str, where: str, context: dict[str, Any], english: str) 
     if "value" in context:
         return say(
             "schema",
-            "{where}: expected an ISO date YYYY-MM-DD such as 2026-12-31, got {value}",
+            "{where}: expected an ISO date YYYY-MM-DD such as 2026-12-31, got {value}{hint}",
             where=where,
             value=value,
+            hint=_iso_hint(given),
         )
     if english == "expected a date YYYY-MM-DD without a time":
         return say("schema", "{where}: expected a date YYYY-MM-DD without a time", where=where)
@@ -171,7 +199,7 @@ def _finding(
             "{where}: {value} is not allowed{hint}; use one of: {allowed}",
             where=where,
             value=repr(value),
-            hint=did_you_mean(str(value), allowed),
+            hint=_meant(name, value) or did_you_mean(str(value), allowed),
             allowed=", ".join(allowed),
         )
     elif kind == "string_pattern_mismatch":
@@ -190,7 +218,7 @@ def _finding(
             rule=rule,
         )
     elif kind in ("impossible_date", "date_format", "dpia_format"):
-        code, message = "invalid-date", _date_message(kind, where, context, err["msg"])
+        code, message = "invalid-date", _date_message(kind, where, context, err["msg"], value)
     elif kind == "finite_number":
         message = say(
             "schema",
