@@ -353,7 +353,6 @@ def test_left_out_reasons_and_prerequisites() -> None:
     assert solve(build(data, TODAY, force_out=["base"])).selected == [("rival", 80.0)]
 
 
-
 def test_a_running_project_does_not_force_in_a_prerequisite_it_runs_without() -> None:
     """A project in progress since last year that lists a proposed one as prerequisite
     runs without it: funding it does not fund the prerequisite (the plan keeps its
@@ -386,6 +385,7 @@ def test_a_running_project_does_not_force_in_a_prerequisite_it_runs_without() ->
     problem = build(portfolio(projects, budget=600_000), dt.date(2026, 3, 1))
     assert problem.requires == [(0, 1)]
     assert {pid for pid, _ in solve(problem).selected} == {"laeuft", "vorhaben"}
+
 
 def test_a_movable_project_is_funded_later_where_its_earliest_start_has_no_room() -> None:
     # 2026 has room for one of the two, 2027 for both: the optimizer starts the
