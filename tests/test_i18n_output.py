@@ -368,3 +368,44 @@ def test_validate_says_what_a_spreadsheet_word_means(
     assert "status: 'genehmigt' ist nicht erlaubt (meinten Sie 'approved'?)" in german
     assert "angegeben ist '31.3.27'; schreiben Sie 2027-03-31" in german
     assert "schließen Sie das Anführungszeichen, das hier beginnt" in german
+
+
+def test_a_file_with_an_error_keeps_the_staleness_checks_its_status_allows(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """A partial model (an unknown key elsewhere in the file) still gets its overdue
+    milestone and, with no status written (an idea), its stale end; a status that could
+    not be read is not judged by the default in its place; cold and from the cache."""
+    milestone = "milestones:\n  - {id: start, title: Start, due: 2026-02-01}\n"
+    data = minimal_with(
+        tmp_path,
+        ohne="id: ohne\ntitle: Ohne\nfield: verwaltung\nend: 2026-03-31\ntitel: x\n" + milestone,
+        falsch="id: falsch\ntitle: Falsch\nfield: verwaltung\nstatus: läuft\nend: 2026-03-31\n"
+        + milestone,
+    )
+    for run in ("cold", "warm"):
+        text = cli("validate", "-d", data, "-f", "text", "--today", "2026-11-30").stdout
+        found = {(line.split(":")[0].rsplit("/", 1)[-1], line.split("[")[1].split("]")[0])
+                 for line in text.splitlines() if "[" in line}  # fmt: skip
+        assert {("ohne.yaml", "stale-end"), ("ohne.yaml", "milestone-overdue")} <= found, run
+        assert ("falsch.yaml", "milestone-overdue") in found, run
+        assert ("falsch.yaml", "stale-end") not in found, run
+
+
+@pytest.mark.parametrize(
+    ("written", "hint"),
+    [
+        ("1.200.000,50 €", "; write it as a plain number: 1200000.5"),
+        ("12,5", "; write it as a plain number: 12.5"),
+        ("1 200 000", "; write it as a plain number: 1200000"),
+        ("480000", "; write it as a plain number: 480000"),
+        ("0.125", ""),  # a group after a leading 0 is no thousands group
+        ("250,000 EUR", ""),  # a quarter million in English, 250 in German
+        ("1,200", ""),
+        ("abc", ""),
+    ],
+)
+def test_the_plain_number_hint_never_guesses(written: str, hint: str) -> None:
+    from roadmap.load.validate import _plain_number_hint
+
+    assert str(_plain_number_hint(written)) == hint

@@ -18,8 +18,10 @@ def policy_severity(strategy: Strategy, name: str) -> Severity | None:
 
 def stale_project_findings(p: Project, file: str, today: dt.date) -> Iterator[Finding]:
     """Dates that time has overtaken: an open project whose end has passed, a proposed
-    or approved one whose start has passed, a milestone past due and still planned."""
-    if p.is_open and p.end is not None and p.end < today:
+    or approved one whose start has passed, a milestone past due and still planned.
+    A status that could not be read (a partial model) is not judged by its default."""
+    status_known = "status" not in p.invalid_keys
+    if status_known and p.is_open and p.end is not None and p.end < today:
         yield Finding(
             file,
             ("end",),
@@ -34,7 +36,12 @@ def stale_project_findings(p: Project, file: str, today: dt.date) -> Iterator[Fi
                 today=today,
             ),
         )
-    if p.status in ("proposed", "approved") and p.start is not None and p.start < today:
+    if (
+        status_known
+        and p.status in ("proposed", "approved")
+        and p.start is not None
+        and p.start < today
+    ):
         yield Finding(
             file,
             ("start",),

@@ -101,10 +101,8 @@ def project_findings(
                 budget_eur=float(p.effort.budget_eur),
             ),
         )
-    # a partial model without its (invalid) status would be judged as an idea
-    if today is not None and not (partial and "status" not in p.model_fields_set):
-        yield from stale_project_findings(p, file, today)
     if today is not None:
+        yield from stale_project_findings(p, file, today)
         yield from stale_kpi_findings(file, (), p.kpis, today, s.kpi_stale_after_months)
     if not partial:
         yield from policy_findings(p, file, s)

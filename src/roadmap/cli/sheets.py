@@ -395,7 +395,7 @@ def _check_duplicates(portfolio: object, plan: object, go_on: bool) -> None:
                 names.append(done.format(id=ident))
             else:
                 names.append(ident)
-        score = number(bundle.score, terminal_language(), 2)
+        score = number(round(bundle.score, 2), terminal_language(), 2)  # as f"{x:.2f}" rounds
         typer.echo(f"  {' ~ '.join(names)} ({score})", err=True)
     if not go_on:
         raise UsageError(

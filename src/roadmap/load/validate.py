@@ -58,7 +58,9 @@ def _describe(value: Any) -> str:
     return type(value).__name__
 
 
-_WRITTEN_NUMBER = re.compile(r"-?\d{1,3}(?:[.\s]\d{3})*(?:,\d+)?|-?\d+(?:,\d+)?")
+_WRITTEN_NUMBER = re.compile(r"-?[1-9]\d{0,2}(?:[.\s]\d{3})+(?:,\d+)?|-?\d+(?:,\d+)?")
+# "250,000" is a quarter million in English, 250 in German: no hint for it
+_EITHER_WAY = re.compile(r"-?\d{1,3}(?:,\d{3})+")
 
 
 def _plain_number_hint(value: Any) -> str:
@@ -67,7 +69,7 @@ def _plain_number_hint(value: Any) -> str:
     if not isinstance(value, str):
         return ""
     written = value.strip().removesuffix("€").removesuffix("EUR").strip()
-    if not _WRITTEN_NUMBER.fullmatch(written):
+    if not _WRITTEN_NUMBER.fullmatch(written) or _EITHER_WAY.fullmatch(written):
         return ""
     plain = re.sub(r"[.\s]", "", written).replace(",", ".")
     return say(
@@ -278,6 +280,12 @@ class FileResult:
     # the plain data the models were validated from: what the cache keeps
     source: dict[str, Any] | None = None
     partial_source: dict[str, Any] | None = None
+    # the top-level keys the partial model leaves out because their values are invalid
+    invalid: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if isinstance(self.partial, Project):
+            self.partial.leaving_out(self.invalid)
 
     def cached(self) -> dict[str, Any] | None:
         """Plain JSON data for the cache; None when the data would not survive JSON
@@ -292,7 +300,12 @@ class FileResult:
             ]
         except TypeError:  # a parameter the cache cannot hold as data
             return None
-        return {"model": self.source, "partial": self.partial_source, "problems": problems}
+        return {
+            "model": self.source,
+            "partial": self.partial_source,
+            "invalid": list(self.invalid),
+            "problems": problems,
+        }
 
     @classmethod
     def from_cache(cls, entry: Any, model: type[BaseModel]) -> FileResult | None:
@@ -300,6 +313,7 @@ class FileResult:
         an entry that does not have the shape this version writes."""
         try:
             source, partial_source = entry["model"], entry["partial"]
+            invalid = tuple(str(key) for key in entry["invalid"])
             problems = [
                 RawProblem(int(line), int(column), Severity(severity), str(code), _message(message))
                 for line, column, severity, code, message in entry["problems"]
@@ -310,7 +324,7 @@ class FileResult:
             return None
         if (built is None) == (not any(p.severity is Severity.ERROR for p in problems)):
             return None  # a valid model with errors, or neither: not ours
-        return cls(built, problems, partial, source, partial_source)
+        return cls(built, problems, partial, source, partial_source, invalid)
 
 
 def _message(cached: Any) -> str:
@@ -351,11 +365,12 @@ def load_document(text: str, file: str, model: type[BaseModel], stem: str | None
     result = partial = None
     source: dict[str, Any] | None = data
     partial_source = None
+    invalid: tuple[str, ...] = ()
     try:
         result = model.model_validate(data)
     except ValidationError as exc:
         findings = schema_findings(file, model, exc)
-        partial, partial_source = _partial(model, data, exc, stem)
+        partial, partial_source, invalid = _partial(model, data, exc, stem)
         source = None
     if stem is not None and declared is not None and declared != stem:
         findings.append(
@@ -373,7 +388,7 @@ def load_document(text: str, file: str, model: type[BaseModel], stem: str | None
     for f in findings:
         line, column = locate(node, f.path, f.at_key)
         problems.append(RawProblem(line, column, f.severity, f.code, f.message))
-    return FileResult(result, problems, partial, source, partial_source)
+    return FileResult(result, problems, partial, source, partial_source, invalid)
 
 
 def _stopped(line: int, column: int, code: str, message: str) -> FileResult:
@@ -385,10 +400,11 @@ _PLACEHOLDERS = {"title": "?", "organization": "?"}
 
 def _partial(
     model: type[BaseModel], data: dict[Any, Any], error: ValidationError, stem: str | None
-) -> tuple[Any, dict[str, Any] | None]:
-    """The model of ``data`` without the top-level keys that have errors and the data
-    it was built from, or (None, None)."""
+) -> tuple[Any, dict[str, Any] | None, tuple[str, ...]]:
+    """The model of ``data`` without the top-level keys that have errors, the data it
+    was built from, and those keys; or (None, None, ())."""
     bad = {err["loc"][0] for err in error.errors() if err["loc"]}
+    invalid = tuple(sorted(str(key) for key in bad if key in data))
     kept = {k: v for k, v in data.items() if k not in bad}
     for key, placeholder in _PLACEHOLDERS.items():
         if key in model.model_fields and key not in kept:
@@ -396,9 +412,9 @@ def _partial(
     if stem is not None and "id" not in kept:
         kept["id"] = stem
     try:
-        return model.model_validate(kept), kept
+        return model.model_validate(kept), kept, invalid
     except ValidationError:
-        return None, None
+        return None, None, ()
 
 
 def load_project_text(text: str, file: str, stem: str) -> FileResult:

@@ -4,9 +4,10 @@ milestones and KPIs."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Annotated
 
-from pydantic import BeforeValidator, Field
+from pydantic import BeforeValidator, Field, PrivateAttr
 
 from .base import (
     CLOSED_STATUSES,
@@ -380,6 +381,19 @@ class Project(Model):
             "for one once approved."
         ),
     )
+
+    # the top-level keys left out of a partial model (the valid part of an invalid file)
+    # because their values are invalid: its defaults there are no statement of the file
+    _invalid_keys: frozenset[str] = PrivateAttr(default=frozenset())
+
+    @property
+    def invalid_keys(self) -> frozenset[str]:
+        return self._invalid_keys
+
+    def leaving_out(self, keys: Iterable[str]) -> Project:
+        """This (partial) model, marked as lacking the invalid ``keys``."""
+        self._invalid_keys = frozenset(keys)
+        return self
 
     @property
     def is_open(self) -> bool:
