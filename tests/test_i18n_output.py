@@ -409,3 +409,32 @@ def test_the_plain_number_hint_never_guesses(written: str, hint: str) -> None:
     from roadmap.load.validate import _plain_number_hint
 
     assert str(_plain_number_hint(written)) == hint
+
+
+def test_import_names_bad_cells_in_the_terminal_language(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The import is where an Excel list meets the tool: every cell it cannot read is
+    named with what to write, in German for a German terminal."""
+    data = tmp_path / "stadt"
+    assert cli("init", data, "--lang", "de").exit_code == 0
+    sheet = tmp_path / "liste.csv"
+    sheet.write_text(
+        "Projekt;Status;Budget (EUR);Beginn;Bürgernah\n"
+        "E-Akte;irgendwie;abc;31.02.2026;vielleicht\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("LANG", "de_DE.UTF-8")
+    result = cli("import", sheet, "--data", data, "--yes")
+    assert result.exit_code == 1
+    assert (
+        "B2: 'irgendwie' ist kein gültiger Wert für den Status; schreiben Sie einen dieser "
+        "Werte: Idee, vorgeschlagen, beschlossen, in Umsetzung, pausiert, abgeschlossen, "
+        "abgebrochen, oder ordnen Sie ihn in --mapping zu (values:)" in result.output
+    )
+    assert "C2: 'abc' ist kein Betrag; schreiben Sie 1400000 oder 1.400.000,00" in result.output
+    assert "D2: '31.02.2026' ist kein Kalendertag; prüfen Sie Tag und Monat" in result.output
+    assert "E2: 'vielleicht' ist weder ja noch nein; schreiben Sie ja oder nein" in result.output
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    english = cli("import", sheet, "--data", data, "--yes").output
+    assert "C2: 'abc' is not an amount; write 1400000 or 1.400.000,00" in english

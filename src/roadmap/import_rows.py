@@ -11,9 +11,9 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import Problem, Severity
+from .errors import Problem, Severity, say
 from .import_columns import DECISION_WORDS, KEY_ORDER, STATUS_WORDS, ImportMapping
-from .model import PROJECT_ID_PATTERN, STATUSES, Strategy
+from .model import PROJECT_ID_PATTERN, Strategy
 from .spreadsheet import (
     CellValueError,
     Table,
@@ -41,7 +41,7 @@ class SheetProblem:
     def as_problem(self) -> Problem:
         return Problem(
             self.file, self.row, self.column, self.severity, self.code,
-            f"{self.where}: {self.message}",
+            say("import-cell", "{where}: {message}", where=self.where, message=self.message),
         )  # fmt: skip
 
 
@@ -81,11 +81,16 @@ class CellReader:
             "int": lambda v: _whole(read_number(v, self.mapping.decimal_comma)),
             "date": read_date,
             "bool": read_bool,
-            "status": lambda v: _word(v, STATUS_WORDS, "a status", STATUSES),
-            "decision": lambda v: _word(
-                v, DECISION_WORDS, "a decision", ("muss", "soll", "kann", "nicht")
+            "status": lambda v: _word(
+                v, STATUS_WORDS, say("import-cell", "a status"), STATUS_EXAMPLES
             ),
-            "field": lambda v: _reference(v, self.fields, "field of action"),
+            "decision": lambda v: _word(
+                v,
+                DECISION_WORDS,
+                say("import-cell", "a decision"),
+                ("muss", "soll", "kann", "nicht"),
+            ),
+            "field": lambda v: _reference(v, self.fields, "field"),
             "program": lambda v: _reference(v, self.programs, "program"),
             "goals": lambda v: [_reference(g, self.goals, "goal") for g in split_list(v)],
             "list": split_list,
@@ -98,7 +103,8 @@ class CellReader:
             text = read_text(value)
             if not re.match(PROJECT_ID_PATTERN, text):
                 raise CellValueError(
-                    f"{text!r} is not a project id", "use a-z, 0-9 and -, 2 to 64 characters"
+                    say("import-cell", "{value} is not a project id", value=repr(text)),
+                    say("import-cell", "use a-z, 0-9 and -, 2 to 64 characters"),
                 )
             row.data["id"] = text
         elif kind == "deps":
@@ -107,6 +113,18 @@ class CellReader:
             row.data["remarks"] = str(value).strip()
         else:
             _put(row.data, target, readers[kind](value))
+
+
+# how a sheet writes the statuses (each one of STATUS_WORDS), for "write one of …"
+STATUS_EXAMPLES = (
+    "Idee",
+    "vorgeschlagen",
+    "beschlossen",
+    "in Umsetzung",
+    "pausiert",
+    "abgeschlossen",
+    "abgebrochen",
+)
 
 
 def _put(data: dict[str, Any], target: str, value: Any) -> None:
@@ -119,7 +137,10 @@ def _put(data: dict[str, Any], target: str, value: Any) -> None:
 
 def _non_negative(number: float) -> float | int:
     if number < 0:
-        raise CellValueError(f"{number:g} is negative", "write an amount of 0 or more")
+        raise CellValueError(
+            say("import-cell", "{value} is negative", value=f"{number:g}"),
+            say("import-cell", "write an amount of 0 or more"),
+        )
     return int(number) if number.is_integer() else number
 
 
@@ -137,7 +158,10 @@ def _score(value: Any, decimal_comma: bool) -> float | int | list[float | int]:
 
 def _whole(number: float) -> int:
     if not number.is_integer() or number < 1:
-        raise CellValueError(f"{number:g} is not a whole number of months", "write e.g. 12")
+        raise CellValueError(
+            say("import-cell", "{value} is not a whole number of months", value=f"{number:g}"),
+            say("import-cell", "write e.g. 12"),
+        )
     return int(number)
 
 
@@ -146,8 +170,12 @@ def _word(value: Any, words: Mapping[str, str], what: str, examples: Iterable[st
     if folded in words:
         return words[folded]
     raise CellValueError(
-        f"{read_text(value)!r} is not {what}",
-        f"write one of {', '.join(examples)} or map it in --mapping (values:)",
+        say("import-cell", "{value} is not {what}", value=repr(read_text(value)), what=what),
+        say(
+            "import-cell",
+            "write one of {examples} or map it in --mapping (values:)",
+            examples=", ".join(examples),
+        ),
     )
 
 
@@ -165,10 +193,26 @@ def _reference(value: Any, known: Mapping[str, str], what: str) -> str:
     text = read_text(value)
     if fold(text) in known:
         return known[fold(text)]
-    raise CellValueError(
-        f"no {what} {text!r} in strategy.yaml{did_you_mean(fold(text), known)}",
-        f"write the {what}'s id or title as strategy.yaml has it",
-    )
+    hint = did_you_mean(fold(text), known)
+    if what == "field":
+        problem = say(
+            "import-cell",
+            "no field of action {value} in strategy.yaml{hint}",
+            value=repr(text),
+            hint=hint,
+        )
+        fix = say("import-cell", "write the field of action's id or title as strategy.yaml has it")
+    elif what == "program":
+        problem = say(
+            "import-cell", "no program {value} in strategy.yaml{hint}", value=repr(text), hint=hint
+        )
+        fix = say("import-cell", "write the program's id or title as strategy.yaml has it")
+    else:
+        problem = say(
+            "import-cell", "no goal {value} in strategy.yaml{hint}", value=repr(text), hint=hint
+        )
+        fix = say("import-cell", "write the goal's id or title as strategy.yaml has it")
+    raise CellValueError(problem, fix)
 
 
 # --------------------------------------------------------------------------- ids
@@ -206,12 +250,17 @@ def assign_ids(rows: list[ImportedRow]) -> list[SheetProblem]:
             problems.append(
                 SheetProblem(
                     "",
-                    f"row {row.row}",
+                    say("import-cell", "row {row}", row=row.row),
                     row.row,
                     1,
                     Severity.ERROR,
                     "duplicate-id",
-                    f"id {base!r} is also in row {taken[base]}; every project needs its own",
+                    say(
+                        "import-cell",
+                        "id {id} is also in row {row}; every project needs its own",
+                        id=repr(base),
+                        row=taken[base],
+                    ),
                 )
             )
         taken[ident] = row.row
@@ -247,8 +296,13 @@ def resolve_dependencies(
                         column,
                         Severity.ERROR,
                         "unknown-dependency",
-                        f"{token!r} is no number, id or title of a project{hint}; "
-                        "write the Nr of the row it depends on",
+                        say(
+                            "import-cell",
+                            "{value} is no number, id or title of a project{hint}; write the "
+                            "Nr of the row it depends on",
+                            value=repr(token),
+                            hint=hint,
+                        ),
                     )
                 )
             elif ident == row.data["id"]:
@@ -260,7 +314,7 @@ def resolve_dependencies(
                         column,
                         Severity.ERROR,
                         "self-dependency",
-                        "a project cannot depend on itself",
+                        say("import-cell", "a project cannot depend on itself"),
                     )
                 )
             elif ident not in found:

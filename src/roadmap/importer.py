@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import Severity
+from .errors import Severity, say
 from .import_columns import (
     COLUMNS,
     DECISION_WORDS,
@@ -200,7 +200,7 @@ def _read_rows(
             try:
                 reader.read(imported, target, value, index)
             except CellValueError as exc:
-                found.add(offset, index, "cell-value", f"{exc.problem}; {exc.hint}", Severity.ERROR)
+                found.add(offset, index, "cell-value", _cell_message(exc), Severity.ERROR)
         if "title" not in imported.data:
             found.add(
                 offset, title_column, "missing-title",
@@ -295,3 +295,8 @@ def plan_import(reading: SheetReading, table: Table, projects: Mapping[str, Any]
             unchanged.append(ident)
     missing = sorted(set(projects) - set(rows))
     return ImportPlan(created, changed, unchanged, missing, rows, problems)
+
+
+def _cell_message(exc: CellValueError) -> str:
+    """What is wrong with a cell and what to write instead."""
+    return say("import-cell", "{problem}; {hint}", problem=exc.problem, hint=exc.hint)

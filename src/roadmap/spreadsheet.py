@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from .errors import say
 from .model.words import fold as fold  # the import's and the raters' sheets compare with it
 
 MAX_SHEET_ROWS = 20_000  # ten times the largest city portfolio we know of
@@ -40,6 +41,23 @@ class CellValueError(Exception):
 
     problem: str
     hint: str
+
+
+WRITE_NUMBER = say("import-cell", "write a number such as 2,5")
+WRITE_AMOUNT = say("import-cell", "write 1400000 or 1.400.000,00")
+WRITE_DATE = say("import-cell", "write a date such as 01.03.2026")
+
+
+def _not_a(kind: str, value: Any) -> str:
+    """``'abc' is not a number``: the cell's text and what its column needs."""
+    text = repr(value) if isinstance(value, (bool, int, float)) else repr(str(value))
+    if kind == "number":
+        return say("import-cell", "{value} is not a number", value=text)
+    if kind == "amount":
+        return say("import-cell", "{value} is not an amount", value=text)
+    if kind == "date":
+        return say("import-cell", "{value} is not a date", value=text)
+    return say("import-cell", "{value} is not yes or no", value=text)
 
 
 def column_letter(column: int) -> str:
@@ -244,15 +262,17 @@ def read_number(value: Any, decimal_comma: bool = True) -> float:
     """A number cell, or text as people type it: `1.400.000,00`, `1.400.000 €`, `2,5`,
     `1,400,000.00`. With ``decimal_comma`` (German) a lone comma is the decimal sign."""
     if isinstance(value, bool):
-        raise CellValueError(f"{value!r} is not a number", "write a number such as 2,5")
+        raise CellValueError(_not_a("number", value), WRITE_NUMBER)
     if isinstance(value, (int, float)):
         return float(value)
     if isinstance(value, (dt.date, dt.time, dt.timedelta)):
-        raise CellValueError(f"{value} is a date, not a number", "write a number such as 2,5")
+        raise CellValueError(
+            say("import-cell", "{value} is a date, not a number", value=str(value)), WRITE_NUMBER
+        )
     text = str(value).strip().replace("\u00a0", " ").replace("\u202f", " ")
     text = re.sub(r"(?i)\s*(€|eur|euro)$", "", text).replace("€", "").strip()
     if not _AMOUNT_TEXT.match(text) or not re.search(r"\d", text):
-        raise CellValueError(f"{str(value)!r} is not an amount", "write 1400000 or 1.400.000,00")
+        raise CellValueError(_not_a("amount", value), WRITE_AMOUNT)
     digits = text.replace(" ", "").replace("'", "")
     sign = -1.0 if digits.startswith("-") else 1.0
     digits = digits.lstrip("+-")
@@ -268,14 +288,14 @@ def read_number(value: Any, decimal_comma: bool = True) -> float:
         decimal = ""
     whole, fraction = digits.rsplit(decimal, 1) if decimal else (digits, "")
     if re.search(r"[.,]", fraction):
-        raise CellValueError(f"{str(value)!r} is not an amount", "write 1400000 or 1.400.000,00")
+        raise CellValueError(_not_a("amount", value), WRITE_AMOUNT)
     groups = re.split(r"[.,]", whole)
     if len(groups) > 1 and not (1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])):
-        raise CellValueError(f"{str(value)!r} is not an amount", "write 1400000 or 1.400.000,00")
+        raise CellValueError(_not_a("amount", value), WRITE_AMOUNT)
     try:
         return sign * float("".join(groups) + ("." + fraction if fraction else ""))
     except ValueError:
-        raise CellValueError(f"{str(value)!r} is not an amount", "write 1400000") from None
+        raise CellValueError(_not_a("amount", value), WRITE_AMOUNT) from None
 
 
 _GERMAN_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{2}|\d{4})$")
@@ -291,7 +311,7 @@ def read_date(value: Any) -> dt.date:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if 1 <= value < 2_958_466 and float(value).is_integer():
             return _EXCEL_EPOCH + dt.timedelta(days=int(value))
-        raise CellValueError(f"{value!r} is not a date", "write a date such as 01.03.2026")
+        raise CellValueError(_not_a("date", value), WRITE_DATE)
     text = str(value).strip()
     german, iso = _GERMAN_DATE.match(text), _ISO_DATE.match(text)
     try:
@@ -304,9 +324,10 @@ def read_date(value: Any) -> dt.date:
             return dt.date(*(int(g) for g in iso.groups()))
     except ValueError:
         raise CellValueError(
-            f"{text!r} is not a day of the calendar", "check day and month"
+            say("import-cell", "{value} is not a day of the calendar", value=repr(text)),
+            say("import-cell", "check day and month"),
         ) from None
-    raise CellValueError(f"{text!r} is not a date", "write a date such as 01.03.2026")
+    raise CellValueError(_not_a("date", text), WRITE_DATE)
 
 
 _YES = {"ja", "j", "x", "yes", "y", "true", "wahr", "1", "✓", "✔"}
@@ -323,7 +344,7 @@ def read_bool(value: Any) -> bool:
         return True
     if text in _NO:
         return False
-    raise CellValueError(f"{str(value)!r} is not yes or no", "write ja or nein")
+    raise CellValueError(_not_a("yes or no", value), say("import-cell", "write ja or nein"))
 
 
 def read_text(value: Any) -> str:
