@@ -438,3 +438,21 @@ def test_import_names_bad_cells_in_the_terminal_language(
     monkeypatch.setenv("LANG", "C.UTF-8")
     english = cli("import", sheet, "--data", data, "--yes").output
     assert "C2: 'abc' is not an amount; write 1400000 or 1.400.000,00" in english
+
+
+def test_a_problem_in_a_file_the_import_would_write_names_the_sheets_row(
+    cli: Cli, tmp_path: Path
+) -> None:
+    data = tmp_path / "stadt"
+    assert cli("init", data, "--lang", "de").exit_code == 0
+    sheet = tmp_path / "liste.csv"
+    sheet.write_text(
+        "Projekt;Status;Beginn;Ende\nPortal;Idee;01.01.2027;31.12.2027\n"
+        "E-Akte;Idee;01.07.2027;30.06.2027\n",
+        encoding="utf-8",
+    )
+    result = cli("import", sheet, "--data", data, "--yes")
+    assert result.exit_code == 1
+    assert "e-akte.yaml:" in result.output and "[end-before-start]" in result.output
+    assert "(liste.csv, row 3)" in result.output
+    assert not (data / "projects" / "e-akte.yaml").exists()

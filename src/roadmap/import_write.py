@@ -24,7 +24,7 @@ from .edit import (
     unified_diff,
     write_atomically,
 )
-from .errors import Problem, Severity
+from .errors import Problem, Severity, say
 from .importer import LIST_KINDS, ImportPlan
 
 _SAFE_BLOCK_LINE = re.compile(r"^[^\t\r\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x85\u2028\u2029]*$")
@@ -112,6 +112,7 @@ def apply_import(
             from .atomic import WriteError
 
             raise WriteError(f"cannot check the import: {exc.strerror or exc}") from None
+        problems = _with_rows(problems, projects_dir, plan, source)
         diff = "".join(unified_diff(path, before, after) for path, (before, after) in texts.items())
         if any(p.severity is Severity.ERROR for p in problems) or dry_run:
             return ImportResult([], [], diff, problems)
@@ -127,6 +128,34 @@ def apply_import(
         for path in deleted:
             path.unlink()
     return ImportResult(sorted(texts), deleted, diff, problems)
+
+
+def _with_rows(
+    problems: list[Problem], projects_dir: Path, plan: ImportPlan, source: str
+) -> list[Problem]:
+    """A problem in a file the import would create also names the sheet's row it comes
+    from: the file is not written yet, the row is what to fix."""
+    rows = {str(projects_dir / f"{ident}.yaml"): row for ident, row in plan.rows.items()}
+    created = {str(projects_dir / f"{ident}.yaml") for ident in plan.created}
+    return [
+        Problem(
+            p.file,
+            p.line,
+            p.column,
+            p.severity,
+            p.code,
+            say(
+                "import",
+                "{message} ({sheet}, row {row})",
+                message=p.message,
+                sheet=source,
+                row=rows[p.file],
+            ),
+        )
+        if p.file in created and p.file in rows
+        else p
+        for p in problems
+    ]
 
 
 def _validate_staged(
