@@ -184,6 +184,13 @@ def hostile_portfolio(tmp_path: Path) -> Path:
         "scores: {citizen_value: 5, strategic_fit: 4}\n",
         encoding="utf-8",
     )
+    (data / "projects" / "tablets.yaml").write_text(
+        "id: tablets\ntitle: Tablets für Lehrkräfte\nstatus: in_progress\nowner: A. B.\n"
+        "field: buergerservice\ndepends_on: [e-akte]\nstart: 2025-04-01\nend: 2027-12-31\n"
+        "effort: {budget_eur: 50000, staff_fte: 0.2}\n"
+        "scores: {citizen_value: 2, strategic_fit: 2}\n",
+        encoding="utf-8",
+    )
     (data / "projects" / "riesenprojekt.yaml").write_text(
         "id: riesenprojekt\ntitle: Riesenprojekt\nstatus: proposed\nowner: A. B.\n"
         "field: buergerservice\ndeadline: 2027-06-30\nduration_months: 12\n"
@@ -208,7 +215,8 @@ def test_a_german_report_has_no_english_or_developer_words(
     assert "7 bürgernahe Projekte ohne Angabe zur Barrierefreiheit: Bürgerdienst 0 online" in needs
     assert "OZG-Leistung mit Frist: Frist 31.12.2026 (OZG)" in needs
     assert "Riesenprojekt: Frist 30.06.2027" in needs
-    assert "OZG-Leistung mit Frist soll am 01.01.2026 beginnen, obwohl die Voraussetzung" in needs
+    assert "OZG-Leistung mit Frist sollte am 01.01.2026 beginnen, obwohl die Voraussetzung" in needs
+    assert "Tablets für Lehrkräfte hat am 01.04.2025 begonnen, obwohl die Voraussetzung" in needs
     # deadlines come first in "Handlungsbedarf", then conflicts, then the gaps
     section = needs[
         needs.index("Handlungsbedarf</h2>" if format == "html" else "## Handlungsbedarf") :

@@ -111,14 +111,19 @@ def _conflicts(portfolio: Portfolio, plan: Plan, local: Local, words: dict[str, 
     estimate, and years the commitments alone over-commit."""
     placed = plan.by_id()
     conflicts = []
+    first_open = plan.calendar.month_start(plan.origin)  # what starts before has begun
     for p in plan.placed:
         if not p.fixed:
             continue
         for dep in p.project.depends_on:
             before = placed.get(dep)
             if before is not None and before.end_date >= p.start_date:
+                key = "prerequisite"
+                if p.start_date < first_open:
+                    running = p.project.status == "in_progress"
+                    key = "prerequisite_started" if running else "prerequisite_overdue"
                 conflicts.append(
-                    words["prerequisite"].format(
+                    words[key].format(
                         title=p.project.title,
                         start=local.day(p.start_date),
                         before=before.project.title,

@@ -287,6 +287,14 @@ ATTENTION: dict[str, str] = {
         "attention:prerequisite",
         "{title} is to start on {start} although its prerequisite “{before}” runs until {end}",
     ),
+    "prerequisite_overdue": marked(
+        "attention:prerequisite_overdue",
+        "{title} was to start on {start} although its prerequisite “{before}” runs until {end}",
+    ),
+    "prerequisite_started": marked(
+        "attention:prerequisite_started",
+        "{title} started on {start} although its prerequisite “{before}” runs until {end}",
+    ),
     "over_budget": marked(
         "attention:over_budget", "{year}: committed projects need {used} of a budget of {budget}"
     ),
