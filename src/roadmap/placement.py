@@ -281,11 +281,14 @@ class Scheduler:
         return None
 
     def _prerequisites_late(self, project: Project, earliest: int, months: int) -> Why | None:
-        """Why the period has no room when the project would fit if its prerequisites
-        ended sooner: the ones that end last, and when (not the budget or staff of the
-        months left after them, which only look like the cause)."""
-        if self._earliest_in_period(project, self.origin, months)[1] is not None:
-            return None  # no room even without them: the capacity is the reason
+        """Why the period has no room for a project whose prerequisites end late: when
+        it would fit if they ended sooner, they are the reason (the ones that end last,
+        and when; not the budget or staff of the months left after them, which only
+        look like the cause); when it would not fit even without them, the reason from
+        today on (the capacity), not its late earliest start."""
+        without = self._earliest_in_period(project, self.origin, months)[1]
+        if without is not None:
+            return without
         last = [d for d in project.depends_on if self.ends.get(d) == earliest - 1]
         until = f"{self.cal.month_start(earliest - 1):%Y-%m}"
         return Why("prerequisite-late", {"ids": last, "until": until, "months": months})
