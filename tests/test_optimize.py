@@ -176,7 +176,7 @@ def test_forced_projects_that_do_not_fit_name_the_year_and_amount() -> None:
         "recovery proposal: pause it (decided 'must') so that the commitments fit",
     )
     assert reason_text(why, "de") == (
-        "Vorschlag zur Rückkehr in den Rahmen: pausieren (Beschluss „must“), "
+        "Vorschlag zur Rückkehr in den Rahmen: pausieren (Beschluss „muss“), "
         "damit die Zusagen passen"
     )
     notes = note_texts(selection)
