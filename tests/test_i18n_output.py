@@ -411,18 +411,24 @@ def test_the_plain_number_hint_never_guesses(written: str, hint: str) -> None:
     assert str(_plain_number_hint(written)) == hint
 
 
+def new_portfolio_and_sheet(cli: Cli, tmp_path: Path, csv: str) -> tuple[Path, Path]:
+    """A portfolio just made with ``init`` (German) and a CSV sheet to import into it."""
+    data = tmp_path / "stadt"
+    assert cli("init", data, "--lang", "de").exit_code == 0
+    sheet = tmp_path / "liste.csv"
+    sheet.write_text(csv, encoding="utf-8")
+    return data, sheet
+
+
 def test_import_names_bad_cells_in_the_terminal_language(
     cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The import is where an Excel list meets the tool: every cell it cannot read is
     named with what to write, in German for a German terminal."""
-    data = tmp_path / "stadt"
-    assert cli("init", data, "--lang", "de").exit_code == 0
-    sheet = tmp_path / "liste.csv"
-    sheet.write_text(
-        "Projekt;Status;Budget (EUR);Beginn;Bürgernah\n"
-        "E-Akte;irgendwie;abc;31.02.2026;vielleicht\n",
-        encoding="utf-8",
+    data, sheet = new_portfolio_and_sheet(
+        cli,
+        tmp_path,
+        "Projekt;Status;Budget (EUR);Beginn;Bürgernah\nE-Akte;irgendwie;abc;31.02.2026;vielleicht\n",
     )
     monkeypatch.setenv("LANG", "de_DE.UTF-8")
     result = cli("import", sheet, "--data", data, "--yes")
@@ -443,13 +449,11 @@ def test_import_names_bad_cells_in_the_terminal_language(
 def test_a_problem_in_a_file_the_import_would_write_names_the_sheets_row(
     cli: Cli, tmp_path: Path
 ) -> None:
-    data = tmp_path / "stadt"
-    assert cli("init", data, "--lang", "de").exit_code == 0
-    sheet = tmp_path / "liste.csv"
-    sheet.write_text(
+    data, sheet = new_portfolio_and_sheet(
+        cli,
+        tmp_path,
         "Projekt;Status;Beginn;Ende\nPortal;Idee;01.01.2027;31.12.2027\n"
         "E-Akte;Idee;01.07.2027;30.06.2027\n",
-        encoding="utf-8",
     )
     result = cli("import", sheet, "--data", data, "--yes")
     assert result.exit_code == 1
