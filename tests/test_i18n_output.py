@@ -428,7 +428,8 @@ def test_import_names_bad_cells_in_the_terminal_language(
     data, sheet = new_portfolio_and_sheet(
         cli,
         tmp_path,
-        "Projekt;Status;Budget (EUR);Beginn;Bürgernah\nE-Akte;irgendwie;abc;31.02.2026;vielleicht\n",
+        "Projekt;Status;Budget (EUR);Beginn;Bürgernah\n"
+        "E-Akte;irgendwie;abc;31.02.2026;vielleicht\n",
     )
     monkeypatch.setenv("LANG", "de_DE.UTF-8")
     result = cli("import", sheet, "--data", data, "--yes")
