@@ -428,11 +428,11 @@ def test_shared_words_are_shown_as_the_texts_write_them() -> None:
     """The evidence names words as a committee reads them: "Düsselpass", not the folded
     "duesselpass"; a part of a compound as its letters ("Düssel"), a lemma as the word
     written ("zuständige"); a term no text writes stays as it is."""
-    from roadmap.bundle.text import as_written
+    from roadmap.bundle.text import WrittenWords, as_written
 
     texts = ["Digitaler Düsselpass an der Straße", "Plastikkarten für zuständige Ämter"]
     terms = ["duesselpass", "duessel", "strasse", "karte", "zustaendiger", "aemter", "wallet"]
-    assert as_written(terms, texts) == [
+    assert as_written(terms, [WrittenWords(texts[:1]), WrittenWords(texts[1:])]) == [
         "Düsselpass",
         "Düssel",
         "Straße",

@@ -352,13 +352,16 @@ def test_validate_says_what_a_spreadsheet_word_means(
     data = minimal_with(
         tmp_path,
         portal="id: portal\ntitle: Portal\nfield: verwaltung\nstatus: genehmigt\n"
-        "decision: muss\nend: 31.3.27\n",
+        "decision: muss\nend: 31.3.27\n"
+        "milestones:\n  - {id: m, title: M, due: 2027-01-01, status: geplant}\n",
         kaputt='id: kaputt\ntitle: Kaputt\nsummary: "nie zu\nowner: A. B.\n',
     )
     text = cli("validate", "-d", data, "-f", "text").stdout
     assert "status: 'genehmigt' is not allowed (did you mean 'approved'?); use one of:" in text
     assert "decision: 'muss' is not allowed (did you mean 'must'?); use one of:" in text
     assert "got '31.3.27'; write 2027-03-31" in text
+    # a milestone's status has values of its own: no project status is suggested
+    assert "milestones.0.status: 'geplant' is not allowed; use one of: planned" in text
     assert (
         "kaputt.yaml:3:10: error [yaml-syntax] invalid YAML: while scanning a quoted scalar "
         "found unexpected end of stream; close the quote that starts here" in text
@@ -448,7 +451,7 @@ def test_import_names_bad_cells_in_the_terminal_language(
 
 
 def test_a_problem_in_a_file_the_import_would_write_names_the_sheets_row(
-    cli: Cli, tmp_path: Path
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     data, sheet = new_portfolio_and_sheet(
         cli,
@@ -456,8 +459,10 @@ def test_a_problem_in_a_file_the_import_would_write_names_the_sheets_row(
         "Projekt;Status;Beginn;Ende\nPortal;Idee;01.01.2027;31.12.2027\n"
         "E-Akte;Idee;01.07.2027;30.06.2027\n",
     )
-    result = cli("import", sheet, "--data", data, "--yes")
-    assert result.exit_code == 1
-    assert "e-akte.yaml:" in result.output and "[end-before-start]" in result.output
-    assert "(liste.csv, row 3)" in result.output
-    assert not (data / "projects" / "e-akte.yaml").exists()
+    for folder in (data, Path(".")):  # the data folder as given: also "." inside it
+        monkeypatch.chdir(data if folder == Path(".") else tmp_path)
+        result = cli("import", sheet, "--data", folder, "--yes")
+        assert result.exit_code == 1
+        assert "e-akte.yaml:" in result.output and "[end-before-start]" in result.output
+        assert "(liste.csv, row 3)" in result.output, folder
+        assert not (data / "projects" / "e-akte.yaml").exists()

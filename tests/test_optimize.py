@@ -381,10 +381,11 @@ def test_a_running_project_does_not_force_in_a_prerequisite_it_runs_without() ->
     selection = solve(problem)
     assert [pid for pid, _ in selection.selected] == ["laeuft"]
     assert [pid for pid, _ in selection.left_out] == ["vorhaben"]
-    projects[0] |= {"status": "approved", "start": "2026-06-01"}
-    problem = build(portfolio(projects, budget=600_000), dt.date(2026, 3, 1))
-    assert problem.requires == [(0, 1)]
-    assert {pid for pid, _ in solve(problem).selected} == {"laeuft", "vorhaben"}
+    for start in ("2026-06-01", "2026-01-01"):  # approved, its start ahead or passed
+        projects[0] |= {"status": "approved", "start": start, "decision": "must"}
+        problem = build(portfolio(projects, budget=600_000), dt.date(2026, 3, 1))
+        assert problem.requires == [(0, 1)]
+        assert {pid for pid, _ in solve(problem).selected} == {"laeuft", "vorhaben"}
 
 
 def test_a_movable_project_is_funded_later_where_its_earliest_start_has_no_room() -> None:

@@ -131,14 +131,12 @@ def keeps_dates(project: Project, strategy: Strategy) -> bool:
     return project.status == "approved" and strategy.approved_dates_are_commitments
 
 
-def waits_for_prerequisites(project: Project, strategy: Strategy, today: dt.date) -> bool:
-    """False for a project already under way (in progress, or a commitment whose start
-    has passed): it runs without its prerequisites, so funding it no longer needs them
-    (the plan keeps its dates and warns; optimize does not force them in)."""
-    if project.status == "in_progress":
-        return False
-    started = project.start is not None and project.start <= today
-    return not (started and keeps_dates(project, strategy))
+def waits_for_prerequisites(project: Project) -> bool:
+    """False for a project in progress: it runs without prerequisites it lists but that
+    are not done, so funding it no longer needs them (the plan keeps its dates and
+    warns; optimize does not force them in). Any other project, even one whose start
+    has passed, has not begun and needs them first."""
+    return project.status != "in_progress"
 
 
 def remaining_budget(project: Project) -> float:

@@ -135,27 +135,22 @@ def _with_rows(
 ) -> list[Problem]:
     """A problem in a file the import would create also names the sheet's row it comes
     from: the file is not written yet, the row is what to fix."""
-    rows = {str(projects_dir / f"{ident}.yaml"): row for ident, row in plan.rows.items()}
-    created = {str(projects_dir / f"{ident}.yaml") for ident in plan.created}
-    return [
-        Problem(
-            p.file,
-            p.line,
-            p.column,
-            p.severity,
-            p.code,
-            say(
-                "import",
-                "{message} ({sheet}, row {row})",
-                message=p.message,
-                sheet=source,
-                row=rows[p.file],
-            ),
-        )
-        if p.file in created and p.file in rows
-        else p
-        for p in problems
-    ]
+    # by the resolved path: the problems name files as the data folder was given (".")
+    rows = {
+        (projects_dir / f"{ident}.yaml").resolve(): row
+        for ident, row in plan.rows.items()
+        if ident in plan.created
+    }
+    located = []
+    for p in problems:
+        row = rows.get(Path(p.file).resolve())
+        if row is not None:
+            message = say(
+                "import", "{message} ({sheet}, row {row})", message=p.message, sheet=source, row=row
+            )
+            p = Problem(p.file, p.line, p.column, p.severity, p.code, message)
+        located.append(p)
+    return located
 
 
 def _validate_staged(

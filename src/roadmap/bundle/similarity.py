@@ -15,7 +15,7 @@ from ..german import Terms
 from ..model import Project
 from . import pair as model
 from .pair import Evidence, Pair, PairTerms, Signal, logistic
-from .text import MAX_DESCRIPTION_WORDS, Normalizer, as_written, ngrams, trigrams
+from .text import MAX_DESCRIPTION_WORDS, Normalizer, WrittenWords, as_written, ngrams, trigrams
 
 if TYPE_CHECKING:
     import numpy as np
@@ -60,6 +60,7 @@ class Similarity:
             self.term_df.update(terms)
         self.distinct_texts = len(distinct_terms)
         self._weights: dict[str, float] = {}
+        self._written: dict[int, WrittenWords] = {}
         # the synonym groups (OpenThesaurus) of each project's terms, and how many
         # distinct texts have a word of each group
         of_terms: dict[frozenset[str], frozenset[int]] = {}
@@ -218,6 +219,15 @@ class Similarity:
         pair.terms = PairTerms(tuple(sorted(a)), tuple(sorted(b)), tuple(shared))
         return pair
 
+    def written_words(self, i: int) -> WrittenWords:
+        """Project ``i``'s words as written, read when its evidence is first shown."""
+        found = self._written.get(i)
+        if found is None:
+            p = self.projects[i]
+            texts = [p.title, p.summary or "", (p.description or "")[:20_000]]
+            found = self._written[i] = WrittenWords(texts)
+        return found
+
     def _evidence(self, name: str, value: float, i: int, j: int) -> tuple[Evidence, ...]:
         a, b = self.projects[i], self.projects[j]
         if name == "text" and value >= MIN_TEXT:
@@ -231,15 +241,13 @@ class Similarity:
             if telling:
                 # a synonym group's term ("=hund") reads as its first member
                 shown = dict.fromkeys(t.removeprefix("=") for t in telling[:6])
-                written = as_written(list(shown), [*_texts(a), *_texts(b)])
+                written = as_written(list(shown), [self.written_words(i), self.written_words(j)])
                 return (Evidence("shared-terms", (", ".join(written),)),)
         if name == "synonym" and value > 0:
             found = self.synonym(i, j)[1]
             if found is not None:
-                [first], [second] = (
-                    as_written([found[0]], _texts(a)),
-                    as_written([found[1]], _texts(b)),
-                )
+                [first] = as_written([found[0]], [self.written_words(i)])
+                [second] = as_written([found[1]], [self.written_words(j)])
                 return (Evidence("synonyms", (f"{first} ~ {second}",)),)
         if name == "same_service" and value:
             keys = sorted(set(a.services) & set(b.services))
@@ -331,8 +339,3 @@ def overlap(a: Iterable[str], b: Iterable[str]) -> tuple[float, list[str]]:
     if not set_a or not set_b:
         return 0.0, []
     return len(shared) / min(len(set_a), len(set_b)), shared
-
-
-def _texts(project: Project) -> list[str]:
-    """What a project writes, for showing its words as written."""
-    return [project.title, project.summary or "", (project.description or "")[:20_000]]

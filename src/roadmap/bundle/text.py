@@ -76,32 +76,61 @@ def trigrams(word: str) -> frozenset[str]:
 _WRITTEN_WORD = re.compile(r"\w+")
 
 
-def as_written(terms: Sequence[str], texts: Sequence[str]) -> list[str]:
-    """Folded terms as the texts write them, for people to read: the word a term folds
-    from ("duesselpass" → "Düsselpass"), else the part of a word it folds from
-    ("duessel" → "Düssel"), else the term itself. Each distinct word is folded once,
-    so a long description costs one pass."""
-    written: dict[str, str] = {}  # folded word → the word as first written
-    for text in texts:
-        for word in _WRITTEN_WORD.findall(text):
-            written.setdefault(fold(word), word)
-    return [
-        written.get(term) or _written_part(term, written) or _written_form(term, written) or term
-        for term in terms
-    ]
+class WrittenWords:
+    """The words one project writes, to show its folded terms as written: the word a
+    term folds from ("duesselpass" → "Düsselpass"), else the part of a word it folds
+    from ("duessel" → "Düssel"), else the word a lemma stands for ("zustaendiger" →
+    "zuständige"). Its texts are folded once, and each term is looked up once."""
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        self.written: dict[str, str] = {}  # folded word → the word as first written
+        for text in texts:
+            for word in _WRITTEN_WORD.findall(text):
+                self.written.setdefault(fold(word), word)
+        self._by_start: dict[str, list[str]] | None = None
+        self._found: dict[str, tuple[int, str] | None] = {}
+
+    def find(self, term: str) -> tuple[int, str] | None:
+        """(how close, the written form): 0 the whole word, 1 a part of one, 2 another
+        form of one; None when the texts do not write it."""
+        if term not in self._found:
+            whole = self.written.get(term)
+            if whole is not None:
+                self._found[term] = (0, whole)
+            else:
+                part = _written_part(term, self.written)
+                form = None if part is not None else self._written_form(term)
+                self._found[term] = (1, part) if part else (2, form) if form else None
+        return self._found[term]
+
+    def _written_form(self, term: str) -> str | None:
+        """The written word of which ``term`` is another form: both alike but for their
+        last letter and an ending of at most two (compared among the words that share
+        its first five letters)."""
+        if len(term) < 5:
+            return None
+        if self._by_start is None:
+            self._by_start = {}
+            for folded in self.written:
+                self._by_start.setdefault(folded[:5], []).append(folded)
+        for folded in self._by_start.get(term[:5], []):
+            shared = next(
+                (k for k, (x, y) in enumerate(zip(folded, term, strict=False)) if x != y),
+                min(len(folded), len(term)),
+            )
+            if shared >= max(5, len(term) - 1) and len(folded) - shared <= 2:
+                return self.written[folded]
+        return None
 
 
-def _written_form(term: str, written: dict[str, str]) -> str | None:
-    """The written word of which ``term`` is another form (a lemma: "zustaendiger" for
-    "zuständige"): both alike but for their last letter and an ending of at most two."""
-    for folded, word in written.items():
-        shared = next(
-            (k for k, (x, y) in enumerate(zip(folded, term, strict=False)) if x != y),
-            min(len(folded), len(term)),
-        )
-        if shared >= max(5, len(term) - 1) and len(folded) - shared <= 2:
-            return word
-    return None
+def as_written(terms: Sequence[str], words: Sequence[WrittenWords]) -> list[str]:
+    """Folded terms as the projects' texts write them, for people to read: the closest
+    form any of them writes (the first of them on a tie), else the term itself."""
+    shown = []
+    for term in terms:
+        found = [f for f in (w.find(term) for w in words) if f is not None]
+        shown.append(min(found, key=lambda f: f[0])[1] if found else term)
+    return shown
 
 
 def _written_part(term: str, written: dict[str, str]) -> str | None:

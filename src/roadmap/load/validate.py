@@ -79,12 +79,15 @@ def _plain_number_hint(value: Any) -> str:
     )
 
 
-def _meant(name: str, value: Any) -> str:
-    """`` (did you mean 'in_progress'?)`` for a status or decision written in German
-    ("läuft", "genehmigt", "muss"), as the import reads them."""
+def _meant(name: str, value: Any, allowed: list[str]) -> str:
+    """`` (did you mean 'in_progress'?)`` for a project's status or decision written in
+    German ("läuft", "genehmigt", "muss"), as the import reads them; only a value the
+    key allows (a milestone's status has other values)."""
     words = {"status": STATUS_WORDS, "decision": DECISION_WORDS}.get(name)
     meant = words.get(fold(value)) if words is not None and isinstance(value, str) else None
-    return say("suggestion", " (did you mean {name}?)", name=repr(meant)) if meant else ""
+    if meant is None or meant not in allowed:
+        return ""
+    return say("suggestion", " (did you mean {name}?)", name=repr(meant))
 
 
 _GERMAN_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})")
@@ -201,7 +204,7 @@ def _finding(
             "{where}: {value} is not allowed{hint}; use one of: {allowed}",
             where=where,
             value=repr(value),
-            hint=_meant(name, value) or did_you_mean(str(value), allowed),
+            hint=_meant(name, value, allowed) or did_you_mean(str(value), allowed),
             allowed=", ".join(allowed),
         )
     elif kind == "string_pattern_mismatch":

@@ -268,11 +268,9 @@ def build(
     model = CapacityModel.of(portfolio, today, overrides)
     years, costs, starts = costs_and_starts(portfolio, projects, model)
     first_open = sum(1 for year in years if year < today.year)
-    forced_in, forced_out = _forced(
-        portfolio, projects, ranking, keep_running, force_in, force_out, today
-    )
-    requires = _requires(portfolio, projects, forced_out, today)
-    needed = _prerequisites_closure(portfolio, forced_in, today)
+    forced_in, forced_out = _forced(portfolio, projects, ranking, keep_running, force_in, force_out)
+    requires = _requires(portfolio, projects, forced_out)
+    needed = _prerequisites_closure(portfolio, forced_in)
     _past_period_end(model, portfolio, projects, starts, needed, forced_out)
     problem = Problem(
         projects,
@@ -323,7 +321,6 @@ def _forced(
     keep_running: bool,
     force_in: Sequence[str],
     force_out: Sequence[str],
-    today: dt.date,
 ) -> tuple[dict[str, Reason], dict[str, Reason]]:
     """What is forced in (must, in progress, committed, --force-in) and out (gated,
     wont, without any estimate unless a commitment needs it, --force-out), and why."""
@@ -342,7 +339,7 @@ def _forced(
             forced_in[p.id] = Reason("in-progress")
         elif keep_running and keeps_dates(p, portfolio.strategy):
             forced_in[p.id] = Reason("committed", {"as": "fixed" if p.fixed else p.status})
-    committed = _prerequisites_closure(portfolio, [*forced_in, *force_in], today)
+    committed = _prerequisites_closure(portfolio, [*forced_in, *force_in])
     for p in projects:
         # a project without any estimate would be funded for free: never silently (a
         # commitment or its prerequisite is funded all the same, and a note names it)
@@ -389,18 +386,15 @@ def _past_period_end(
 
 
 def _requires(
-    portfolio: Portfolio,
-    projects: Sequence[Project],
-    forced_out: dict[str, Reason],
-    today: dt.date,
+    portfolio: Portfolio, projects: Sequence[Project], forced_out: dict[str, Reason]
 ) -> list[tuple[int, int]]:
     """The dependency edges (dependent, prerequisite) as indices, of the dependants
-    that still wait for their prerequisites on ``today``; a project that needs a
-    cancelled one is ruled out (recorded in ``forced_out``)."""
+    that still wait for their prerequisites (not those in progress); a project that
+    needs a cancelled one is ruled out (recorded in ``forced_out``)."""
     index = {p.id: i for i, p in enumerate(projects)}
     requires = []
     for p in projects:
-        if not waits_for_prerequisites(p, portfolio.strategy, today):
+        if not waits_for_prerequisites(p):
             continue
         for dep in p.depends_on:
             if dep in index:
@@ -410,12 +404,12 @@ def _requires(
     return requires
 
 
-def _prerequisites_closure(portfolio: Portfolio, ids: Iterable[str], today: dt.date) -> set[str]:
+def _prerequisites_closure(portfolio: Portfolio, ids: Iterable[str]) -> set[str]:
     """``ids`` with all the open prerequisites they still wait for, transitively."""
     result, stack = set(ids), list(ids)
     while stack:
         project = portfolio.projects[stack.pop()]
-        if not waits_for_prerequisites(project, portfolio.strategy, today):
+        if not waits_for_prerequisites(project):
             continue
         for dep in project.depends_on:
             if dep not in result and dep in portfolio.projects:

@@ -220,6 +220,13 @@ METHOD_NAMES = {
 }
 
 
+def _method_name(method: str, lang: str) -> str:
+    # the name is looked up first: Babel 2.15's extractor would take a literal inside
+    # the call's subscript for a message
+    name = METHOD_NAMES.get(method)
+    return pgettext(lang, "method-name", name) if name is not None else t(method)
+
+
 def explanation_table(document: ExplanationDocument, out: TextIO, lang: str = "en") -> None:
     """Why a project has its score and rank, for a terminal in the language ``lang``."""
     from rich.console import Console
@@ -233,9 +240,7 @@ def explanation_table(document: ExplanationDocument, out: TextIO, lang: str = "e
         ).format(
             rank=d["rank"],
             of=d["of"],
-            method=pgettext(lang, "method-name", METHOD_NAMES[d["method"]])
-            if d["method"] in METHOD_NAMES
-            else t(d["method"]),
+            method=_method_name(d["method"], lang),
             score=decimal_text(d["score"], lang, 1),
             own=decimal_text(d["own_score"], lang, 1),
         )
