@@ -45,7 +45,7 @@ def bundles(
         strongest = sorted(inner, key=lambda p: -p.score)
         mean = math.fsum(p.score for p in inner) / len(inner)  # exact: same on every Python
         result.append(Bundle(members, mean, _reasons(strongest), strongest))
-    result.sort(key=lambda b: (-b.score, b.projects))
+    result.sort(key=lambda b: (-round(b.score, 9), b.projects))  # ties by ids, not by float noise
     return result
 
 
@@ -118,7 +118,7 @@ def suggest(
     result = [_with_copies(b, copies) if copies.keys() & set(b.projects) else b for b in found]
     bundled = {pid for b in found for pid in b.projects}
     result += [_with_copies(Bundle([pid], 0.0, []), copies) for pid in copies if pid not in bundled]
-    result.sort(key=lambda b: (-b.score, b.projects))
+    result.sort(key=lambda b: (-round(b.score, 9), b.projects))  # ties by ids, not by float noise
     return result, threshold
 
 

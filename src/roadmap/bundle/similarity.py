@@ -224,8 +224,10 @@ class Similarity:
         found = self._written.get(i)
         if found is None:
             p = self.projects[i]
-            texts = [p.title, p.summary or "", (p.description or "")[:20_000]]
-            found = self._written[i] = WrittenWords(texts)
+            # the terms come from the description's first TERM_WORDS words after stop
+            # words: four times as many words as written hold them
+            start = " ".join((p.description or "")[:20_000].split()[: 4 * TERM_WORDS])
+            found = self._written[i] = WrittenWords([p.title, p.summary or "", start])
         return found
 
     def _evidence(self, name: str, value: float, i: int, j: int) -> tuple[Evidence, ...]:
