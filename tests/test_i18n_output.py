@@ -117,7 +117,7 @@ def test_german_documents_have_no_english(
         assert "- abgelehnt: Beschluss: wird nicht umgesetzt" in plan
         assert "- danach: hängt ab von nicht eingeplanten Projekten: schwach" in plan
         # placed after the period, and why the period has no room for it
-        assert "Budget 2026 und 2027 ausgeschöpft: 900.000\u00a0€" in found["export.csv"]
+        assert "Budget 2026 und 2027 reicht nicht: 900.000\u00a0€" in found["export.csv"]
         assert "Frist: " in found["export.ics"] and "verspätet" in found["export.xlsx"]
 
 
@@ -131,7 +131,7 @@ def test_english_documents_stay_english(cli: Cli, tmp_path: Path, hostile: Path)
     assert "Milestone (late) of" in found["export.ics"]
     assert found["export.csv"].startswith("id,title,field,")
     assert "Ranking" in found["export.xlsx"] and "Milestone" in found["export.xlsx"]
-    for german in ("Nicht eingeplant", "Meilenstein", "ausgeschöpft", "Rangfolge"):
+    for german in ("Nicht eingeplant", "Meilenstein", "reicht nicht", "Rangfolge"):
         assert all(german not in text for text in found.values()), german
 
 

@@ -108,7 +108,7 @@ def test_csv_export_for_german_excel(cli: Cli) -> None:
     # status and decision as the xlsx export words them (roadmap import reads both)
     assert (first["Status"], first["Entscheidung"]) == ("beschlossen", "muss")
     wlan = next(r for r in rows if r["ID"] == "freies-wlan-plaetze")
-    assert wlan["Grund (nicht eingeplant)"].startswith("Budget 2027, 2028 und 2029 ausgeschöpft")
+    assert wlan["Grund (nicht eingeplant)"].startswith("Budget 2027, 2028 und 2029 reicht nicht")
 
 
 def test_csv_export_in_english(cli: Cli) -> None:

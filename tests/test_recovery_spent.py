@@ -573,29 +573,37 @@ def test_a_staff_peak_before_today_is_nothing_to_decide() -> None:
     assert over_committed(plan(data, rank(data), TODAY)) == ([], ["2026"])
 
 
-def test_a_project_after_the_period_is_given_the_reason_from_today_on() -> None:
-    """Its prerequisite is placed after the period, and it would not fit from today on
-    either (staff): the reason is the staff, not "needs 8 months from January 2028"
-    (its late earliest start, which only restates where it was put). When it would fit
-    but for the prerequisite, the prerequisite is the reason."""
+def test_a_project_after_the_period_is_given_a_reason_that_holds() -> None:
+    """A project whose prerequisite ends late: when the prerequisite is placed after
+    the period, it is the reason (not "needs 8 months from January 2028", which only
+    restates where the project was put); when it ends inside the period and the project
+    would not fit even without it, the reason is the capacity from the project's
+    earliest start, not from a year it could not start in anyway."""
 
     def project(pid: str, months: int, staff: float, nutzen: int, **more: Any) -> dict[str, Any]:
         effort = {"budget_eur": 1_000, "staff_fte": staff}
         return {"id": pid, "duration_months": months, "effort": effort,
                 "scores": {"nutzen": nutzen}, **more}  # fmt: skip
 
-    def after_period_code(folge_months: int) -> str | None:
+    def beyond(prerequisite: dict[str, Any], folge_months: int) -> Any:
         data = factories.portfolio(
             [
                 project("erst", 18, 1.5, 9),
-                project("lang", 30, 0.1, 8),  # longer than the period: placed after it
-                project("folge", folge_months, 1.0, 7, depends_on=["lang"]),
+                prerequisite,
+                project("folge", folge_months, 1.0, 7, depends_on=[prerequisite["id"]]),
             ],
             years=(2026, 2027),
             capacity=(1_000_000, 2.0),
         )
-        placed = plan(data, rank(data), dt.date(2026, 1, 1)).by_id()["folge"]
-        return placed.beyond.code if placed.beyond else None
+        return plan(data, rank(data), dt.date(2026, 1, 1)).by_id()["folge"].beyond
 
-    assert after_period_code(8) == "staff"  # 0.5 FTE free for 18 months, then 6 months
-    assert after_period_code(6) == "prerequisite-late"
+    lang = project("lang", 30, 0.1, 8)  # longer than the period: placed after it
+    for months in (6, 8):  # it would fit without it (6), or not even then (8)
+        why = beyond(lang, months)
+        assert (why.code, why.params["ids"], why.params["until"]) == (
+            "prerequisite-late",
+            ["lang"],
+            "2030-06",
+        )
+    why = beyond(project("vor", 6, 0.1, 8), 20)  # vor ends June 2026
+    assert (why.code, why.params["start"]) == ("past-period-end", "2026-07")

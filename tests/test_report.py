@@ -121,12 +121,12 @@ def test_every_reason_for_not_planning_reads_in_german_and_english() -> None:
         for code, p in params.items()
     }
     assert texts["budget"] == (
-        "Budget 2027, 2028 und 2029 ausgeschöpft: 900.000\u00a0€ (mit laufenden Kosten) "
+        "Budget 2027, 2028 und 2029 reicht nicht: 900.000\u00a0€ (samt etwaiger laufender Kosten) "
         "passen nie hinein",
         "budget exhausted in 2027, 2028 and 2029: its 900,000 EUR (and running costs) never fit",
     )
     assert (
-        texts["staff"][0] == "Personal 2027 ausgeschöpft: 1,5 VZÄ sind nie 12 Monate am Stück frei"
+        texts["staff"][0] == "Personal 2027 reicht nicht: 1,5 VZÄ sind nie 12 Monate am Stück frei"
     )
     assert texts["past-period-end"][0].startswith(
         "passt nicht mehr in den Planungszeitraum (bis 31.12.2030)"

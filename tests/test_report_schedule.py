@@ -208,7 +208,7 @@ def test_projects_after_the_period_and_moved_wishes_are_decisions(cli: Cli, smal
     assert "überschreiten" not in decide  # the commitments fit
     after_table = table(section(md, "### Nach dem Zeitraum eingeplant"))
     assert after_table[0][:3] == ["Neues Portal", "01.01.2028", "31.12.2028"]
-    assert "ausgeschöpft" in after_table[0][3]
+    assert "reicht nicht" in after_table[0][3]
     assert table(section(md, "### Verschobene Wunschtermine")) == [
         ["Online-Termine", "01.03.2026", "01.12.2026", "31.05.2027"]
     ]

@@ -272,7 +272,7 @@ class Scheduler:
         earliest = self.earliest(project)
         start, why = self._earliest_in_period(project, earliest, months)
         if why is not None and earliest > self.origin:
-            why = self._prerequisites_late(project, earliest, months) or why
+            why = self._prerequisites_late(project, earliest, months, why)
         if why is not None:
             # the period has no room: after it nothing is known about capacity, so the
             # project goes to the first month after the period its prerequisites allow
@@ -280,15 +280,17 @@ class Scheduler:
         self.place(project, start, months, fixed=False, beyond=why)
         return None
 
-    def _prerequisites_late(self, project: Project, earliest: int, months: int) -> Why | None:
-        """Why the period has no room for a project whose prerequisites end late: when
-        it would fit if they ended sooner, they are the reason (the ones that end last,
-        and when; not the budget or staff of the months left after them, which only
-        look like the cause); when it would not fit even without them, the reason from
-        today on (the capacity), not its late earliest start."""
-        without = self._earliest_in_period(project, self.origin, months)[1]
-        if without is not None:
-            return without
+    def _prerequisites_late(self, project: Project, earliest: int, months: int, why: Why) -> Why:
+        """Why the period has no room for a project whose prerequisites end late
+        (``why``: the reason from its earliest start after them). They are the reason
+        (the ones that end last, and when) when it would fit if they ended sooner, or
+        when they end after the period, where a reason from its earliest start would
+        only restate where it was put; otherwise the capacity after them is."""
+        if self.origin >= self.T:
+            return why  # today is after the period: nothing fits in it, whatever it needs
+        fits_without = self._earliest_in_period(project, self.origin, months)[1] is None
+        if not fits_without and earliest < self.T:
+            return why
         last = [d for d in project.depends_on if self.ends.get(d) == earliest - 1]
         until = f"{self.cal.month_start(earliest - 1):%Y-%m}"
         return Why("prerequisite-late", {"ids": last, "until": until, "months": months})
