@@ -690,3 +690,32 @@ def test_a_step_names_the_staff_it_frees_and_a_step_freeing_nothing_says_why() -
     assert step_text(steps["darauf"]).endswith(
         "(frees nothing itself: it needs a commitment that is paused)"
     )
+
+
+def test_a_project_whose_prerequisite_the_proposal_pauses_says_so() -> None:
+    """The recovery proposal pauses the running project; what needs it is left out for
+    that reason, not for a year's budget its prerequisite's whole costs would exceed."""
+    data = portfolio(
+        [
+            {
+                "id": "laeuft",
+                "status": "in_progress",
+                "start": "2026-01-01",
+                "end": "2026-12-31",
+                "scores": {"nutzen": 2},
+                "effort": {"budget_eur": 1_200_000},  # stretched to 2027 still too much
+            },
+            {
+                "id": "folge",
+                "duration_months": 6,
+                "depends_on": ["laeuft"],
+                "scores": {"nutzen": 9},
+                "effort": {"budget_eur": 50_000},
+            },
+        ]
+    )
+    selection = solve(build(data, TODAY))
+    assert [step.id for step in selection.recovery] == ["laeuft"]
+    reasons = dict(selection.left_out)
+    assert reasons["folge"] == Reason("needs-paused", {"ids": ["laeuft"]})
+    assert reason_text(reasons["folge"]) == "needs laeuft, which the recovery proposal pauses"

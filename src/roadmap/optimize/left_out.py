@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from ..capacity import total
 from .problem import Costs, Problem, Reason, Selection, closure
@@ -17,8 +17,10 @@ def why_left_out(
     selection: Selection,
     costs: Sequence[Costs],
     running_used: Sequence[float],
+    paused: Collection[str] = (),
 ) -> Reason:
-    """The binding reason: ruled out, a prerequisite ruled out, or the year whose
+    """The binding reason: ruled out, a prerequisite ruled out or paused by the
+    recovery proposal (``paused``), or the year whose
     budget, staff or running-cost budget adding it at its earliest start (with its
     missing prerequisites) would exceed, with the later starts that do not fit either;
     or, when one of them fits, from when."""
@@ -33,6 +35,10 @@ def why_left_out(
     )
     if ruled_out:
         return Reason("needs-ruled-out", {"ids": ruled_out})
+    # a prerequisite the recovery proposal pauses: adding it back is not on offer
+    waiting_for = sorted(problem.projects[k].id for k in needed if problem.projects[k].id in paused)
+    if waiting_for:
+        return Reason("needs-paused", {"ids": waiting_for})
     others = [costs[j] for j in needed if j != i]
     candidates = problem.starts_of(i)
     binding = [

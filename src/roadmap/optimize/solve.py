@@ -224,7 +224,7 @@ def _left_out(
             p.id,
             Reason("paused", _forced_reason(problem, p.id))
             if p.id in paused
-            else why_left_out(problem, i, chosen, capped, costs, running_used),
+            else why_left_out(problem, i, chosen, capped, costs, running_used, paused),
         )
         for i, p in enumerate(problem.projects)
         if i not in chosen

@@ -31,6 +31,9 @@ MESSAGES: dict[str, str] = {
     ),
     "needs-cancelled": marked("optimize:needs-cancelled", "needs {id}, which is cancelled"),
     "needs-ruled-out": marked("optimize:needs-ruled-out", "needs {ids} (ruled out)"),
+    "needs-paused": marked(
+        "optimize:needs-paused", "needs {ids}, which the recovery proposal pauses"
+    ),
     "budget": marked("optimize:budget", "budget {year}: needs {needed} EUR, {free} EUR free"),
     "budget+": marked(
         "optimize:budget+",
