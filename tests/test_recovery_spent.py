@@ -607,3 +607,43 @@ def test_a_project_after_the_period_is_given_a_reason_that_holds() -> None:
         )
     why = beyond(project("vor", 6, 0.1, 8), 20)  # vor ends June 2026
     assert (why.code, why.params["start"]) == ("past-period-end", "2026-07")
+
+
+def test_the_report_names_what_the_proposal_makes_room_for_beyond_the_plans_commitments() -> None:
+    """An approved project not yet begun needs a proposal first: optimize counts that
+    prerequisite with the commitments (its figures are larger than the plan's, which
+    schedules it by rank), and the report says so with its budget per year."""
+    from roadmap.present.report_local import Local
+    from roadmap.present.report_recovery import recovery_sentences
+
+    data = factories.portfolio(
+        [
+            {
+                "id": "zugesagt",
+                "title": "Zugesagtes Portal",
+                "status": "approved",
+                "start": "2026-07-01",
+                "end": "2027-06-30",
+                "depends_on": ["vorher"],
+                "scores": {"nutzen": 5},
+                "effort": {"budget_eur": 800_000},
+            },
+            {
+                "id": "vorher",
+                "title": "Anbindung Servicekonto",
+                "duration_months": 6,
+                "scores": {"nutzen": 1},
+                "effort": {"budget_eur": 60_000},
+            },
+        ],
+        years=(2026, 2027),
+        capacity=(300_000, 10.0),
+    )
+    today = dt.date(2026, 1, 1)
+    [sentence] = recovery_sentences(data, plan(data, rank(data), today), Local("de"), today)
+    assert sentence.startswith("Die Zusagen überschreiten das Budget um 100.000\u00a0€ (2026)")
+    assert sentence.endswith(
+        "Der Vorschlag schafft auch Platz für noch nicht zugesagte Projekte, die zugesagte, "
+        "noch nicht begonnene Projekte vorher brauchen: Anbindung Servicekonto "
+        "(60.000\u00a0€ im Jahr 2026)."
+    )

@@ -7,6 +7,7 @@ import datetime as dt
 import math
 import time
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..capacity import has_effort, keeps_dates, per_year_totals, total
@@ -103,20 +104,42 @@ def solve(
     return selection
 
 
-def recovery_proposal(portfolio: Portfolio, today: dt.date) -> list[Step]:
-    """The steps of the recovery proposal ``optimize`` makes for ``portfolio`` on
-    ``today`` (none when the commitments fit every open year, or when they clash), for
-    the report: the same search, without the selection after it."""
+@dataclass
+class ReportedProposal:
+    """What the report says of optimize's recovery proposal: its steps, and the open
+    projects optimize counts with the commitments because a commitment not yet begun
+    needs them (the plan schedules them by rank), each with its budget per year at its
+    earliest start."""
+
+    steps: list[Step]
+    prerequisites: list[tuple[str, dict[int, float]]]
+
+
+def recovery_proposal(portfolio: Portfolio, today: dt.date) -> ReportedProposal:
+    """The recovery proposal ``optimize`` makes for ``portfolio`` on ``today`` (no steps
+    when the commitments fit every open year, or when they clash), for the report: the
+    same search, without the selection after it."""
     problem = build(portfolio, today)
+    needed = sorted(
+        (problem.projects[k].id, k)
+        for k in forced_closure(problem)
+        if problem.projects[k].id not in problem.forced_in
+    )
+    prerequisites = [
+        (pid, dict(zip(problem.years, problem.starts_of(k)[0].costs.budget, strict=True)))
+        for pid, k in needed
+    ]
     try:
         check_clashes(problem)
     except DataError:
-        return []  # optimize names the clash; the report's sentences say the overrun
+        return ReportedProposal([], prerequisites)  # optimize names the clash
     budget_limit, staff_limit = _open_limits(problem, problem.budget, problem.staff, 0.0)
     try:
-        return _recover(problem, budget_limit, staff_limit, None)[1].steps
+        return ReportedProposal(
+            _recover(problem, budget_limit, staff_limit, None)[1].steps, prerequisites
+        )
     except DataError:
-        return []  # no proposal within the search's limit: the sentences say the overrun
+        return ReportedProposal([], prerequisites)  # no proposal within the search's limit
 
 
 def _open_limits(

@@ -15,7 +15,10 @@ from .report_local import Local
 from .report_schedule import current_years
 
 if TYPE_CHECKING:
+    from collections.abc import Collection, Sequence
+
     from ..model import Portfolio
+    from ..recovery import Step
     from ..schedule import Plan
 
 MESSAGES = {
@@ -28,6 +31,11 @@ MESSAGES = {
         "recovery_proposal",
         "Proposal to get every year that can still be recovered back within the budget "
         "(not decided; the files stay as they are): {steps}.",
+    ),
+    "prerequisites": marked(
+        "recovery_prerequisites",
+        "The proposal also makes room for what committed projects not yet begun need "
+        "first and is not committed yet: {items}.",
     ),
     "pause": marked("recovery_pause", "pause {title} (frees {frees})"),
     "stretch": marked("recovery_stretch", "stretch {title} until {end} (frees {frees})"),
@@ -58,20 +66,52 @@ def recovery_sentences(
     sentences = [_say(local, "over").format(items=local.listing(over))]
     if lost:
         sentences.append(_say(local, "spent").format(items=local.listing(lost)))
-    steps = recovery_steps(portfolio, today, local) if today is not None else []
+    steps: list[str] = []
+    needed = ""
+    if today is not None:
+        from ..optimize import recovery_proposal
+
+        proposal = recovery_proposal(portfolio, today)
+        steps = recovery_steps(portfolio, proposal.steps, local)
+        needed = _prerequisites_sentence(portfolio, proposal.prerequisites, now, local)
     if steps:
         # steps apart by semicolons: a step's own list of waiting projects uses "and"
         sentences.append(_say(local, "proposal").format(steps="; ".join(steps)))
+        if needed:
+            sentences.append(needed)
     return [" ".join(sentences)]
 
 
-def recovery_steps(portfolio: Portfolio, today: dt.date, local: Local) -> list[str]:
+def _prerequisites_sentence(
+    portfolio: Portfolio,
+    prerequisites: list[tuple[str, dict[int, float]]],
+    years: Collection[int],
+    local: Local,
+) -> str:
+    """What the proposal makes room for beyond the plan's commitments: projects not
+    committed yet that a commitment not yet begun needs first, with their budget in the
+    years from today on (the plan schedules them by rank, so its figures leave them
+    out); or nothing."""
+    items = []
+    for pid, budget in prerequisites:
+        amounts = [
+            _say(local, "frees").format(amount=local.money(amount), year=year)
+            for year, amount in sorted(budget.items())
+            if year in years and amount > 0.5
+        ]
+        if amounts:
+            title = portfolio.projects[pid].title if pid in portfolio.projects else pid
+            items.append(f"{title} ({local.listing(amounts)})")
+    if not items:
+        return ""
+    return _say(local, "prerequisites").format(items=local.listing(items))
+
+
+def recovery_steps(portfolio: Portfolio, steps: Sequence[Step], local: Local) -> list[str]:
     """The proposal's steps in words: which commitment to pause or stretch (until
     when) and what each frees per year, as optimize proposes them."""
-    from ..optimize import recovery_proposal
-
     worded = []
-    for step in recovery_proposal(portfolio, today):
+    for step in steps:
         frees = [
             _say(local, "frees").format(amount=local.money(amount), year=year)
             if amount > 0.5
