@@ -647,3 +647,31 @@ def test_the_report_names_what_the_proposal_makes_room_for_beyond_the_plans_comm
         "noch nicht begonnene Projekte vorher brauchen: Anbindung Servicekonto "
         "(60.000\u00a0€ im Jahr 2026)."
     )
+
+
+def test_a_stretch_in_the_report_says_what_it_needs_later() -> None:
+    from roadmap.present.report_local import Local
+    from roadmap.present.report_recovery import recovery_sentences
+
+    data = factories.portfolio(
+        [
+            {
+                "id": "lang",
+                "title": "Haushaltssoftware",
+                "status": "approved",
+                "start": "2026-01-01",
+                "end": "2026-12-31",
+                "scores": {"nutzen": 5},
+                "effort": {"budget_eur": 400_000},
+            }
+        ],
+        years=(2026, 2027),
+        capacity=(300_000, 10.0),
+    )
+    today = dt.date(2026, 1, 1)
+    [sentence] = recovery_sentences(data, plan(data, rank(data), today), Local("de"), today)
+    # 400,000 over 18 months instead of 12: 266,667 in 2026 and the rest in 2027
+    assert sentence.endswith(
+        "Haushaltssoftware bis 30.06.2027 strecken (macht 133.333\u00a0€ im Jahr 2026 frei; "
+        "braucht dafür 133.333\u00a0€ im Jahr 2027 mehr)."
+    )

@@ -80,9 +80,12 @@ def test_a_project_with_staff_but_no_budget_is_not_shown_as_free(cli: Cli, tmp_p
     row = next(line for line in ranking.splitlines() if TITLE in line)
     assert "| Budget fehlt |" in row
     summary = md.split("## Auf einen Blick")[1].split("\n## ")[0]
-    assert f"922.000\u00a0€ im Jahr laufend. Eines davon nennt kein Budget: {TITLE}." in summary
+    assert (
+        f"922.000\u00a0€ im Jahr laufend. Eines davon nennt nur Personal, kein Budget: {TITLE}."
+        in summary
+    )
     path.write_text(text.replace(estimate, "effort:\n  budget_eur: 0\n  staff_fte: 0.2\n"), "utf-8")
     md = cli("report", "-d", data, "--lang", "de", *TODAY).stdout
     ranking = md.split("## Priorisierung")[1].split("\n## ")[0]
     assert "| 0\u00a0€ |" in next(line for line in ranking.splitlines() if TITLE in line)
-    assert "nennt kein Budget" not in md
+    assert "kein Budget:" not in md

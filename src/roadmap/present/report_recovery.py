@@ -39,6 +39,10 @@ MESSAGES = {
     ),
     "pause": marked("recovery_pause", "pause {title} (frees {frees})"),
     "stretch": marked("recovery_stretch", "stretch {title} until {end} (frees {frees})"),
+    "stretch_later": marked(
+        "recovery_stretch_later",
+        "stretch {title} until {end} (frees {frees}; needs {later} more)",
+    ),
     "frees": marked("recovery_frees", "{amount} in {year}"),
     "frees_staff": marked("recovery_frees_staff", "{staff} staff-years in {year}"),
     "item": marked("recovery_item", "{amount} ({year})"),
@@ -121,11 +125,20 @@ def recovery_steps(portfolio: Portfolio, steps: Sequence[Step], local: Local) ->
             for year, amount in sorted(step.frees_budget.items())
             if amount > 0.5 or step.frees_staff.get(year, 0.0) > 0.005
         ]
+        # a stretch moves costs into later years: what it needs there too
+        later = [
+            _say(local, "frees").format(amount=local.money(-amount), year=year)
+            for year, amount in sorted(step.frees_budget.items())
+            if amount < -0.5
+        ]
         project = portfolio.projects.get(step.id)
         title = project.title if project is not None else step.id
-        key = "stretch" if step.action == "stretch" else "pause"
+        key = "pause" if step.action != "stretch" else "stretch_later" if later else "stretch"
         text = _say(local, key).format(
-            title=title, end=local.day(step.end), frees=local.listing(frees)
+            title=title,
+            end=local.day(step.end),
+            frees=local.listing(frees),
+            later=local.listing(later),
         )
         if step.dependants:
             waiting = [

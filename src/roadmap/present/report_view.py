@@ -435,12 +435,20 @@ def report_view(
 def bundles_view(
     bundles: Sequence[Bundle], portfolio: Portfolio, local: Local
 ) -> list[dict[str, Any]]:
-    """The suggested bundles as the report lists them: titles, score and reasons."""
+    """The suggested bundles as the report lists them: titles, score and reasons, which
+    name projects, programs and goals by their titles."""
+    projects = {p.id: p.title for p in portfolio.projects.values()}
+    names = {
+        "prerequisite": projects,
+        "both-depend": projects,
+        "same-program": {p.id: p.title for p in portfolio.strategy.programs},
+        "shared-goals": {g.id: g.title for g in portfolio.strategy.goals},
+    }
     return [
         {
             "projects": [portfolio.projects[i].title for i in b.projects],
             "score": local.number(b.score, 2),
-            "reasons": [evidence_text(r, local.lang) for r in b.reasons],
+            "reasons": [evidence_text(r, local.lang, names) for r in b.reasons],
         }
         for b in bundles
     ]

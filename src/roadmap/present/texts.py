@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from .i18n import marked, marked_plural, pgettext
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
 
     from ..bundle import Evidence
     from ..model import Portfolio
@@ -314,8 +314,8 @@ DECISIONS: dict[str, tuple[str, str]] = {
     ),
     "summary_budget_missing": marked_plural(
         "summary_budget_missing",
-        "1 of them gives no budget: {titles}.",
-        "{n} of them give no budget: {titles}.",
+        "1 of them gives staff but no budget: {titles}.",
+        "{n} of them give staff but no budget: {titles}.",
     ),
     "decide_effort": marked_plural(
         "decide_effort",
@@ -350,9 +350,20 @@ BUNDLE_EVIDENCE: list[tuple[str, str]] = [
 GATE_FAILURE = marked("gate-failure", "{criterion} {value} is below its minimum {gate}")
 
 
-def evidence_text(evidence: Evidence, lang: str) -> str:
-    """A piece of bundle evidence in the language (English for the JSON reasons)."""
-    return evidence_words(evidence.code, evidence.params, lang)
+def evidence_text(
+    evidence: Evidence, lang: str, names: Mapping[str, Mapping[str, str]] | None = None
+) -> str:
+    """A piece of bundle evidence in the language (English for the JSON reasons); with
+    ``names`` (by evidence code: the titles of the ids it names), the projects, programs
+    and goals it names by their titles, as the report shows them."""
+    titles = names.get(evidence.code) if names is not None else None
+    params = evidence.params
+    if titles:
+        params = tuple(
+            ", ".join(titles.get(i, i) for i in p.split(", ")) if isinstance(p, str) else p
+            for p in params
+        )
+    return evidence_words(evidence.code, params, lang)
 
 
 def evidence_words(code: str, params: Sequence[str | float], lang: str) -> str:
