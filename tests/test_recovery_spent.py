@@ -612,7 +612,8 @@ def test_a_project_after_the_period_is_given_a_reason_that_holds() -> None:
 def test_the_report_names_what_the_proposal_makes_room_for_beyond_the_plans_commitments() -> None:
     """An approved project not yet begun needs a proposal first: optimize counts that
     prerequisite with the commitments (its figures are larger than the plan's, which
-    schedules it by rank), and the report says so with its budget per year."""
+    schedules it by rank), and when the proposal keeps the approved project (here:
+    stretches it), the report names the prerequisite with its budget per year."""
     from roadmap.present.report_local import Local
     from roadmap.present.report_recovery import recovery_sentences
 
@@ -626,7 +627,7 @@ def test_the_report_names_what_the_proposal_makes_room_for_beyond_the_plans_comm
                 "end": "2027-06-30",
                 "depends_on": ["vorher"],
                 "scores": {"nutzen": 5},
-                "effort": {"budget_eur": 800_000},
+                "effort": {"budget_eur": 700_000},
             },
             {
                 "id": "vorher",
@@ -639,9 +640,13 @@ def test_the_report_names_what_the_proposal_makes_room_for_beyond_the_plans_comm
         years=(2026, 2027),
         capacity=(300_000, 10.0),
     )
+    room = data.strategy.capacity[1].model_copy(update={"budget_eur": 1_000_000})  # for a stretch
+    strategy = data.strategy.model_copy(update={"capacity": [data.strategy.capacity[0], room]})
+    data = data.model_copy(update={"strategy": strategy})
     today = dt.date(2026, 1, 1)
     [sentence] = recovery_sentences(data, plan(data, rank(data), today), Local("de"), today)
-    assert sentence.startswith("Die Zusagen überschreiten das Budget um 100.000\u00a0€ (2026)")
+    assert sentence.startswith("Die Zusagen überschreiten das Budget um 50.000\u00a0€ (2026)")
+    assert "Zugesagtes Portal bis 31.12.2027 strecken" in sentence
     assert sentence.endswith(
         "Der Vorschlag schafft auch Platz für noch nicht zugesagte Projekte, die zugesagte, "
         "noch nicht begonnene Projekte vorher brauchen: Anbindung Servicekonto "
@@ -675,3 +680,29 @@ def test_a_stretch_in_the_report_says_what_it_needs_later() -> None:
         "Haushaltssoftware bis 30.06.2027 strecken (macht 133.333\u00a0€ im Jahr 2026 frei; "
         "braucht dafür 133.333\u00a0€ im Jahr 2027 mehr)."
     )
+
+
+def test_the_report_never_makes_room_for_what_the_proposal_pauses() -> None:
+    """When the proposal pauses the prerequisite (and with it what needs it), nothing is
+    named as made room for; a 'must' project's prerequisite is no commitment's either."""
+    from roadmap.optimize import recovery_proposal
+
+    def portfolio(must_needs: bool) -> Portfolio:
+        projects = [
+            {"id": "portal", "status": "approved", "start": "2026-07-01", "end": "2026-12-31",
+             "depends_on": ["konto"], "scores": {"nutzen": 1},
+             "effort": {"budget_eur": 600_000}},
+            {"id": "konto", "duration_months": 6, "scores": {"nutzen": 1},
+             "effort": {"budget_eur": 600_000}},
+        ]  # fmt: skip
+        if must_needs:
+            projects[0] = {"id": "portal", "decision": "must", "duration_months": 6,
+                           "depends_on": ["konto"], "scores": {"nutzen": 1},
+                           "effort": {"budget_eur": 100_000}}  # fmt: skip
+        return factories.portfolio(projects, years=(2026, 2027), capacity=(500_000, 10.0))
+
+    proposal = recovery_proposal(portfolio(False), dt.date(2026, 1, 1))
+    assert {step.id for step in proposal.steps if step.action == "pause"} >= {"portal"}
+    assert proposal.prerequisites == []
+    proposal = recovery_proposal(portfolio(True), dt.date(2026, 1, 1))
+    assert proposal.prerequisites == []

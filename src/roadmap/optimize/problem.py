@@ -270,7 +270,7 @@ def build(
     first_open = sum(1 for year in years if year < today.year)
     forced_in, forced_out = _forced(portfolio, projects, ranking, keep_running, force_in, force_out)
     requires = _requires(portfolio, projects, forced_out)
-    needed = _prerequisites_closure(portfolio, forced_in)
+    needed = prerequisites_closure(portfolio, forced_in)
     _past_period_end(model, portfolio, projects, starts, needed, forced_out)
     problem = Problem(
         projects,
@@ -339,7 +339,7 @@ def _forced(
             forced_in[p.id] = Reason("in-progress")
         elif keep_running and keeps_dates(p, portfolio.strategy):
             forced_in[p.id] = Reason("committed", {"as": "fixed" if p.fixed else p.status})
-    committed = _prerequisites_closure(portfolio, [*forced_in, *force_in])
+    committed = prerequisites_closure(portfolio, [*forced_in, *force_in])
     for p in projects:
         # a project without any estimate would be funded for free: never silently (a
         # commitment or its prerequisite is funded all the same, and a note names it)
@@ -404,7 +404,7 @@ def _requires(
     return requires
 
 
-def _prerequisites_closure(portfolio: Portfolio, ids: Iterable[str]) -> set[str]:
+def prerequisites_closure(portfolio: Portfolio, ids: Iterable[str]) -> set[str]:
     """``ids`` with all the open prerequisites they still wait for, transitively."""
     result, stack = set(ids), list(ids)
     while stack:

@@ -24,6 +24,7 @@ from .problem import (
     build,
     check_clashes,
     forced_closure,
+    prerequisites_closure,
 )
 from .rows import forced_overrun, row_limits, spent_costs
 
@@ -120,26 +121,34 @@ def recovery_proposal(portfolio: Portfolio, today: dt.date) -> ReportedProposal:
     when the commitments fit every open year, or when they clash), for the report: the
     same search, without the selection after it."""
     problem = build(portfolio, today)
-    needed = sorted(
-        (problem.projects[k].id, k)
-        for k in forced_closure(problem)
-        if problem.projects[k].id not in problem.forced_in
-    )
-    prerequisites = [
-        (pid, dict(zip(problem.years, problem.starts_of(k)[0].costs.budget, strict=True)))
-        for pid, k in needed
-    ]
     try:
         check_clashes(problem)
     except DataError:
-        return ReportedProposal([], prerequisites)  # optimize names the clash
+        return ReportedProposal([], [])  # optimize names the clash
     budget_limit, staff_limit = _open_limits(problem, problem.budget, problem.staff, 0.0)
     try:
-        return ReportedProposal(
-            _recover(problem, budget_limit, staff_limit, None)[1].steps, prerequisites
-        )
+        steps = _recover(problem, budget_limit, staff_limit, None)[1].steps
     except DataError:
-        return ReportedProposal([], prerequisites)  # no proposal within the search's limit
+        return ReportedProposal([], [])  # no proposal within the search's limits
+    return ReportedProposal(steps, _prerequisites_made_room_for(portfolio, problem, steps))
+
+
+def _prerequisites_made_room_for(
+    portfolio: Portfolio, problem: Problem, steps: Sequence[Step]
+) -> list[tuple[str, dict[int, float]]]:
+    """The open projects, not commitments themselves, that the commitments the proposal
+    keeps (those with dates, not paused) need first, with their budget per year at their
+    earliest start: what optimize counts with the commitments and the plan does not."""
+    committed = {p.id for p in problem.projects if keeps_dates(p, portfolio.strategy)}
+    paused = {step.id for step in steps if step.action != "stretch"}
+    kept = sorted(committed - paused)
+    needed = prerequisites_closure(portfolio, kept) - committed - paused
+    index = {p.id: k for k, p in enumerate(problem.projects)}
+    return [
+        (pid, dict(zip(problem.years, problem.starts_of(index[pid])[0].costs.budget, strict=True)))
+        for pid in sorted(needed)
+        if pid in index and pid not in problem.forced_out
+    ]
 
 
 def _open_limits(

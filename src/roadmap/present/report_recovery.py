@@ -38,6 +38,9 @@ MESSAGES = {
         "first and is not committed yet: {items}.",
     ),
     "pause": marked("recovery_pause", "pause {title} (frees {frees})"),
+    "pause_needed": marked(
+        "recovery_pause_needed", "pause {title} (it needs a project that is paused)"
+    ),
     "stretch": marked("recovery_stretch", "stretch {title} until {end} (frees {frees})"),
     "stretch_later": marked(
         "recovery_stretch_later",
@@ -134,6 +137,8 @@ def recovery_steps(portfolio: Portfolio, steps: Sequence[Step], local: Local) ->
         project = portfolio.projects.get(step.id)
         title = project.title if project is not None else step.id
         key = "pause" if step.action != "stretch" else "stretch_later" if later else "stretch"
+        if not frees and step.action != "stretch":
+            key = "pause_needed"  # it frees nothing itself: it needs a paused project
         text = _say(local, key).format(
             title=title,
             end=local.day(step.end),
